@@ -1,0 +1,81 @@
+#!/usr/bin/env python3
+"""One entry point for working on mhtui, needing nothing but python3.
+
+    python3 dev.py demo          open the app on fresh demo data
+    python3 dev.py test          ruff, mypy (strict) and the whole pytest suite
+    python3 dev.py run [ARGS]    run `mhtui ARGS` against your own database
+    python3 dev.py screenshots   regenerate screenshots/ from demo data
+    python3 dev.py bench [ARGS]  run the benchmark in bench/
+
+The first call makes a virtual environment in .venv and installs mhtui with its pinned
+development dependencies; later calls reinstall only when pyproject.toml changes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PY = BIN / ("python.exe" if os.name == "nt" else "python")
+STAMP = VENV / ".mhtui-installed"
+
+
+def _wanted_stamp() -> str:
+    return hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+
+
+def ensure_env() -> None:
+    if not PY.exists():
+        print("dev.py: creating .venv (first run only)", file=sys.stderr)
+        try:
+            venv.EnvBuilder(with_pip=True, clear=True).create(VENV)
+        except Exception as exc:  # any failure gets the same advice
+            sys.exit(f"dev.py: could not create .venv ({exc}). On Debian/Ubuntu install "
+                     "the python3-venv package, then run this command again.")
+    if STAMP.exists() and STAMP.read_text() == _wanted_stamp():
+        return
+    print("dev.py: installing mhtui and its pinned dependencies into .venv", file=sys.stderr)
+    pip = [str(PY), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+    subprocess.run([*pip, "--upgrade", "pip"], check=True)
+    subprocess.run([*pip, "-e", f"{ROOT}[dev]"], check=True)
+    STAMP.write_text(_wanted_stamp())
+
+
+def run(*args: str) -> int:
+    return subprocess.run([str(PY), *args], cwd=ROOT).returncode
+
+
+def main(argv: list[str]) -> int:
+    if not argv or argv[0] in {"-h", "--help", "help"}:
+        print(__doc__)
+        return 0
+    command, rest = argv[0], argv[1:]
+    ensure_env()
+    if command == "demo":
+        return run("-m", "mhtui", "--demo", *rest)
+    if command == "run":
+        return run("-m", "mhtui", *rest)
+    if command == "test":
+        for step in (["-m", "ruff", "check", "mhtui", "tests", "scripts", "bench", "dev.py"],
+                     ["-m", "mypy"]):
+            code = run(*step)
+            if code:
+                return code
+        return run("-m", "pytest", *rest)
+    if command == "screenshots":
+        return run("scripts/screenshots.py", *rest)
+    if command == "bench":
+        return run("bench/run.py", *rest)
+    print(f"dev.py: unknown command {command!r}\n{__doc__}", file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,5 @@
+import sys
+
+from mhtui.cli import main
+
+sys.exit(main())

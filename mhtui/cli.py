@@ -1,0 +1,113 @@
+"""The `mhtui` command. Textual and the ORM are imported only on the paths that need
+them, so `mhtui --help` and the scripting commands start fast."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from mhtui import __version__
+from mhtui.store.dbfile import DatabaseProblem
+from mhtui.store.target import Target, resolve
+
+Handler = Callable[[argparse.Namespace, Target], int]
+
+DESCRIPTION = """\
+Run the regular check-ins between school leadership and mental health staff: an
+agenda timer, an action tracker, a staff reflection form and a role-capability grid.
+With no command, opens the app."""
+
+EPILOG = """\
+Where the data lives: by default one SQLite file in your user data folder
+(see `mhtui info`). --db or the MHTUI_DB environment variable choose another file or
+any SQLAlchemy URL. --demo uses a separate demo database and never touches yours."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="mhtui", description=DESCRIPTION, epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--db", metavar="PATH|URL",
+                        help="database file or SQLAlchemy URL (default: $MHTUI_DB, "
+                             "then your user data folder)")
+    parser.add_argument("--demo", action="store_true",
+                        help="use the demo database (made fresh when the app opens)")
+    parser.add_argument("--version", action="version", version=f"mhtui {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    info = commands.add_parser("info", help="show which database is used and what it holds")
+    info.set_defaults(handler=cmd_info)
+    return parser
+
+
+def _demo_reset(target: Target) -> None:
+    """The app on --demo always starts from fresh example data."""
+    assert target.path is not None
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{target.path}{suffix}").unlink(missing_ok=True)
+
+
+def _prepare(target: Target, demo: bool) -> None:
+    from mhtui.store import opening
+
+    fresh_demo = demo and (target.path is None or not target.path.exists())
+    backup = opening.prepare(target)
+    if backup is not None:
+        print(f"mhtui: upgraded {target.label}; the old version is kept at {backup}",
+              file=sys.stderr)
+    if fresh_demo:
+        from mhtui.core.clock import SystemClock
+        from mhtui.store import demo as demo_data
+
+        db = opening.connect(target)
+        try:
+            demo_data.build(db, SystemClock())
+        finally:
+            db.close()
+
+
+def cmd_info(args: argparse.Namespace, target: Target) -> int:
+    from rich.console import Console
+
+    from mhtui.core.clock import SystemClock
+    from mhtui.store import migrate, opening, teams
+
+    db = opening.connect(target)
+    try:
+        active = teams.active_team(db, SystemClock())
+        names = [t.name for t in teams.list_teams(db)]
+    finally:
+        db.close()
+    console = Console()
+    console.print(f"database: {target.label}")
+    console.print(f"schema version: {migrate.latest_version()}")
+    console.print(f"teams: {', '.join(names)}")
+    console.print(f"active team: {active.name}")
+    return 0
+
+
+def run_app(target: Target) -> int:
+    from mhtui.ui.app import MHApp
+
+    app = MHApp(target)
+    app.run()
+    return app.return_code or 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    target = resolve(args.db, args.demo, os.environ)
+    try:
+        if args.demo and args.command is None:
+            _demo_reset(target)
+        _prepare(target, args.demo)
+    except DatabaseProblem as problem:
+        print(f"mhtui: {problem}", file=sys.stderr)
+        return 2
+    handler: Handler | None = getattr(args, "handler", None)
+    if handler is None:
+        return run_app(target)
+    return handler(args, target)

@@ -1,0 +1,79 @@
+"""Schema migrations: a ladder of SQL files read by ``PRAGMA user_version``.
+
+Chosen over Alembic because the product is one SQLite file on a laptop: the ladder needs
+no extra dependency, runs with the standard library before the ORM is imported (so the
+app's first frame does not wait for it), and each step is plain SQL a reviewer can read.
+Each file ``NNNN_name.sql`` takes the schema from version NNNN-1 to NNNN. Files are
+frozen once released; a test checks that the ladder ends exactly at what models.py says.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime
+from importlib import resources
+from pathlib import Path
+
+from mhtui.store.dbfile import APPLICATION_ID, FileState, backup_to, create_private_file
+
+
+def steps() -> list[tuple[int, str]]:
+    """(version, sql) for every migration file, in order."""
+    folder = resources.files("mhtui.store") / "migrations"
+    found = []
+    for entry in folder.iterdir():
+        name = entry.name
+        if name.endswith(".sql") and name[:4].isdigit():
+            found.append((int(name[:4]), entry.read_text(encoding="utf-8")))
+    return sorted(found)
+
+
+def latest_version() -> int:
+    return steps()[-1][0]
+
+
+def _statements(script: str) -> list[str]:
+    done, pending = [], ""
+    for line in script.splitlines(keepends=True):
+        if not pending and line.lstrip().startswith("--"):
+            continue
+        pending += line
+        if sqlite3.complete_statement(pending):
+            done.append(pending.strip())
+            pending = ""
+    return done
+
+
+def upgrade(state: FileState, *, now: datetime | None = None) -> Path | None:
+    """Bring the file up to the latest schema; return the backup taken first, if any."""
+    latest = latest_version()
+    if state.version >= latest and not state.fresh:
+        return None
+    backup = None
+    if not state.fresh:
+        stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
+        backup = state.path.with_name(f"{state.path.name}.before-v{latest}-{stamp}.bak")
+        backup_to(state.path, backup)
+    if state.fresh:
+        create_private_file(state.path)
+    conn = sqlite3.connect(state.path, isolation_level=None)
+    try:
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA busy_timeout=5000")
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            # Read again inside the lock: another copy may have upgraded meanwhile.
+            current = conn.execute("PRAGMA user_version").fetchone()[0]
+            for version, script in steps():
+                if version > current:
+                    for statement in _statements(script):
+                        conn.execute(statement)
+            conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
+            conn.execute(f"PRAGMA user_version={latest}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+    finally:
+        conn.close()
+    return backup

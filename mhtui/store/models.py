@@ -1,0 +1,244 @@
+"""The tables for all four parts of mhtui.
+
+Rows people edit carry a ``version`` that every update bumps, so an edit based on a
+stale copy is detected and refused instead of silently overwriting someone else's work.
+Datetimes are timezone-aware (SQLModel stores them as UTC); dates are the user's
+calendar dates.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlmodel import Field, SQLModel, UniqueConstraint
+
+# --- teams and settings -------------------------------------------------------------
+
+
+class Team(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True)
+    created_at: datetime
+    # Cadence of check-ins: "monthly", "quarterly" or "weeks" (every cadence_weeks weeks).
+    cadence: str = "monthly"
+    cadence_weeks: int | None = None
+    weekday: int | None = None  # 0 = Monday
+    start_time: str | None = None  # "HH:MM", local time
+    meeting_minutes: int = 60
+    place: str = ""
+    next_checkin_on: date | None = None
+    enrollment: int | None = None
+    version: int = 1
+
+
+class Staff(SQLModel, table=True):
+    """A person the team invites to its check-ins."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: int = Field(foreign_key="team.id", index=True, ondelete="CASCADE")
+    name: str
+    role_name: str = ""
+    email: str = ""
+
+
+class Setting(SQLModel, table=True):
+    """Per-database settings, such as the team last worked on."""
+
+    key: str = Field(primary_key=True)
+    value: str
+
+
+# --- the check-in meeting -------------------------------------------------------------
+
+
+class AgendaTemplateItem(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: int = Field(foreign_key="team.id", index=True, ondelete="CASCADE")
+    position: int
+    title: str
+    minutes: int
+    questions: str = ""  # one question per line
+
+
+class Meeting(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: int = Field(foreign_key="team.id", index=True, ondelete="CASCADE")
+    scheduled_at: datetime
+    planned_minutes: int = 60
+    state: str = "planned"  # planned, running, ended
+    current_position: int = 0
+    # The running segment of the current item began here (wall clock); None when paused.
+    running_since: datetime | None = None
+    started_at: datetime | None = None
+    ended_at: datetime | None = None
+    bell: bool = False
+    version: int = 1
+
+
+class MeetingAttendee(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    meeting_id: int = Field(foreign_key="meeting.id", index=True, ondelete="CASCADE")
+    name: str
+    role_name: str = ""
+
+
+class MeetingItem(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    meeting_id: int = Field(foreign_key="meeting.id", index=True, ondelete="CASCADE")
+    position: int
+    title: str
+    planned_seconds: int
+    # Seconds spent in finished segments; a running segment is added from running_since.
+    spent_seconds: float = 0.0
+    questions: str = ""
+    notes: str = ""
+    version: int = 1
+
+
+# --- the action tracker ---------------------------------------------------------------
+
+
+class Action(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: int = Field(foreign_key="team.id", index=True, ondelete="CASCADE")
+    created_on: date = Field(index=True)
+    text: str
+    status: str = Field(default="not started", index=True)
+    owner: str = ""
+    due_on: date | None = Field(default=None, index=True)
+    meeting_id: int | None = Field(default=None, foreign_key="meeting.id", ondelete="SET NULL")
+    shift_plan_id: int | None = Field(
+        default=None, foreign_key="shiftplan.id", ondelete="SET NULL"
+    )
+    updated_at: datetime
+    deleted_at: datetime | None = None
+    version: int = 1
+
+
+class ActionEvent(SQLModel, table=True):
+    """One line of an action's history: created, a status change, an edit, a deletion."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    action_id: int = Field(foreign_key="action.id", index=True, ondelete="CASCADE")
+    at: datetime = Field(index=True)
+    kind: str  # created, status, edit, deleted, restored
+    field: str = ""
+    old_value: str = ""
+    new_value: str = ""
+    meeting_id: int | None = Field(default=None, foreign_key="meeting.id", ondelete="SET NULL")
+
+
+# --- the staff reflection -------------------------------------------------------------
+
+
+class Reflection(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    # A stable identity for a reflection written on another laptop and imported here.
+    uid: str = Field(unique=True)
+    team_id: int = Field(foreign_key="team.id", index=True, ondelete="CASCADE")
+    reflected_on: date
+    author_name: str | None = None  # None: anonymous, and stays so in every export
+    role_name: str = ""
+    support_needed: str = ""
+    barriers: str = ""
+    state: str = Field(default="draft", index=True)  # draft, submitted
+    submitted_at: datetime | None = Field(default=None, index=True)
+    updated_at: datetime
+    version: int = 1
+
+
+class ReflectionEvent(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    reflection_id: int = Field(foreign_key="reflection.id", index=True, ondelete="CASCADE")
+    at: datetime
+    kind: str  # submitted, reopened, imported
+
+
+class AllocationRow(SQLModel, table=True):
+    """One task type in a reflection's time-allocation table.
+
+    Shares are kept as typed: a draft may hold anything, and is checked on submit.
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    reflection_id: int = Field(foreign_key="reflection.id", index=True, ondelete="CASCADE")
+    position: int
+    task_type: str
+    ideal: str = ""
+    current: str = ""
+    actions: str = ""
+
+
+class ReflectionLink(SQLModel, table=True):
+    """A support need or barrier marked as addressed by a tracker action."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    reflection_id: int = Field(foreign_key="reflection.id", index=True, ondelete="CASCADE")
+    field: str  # support_needed or barriers
+    action_id: int = Field(foreign_key="action.id", ondelete="CASCADE")
+
+
+# --- the role-capability grid ---------------------------------------------------------
+
+
+class Role(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: int = Field(foreign_key="team.id", index=True, ondelete="CASCADE")
+    position: int
+    name: str
+    audience: str = "general staff"  # which trainings in the glossary suit this role
+    capacity_constrained: bool = False
+    fte: float | None = None
+    ratio_kind: str | None = None  # counselor, psychologist, social_worker
+    version: int = 1
+
+
+class TaskCategory(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: int = Field(foreign_key="team.id", index=True, ondelete="CASCADE")
+    position: int
+    name: str
+
+
+class Task(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    category_id: int = Field(foreign_key="taskcategory.id", index=True, ondelete="CASCADE")
+    position: int
+    name: str
+    priority: bool = False
+    to_shift: bool = False
+    version: int = 1
+
+
+class Capability(SQLModel, table=True):
+    """A task-by-role cell. No row means not yet assessed."""
+
+    __table_args__ = (UniqueConstraint("task_id", "role_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    task_id: int = Field(foreign_key="task.id", index=True, ondelete="CASCADE")
+    role_id: int = Field(foreign_key="role.id", index=True, ondelete="CASCADE")
+    value: str  # yes, no, training
+    version: int = 1
+
+
+class ShiftPlan(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    task_id: int = Field(foreign_key="task.id", unique=True, ondelete="CASCADE")
+    roles: str = ""
+    when: str = ""
+    communication: str = ""
+    staffing: str = ""
+    training: str = ""
+    other_steps: str = ""
+    state: str = "draft"  # draft, agreed, done
+    updated_at: datetime
+    version: int = 1
+
+
+class Training(SQLModel, table=True):
+    """The training glossary, shared by every team in the database."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    audience: str = Field(index=True)
+    name: str

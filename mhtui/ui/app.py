@@ -1,0 +1,151 @@
+"""MHApp: the one factory the command line and the tests both use."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, ClassVar
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+
+from mhtui import settings
+from mhtui.core.clock import Clock, SystemClock
+from mhtui.store.dbfile import DatabaseProblem
+from mhtui.store.target import Target
+from mhtui.ui.themes import DEFAULT_THEME, PROJECTOR_THEME, THEME_LABELS, THEMES
+
+if TYPE_CHECKING:
+    from mhtui.store.db import Database
+    from mhtui.store.models import Team
+
+
+class MHApp(App[None]):
+    TITLE = "mhtui"
+    CSS_PATH = "styles/app.tcss"
+    ENABLE_COMMAND_PALETTE = True
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f1", "help", "Help", id="help"),
+        Binding("f2", "toggle_theme", "Theme", id="theme"),
+        Binding("ctrl+q", "quit", "Quit", id="quit", priority=True, show=False),
+    ]
+
+    def __init__(self, target: Target, clock: Clock | None = None) -> None:
+        super().__init__()
+        self.target = target
+        self.clock: Clock = clock or SystemClock()
+        self._db: Database | None = None
+        self.team_id: int | None = None
+        for theme in THEMES:
+            self.register_theme(theme)
+        wanted = settings.load().get("theme")
+        self.theme = wanted if wanted in THEME_LABELS else DEFAULT_THEME
+
+    # --- the database, opened after the first frame -----------------------------------
+
+    @property
+    def db(self) -> Database:
+        if self._db is None:
+            self._open_database()
+        assert self._db is not None
+        return self._db
+
+    def _open_database(self) -> None:
+        from mhtui.store import opening, teams
+
+        opening.prepare(self.target, thorough=False)
+        self._db = opening.connect(self.target)
+        self.team_id = teams.active_team(self._db, self.clock).id
+
+    def active_team(self) -> Team:
+        from mhtui.store import teams
+
+        team = teams.active_team(self.db, self.clock)
+        self.team_id = team.id
+        return team
+
+    def switch_team(self, team_id: int) -> None:
+        from mhtui.store import teams
+
+        teams.set_active_team(self.db, team_id)
+        self.team_id = team_id
+        self.refresh_screens()
+
+    def refresh_screens(self) -> None:
+        from mhtui.ui.screens.base import MHScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, MHScreen):
+                screen.load()
+
+    # --- start and stop ---------------------------------------------------------------
+
+    def get_default_screen(self) -> Screen[None]:
+        from mhtui.ui.screens.dashboard import DashboardScreen
+
+        return DashboardScreen()
+
+    def fail(self, problem: DatabaseProblem) -> None:
+        """Leave the app with the database's problem as the last words, exit status 2."""
+        self.exit(return_code=2, message=f"mhtui: {problem}")
+
+    def on_unmount(self) -> None:
+        if self._db is not None:
+            self._db.close()
+
+    # --- app-wide actions ---------------------------------------------------------------
+
+    def action_help(self) -> None:
+        from mhtui.ui.screens.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss()
+            return
+        self.push_screen(HelpScreen.for_screen(self.screen))
+
+    def action_toggle_theme(self) -> None:
+        self.set_theme(PROJECTOR_THEME if self.theme == DEFAULT_THEME else DEFAULT_THEME)
+
+    def set_theme(self, name: str) -> None:
+        self.theme = name
+        settings.save(theme=name)
+        self.notify(f"Theme: {THEME_LABELS[name]}", timeout=2)
+
+    def go(self, where: str) -> None:
+        """Open one of the four parts on top of the dashboard."""
+        from mhtui.ui.screens import registry
+
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        if where != "dashboard":
+            self.push_screen(registry.make(where))
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        from mhtui.ui.screens import registry
+
+        for key, (title, help_text) in registry.PLACES.items():
+            yield SystemCommand(f"go: {title}", help_text, lambda k=key: self.go(k))
+        yield SystemCommand("go: dashboard", "The home screen", lambda: self.go("dashboard"))
+        for name, label in THEME_LABELS.items():
+            yield SystemCommand(
+                f"theme: {label}", "Remembered the next time mhtui starts",
+                lambda n=name: self.set_theme(n),
+            )
+        if self._db is not None:
+            from mhtui.store import teams
+
+            for team in teams.list_teams(self._db):
+                if team.id != self.team_id and team.id is not None:
+                    yield SystemCommand(
+                        f"team: switch to {team.name}", "Make this the active team",
+                        lambda t=team.id: self.switch_team(t),
+                    )
+        yield SystemCommand("team: new", "Create a team with the default catalogue",
+                            self.action_new_team)
+        yield SystemCommand("help: keys for this screen", "Same as F1", self.action_help)
+        yield SystemCommand("app: quit", "Leave mhtui (everything is already saved)", self.exit)
+
+    def action_new_team(self) -> None:
+        from mhtui.ui.screens.teams import TeamPicker
+
+        self.push_screen(TeamPicker(start_new=True))

@@ -1,0 +1,48 @@
+"""What every screen of mhtui shares: a header with the team, the footer, a way back."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar, cast
+
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+
+from mhtui.store.dbfile import DatabaseProblem
+
+if TYPE_CHECKING:
+    from mhtui.ui.app import MHApp
+
+
+class MHScreen(Screen[None]):
+    """A screen that reads what it shows from the store, and re-reads on ``reload``.
+
+    Loading waits until after the screen's first paint, so the frame appears at once and
+    the ORM is imported only when the first figures are needed.
+    """
+
+    TITLE_TEXT: ClassVar[str] = "mhtui"
+    HELP: ClassVar[str] = ""
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back", id="back"),
+    ]
+
+    @property
+    def mh(self) -> MHApp:
+        return cast("MHApp", self.app)
+
+    def on_screen_resume(self) -> None:
+        self.call_after_refresh(self.load)
+
+    def load(self) -> None:
+        try:
+            self.title = self.TITLE_TEXT
+            self.sub_title = self.mh.active_team().name
+            self.reload()
+        except DatabaseProblem as problem:
+            self.mh.fail(problem)
+
+    def reload(self) -> None:
+        """Read the store again and redraw. Subclasses fill this in."""
+
+    def action_back(self) -> None:
+        self.mh.go("dashboard")

@@ -1,0 +1,107 @@
+"""The home screen: where the team stands, and one key to each of the four parts."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Grid
+from textual.widgets import Footer, Header, Static
+
+from mhtui.core.clock import local_today
+from mhtui.core.statuses import Status
+from mhtui.core.wording import days_away, long_date, plural
+from mhtui.ui.screens.base import MHScreen
+
+PRIVACY = (
+    "mhtui holds no student records. Everything stays in a file on this laptop unless "
+    "you export it."
+)
+
+
+class DashboardScreen(MHScreen):
+    TITLE_TEXT = "mhtui · dashboard"
+    HELP = (
+        "Where the active team stands: the next check-in, the actions by status, the "
+        "reflections in since the last check-in and the roles short of capacity. One key "
+        "opens each part; the same moves are in the command palette (ctrl+p) as "
+        "\"go: ...\". Switch teams with s."
+    )
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("c", "go('checkin')", "Check-in", id="go_checkin"),
+        Binding("t", "go('tracker')", "Tracker", id="go_tracker"),
+        Binding("r", "go('reflection')", "Reflection", id="go_reflection"),
+        Binding("g", "go('grid')", "Grid", id="go_grid"),
+        Binding("s", "switch_team", "Teams", id="switch_team"),
+        Binding("escape", "back", "Back", show=False),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Grid(id="dashboard"):
+            yield Static("Opening…", id="next-checkin", classes="card")
+            yield Static("", id="actions", classes="card")
+            yield Static("", id="reflections", classes="card")
+            yield Static("", id="capacity", classes="card")
+        yield Static(PRIVACY, id="privacy")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        titles = {
+            "next-checkin": "Next check-in",
+            "actions": "Actions",
+            "reflections": "Reflections",
+            "capacity": "Capacity-constrained roles",
+        }
+        for widget_id, title in titles.items():
+            self.query_one(f"#{widget_id}", Static).border_title = title
+
+    def action_back(self) -> None:
+        """The dashboard is home: escape stays here."""
+
+    def action_go(self, where: str) -> None:
+        self.mh.go(where)
+
+    def action_switch_team(self) -> None:
+        from mhtui.ui.screens.teams import TeamPicker
+
+        self.app.push_screen(TeamPicker())
+
+    def reload(self) -> None:
+        from mhtui.store import dashboard
+
+        assert self.mh.team_id is not None
+        today = local_today(self.mh.clock)
+        fig = dashboard.figures(self.mh.db, self.mh.team_id, today)
+        if fig.next_checkin:
+            nxt = f"[b]{long_date(fig.next_checkin)}[/b]\n{days_away(fig.next_checkin, today)}"
+        else:
+            nxt = "[b]Not scheduled yet[/b]"
+        if fig.last_checkin:
+            last = fig.last_checkin.astimezone().date()
+            nxt += f"\nLast: {long_date(last)} ({days_away(last, today)})"
+        else:
+            nxt += "\nNo check-in held yet"
+        nxt += f"\n{plural(fig.meetings, 'check-in')} on record"
+        self.query_one("#next-checkin", Static).update(nxt)
+
+        lines = [
+            f"{status.symbol} {status.value:<27}{fig.by_status.get(status, 0):>5}"
+            for status in Status
+        ]
+        overdue = (
+            f"! {plural(fig.overdue, 'action')} overdue" if fig.overdue else "No overdue actions"
+        )
+        lines.append(f"[b]{overdue}[/b]")
+        self.query_one("#actions", Static).update("\n".join(lines))
+
+        since = "since the last check-in" if fig.last_checkin else "so far"
+        self.query_one("#reflections", Static).update(
+            f"[b]{plural(fig.reflections_since_last, 'reflection')}[/b] submitted {since}\n"
+            f"{plural(fig.drafts, 'draft')} not yet submitted"
+        )
+        roles = "\n".join(f"▲ {name}" for name in fig.constrained_roles)
+        self.query_one("#capacity", Static).update(
+            roles or "None marked yet (mark them on the grid with c)"
+        )

@@ -1,0 +1,78 @@
+"""Pick the active team, or make a new one."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar, cast
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, OptionList
+from textual.widgets.option_list import Option
+
+if TYPE_CHECKING:
+    from mhtui.ui.app import MHApp
+
+
+class TeamPicker(ModalScreen[None]):
+    TITLE_TEXT = "switch team"
+    HELP = (
+        "Each school or district team keeps its own check-ins, actions, reflections and "
+        "grid in the same database. Choose one with the arrows and Enter, or type a "
+        "new name and press Enter to create a team with the default agenda and catalogue."
+    )
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "dismiss", "Cancel", id="cancel"),
+        Binding("n", "focus_new", "New team", id="new_team"),
+    ]
+
+    def __init__(self, start_new: bool = False) -> None:
+        super().__init__()
+        self.start_new = start_new
+
+    @property
+    def mh(self) -> MHApp:
+        return cast("MHApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        from mhtui.store import teams
+
+        options = [
+            Option(("● " if t.id == self.mh.team_id else "  ") + t.name, id=str(t.id))
+            for t in teams.list_teams(self.mh.db)
+        ]
+        with Vertical(id="team-box") as box:
+            box.border_title = "Teams"
+            yield OptionList(*options, id="team-list")
+            yield Label("New team (type a name, Enter to create):")
+            yield Input(placeholder="e.g. Washington Elementary", id="team-new")
+            yield Label("", id="team-error", classes="error")
+
+    def on_mount(self) -> None:
+        if self.start_new:
+            self.query_one("#team-new", Input).focus()
+
+    def action_focus_new(self) -> None:
+        self.query_one("#team-new", Input).focus()
+
+    @on(OptionList.OptionSelected, "#team-list")
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        assert event.option.id is not None
+        self.dismiss()
+        self.mh.switch_team(int(event.option.id))
+
+    @on(Input.Submitted, "#team-new")
+    def _create(self, event: Input.Submitted) -> None:
+        from mhtui.store import teams
+
+        try:
+            team = teams.create_team(self.mh.db, event.value, self.mh.clock)
+        except teams.TeamNameError as exc:
+            self.query_one("#team-error", Label).update(str(exc))
+            return
+        assert team.id is not None
+        self.dismiss()
+        self.mh.switch_team(team.id)
+        self.mh.notify(f"Created team {team.name!r} with the default agenda and catalogue.")

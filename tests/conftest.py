@@ -1,0 +1,67 @@
+"""Shared fixtures. Every test runs with its own home, data and config folders, so no
+test can read or write the developer's real mhtui database or settings."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from mhtui.core.clock import FakeClock
+from mhtui.store import demo, opening
+from mhtui.store.db import Database
+from mhtui.store.target import Target, from_path
+
+
+@pytest.fixture(autouse=True)
+def private_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    for var, sub in (("XDG_DATA_HOME", "data"), ("XDG_CONFIG_HOME", "config"),
+                     ("XDG_CACHE_HOME", "cache"), ("XDG_STATE_HOME", "state")):
+        monkeypatch.setenv(var, str(home / sub))
+    monkeypatch.delenv("MHTUI_DB", raising=False)
+    # Dates on screen depend on the zone; pin it so snapshots match on any machine.
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield home
+    time.tzset()
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def empty_target(tmp_path: Path) -> Target:
+    target = from_path(tmp_path / "mhtui.db")
+    opening.prepare(target)
+    return target
+
+
+@pytest.fixture
+def demo_target(tmp_path: Path, clock: FakeClock) -> Target:
+    target = from_path(tmp_path / "demo.db")
+    opening.prepare(target)
+    db = opening.connect(target)
+    demo.build(db, clock)
+    db.close()
+    return target
+
+
+@pytest.fixture
+def open_db() -> Iterator[Callable[[Target], Database]]:
+    opened: list[Database] = []
+
+    def _open(target: Target) -> Database:
+        db = opening.connect(target)
+        opened.append(db)
+        return db
+
+    yield _open
+    for db in opened:
+        db.close()

@@ -1,0 +1,69 @@
+"""store/ and core/ never import textual; `mhtui --help` imports neither textual nor
+the ORM. Checked in a fresh interpreter, where sys.modules tells the truth."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import mhtui
+
+PACKAGE = Path(mhtui.__file__).parent
+
+
+def _modules(folder: str) -> list[str]:
+    return sorted(
+        "mhtui." + ".".join(p.relative_to(PACKAGE).with_suffix("").parts)
+        for p in (PACKAGE / folder).rglob("*.py")
+    )
+
+
+def _loaded_after(code: str) -> set[str]:
+    out = subprocess.run(
+        [sys.executable, "-c", code + "\nimport sys; print('\\n'.join(sys.modules))"],
+        capture_output=True, text=True, check=True,
+    ).stdout
+    return set(out.split())
+
+
+def test_store_and_core_import_no_textual() -> None:
+    modules = _modules("store") + _modules("core")
+    assert "mhtui.store.demo" in modules and "mhtui.core.clock" in modules
+    loaded = _loaded_after("\n".join(f"import {m}" for m in modules))
+    assert not {m for m in loaded if m == "textual" or m.startswith("textual.")}
+
+
+def test_store_and_core_sources_never_mention_textual() -> None:
+    for folder in ("store", "core"):
+        for path in (PACKAGE / folder).rglob("*.py"):
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            for node in ast.walk(tree):
+                names = []
+                if isinstance(node, ast.Import):
+                    names = [a.name for a in node.names]
+                elif isinstance(node, ast.ImportFrom) and node.module:
+                    names = [node.module]
+                assert not any(n.split(".")[0] == "textual" for n in names), path
+
+
+def test_help_imports_neither_textual_nor_the_orm() -> None:
+    loaded = _loaded_after(
+        "import contextlib, io\nfrom mhtui.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(SystemExit):\n"
+        "    main(['--help'])"
+    )
+    assert "mhtui.cli" in loaded
+    assert "textual" not in loaded
+    assert "sqlmodel" not in loaded and "sqlalchemy" not in loaded
+
+
+def test_nothing_is_created_on_import(tmp_path: Path) -> None:
+    home = tmp_path / "h"
+    home.mkdir()
+    subprocess.run(
+        [sys.executable, "-c", "import mhtui.cli, mhtui.store.db, mhtui.ui.app"],
+        env={"HOME": str(home), "PATH": "/usr/bin:/bin"}, check=True,
+    )
+    assert list(home.iterdir()) == []
