@@ -24,6 +24,10 @@ class DashboardFigures:
     drafts: int = 0
     constrained_roles: tuple[str, ...] = ()
     meetings: int = 0
+    attention: tuple[Action, ...] = ()  # overdue first, then soonest due, open only
+
+
+ATTENTION_LIMIT = 40  # the card crops to its height; 40 fills a projector
 
 
 def last_checkin(session: Session, team_id: int) -> datetime | None:
@@ -69,6 +73,16 @@ def figures(db: Database, team_id: int, today: date) -> DashboardFigures:
             .order_by(col(Role.position))
         ).all()
         meetings = session.exec(select(func.count()).where(Meeting.team_id == team_id)).one()
+        attention = session.exec(
+            select(Action)
+            .where(
+                *alive,
+                col(Action.due_on).is_not(None),
+                col(Action.status).in_([s.value for s in OPEN_STATUSES]),
+            )
+            .order_by(col(Action.due_on), col(Action.id))
+            .limit(ATTENTION_LIMIT)
+        ).all()
         return DashboardFigures(
             team_name=team.name,
             next_checkin=team.next_checkin_on,
@@ -79,4 +93,5 @@ def figures(db: Database, team_id: int, today: date) -> DashboardFigures:
             drafts=drafts,
             constrained_roles=tuple(constrained),
             meetings=meetings,
+            attention=tuple(attention),
         )

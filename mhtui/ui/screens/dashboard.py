@@ -11,13 +11,11 @@ from textual.widgets import Footer, Header, Static
 
 from mhtui.core.clock import local_today
 from mhtui.core.statuses import Status
-from mhtui.core.wording import days_away, long_date, plural
+from mhtui.core.wording import days_away, due_phrase, long_date, plural
 from mhtui.ui.screens.base import MHScreen
+from mhtui.ui.widgets.text import one_line
 
-PRIVACY = (
-    "mhtui holds no student records. Everything stays in a file on this laptop unless "
-    "you export it."
-)
+PRIVACY = "Holds no student records. Data stays on this laptop unless you export it."
 
 
 class DashboardScreen(MHScreen):
@@ -44,6 +42,7 @@ class DashboardScreen(MHScreen):
             yield Static("", id="actions", classes="card")
             yield Static("", id="reflections", classes="card")
             yield Static("", id="capacity", classes="card")
+            yield Static("", id="attention", classes="card")
         yield Static(PRIVACY, id="privacy")
         yield Footer(compact=True)
 
@@ -53,6 +52,7 @@ class DashboardScreen(MHScreen):
             "actions": "Actions",
             "reflections": "Reflections",
             "capacity": "Capacity-constrained roles",
+            "attention": "Needs attention: open actions by due date",
         }
         for widget_id, title in titles.items():
             self.query_one(f"#{widget_id}", Static).border_title = title
@@ -80,7 +80,7 @@ class DashboardScreen(MHScreen):
             nxt = "[b]Not scheduled yet[/b]"
         if fig.last_checkin:
             last = fig.last_checkin.astimezone().date()
-            nxt += f"\nLast: {long_date(last)} ({days_away(last, today)})"
+            nxt += f"\nLast held {last.day} {last:%b} ({days_away(last, today)})"
         else:
             nxt += "\nNo check-in held yet"
         nxt += f"\n{plural(fig.meetings, 'check-in')} on record"
@@ -96,12 +96,21 @@ class DashboardScreen(MHScreen):
         lines.append(f"[b]{overdue}[/b]")
         self.query_one("#actions", Static).update("\n".join(lines))
 
-        since = "since the last check-in" if fig.last_checkin else "so far"
+        since = "since last check-in" if fig.last_checkin else "so far"
         self.query_one("#reflections", Static).update(
-            f"[b]{plural(fig.reflections_since_last, 'reflection')}[/b] submitted {since}\n"
+            f"[b]{fig.reflections_since_last}[/b] submitted {since}\n"
             f"{plural(fig.drafts, 'draft')} not yet submitted"
         )
         roles = "\n".join(f"▲ {name}" for name in fig.constrained_roles)
         self.query_one("#capacity", Static).update(
             roles or "None marked yet (mark them on the grid with c)"
+        )
+        width = max(self.size.width - 44, 16)
+        attention = [
+            f"{due_phrase(a.due_on, today, is_open=True):<21} "
+            f"{one_line(a.owner, 14) or '(no owner)':<15}{one_line(a.text, width)}"
+            for a in fig.attention
+        ]
+        self.query_one("#attention", Static).update(
+            "\n".join(attention) or "Nothing open with a due date."
         )

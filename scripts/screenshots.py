@@ -1,0 +1,79 @@
+"""Regenerate screenshots/ from demo data: `python3 dev.py screenshots`.
+
+Each screen is saved as an SVG at 80x24 and at 200x50 (projector size), from a fresh
+demo database and a fixed clock so the pictures only change when the screens do.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "screenshots"
+
+# Keys from the dashboard to each screen worth a picture.
+SHOTS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("dashboard", ()),
+    ("tracker", ("t",)),
+    ("checkin", ("c",)),
+    ("reflection", ("r",)),
+    ("grid", ("g",)),
+    ("help", ("f1",)),
+    ("teams", ("s",)),
+)
+SIZES = ((80, 24), (200, 50))
+
+
+async def shoot(target: object, name: str, keys: tuple[str, ...], size: tuple[int, int],
+                theme: str | None) -> Path:
+    from mhtui.core.clock import FakeClock
+    from mhtui.ui.app import MHApp
+
+    app = MHApp(target, clock=FakeClock())  # type: ignore[arg-type]
+    if theme:
+        app.theme = theme
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        for key in keys:
+            await pilot.press(key)
+            await pilot.pause()
+        await pilot.pause()
+        suffix = f"-{theme.split('-')[-1]}" if theme else ""
+        path = OUT / f"{name}-{size[0]}x{size[1]}{suffix}.svg"
+        path.write_text(app.export_screenshot(title=f"mhtui · {name}"), encoding="utf-8")
+        return path
+
+
+async def main() -> None:
+    with tempfile.TemporaryDirectory() as home:
+        # Keep the developer's own settings and data out of the pictures.
+        os.environ.update(HOME=home, XDG_DATA_HOME=f"{home}/data",
+                          XDG_CONFIG_HOME=f"{home}/config", TZ="UTC")
+        time.tzset()
+        from mhtui.core.clock import FakeClock
+        from mhtui.store import demo, opening
+        from mhtui.store.target import from_path
+        from mhtui.ui.themes import PROJECTOR_THEME
+
+        target = from_path(Path(home) / "demo.db")
+        opening.prepare(target)
+        db = opening.connect(target)
+        demo.build(db, FakeClock())
+        db.close()
+        OUT.mkdir(exist_ok=True)
+        for old in OUT.glob("*.svg"):
+            old.unlink()
+        for name, keys in SHOTS:
+            for size in SIZES:
+                print(await shoot(target, name, keys, size, None))
+        print(await shoot(target, "dashboard", (), (200, 50), PROJECTOR_THEME))
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))
+    asyncio.run(main())

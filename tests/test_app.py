@@ -1,0 +1,212 @@
+"""The app shell driven as a user would: keys, the palette, help, teams and themes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from mhtui.core.clock import FakeClock
+from mhtui.store.target import Target
+from mhtui.ui.app import MHApp
+from mhtui.ui.screens.checkin import CheckinScreen
+from mhtui.ui.screens.dashboard import DashboardScreen
+from mhtui.ui.screens.grid import GridScreen
+from mhtui.ui.screens.help import HelpScreen
+from mhtui.ui.screens.reflection import ReflectionScreen
+from mhtui.ui.screens.teams import TeamPicker
+from mhtui.ui.screens.tracker import TrackerScreen
+from mhtui.ui.themes import DEFAULT_THEME, PROJECTOR_THEME
+from tests.helpers import table_rows, text_of
+
+SCREENS = {
+    "c": CheckinScreen,
+    "t": TrackerScreen,
+    "r": ReflectionScreen,
+    "g": GridScreen,
+}
+
+
+async def test_dashboard_shows_the_teams_figures(demo_target: Target, clock: FakeClock) -> None:
+    app = MHApp(demo_target, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen)
+        assert app.screen.sub_title == "Lincoln High School"
+        nxt = text_of(app, "#next-checkin")
+        assert "Wed 2 Dec 2026" in nxt and "in 9 days" in nxt
+        assert "Last held 26 Oct (28 days ago)" in nxt
+        attention = text_of(app, "#attention").splitlines()
+        assert attention[0].startswith("! overdue by 12 days")
+        assert "John Smith" in attention[0] and "private room" in attention[0]
+        actions = text_of(app, "#actions")
+        assert "○ not started" in actions and "4" in actions
+        assert "! 3 actions overdue" in actions
+        assert "3 submitted since last check-in" in text_of(app, "#reflections")
+        capacity = text_of(app, "#capacity")
+        assert "▲ LCSW" in capacity and "▲ Counselor" in capacity
+
+
+async def test_first_run_makes_a_default_team(empty_target: Target, clock: FakeClock) -> None:
+    app = MHApp(empty_target, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.screen.sub_title == "My school"
+        assert "Not scheduled yet" in text_of(app, "#next-checkin")
+        assert "No overdue actions" in text_of(app, "#actions")
+
+
+@pytest.mark.parametrize("key", list(SCREENS))
+async def test_each_part_opens_by_key_and_closes(demo_target: Target, clock: FakeClock,
+                                                 key: str) -> None:
+    app = MHApp(demo_target, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press(key)
+        await pilot.pause()
+        assert isinstance(app.screen, SCREENS[key])
+        assert app.screen.sub_title == "Lincoln High School"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen)
+
+
+@pytest.mark.parametrize(("command", "screen"), [
+    ("go: check-in", CheckinScreen), ("go: tracker", TrackerScreen),
+    ("go: reflection", ReflectionScreen), ("go: grid", GridScreen),
+])
+async def test_each_part_opens_from_the_palette(demo_target: Target, clock: FakeClock,
+                                                command: str, screen: type) -> None:
+    app = MHApp(demo_target, clock=clock)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*command)
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, screen)
+        # The palette moves between parts too, without stacking screens up.
+        await pilot.press("ctrl+p")
+        await pilot.press(*"go: dashboard")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen)
+        assert len(app.screen_stack) == 1
+
+
+async def test_screens_show_what_the_store_holds(demo_target: Target, clock: FakeClock) -> None:
+    app = MHApp(demo_target, clock=clock)
+    async with app.run_test(size=(200, 50)) as pilot:
+        await pilot.pause()
+        await pilot.press("t")
+        await pilot.pause()
+        rows = table_rows(app)
+        assert len(rows) == 12
+        lunch = next(r for r in rows if "lunch duty" in r[1])
+        assert "◔ in progress" in lunch and "John Smith" in lunch and "due in 6 days" in lunch
+        assert any("! overdue by 12 days" in r for r in rows)
+        assert "Showing 1–12 of 12 actions" in text_of(app, "#tracker-status")
+        await pilot.press("escape", "g")
+        await pilot.pause()
+        grid = table_rows(app)
+        screening = next(r for r in grid if "Screening" in r[0])
+        assert screening[1:] == ["✓", "✓", "✗", "✗"]
+        assert "collective bargaining" in text_of(app, "#bargaining")
+        await pilot.press("escape", "r")
+        await pilot.pause()
+        reflections = table_rows(app)
+        assert len(reflections) == 5
+        assert any("(anonymous)" in r for r in reflections)
+        await pilot.press("escape", "c")
+        await pilot.pause()
+        assert "Review actions from the last check-in" in text_of(app, "#agenda")
+        assert "over" in text_of(app, "#history")
+
+
+async def test_help_lists_the_keys_of_the_screen_you_came_from(
+    demo_target: Target, clock: FakeClock
+) -> None:
+    app = MHApp(demo_target, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        keys = dict((label, key) for key, label in app.screen.keys)
+        assert keys["Tracker"] == "t" and keys["Grid"] == "g" and keys["Teams"] == "s"
+        await pilot.press("escape")
+        await pilot.press("t")
+        await pilot.pause()
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        labels = [label for _, label in app.screen.keys]
+        assert "Back" in labels and "Tracker" not in labels
+        assert "overdue" in app.screen.about
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, TrackerScreen)
+
+
+async def test_switch_team_and_create_one(demo_target: Target, clock: FakeClock) -> None:
+    app = MHApp(demo_target, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, TeamPicker)
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen)
+        assert app.screen.sub_title == "Roosevelt Middle School"
+        assert "None marked yet" in text_of(app, "#capacity")
+        # A name already taken is refused with a message; a new one is created.
+        await pilot.press("s", "n")
+        await pilot.press(*"Lincoln High School", "enter")
+        await pilot.pause()
+        assert "already a team" in str(app.screen.query_one("#team-error").render())
+        await pilot.press("ctrl+a", "ctrl+k")
+        await pilot.press(*"Washington Elementary", "enter")
+        await pilot.pause()
+        assert app.screen.sub_title == "Washington Elementary"
+    # The choice is remembered for the next start.
+    again = MHApp(demo_target, clock=clock)
+    async with again.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert again.screen.sub_title == "Washington Elementary"
+
+
+async def test_team_switch_from_the_palette(demo_target: Target, clock: FakeClock) -> None:
+    app = MHApp(demo_target, clock=clock)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+p", *"team: switch to Roosevelt")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen.sub_title == "Roosevelt Middle School"
+
+
+async def test_theme_toggle_is_remembered(demo_target: Target, clock: FakeClock,
+                                          private_dirs: Path) -> None:
+    app = MHApp(demo_target, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.theme == DEFAULT_THEME
+        await pilot.press("f2")
+        await pilot.pause()
+        assert app.theme == PROJECTOR_THEME
+    saved = json.loads((private_dirs / "config" / "mhtui" / "settings.json").read_text())
+    assert saved["theme"] == PROJECTOR_THEME
+    again = MHApp(demo_target, clock=clock)
+    async with again.run_test(size=(80, 24)) as pilot:
+        assert again.theme == PROJECTOR_THEME
+        await pilot.press("ctrl+p", *"theme: default")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert again.theme == DEFAULT_THEME

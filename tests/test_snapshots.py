@@ -1,0 +1,38 @@
+"""How the screens look, pinned. Regenerate with `python3 dev.py test --snapshot-update`
+after a deliberate change, and look at the SVGs before committing them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from textual.pilot import Pilot
+
+from mhtui.core.clock import FakeClock
+from mhtui.store.target import Target
+from mhtui.ui.app import MHApp
+
+SnapCompare = Callable[..., bool]
+
+
+async def _settle(pilot: Pilot[Any]) -> None:
+    await pilot.pause()
+    await pilot.pause()
+
+
+class TestDashboardSmall:
+    SIZE = (80, 24)
+
+    def test_dashboard(self, snap_compare: SnapCompare, demo_target: Target,
+                       clock: FakeClock) -> None:
+        assert snap_compare(MHApp(demo_target, clock=clock), terminal_size=self.SIZE,
+                            run_before=_settle)
+
+
+class TestDashboardProjector:
+    SIZE = (200, 50)
+
+    def test_dashboard(self, snap_compare: SnapCompare, demo_target: Target,
+                       clock: FakeClock) -> None:
+        assert snap_compare(MHApp(demo_target, clock=clock), terminal_size=self.SIZE,
+                            run_before=_settle)
