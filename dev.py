@@ -63,7 +63,7 @@ def main(argv: list[str]) -> int:
     if command == "run":
         return run("-m", "mhtui", *rest)
     if command == "test":
-        for step in (["-m", "ruff", "check", "mhtui", "tests", "scripts", "bench", "dev.py"],
+        for step in (["-m", "ruff", "check", "."],
                      ["-m", "mypy"]):
             code = run(*step)
             if code:
