@@ -1,0 +1,64 @@
+"""The demo builder gives every screen something real to show."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections import Counter
+from collections.abc import Callable
+
+from sqlmodel import select
+
+from mhtui.core.statuses import Status
+from mhtui.store import grid
+from mhtui.store.db import Database
+from mhtui.store.models import Action, Meeting, MeetingItem, Reflection, Team
+from mhtui.store.target import Target
+
+
+def test_demo_holds_the_example_district(demo_target: Target,
+                                         open_db: Callable[[Target], Database]) -> None:
+    db = open_db(demo_target)
+    with db.read() as session:
+        teams = session.exec(select(Team)).all()
+        assert {t.name for t in teams} == {"Lincoln High School", "Roosevelt Middle School"}
+        lincoln = next(t for t in teams if t.name == "Lincoln High School")
+        actions = session.exec(select(Action).where(Action.team_id == lincoln.id)).all()
+        meetings = session.exec(select(Meeting).where(Meeting.team_id == lincoln.id)).all()
+        notes = session.exec(select(MeetingItem.notes)).all()
+        reflections = session.exec(select(Reflection)).all()
+    assert len(actions) == 12
+    assert set(Counter(a.status for a in actions)) == {s.value for s in Status}
+    lunch = next(a for a in actions if "lunch duty" in a.text)
+    assert lunch.owner == "John Smith" and lunch.status == Status.IN_PROGRESS
+    assert len(meetings) == 2 and all(m.state == "ended" for m in meetings)
+    assert sum(1 for n in notes if n) == 6
+    assert any(r.author_name is None for r in reflections)
+    assert any(r.state == "draft" for r in reflections)
+
+    assert lincoln.id is not None
+    data = grid.load(db, lincoln.id)
+    assert [r.name for r in data.roles] == [
+        "LCSW", "Counselor", "Administrator/para-professional", "Teacher"
+    ]
+    assert [r.capacity_constrained for r in data.roles] == [True, True, False, False]
+    tasks = [t for _, ts in data.categories for t in ts]
+    assert len(tasks) == 18 and len(data.categories) == 7
+    ids = [r.id for r in data.roles]
+
+    def row(task_name: str) -> list[str]:
+        task = next(t for t in tasks if t.name.startswith(task_name))
+        return [data.cells[(task.id or 0, rid or 0)] for rid in ids]
+
+    assert row("Screening") == ["yes", "yes", "no", "no"]
+    assert row("Scheduled Tier 1") == ["yes", "yes", "no", "yes"]
+    assert row("Proactive family engagement") == ["yes", "yes", "yes", "yes"]
+    assert row("Program management") == ["yes", "yes", "yes", "no"]
+    assert row("Formal training") == ["yes", "yes", "no", "no"]
+    assert row("Non-counseling duties") == ["yes", "yes", "yes", "yes"]
+
+
+def test_python_dash_m_runs_the_cli() -> None:
+    out = subprocess.run([sys.executable, "-m", "mhtui", "--help"], capture_output=True,
+                         text=True, check=True).stdout
+    assert "--demo" in out and "--db" in out and "info" in out
