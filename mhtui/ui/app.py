@@ -30,8 +30,15 @@ class MHApp(App[None]):
         Binding("ctrl+q", "quit", "Quit", id="quit", priority=True, show=False),
     ]
 
-    def __init__(self, target: Target, clock: Clock | None = None) -> None:
+    def __init__(self, target: Target | str, clock: Clock | None = None) -> None:
+        """``target`` is a prepared database, or a path or URL as --db would take."""
         super().__init__()
+        if isinstance(target, str):
+            import os
+
+            from mhtui.store.target import resolve
+
+            target = resolve(target, False, os.environ)
         self.target = target
         self.clock: Clock = clock or SystemClock()
         self._db: Database | None = None
