@@ -1,43 +1,160 @@
-"""Reading the action tracker a page at a time, straight from SQLite."""
+"""Changing actions. Each change is one transaction holding the row and its history.
+
+Every update names the version it was based on; if the row moved on meanwhile (another
+copy of the app, the command line), the change is refused with ConflictError carrying
+the newer row, so nothing is silently overwritten.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func
-from sqlmodel import col, select
+from sqlalchemy import update
+from sqlmodel import Session, col, select
 
+from mhtui.core.clock import Clock
+from mhtui.core.statuses import Status
 from mhtui.store.db import Database
-from mhtui.store.models import Action
+from mhtui.store.models import Action, ActionEvent
 
-PAGE_SIZE = 200
+
+class ConflictError(Exception):
+    """The action changed (or went) since it was read; ``current`` is how it is now."""
+
+    def __init__(self, current: Action | None) -> None:
+        # A detached copy: the session that read it rolls back and expires its rows.
+        self.current = Action(**current.model_dump()) if current is not None else None
+        if current is None:
+            message = "This action was deleted elsewhere meanwhile."
+        else:
+            due = current.due_on.isoformat() if current.due_on else "no date"
+            message = (
+                "Changed elsewhere meanwhile, so your change was not saved. Now: "
+                f"{current.status}, owner {current.owner or '(none)'}, due {due}"
+                + (" (deleted)" if current.deleted_at else "")
+                + "."
+            )
+        super().__init__(message)
+
+
+class ActionTextError(ValueError):
+    pass
 
 
 @dataclass(frozen=True)
-class ActionPage:
-    rows: list[Action]
-    total: int
-    offset: int
+class Fields:
+    """What a person edits on an action."""
+
+    text: str
+    owner: str = ""
+    due_on: date | None = None
 
 
-def page(db: Database, team_id: int, offset: int = 0, limit: int = PAGE_SIZE) -> ActionPage:
-    """Live actions, soonest due first (undated last), then oldest created."""
-    alive = (Action.team_id == team_id, col(Action.deleted_at).is_(None))
+def clean_text(text: str) -> str:
+    if not text.strip():
+        raise ActionTextError("The action needs a description: what will be done?")
+    return text.strip()
+
+
+def _event(session: Session, action: Action, clock: Clock, kind: str, field: str = "",
+           old: str = "", new: str = "", meeting_id: int | None = None) -> None:
+    assert action.id is not None
+    session.add(ActionEvent(action_id=action.id, at=clock.now(), kind=kind, field=field,
+                            old_value=old, new_value=new, meeting_id=meeting_id))
+
+
+def _claim(session: Session, action_id: int, version: int, clock: Clock,
+           **values: object) -> Action:
+    """Apply ``values`` only if the row is still at ``version``; return the new row."""
+    result = session.execute(
+        update(Action)
+        .where(col(Action.id) == action_id, col(Action.version) == version)
+        .values(version=Action.version + 1, updated_at=clock.now(), **values)
+    )
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        raise ConflictError(session.get(Action, action_id))
+    session.expire_all()
+    action = session.get(Action, action_id)
+    assert action is not None
+    return action
+
+
+def get(db: Database, action_id: int) -> Action | None:
     with db.read() as session:
-        total = session.exec(select(func.count()).where(*alive)).one()
-        rows = session.exec(
-            select(Action)
-            .where(*alive)
-            .order_by(
-                col(Action.due_on).is_(None), col(Action.due_on), col(Action.created_on),
-                col(Action.id),
-            )
-            .offset(offset)
-            .limit(limit)
-        ).all()
-    return ActionPage(rows=list(rows), total=total, offset=offset)
+        return session.get(Action, action_id)
 
 
-def days_left(action: Action, today: date) -> int | None:
-    return None if action.due_on is None else (action.due_on - today).days
+def create(db: Database, team_id: int, fields: Fields, clock: Clock, *,
+           meeting_id: int | None = None, created_on: date | None = None,
+           status: Status = Status.NOT_STARTED, shift_plan_id: int | None = None) -> Action:
+    text = clean_text(fields.text)
+    with db.write() as session:
+        action = Action(
+            team_id=team_id, created_on=created_on or clock.now().astimezone().date(),
+            text=text, owner=fields.owner.strip(), due_on=fields.due_on, status=status.value,
+            meeting_id=meeting_id, shift_plan_id=shift_plan_id, updated_at=clock.now(),
+        )
+        session.add(action)
+        session.flush()
+        _event(session, action, clock, "created", new=text, meeting_id=meeting_id)
+        return action
+
+
+def set_status(db: Database, action_id: int, version: int, status: Status, clock: Clock,
+               *, meeting_id: int | None = None) -> Action:
+    with db.write() as session:
+        before = session.get(Action, action_id)
+        if before is None or before.deleted_at is not None:
+            raise ConflictError(before)
+        old = before.status
+        if old == status.value and before.version == version:
+            return before
+        action = _claim(session, action_id, version, clock, status=status.value)
+        if old != status.value:
+            _event(session, action, clock, "status", "status", old, status.value, meeting_id)
+        return action
+
+
+def edit(db: Database, action_id: int, version: int, fields: Fields, clock: Clock) -> Action:
+    text = clean_text(fields.text)
+    owner = fields.owner.strip()
+    with db.write() as session:
+        before = session.get(Action, action_id)
+        if before is None or before.deleted_at is not None:
+            raise ConflictError(before)
+        old = {"text": before.text, "owner": before.owner,
+               "due": before.due_on.isoformat() if before.due_on else ""}
+        action = _claim(session, action_id, version, clock, text=text, owner=owner,
+                        due_on=fields.due_on)
+        new = {"text": text, "owner": owner,
+               "due": fields.due_on.isoformat() if fields.due_on else ""}
+        for field, value in new.items():
+            if value != old[field]:
+                _event(session, action, clock, "edit", field, old[field], value)
+        return action
+
+
+def delete(db: Database, action_id: int, version: int, clock: Clock) -> Action:
+    """Deleting keeps the row (marked deleted) so undo and history still work."""
+    with db.write() as session:
+        action = _claim(session, action_id, version, clock, deleted_at=clock.now())
+        _event(session, action, clock, "deleted")
+        return action
+
+
+def restore(db: Database, action_id: int, version: int, clock: Clock) -> Action:
+    with db.write() as session:
+        action = _claim(session, action_id, version, clock, deleted_at=None)
+        _event(session, action, clock, "restored")
+        return action
+
+
+def history(db: Database, action_id: int) -> list[ActionEvent]:
+    """Every change to one action, oldest first."""
+    with db.read() as session:
+        return list(session.exec(
+            select(ActionEvent)
+            .where(ActionEvent.action_id == action_id)
+            .order_by(col(ActionEvent.at), col(ActionEvent.id))
+        ))

@@ -1,70 +1,354 @@
-"""The action tracker: every action with its owner, due date and status."""
+"""The action tracker: every action with its owner, due date and status, changed by
+single keys while the group talks. Every change is saved the moment it is made."""
 
 from __future__ import annotations
 
-from textual import events
-from textual.app import ComposeResult
-from textual.widgets import DataTable, Footer, Header, Static
+import contextlib
+from dataclasses import replace
+from typing import ClassVar
 
+from textual import events, on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Footer, Header, Input, Static
+from textual.widgets.data_table import RowDoesNotExist
+
+from mhtui.core.action_views import Sort, View
 from mhtui.core.clock import local_today
 from mhtui.core.statuses import Status
-from mhtui.core.wording import due_phrase
+from mhtui.core.wording import plural
+from mhtui.store import action_list, actions
+from mhtui.store.action_list import ActionPage, Query
+from mhtui.store.action_undo import Step, UndoStack, fields_of
+from mhtui.store.actions import ConflictError, Fields
+from mhtui.store.models import Action
 from mhtui.ui.screens.base import MHScreen
+from mhtui.ui.widgets.action_cells import cells, columns_for, detail
+from mhtui.ui.widgets.paged_table import PagedTable
 from mhtui.ui.widgets.text import one_line
 
-WIDE = 110  # below this many columns the created and due dates give way to the text
+NARROW_BELOW = 120  # columns; below this the detail panel moves under the table
+DETAIL_WIDTH = 56
+
+STATUS_KEYS = [
+    Binding(s.key, f"status({s.key})", f"Status: {s.value}", id=f"status_{s.key}",
+            show=False)
+    for s in Status
+]
+# The status keys are shown on the screen itself, for everyone in the room to read.
+STATUS_LEGEND = "  ".join(f"[b]{s.key}[/b]{s.symbol} {s.short}" for s in Status)
 
 
 class TrackerScreen(MHScreen):
     TITLE_TEXT = "mhtui · action tracker"
     HELP = (
-        "Every barrier gets an action with an owner and a due date. An action is overdue "
-        "when its date has passed and it is neither completed nor abandoned; overdue rows "
-        "say so in words and with a ! mark. Rows are read from the database a page at a "
-        "time, so the tracker stays quick with any number of actions."
+        "Every barrier gets an action with an owner and a due date. On the selected row, "
+        "1-5 set the status (1 not started, 2 in progress, 3 blocked or behind schedule, "
+        "4 abandoned, 5 completed). Every change is saved at once with a line in the "
+        "action's history, shown in the detail panel. u undoes your changes one by one "
+        "and ctrl+r redoes them. f cycles the views (open, overdue, due in the next 14 "
+        "days, all); o cycles the sort; / filters by words in the action or owner. An "
+        "action is overdue when its date has passed and it is neither completed nor "
+        "abandoned: the row says so in words, with a ! mark. If another copy of mhtui "
+        "changed an action since you looked, your change is refused and the newer values "
+        "are shown. Rows come from the database a page at a time; moving past the last "
+        "row loads the next page."
     )
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *STATUS_KEYS,
+        Binding("n", "new", "New", id="new"),
+        Binding("e", "edit", "Edit", id="edit"),
+        Binding("u", "undo", "Undo", id="undo"),
+        Binding("ctrl+r", "redo", "Redo", id="redo"),
+        Binding("delete", "delete", "Delete", id="delete"),
+        Binding("slash", "filter", "Filter", id="filter"),
+        Binding("f", "cycle_view", "View", id="view"),
+        Binding("o", "cycle_sort", "Sort", id="sort"),
+        Binding("l", "since", "Since last", id="since"),
+        Binding("escape", "back", "Back", id="back"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.query_state: Query | None = None
+        self.page_data: ActionPage | None = None
+        self.page_offset = 0
+        self.undo_stack = UndoStack()
+        self.columns: list[tuple[str, int]] = []
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield DataTable(id="actions-table", cursor_type="row", zebra_stripes=True)
+        with Horizontal(id="tracker-main"):
+            with Vertical(id="tracker-left"):
+                yield Static("", id="tracker-bar", classes="statusline")
+                yield Static(STATUS_LEGEND, id="status-legend", classes="statusline")
+                yield PagedTable(id="actions-table", cursor_type="row", zebra_stripes=True)
+                yield Input(placeholder="filter: words in the action or owner (Enter keeps, "
+                            "Esc clears)", id="tracker-filter", classes="hidden")
+            with VerticalScroll(id="tracker-detail-box"):
+                yield Static("", id="tracker-detail")
         yield Static("", id="tracker-status", classes="statusline")
         yield Footer(compact=True)
 
-    def on_resize(self, _event: events.Resize) -> None:
-        if self.mh.team_id is not None and self.is_current:
-            self.reload()
+    # --- reading ------------------------------------------------------------------
+
+    @property
+    def table(self) -> PagedTable:
+        return self.query_one(PagedTable)
 
     def reload(self) -> None:
-        from mhtui.store import actions
-
         assert self.mh.team_id is not None
+        if self.query_state is None or self.query_state.team_id != self.mh.team_id:
+            self.query_state = Query(team_id=self.mh.team_id, view=View.OPEN)
+            self.page_offset = 0
+        self.show_page(keep_key=self.selected_key())
+
+    def show_page(self, keep_key: str | None = None, cursor_row: int | None = None) -> None:
+        assert self.query_state is not None
         today = local_today(self.mh.clock)
-        page = actions.page(self.mh.db, self.mh.team_id)
-        wide = self.size.width >= WIDE
-        columns: list[tuple[str, int]] = [("Status", 28 if wide else 16), ("Owner", 14),
-                                          ("When", 20)]
-        if wide:
-            columns = [("Created", 10), *columns[:2], ("Due", 10), columns[2]]
-        fixed = sum(width + 2 for _, width in columns)
-        text_width = max(self.size.width - fixed - 4, 16)
-        columns.insert(1 if wide else 0, ("Action", text_width))
-        table = self.query_one(DataTable)
+        page = action_list.page(self.mh.db, self.query_state, today, self.page_offset)
+        self.page_data, self.page_offset = page, page.offset
+        narrow = self.size.width < NARROW_BELOW
+        self.set_class(narrow, "-narrow")
+        table = self.table
+        self.columns = columns_for(self.size.width - (0 if narrow else DETAIL_WIDTH + 1))
         table.clear(columns=True)
-        for label, width in columns:
+        for label, width in self.columns:
             table.add_column(label, width=width, key=label.lower())
         for action in page.rows:
-            status = Status(action.status)
-            cells = {
-                "Created": action.created_on.isoformat(),
-                "Action": one_line(action.text, text_width),
-                "Status": f"{status.symbol} {status.value if wide else status.short}",
-                "Owner": one_line(action.owner, 14) or "—",
-                "Due": action.due_on.isoformat() if action.due_on else "—",
-                "When": due_phrase(action.due_on, today, is_open=status.is_open),
-            }
-            table.add_row(*(cells[label] for label, _ in columns), key=str(action.id))
-        shown = f"{page.offset + 1}–{page.offset + len(page.rows)}" if page.rows else "0"
-        self.query_one("#tracker-status", Static).update(
-            f"Showing {shown} of {page.total} actions" if page.total
-            else "No actions yet for this team."
+            table.add_row(*cells(action, self.columns, today, page.meetings), key=str(action.id))
+        table.has_next = page.offset + len(page.rows) < page.total
+        table.has_previous = page.offset > 0
+        if keep_key is not None:
+            with contextlib.suppress(RowDoesNotExist):
+                table.move_cursor(row=table.get_row_index(keep_key))
+        if cursor_row is not None and page.rows:
+            table.move_cursor(row=max(0, min(cursor_row, len(page.rows) - 1)))
+        self.update_bar()
+        self.show_detail()
+
+    def update_bar(self) -> None:
+        assert self.query_state is not None and self.page_data is not None
+        q, page = self.query_state, self.page_data
+        shown = (f"{page.offset + 1}–{page.offset + len(page.rows)} of {page.total:,}"
+                 if page.rows else "none")
+        parts = [f"view: {q.view.value}", f"sort: {q.sort.value}", f"rows {shown}"]
+        if q.text:
+            parts.insert(2, f"filter: “{one_line(q.text, 20)}”")
+        self.query_one("#tracker-bar", Static).update("  ·  ".join(parts))
+
+    def selected(self) -> Action | None:
+        key = self.selected_key()
+        if key is None or self.page_data is None:
+            return None
+        return next((a for a in self.page_data.rows if str(a.id) == key), None)
+
+    def selected_key(self) -> str | None:
+        table = self.table
+        if not table.row_count:
+            return None
+        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+
+    def show_detail(self) -> None:
+        action = self.selected()
+        box = self.query_one("#tracker-detail", Static)
+        if action is None or action.id is None:
+            box.update("No action selected. Press n to add one.")
+            return
+        origin = self.page_data.meetings.get(action.meeting_id or 0) if self.page_data else None
+        events_ = actions.history(self.mh.db, action.id)
+        box.update(detail(action, events_, local_today(self.mh.clock), origin))
+
+    def say(self, message: str) -> None:
+        self.query_one("#tracker-status", Static).update(message)
+
+    @on(PagedTable.RowHighlighted)
+    def _highlighted(self) -> None:
+        self.show_detail()
+
+    @on(PagedTable.PageRequest)
+    def _page(self, event: PagedTable.PageRequest) -> None:
+        self.page_offset += event.step * action_list.PAGE_SIZE
+        self.show_page(cursor_row=0 if event.step > 0 else action_list.PAGE_SIZE)
+
+    def on_resize(self, _event: events.Resize) -> None:
+        if self.page_data is not None:
+            self.show_page(keep_key=self.selected_key())
+
+    # --- writing ------------------------------------------------------------------
+
+    def _after_write(self, action: Action, message: str) -> None:
+        """Show the row as the database now holds it, and keep it in view."""
+        assert self.query_state is not None and action.id is not None
+        sticky = self.query_state.sticky | {action.id}
+        self.query_state = replace(self.query_state, sticky=frozenset(sticky))
+        self.show_page(keep_key=str(action.id))
+        self.say(message)
+
+    def _conflict(self, error: ConflictError) -> None:
+        """Show the newer row where the stale one was, with what changed in words."""
+        current = error.current
+        if current is not None and current.id is not None and not current.deleted_at:
+            self._after_write(current, f"! {error}")
+        else:
+            self.show_page(cursor_row=self.table.cursor_row)
+            self.say(f"! {error}")
+        self.app.bell()
+
+    def action_status(self, key: str) -> None:
+        action = self.selected()
+        if action is None or action.id is None:
+            self.say("No action selected.")
+            return
+        status = list(Status)[int(key) - 1]
+        before = Status(action.status)
+        try:
+            saved = actions.set_status(self.mh.db, action.id, action.version, status,
+                                       self.mh.clock)
+        except ConflictError as error:
+            self._conflict(error)
+            return
+        if before is not status:
+            self.undo_stack.record(Step(action.id, "status", saved.version, before, status))
+        self._after_write(saved, f"Saved: #{action.id} is now {status.symbol} {status.value}.")
+
+    def action_new(self) -> None:
+        from mhtui.ui.screens.action_form import ActionForm
+
+        def created(fields: Fields | None) -> None:
+            if fields is None:
+                return
+            assert self.mh.team_id is not None
+            saved = actions.create(self.mh.db, self.mh.team_id, fields, self.mh.clock)
+            assert saved.id is not None
+            self.undo_stack.record(Step(saved.id, "create", saved.version))
+            self._after_write(saved, f"Saved: new action #{saved.id}.")
+
+        self.app.push_screen(ActionForm("New action", local_today(self.mh.clock)), created)
+
+    def action_edit(self) -> None:
+        from mhtui.ui.screens.action_form import ActionForm
+
+        action = self.selected()
+        if action is None or action.id is None:
+            self.say("No action selected.")
+            return
+        action_id, version, before = action.id, action.version, fields_of(action)
+
+        def edited(fields: Fields | None) -> None:
+            if fields is None or fields == before:
+                return
+            try:
+                saved = actions.edit(self.mh.db, action_id, version, fields, self.mh.clock)
+            except ConflictError as error:
+                self._conflict(error)
+                return
+            self.undo_stack.record(Step(action_id, "edit", saved.version, before,
+                                        fields_of(saved)))
+            self._after_write(saved, f"Saved: #{action_id} edited.")
+
+        self.app.push_screen(
+            ActionForm(f"Edit action #{action_id}", local_today(self.mh.clock), before),
+            edited,
         )
+
+    @on(PagedTable.RowSelected)
+    def _enter(self) -> None:
+        self.action_edit()
+
+    def action_delete(self) -> None:
+        from mhtui.ui.screens.confirm import ConfirmScreen
+
+        action = self.selected()
+        if action is None or action.id is None:
+            self.say("No action selected.")
+            return
+        action_id, version = action.id, action.version
+
+        def answered(yes: bool | None) -> None:
+            if not yes:
+                self.say("Nothing deleted.")
+                return
+            try:
+                saved = actions.delete(self.mh.db, action_id, version, self.mh.clock)
+            except ConflictError as error:
+                self._conflict(error)
+                return
+            self.undo_stack.record(Step(action_id, "delete", saved.version))
+            self.show_page(cursor_row=self.table.cursor_row)
+            self.say(f"Deleted #{action_id}. Press u to undo.")
+
+        self.app.push_screen(
+            ConfirmScreen("Delete this action?", one_line(action.text, 200)), answered
+        )
+
+    def _undo_redo(self, redo: bool) -> None:
+        stack = self.undo_stack
+        try:
+            step, saved = (stack.redo if redo else stack.undo)(self.mh.db, self.mh.clock)
+        except IndexError:
+            self.say("Nothing to redo." if redo else "Nothing to undo in this session.")
+            return
+        except ConflictError as error:
+            self._conflict(error)
+            return
+        verb = "Redone" if redo else "Undone"
+        self._after_write(saved, f"{verb}: {step.describe()} on #{step.action_id}.")
+
+    def action_undo(self) -> None:
+        self._undo_redo(redo=False)
+
+    def action_redo(self) -> None:
+        self._undo_redo(redo=True)
+
+    # --- views ----------------------------------------------------------------------
+
+    def _requery(self, **changes: object) -> None:
+        assert self.query_state is not None
+        self.query_state = replace(self.query_state, sticky=frozenset(), **changes)  # type: ignore[arg-type]
+        self.page_offset = 0
+        self.show_page(cursor_row=0)
+
+    def action_cycle_view(self) -> None:
+        assert self.query_state is not None
+        self._requery(view=self.query_state.view.next())
+
+    def action_cycle_sort(self) -> None:
+        assert self.query_state is not None
+        self._requery(sort=self.query_state.sort.next())
+
+    def set_sort(self, sort: Sort) -> None:
+        self._requery(sort=sort)
+
+    def action_filter(self) -> None:
+        box = self.query_one("#tracker-filter", Input)
+        box.remove_class("hidden")
+        box.focus()
+
+    @on(Input.Changed, "#tracker-filter")
+    def _filter_typed(self, event: Input.Changed) -> None:
+        self._requery(text=event.value)
+        event.input.focus()
+
+    @on(Input.Submitted, "#tracker-filter")
+    def _filter_done(self) -> None:
+        self.table.focus()
+
+    def action_back(self) -> None:
+        box = self.query_one("#tracker-filter", Input)
+        if box.has_focus:
+            box.value = ""
+            box.add_class("hidden")
+            self.table.focus()
+            return
+        super().action_back()
+
+    def action_since(self) -> None:
+        from mhtui.ui.screens.since import SinceScreen
+
+        assert self.mh.team_id is not None
+        changes = action_list.since(self.mh.db, self.mh.team_id, None,
+                                    local_today(self.mh.clock))
+        self.app.push_screen(SinceScreen(
+            f"Since the last check-in: {plural(len(changes), 'change')}", changes))

@@ -1,0 +1,165 @@
+"""Reading the tracker: one page of rows at a time, filtered and sorted in SQL.
+
+Nothing here loads a whole table: the screen asks for the rows it can show, so opening
+the tracker and moving in it cost the same with 100 actions or 100,000.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import and_, case, func, or_
+from sqlmodel import col, select
+
+from mhtui.core.action_views import SOON_DAYS, Sort, View
+from mhtui.core.statuses import OPEN_STATUSES, Status
+from mhtui.store.db import Database
+from mhtui.store.models import Action, ActionEvent, Meeting
+
+PAGE_SIZE = 100
+_OPEN = [s.value for s in OPEN_STATUSES]
+
+
+@dataclass(frozen=True)
+class Query:
+    team_id: int
+    view: View = View.ALL
+    sort: Sort = Sort.DUE
+    text: str = ""
+    owner: str = ""
+    status: Status | None = None
+    # Rows changed in this session stay in view until the view changes, so a row does
+    # not vanish from under the cursor the moment someone marks it completed.
+    sticky: frozenset[int] = field(default_factory=frozenset)
+
+
+@dataclass(frozen=True)
+class ActionPage:
+    rows: list[Action]
+    total: int
+    offset: int
+    meetings: dict[int, date]  # meeting id -> the date it was held, for the origin column
+
+
+def _like(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _conditions(query: Query, today: date) -> list[Any]:
+    conds: list[Any] = [Action.team_id == query.team_id, col(Action.deleted_at).is_(None)]
+    view: list[Any] = []
+    if query.view is View.OPEN:
+        view.append(col(Action.status).in_(_OPEN))
+    elif query.view is View.OVERDUE:
+        view += [col(Action.status).in_(_OPEN), col(Action.due_on) < today]
+    elif query.view is View.SOON:
+        view += [col(Action.status).in_(_OPEN), col(Action.due_on) >= today,
+                 col(Action.due_on) <= today + timedelta(days=SOON_DAYS)]
+    if query.text:
+        pattern = _like(query.text)
+        view.append(or_(col(Action.text).ilike(pattern, escape="\\"),
+                        col(Action.owner).ilike(pattern, escape="\\")))
+    if query.owner:
+        view.append(func.lower(Action.owner) == query.owner.strip().lower())
+    if query.status is not None:
+        view.append(Action.status == query.status.value)
+    if view:
+        combined = and_(*view)
+        if query.sticky:
+            combined = or_(combined, col(Action.id).in_(sorted(query.sticky)))
+        conds.append(combined)
+    return conds
+
+
+def _order(sort: Sort) -> list[Any]:
+    rank = case({s.value: i for i, s in enumerate(Status)}, value=Action.status, else_=9)
+    due: list[Any] = [col(Action.due_on).is_(None), col(Action.due_on)]
+    keys: list[Any]
+    if sort is Sort.STATUS:
+        keys = [rank, *due]
+    elif sort is Sort.OWNER:
+        keys = [col(Action.owner) == "", func.lower(Action.owner), *due]
+    elif sort is Sort.CREATED:
+        keys = [col(Action.created_on).desc()]
+    else:
+        keys = due
+    return [*keys, col(Action.id)]
+
+
+def page(db: Database, query: Query, today: date, offset: int = 0,
+         limit: int = PAGE_SIZE) -> ActionPage:
+    conds = _conditions(query, today)
+    with db.read() as session:
+        total = session.exec(select(func.count()).select_from(Action).where(*conds)).one()
+        offset = max(0, min(offset, max(total - 1, 0) // limit * limit))
+        rows = list(session.exec(
+            select(Action).where(*conds).order_by(*_order(query.sort))
+            .offset(offset).limit(limit)
+        ))
+        ids = {a.meeting_id for a in rows if a.meeting_id is not None}
+        held = session.exec(
+            select(Meeting.id, Meeting.scheduled_at).where(col(Meeting.id).in_(ids))
+        ).all() if ids else []
+    return ActionPage(rows=rows, total=total, offset=offset,
+                      meetings={mid: at.astimezone().date() for mid, at in held if mid})
+
+
+def matching(db: Database, query: Query, today: date) -> list[Action]:
+    """Every matching row, for the command line's list and export."""
+    with db.read() as session:
+        return list(session.exec(
+            select(Action).where(*_conditions(query, today)).order_by(*_order(query.sort))
+        ))
+
+
+@dataclass(frozen=True)
+class Change:
+    action: Action
+    what: str  # new, status, completed, overdue
+    detail: str
+    at: datetime | None
+
+
+def since(db: Database, team_id: int, since_at: datetime | None, today: date) -> list[Change]:
+    """What changed since the team's last check-in: new, status changes, completed, and
+    actions that fell overdue since then."""
+    with db.read() as session:
+        if since_at is None:
+            since_at = session.exec(
+                select(func.max(Meeting.ended_at)).where(
+                    Meeting.team_id == team_id, Meeting.state == "ended")
+            ).one()
+        if since_at is None:
+            return []
+        events = session.exec(
+            select(ActionEvent, Action).join(Action)
+            .where(Action.team_id == team_id, col(Action.deleted_at).is_(None),
+                   col(ActionEvent.at) >= since_at,
+                   col(ActionEvent.kind).in_(["created", "status"]))
+            .order_by(col(ActionEvent.at), col(ActionEvent.id))
+        ).all()
+        since_day = since_at.astimezone().date()
+        overdue = session.exec(
+            select(Action).where(
+                Action.team_id == team_id, col(Action.deleted_at).is_(None),
+                col(Action.status).in_(_OPEN), col(Action.due_on) >= since_day,
+                col(Action.due_on) < today,
+            ).order_by(col(Action.due_on))
+        ).all()
+    changes: list[Change] = []
+    for event, action in events:
+        if event.kind == "created":
+            changes.append(Change(action, "new", "new action", event.at))
+        elif event.new_value == Status.COMPLETED.value:
+            changes.append(Change(action, "completed", f"{event.old_value} → completed",
+                                  event.at))
+        else:
+            changes.append(Change(action, "status", f"{event.old_value} → {event.new_value}",
+                                  event.at))
+    for action in overdue:
+        assert action.due_on is not None
+        changes.append(Change(action, "overdue", f"was due {action.due_on}, still open", None))
+    return changes

@@ -1,0 +1,38 @@
+"""A yes/no question that must be answered before something is lost."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Static
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    TITLE_TEXT = "confirm"
+    HELP = "Press y to go ahead, or n / Esc to leave everything as it is."
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y", "answer(True)", "Yes", id="yes"),
+        Binding("n", "answer(False)", "No", id="no"),
+        Binding("escape", "answer(False)", "Cancel", id="cancel"),
+    ]
+
+    def __init__(self, question: str, detail: str = "") -> None:
+        super().__init__()
+        self.question = question
+        self.detail = detail
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="confirm-box", classes="dialog") as box:
+            box.border_title = "Please confirm"
+            yield Static(f"[b]{self.question}[/b]", markup=True, id="confirm-question")
+            if self.detail:
+                yield Static(self.detail, markup=False, id="confirm-detail")
+            yield Static("y  yes    n  no", id="confirm-keys")
+        yield Footer(compact=True)
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)

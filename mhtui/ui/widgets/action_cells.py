@@ -1,0 +1,83 @@
+"""How one action reads in the tracker's columns and in its detail panel."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.markup import escape
+
+from mhtui.core.statuses import Status
+from mhtui.core.wording import due_phrase, long_date
+from mhtui.store.models import Action, ActionEvent
+from mhtui.ui.widgets.text import one_line
+
+# (label, width) of the columns beside the action text; width 0 means "what is left".
+WIDE_COLUMNS = (("Created", 10), ("Action", 0), ("Status", 28), ("Owner", 16),
+                ("Due", 10), ("When", 21), ("From", 10))
+NARROW_COLUMNS = (("Action", 0), ("Status", 16), ("Owner", 12), ("When", 21))
+
+
+def columns_for(width: int) -> list[tuple[str, int]]:
+    chosen = WIDE_COLUMNS if width >= 130 else NARROW_COLUMNS
+    fixed = sum(w + 2 for _, w in chosen if w)
+    text_width = max(width - fixed - 4, 16)
+    return [(label, w or text_width) for label, w in chosen]
+
+
+def cells(action: Action, columns: list[tuple[str, int]], today: date,
+          meetings: dict[int, date]) -> list[str]:
+    status = Status(action.status)
+    wide = any(label == "Created" for label, _ in columns)
+    origin = meetings.get(action.meeting_id or 0)
+    values = {
+        "Created": action.created_on.isoformat(),
+        "Status": f"{status.symbol} {status.value if wide else status.short}",
+        "Due": action.due_on.isoformat() if action.due_on else "—",
+        "When": due_phrase(action.due_on, today, is_open=status.is_open),
+        "From": origin.isoformat() if origin else "",
+    }
+    out = []
+    for label, width in columns:
+        if label == "Action":
+            out.append(one_line(action.text, width))
+        elif label == "Owner":
+            out.append(one_line(action.owner, width) or "—")
+        else:
+            out.append(values[label])
+    return out
+
+
+def _event_line(event: ActionEvent) -> str:
+    stamp = event.at.astimezone().strftime("%Y-%m-%d %H:%M")
+    if event.kind == "created":
+        what = "created"
+    elif event.kind == "status":
+        what = f"status: {event.old_value} → {event.new_value}"
+    elif event.kind == "edit":
+        old = one_line(event.old_value, 40) or "(empty)"
+        new = one_line(event.new_value, 40) or "(empty)"
+        what = f"{event.field}: {old} → {new}"
+    else:
+        what = event.kind
+    return f"{stamp}  {escape(what)}"
+
+
+def detail(action: Action, events: list[ActionEvent], today: date,
+           origin: date | None) -> str:
+    status = Status(action.status)
+    due = long_date(action.due_on) if action.due_on else "no date"
+    when = due_phrase(action.due_on, today, is_open=status.is_open)
+    lines = [
+        f"[b]{escape(action.text)}[/b]",
+        "",
+        f"Status  {status.symbol} {status.value}",
+        f"Owner   {escape(action.owner) or '(none)'}",
+        f"Due     {due}" + (f"  ({when})" if when else ""),
+        f"Created {long_date(action.created_on)}"
+        + (f", in the check-in of {long_date(origin)}" if origin else ""),
+        f"Number  #{action.id}",
+        "",
+        "[b]History[/b]",
+        *(_event_line(e) for e in events),
+    ]
+    return "\n".join(lines)
