@@ -40,6 +40,14 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     info = commands.add_parser("info", help="show which database is used and what it holds")
     info.set_defaults(handler=cmd_info)
+    export = commands.add_parser("export", help="write data out as CSV, JSON or Markdown")
+    exports = export.add_subparsers(dest="what", metavar="WHAT", required=True)
+    importer = commands.add_parser("import", help="read data in from files")
+    imports = importer.add_subparsers(dest="what", metavar="WHAT", required=True)
+
+    from mhtui import cli_actions
+
+    cli_actions.add_parsers(commands, exports, imports)
     return parser
 
 

@@ -40,3 +40,16 @@ def ensure_private_dir(path: Path) -> Path:
         path.mkdir(parents=True, mode=0o700, exist_ok=True)
         os.chmod(path, 0o700)  # mkdir's mode is filtered through the umask
     return path
+
+
+def write_private(path: Path, text: str) -> Path:
+    """Write an export readable by its owner only (0600), replacing it whole."""
+    path = path.expanduser()
+    if not path.parent.exists():
+        ensure_private_dir(path.parent)
+    tmp = path.with_name(f".{path.name}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+        handle.write(text)
+    tmp.replace(path)
+    return path

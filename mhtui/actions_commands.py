@@ -1,0 +1,156 @@
+"""What `mhtui actions ...`, `mhtui export actions` and `mhtui import actions` do.
+
+No textual here: these run from scripts and cron jobs, and print plain text or Rich.
+Imported only when one of these commands runs, so `mhtui --help` stays light.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from mhtui.core.action_views import Sort, View
+from mhtui.core.clock import SystemClock, local_today
+from mhtui.core.csv_actions import decode, read_csv, write_csv
+from mhtui.core.statuses import Status, StatusError, parse_status
+from mhtui.core.wording import due_phrase
+from mhtui.paths import write_private
+from mhtui.store import action_io, action_list, actions, opening, teams
+from mhtui.store.db import Database
+from mhtui.store.models import Action, Team
+from mhtui.store.target import Target
+
+
+class CommandError(Exception):
+    """A user mistake: printed as one line, exit status ``code``."""
+
+    def __init__(self, message: str, code: int = 1) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def pick_team(db: Database, name: str | None) -> Team:
+    if name is None:
+        return teams.active_team(db, SystemClock())
+    team = teams.find_team(db, name)
+    if team is None:
+        known = ", ".join(repr(t.name) for t in teams.list_teams(db)) or "none yet"
+        raise CommandError(f"No team called {name!r}. Teams: {known}.", code=2)
+    return team
+
+
+def _json(action: Action) -> dict[str, object]:
+    return {
+        "id": action.id, "created": action.created_on.isoformat(), "action": action.text,
+        "status": action.status, "owner": action.owner,
+        "due": action.due_on.isoformat() if action.due_on else None,
+        "meeting_id": action.meeting_id,
+    }
+
+
+def _emit(text: str, out: str | None) -> None:
+    if out:
+        path = write_private(Path(out), text)
+        print(f"wrote {path}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+
+
+def _render(rows: list[Action], fmt: str, out: str | None) -> None:
+    if fmt == "csv":
+        _emit(write_csv((a.id, action_io.as_row(a)) for a in rows), out)
+    elif fmt == "json":
+        _emit(json.dumps([_json(a) for a in rows], indent=2, ensure_ascii=False) + "\n", out)
+    else:
+        from rich.console import Console
+        from rich.table import Table
+
+        console = Console()
+        wide = console.width >= 110  # narrow terminals keep the text, drop the dates
+        today = local_today(SystemClock())
+        table = Table("#", *(["Created"] if wide else []), "Action", "Status", "Owner",
+                      *(["Due"] if wide else []), "When")
+        for column in table.columns:
+            column.no_wrap = column.header not in ("Action", "Owner")
+            if column.header == "Action":
+                column.min_width, column.ratio = 16, 3
+            if column.header == "Owner":
+                column.min_width, column.ratio = 8, 1
+        for a in rows:
+            status = Status(a.status)
+            due = a.due_on.isoformat() if a.due_on else ""
+            table.add_row(str(a.id), *([a.created_on.isoformat()] if wide else []), a.text,
+                          f"{status.symbol} {status.short}", a.owner, *([due] if wide else []),
+                          due_phrase(a.due_on, today, is_open=status.is_open))
+        console.print(table)
+
+
+def cmd_list(args: argparse.Namespace, db: Database) -> int:
+    team = pick_team(db, args.team)
+    assert team.id is not None
+    status = parse_status(args.status) if args.status else None
+    query = action_list.Query(team_id=team.id, view=View.OVERDUE if args.overdue else View.ALL,
+                              sort=Sort.DUE, owner=args.owner or "", status=status)
+    _render(action_list.matching(db, query, local_today(SystemClock())), args.format, None)
+    return 0
+
+
+def cmd_set(args: argparse.Namespace, db: Database) -> int:
+    status = parse_status(args.status)
+    action = actions.get(db, args.id)
+    if action is None or action.deleted_at is not None or action.id is None:
+        raise CommandError(f"No action #{args.id}.")
+    saved = actions.set_status(db, action.id, action.version, status, SystemClock())
+    print(f"#{saved.id} {saved.text[:60]!r}: {status.symbol} {status.value}")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace, db: Database) -> int:
+    team = pick_team(db, args.team)
+    assert team.id is not None
+    query = action_list.Query(team_id=team.id, view=View.ALL, sort=Sort.CREATED)
+    rows = action_list.matching(db, query, local_today(SystemClock()))
+    rows.sort(key=lambda a: (a.created_on, a.id or 0))
+    _render(rows, args.format, args.out)
+    return 0
+
+
+def cmd_import(args: argparse.Namespace, db: Database) -> int:
+    team = pick_team(db, args.team)
+    assert team.id is not None
+    path = Path(args.file)
+    try:
+        text = decode(path.read_bytes())
+    except OSError as exc:
+        raise CommandError(f"{path}: cannot be read ({exc.strerror}).", code=2) from exc
+    except ValueError as exc:
+        raise CommandError(f"{path}: {exc} Nothing was imported.") from exc
+    clock = SystemClock()
+    report = read_csv(text, local_today(clock))
+    if not report.ok:
+        print(f"{path}: {report.error_count} bad row(s); nothing was imported.", file=sys.stderr)
+        for line, reason in report.errors:
+            print(f"  line {line}: {reason}", file=sys.stderr)
+        if report.error_count > len(report.errors):
+            print(f"  … and {report.error_count - len(report.errors)} more", file=sys.stderr)
+        return 1
+    result = action_io.import_rows(db, team.id, (row for _, row in report.rows), clock,
+                                   dry_run=args.dry_run)
+    verb = "would import" if args.dry_run else "imported"
+    print(f"{path}: {verb} {result.added} action(s) into {team.name!r}; "
+          f"{result.already_there} already there.")
+    return 0
+
+
+def run(handler: str, args: argparse.Namespace, target: Target) -> int:
+    db = opening.connect(target)
+    try:
+        return {"list": cmd_list, "set": cmd_set, "export": cmd_export,
+                "import": cmd_import}[handler](args, db)
+    except (CommandError, StatusError, actions.ConflictError) as exc:
+        print(f"mhtui: {exc}", file=sys.stderr)
+        return exc.code if isinstance(exc, CommandError) else 1
+    finally:
+        db.close()

@@ -1,0 +1,212 @@
+"""The tracker from the shell: list, set, export and import, and the CSV round trip."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import stat
+from datetime import date
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from mhtui.cli import main
+from mhtui.core.csv_actions import ActionRow, read_csv, safe_cell, write_csv
+from mhtui.core.statuses import Status
+from mhtui.store.target import Target
+
+SHEETS_EXPORT = (
+    "\ufeffItem creation date,Action item,Progress tracker,Who is responsible?,"
+    "When will it be done?,Notes\r\n"
+    '5/19/2022,"Take the social workers off lunch duty so they can meet with students '
+    'during lunch hours",In Progress,John Smith,6/15/2022,first\r\n'
+    '05-20-2022,"Find a room,\r\nwith a door",behind schedule,,2022-07-01,\r\n'
+    "2022-05-21,Share the checklist,DONE,Ana,,\r\n"
+    "5/22/22,Ask about training,blocked,Dev,7/1/22,\r\n"
+    ",,,,,\r\n"
+)
+
+
+def _run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_list_filters_and_formats(demo_target: Target,
+                                  capsys: pytest.CaptureFixture[str]) -> None:
+    db = ["--db", str(demo_target.path)]
+    code, out, _ = _run(capsys, *db, "actions", "list", "--overdue", "--format", "json")
+    assert code == 0
+    rows = json.loads(out)
+    assert {r["id"] for r in rows} and all(r["status"] not in ("completed", "abandoned")
+                                           for r in rows)
+    code, out, _ = _run(capsys, *db, "actions", "list", "--status", "In-Progress",
+                        "--owner", "john smith", "--format", "csv")
+    records = list(csv.DictReader(io.StringIO(out)))
+    assert {r["Who is responsible?"] for r in records} == {"John Smith"}
+    assert {r["Progress tracker"] for r in records} == {"in progress"}
+    code, out, _ = _run(capsys, *db, "actions", "list", "--team", "Roosevelt Middle School")
+    assert code == 0 and "Take the social" not in out
+    code, _, err = _run(capsys, *db, "actions", "list", "--team", "Nowhere")
+    assert code == 2 and "No team called 'Nowhere'" in err
+
+
+def test_set_status_from_the_shell(demo_target: Target,
+                                   capsys: pytest.CaptureFixture[str]) -> None:
+    db = ["--db", str(demo_target.path)]
+    code, out, _ = _run(capsys, *db, "actions", "set", "1", "DONE")
+    assert code == 0 and "completed" in out
+    code, out, _ = _run(capsys, *db, "actions", "list", "--status", "completed",
+                        "--format", "json")
+    assert 1 in {r["id"] for r in json.loads(out)}
+    code, _, err = _run(capsys, *db, "actions", "set", "1", "sort of done")
+    assert code == 1
+    for word in Status:
+        assert repr(word.value) in err
+    code, _, err = _run(capsys, *db, "actions", "set", "999", "done")
+    assert code == 1 and "No action #999" in err
+
+
+def test_import_a_sheets_export_twice_adds_once(tmp_path: Path, empty_target: Target,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    sheet = tmp_path / "tracker.csv"
+    sheet.write_bytes(SHEETS_EXPORT.encode("utf-8"))
+    db = ["--db", str(empty_target.path)]
+    code, out, _ = _run(capsys, *db, "import", "actions", str(sheet), "--dry-run")
+    assert code == 0 and "would import 4" in out
+    code, out, _ = _run(capsys, *db, "actions", "list", "--format", "json")
+    assert json.loads(out) == []
+    code, out, _ = _run(capsys, *db, "import", "actions", str(sheet))
+    assert code == 0 and "imported 4" in out
+    code, out, _ = _run(capsys, *db, "import", "actions", str(sheet))
+    assert "imported 0" in out and "4 already there" in out
+    code, out, _ = _run(capsys, *db, "actions", "list", "--format", "json")
+    rows = {r["action"]: r for r in json.loads(out)}
+    lunch = next(r for k, r in rows.items() if k.startswith("Take the social"))
+    assert (lunch["created"], lunch["status"], lunch["owner"], lunch["due"]) == (
+        "2022-05-19", "in progress", "John Smith", "2022-06-15")
+    assert rows["Find a room,\r\nwith a door"]["status"] == "blocked or behind schedule"
+    assert rows["Share the checklist"]["status"] == "completed"
+    assert rows["Ask about training"]["due"] == "2022-07-01"
+
+
+def test_bad_rows_are_all_reported_and_nothing_imported(
+    tmp_path: Path, empty_target: Target, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sheet = tmp_path / "bad.csv"
+    sheet.write_text(
+        "Item creation date,Action item,Progress tracker,Who is responsible?,"
+        "When will it be done?\n"
+        "2026-01-02,Fine row,done,Ana,2026-02-01\n"
+        "2026-13-02,Bad created,done,,\n"
+        ",,nearly,Ana,\n"
+        "2026-01-02,Bad status,nearly,Ana,\n"
+        "2026-01-02,Bad due,done,Ana,next week\n"
+    )
+    code, _, err = _run(capsys, "--db", str(empty_target.path), "import", "actions", str(sheet))
+    assert code == 1 and "nothing was imported" in err
+    assert "line 3:" in err and "not a real date" in err
+    assert "line 4:" in err and "needs a description" in err
+    assert "line 5:" in err and "'nearly' is not a status" in err
+    assert "line 6:" in err and "next week" in err
+    code, out, _ = _run(capsys, "--db", str(empty_target.path), "actions", "list",
+                        "--format", "json")
+    assert json.loads(out) == []
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    (b"\x00\x01\x02binary", "binary file"),
+    (b"name,age\nAna,3\n", "No 'Action item' column"),
+    (b"", "empty"),
+])
+def test_foreign_files_are_refused(tmp_path: Path, empty_target: Target,
+                                   capsys: pytest.CaptureFixture[str], content: bytes,
+                                   message: str) -> None:
+    sheet = tmp_path / "x.csv"
+    sheet.write_bytes(content)
+    code, _, err = _run(capsys, "--db", str(empty_target.path), "import", "actions", str(sheet))
+    assert code == 1 and message in err
+
+
+def test_export_file_is_private_and_formula_safe(tmp_path: Path, demo_target: Target,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    from mhtui.store import actions, opening
+
+    db = opening.connect(demo_target)
+    actions.create(db, 1, actions.Fields(text="=HYPERLINK(\"http://x\")", owner="@ana"),
+                   __import__("mhtui.core.clock", fromlist=["FakeClock"]).FakeClock())
+    db.close()
+    out = tmp_path / "out" / "actions.csv"
+    code, _, err = _run(capsys, "--db", str(demo_target.path), "export", "actions",
+                        "--out", str(out))
+    assert code == 0 and str(out) in err
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    records = list(csv.reader(io.StringIO(out.read_text())))
+    assert records[0][:5] == ["Item creation date", "Action item", "Progress tracker",
+                              "Who is responsible?", "When will it be done?"]
+    cells = [c for r in records[1:] for c in r]
+    assert "'=HYPERLINK(\"http://x\")" in cells and "'@ana" in cells
+    assert not any(c.startswith(("=", "+", "-", "@", "\t", "\r")) for c in cells)
+
+
+@pytest.mark.parametrize("value", ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx", "'=x", "ok"])
+def test_safe_cell_never_starts_a_formula(value: str) -> None:
+    assert not safe_cell(value).startswith(("=", "+", "-", "@", "\t", "\r"))
+
+
+texts = st.text(min_size=1, max_size=300).filter(lambda t: t.strip() != "")
+rows = st.builds(
+    ActionRow,
+    created_on=st.dates(min_value=date(2000, 1, 1), max_value=date(2099, 12, 31)),
+    text=texts.map(str.strip),
+    status=st.sampled_from(list(Status)),
+    owner=st.text(max_size=40).map(str.strip),
+    due_on=st.none() | st.dates(min_value=date(2000, 1, 1), max_value=date(2099, 12, 31)),
+)
+
+
+@given(st.lists(rows, max_size=20))
+def test_csv_round_trip_in_memory(original: list[ActionRow]) -> None:
+    text = write_csv((None, r) for r in original)
+    report = read_csv(text, date(2026, 1, 1))
+    assert report.ok, report.errors
+    assert [r for _, r in report.rows] == original
+
+
+@settings(max_examples=25, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(rows, min_size=1, max_size=8, unique_by=lambda r: r.key))
+def test_export_import_into_an_empty_database_gives_the_same_actions(
+    tmp_path_factory: pytest.TempPathFactory, original: list[ActionRow]
+) -> None:
+    from mhtui.core.clock import FakeClock
+    from mhtui.store import action_io, action_list, opening, teams
+    from mhtui.store.target import from_path
+
+    folder = tmp_path_factory.mktemp("rt")
+    source, dest = from_path(folder / "a.db"), from_path(folder / "b.db")
+    clock = FakeClock()
+    for target in (source, dest):
+        opening.prepare(target)
+    db = opening.connect(source)
+    team = teams.active_team(db, clock)
+    assert team.id is not None
+    action_io.import_rows(db, team.id, original, clock)
+    exported = write_csv(
+        (a.id, action_io.as_row(a))
+        for a in action_list.matching(db, action_list.Query(team_id=team.id), date(2026, 1, 1))
+    )
+    db.close()
+    report = read_csv(exported, date(2026, 1, 1))
+    assert report.ok
+    db2 = opening.connect(dest)
+    team2 = teams.active_team(db2, clock)
+    assert team2.id is not None
+    action_io.import_rows(db2, team2.id, (r for _, r in report.rows), clock)
+    back = action_list.matching(db2, action_list.Query(team_id=team2.id), date(2026, 1, 1))
+    db2.close()
+    assert sorted(repr(action_io.as_row(a)) for a in back) == sorted(map(repr, original))
