@@ -18,6 +18,13 @@ def _schema(url: str) -> dict[str, Any]:
     engine = create_engine(url)
     insp = inspect(engine)
     shape: dict[str, Any] = {}
+    with engine.connect() as conn:
+        # The inspector skips expression indexes, so compare every index's SQL as well.
+        shape["__indexes__"] = sorted(
+            (name, " ".join(sql.lower().split()))
+            for name, sql in conn.exec_driver_sql(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL")
+        )
     for table in sorted(insp.get_table_names()):
         shape[table] = {
             "columns": [
@@ -33,13 +40,14 @@ def _schema(url: str) -> dict[str, Any]:
             "indexes": sorted(
                 (i["name"], tuple(i["column_names"]), bool(i["unique"]))
                 for i in insp.get_indexes(table)
-            ),
+            ) if not table.startswith("action") else "compared as SQL",
             "unique": sorted(tuple(u["column_names"]) for u in insp.get_unique_constraints(table)),
         }
     engine.dispose()
     return shape
 
 
+@pytest.mark.filterwarnings("ignore:Skipped unsupported reflection")
 def test_ladder_from_empty_equals_models(tmp_path: Path) -> None:
     laddered = tmp_path / "ladder.db"
     opening.prepare(from_path(laddered))
@@ -49,7 +57,8 @@ def test_ladder_from_empty_equals_models(tmp_path: Path) -> None:
     SQLModel.metadata.create_all(engine)
     engine.dispose()
     expected = _schema(f"sqlite:///{modelled}")
-    assert len(expected) >= 18
+    assert len(expected) >= 19
+    assert any(name == "ix_action_live_due" for name, _ in expected["__indexes__"])
     assert _schema(f"sqlite:///{laddered}") == expected
 
 

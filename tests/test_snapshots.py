@@ -36,3 +36,27 @@ class TestDashboardProjector:
                        clock: FakeClock) -> None:
         assert snap_compare(MHApp(demo_target, clock=clock), terminal_size=self.SIZE,
                             run_before=_settle)
+
+
+async def _open_tracker(pilot: Pilot[Any]) -> None:
+    await _settle(pilot)
+    await pilot.press("t")
+    await _settle(pilot)
+
+
+class TestTrackerSmall:
+    SIZE = (80, 24)
+
+    def test_tracker(self, snap_compare: SnapCompare, demo_target: Target,
+                     clock: FakeClock) -> None:
+        assert snap_compare(MHApp(demo_target, clock=clock), terminal_size=self.SIZE,
+                            run_before=_open_tracker)
+
+
+class TestTrackerProjector:
+    SIZE = (200, 50)
+
+    def test_tracker(self, snap_compare: SnapCompare, demo_target: Target,
+                     clock: FakeClock) -> None:
+        assert snap_compare(MHApp(demo_target, clock=clock), terminal_size=self.SIZE,
+                            run_before=_open_tracker)

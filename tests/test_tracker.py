@@ -293,3 +293,20 @@ async def test_long_unicode_and_multiline_text_keep_the_layout(
         assert "\n" not in "".join(long_row) and "\t" not in "".join(long_row)
         assert long_row[0].endswith("…")
     assert _db_action(db, "Ask 👩").text == text
+
+
+async def test_sort_and_view_from_the_palette(demo_target: Target, clock: FakeClock) -> None:
+    app = MHApp(demo_target, clock=clock)
+    async with app.run_test(size=(200, 50)) as pilot:
+        await _open_tracker(pilot)
+        await pilot.press("ctrl+p", *"sort: by owner")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "sort: owner" in text_of(app, "#tracker-bar")
+        await pilot.press("ctrl+p", *"view: overdue")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "view: overdue" in text_of(app, "#tracker-bar")
+        assert len(table_rows(app)) == 3

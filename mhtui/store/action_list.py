@@ -10,13 +10,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, case, func, or_
+from sqlalchemy import and_, func, literal_column, or_
 from sqlmodel import col, select
 
 from mhtui.core.action_views import SOON_DAYS, Sort, View
 from mhtui.core.statuses import OPEN_STATUSES, Status
 from mhtui.store.db import Database
-from mhtui.store.models import Action, ActionEvent, Meeting
+from mhtui.store.models import DUE_LAST, OWNER_ORDER, STATUS_RANK, Action, ActionEvent, Meeting
 
 PAGE_SIZE = 100
 _OPEN = [s.value for s in OPEN_STATUSES]
@@ -54,10 +54,10 @@ def _conditions(query: Query, today: date) -> list[Any]:
     if query.view is View.OPEN:
         view.append(col(Action.status).in_(_OPEN))
     elif query.view is View.OVERDUE:
-        view += [col(Action.status).in_(_OPEN), col(Action.due_on) < today]
+        view += [col(Action.status).in_(_OPEN), _due() < today.isoformat()]
     elif query.view is View.SOON:
-        view += [col(Action.status).in_(_OPEN), col(Action.due_on) >= today,
-                 col(Action.due_on) <= today + timedelta(days=SOON_DAYS)]
+        view += [col(Action.status).in_(_OPEN), _due() >= today.isoformat(),
+                 _due() <= (today + timedelta(days=SOON_DAYS)).isoformat()]
     if query.text:
         pattern = _like(query.text)
         view.append(or_(col(Action.text).ilike(pattern, escape="\\"),
@@ -74,19 +74,17 @@ def _conditions(query: Query, today: date) -> list[Any]:
     return conds
 
 
+def _due() -> Any:
+    # Written exactly as in the indexes on action, so SQLite can use them.
+    return literal_column(DUE_LAST)
+
+
 def _order(sort: Sort) -> list[Any]:
-    rank = case({s.value: i for i, s in enumerate(Status)}, value=Action.status, else_=9)
-    due: list[Any] = [col(Action.due_on).is_(None), col(Action.due_on)]
-    keys: list[Any]
-    if sort is Sort.STATUS:
-        keys = [rank, *due]
-    elif sort is Sort.OWNER:
-        keys = [col(Action.owner) == "", func.lower(Action.owner), *due]
-    elif sort is Sort.CREATED:
-        keys = [col(Action.created_on).desc()]
-    else:
-        keys = due
-    return [*keys, col(Action.id)]
+    if sort is Sort.CREATED:
+        return [col(Action.created_on).desc(), col(Action.id).desc()]
+    first: list[Any] = {Sort.STATUS: [literal_column(STATUS_RANK)],
+                         Sort.OWNER: [literal_column(OWNER_ORDER)]}.get(sort, [])
+    return [*first, _due(), col(Action.id)]
 
 
 def page(db: Database, query: Query, today: date, offset: int = 0,

@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import func
+from sqlalchemy import func, literal_column
 from sqlmodel import Session, col, select
 
 from mhtui.core.statuses import OPEN_STATUSES, Status
 from mhtui.store.db import Database
-from mhtui.store.models import Action, Meeting, Reflection, Role, Team
+from mhtui.store.models import DUE_LAST, Action, Meeting, Reflection, Role, Team
 
 
 @dataclass(frozen=True)
@@ -54,7 +54,7 @@ def figures(db: Database, team_id: int, today: date) -> DashboardFigures:
         overdue = session.exec(
             select(func.count()).where(
                 *alive,
-                col(Action.due_on) < today,
+                literal_column(DUE_LAST) < today.isoformat(),
                 col(Action.status).in_([s.value for s in OPEN_STATUSES]),
             )
         ).one()
@@ -77,10 +77,10 @@ def figures(db: Database, team_id: int, today: date) -> DashboardFigures:
             select(Action)
             .where(
                 *alive,
-                col(Action.due_on).is_not(None),
+                literal_column(DUE_LAST) < "9999-12-31",
                 col(Action.status).in_([s.value for s in OPEN_STATUSES]),
             )
-            .order_by(col(Action.due_on), col(Action.id))
+            .order_by(literal_column(DUE_LAST), col(Action.id))
             .limit(ATTENTION_LIMIT)
         ).all()
         return DashboardFigures(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from sqlalchemy import Index, text
 from sqlmodel import Field, SQLModel, UniqueConstraint
 
 # --- teams and settings -------------------------------------------------------------
@@ -98,14 +99,39 @@ class MeetingItem(SQLModel, table=True):
 # --- the action tracker ---------------------------------------------------------------
 
 
+# The tracker's pages are read in due order with undated actions last; this expression
+# lets SQLite walk the index in that order and stop after one page, at any table size.
+DUE_LAST = "coalesce(due_on, '9999-12-31')"
+# The five statuses in the order of the number keys, and owners A-Z with the unowned last.
+STATUS_RANK = (
+    "CASE status WHEN 'not started' THEN 1 WHEN 'in progress' THEN 2 "
+    "WHEN 'blocked or behind schedule' THEN 3 WHEN 'abandoned' THEN 4 "
+    "WHEN 'completed' THEN 5 ELSE 9 END"
+)
+OWNER_ORDER = "owner = '', lower(owner)"
+
+
 class Action(SQLModel, table=True):
+    __table_args__ = (
+        Index("ix_action_live_due", "team_id", text(DUE_LAST), "id",
+              sqlite_where=text("deleted_at IS NULL")),
+        Index("ix_action_live_status", "team_id", "status", text(DUE_LAST),
+              sqlite_where=text("deleted_at IS NULL")),
+        Index("ix_action_live_rank", "team_id", text(STATUS_RANK), text(DUE_LAST), "id",
+              sqlite_where=text("deleted_at IS NULL")),
+        Index("ix_action_live_owner", "team_id", text(OWNER_ORDER), text(DUE_LAST), "id",
+              sqlite_where=text("deleted_at IS NULL")),
+        Index("ix_action_live_created", "team_id", "created_on", "id",
+              sqlite_where=text("deleted_at IS NULL")),
+    )
+
     id: int | None = Field(default=None, primary_key=True)
     team_id: int = Field(foreign_key="team.id", index=True, ondelete="CASCADE")
-    created_on: date = Field(index=True)
+    created_on: date
     text: str
-    status: str = Field(default="not started", index=True)
+    status: str = "not started"
     owner: str = ""
-    due_on: date | None = Field(default=None, index=True)
+    due_on: date | None = None
     meeting_id: int | None = Field(default=None, foreign_key="meeting.id", ondelete="SET NULL")
     shift_plan_id: int | None = Field(
         default=None, foreign_key="shiftplan.id", ondelete="SET NULL"

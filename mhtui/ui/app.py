@@ -51,6 +51,10 @@ class MHApp(App[None]):
     # --- the database, opened after the first frame -----------------------------------
 
     @property
+    def db_is_open(self) -> bool:
+        return self._db is not None
+
+    @property
     def db(self) -> Database:
         if self._db is None:
             self._open_database()
@@ -124,11 +128,20 @@ class MHApp(App[None]):
 
         while len(self.screen_stack) > 1:
             self.pop_screen()
-        if where != "dashboard":
-            self.push_screen(registry.make(where))
+        if where == "dashboard":
+            return
+        # Each part is built once and kept: coming back to it costs a re-read of the
+        # store, not a new layout, and it keeps its view, sort and undo history.
+        if not self.is_screen_installed(where):
+            self.install_screen(registry.make(where), where)
+        self.push_screen(where)
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         from mhtui.ui.screens import registry
+        from mhtui.ui.screens.base import MHScreen
+
+        if isinstance(screen, MHScreen):
+            yield from screen.commands()
 
         for key, (title, help_text) in registry.PLACES.items():
             yield SystemCommand(f"go: {title}", help_text, lambda k=key: self.go(k))

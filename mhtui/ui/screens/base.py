@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, ClassVar, cast
 
+from textual.app import SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
@@ -21,6 +23,7 @@ class MHScreen(Screen[None]):
     """
 
     TITLE_TEXT: ClassVar[str] = "mhtui"
+    loads = 0  # how many times the screen has read the store: tests and the bench wait on it
     HELP: ClassVar[str] = ""
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="back"),
@@ -31,18 +34,26 @@ class MHScreen(Screen[None]):
         return cast("MHApp", self.app)
 
     def on_screen_resume(self) -> None:
-        self.call_after_refresh(self.load)
+        if self.mh.db_is_open:
+            self.load()  # reading is quick: paint once, with fresh rows
+        else:
+            self.call_after_refresh(self.load)
 
     def load(self) -> None:
         try:
             self.title = self.TITLE_TEXT
             self.sub_title = self.mh.active_team().name
             self.reload()
+            self.loads += 1
         except DatabaseProblem as problem:
             self.mh.fail(problem)
 
     def reload(self) -> None:
         """Read the store again and redraw. Subclasses fill this in."""
+
+    def commands(self) -> Iterable[SystemCommand]:
+        """Palette entries that only make sense on this screen."""
+        return ()
 
     def action_back(self) -> None:
         self.mh.go("dashboard")

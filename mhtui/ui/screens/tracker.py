@@ -4,11 +4,12 @@ single keys while the group talks. Every change is saved the moment it is made."
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Iterable
 from dataclasses import replace
 from typing import ClassVar
 
 from textual import events, on
-from textual.app import ComposeResult
+from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Footer, Header, Input, Static
@@ -183,8 +184,25 @@ class TrackerScreen(MHScreen):
         assert self.query_state is not None and action.id is not None
         sticky = self.query_state.sticky | {action.id}
         self.query_state = replace(self.query_state, sticky=frozenset(sticky))
-        self.show_page(keep_key=str(action.id))
+        if not self._replace_row(action):
+            self.show_page(keep_key=str(action.id))
         self.say(message)
+
+    def _replace_row(self, action: Action) -> bool:
+        """Redraw one row in place when it is on this page: a keypress then costs the
+        same with 100 actions or 100,000. False when the page must be read again."""
+        page = self.page_data
+        if page is None or action.deleted_at is not None:
+            return False
+        index = next((i for i, a in enumerate(page.rows) if a.id == action.id), None)
+        if index is None:
+            return False
+        page.rows[index] = action
+        values = cells(action, self.columns, local_today(self.mh.clock), page.meetings)
+        for (label, _), value in zip(self.columns, values, strict=True):
+            self.table.update_cell(str(action.id), label.lower(), value)
+        self.show_detail()
+        return True
 
     def _conflict(self, error: ConflictError) -> None:
         """Show the newer row where the stale one was, with what changed in words."""
@@ -320,6 +338,19 @@ class TrackerScreen(MHScreen):
 
     def set_sort(self, sort: Sort) -> None:
         self._requery(sort=sort)
+
+    def set_view(self, view: View) -> None:
+        self._requery(view=view)
+
+    def commands(self) -> Iterable[SystemCommand]:
+        for sort in Sort:
+            yield SystemCommand(f"sort: by {sort.value}", "Order the tracker's rows",
+                                lambda s=sort: self.set_sort(s))
+        for view in View:
+            yield SystemCommand(f"view: {view.value}", "Which actions the tracker shows",
+                                lambda v=view: self.set_view(v))
+        yield SystemCommand("tracker: since the last check-in", "What changed since then",
+                            self.action_since)
 
     def action_filter(self) -> None:
         box = self.query_one("#tracker-filter", Input)
