@@ -48,6 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
     from mhtui import cli_actions
 
     cli_actions.add_parsers(commands, exports, imports)
+    cli_actions.add_meeting_parsers(commands, exports)
     return parser
 
 

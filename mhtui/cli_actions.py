@@ -45,3 +45,24 @@ def add_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser],
     inp.add_argument("--team", help="team name (default: the active team)")
     inp.add_argument("--dry-run", action="store_true", help="report only; change nothing")
     inp.set_defaults(handler=lambda a, t: run("import", a, t))
+
+
+def _meetings(handler: str, args: argparse.Namespace, target: Target) -> int:
+    from mhtui import meeting_commands
+
+    return meeting_commands.run(handler, args, target)
+
+
+def add_meeting_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser],
+                        export: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    group = commands.add_parser("meetings", help="list the team's check-ins")
+    sub = group.add_subparsers(dest="meetings_command", metavar="ACTION", required=True)
+    listing = sub.add_parser("list", help="every check-in with planned and actual minutes")
+    listing.add_argument("--team", help="team name (default: the active team)")
+    listing.set_defaults(handler=lambda a, t: _meetings("list", a, t))
+    out = export.add_parser("meeting", help="a check-in's minutes as Markdown")
+    out.add_argument("id", metavar="ID|latest", help="check-in number, or latest")
+    out.add_argument("--format", choices=("md",), default="md")
+    out.add_argument("--out", metavar="FILE", help="write here (0600) instead of stdout")
+    out.add_argument("--team", help="team for 'latest' (default: the active team)")
+    out.set_defaults(handler=lambda a, t: _meetings("export", a, t))

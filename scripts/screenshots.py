@@ -25,6 +25,8 @@ SHOTS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("grid", ("g",)),
     ("help", ("f1",)),
     ("teams", ("s",)),
+    ("checkin-running", ("c", "s", "ctrl+s", "space")),
+    ("agenda-editor", ("c", "a")),
 )
 SIZES = ((80, 24), (200, 50))
 

@@ -60,3 +60,40 @@ class TestTrackerProjector:
                      clock: FakeClock) -> None:
         assert snap_compare(MHApp(demo_target, clock=clock), terminal_size=self.SIZE,
                             run_before=_open_tracker)
+
+
+def _running_checkin(clock: FakeClock) -> Callable[[Pilot[Any]], Any]:
+    async def run_before(pilot: Pilot[Any]) -> None:
+        from mhtui.ui.screens.meeting import MeetingScreen
+        from mhtui.ui.themes import PROJECTOR_THEME
+
+        pilot.app.theme = PROJECTOR_THEME
+        await _settle(pilot)
+        await pilot.press("c", "s", "ctrl+s")
+        await _settle(pilot)
+        await pilot.press("space")
+        clock.advance(13 * 60 + 25)
+        screen = pilot.app.screen
+        assert isinstance(screen, MeetingScreen)
+        screen.tick()
+        await _settle(pilot)
+
+    return run_before
+
+
+class TestCheckinSmallProjector:
+    SIZE = (80, 24)
+
+    def test_running_checkin(self, snap_compare: SnapCompare, demo_target: Target,
+                             clock: FakeClock) -> None:
+        assert snap_compare(MHApp(demo_target, clock=clock), terminal_size=self.SIZE,
+                            run_before=_running_checkin(clock))
+
+
+class TestCheckinLargeProjector:
+    SIZE = (200, 50)
+
+    def test_running_checkin(self, snap_compare: SnapCompare, demo_target: Target,
+                             clock: FakeClock) -> None:
+        assert snap_compare(MHApp(demo_target, clock=clock), terminal_size=self.SIZE,
+                            run_before=_running_checkin(clock))

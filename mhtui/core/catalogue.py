@@ -14,6 +14,7 @@ class AgendaItemSpec:
     title: str
     minutes: int
     questions: tuple[str, ...]
+    kind: str = "other"  # review, barriers, plans or other
 
 
 DEFAULT_MEETING_MINUTES = 60
@@ -27,6 +28,7 @@ DEFAULT_AGENDA: tuple[AgendaItemSpec, ...] = (
             "What is behind schedule, and what would it take to catch up?",
             "Is anything blocked by a decision only someone in this room can make?",
         ),
+        "review",
     ),
     AgendaItemSpec(
         "Discuss barriers to using staff training",
@@ -37,6 +39,7 @@ DEFAULT_AGENDA: tuple[AgendaItemSpec, ...] = (
             "What gets in the way: space, schedules, duties, paperwork, something else?",
             "Time for anyone who has not yet filled in a reflection to do it now.",
         ),
+        "barriers",
     ),
     AgendaItemSpec(
         "Set plans for each barrier",
@@ -46,6 +49,7 @@ DEFAULT_AGENDA: tuple[AgendaItemSpec, ...] = (
             "Who will own each action?",
             "By what date will it be done, and when do we check on it?",
         ),
+        "plans",
     ),
 )
 

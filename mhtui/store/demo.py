@@ -110,7 +110,7 @@ def _meeting(session: Session, team_id: int, day: date, notes: tuple[str, str, s
             MeetingItem(
                 meeting_id=meeting.id, position=position, title=spec.title,
                 planned_seconds=spec.minutes * 60, spent_seconds=spent,
-                questions="\n".join(spec.questions), notes=note,
+                questions="\n".join(spec.questions), notes=note, kind=spec.kind,
             )
         )
     for name, role in STAFF:

@@ -59,6 +59,7 @@ class AgendaTemplateItem(SQLModel, table=True):
     title: str
     minutes: int
     questions: str = ""  # one question per line
+    kind: str = Field(default="other", sa_column_kwargs={"server_default": "other"})
 
 
 class Meeting(SQLModel, table=True):
@@ -94,6 +95,8 @@ class MeetingItem(SQLModel, table=True):
     questions: str = ""
     notes: str = ""
     version: int = 1
+    # review, barriers, plans or other: which panel the projected view shows beside it
+    kind: str = Field(default="other", sa_column_kwargs={"server_default": "other"})
 
 
 # --- the action tracker ---------------------------------------------------------------

@@ -30,6 +30,7 @@ def new_team(session: Session, name: str, now: datetime) -> Team:
                 title=item.title,
                 minutes=item.minutes,
                 questions="\n".join(item.questions),
+                kind=item.kind,
             )
         )
     for position, role in enumerate(catalogue.DEFAULT_ROLES):

@@ -59,3 +59,12 @@ def set_active_team(db: Database, team_id: int) -> None:
 def find_team(db: Database, name: str) -> Team | None:
     with db.read() as session:
         return session.exec(select(Team).where(Team.name == name)).first()
+
+
+def staff(db: Database, team_id: int) -> list[tuple[str, str]]:
+    """The people a team invites, as (name, role)."""
+    from mhtui.store.models import Staff
+
+    with db.read() as session:
+        return [(s.name, s.role_name) for s in session.exec(
+            select(Staff).where(Staff.team_id == team_id).order_by(col(Staff.id)))]

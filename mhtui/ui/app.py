@@ -136,6 +136,30 @@ class MHApp(App[None]):
             self.install_screen(registry.make(where), where)
         self.push_screen(where)
 
+    def open_meeting(self, meeting_id: int) -> None:
+        """Show a check-in's projected view above the check-in hub."""
+        from mhtui.ui.screens.meeting import MeetingScreen
+
+        self.go("checkin")
+        self.push_screen(MeetingScreen(meeting_id))
+
+    def show_minutes(self, meeting_id: int) -> None:
+        from mhtui.ui.screens.minutes import MinutesScreen
+
+        self.go("checkin")
+        self.push_screen(MinutesScreen(meeting_id))
+
+    def resume_meeting(self) -> None:
+        """After a crash or a restart, go straight back to a check-in left running."""
+        from mhtui.store import checkins
+
+        if self.team_id is None:
+            return
+        meeting = checkins.in_progress(self.db, self.team_id)
+        if meeting is not None and meeting.id is not None and meeting.state == "running":
+            self.open_meeting(meeting.id)
+            self.notify("Resumed the check-in in progress.")
+
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         from mhtui.ui.screens import registry
         from mhtui.ui.screens.base import MHScreen

@@ -1,13 +1,89 @@
-"""The check-in: the team's agenda and the check-ins held so far."""
+"""The check-in hub: start or resume a check-in, edit the agenda, read past minutes."""
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
-from textual.containers import VerticalScroll
-from textual.widgets import Footer, Header, Static
+from datetime import datetime, time
+from typing import ClassVar
 
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Footer, Header, Input, Label, Static, TextArea
+
+from mhtui.core.dates import DateError, parse_due
+from mhtui.core.minutes import over_text
 from mhtui.core.wording import clock_text, long_date
 from mhtui.ui.screens.base import MHScreen
+
+
+def parse_when(text: str, now: datetime) -> datetime:
+    """'2026-12-01 15:30', '12/1/2026 15:30', 'today 15:30', or empty for now."""
+    value = text.strip()
+    if not value:
+        return now
+    day_text, _, time_text = value.partition(" ")
+    day = parse_due(day_text, now.astimezone().date())
+    if day is None:
+        return now
+    hour, minute = 9, 0
+    if time_text.strip():
+        parts = time_text.strip().split(":")
+        if len(parts) != 2 or not all(p.isdigit() for p in parts):
+            raise DateError(f"{time_text.strip()!r} is not a time; write it as 15:30.")
+        hour, minute = int(parts[0]), int(parts[1])
+        if not (0 <= hour < 24 and 0 <= minute < 60):
+            raise DateError(f"{time_text.strip()!r} is not a time of day.")
+    return datetime.combine(day, time(hour, minute)).astimezone()
+
+
+class StartForm(ModalScreen[tuple[datetime, list[tuple[str, str]]] | None]):
+    TITLE_TEXT = "start a check-in"
+    HELP = ("When the check-in is held, and who attends (one per line, 'name, role'). "
+            "ctrl+s starts it; the clock waits for space in the check-in view.")
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Start", priority=True),
+        Binding("escape", "dismiss(None)", "Cancel"),
+    ]
+
+    def __init__(self, now: datetime, staff: list[tuple[str, str]]) -> None:
+        super().__init__()
+        self.now = now
+        self.staff = staff
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="start-form", classes="dialog") as box:
+            box.border_title = "Start a check-in"
+            box.border_subtitle = "ctrl+s start · esc cancel"
+            yield Label("Date and time (empty: now)")
+            yield Input(self.now.astimezone().strftime("%Y-%m-%d %H:%M"), id="start-when")
+            yield Static("", id="start-when-error", classes="error")
+            yield Label("Attendees, one per line: name, role")
+            yield TextArea("\n".join(f"{n}, {r}" if r else n for n, r in self.staff),
+                           id="start-attendees", tab_behavior="focus")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#start-form").can_focus = False
+        self.query_one("#start-when", Input).focus()
+
+    def action_save(self) -> None:
+        try:
+            when = parse_when(self.query_one("#start-when", Input).value, self.now)
+        except DateError as exc:
+            self.query_one("#start-when-error", Static).update(str(exc))
+            return
+        people = []
+        for line in self.query_one("#start-attendees", TextArea).text.splitlines():
+            name, _, role = line.partition(",")
+            if name.strip():
+                people.append((name.strip(), role.strip()))
+        self.dismiss((when, people))
+
+    @on(Input.Submitted)
+    def _submitted(self) -> None:
+        self.action_save()
 
 
 class CheckinScreen(MHScreen):
@@ -15,46 +91,105 @@ class CheckinScreen(MHScreen):
     HELP = (
         "A check-in is a one-hour meeting in three timeboxed items: review the actions "
         "from last time, discuss the barriers staff face, and set plans with an owner and "
-        "a date for each. This screen shows the team's agenda and the check-ins held so "
-        "far, with planned and actual minutes per item."
+        "a date for each. s starts a check-in (or Enter resumes the one in progress); a "
+        "edits the agenda template every new check-in starts from; Enter on a past "
+        "check-in shows its minutes."
     )
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("s", "start", "Start", id="start"),
+        Binding("r", "resume", "Resume", id="resume"),
+        Binding("a", "template", "Agenda", id="template"),
+        Binding("escape", "back", "Back", id="back"),
+    ]
 
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="checkin-body"):
+            yield Static("", id="checkin-live", classes="card")
             yield Static("", id="agenda", classes="card")
-            yield Static("", id="history", classes="card")
+            yield DataTable(id="meetings-table", cursor_type="row")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.query_one("#agenda", Static).border_title = "Agenda"
-        self.query_one("#history", Static).border_title = "Check-ins held"
+        self.query_one("#checkin-live", Static).border_title = "Now"
+        self.query_one("#agenda", Static).border_title = "Agenda template"
 
     def reload(self) -> None:
-        from mhtui.store import meetings
+        from mhtui.store import agenda, checkins
+        from mhtui.store.agenda import Agenda
+
+        team_id = self.mh.team_id
+        assert team_id is not None
+        live = checkins.in_progress(self.mh.db, team_id)
+        if live is not None:
+            held = long_date(live.scheduled_at.astimezone().date())
+            now = f"[b]A check-in is in progress[/b] (from {held}). Press r to go back to it."
+        else:
+            now = "No check-in in progress. Press s to start one."
+        self.query_one("#checkin-live", Static).update(now)
+        which = Agenda("template", team_id)
+        items, length = agenda.items(self.mh.db, which), agenda.length(self.mh.db, which)
+        total = sum(i.minutes for i in items)
+        lines = [f"{n}. {i.title} ({i.minutes} min)" for n, i in enumerate(items, start=1)]
+        lines.append(f"Total {total} of {length} min" + (
+            f"  ! {total - length} min more than the meeting" if total > length else ""))
+        lines.append("Press a to edit it.")
+        self.query_one("#agenda", Static).update("\n".join(lines))
+        table = self.query_one(DataTable)
+        table.clear(columns=True)
+        table.add_columns("Held", "State", "Planned", "Actual", "")
+        for meeting in checkins.listing(self.mh.db, team_id):
+            data = checkins.load(self.mh.db, meeting.id or 0)
+            end = meeting.ended_at or self.mh.clock.now()
+            spent = sum(data.clock.spent(i, end) for i in range(len(data.items)))
+            planned = data.clock.planned()
+            table.add_row(long_date(meeting.scheduled_at.astimezone().date()), meeting.state,
+                          clock_text(planned), clock_text(spent), over_text(planned, spent),
+                          key=str(meeting.id))
+
+    def action_start(self) -> None:
+        from mhtui.store import checkins, teams
+
+        team_id = self.mh.team_id
+        assert team_id is not None
+        if checkins.in_progress(self.mh.db, team_id):
+            self.notify("A check-in is already in progress: r resumes it, e there ends it.")
+            return
+
+        def chosen(result: tuple[datetime, list[tuple[str, str]]] | None) -> None:
+            if result is None:
+                return
+            meeting = checkins.start(self.mh.db, team_id, *result)
+            assert meeting.id is not None
+            self.mh.open_meeting(meeting.id)
+
+        self.app.push_screen(StartForm(self.mh.clock.now(), teams.staff(self.mh.db, team_id)),
+                             chosen)
+
+    def action_resume(self) -> None:
+        from mhtui.store import checkins
 
         assert self.mh.team_id is not None
-        items = meetings.template(self.mh.db, self.mh.team_id)
-        total = sum(i.minutes for i in items)
-        lines = []
-        for number, item in enumerate(items, start=1):
-            lines.append(f"[b]{number}. {item.title}[/b]  ({item.minutes} min)")
-            lines.extend(f"   • {q}" for q in item.questions.splitlines() if q.strip())
-        lines.append(f"Total {total} min")
-        self.query_one("#agenda", Static).update("\n".join(lines))
+        live = checkins.in_progress(self.mh.db, self.mh.team_id)
+        if live is None or live.id is None:
+            self.notify("No check-in in progress. Press s to start one.")
+            return
+        self.mh.open_meeting(live.id)
 
-        held = meetings.recent(self.mh.db, self.mh.team_id)
-        out = []
-        for summary in held:
-            m = summary.meeting
-            out.append(f"[b]{long_date(m.scheduled_at.astimezone().date())}[/b]  {m.state}")
-            for held_item in summary.items:
-                over = held_item.spent_seconds - held_item.planned_seconds
-                flag = f"  +{clock_text(over)} over" if over > 0 else ""
-                out.append(
-                    f"   {held_item.title}: planned {clock_text(held_item.planned_seconds)}, "
-                    f"actual {clock_text(held_item.spent_seconds)}{flag}"
-                )
-        self.query_one("#history", Static).update(
-            "\n".join(out) or "No check-ins yet for this team."
-        )
+    def action_template(self) -> None:
+        from mhtui.store.agenda import Agenda
+        from mhtui.ui.screens.agenda_editor import AgendaEditor
+
+        assert self.mh.team_id is not None
+        self.app.push_screen(AgendaEditor(Agenda("template", self.mh.team_id)))
+
+    @on(DataTable.RowSelected, "#meetings-table")
+    def _open(self, event: DataTable.RowSelected) -> None:
+        from mhtui.store import checkins
+
+        meeting_id = int(str(event.row_key.value))
+        live = checkins.load(self.mh.db, meeting_id)
+        if live.meeting.state == "ended":
+            self.mh.show_minutes(meeting_id)
+        else:
+            self.mh.open_meeting(meeting_id)

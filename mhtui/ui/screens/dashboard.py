@@ -68,8 +68,14 @@ class DashboardScreen(MHScreen):
 
         self.app.push_screen(TeamPicker())
 
+    resumed = False
+
     def reload(self) -> None:
         from mhtui.store import dashboard
+
+        if not self.resumed:  # once per run: a check-in left running comes back
+            self.resumed = True
+            self.call_after_refresh(self.mh.resume_meeting)
 
         assert self.mh.team_id is not None
         today = local_today(self.mh.clock)

@@ -1,0 +1,65 @@
+"""What `mhtui meetings list` and `mhtui export meeting` do (no textual)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from mhtui.actions_commands import CommandError, _emit, pick_team
+from mhtui.core.clock import SystemClock
+from mhtui.core.minutes import over_text
+from mhtui.core.wording import clock_text
+from mhtui.store import checkins, opening
+from mhtui.store.db import Database
+from mhtui.store.target import Target
+
+
+def cmd_list(args: argparse.Namespace, db: Database) -> int:
+    from rich.console import Console
+    from rich.table import Table
+
+    team = pick_team(db, args.team)
+    assert team.id is not None
+    table = Table("#", "Held", "State", "Planned", "Actual", "", title=team.name)
+    now = SystemClock().now()
+    for meeting in checkins.listing(db, team.id):
+        live = checkins.load(db, meeting.id or 0)
+        end = meeting.ended_at or now
+        spent = sum(live.clock.spent(i, end) for i in range(len(live.items)))
+        planned = live.clock.planned()
+        table.add_row(str(meeting.id), f"{meeting.scheduled_at.astimezone():%Y-%m-%d %H:%M}",
+                      meeting.state, clock_text(planned), clock_text(spent),
+                      over_text(planned, spent))
+    Console().print(table)
+    return 0
+
+
+def cmd_export(args: argparse.Namespace, db: Database) -> int:
+    if args.id == "latest":
+        team = pick_team(db, args.team)
+        assert team.id is not None
+        meeting = checkins.latest(db, team.id)
+        if meeting is None or meeting.id is None:
+            raise CommandError(f"Team {team.name!r} has no check-ins yet.")
+        meeting_id = meeting.id
+    elif args.id.isdigit():
+        meeting_id = int(args.id)
+    else:
+        raise CommandError(f"{args.id!r} is not a check-in number (or 'latest').", code=2)
+    try:
+        text = checkins.minutes(db, meeting_id, SystemClock().now())
+    except LookupError as exc:
+        raise CommandError(str(exc)) from exc
+    _emit(text, args.out)
+    return 0
+
+
+def run(handler: str, args: argparse.Namespace, target: Target) -> int:
+    db = opening.connect(target)
+    try:
+        return {"list": cmd_list, "export": cmd_export}[handler](args, db)
+    except CommandError as exc:
+        print(f"mhtui: {exc}", file=sys.stderr)
+        return exc.code
+    finally:
+        db.close()

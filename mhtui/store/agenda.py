@@ -1,0 +1,165 @@
+"""Editing an agenda: the team's template, or one meeting's own copy of it.
+
+Both hold items with a position, a title, minutes and questions; ``Agenda`` names which
+one is being edited so the editor screen works the same on either.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from sqlmodel import Session, col, select
+
+from mhtui.store.db import Database
+from mhtui.store.models import AgendaTemplateItem, Meeting, MeetingItem, Team
+
+
+@dataclass(frozen=True)
+class Agenda:
+    kind: Literal["template", "meeting"]
+    owner_id: int  # team id for the template, meeting id for a meeting
+
+
+@dataclass(frozen=True)
+class Item:
+    id: int
+    title: str
+    minutes: int
+    questions: str
+    kind: str
+
+
+class AgendaError(ValueError):
+    pass
+
+
+Row = AgendaTemplateItem | MeetingItem
+
+
+def _rows(session: Session, agenda: Agenda) -> list[Row]:
+    rows: list[Row] = []
+    if agenda.kind == "template":
+        templates = session.exec(
+            select(AgendaTemplateItem).where(AgendaTemplateItem.team_id == agenda.owner_id)
+            .order_by(col(AgendaTemplateItem.position))).all()
+        rows.extend(templates)
+    else:
+        items_ = session.exec(
+            select(MeetingItem).where(MeetingItem.meeting_id == agenda.owner_id)
+            .order_by(col(MeetingItem.position))).all()
+        rows.extend(items_)
+    return rows
+
+
+def _minutes(row: AgendaTemplateItem | MeetingItem) -> int:
+    if isinstance(row, AgendaTemplateItem):
+        return row.minutes
+    return round(row.planned_seconds / 60)
+
+
+def items(db: Database, agenda: Agenda) -> list[Item]:
+    with db.read() as session:
+        return [Item(r.id or 0, r.title, _minutes(r), r.questions, r.kind)
+                for r in _rows(session, agenda)]
+
+
+def length(db: Database, agenda: Agenda) -> int:
+    """The meeting length the items are measured against, in minutes."""
+    with db.read() as session:
+        if agenda.kind == "template":
+            team = session.get(Team, agenda.owner_id)
+            return team.meeting_minutes if team else 60
+        meeting = session.get(Meeting, agenda.owner_id)
+        return meeting.planned_minutes if meeting else 60
+
+
+def set_length(db: Database, agenda: Agenda, minutes: int) -> None:
+    if not 5 <= minutes <= 600:
+        raise AgendaError("A meeting lasts between 5 and 600 minutes.")
+    with db.write() as session:
+        owner = (session.get(Team, agenda.owner_id) if agenda.kind == "template"
+                 else session.get(Meeting, agenda.owner_id))
+        assert owner is not None
+        if isinstance(owner, Team):
+            owner.meeting_minutes = minutes
+        else:
+            owner.planned_minutes = minutes
+        session.add(owner)
+
+
+def _check(title: str, minutes: int) -> str:
+    if not title.strip():
+        raise AgendaError("An agenda item needs a title.")
+    if not 1 <= minutes <= 600:
+        raise AgendaError("Minutes must be a whole number from 1 to 600.")
+    return title.strip()
+
+
+def save(db: Database, agenda: Agenda, item_id: int | None, title: str, minutes: int,
+         questions: str) -> None:
+    """Change an item, or add one at the end when ``item_id`` is None."""
+    title = _check(title, minutes)
+    with db.write() as session:
+        rows = _rows(session, agenda)
+        row: Row | None = next(
+            (r for r in rows if r.id == item_id), None)
+        if row is None:
+            position = len(rows)
+            if agenda.kind == "template":
+                row = AgendaTemplateItem(team_id=agenda.owner_id, position=position,
+                                         title=title, minutes=minutes)
+            else:
+                row = MeetingItem(meeting_id=agenda.owner_id, position=position, title=title,
+                                  planned_seconds=minutes * 60)
+        row.title, row.questions = title, questions
+        if isinstance(row, AgendaTemplateItem):
+            row.minutes = minutes
+        else:
+            row.planned_seconds = minutes * 60
+        session.add(row)
+
+
+def _renumber(session: Session, agenda: Agenda, rows: list[Row], current: Row | None) -> None:
+    """Store the new order; a running meeting stays on the item it was on."""
+    for position, row in enumerate(rows):
+        row.position = position
+        session.add(row)
+    if agenda.kind == "meeting":
+        meeting = session.get(Meeting, agenda.owner_id)
+        assert meeting is not None
+        meeting.current_position = rows.index(current) if current in rows else min(
+            meeting.current_position, len(rows) - 1)
+        session.add(meeting)
+
+
+def _current(session: Session, agenda: Agenda, rows: list[Row]) -> Row | None:
+    if agenda.kind != "meeting":
+        return None
+    meeting = session.get(Meeting, agenda.owner_id)
+    assert meeting is not None
+    return rows[meeting.current_position] if meeting.current_position < len(rows) else None
+
+
+def remove(db: Database, agenda: Agenda, item_id: int) -> None:
+    with db.write() as session:
+        rows = _rows(session, agenda)
+        if len(rows) <= 1:
+            raise AgendaError("An agenda keeps at least one item.")
+        current = _current(session, agenda, rows)
+        doomed = next(r for r in rows if r.id == item_id)
+        session.delete(doomed)
+        session.flush()
+        _renumber(session, agenda, [r for r in rows if r is not doomed], current)
+
+
+def move(db: Database, agenda: Agenda, item_id: int, step: int) -> None:
+    with db.write() as session:
+        rows = _rows(session, agenda)
+        current = _current(session, agenda, rows)
+        index = next(i for i, r in enumerate(rows) if r.id == item_id)
+        target = index + step
+        if not 0 <= target < len(rows):
+            return
+        rows[index], rows[target] = rows[target], rows[index]
+        _renumber(session, agenda, rows, current)

@@ -1,0 +1,216 @@
+"""Check-in meetings: starting one from the team's agenda, its clock, notes and end."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import col, select
+
+from mhtui.core.agenda_clock import AgendaClock, ItemClock
+from mhtui.core.clock import Clock
+from mhtui.store.db import Database
+from mhtui.store.models import (
+    Action,
+    ActionEvent,
+    AgendaTemplateItem,
+    Meeting,
+    MeetingAttendee,
+    MeetingItem,
+    Team,
+)
+
+
+@dataclass
+class Live:
+    """A meeting as the projected view needs it."""
+
+    meeting: Meeting
+    items: list[MeetingItem]
+    clock: AgendaClock
+    attendees: list[MeetingAttendee]
+
+
+def start(db: Database, team_id: int, scheduled_at: datetime,
+          attendees: list[tuple[str, str]]) -> Meeting:
+    """Create a check-in with the team's agenda template; its clock starts paused."""
+    with db.write() as session:
+        team = session.get(Team, team_id)
+        assert team is not None
+        meeting = Meeting(team_id=team_id, scheduled_at=scheduled_at,
+                          planned_minutes=team.meeting_minutes)
+        session.add(meeting)
+        session.flush()
+        assert meeting.id is not None
+        template = session.exec(
+            select(AgendaTemplateItem).where(AgendaTemplateItem.team_id == team_id)
+            .order_by(col(AgendaTemplateItem.position))
+        ).all()
+        for position, item in enumerate(template):
+            session.add(MeetingItem(meeting_id=meeting.id, position=position, title=item.title,
+                                    planned_seconds=item.minutes * 60,
+                                    questions=item.questions, kind=item.kind))
+        for name, role in attendees:
+            if name.strip():
+                session.add(MeetingAttendee(meeting_id=meeting.id, name=name.strip(),
+                                            role_name=role.strip()))
+        return meeting
+
+
+def in_progress(db: Database, team_id: int) -> Meeting | None:
+    """The team's check-in that has been started and not ended, if any."""
+    with db.read() as session:
+        return session.exec(
+            select(Meeting).where(Meeting.team_id == team_id, Meeting.state != "ended")
+            .order_by(col(Meeting.id).desc())
+        ).first()
+
+
+def load(db: Database, meeting_id: int) -> Live:
+    with db.read() as session:
+        meeting = session.get(Meeting, meeting_id)
+        if meeting is None:
+            raise LookupError(f"No check-in #{meeting_id}.")
+        items = list(session.exec(
+            select(MeetingItem).where(MeetingItem.meeting_id == meeting_id)
+            .order_by(col(MeetingItem.position))
+        ))
+        attendees = list(session.exec(
+            select(MeetingAttendee).where(MeetingAttendee.meeting_id == meeting_id)
+        ))
+    clock = AgendaClock(
+        items=[ItemClock(i.planned_seconds, i.spent_seconds) for i in items],
+        current=min(meeting.current_position, max(len(items) - 1, 0)),
+        running_since=meeting.running_since,
+    )
+    return Live(meeting, items, clock, attendees)
+
+
+def save_clock(db: Database, live: Live, clock: Clock) -> None:
+    """Write the clock's state: one transaction, so a crash leaves a consistent state."""
+    state = live.clock
+    with db.write() as session:
+        meeting = session.get(Meeting, live.meeting.id)
+        assert meeting is not None
+        meeting.current_position = state.current
+        meeting.running_since = state.running_since
+        if state.running and meeting.started_at is None:
+            meeting.started_at = clock.now()
+        if meeting.state == "planned" and state.running:
+            meeting.state = "running"
+        meeting.version += 1
+        session.add(meeting)
+        for index in sorted(state.changed):
+            item = session.get(MeetingItem, live.items[index].id)
+            assert item is not None
+            item.spent_seconds = state.items[index].spent_seconds
+            item.planned_seconds = state.items[index].planned_seconds
+            session.add(item)
+        live.meeting = Meeting(**meeting.model_dump())
+    state.changed.clear()
+
+
+def save_notes(db: Database, item_id: int, notes: str) -> None:
+    with db.write() as session:
+        item = session.get(MeetingItem, item_id)
+        assert item is not None
+        if item.notes != notes:
+            item.notes = notes
+            item.version += 1
+            session.add(item)
+
+
+def end(db: Database, live: Live, clock: Clock) -> None:
+    now = clock.now()
+    live.clock.pause(now)
+    save_clock(db, live, clock)
+    with db.write() as session:
+        meeting = session.get(Meeting, live.meeting.id)
+        assert meeting is not None
+        meeting.state = "ended"
+        meeting.ended_at = now
+        meeting.started_at = meeting.started_at or now
+        session.add(meeting)
+
+
+def listing(db: Database, team_id: int) -> list[Meeting]:
+    with db.read() as session:
+        return list(session.exec(
+            select(Meeting).where(Meeting.team_id == team_id)
+            .order_by(col(Meeting.scheduled_at).desc())
+        ))
+
+
+def latest(db: Database, team_id: int) -> Meeting | None:
+    with db.read() as session:
+        return session.exec(
+            select(Meeting).where(Meeting.team_id == team_id)
+            .order_by(col(Meeting.scheduled_at).desc(), col(Meeting.id).desc())
+        ).first()
+
+
+@dataclass
+class MinutesData:
+    team: Team
+    live: Live
+    created: list[Action]
+    changes: list[tuple[ActionEvent, Action]]
+
+
+def minutes_data(db: Database, meeting_id: int) -> MinutesData:
+    live = load(db, meeting_id)
+    with db.read() as session:
+        team = session.get(Team, live.meeting.team_id)
+        assert team is not None
+        created = list(session.exec(
+            select(Action).where(Action.meeting_id == meeting_id,
+                                 col(Action.deleted_at).is_(None))
+            .order_by(col(Action.id))
+        ))
+        changes = list(session.exec(
+            select(ActionEvent, Action).join(Action)
+            .where(ActionEvent.meeting_id == meeting_id, ActionEvent.kind == "status")
+            .order_by(col(ActionEvent.at), col(ActionEvent.id))
+        ).all())
+    return MinutesData(team, live, created, [(e, a) for e, a in changes])
+
+
+def minutes(db: Database, meeting_id: int, now: datetime) -> str:
+    """The meeting's minutes as Markdown."""
+    from mhtui.core import minutes as md
+
+    data = minutes_data(db, meeting_id)
+    live = data.live
+    record = md.Minutes(
+        team=data.team.name,
+        held=live.meeting.started_at or live.meeting.scheduled_at,
+        state=live.meeting.state,
+        attendees=[(a.name, a.role_name) for a in live.attendees],
+        items=[md.ItemRecord(i.title, live.clock.items[n].planned_seconds,
+                             live.clock.spent(n, live.meeting.ended_at or now), i.notes)
+               for n, i in enumerate(live.items)],
+        created=[md.ActionRecord(a.id or 0, a.text, a.owner, a.due_on, a.status)
+                 for a in data.created],
+        changes=[md.ChangeRecord(a.id or 0, a.text, e.old_value, e.new_value)
+                 for e, a in data.changes],
+    )
+    return md.render(record)
+
+
+def previous_end(db: Database, team_id: int, before: Meeting) -> datetime | None:
+    """When the check-in before this one ended: the start of 'since the last check-in'."""
+    with db.read() as session:
+        return session.exec(
+            select(Meeting.ended_at).where(
+                Meeting.team_id == team_id, Meeting.state == "ended",
+                col(Meeting.id) != before.id, col(Meeting.scheduled_at) <= before.scheduled_at)
+            .order_by(col(Meeting.ended_at).desc())
+        ).first()
+
+
+def set_bell(db: Database, meeting_id: int, on: bool) -> None:
+    with db.write() as session:
+        meeting = session.get(Meeting, meeting_id)
+        assert meeting is not None
+        meeting.bell = on
+        session.add(meeting)

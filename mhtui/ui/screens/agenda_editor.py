@@ -1,0 +1,214 @@
+"""Edit an agenda: the team's template for every check-in, or one meeting's own."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Footer, Header, Input, Label, Static, TextArea
+
+from mhtui.store import agenda
+from mhtui.store.agenda import Agenda, AgendaError, Item
+from mhtui.ui.screens.base import MHScreen
+from mhtui.ui.widgets.text import one_line
+
+
+class AgendaItemForm(ModalScreen[tuple[str, int, str] | None]):
+    TITLE_TEXT = "agenda item"
+    HELP = "Title, minutes (a whole number) and guiding questions, one per line. ctrl+s saves."
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Save", priority=True),
+        Binding("escape", "dismiss(None)", "Cancel"),
+    ]
+
+    def __init__(self, item: Item | None) -> None:
+        super().__init__()
+        self.item = item
+
+    def compose(self) -> ComposeResult:
+        item = self.item
+        with VerticalScroll(id="agenda-form", classes="dialog") as box:
+            box.border_title = "Agenda item"
+            box.border_subtitle = "ctrl+s save · esc cancel"
+            yield Label("Title")
+            yield Input(item.title if item else "", id="item-title")
+            yield Label("Minutes")
+            yield Input(str(item.minutes) if item else "10", id="item-minutes")
+            yield Label("Guiding questions, one per line")
+            yield TextArea(item.questions if item else "", id="item-questions",
+                           tab_behavior="focus", soft_wrap=True)
+            yield Static("", id="item-error", classes="error")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#agenda-form").can_focus = False
+        self.query_one("#item-title", Input).focus()
+
+    def action_save(self) -> None:
+        title = self.query_one("#item-title", Input).value
+        minutes_text = self.query_one("#item-minutes", Input).value.strip()
+        if not minutes_text.isdigit():
+            self.query_one("#item-error", Static).update(
+                f"{minutes_text!r} is not a whole number of minutes.")
+            return
+        if not title.strip():
+            self.query_one("#item-error", Static).update("An agenda item needs a title.")
+            return
+        self.dismiss((title, int(minutes_text), self.query_one("#item-questions", TextArea).text))
+
+
+class LengthForm(ModalScreen[int | None]):
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss(None)", "Cancel")]
+
+    def __init__(self, minutes: int) -> None:
+        super().__init__()
+        self.minutes = minutes
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="length-form", classes="dialog") as box:
+            box.border_title = "Meeting length"
+            yield Label("Minutes (Enter saves)")
+            yield Input(str(self.minutes), id="length")
+            yield Static("", id="length-error", classes="error")
+
+    def on_mount(self) -> None:
+        self.query_one("#length-form").can_focus = False
+        self.query_one("#length", Input).focus()
+
+    @on(Input.Submitted)
+    def _done(self, event: Input.Submitted) -> None:
+        value = event.value.strip()
+        if value.isdigit() and 5 <= int(value) <= 600:
+            self.dismiss(int(value))
+        else:
+            self.query_one("#length-error", Static).update(
+                "Give a whole number of minutes from 5 to 600.")
+
+
+class AgendaEditor(MHScreen):
+    TITLE_TEXT = "mhtui · agenda"
+    HELP = (
+        "The items of the agenda, in order. a adds an item, e or Enter edits the selected "
+        "one, Delete removes it (after asking), K and J move it up and down, m sets the "
+        "meeting's length. A warning shows when the items add up to more than the "
+        "meeting's length. Esc goes back."
+    )
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("a", "add", "Add", id="add"),
+        Binding("e", "edit", "Edit", id="edit"),
+        Binding("delete", "remove", "Delete", id="remove"),
+        Binding("K", "move(-1)", "Up", id="up"),
+        Binding("J", "move(1)", "Down", id="down"),
+        Binding("m", "length", "Length", id="length"),
+        Binding("escape", "back", "Back", id="back"),
+    ]
+
+    def __init__(self, which: Agenda) -> None:
+        super().__init__()
+        self.which = which
+        self.items: list[Item] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="agenda-heading", classes="statusline")
+        yield DataTable(id="agenda-table", cursor_type="row")
+        yield Static("", id="agenda-warning", classes="warning")
+        yield Static("", id="agenda-detail")
+        yield Footer(compact=True)
+
+    def reload(self) -> None:
+        self.title = "mhtui · " + ("agenda template" if self.which.kind == "template"
+                                   else "this check-in's agenda")
+        self.items = agenda.items(self.mh.db, self.which)
+        length = agenda.length(self.mh.db, self.which)
+        table = self.query_one(DataTable)
+        keep = table.cursor_row
+        table.clear(columns=True)
+        table.add_columns("#", "Item", "Minutes", "Questions")
+        for number, item in enumerate(self.items, start=1):
+            count = len([q for q in item.questions.splitlines() if q.strip()])
+            table.add_row(str(number), one_line(item.title, 50), str(item.minutes), str(count),
+                          key=str(item.id))
+        table.move_cursor(row=min(keep, len(self.items) - 1))
+        total = sum(i.minutes for i in self.items)
+        scope = ("Template for new check-ins" if self.which.kind == "template"
+                 else "This check-in only")
+        self.query_one("#agenda-heading", Static).update(
+            f"{scope} · items total {total} min · meeting length {length} min")
+        self.query_one("#agenda-warning", Static).update(
+            f"! The items add up to {total} minutes, {total - length} more than the "
+            f"{length}-minute meeting." if total > length else "")
+        self.show_detail()
+
+    def selected(self) -> Item | None:
+        table = self.query_one(DataTable)
+        return self.items[table.cursor_row] if self.items else None
+
+    @on(DataTable.RowHighlighted)
+    def show_detail(self) -> None:
+        item = self.selected()
+        self.query_one("#agenda-detail", Static).update(
+            "\n".join(f"• {q}" for q in item.questions.splitlines() if q.strip())
+            if item else "")
+
+    def _save(self, item_id: int | None, values: tuple[str, int, str] | None) -> None:
+        if values is None:
+            return
+        try:
+            agenda.save(self.mh.db, self.which, item_id, *values)
+        except AgendaError as exc:
+            self.notify(str(exc), severity="error")
+        self.reload()
+
+    def action_add(self) -> None:
+        self.app.push_screen(AgendaItemForm(None), lambda v: self._save(None, v))
+
+    def action_edit(self) -> None:
+        item = self.selected()
+        if item is not None:
+            self.app.push_screen(AgendaItemForm(item), lambda v: self._save(item.id, v))
+
+    @on(DataTable.RowSelected)
+    def _enter(self) -> None:
+        self.action_edit()
+
+    def action_remove(self) -> None:
+        from mhtui.ui.screens.confirm import ConfirmScreen
+
+        item = self.selected()
+        if item is None:
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                try:
+                    agenda.remove(self.mh.db, self.which, item.id)
+                except AgendaError as exc:
+                    self.notify(str(exc), severity="error")
+                self.reload()
+
+        self.app.push_screen(ConfirmScreen(f"Remove {item.title!r} from the agenda?"), answered)
+
+    def action_move(self, step: int) -> None:
+        item = self.selected()
+        if item is None:
+            return
+        agenda.move(self.mh.db, self.which, item.id, step)
+        self.reload()
+        table = self.query_one(DataTable)
+        table.move_cursor(row=next(i for i, it in enumerate(self.items) if it.id == item.id))
+
+    def action_length(self) -> None:
+        def chosen(minutes: int | None) -> None:
+            if minutes is not None:
+                agenda.set_length(self.mh.db, self.which, minutes)
+                self.reload()
+
+        self.app.push_screen(LengthForm(agenda.length(self.mh.db, self.which)), chosen)
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

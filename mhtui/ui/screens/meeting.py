@@ -1,0 +1,335 @@
+"""The projected check-in: big digits for the current item, its guiding questions, the
+whole agenda with planned and actual minutes, notes, and the item's own panel.
+
+The clock's state is written to the database on every start, pause, move and minute
+added, so a laptop that dies mid-item resumes on the same item with the right time.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import ClassVar
+
+from rich.markup import escape
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.timer import Timer
+from textual.widgets import Digits, Footer, Header, Input, Static, TextArea
+
+from mhtui.core.clock import local_today
+from mhtui.core.statuses import Status
+from mhtui.core.wording import clock_text
+from mhtui.store import checkins
+from mhtui.store.checkins import Live
+from mhtui.ui.screens.base import MHScreen
+from mhtui.ui.widgets.meeting_panels import ReviewPanel, TextPanel, barriers_text, plans_text
+from mhtui.ui.widgets.paged_table import PagedTable
+from mhtui.ui.widgets.text import one_line
+
+NOTES_SAVE_DELAY = 0.4  # seconds of quiet typing before notes are written
+
+
+def _timer_key(key: str, action: str, description: str, show: bool = True) -> Binding:
+    # Priority, so the timer answers even while a table has the focus; check_action
+    # lets these keys through to the notes while someone is typing.
+    return Binding(key, action, description, show=show, priority=True)
+
+
+class MeetingScreen(MHScreen):
+    TITLE_TEXT = "mhtui · check-in"
+    HELP = (
+        "The check-in on the projector. space starts or pauses the clock; n or → moves to "
+        "the next item and p or ← to the previous one (a running clock keeps running); + "
+        "and - add or take away a minute from the current item; b rings the terminal bell "
+        "when an item's time is up. The clock never moves to the next item by itself. "
+        "Under two minutes left the item says so; past zero it counts up as time over, "
+        "kept for the minutes. w writes notes for the current item (saved as you type; "
+        "Esc leaves the notes). In the review item, 1-5 set the status of the selected "
+        "action as in the tracker. In the plans item, a adds an action with its owner and "
+        "date. g edits this meeting's agenda; e ends the check-in and shows its minutes."
+    )
+    BINDINGS: ClassVar[list[BindingType]] = [
+        _timer_key("space", "start_pause", "Start/pause"),
+        _timer_key("n", "move(1)", "Next"),
+        _timer_key("right", "move(1)", "Next", show=False),
+        _timer_key("p", "move(-1)", "Previous"),
+        _timer_key("left", "move(-1)", "Previous", show=False),
+        _timer_key("plus", "adjust(1)", "+1 min"),
+        _timer_key("minus", "adjust(-1)", "-1 min"),
+        _timer_key("b", "bell", "Bell"),
+        _timer_key("w", "notes", "Notes"),
+        _timer_key("a", "add_action", "Add action"),
+        _timer_key("g", "edit_agenda", "Agenda"),
+        _timer_key("e", "end", "End"),
+        *(_timer_key(s.key, f"status({s.key})", f"Status: {s.value}", show=False)
+          for s in Status),
+        Binding("escape", "back", "Back", id="back"),
+    ]
+
+    def __init__(self, meeting_id: int) -> None:
+        super().__init__()
+        self.meeting_id = meeting_id
+        self.live: Live | None = None
+        self.since: datetime | None = None
+        self.rang_for: int | None = None
+        self._notes_item: int | None = None
+        self._notes_text = ""
+        self._notes_timer: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="meeting-top"):
+            with Vertical(id="meeting-clock"):
+                yield Digits("0:00", id="meeting-digits")
+                yield Static("", id="meeting-state")
+            with Vertical(id="meeting-item"):
+                yield Static("", id="meeting-title")
+                yield Static("", id="meeting-questions")
+        yield Static("", id="meeting-strip")
+        yield Static("", id="meeting-elapsed", classes="statusline")
+        with Horizontal(id="meeting-body"):
+            with Vertical(id="meeting-panel"):
+                yield ReviewPanel()
+                yield TextPanel("barriers-panel")
+                yield TextPanel("plans-panel")
+                yield TextPanel("other-panel")
+            with Vertical(id="meeting-notes-box"):
+                yield Static("Notes (w to write, saved as you type)", classes="statusline")
+                yield TextArea("", id="meeting-notes", soft_wrap=True, tab_behavior="focus")
+        yield Static("", id="meeting-status", classes="statusline")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.set_interval(0.25, self.tick)
+
+    # --- reading ------------------------------------------------------------------
+
+    def reload(self) -> None:
+        self.flush_notes()
+        self.live = checkins.load(self.mh.db, self.meeting_id)
+        self.since = checkins.previous_end(self.mh.db, self.live.meeting.team_id,
+                                           self.live.meeting)
+        self.show_item()
+
+    @property
+    def current_kind(self) -> str:
+        assert self.live is not None
+        return self.live.items[self.live.clock.current].kind
+
+    def show_item(self) -> None:
+        live = self.live
+        assert live is not None
+        item = live.items[live.clock.current]
+        count = len(live.items)
+        self.query_one("#meeting-title", Static).update(
+            f"[b]Item {live.clock.current + 1} of {count}: {escape(item.title)}[/b]")
+        questions = [q for q in item.questions.splitlines() if q.strip()]
+        self.query_one("#meeting-questions", Static).update(
+            "\n".join(f"• {escape(q)}" for q in questions) or "No guiding questions.")
+        notes = self.query_one("#meeting-notes", TextArea)
+        if self._notes_item != item.id:
+            self._notes_item = item.id
+            self._notes_text = item.notes
+            notes.load_text(item.notes)
+        kind = self.current_kind
+        for panel in ("review-panel", "barriers-panel", "plans-panel", "other-panel"):
+            self.query_one(f"#{panel}").display = panel.startswith(kind)
+        today = local_today(self.mh.clock)
+        if kind == "review":
+            self.query_one(ReviewPanel).load(self.mh.db, live.meeting, today, self.since)
+        elif kind == "barriers":
+            self.query_one("#barriers-panel", TextPanel).show(
+                barriers_text(self.mh.db, live.meeting.team_id, self.since))
+        elif kind == "plans":
+            data = checkins.minutes_data(self.mh.db, self.meeting_id)
+            self.query_one("#plans-panel", TextPanel).show(plans_text(data.created))
+        else:
+            self.query_one("#other-panel", TextPanel).show(
+                "Use the notes for this item (w).")
+        self.tick()
+
+    def tick(self) -> None:
+        """Redraw the clock from the stored state and the wall clock: nothing accumulates."""
+        live = self.live
+        if live is None:
+            return
+        now = self.mh.clock.now()
+        clock = live.clock
+        left = clock.remaining(now)
+        digits = self.query_one("#meeting-digits", Digits)
+        digits.update(clock_text(left) if left >= 0 else f"+{clock_text(-left)}")
+        over = left < 0
+        warn = clock.warning(now)
+        digits.set_class(over, "-over")
+        digits.set_class(warn, "-warn")
+        state = "RUNNING" if clock.running else "PAUSED"
+        if over:
+            words = f"OVER TIME by {clock_text(-left)}"
+        elif warn:
+            words = f"under two minutes left ({clock_text(left)})"
+        else:
+            planned = clock.items[clock.current].planned_seconds
+            words = f"{clock_text(left)} left of {clock_text(planned)}"
+        self.query_one("#meeting-state", Static).update(f"[b]{state}[/b]\n{words}")
+        if over and clock.running and live.meeting.bell and self.rang_for != clock.current:
+            self.rang_for = clock.current
+            self.app.bell()
+        strip = []
+        # Each item gets an equal share of one line; titles give way first.
+        title_width = max(6, (self.size.width - 2) // max(len(live.items), 1) - 24)
+        for index, item in enumerate(live.items):
+            spent = clock.spent(index, now)
+            planned = clock.items[index].planned_seconds
+            mark = "▶" if index == clock.current else ("✓" if spent else " ")
+            extra = f" +{clock_text(spent - planned)} over" if spent > planned else ""
+            strip.append(f"{mark} {index + 1}. {escape(one_line(item.title, title_width))} "
+                         f"{clock_text(spent)}/{clock_text(planned)}{extra}")
+        self.query_one("#meeting-strip", Static).update("  ".join(strip))
+        elapsed, planned_all = clock.elapsed(now), live.meeting.planned_minutes * 60
+        bell = "bell on" if live.meeting.bell else "bell off"
+        self.query_one("#meeting-elapsed", Static).update(
+            f"Meeting: {clock_text(elapsed)} of {clock_text(planned_all)}"
+            + (f"  (+{clock_text(elapsed - planned_all)} over)" if elapsed > planned_all
+               else "") + f"  ·  {bell}")
+
+    # --- the clock ----------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        typing = isinstance(self.app.focused, TextArea | Input)
+        if typing and action not in {"back"}:
+            return False  # let the keys type into the notes
+        if action == "status" and (self.live is None or self.current_kind != "review"):
+            return False
+        return not (action == "add_action"
+                    and (self.live is None or self.current_kind != "plans"))
+
+    def _save(self, message: str = "") -> None:
+        assert self.live is not None
+        checkins.save_clock(self.mh.db, self.live, self.mh.clock)
+        if message:
+            self.say(message)
+        self.tick()
+
+    def say(self, message: str) -> None:
+        self.query_one("#meeting-status", Static).update(message)
+
+    def action_start_pause(self) -> None:
+        assert self.live is not None
+        self.live.clock.toggle(self.mh.clock.now())
+        self._save("Clock running." if self.live.clock.running else "Clock paused.")
+
+    def action_move(self, step: int) -> None:
+        assert self.live is not None
+        self.flush_notes()
+        if self.live.clock.go_to(self.live.clock.current + step, self.mh.clock.now()):
+            self._save()
+            self.show_item()
+
+    def action_adjust(self, minutes: int) -> None:
+        assert self.live is not None
+        clock = self.live.clock
+        clock.adjust(minutes)
+        self._save(f"Item now {clock_text(clock.items[clock.current].planned_seconds)} long.")
+
+    def action_bell(self) -> None:
+        assert self.live is not None
+        checkins.set_bell(self.mh.db, self.meeting_id, not self.live.meeting.bell)
+        self.live.meeting.bell = not self.live.meeting.bell
+        self.say("The bell will ring when an item's time is up." if self.live.meeting.bell
+                 else "Bell off.")
+        self.tick()
+
+    # --- notes, actions, agenda, end ------------------------------------------------
+
+    def action_notes(self) -> None:
+        self.query_one("#meeting-notes", TextArea).focus()
+
+    @on(TextArea.Changed, "#meeting-notes")
+    def _notes_changed(self, event: TextArea.Changed) -> None:
+        self._notes_text = event.text_area.text
+        if self._notes_timer is not None:
+            self._notes_timer.stop()
+        self._notes_timer = self.set_timer(NOTES_SAVE_DELAY, self.flush_notes)
+
+    def flush_notes(self) -> None:
+        """Write the notes typed so far; also called on leaving, so none are lost."""
+        if self.live is None or self._notes_item is None:
+            return
+        text = self._notes_text
+        item = next((i for i in self.live.items if i.id == self._notes_item), None)
+        if item is not None and item.notes != text:
+            checkins.save_notes(self.mh.db, self._notes_item, text)
+            item.notes = text
+
+    def on_screen_suspend(self) -> None:
+        self.flush_notes()
+
+    def on_unmount(self) -> None:
+        self.flush_notes()
+
+    def action_back(self) -> None:
+        notes = self.query_one("#meeting-notes", TextArea)
+        if notes.has_focus:
+            self.flush_notes()
+            self.focus_panel()
+            return
+        self.flush_notes()
+        super().action_back()
+
+    def focus_panel(self) -> None:
+        if self.live is not None and self.current_kind == "review":
+            self.query_one("#review-table", PagedTable).focus()
+        else:
+            self.set_focus(None)
+
+    def action_status(self, key: str) -> None:
+        assert self.live is not None
+        status = list(Status)[int(key) - 1]
+        message = self.query_one(ReviewPanel).set_status(self.mh.db, status,
+                                                          self.live.meeting, self.mh.clock)
+        self.show_item()
+        self.say(message)
+
+    def action_add_action(self) -> None:
+        from mhtui.store import actions
+        from mhtui.store.actions import Fields
+        from mhtui.ui.screens.action_form import ActionForm
+
+        assert self.live is not None
+        team_id = self.live.meeting.team_id
+
+        def created(fields: Fields | None) -> None:
+            if fields is None:
+                return
+            saved = actions.create(self.mh.db, team_id, fields, self.mh.clock,
+                                   meeting_id=self.meeting_id)
+            self.show_item()
+            self.say(f"Saved: action #{saved.id} for {saved.owner}.")
+
+        self.app.push_screen(ActionForm("New action from this check-in",
+                                        local_today(self.mh.clock), require_owner=True),
+                             created)
+
+    def action_edit_agenda(self) -> None:
+        from mhtui.store.agenda import Agenda
+        from mhtui.ui.screens.agenda_editor import AgendaEditor
+
+        self.flush_notes()
+        self.app.push_screen(AgendaEditor(Agenda("meeting", self.meeting_id)))
+
+    def action_end(self) -> None:
+        from mhtui.ui.screens.confirm import ConfirmScreen
+
+        def answered(yes: bool | None) -> None:
+            if not yes:
+                return
+            assert self.live is not None
+            self.flush_notes()
+            checkins.end(self.mh.db, self.live, self.mh.clock)
+            self.mh.show_minutes(self.meeting_id)
+
+        self.app.push_screen(ConfirmScreen(
+            "End this check-in?", "The clock stops and the minutes are shown. Notes and "
+            "actions are already saved."), answered)

@@ -1,0 +1,125 @@
+"""What the projected check-in shows beside each kind of agenda item."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, datetime
+
+from rich.markup import escape
+from textual.app import ComposeResult
+from textual.containers import Vertical, VerticalScroll
+from textual.widgets import Static
+
+from mhtui.core.action_views import Sort, View
+from mhtui.core.clock import Clock
+from mhtui.core.statuses import Status
+from mhtui.core.wording import due_phrase, plural
+from mhtui.store import action_list, actions, reflections
+from mhtui.store.action_list import Query
+from mhtui.store.db import Database
+from mhtui.store.models import Action, Meeting
+from mhtui.ui.widgets.paged_table import PagedTable
+from mhtui.ui.widgets.text import one_line
+
+STATUS_LEGEND = "  ".join(f"[b]{s.key}[/b]{s.symbol} {s.short}" for s in Status)
+
+
+class ReviewPanel(Vertical):
+    """Item 1: the open actions, overdue first, with the tracker's 1-5 keys."""
+
+    def __init__(self) -> None:
+        super().__init__(id="review-panel")
+        self.rows: list[Action] = []
+        self.query_state: Query | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="review-since", classes="statusline")
+        yield Static(STATUS_LEGEND, classes="statusline")
+        yield PagedTable(id="review-table", cursor_type="row", zebra_stripes=True)
+
+    def load(self, db: Database, meeting: Meeting, today: date,
+             since: datetime | None) -> None:
+        if self.query_state is None:
+            self.query_state = Query(team_id=meeting.team_id, view=View.OPEN, sort=Sort.DUE)
+        page = action_list.page(db, self.query_state, today, limit=200)
+        self.rows = [a for a in page.rows if a.meeting_id != meeting.id]
+        table = self.query_one(PagedTable)
+        keep = table.cursor_row
+        table.clear(columns=True)
+        # The panel takes two thirds of the screen beside the notes.
+        width = max(self.app.size.width * 2 // 3 - 2 - 16 - 12 - 20 - 10, 16)
+        for label, w in (("Action", width), ("Status", 16), ("Owner", 12), ("When", 20)):
+            table.add_column(label, width=w, key=label.lower())
+        for a in self.rows:
+            status = Status(a.status)
+            table.add_row(one_line(a.text, width), f"{status.symbol} {status.short}",
+                          one_line(a.owner, 12) or "—",
+                          due_phrase(a.due_on, today, is_open=status.is_open), key=str(a.id))
+        if self.rows:
+            table.move_cursor(row=min(keep, len(self.rows) - 1))
+        changes = action_list.since(db, meeting.team_id, since, today) if since else []
+        counts = {what: sum(1 for c in changes if c.what == what)
+                  for what in ("new", "status", "completed", "overdue")}
+        self.query_one("#review-since", Static).update(
+            "Since the last check-in: " + ", ".join(
+                (plural(counts["new"], "new action"), f"{counts['status']} status changes",
+                 f"{counts['completed']} completed", f"{counts['overdue']} newly overdue"))
+            if since else "No earlier check-in: every open action is listed.")
+
+    def set_status(self, db: Database, status: Status, meeting: Meeting,
+                   clock: Clock) -> str:
+        table = self.query_one(PagedTable)
+        if not self.rows:
+            return "No open actions to update."
+        action = self.rows[min(table.cursor_row, len(self.rows) - 1)]
+        assert action.id is not None and self.query_state is not None
+        try:
+            saved = actions.set_status(db, action.id, action.version, status, clock,
+                                       meeting_id=meeting.id)
+        except actions.ConflictError as error:
+            return f"! {error}"
+        self.query_state = replace(self.query_state,
+                                   sticky=self.query_state.sticky | {action.id})
+        return f"Saved: #{saved.id} is now {status.symbol} {status.value}."
+
+
+def barriers_text(db: Database, team_id: int, since: datetime | None) -> str:
+    """Item 2: support needs and barriers from reflections since the last check-in."""
+    found = reflections.submitted_since(db, team_id, since)
+    if not found:
+        return ("No reflections have been submitted since the last check-in. Staff can "
+                "fill one in from the dashboard (r), before the meeting or now; their "
+                "support needs and barriers will be listed here.")
+    lines = [f"[b]{plural(len(found), 'reflection')} since the last check-in[/b]", ""]
+    role = None
+    for r in found:
+        if r.role_name != role:
+            role = r.role_name
+            lines.append(f"[b]{escape(role or 'No role given')}[/b]")
+        who = escape(r.author_name) if r.author_name else "anonymous"
+        if r.support_needed.strip():
+            lines.append(f"  Needs ({who}): {escape(one_line(r.support_needed, 300))}")
+        if r.barriers.strip():
+            lines.append(f"  Barrier ({who}): {escape(one_line(r.barriers, 300))}")
+    return "\n".join(lines)
+
+
+def plans_text(created: list[Action]) -> str:
+    """Item 3: the actions set so far in this check-in."""
+    head = "Press a to add an action: what, who is responsible, by when."
+    if not created:
+        return head + "\n\nNo actions set in this check-in yet."
+    lines = [head, "", f"[b]{plural(len(created), 'action')} set in this check-in[/b]"]
+    for a in created:
+        due = a.due_on.isoformat() if a.due_on else "no date"
+        lines.append(f"  #{a.id} {escape(one_line(a.text, 200))} "
+                     f"({escape(a.owner) or 'no owner'}, due {due})")
+    return "\n".join(lines)
+
+
+class TextPanel(VerticalScroll):
+    def __init__(self, panel_id: str) -> None:
+        super().__init__(Static("", id=f"{panel_id}-text"), id=panel_id)
+
+    def show(self, text: str) -> None:
+        self.query_one(Static).update(text)
