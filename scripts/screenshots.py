@@ -31,12 +31,19 @@ SHOTS: tuple[tuple[str, tuple[str, ...]], ...] = (
 SIZES = ((80, 24), (200, 50))
 
 
-async def shoot(target: object, name: str, keys: tuple[str, ...], size: tuple[int, int],
+async def shoot(template: Path, name: str, keys: tuple[str, ...], size: tuple[int, int],
                 theme: str | None) -> Path:
+    import shutil
+
     from mhtui.core.clock import FakeClock
+    from mhtui.store.target import from_path
     from mhtui.ui.app import MHApp
 
-    app = MHApp(target, clock=FakeClock())  # type: ignore[arg-type]
+    # Every shot starts from the same fresh demo data: a check-in started for one
+    # picture must not be resumed in the next.
+    copy = template.with_name(f"shot-{name}-{size[0]}.db")
+    shutil.copyfile(template, copy)
+    app = MHApp(from_path(copy), clock=FakeClock())
     if theme:
         app.theme = theme
     async with app.run_test(size=size) as pilot:
@@ -62,7 +69,8 @@ async def main() -> None:
         from mhtui.store.target import from_path
         from mhtui.ui.themes import PROJECTOR_THEME
 
-        target = from_path(Path(home) / "demo.db")
+        template = Path(home) / "demo.db"
+        target = from_path(template)
         opening.prepare(target)
         db = opening.connect(target)
         demo.build(db, FakeClock())
@@ -72,8 +80,10 @@ async def main() -> None:
             old.unlink()
         for name, keys in SHOTS:
             for size in SIZES:
-                print(await shoot(target, name, keys, size, None))
-        print(await shoot(target, "dashboard", (), (200, 50), PROJECTOR_THEME))
+                print(await shoot(template, name, keys, size, None))
+        print(await shoot(template, "dashboard", (), (200, 50), PROJECTOR_THEME))
+        print(await shoot(template, "checkin-running", ("c", "s", "ctrl+s", "space"),
+                          (200, 50), PROJECTOR_THEME))
 
 
 if __name__ == "__main__":
