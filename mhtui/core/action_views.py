@@ -3,6 +3,15 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import TypeVar
+
+E = TypeVar("E", bound=StrEnum)
+
+
+def following(member: E) -> E:
+    """The next member of an enum, wrapping round: what a cycling key moves to."""
+    order = list(type(member))
+    return order[(order.index(member) + 1) % len(order)]
 
 
 class View(StrEnum):
@@ -11,20 +20,12 @@ class View(StrEnum):
     SOON = "due in the next 14 days"
     ALL = "all"
 
-    def next(self) -> View:
-        order = list(View)
-        return order[(order.index(self) + 1) % len(order)]
-
 
 class Sort(StrEnum):
     DUE = "due"
     STATUS = "status"
     OWNER = "owner"
     CREATED = "created"
-
-    def next(self) -> Sort:
-        order = list(Sort)
-        return order[(order.index(self) + 1) % len(order)]
 
 
 SOON_DAYS = 14

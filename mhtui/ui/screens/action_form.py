@@ -10,14 +10,16 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Label, Static, TextArea
 
 from mhtui.core.dates import DATE_HINT, DateError, parse_due
 from mhtui.store.actions import Fields
+from mhtui.ui.screens.dialog import Dialog
 
 
-class ActionForm(ModalScreen[Fields | None]):
+class ActionForm(Dialog[Fields | None]):
+    BOX = "action-form"
+    FIRST = "form-text"
     TITLE_TEXT = "action"
     HELP = (
         "Describe the action, who owns it and when it will be done. Due dates: "
@@ -52,10 +54,6 @@ class ActionForm(ModalScreen[Fields | None]):
             yield Input(due, id="form-due", placeholder="2026-01-31, 1/31/2026, +2w, tomorrow")
             yield Static("", id="form-due-error", classes="error")
         yield Footer(compact=True)
-
-    def on_mount(self) -> None:
-        self.query_one("#action-form").can_focus = False
-        self.query_one("#form-text", TextArea).focus()
 
     def _error(self, which: str, message: str) -> None:
         self.query_one(f"#form-{which}-error", Static).update(message)

@@ -8,16 +8,18 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Header, Input, Label, Static, TextArea
 
 from mhtui.store import agenda
 from mhtui.store.agenda import Agenda, AgendaError, Item
 from mhtui.ui.screens.base import MHScreen
+from mhtui.ui.screens.dialog import Dialog
 from mhtui.ui.widgets.text import one_line
 
 
-class AgendaItemForm(ModalScreen[tuple[str, int, str] | None]):
+class AgendaItemForm(Dialog[tuple[str, int, str] | None]):
+    BOX = "agenda-form"
+    FIRST = "item-title"
     TITLE_TEXT = "agenda item"
     HELP = "Title, minutes (a whole number) and guiding questions, one per line. ctrl+s saves."
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -44,10 +46,6 @@ class AgendaItemForm(ModalScreen[tuple[str, int, str] | None]):
             yield Static("", id="item-error", classes="error")
         yield Footer(compact=True)
 
-    def on_mount(self) -> None:
-        self.query_one("#agenda-form").can_focus = False
-        self.query_one("#item-title", Input).focus()
-
     def action_save(self) -> None:
         title = self.query_one("#item-title", Input).value
         minutes_text = self.query_one("#item-minutes", Input).value.strip()
@@ -61,7 +59,9 @@ class AgendaItemForm(ModalScreen[tuple[str, int, str] | None]):
         self.dismiss((title, int(minutes_text), self.query_one("#item-questions", TextArea).text))
 
 
-class LengthForm(ModalScreen[int | None]):
+class LengthForm(Dialog[int | None]):
+    BOX = "length-form"
+    FIRST = "length"
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss(None)", "Cancel")]
 
     def __init__(self, minutes: int) -> None:
@@ -74,10 +74,6 @@ class LengthForm(ModalScreen[int | None]):
             yield Label("Minutes (Enter saves)")
             yield Input(str(self.minutes), id="length")
             yield Static("", id="length-error", classes="error")
-
-    def on_mount(self) -> None:
-        self.query_one("#length-form").can_focus = False
-        self.query_one("#length", Input).focus()
 
     @on(Input.Submitted)
     def _done(self, event: Input.Submitted) -> None:

@@ -9,13 +9,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Header, Input, Label, Static, TextArea
 
 from mhtui.core.dates import DateError, parse_due
 from mhtui.core.minutes import over_text
 from mhtui.core.wording import clock_text, long_date
 from mhtui.ui.screens.base import MHScreen
+from mhtui.ui.screens.dialog import Dialog
 
 
 def parse_when(text: str, now: datetime) -> datetime:
@@ -38,7 +38,9 @@ def parse_when(text: str, now: datetime) -> datetime:
     return datetime.combine(day, time(hour, minute)).astimezone()
 
 
-class StartForm(ModalScreen[tuple[datetime, list[tuple[str, str]]] | None]):
+class StartForm(Dialog[tuple[datetime, list[tuple[str, str]]] | None]):
+    BOX = "start-form"
+    FIRST = "start-when"
     TITLE_TEXT = "start a check-in"
     HELP = ("When the check-in is held, and who attends (one per line, 'name, role'). "
             "ctrl+s starts it; the clock waits for space in the check-in view.")
@@ -63,10 +65,6 @@ class StartForm(ModalScreen[tuple[datetime, list[tuple[str, str]]] | None]):
             yield TextArea("\n".join(f"{n}, {r}" if r else n for n, r in self.staff),
                            id="start-attendees", tab_behavior="focus")
         yield Footer(compact=True)
-
-    def on_mount(self) -> None:
-        self.query_one("#start-form").can_focus = False
-        self.query_one("#start-when", Input).focus()
 
     def action_save(self) -> None:
         try:

@@ -15,7 +15,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Footer, Header, Input, Static
 from textual.widgets.data_table import RowDoesNotExist
 
-from mhtui.core.action_views import Sort, View
+from mhtui.core.action_views import Sort, View, following
 from mhtui.core.clock import local_today
 from mhtui.core.statuses import Status
 from mhtui.core.wording import plural
@@ -330,11 +330,11 @@ class TrackerScreen(MHScreen):
 
     def action_cycle_view(self) -> None:
         assert self.query_state is not None
-        self._requery(view=self.query_state.view.next())
+        self._requery(view=following(self.query_state.view))
 
     def action_cycle_sort(self) -> None:
         assert self.query_state is not None
-        self._requery(sort=self.query_state.sort.next())
+        self._requery(sort=following(self.query_state.sort))
 
     def set_sort(self, sort: Sort) -> None:
         self._requery(sort=sort)

@@ -19,26 +19,26 @@ class PagedTable(DataTable[str]):
     has_next = False
     has_previous = False
 
+    def _past_edge(self, step: int) -> bool:
+        """Ask for the next (or previous) page when the cursor is already at the edge."""
+        at_edge = (self.row_count and self.cursor_row >= self.row_count - 1 and self.has_next
+                   if step > 0 else self.cursor_row <= 0 and self.has_previous)
+        if at_edge:
+            self.post_message(self.PageRequest(step))
+        return bool(at_edge)
+
     def action_cursor_down(self) -> None:
-        if self.row_count and self.cursor_row >= self.row_count - 1 and self.has_next:
-            self.post_message(self.PageRequest(+1))
-            return
-        super().action_cursor_down()
+        if not self._past_edge(+1):
+            super().action_cursor_down()
 
     def action_cursor_up(self) -> None:
-        if self.cursor_row <= 0 and self.has_previous:
-            self.post_message(self.PageRequest(-1))
-            return
-        super().action_cursor_up()
+        if not self._past_edge(-1):
+            super().action_cursor_up()
 
     def action_page_down(self) -> None:
-        if self.row_count and self.cursor_row >= self.row_count - 1 and self.has_next:
-            self.post_message(self.PageRequest(+1))
-            return
-        super().action_page_down()
+        if not self._past_edge(+1):
+            super().action_page_down()
 
     def action_page_up(self) -> None:
-        if self.cursor_row <= 0 and self.has_previous:
-            self.post_message(self.PageRequest(-1))
-            return
-        super().action_page_up()
+        if not self._past_edge(-1):
+            super().action_page_up()
