@@ -66,3 +66,29 @@ def add_meeting_parsers(commands: argparse._SubParsersAction[argparse.ArgumentPa
     out.add_argument("--out", metavar="FILE", help="write here (0600) instead of stdout")
     out.add_argument("--team", help="team for 'latest' (default: the active team)")
     out.set_defaults(handler=lambda a, t: _meetings("export", a, t))
+
+
+def _reflections(handler: str, args: argparse.Namespace, target: Target) -> int:
+    from mhtui import reflection_commands
+
+    return reflection_commands.run(handler, args, target)
+
+
+def add_reflection_parsers(export: argparse._SubParsersAction[argparse.ArgumentParser],
+                           importer: argparse._SubParsersAction[argparse.ArgumentParser]
+                           ) -> None:
+    many = export.add_parser("reflections", help="submitted reflections as CSV or Markdown")
+    many.add_argument("--format", choices=("csv", "md"), default="csv")
+    many.add_argument("--team", help="team name (default: the active team)")
+    many.add_argument("--since", metavar="DATE", help="only reflections from this date on")
+    many.add_argument("--out", metavar="FILE", help="write here (0600) instead of stdout")
+    many.set_defaults(handler=lambda a, t: _reflections("export_all", a, t))
+    one = export.add_parser("reflection", help="one submitted reflection as a JSON file")
+    one.add_argument("id", type=int)
+    one.add_argument("--format", choices=("json",), default="json")
+    one.add_argument("--out", metavar="FILE", help="write here (0600) instead of stdout")
+    one.set_defaults(handler=lambda a, t: _reflections("export_one", a, t))
+    inp = importer.add_parser("reflections", help="add reflection files from other laptops")
+    inp.add_argument("files", nargs="+", metavar="FILE")
+    inp.add_argument("--team", help="team name (default: the active team)")
+    inp.set_defaults(handler=lambda a, t: _reflections("import", a, t))

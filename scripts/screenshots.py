@@ -22,6 +22,8 @@ SHOTS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("tracker", ("t",)),
     ("checkin", ("c",)),
     ("reflection", ("r",)),
+    ("reflection-form", ("r", "down", "enter")),
+    ("rollup", ("r", "v")),
     ("grid", ("g",)),
     ("help", ("f1",)),
     ("teams", ("s",)),

@@ -97,3 +97,43 @@ class TestCheckinLargeProjector:
                              clock: FakeClock) -> None:
         assert snap_compare(MHApp(demo_target, clock=clock), terminal_size=self.SIZE,
                             run_before=_running_checkin(clock))
+
+
+async def _open_reflection(pilot: Pilot[Any]) -> None:
+    await _settle(pilot)
+    await pilot.press("r", "down", "enter")  # a submitted reflection, read-only
+    await _settle(pilot)
+
+
+async def _open_rollup(pilot: Pilot[Any]) -> None:
+    await _settle(pilot)
+    await pilot.press("r", "v")
+    await _settle(pilot)
+
+
+class TestReflectionSmall:
+    SIZE = (80, 24)
+
+    def test_form(self, snap_compare: SnapCompare, demo_target: Target,
+                  clock: FakeClock) -> None:
+        assert snap_compare(MHApp(demo_target, clock=clock), terminal_size=self.SIZE,
+                            run_before=_open_reflection)
+
+    def test_rollup(self, snap_compare: SnapCompare, demo_target: Target,
+                    clock: FakeClock) -> None:
+        assert snap_compare(MHApp(demo_target, clock=clock), terminal_size=self.SIZE,
+                            run_before=_open_rollup)
+
+
+class TestReflectionProjector:
+    SIZE = (200, 50)
+
+    def test_form(self, snap_compare: SnapCompare, demo_target: Target,
+                  clock: FakeClock) -> None:
+        assert snap_compare(MHApp(demo_target, clock=clock), terminal_size=self.SIZE,
+                            run_before=_open_reflection)
+
+    def test_rollup(self, snap_compare: SnapCompare, demo_target: Target,
+                    clock: FakeClock) -> None:
+        assert snap_compare(MHApp(demo_target, clock=clock), terminal_size=self.SIZE,
+                            run_before=_open_rollup)

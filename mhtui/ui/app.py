@@ -100,6 +100,14 @@ class MHApp(App[None]):
         """Leave the app with the database's problem as the last words, exit status 2."""
         self.exit(return_code=2, message=f"mhtui: {problem}")
 
+    async def action_quit(self) -> None:
+        from mhtui.ui.screens.base import MHScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, MHScreen):
+                screen.flush()
+        self.exit()
+
     def on_unmount(self) -> None:
         if self._db is not None:
             self._db.close()

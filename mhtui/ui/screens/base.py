@@ -51,6 +51,9 @@ class MHScreen(Screen[None]):
     def reload(self) -> None:
         """Read the store again and redraw. Subclasses fill this in."""
 
+    def flush(self) -> None:
+        """Write anything typed but not yet saved; called before the app quits."""
+
     def commands(self) -> Iterable[SystemCommand]:
         """Palette entries that only make sense on this screen."""
         return ()

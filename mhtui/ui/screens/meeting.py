@@ -141,7 +141,8 @@ class MeetingScreen(MHScreen):
             self.query_one(ReviewPanel).load(self.mh.db, live.meeting, today, self.since)
         elif kind == "barriers":
             self.query_one("#barriers-panel", TextPanel).show(
-                barriers_text(self.mh.db, live.meeting.team_id, self.since))
+                barriers_text(self.mh.db, live.meeting.team_id, self.since,
+                              self.size.width * 2 // 3))
         elif kind == "plans":
             data = checkins.minutes_data(self.mh.db, self.meeting_id)
             self.query_one("#plans-panel", TextPanel).show(plans_text(data.created))
@@ -264,6 +265,9 @@ class MeetingScreen(MHScreen):
             item.notes = text
 
     def on_screen_suspend(self) -> None:
+        self.flush_notes()
+
+    def flush(self) -> None:
         self.flush_notes()
 
     def on_unmount(self) -> None:

@@ -1,10 +1,15 @@
-"""Staff reflections: what support people need, what stands in the way."""
+"""Staff reflections: the team's drafts and submitted ones, and the way to the roll-up."""
 
 from __future__ import annotations
 
+from typing import ClassVar
+
+from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Footer, Header, Static
 
+from mhtui.core.clock import local_today
 from mhtui.core.wording import plural
 from mhtui.ui.screens.base import MHScreen
 from mhtui.ui.widgets.text import one_line
@@ -15,8 +20,17 @@ class ReflectionScreen(MHScreen):
     HELP = (
         "A reflection is a counselor's, psychologist's or social worker's short note on "
         "the support they need, the barriers in their way and how their time is spent "
-        "against how it should be. Anonymous reflections keep no name anywhere."
+        "against how it should be. n starts one; Enter opens the selected one (drafts "
+        "can be finished, submitted ones read); d discards a draft; v shows the team's "
+        "roll-up for the barriers discussion. Anonymous reflections keep no name anywhere. "
+        "mhtui holds no student records."
     )
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("n", "new", "New", id="new"),
+        Binding("d", "discard", "Discard draft", id="discard"),
+        Binding("v", "rollup", "Roll-up", id="rollup"),
+        Binding("escape", "back", "Back", id="back"),
+    ]
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -30,22 +44,71 @@ class ReflectionScreen(MHScreen):
         assert self.mh.team_id is not None
         rows = reflections.recent(self.mh.db, self.mh.team_id)
         table = self.query_one(DataTable)
+        keep = table.cursor_row
         table.clear(columns=True)
-        fixed = (("Date", 10), ("Role", 14), ("Name", 16), ("State", 9))
+        fixed = (("Date", 10), ("Role", 16), ("Name", 16), ("State", 9))
         text_width = max(self.size.width - sum(w + 2 for _, w in fixed) - 4, 16)
         for label, width in (*fixed, ("Barriers", text_width)):
             table.add_column(label, width=width, key=label.lower())
         for r in rows:
             table.add_row(
-                r.reflected_on.isoformat(),
-                one_line(r.role_name, 14) or "—",
+                r.reflected_on.isoformat(), one_line(r.role_name, 16) or "—",
                 one_line(r.author_name, 16) if r.author_name else "(anonymous)",
-                r.state,
-                one_line(r.barriers, text_width) or "—",
-                key=str(r.id),
-            )
+                r.state, one_line(r.barriers, text_width) or "—", key=str(r.id))
+        if rows:
+            table.move_cursor(row=min(keep, len(rows) - 1))
         submitted = sum(1 for r in rows if r.state == "submitted")
         self.query_one("#reflection-status", Static).update(
             f"{submitted} submitted, {plural(len(rows) - submitted, 'draft')}" if rows
-            else "No reflections yet for this team."
-        )
+            else "No reflections yet for this team. Press n to write one.")
+
+    def selected_id(self) -> int | None:
+        table = self.query_one(DataTable)
+        if not table.row_count:
+            return None
+        return int(str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value))
+
+    def action_new(self) -> None:
+        from mhtui.store import reflection_edit
+        from mhtui.store.reflection_edit import Draft, default_rows
+        from mhtui.ui.screens.reflection_form import ReflectionForm
+
+        assert self.mh.team_id is not None
+        created = reflection_edit.new_draft(
+            self.mh.db, self.mh.team_id,
+            Draft(local_today(self.mh.clock), None, "", rows=default_rows()), self.mh.clock)
+        assert created.id is not None
+        self.app.push_screen(ReflectionForm(created.id))
+
+    @on(DataTable.RowSelected)
+    def _open(self) -> None:
+        from mhtui.ui.screens.reflection_form import ReflectionForm
+
+        chosen = self.selected_id()
+        if chosen is not None:
+            self.app.push_screen(ReflectionForm(chosen))
+
+    def action_discard(self) -> None:
+        from mhtui.store import reflection_edit
+        from mhtui.ui.screens.confirm import ConfirmScreen
+
+        chosen = self.selected_id()
+        if chosen is None:
+            return
+
+        def answered(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                reflection_edit.discard(self.mh.db, chosen)
+            except reflection_edit.ReflectionError as exc:
+                self.notify(str(exc), severity="error")
+            self.reload()
+
+        self.app.push_screen(ConfirmScreen("Discard this draft?",
+                                           "Its text is deleted for good."), answered)
+
+    def action_rollup(self) -> None:
+        from mhtui.ui.screens.rollup import RollupScreen
+
+        self.app.push_screen(RollupScreen())

@@ -14,7 +14,7 @@ from mhtui.core.action_views import Sort, View
 from mhtui.core.clock import Clock
 from mhtui.core.statuses import Status
 from mhtui.core.wording import due_phrase, plural
-from mhtui.store import action_list, actions, reflections
+from mhtui.store import action_list, actions
 from mhtui.store.action_list import Query
 from mhtui.store.db import Database
 from mhtui.store.models import Action, Meeting
@@ -83,25 +83,12 @@ class ReviewPanel(Vertical):
         return f"Saved: #{saved.id} is now {status.symbol} {status.value}."
 
 
-def barriers_text(db: Database, team_id: int, since: datetime | None) -> str:
-    """Item 2: support needs and barriers from reflections since the last check-in."""
-    found = reflections.submitted_since(db, team_id, since)
-    if not found:
-        return ("No reflections have been submitted since the last check-in. Staff can "
-                "fill one in from the dashboard (r), before the meeting or now; their "
-                "support needs and barriers will be listed here.")
-    lines = [f"[b]{plural(len(found), 'reflection')} since the last check-in[/b]", ""]
-    role = None
-    for r in found:
-        if r.role_name != role:
-            role = r.role_name
-            lines.append(f"[b]{escape(role or 'No role given')}[/b]")
-        who = escape(r.author_name) if r.author_name else "anonymous"
-        if r.support_needed.strip():
-            lines.append(f"  Needs ({who}): {escape(one_line(r.support_needed, 300))}")
-        if r.barriers.strip():
-            lines.append(f"  Barrier ({who}): {escape(one_line(r.barriers, 300))}")
-    return "\n".join(lines)
+def barriers_text(db: Database, team_id: int, since: datetime | None, width: int) -> str:
+    """Item 2: the reflections' roll-up since the last check-in."""
+    from mhtui.store import rollup
+    from mhtui.ui.widgets.rollup_view import full_text
+
+    return full_text(rollup.build(db, team_id, since), width)
 
 
 def plans_text(created: list[Action]) -> str:

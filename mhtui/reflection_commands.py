@@ -1,0 +1,70 @@
+"""What `mhtui export reflections`, `export reflection` and `import reflections` do."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from mhtui.actions_commands import CommandError, _emit, pick_team
+from mhtui.core.clock import SystemClock
+from mhtui.core.dates import DateError, parse_calendar_date
+from mhtui.store import opening, reflection_io
+from mhtui.store.db import Database
+from mhtui.store.reflection_io import ReflectionFileError
+from mhtui.store.target import Target
+
+
+def cmd_export_all(args: argparse.Namespace, db: Database) -> int:
+    team = pick_team(db, args.team)
+    assert team.id is not None
+    try:
+        since = parse_calendar_date(args.since) if args.since else None
+    except DateError as exc:
+        raise CommandError(f"--since: {exc}", code=2) from exc
+    items = reflection_io.submitted(db, team.id, since)
+    text = (reflection_io.to_csv(items) if args.format == "csv"
+            else reflection_io.to_markdown(team.name, items))
+    _emit(text, args.out)
+    return 0
+
+
+def cmd_export_one(args: argparse.Namespace, db: Database) -> int:
+    try:
+        text = reflection_io.export_json(db, args.id)
+    except (LookupError, ReflectionFileError) as exc:
+        raise CommandError(str(exc).strip("'\"")) from exc
+    _emit(text, args.out)
+    return 0
+
+
+def cmd_import(args: argparse.Namespace, db: Database) -> int:
+    team = pick_team(db, args.team)
+    assert team.id is not None
+    parsed = []
+    for name in args.files:
+        path = Path(name)
+        try:
+            parsed.append((path, reflection_io.parse(path.read_bytes())))
+        except OSError as exc:
+            raise CommandError(f"{path}: cannot be read ({exc.strerror}); nothing imported.",
+                               code=2) from exc
+        except ReflectionFileError as exc:
+            raise CommandError(f"{path}: {exc}; nothing was imported.") from exc
+    clock = SystemClock()
+    added = sum(reflection_io.import_one(db, team.id, data, clock) for _, data in parsed)
+    print(f"imported {added} reflection(s) into {team.name!r}; "
+          f"{len(parsed) - added} already there.")
+    return 0
+
+
+def run(handler: str, args: argparse.Namespace, target: Target) -> int:
+    db = opening.connect(target)
+    try:
+        return {"export_all": cmd_export_all, "export_one": cmd_export_one,
+                "import": cmd_import}[handler](args, db)
+    except CommandError as exc:
+        print(f"mhtui: {exc}", file=sys.stderr)
+        return exc.code
+    finally:
+        db.close()

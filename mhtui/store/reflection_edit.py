@@ -1,0 +1,180 @@
+"""Writing reflections: drafts saved as typed, submission, reopening, links to actions.
+
+A draft may hold anything (half-typed numbers included); submission checks the
+allocation table. Anonymous reflections keep no name anywhere: author_name is None.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import delete
+from sqlmodel import Session, col, select
+
+from mhtui.core import allocation
+from mhtui.core.allocation import Row
+from mhtui.core.catalogue import ALLOCATION_TASK_TYPES
+from mhtui.core.clock import Clock
+from mhtui.store.db import Database
+from mhtui.store.models import Action, AllocationRow, Reflection, ReflectionEvent, ReflectionLink
+
+
+class ReflectionError(ValueError):
+    pass
+
+
+@dataclass
+class Draft:
+    reflected_on: date
+    author_name: str | None
+    role_name: str
+    support_needed: str = ""
+    barriers: str = ""
+    rows: list[Row] = field(default_factory=list)
+
+
+def default_rows() -> list[Row]:
+    return [Row(t, "", "") for t in ALLOCATION_TASK_TYPES]
+
+
+def _clean_name(name: str | None) -> str | None:
+    return name.strip() if name and name.strip() else None
+
+
+def _write_rows(session: Session, reflection_id: int, rows: list[Row]) -> None:
+    session.execute(delete(AllocationRow).where(col(AllocationRow.reflection_id) == reflection_id))
+    for position, row in enumerate(rows):
+        session.add(AllocationRow(reflection_id=reflection_id, position=position,
+                                  task_type=row.task_type, ideal=row.ideal,
+                                  current=row.current, actions=row.actions))
+
+
+def new_draft(db: Database, team_id: int, draft: Draft, clock: Clock) -> Reflection:
+    with db.write() as session:
+        reflection = Reflection(
+            uid=str(uuid.uuid4()), team_id=team_id, reflected_on=draft.reflected_on,
+            author_name=_clean_name(draft.author_name), role_name=draft.role_name.strip(),
+            support_needed=draft.support_needed, barriers=draft.barriers,
+            updated_at=clock.now(),
+        )
+        session.add(reflection)
+        session.flush()
+        assert reflection.id is not None
+        _write_rows(session, reflection.id, draft.rows or default_rows())
+        return reflection
+
+
+def load(db: Database, reflection_id: int) -> tuple[Reflection, Draft]:
+    with db.read() as session:
+        reflection = session.get(Reflection, reflection_id)
+        if reflection is None:
+            raise LookupError(f"No reflection #{reflection_id}.")
+        rows = session.exec(select(AllocationRow)
+                            .where(AllocationRow.reflection_id == reflection_id)
+                            .order_by(col(AllocationRow.position))).all()
+    return reflection, Draft(
+        reflection.reflected_on, reflection.author_name, reflection.role_name,
+        reflection.support_needed, reflection.barriers,
+        [Row(r.task_type, r.ideal, r.current, r.actions) for r in rows])
+
+
+def _claim(session: Session, reflection_id: int, version: int) -> Reflection:
+    reflection = session.get(Reflection, reflection_id)
+    if reflection is None:
+        raise ReflectionError("This reflection was discarded elsewhere.")
+    if reflection.version != version:
+        raise ReflectionError("This reflection was changed in another window; reopen it to "
+                              "see the newer text.")
+    return reflection
+
+
+def save_draft(db: Database, reflection_id: int, version: int, draft: Draft,
+               clock: Clock) -> int:
+    """Store the whole draft as it stands; returns the new version."""
+    with db.write() as session:
+        reflection = _claim(session, reflection_id, version)
+        if reflection.state != "draft":
+            raise ReflectionError("This reflection is submitted; reopen it to change it.")
+        reflection.reflected_on = draft.reflected_on
+        reflection.author_name = _clean_name(draft.author_name)
+        reflection.role_name = draft.role_name.strip()
+        reflection.support_needed = draft.support_needed
+        reflection.barriers = draft.barriers
+        reflection.updated_at = clock.now()
+        reflection.version += 1
+        session.add(reflection)
+        _write_rows(session, reflection_id, draft.rows)
+        return reflection.version
+
+
+def submit(db: Database, reflection_id: int, version: int, clock: Clock) -> int:
+    with db.write() as session:
+        reflection = _claim(session, reflection_id, version)
+        rows = session.exec(select(AllocationRow)
+                            .where(AllocationRow.reflection_id == reflection_id)).all()
+        problems = allocation.submit_problems(
+            [Row(r.task_type, r.ideal, r.current) for r in rows])
+        if problems:
+            raise ReflectionError(" ".join(problems))
+        reflection.state = "submitted"
+        reflection.submitted_at = clock.now()
+        reflection.version += 1
+        session.add(reflection)
+        session.add(ReflectionEvent(reflection_id=reflection_id, at=clock.now(),
+                                    kind="submitted"))
+        return reflection.version
+
+
+def reopen(db: Database, reflection_id: int, clock: Clock) -> int:
+    """Make a submitted reflection editable again; the reopening is recorded."""
+    with db.write() as session:
+        reflection = session.get(Reflection, reflection_id)
+        assert reflection is not None
+        reflection.state = "draft"
+        reflection.submitted_at = None
+        reflection.version += 1
+        session.add(reflection)
+        session.add(ReflectionEvent(reflection_id=reflection_id, at=clock.now(),
+                                    kind="reopened"))
+        return reflection.version
+
+
+def events(db: Database, reflection_id: int) -> list[ReflectionEvent]:
+    with db.read() as session:
+        return list(session.exec(select(ReflectionEvent)
+                                 .where(ReflectionEvent.reflection_id == reflection_id)
+                                 .order_by(col(ReflectionEvent.id))))
+
+
+def discard(db: Database, reflection_id: int) -> None:
+    with db.write() as session:
+        reflection = session.get(Reflection, reflection_id)
+        if reflection is not None:
+            if reflection.state != "draft":
+                raise ReflectionError("Only drafts can be discarded.")
+            session.delete(reflection)
+
+
+def link(db: Database, reflection_id: int, which: str, action_id: int) -> None:
+    """Mark a reflection's support need or barrier as addressed by an action."""
+    with db.write() as session:
+        reflection = session.get(Reflection, reflection_id)
+        action = session.get(Action, action_id)
+        if reflection is None:
+            raise ReflectionError(f"No reflection #{reflection_id}.")
+        if action is None or action.team_id != reflection.team_id or action.deleted_at:
+            raise ReflectionError(f"No action #{action_id} in this team.")
+        session.add(ReflectionLink(reflection_id=reflection_id, field=which,
+                                   action_id=action_id))
+
+
+def links(db: Database, team_id: int) -> dict[tuple[int, str], list[int]]:
+    with db.read() as session:
+        found = session.exec(select(ReflectionLink).join(Reflection)
+                             .where(Reflection.team_id == team_id)).all()
+    out: dict[tuple[int, str], list[int]] = {}
+    for item in found:
+        out.setdefault((item.reflection_id, item.field), []).append(item.action_id)
+    return out

@@ -1,0 +1,229 @@
+"""A counselor's reflection, by keyboard only, saved as a draft while it is typed."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.suggester import SuggestFromList
+from textual.timer import Timer
+from textual.widgets import Footer, Header, Input, Label, Static, TextArea
+
+from mhtui.core.dates import DateError, parse_calendar_date
+from mhtui.store import reflection_edit
+from mhtui.store.reflection_edit import Draft, ReflectionError
+from mhtui.ui.screens.base import MHScreen
+from mhtui.ui.widgets.allocation_table import AllocationRowView, AllocationTable
+
+DRAFT_SAVE_DELAY = 0.5  # seconds after the last keystroke; a draft is never a second old
+
+
+class ReflectionForm(MHScreen):
+    TITLE_TEXT = "mhtui · reflection"
+    HELP = (
+        "Your reflection for the check-in. Leave the name empty to stay anonymous: no name "
+        "is kept anywhere, exports included. Everything is saved as a draft while you type "
+        "(ctrl+s saves at once). Tab moves through the fields. The time table is optional: "
+        "shares are percentages of your time; each column must add up to 100 (or stay "
+        "empty) before you submit with F5. ctrl+n adds a row, ctrl+d removes the row you "
+        "are in. After submitting the reflection is read-only; o reopens it (recorded), x "
+        "writes it to a JSON file you can email to the facilitator."
+    )
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Save", id="save", priority=True),
+        Binding("f5", "submit", "Submit", id="submit", priority=True),
+        Binding("ctrl+n", "add_row", "Add row", id="add_row", priority=True),
+        Binding("ctrl+d", "remove_row", "Remove row", id="remove_row", priority=True),
+        Binding("o", "reopen", "Reopen", id="reopen"),
+        Binding("x", "export", "Export", id="export"),
+        Binding("escape", "back", "Back", id="back"),
+    ]
+
+    def __init__(self, reflection_id: int) -> None:
+        super().__init__()
+        self.reflection_id = reflection_id
+        self.version = 0
+        self.state = "draft"
+        self._timer: Timer | None = None
+        self._loading = False
+
+    def compose(self) -> ComposeResult:
+        reflection, draft = reflection_edit.load(self.mh.db, self.reflection_id)
+        from mhtui.store import grid
+
+        assert self.mh.team_id is not None
+        roles = [r.name for r in grid.load(self.mh.db, reflection.team_id).roles]
+        self.version, self.state = reflection.version, reflection.state
+        yield Header()
+        with VerticalScroll(id="reflection-body"):
+            yield Static("", id="reflection-state", classes="statusline")
+            yield Label("Date")
+            yield Input(draft.reflected_on.isoformat(), id="r-date", compact=True)
+            yield Static("", id="r-date-error", classes="error")
+            yield Label("Your name (leave empty to stay anonymous)")
+            yield Input(draft.author_name or "", id="r-name", compact=True)
+            yield Label("Your role")
+            yield Input(draft.role_name, id="r-role", suggester=SuggestFromList(
+                roles, case_sensitive=False), placeholder="e.g. School counselor", compact=True)
+            yield Label("What support do you need, if any, to better serve students?")
+            yield TextArea(draft.support_needed, id="r-support", tab_behavior="focus",
+                           soft_wrap=True, compact=True)
+            yield Label("Are there barriers keeping you from supporting students? What are they?")
+            yield TextArea(draft.barriers, id="r-barriers", tab_behavior="focus",
+                           soft_wrap=True, compact=True)
+            yield Label("How your time is spent, and how it should be (optional)")
+            yield AllocationTable(draft.rows)
+            yield Static("", id="r-submit-error", classes="error")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#reflection-body").can_focus = False
+        self.apply_state()
+        self.query_one("#r-name" if self.state == "draft" else "#r-date").focus()
+
+    def reload(self) -> None:
+        self.query_one(AllocationTable).refresh_figures(self.query_one("#r-role", Input).value)
+
+    # --- state ----------------------------------------------------------------------
+
+    def apply_state(self) -> None:
+        read_only = self.state != "draft"
+        for widget in self.query("Input, TextArea"):
+            widget.disabled = read_only if not isinstance(widget, TextArea) else False
+            if isinstance(widget, TextArea):
+                widget.read_only = read_only
+        self.query_one("#reflection-state", Static).update(
+            "Submitted: read-only. o reopens it to change it; x exports it." if read_only
+            else "Draft: saved as you type. F5 submits.")
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in {"reopen", "export"}:
+            return self.state == "submitted"
+        if action in {"submit", "add_row", "remove_row", "save"}:
+            return self.state == "draft"
+        return True
+
+    # --- saving -----------------------------------------------------------------------
+
+    def draft(self) -> Draft | None:
+        try:
+            day = parse_calendar_date(self.query_one("#r-date", Input).value)
+            self.query_one("#r-date-error", Static).update("")
+        except DateError as exc:
+            self.query_one("#r-date-error", Static).update(str(exc))
+            return None
+        return Draft(
+            reflected_on=day,
+            author_name=self.query_one("#r-name", Input).value,
+            role_name=self.query_one("#r-role", Input).value,
+            support_needed=self.query_one("#r-support", TextArea).text,
+            barriers=self.query_one("#r-barriers", TextArea).text,
+            rows=self.query_one(AllocationTable).rows(),
+        )
+
+    def _edited(self) -> None:
+        if self.state != "draft" or not self.is_mounted:
+            return
+        self.query_one(AllocationTable).refresh_figures(self.query_one("#r-role", Input).value)
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.set_timer(DRAFT_SAVE_DELAY, self.action_save)
+
+    @on(Input.Changed)
+    @on(TextArea.Changed)
+    @on(AllocationTable.Edited)
+    def _changed(self) -> None:
+        self._edited()
+
+    def action_save(self) -> None:
+        if self.state != "draft":
+            return
+        draft = self.draft()
+        if draft is None:
+            return  # a bad date stays on screen with its message; the rest waits for it
+        try:
+            self.version = reflection_edit.save_draft(self.mh.db, self.reflection_id,
+                                                      self.version, draft, self.mh.clock)
+        except ReflectionError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.query_one("#reflection-state", Static).update(
+            f"Draft saved {self.mh.clock.now().astimezone():%H:%M:%S}. F5 submits.")
+
+    def action_submit(self) -> None:
+        from mhtui.core import allocation
+        from mhtui.ui.screens.confirm import ConfirmScreen
+
+        self.action_save()
+        problems = allocation.submit_problems(self.query_one(AllocationTable).rows())
+        box = self.query_one("#r-submit-error", Static)
+        if problems:
+            box.update("Not submitted yet: " + " ".join(problems))
+            return
+        box.update("")
+
+        def answered(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                self.version = reflection_edit.submit(self.mh.db, self.reflection_id,
+                                                      self.version, self.mh.clock)
+            except ReflectionError as exc:
+                box.update(str(exc))
+                return
+            self.state = "submitted"
+            self.apply_state()
+            self.notify("Reflection submitted. Thank you.")
+
+        self.app.push_screen(ConfirmScreen(
+            "Submit this reflection?", "It becomes read-only and joins the team's roll-up "
+            "for the next check-in."), answered)
+
+    def action_reopen(self) -> None:
+        from mhtui.ui.screens.confirm import ConfirmScreen
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.version = reflection_edit.reopen(self.mh.db, self.reflection_id,
+                                                      self.mh.clock)
+                self.state = "draft"
+                self.apply_state()
+
+        self.app.push_screen(ConfirmScreen(
+            "Reopen this reflection?", "Only its author should. The reopening is recorded, "
+            "and it leaves the roll-up until submitted again."), answered)
+
+    def action_export(self) -> None:
+        from mhtui.paths import data_dir, write_private
+        from mhtui.store import reflection_io
+
+        text = reflection_io.export_json(self.mh.db, self.reflection_id)
+        path = write_private(data_dir() / "exports" / f"reflection-{self.reflection_id}.json",
+                             text)
+        self.notify(f"Written to {path}")
+
+    async def action_add_row(self) -> None:
+        await self.query_one(AllocationTable).add_row()
+
+    async def action_remove_row(self) -> None:
+        focused = self.app.focused
+        view = next((a for a in (focused.ancestors if focused else [])
+                     if isinstance(a, AllocationRowView)), None)
+        if view is None:
+            self.notify("Move into a row of the time table to remove it.")
+            return
+        await self.query_one(AllocationTable).remove_row(view)
+
+    def action_back(self) -> None:
+        self.action_save()
+        self.app.pop_screen()
+
+    def flush(self) -> None:
+        if self._timer is not None and self.state == "draft":
+            self._timer.stop()
+            self.action_save()
+

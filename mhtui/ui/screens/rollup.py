@@ -1,0 +1,149 @@
+"""The team's reflections rolled up: who wrote, what they need, what is in the way, and
+how time is spent against how it should be. Needs and barriers can become actions."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.widgets import Footer, Header, Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from mhtui.store.rollup import Entry, RollUp
+from mhtui.ui.screens.base import MHScreen
+from mhtui.ui.screens.dialog import Dialog
+from mhtui.ui.widgets.rollup_view import needs_lines, shares_text, summary_text
+
+
+class ActionNumberForm(Dialog[int | None]):
+    BOX = "number-form"
+    FIRST = "number"
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss(None)", "Cancel")]
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="number-form", classes="dialog") as box:
+            box.border_title = "Addressed by which action?"
+            yield Label("Action number (as in the tracker's detail panel), Enter saves")
+            yield Input(id="number")
+            yield Static("", id="number-error", classes="error")
+
+    @on(Input.Submitted)
+    def _done(self, event: Input.Submitted) -> None:
+        value = event.value.strip().lstrip("#")
+        if value.isdigit():
+            self.dismiss(int(value))
+        else:
+            self.query_one("#number-error", Static).update(f"{event.value!r} is not a number.")
+
+
+class RollupScreen(MHScreen):
+    TITLE_TEXT = "mhtui · reflections roll-up"
+    HELP = (
+        "Every reflection submitted since the last check-in: how many by role, each "
+        "support need and barrier grouped by role, and the average share of time per task "
+        "type, ideal against current. On a need or barrier, a turns it into a tracker "
+        "action (text filled in; owner and date asked) and m marks it addressed by an "
+        "existing action number."
+    )
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("a", "to_action", "To action", id="to_action"),
+        Binding("m", "mark", "Mark addressed", id="mark"),
+        Binding("escape", "back", "Back", id="back"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rollup: RollUp | None = None
+        self.lines: list[tuple[Entry | None, str, str]] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="rollup-summary", classes="statusline")
+        yield OptionList(id="rollup-needs")
+        with VerticalScroll(id="rollup-shares-box"):
+            yield Static("", id="rollup-shares")
+        yield Footer(compact=True)
+
+    def reload(self) -> None:
+        from mhtui.store import rollup
+
+        assert self.mh.team_id is not None
+        since = rollup.last_checkin_end(self.mh.db, self.mh.team_id)
+        self.rollup = rollup.build(self.mh.db, self.mh.team_id, since)
+        self.query_one("#rollup-summary", Static).update(summary_text(self.rollup))
+        self.lines = needs_lines(self.rollup.entries, self.size.width - 28)
+        needs = self.query_one(OptionList)
+        keep = needs.highlighted
+        needs.clear_options()
+        if not self.lines:
+            needs.add_option(Option("No reflections submitted since the last check-in.",
+                                    disabled=True))
+        for index, (entry, _, line) in enumerate(self.lines):
+            needs.add_option(Option(line, id=str(index), disabled=entry is None))
+        if keep is not None:
+            needs.highlighted = min(keep, len(self.lines) - 1)
+        self.query_one("#rollup-shares", Static).update(shares_text(self.rollup,
+                                                                    self.size.width))
+
+    def selected(self) -> tuple[Entry, str] | None:
+        index = self.query_one(OptionList).highlighted
+        if index is None or index >= len(self.lines):
+            return None
+        entry, which, _ = self.lines[index]
+        return (entry, which) if entry is not None else None
+
+    def action_to_action(self) -> None:
+        from mhtui.core.clock import local_today
+        from mhtui.store import actions, reflection_edit
+        from mhtui.store.actions import Fields
+        from mhtui.ui.screens.action_form import ActionForm
+
+        chosen = self.selected()
+        if chosen is None:
+            self.notify("Choose a support need or barrier first (arrows).")
+            return
+        entry, which = chosen
+        text = entry.support if which == "support_needed" else entry.barriers
+        prefix = "Support: " if which == "support_needed" else "Barrier: "
+
+        def created(fields: Fields | None) -> None:
+            if fields is None:
+                return
+            assert self.mh.team_id is not None
+            saved = actions.create(self.mh.db, self.mh.team_id, fields, self.mh.clock)
+            assert saved.id is not None
+            reflection_edit.link(self.mh.db, entry.reflection_id, which, saved.id)
+            self.reload()
+            self.notify(f"Action #{saved.id} created and linked.")
+
+        self.app.push_screen(ActionForm("New action from a reflection",
+                                        local_today(self.mh.clock),
+                                        Fields(text=prefix + " ".join(text.split())),
+                                        require_owner=True), created)
+
+    def action_mark(self) -> None:
+        from mhtui.store import reflection_edit
+
+        chosen = self.selected()
+        if chosen is None:
+            self.notify("Choose a support need or barrier first (arrows).")
+            return
+        entry, which = chosen
+
+        def numbered(number: int | None) -> None:
+            if number is None:
+                return
+            try:
+                reflection_edit.link(self.mh.db, entry.reflection_id, which, number)
+            except reflection_edit.ReflectionError as exc:
+                self.notify(str(exc), severity="error")
+                return
+            self.reload()
+
+        self.app.push_screen(ActionNumberForm(), numbered)
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

@@ -1,0 +1,249 @@
+"""The reflection form by keyboard, drafts, submission, the roll-up, export and import."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlmodel import col, select
+
+from mhtui.cli import main
+from mhtui.core.allocation import Row
+from mhtui.core.clock import FakeClock
+from mhtui.store import reflection_edit, rollup
+from mhtui.store.db import Database
+from mhtui.store.models import Action, Reflection, ReflectionEvent
+from mhtui.store.reflection_edit import Draft
+from mhtui.store.target import Target
+from mhtui.ui.app import MHApp
+from mhtui.ui.screens.reflection_form import ReflectionForm
+from mhtui.ui.screens.rollup import RollupScreen
+from tests.helpers import text_of
+
+SHARES = [("10", "5"), ("40", "25"), ("20", "20"), ("10", "15"), ("10", "5"), ("10", "10"),
+          ("0", "20"), ("0", "0")]
+
+
+def _latest(db: Database) -> Reflection:
+    with db.read() as session:
+        found = session.exec(select(Reflection).order_by(col(Reflection.id).desc())).first()
+    assert found is not None
+    return found
+
+
+async def _new_form(pilot) -> ReflectionForm:  # type: ignore[no-untyped-def]
+    await pilot.pause()
+    await pilot.press("r", "n")
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, ReflectionForm)
+    return screen
+
+
+async def _fill_table(pilot, shares: list[tuple[str, str]]) -> None:  # type: ignore[no-untyped-def]
+    # From the barriers box: tab into the first row's task type, then ideal, now, actions.
+    await pilot.press("tab")
+    for ideal, current in shares:
+        await pilot.press("tab", *ideal, "tab", *current, "tab", "tab")
+
+
+async def test_whole_form_by_keys_then_submit(demo_target: Target, clock: FakeClock,
+                                              open_db: Callable[[Target], Database]) -> None:
+    app = MHApp(demo_target, clock=clock)
+    async with app.run_test(size=(100, 40)) as pilot:
+        form = await _new_form(pilot)
+        await pilot.press(*"Ana Ruiz", "tab", *"School counselor", "tab",
+                          *"A room with a door", "tab", *"Lunch duty every day")
+        await _fill_table(pilot, SHARES)
+        await pilot.pause()
+        assert "ideal 100% · now 100%" in text_of(app, "#alloc-totals")
+        assert "ASCA" in text_of(app, "#alloc-asca")  # shown for a school counselor
+        assert "90% ideal, 70% now" in text_of(app, "#alloc-asca")
+        await pilot.press("f5")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert form.state == "submitted"
+        assert "read-only" in text_of(app, "#reflection-state")
+    saved = _latest(open_db(demo_target))
+    assert (saved.state, saved.author_name, saved.role_name) == (
+        "submitted", "Ana Ruiz", "School counselor")
+    assert saved.barriers == "Lunch duty every day"
+    _, draft = reflection_edit.load(open_db(demo_target), saved.id or 0)
+    assert [(r.ideal, r.current) for r in draft.rows] == SHARES
+
+
+async def test_sums_must_reach_100_to_submit_and_gaps_show(
+    demo_target: Target, clock: FakeClock, open_db: Callable[[Target], Database]
+) -> None:
+    app = MHApp(demo_target, clock=clock)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await _new_form(pilot)
+        await pilot.press("tab", "tab", "tab")  # from the name to the barriers box
+        await _fill_table(pilot, [("10", "25"), ("abc", "")])
+        await pilot.pause()
+        gaps = [str(g.render()) for g in app.screen.query(".alloc-gap")]
+        assert gaps[0] == "▲ +15"
+        assert "not a percentage" in " ".join(
+            str(e.render()) for e in app.screen.query(".alloc-error"))
+        await pilot.press("f5")
+        await pilot.pause()
+        message = text_of(app, "#r-submit-error")
+        assert "Not submitted yet" in message and "not a percentage" in message
+    assert _latest(open_db(demo_target)).state == "draft"
+
+
+async def test_draft_survives_a_new_app_instance(demo_target: Target, clock: FakeClock,
+                                                 open_db: Callable[[Target], Database]) -> None:
+    app = MHApp(demo_target, clock=clock)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await _new_form(pilot)
+        await pilot.press("tab", "tab", *"Half a sent")
+        await pilot.pause(0.8)  # the draft timer fires within a second
+        assert _latest(open_db(demo_target)).support_needed == "Half a sent"
+        await pilot.press(*"ence", "ctrl+q")  # quitting at once still saves the last keys
+    draft = _latest(open_db(demo_target))
+    assert draft.support_needed == "Half a sentence" and draft.state == "draft"
+    again = MHApp(demo_target, clock=clock)
+    async with again.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("r", "enter")  # newest first
+        await pilot.pause()
+        assert isinstance(again.screen, ReflectionForm)
+        assert again.screen.query_one("#r-support").text == "Half a sentence"  # type: ignore[attr-defined]
+
+
+async def test_anonymous_stays_anonymous_in_exports(demo_target: Target, clock: FakeClock,
+                                                    open_db: Callable[[Target], Database],
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    db = open_db(demo_target)
+    made = reflection_edit.new_draft(db, 1, Draft(date(2026, 11, 23), "  ", "Counselor",
+                                                  "Quiet room", "Secret barrier"), clock)
+    assert made.id is not None and made.author_name is None
+    reflection_edit.submit(db, made.id, made.version, clock)
+    for fmt in ("csv", "md"):
+        assert main(["--db", str(demo_target.path), "export", "reflections", "--format", fmt]) == 0
+        out = capsys.readouterr().out
+        assert "Secret barrier" in out
+        if fmt == "csv":
+            row = next(r for r in out.splitlines() if "Secret barrier" in r)
+            assert "(anonymous)" in row
+        else:
+            assert "## 2026-11-23 · Anonymous · Counselor" in out
+    assert main(["--db", str(demo_target.path), "export", "reflection", str(made.id)]) == 0
+    assert json.loads(capsys.readouterr().out)["author_name"] is None
+
+
+async def test_reopen_after_submit_is_recorded(demo_target: Target, clock: FakeClock,
+                                               open_db: Callable[[Target], Database]) -> None:
+    app = MHApp(demo_target, clock=clock)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("r", "down", "enter")  # a submitted one (the draft is first)
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, ReflectionForm) and form.state == "submitted"
+        await pilot.press("o", "y")
+        await pilot.pause()
+        assert form.state == "draft"
+    with open_db(demo_target).read() as session:
+        kinds = session.exec(select(ReflectionEvent.kind)).all()
+    assert "reopened" in kinds
+
+
+def test_rollup_averages_on_known_data(demo_target: Target,
+                                       open_db: Callable[[Target], Database]) -> None:
+    db = open_db(demo_target)
+    data = rollup.build(db, 1, rollup.last_checkin_end(db, 1))
+    assert data.count == 3 and dict(data.by_role) == {"Counselor": 2, "LCSW": 1}
+    duties = next(a for a in data.averages if a.task_type == "Non-counseling duties")
+    assert round(duties.ideal, 2) == round(10 / 3, 2)  # (0 + 5 + 5) / 3
+    assert round(duties.current, 2) == round(55 / 3, 2)  # (20 + 25 + 10) / 3
+    assert duties.gap > 0
+
+
+async def test_barrier_becomes_a_linked_action(demo_target: Target, clock: FakeClock,
+                                               open_db: Callable[[Target], Database]) -> None:
+    app = MHApp(demo_target, clock=clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("r", "v")
+        await pilot.pause()
+        assert isinstance(app.screen, RollupScreen)
+        assert "3 reflections submitted since the last check-in" in text_of(app,
+                                                                            "#rollup-summary")
+        assert "▲" in text_of(app, "#rollup-shares")
+        await pilot.press("down", "down")  # first role heading is skipped; second line
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press("tab", *"John Smith", "tab", *"+2w", "ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, RollupScreen)
+        lines = app.screen.lines
+    with open_db(demo_target).read() as session:
+        action = session.exec(select(Action).where(col(Action.text).startswith("Barrier: ")
+                                                   | col(Action.text).startswith("Support: "))
+                              ).one()
+    assert action.owner == "John Smith"
+    assert any(f"addressed by action #{action.id}" in line for _, _, line in lines)
+
+
+def test_import_reflection_files_once_and_refuse_damaged(
+    tmp_path: Path, demo_target: Target, empty_target: Target,
+    capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "mine.json"
+    assert main(["--db", str(demo_target.path), "export", "reflection", "2", "--out",
+                 str(out)]) == 0
+    capsys.readouterr()
+    db = ["--db", str(empty_target.path)]
+    assert main([*db, "import", "reflections", str(out)]) == 0
+    assert "imported 1" in capsys.readouterr().out
+    assert main([*db, "import", "reflections", str(out)]) == 0
+    assert "imported 0" in capsys.readouterr().out
+    damaged = tmp_path / "bad.json"
+    damaged.write_text(out.read_text()[:-40])
+    assert main([*db, "import", "reflections", str(damaged)]) == 1
+    assert "nothing was imported" in capsys.readouterr().err
+    foreign = tmp_path / "other.json"
+    foreign.write_text('{"hello": "world"}')
+    assert main([*db, "import", "reflections", str(foreign), str(out)]) == 1
+    assert "not an mhtui reflection file" in capsys.readouterr().err
+
+
+texts = st.text(max_size=2000)
+
+
+@settings(max_examples=30, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(texts, texts, st.text(max_size=40), st.lists(st.tuples(texts, texts), max_size=4))
+def test_any_text_survives_save_and_reload(empty_target: Target, support: str, barriers: str,
+                                          name: str, cells: list[tuple[str, str]]) -> None:
+    from mhtui.store import opening
+
+    db = opening.connect(empty_target)
+    clock = FakeClock()
+    try:
+        rows = [Row(f"type {i}", a, b, a + b) for i, (a, b) in enumerate(cells)]
+        made = reflection_edit.new_draft(db, _team(db),
+                                         Draft(date(2026, 1, 1), name, "Counselor"), clock)
+        assert made.id is not None
+        reflection_edit.save_draft(db, made.id, made.version,
+                                   Draft(date(2026, 1, 1), name, "Counselor", support, barriers,
+                                         rows), clock)
+        _, back = reflection_edit.load(db, made.id)
+        assert (back.support_needed, back.barriers, back.rows) == (support, barriers, rows)
+        assert back.author_name == (name.strip() or None)
+    finally:
+        db.close()
+
+
+def _team(db: Database) -> int:
+    from mhtui.store import teams
+
+    return teams.active_team(db, FakeClock()).id or 0
