@@ -247,3 +247,31 @@ def _team(db: Database) -> int:
     from mhtui.store import teams
 
     return teams.active_team(db, FakeClock()).id or 0
+
+
+async def test_rollup_period_and_palette_import(tmp_path: Path, demo_target: Target,
+                                                clock: FakeClock,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "sent.json"
+    assert main(["--db", str(demo_target.path), "export", "reflection", "2", "--out",
+                 str(out)]) == 0
+    app = MHApp(demo_target, clock=clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("r", "v")
+        await pilot.pause()
+        assert "3 reflections submitted since the last check-in" in text_of(app,
+                                                                            "#rollup-summary")
+        await pilot.press("p", "p")  # all time
+        await pilot.pause()
+        assert "4 reflections submitted in all" in text_of(app, "#rollup-summary")
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("ctrl+p", *"reflections: import")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press(*str(out), "enter")
+        await pilot.pause()
+        # The file came from this database, so it is recognised and not added twice.
+        assert any("already here" in str(n.message) for n in app._notifications)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import ClassVar
 
 from textual import on
-from textual.app import ComposeResult
+from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Footer, Header, Static
 
@@ -107,6 +108,38 @@ class ReflectionScreen(MHScreen):
 
         self.app.push_screen(ConfirmScreen("Discard this draft?",
                                            "Its text is deleted for good."), answered)
+
+    def commands(self) -> Iterable[SystemCommand]:
+        yield SystemCommand("reflections: import files",
+                            "Add reflection files sent from other laptops to this team",
+                            self.action_import)
+
+    def action_import(self) -> None:
+        from mhtui.ui.screens.import_form import ImportForm
+
+        self.app.push_screen(ImportForm(), self._import_paths)
+
+    def _import_paths(self, paths: list[str] | None) -> None:
+        from pathlib import Path
+
+        from mhtui.store import reflection_io
+
+        if not paths:
+            return
+        assert self.mh.team_id is not None
+        parsed = []
+        for name in paths:
+            path = Path(name).expanduser()
+            try:
+                parsed.append(reflection_io.parse(path.read_bytes()))
+            except (OSError, reflection_io.ReflectionFileError) as exc:
+                self.notify(f"{path}: {exc}. Nothing was imported.", severity="error",
+                            timeout=8)
+                return
+        added = sum(reflection_io.import_one(self.mh.db, self.mh.team_id, data, self.mh.clock)
+                    for data in parsed)
+        self.notify(f"Imported {added} reflection(s); {len(parsed) - added} already here.")
+        self.reload()
 
     def action_rollup(self) -> None:
         from mhtui.ui.screens.rollup import RollupScreen

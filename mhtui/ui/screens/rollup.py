@@ -3,6 +3,7 @@ how time is spent against how it should be. Needs and barriers can become action
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import ClassVar
 
 from textual import on
@@ -16,6 +17,8 @@ from mhtui.store.rollup import Entry, RollUp
 from mhtui.ui.screens.base import MHScreen
 from mhtui.ui.screens.dialog import Dialog
 from mhtui.ui.widgets.rollup_view import needs_lines, shares_text, summary_text
+
+PERIODS = ("since the last check-in", "in the last 90 days", "in all")
 
 
 class ActionNumberForm(Dialog[int | None]):
@@ -44,11 +47,13 @@ class RollupScreen(MHScreen):
     HELP = (
         "Every reflection submitted since the last check-in: how many by role, each "
         "support need and barrier grouped by role, and the average share of time per task "
-        "type, ideal against current. On a need or barrier, a turns it into a tracker "
+        "type, ideal against current. p switches the period: since the last check-in, the "
+        "last 90 days, or all time. On a need or barrier, a turns it into a tracker "
         "action (text filled in; owner and date asked) and m marks it addressed by an "
         "existing action number."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("p", "period", "Period", id="period"),
         Binding("a", "to_action", "To action", id="to_action"),
         Binding("m", "mark", "Mark addressed", id="mark"),
         Binding("escape", "back", "Back", id="back"),
@@ -57,6 +62,7 @@ class RollupScreen(MHScreen):
     def __init__(self) -> None:
         super().__init__()
         self.rollup: RollUp | None = None
+        self.period = 0  # index into PERIODS
         self.lines: list[tuple[Entry | None, str, str]] = []
 
     def compose(self) -> ComposeResult:
@@ -71,9 +77,16 @@ class RollupScreen(MHScreen):
         from mhtui.store import rollup
 
         assert self.mh.team_id is not None
-        since = rollup.last_checkin_end(self.mh.db, self.mh.team_id)
+        label = PERIODS[self.period]
+        if self.period == 0:
+            since = rollup.last_checkin_end(self.mh.db, self.mh.team_id)
+        elif self.period == 1:
+            since = self.mh.clock.now() - timedelta(days=90)
+        else:
+            since = None
         self.rollup = rollup.build(self.mh.db, self.mh.team_id, since)
-        self.query_one("#rollup-summary", Static).update(summary_text(self.rollup))
+        self.query_one("#rollup-summary", Static).update(
+            summary_text(self.rollup, label if since or self.period == 2 else "so far"))
         self.lines = needs_lines(self.rollup.entries, self.size.width - 28)
         needs = self.query_one(OptionList)
         keep = needs.highlighted
@@ -87,6 +100,10 @@ class RollupScreen(MHScreen):
             needs.highlighted = min(keep, len(self.lines) - 1)
         self.query_one("#rollup-shares", Static).update(shares_text(self.rollup,
                                                                     self.size.width))
+
+    def action_period(self) -> None:
+        self.period = (self.period + 1) % len(PERIODS)
+        self.reload()
 
     def selected(self) -> tuple[Entry, str] | None:
         index = self.query_one(OptionList).highlighted

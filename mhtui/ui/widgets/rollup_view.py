@@ -54,8 +54,8 @@ def shares_text(rollup: RollUp, width: int) -> str:
     return "\n".join(lines)
 
 
-def summary_text(rollup: RollUp) -> str:
-    period = ("since the last check-in" if rollup.since else "so far")
+def summary_text(rollup: RollUp, period: str = "") -> str:
+    period = period or ("since the last check-in" if rollup.since else "so far")
     roles = ", ".join(f"{escape(role)} {n}" for role, n in rollup.by_role) or "none"
     return f"[b]{plural(rollup.count, 'reflection')} submitted {period}[/b] · by role: {roles}"
 

@@ -1,0 +1,36 @@
+"""Ask for the files to import: paths separated by spaces."""
+
+from __future__ import annotations
+
+import shlex
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.widgets import Input, Label, Static
+
+from mhtui.ui.screens.dialog import Dialog
+
+
+class ImportForm(Dialog[list[str] | None]):
+    BOX = "import-form"
+    FIRST = "import-paths"
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss(None)", "Cancel")]
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="import-form", classes="dialog") as box:
+            box.border_title = "Import reflection files"
+            yield Label("File paths, separated by spaces (quote paths with spaces); Enter")
+            yield Input(id="import-paths", placeholder="~/Downloads/reflection-12.json")
+            yield Static("", id="import-error", classes="error")
+
+    @on(Input.Submitted)
+    def _done(self, event: Input.Submitted) -> None:
+        try:
+            paths = shlex.split(event.value)
+        except ValueError as exc:
+            self.query_one("#import-error", Static).update(f"Cannot read the paths: {exc}.")
+            return
+        self.dismiss(paths or None)
