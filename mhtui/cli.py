@@ -50,6 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_actions.add_parsers(commands, exports, imports)
     cli_actions.add_meeting_parsers(commands, exports)
     cli_actions.add_reflection_parsers(exports, imports)
+    cli_actions.add_grid_parsers(exports, imports)
     return parser
 
 

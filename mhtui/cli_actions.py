@@ -92,3 +92,24 @@ def add_reflection_parsers(export: argparse._SubParsersAction[argparse.ArgumentP
     inp.add_argument("files", nargs="+", metavar="FILE")
     inp.add_argument("--team", help="team name (default: the active team)")
     inp.set_defaults(handler=lambda a, t: _reflections("import", a, t))
+
+
+def _grid(handler: str, args: argparse.Namespace, target: Target) -> int:
+    from mhtui import grid_commands
+
+    return grid_commands.run(handler, args, target)
+
+
+def add_grid_parsers(export: argparse._SubParsersAction[argparse.ArgumentParser],
+                     importer: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    out = export.add_parser("grid", help="the role-capability grid as CSV (words) or "
+                                         "Markdown (symbols)")
+    out.add_argument("--format", choices=("csv", "md"), default="csv")
+    out.add_argument("--team", help="team name (default: the active team)")
+    out.add_argument("--out", metavar="FILE", help="write here (0600) instead of stdout")
+    out.set_defaults(handler=lambda a, t: _grid("export", a, t))
+    inp = importer.add_parser("grid", help="replace a team's grid with a grid CSV")
+    inp.add_argument("file", metavar="FILE.csv")
+    inp.add_argument("--team", help="team name (default: the active team)")
+    inp.add_argument("--dry-run", action="store_true", help="report only; change nothing")
+    inp.set_defaults(handler=lambda a, t: _grid("import", a, t))

@@ -8,7 +8,7 @@ import sys
 from mhtui.actions_commands import CommandError, _emit, pick_team
 from mhtui.core.clock import SystemClock
 from mhtui.core.minutes import over_text
-from mhtui.core.wording import clock_text
+from mhtui.core.wording import clock_text, is_whole_number
 from mhtui.store import checkins, opening
 from mhtui.store.db import Database
 from mhtui.store.target import Target
@@ -42,7 +42,7 @@ def cmd_export(args: argparse.Namespace, db: Database) -> int:
         if meeting is None or meeting.id is None:
             raise CommandError(f"Team {team.name!r} has no check-ins yet.")
         meeting_id = meeting.id
-    elif args.id.isdigit():
+    elif is_whole_number(args.id):
         meeting_id = int(args.id)
     else:
         raise CommandError(f"{args.id!r} is not a check-in number (or 'latest').", code=2)

@@ -25,6 +25,8 @@ SHOTS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("reflection-form", ("r", "down", "enter")),
     ("rollup", ("r", "v")),
     ("grid", ("g",)),
+    ("shift-plan", ("g", "L", "down", "down", "enter")),
+    ("capacity", ("g", "f")),
     ("help", ("f1",)),
     ("teams", ("s",)),
     ("checkin-running", ("c", "s", "ctrl+s", "space")),

@@ -115,7 +115,7 @@ async def test_screens_show_what_the_store_holds(demo_target: Target, clock: Fak
         await pilot.pause()
         grid = table_rows(app)
         screening = next(r for r in grid if "Screening" in r[0])
-        assert screening[1:] == ["✓", "✓", "✗", "✗"]
+        assert screening[1:] == ["2 now · 0 train ⚑", "✓", "✓", "✗", "✗"]
         assert "collective bargaining" in text_of(app, "#bargaining")
         await pilot.press("escape", "r")
         await pilot.pause()

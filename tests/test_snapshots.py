@@ -137,3 +137,27 @@ class TestReflectionProjector:
                     clock: FakeClock) -> None:
         assert snap_compare(MHApp(demo_target, clock=clock), terminal_size=self.SIZE,
                             run_before=_open_rollup)
+
+
+async def _open_grid(pilot: Pilot[Any]) -> None:
+    await _settle(pilot)
+    await pilot.press("g")
+    await _settle(pilot)
+
+
+class TestGridSmall:
+    SIZE = (80, 24)
+
+    def test_grid(self, snap_compare: SnapCompare, demo_target: Target,
+                  clock: FakeClock) -> None:
+        assert snap_compare(MHApp(demo_target, clock=clock), terminal_size=self.SIZE,
+                            run_before=_open_grid)
+
+
+class TestGridProjector:
+    SIZE = (200, 50)
+
+    def test_grid(self, snap_compare: SnapCompare, demo_target: Target,
+                  clock: FakeClock) -> None:
+        assert snap_compare(MHApp(demo_target, clock=clock), terminal_size=self.SIZE,
+                            run_before=_open_grid)

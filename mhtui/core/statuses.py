@@ -70,7 +70,7 @@ class StatusError(ValueError):
 def parse_status(word: str) -> Status:
     """A status from any case and the obvious variants ("Done", "In-Progress", "blocked")."""
     key = " ".join(word.replace("-", " ").replace("_", " ").lower().split())
-    if key.isdigit() and 1 <= int(key) <= len(Status):
+    if key.isascii() and key.isdigit() and 1 <= int(key) <= len(Status):
         return list(Status)[int(key) - 1]
     try:
         return _VARIANTS[key]

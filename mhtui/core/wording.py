@@ -42,3 +42,8 @@ def clock_text(seconds: float) -> str:
     """m:ss for a duration, with a leading + past zero handled by the caller."""
     whole = int(abs(seconds))
     return f"{whole // 60}:{whole % 60:02d}"
+
+
+def is_whole_number(text: str) -> bool:
+    """Plain 0-9 digits only: str.isdigit() also accepts '²', which int() refuses."""
+    return text.isascii() and text.isdigit()

@@ -10,6 +10,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Footer, Header, Input, Label, Static, TextArea
 
+from mhtui.core.wording import is_whole_number
 from mhtui.store import agenda
 from mhtui.store.agenda import Agenda, AgendaError, Item
 from mhtui.ui.screens.base import MHScreen
@@ -49,7 +50,7 @@ class AgendaItemForm(Dialog[tuple[str, int, str] | None]):
     def action_save(self) -> None:
         title = self.query_one("#item-title", Input).value
         minutes_text = self.query_one("#item-minutes", Input).value.strip()
-        if not minutes_text.isdigit():
+        if not is_whole_number(minutes_text):
             self.query_one("#item-error", Static).update(
                 f"{minutes_text!r} is not a whole number of minutes.")
             return
@@ -78,7 +79,7 @@ class LengthForm(Dialog[int | None]):
     @on(Input.Submitted)
     def _done(self, event: Input.Submitted) -> None:
         value = event.value.strip()
-        if value.isdigit() and 5 <= int(value) <= 600:
+        if is_whole_number(value) and 5 <= int(value) <= 600:
             self.dismiss(int(value))
         else:
             self.query_one("#length-error", Static).update(

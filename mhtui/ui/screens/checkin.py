@@ -13,7 +13,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Label, Static, Tex
 
 from mhtui.core.dates import DateError, parse_due
 from mhtui.core.minutes import over_text
-from mhtui.core.wording import clock_text, long_date
+from mhtui.core.wording import clock_text, is_whole_number, long_date
 from mhtui.ui.screens.base import MHScreen
 from mhtui.ui.screens.dialog import Dialog
 
@@ -30,7 +30,7 @@ def parse_when(text: str, now: datetime) -> datetime:
     hour, minute = 9, 0
     if time_text.strip():
         parts = time_text.strip().split(":")
-        if len(parts) != 2 or not all(p.isdigit() for p in parts):
+        if len(parts) != 2 or not all(is_whole_number(p) for p in parts):
             raise DateError(f"{time_text.strip()!r} is not a time; write it as 15:30.")
         hour, minute = int(parts[0]), int(parts[1])
         if not (0 <= hour < 24 and 0 <= minute < 60):

@@ -1,55 +1,309 @@
-"""The role-capability grid: tasks by roles, Yes / No / With training."""
+"""The role-capability grid: tasks by roles, Yes / No / With training, the marks that turn
+it into a decision, and the way to each shift plan."""
 
 from __future__ import annotations
 
+from typing import ClassVar
+
+from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Footer, Header, Static
 
+from mhtui.core import grid_analysis
 from mhtui.core.catalogue import BARGAINING_REMINDER, NOT_ASSESSED_SYMBOL, Capability
+from mhtui.store import grid, grid_edit
+from mhtui.store.grid import GridData
+from mhtui.store.models import Role, Task, TaskCategory
 from mhtui.ui.screens.base import MHScreen
+from mhtui.ui.widgets.grid_text import cell, info, role_label, side_panel, task_label
 from mhtui.ui.widgets.text import one_line
 
 LEGEND = (
     "  ".join(f"{c.symbol} {c.label}" for c in Capability)
     + f"  {NOT_ASSESSED_SYMBOL} not assessed   ★ priority  ⇄ to shift  ▲ capacity-constrained"
+    + "  ⚑ only constrained roles can do it"
 )
+COVERAGE_WIDTH = 17
+NARROW_BELOW = 130
 
 
 class GridScreen(MHScreen):
     TITLE_TEXT = "mhtui · role-capability grid"
     HELP = (
-        "Rows are tasks grouped by category; columns are roles. Each cell says whether a "
-        "role can do the task now (Yes), could with district training, or could not. "
-        "Marks: ★ a priority task for capacity-constrained staff, ⇄ a task to shift, "
-        "▲ a capacity-constrained role. " + BARGAINING_REMINDER
+        "Rows are tasks grouped by category; columns are roles. On a cell: y Yes (has the "
+        "skills through certification or credentials), t With training (could, with "
+        "district training), n No (could not, even with training), space cycles, x clears "
+        "to not assessed. p marks the row's task as a priority, s as a task to shift; c "
+        "marks the column's role as capacity-constrained. The coverage column counts the "
+        "roles that can do a task now and with training; ⚑ flags tasks only constrained "
+        "roles can do. For a task to shift, the side panel lists candidate roles (ready "
+        "now first, then with training, with suitable trainings) and P opens its shift "
+        "plan; L lists every plan. Structure: a adds a task, g a category, A a role; r "
+        "renames the row's task or category, R the column's role; K/J move a row, [ and ] "
+        "move a role; Delete removes the row's task or category, D the column's role "
+        "(asking first when assessed cells would be lost). f sets enrollment and FTE to "
+        "compare with the recommended ratios; E loads the toolkit's example district. "
+        + BARGAINING_REMINDER
     )
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y", "set('yes')", "Yes", id="yes"),
+        Binding("t", "set('training')", "Training", id="training"),
+        Binding("n", "set('no')", "No", id="no"),
+        Binding("space", "cycle", "Cycle", id="cycle", show=False),
+        Binding("x", "set('')", "Clear", id="clear", show=False),
+        Binding("p", "mark('priority')", "Priority", id="priority"),
+        Binding("s", "mark('to_shift')", "Shift", id="shift"),
+        Binding("c", "constrained", "Constrained", id="constrained"),
+        Binding("P", "plan", "Plan", id="plan"),
+        Binding("L", "plans", "Plans", id="plans"),
+        Binding("f", "capacity", "Capacity", id="capacity"),
+        Binding("a", "add('task')", "Add task", id="add_task", show=False),
+        Binding("g", "add('category')", "Add category", id="add_category", show=False),
+        Binding("A", "add('role')", "Add role", id="add_role", show=False),
+        Binding("r", "rename_row", "Rename row", id="rename_row", show=False),
+        Binding("R", "rename_role", "Rename role", id="rename_role", show=False),
+        Binding("K", "move_row(-1)", "Row up", id="row_up", show=False),
+        Binding("J", "move_row(1)", "Row down", id="row_down", show=False),
+        Binding("left_square_bracket", "move_role(-1)", "Role left", show=False),
+        Binding("right_square_bracket", "move_role(1)", "Role right", show=False),
+        Binding("delete", "delete_row", "Delete row", id="delete_row", show=False),
+        Binding("D", "delete_role", "Delete role", id="delete_role", show=False),
+        Binding("E", "example", "Example district", id="example", show=False),
+        Binding("escape", "back", "Back", id="back"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.data: GridData | None = None
+        self.task_width = 34
+        self.tasks: dict[int, Task] = {}
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(BARGAINING_REMINDER, id="bargaining", classes="reminder")
-        yield DataTable(id="grid-table", cursor_type="cell")
+        with Horizontal(id="grid-main"):
+            yield DataTable(id="grid-table", cursor_type="cell")
+            with VerticalScroll(id="grid-side"):
+                yield Static("", id="grid-detail")
         yield Static(LEGEND, id="legend", classes="statusline")
+        yield Static("", id="grid-status", classes="statusline")
         yield Footer(compact=True)
 
-    def reload(self) -> None:
-        from mhtui.store import grid
+    # --- reading ------------------------------------------------------------------
 
+    @property
+    def table(self) -> DataTable[object]:
+        return self.query_one(DataTable)
+
+    def reload(self) -> None:
         assert self.mh.team_id is not None
-        data = grid.load(self.mh.db, self.mh.team_id)
-        table = self.query_one(DataTable)
+        narrow = self.size.width < NARROW_BELOW
+        self.set_class(narrow, "-narrow")
+        data = self.data = grid.load(self.mh.db, self.mh.team_id)
+        # Task names get what the roles leave, between 24 and 64 cells.
+        roles_width = sum(len(role_label(r)) + 2 for r in data.roles)
+        free = self.size.width - (0 if narrow else 45) - COVERAGE_WIDTH - 2 - roles_width - 6
+        self.task_width = max(24, min(64, free))
+        self.tasks = {t.id or 0: t for _, ts in data.categories for t in ts}
+        table = self.table
+        keep = table.cursor_coordinate
         table.clear(columns=True)
-        table.add_column("Task", width=34, key="task")
+        table.add_column("Task", width=self.task_width, key="task")
+        table.add_column("Coverage", width=COVERAGE_WIDTH, key="coverage")
         for role in data.roles:
-            mark = "▲ " if role.capacity_constrained else ""
-            table.add_column(one_line(mark + role.name, 14), key=f"role-{role.id}")
+            table.add_column(role_label(role), key=f"role-{role.id}")
+        roles = [info(r) for r in data.roles]
         for category, tasks in data.categories:
-            table.add_row(f"[b]{one_line(category.name, 34)}[/b]",
+            table.add_row(f"[b]{one_line(category.name, self.task_width)}[/b]", "",
                           *([""] * len(data.roles)), key=f"cat-{category.id}")
             for task in tasks:
-                marks = ("★" if task.priority else " ") + ("⇄" if task.to_shift else " ")
-                cells = []
-                for role in data.roles:
-                    value = data.cells.get((task.id or 0, role.id or 0))
-                    cells.append(Capability(value).symbol if value else NOT_ASSESSED_SYMBOL)
-                table.add_row(f"{marks} {one_line(task.name, 31)}", *cells,
-                              key=f"task-{task.id}")
+                cover = grid_analysis.coverage(task.id or 0, roles, data.cells)
+                table.add_row(task_label(task, self.task_width), cover.text(),
+                              *(cell(data.cells.get((task.id or 0, r.id or 0)))
+                                for r in data.roles), key=f"task-{task.id}")
+        if table.row_count:
+            # Start on the first task (row 0 is its category's heading).
+            row = keep.row if keep.row or table.row_count < 2 else 1
+            table.cursor_coordinate = Coordinate(min(row, table.row_count - 1),
+                                                 min(max(keep.column, 2),
+                                                     len(table.columns) - 1))
+        self.show_detail()
+
+    def on_resize(self) -> None:
+        if self.data is not None and self.is_current:
+            self.reload()
+
+    def here(self) -> tuple[str, int | None, Role | None]:
+        """What the cursor is on: ("task"|"cat"|"", id, the role of its column)."""
+        table, data = self.table, self.data
+        if data is None or not table.row_count:
+            return "", None, None
+        keys = table.coordinate_to_cell_key(table.cursor_coordinate)
+        row = str(keys.row_key.value)
+        kind, _, number = row.partition("-")
+        column = str(keys.column_key.value)
+        role = next((r for r in data.roles if f"role-{r.id}" == column), None)
+        return kind, int(number), role
+
+    def current_task(self) -> Task | None:
+        kind, number, _ = self.here()
+        return self.tasks.get(number or 0) if kind == "task" else None
+
+    def current_category(self) -> TaskCategory | None:
+        kind, number, _ = self.here()
+        if self.data is None:
+            return None
+        if kind == "cat":
+            return next((c for c, _ in self.data.categories if c.id == number), None)
+        task = self.current_task()
+        return next((c for c, _ in self.data.categories
+                     if task is not None and c.id == task.category_id), None)
+
+    @on(DataTable.CellHighlighted)
+    def show_detail(self) -> None:
+        from mhtui.store.models import ShiftPlan
+
+        task, data = self.current_task(), self.data
+        box = self.query_one("#grid-detail", Static)
+        if task is None or data is None:
+            box.update("Move onto a task row to see its coverage and candidates.")
+            return
+        roles = [info(r) for r in data.roles]
+        cover = grid_analysis.coverage(task.id or 0, roles, data.cells)
+        candidates = grid_analysis.candidates(task.id or 0, roles, data.cells)
+        with self.mh.db.read() as session:
+            from sqlmodel import select
+
+            plan = session.exec(select(ShiftPlan).where(ShiftPlan.task_id == task.id)).first()
+        box.update(side_panel(task, cover, candidates, plan))
+
+    def say(self, message: str) -> None:
+        self.query_one("#grid-status", Static).update(message)
+
+    # --- cells and marks ------------------------------------------------------------
+
+    def _write_cell(self, value: str | None) -> None:
+        task = self.current_task()
+        _, _, role = self.here()
+        if task is None or role is None or task.id is None or role.id is None:
+            self.say("Move onto a task's cell under a role first.")
+            return
+        grid_edit.set_cell(self.mh.db, task.id, role.id, value)
+        assert self.data is not None
+        if value is None:
+            self.data.cells.pop((task.id, role.id), None)
+        else:
+            self.data.cells[(task.id, role.id)] = value
+        # Only this cell and this row's coverage change: redraw those two, not the grid.
+        self.table.update_cell(f"task-{task.id}", f"role-{role.id}", cell(value))
+        cover = grid_analysis.coverage(task.id, [info(r) for r in self.data.roles],
+                                       self.data.cells)
+        self.table.update_cell(f"task-{task.id}", "coverage", cover.text())
+        label = Capability(value).label if value else "not assessed"
+        self.say(f"Saved: {one_line(task.name, 40)} × {role.name}: {label}.")
+        self.show_detail()
+
+    def action_set(self, value: str) -> None:
+        self._write_cell(value or None)
+
+    def action_cycle(self) -> None:
+        task = self.current_task()
+        _, _, role = self.here()
+        if task is None or role is None or self.data is None:
+            self.say("Move onto a task's cell under a role first.")
+            return
+        self._write_cell(grid_analysis.next_value(self.data.cells.get((task.id or 0,
+                                                                       role.id or 0))))
+
+    def action_mark(self, mark: str) -> None:
+        task = self.current_task()
+        if task is None or task.id is None:
+            self.say("Move onto a task row first.")
+            return
+        on_now = grid_edit.toggle_task_mark(self.mh.db, task.id, mark)
+        setattr(task, mark, on_now)
+        self.table.update_cell(f"task-{task.id}", "task", task_label(task, self.task_width))
+        what = "priority task" if mark == "priority" else "task to shift"
+        self.say(f"{one_line(task.name, 40)}: {'marked' if on_now else 'no longer'} a {what}.")
+        self.show_detail()
+
+    def action_constrained(self) -> None:
+        _, _, role = self.here()
+        if role is None or role.id is None:
+            self.say("Move into a role's column first.")
+            return
+        on_now = grid_edit.toggle_constrained(self.mh.db, role.id)
+        self.reload()
+        self.say(f"{role.name}: {'capacity-constrained' if on_now else 'not constrained'}.")
+
+    # --- structure (grid_structure.py holds the dialogs) -------------------------------
+
+    def action_add(self, kind: str) -> None:
+        from mhtui.ui.screens.grid_structure import add
+
+        add(self, kind)
+
+    def action_rename_row(self) -> None:
+        from mhtui.ui.screens.grid_structure import rename_row
+
+        rename_row(self)
+
+    def action_rename_role(self) -> None:
+        from mhtui.ui.screens.grid_structure import rename_role
+
+        rename_role(self)
+
+    def action_move_row(self, step: int) -> None:
+        kind, number, _ = self.here()
+        if number is None or kind not in ("task", "cat"):
+            return
+        grid_edit.move(self.mh.db, "task" if kind == "task" else "category", number, step)
+        self.reload()
+        self.table.move_cursor(row=self.table.get_row_index(f"{kind}-{number}"))
+
+    def action_move_role(self, step: int) -> None:
+        _, _, role = self.here()
+        if role is None or role.id is None:
+            return
+        grid_edit.move(self.mh.db, "role", role.id, step)
+        self.reload()
+        self.table.move_cursor(column=self.table.get_column_index(f"role-{role.id}"))
+
+    def action_delete_row(self) -> None:
+        from mhtui.ui.screens.grid_structure import delete_row
+
+        delete_row(self)
+
+    def action_delete_role(self) -> None:
+        from mhtui.ui.screens.grid_structure import delete_role
+
+        delete_role(self)
+
+    def action_example(self) -> None:
+        from mhtui.ui.screens.grid_structure import load_example
+
+        load_example(self)
+
+    # --- plans and capacity ------------------------------------------------------------
+
+    def action_plan(self) -> None:
+        from mhtui.ui.screens.shift_plan import ShiftPlanScreen
+
+        task = self.current_task()
+        if task is None or task.id is None or not task.to_shift:
+            self.say("Move onto a task marked to shift (s) to plan its shift.")
+            return
+        self.app.push_screen(ShiftPlanScreen(task.id))
+
+    def action_plans(self) -> None:
+        from mhtui.ui.screens.shift_plan import PlansScreen
+
+        self.app.push_screen(PlansScreen())
+
+    def action_capacity(self) -> None:
+        from mhtui.ui.screens.capacity import CapacityScreen
+
+        self.app.push_screen(CapacityScreen())

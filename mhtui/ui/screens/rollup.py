@@ -13,6 +13,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from mhtui.core.wording import is_whole_number
 from mhtui.store.rollup import Entry, RollUp
 from mhtui.ui.screens.base import MHScreen
 from mhtui.ui.screens.dialog import Dialog
@@ -36,7 +37,7 @@ class ActionNumberForm(Dialog[int | None]):
     @on(Input.Submitted)
     def _done(self, event: Input.Submitted) -> None:
         value = event.value.strip().lstrip("#")
-        if value.isdigit():
+        if is_whole_number(value):
             self.dismiss(int(value))
         else:
             self.query_one("#number-error", Static).update(f"{event.value!r} is not a number.")

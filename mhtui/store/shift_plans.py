@@ -1,0 +1,77 @@
+"""A plan for each task marked to shift: the seven questions, its state, its actions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlmodel import col, select
+
+from mhtui.core.clock import Clock
+from mhtui.store import actions
+from mhtui.store.actions import Fields
+from mhtui.store.db import Database
+from mhtui.store.models import Action, ShiftPlan, Task, TaskCategory
+
+ANSWERS = ("roles", "when", "communication", "staffing", "training", "other_steps")
+STATES = ("draft", "agreed", "done")
+
+
+class PlanConflict(Exception):
+    pass
+
+
+def get_or_create(db: Database, task_id: int, clock: Clock) -> ShiftPlan:
+    with db.write() as session:
+        plan = session.exec(select(ShiftPlan).where(ShiftPlan.task_id == task_id)).first()
+        if plan is None:
+            plan = ShiftPlan(task_id=task_id, updated_at=clock.now())
+            session.add(plan)
+            session.flush()
+        return plan
+
+
+def save(db: Database, plan_id: int, version: int, answers: dict[str, str], state: str,
+         clock: Clock) -> ShiftPlan:
+    with db.write() as session:
+        plan = session.get(ShiftPlan, plan_id)
+        assert plan is not None
+        if plan.version != version:
+            raise PlanConflict("This plan was changed in another window; reopen it.")
+        for key in ANSWERS:
+            setattr(plan, key, answers.get(key, ""))
+        plan.state = state if state in STATES else "draft"
+        plan.version += 1
+        plan.updated_at = clock.now()
+        session.add(plan)
+        return plan
+
+
+@dataclass(frozen=True)
+class PlanRow:
+    task: Task
+    plan: ShiftPlan | None
+    actions: int
+
+
+def listing(db: Database, team_id: int) -> list[PlanRow]:
+    """Every task marked to shift, with its plan (if started) and linked actions."""
+    with db.read() as session:
+        tasks = session.exec(
+            select(Task).join(TaskCategory)
+            .where(TaskCategory.team_id == team_id, col(Task.to_shift).is_(True))
+            .order_by(col(TaskCategory.position), col(Task.position))).all()
+        plans = {p.task_id: p for p in session.exec(
+            select(ShiftPlan).where(col(ShiftPlan.task_id).in_([t.id for t in tasks])))}
+        counts: dict[int, int] = {}
+        for plan_id in session.exec(
+                select(Action.shift_plan_id).where(col(Action.shift_plan_id).is_not(None),
+                                                   col(Action.deleted_at).is_(None))).all():
+            if plan_id is not None:
+                counts[plan_id] = counts.get(plan_id, 0) + 1
+    return [PlanRow(t, plans.get(t.id or 0), counts.get(plans[t.id].id or 0, 0)
+                    if t.id in plans else 0) for t in tasks]
+
+
+def make_action(db: Database, team_id: int, plan_id: int, fields: Fields,
+                clock: Clock) -> Action:
+    return actions.create(db, team_id, fields, clock, shift_plan_id=plan_id)

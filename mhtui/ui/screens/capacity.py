@@ -1,0 +1,102 @@
+"""Enrollment and staffing against the field's recommended ratios."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Footer, Header, Input, Label, Select, Static
+
+from mhtui.core import grid_analysis
+from mhtui.core.wording import is_whole_number
+from mhtui.store import grid, grid_edit
+from mhtui.store.models import Team
+from mhtui.ui.screens.base import MHScreen
+
+KINDS = [(label, key) for key, (label, _) in grid_analysis.RECOMMENDED_RATIOS.items()]
+
+
+class CapacityScreen(MHScreen):
+    TITLE_TEXT = "mhtui · capacity"
+    HELP = (
+        "Optional: the school's enrollment and each role's full-time equivalents (FTE). "
+        "For roles with a recommended ratio (school counselors 1:250, school psychologists "
+        "1:500, school social workers 1:250) the screen shows students per staff member "
+        "and suggests marking roles over the ratio as capacity-constrained (c on the "
+        "grid). ctrl+s saves; numbers that do not read are named and nothing is saved."
+    )
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Save", id="save", priority=True),
+        Binding("escape", "back", "Back", id="back"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        assert self.mh.team_id is not None
+        data = grid.load(self.mh.db, self.mh.team_id)
+        with self.mh.db.read() as session:
+            team = session.get(Team, self.mh.team_id)
+        assert team is not None
+        self.roles = data.roles
+        yield Header()
+        with VerticalScroll(id="capacity-body"):
+            yield Label("Enrollment (students)")
+            yield Input(str(team.enrollment or ""), id="enrollment", compact=True)
+            for role in data.roles:
+                with Horizontal(classes="capacity-row"):
+                    yield Static(role.name[:30], classes="capacity-name")
+                    yield Input("" if role.fte is None else f"{role.fte:g}",
+                                id=f"fte-{role.id}", placeholder="FTE", compact=True)
+                    yield Select(KINDS, value=role.ratio_kind or Select.NULL,
+                                 id=f"kind-{role.id}", prompt="no ratio", compact=True)
+            yield Static("", id="capacity-error", classes="error")
+            yield Static("", id="capacity-ratios")
+        yield Footer(compact=True)
+
+    def reload(self) -> None:
+        assert self.mh.team_id is not None
+        with self.mh.db.read() as session:
+            team = session.get(Team, self.mh.team_id)
+        data = grid.load(self.mh.db, self.mh.team_id)
+        lines = []
+        for role in data.roles:
+            found = grid_analysis.ratio(role.name, role.ratio_kind, role.fte,
+                                        team.enrollment if team else None)
+            if found is None:
+                continue
+            verdict = (f"over the recommended 1:{found.recommended}"
+                       + ("" if role.capacity_constrained
+                          else ": consider marking it capacity-constrained (c on the grid)")
+                       if found.over else f"within the recommended 1:{found.recommended}")
+            lines.append(f"{role.name}: {found.students_per_staff:,.0f} students per staff "
+                         f"member, {verdict} ({found.source}).")
+        self.query_one("#capacity-ratios", Static).update(
+            "\n".join(lines) or "Give the enrollment, an FTE and a ratio for a role to see "
+            "students per staff member against the recommendation.")
+
+    def action_save(self) -> None:
+        error = self.query_one("#capacity-error", Static)
+        text = self.query_one("#enrollment", Input).value.strip()
+        if text and not is_whole_number(text):
+            error.update(f"Enrollment {text!r} is not a whole number; nothing saved.")
+            return
+        roles: dict[int, tuple[float | None, str | None]] = {}
+        for role in self.roles:
+            fte_text = self.query_one(f"#fte-{role.id}", Input).value.strip()
+            try:
+                fte = float(fte_text) if fte_text else None
+            except ValueError:
+                error.update(f"FTE {fte_text!r} for {role.name} is not a number; nothing "
+                             "saved.")
+                return
+            kind = self.query_one(f"#kind-{role.id}", Select).value
+            roles[role.id or 0] = (fte, kind if isinstance(kind, str) else None)
+        error.update("")
+        assert self.mh.team_id is not None
+        grid_edit.set_capacity(self.mh.db, self.mh.team_id, int(text) if text else None, roles)
+        self.reload()
+        self.notify("Capacity saved.", timeout=2)
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

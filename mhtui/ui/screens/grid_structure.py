@@ -1,0 +1,118 @@
+"""Adding, renaming and deleting the grid's roles, categories and tasks."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from mhtui.core.wording import plural
+from mhtui.store import grid_edit
+from mhtui.ui.screens.confirm import ConfirmScreen
+from mhtui.ui.screens.prompt import PromptScreen
+
+if TYPE_CHECKING:
+    from mhtui.ui.screens.grid import GridScreen
+
+
+def _saved(screen: GridScreen, message: str) -> None:
+    screen.reload()
+    screen.say(message)
+
+
+def add(screen: GridScreen, kind: str) -> None:
+    team_id = screen.mh.team_id
+    assert team_id is not None
+    category = screen.current_category()
+    if kind == "task" and category is None:
+        screen.say("Move into a category first (or add one with g).")
+        return
+
+    def named(name: str | None) -> None:
+        if name is None:
+            return
+        try:
+            if kind == "role":
+                grid_edit.add_role(screen.mh.db, team_id, name)
+            elif kind == "category":
+                grid_edit.add_category(screen.mh.db, team_id, name)
+            else:
+                assert category is not None and category.id is not None
+                grid_edit.add_task(screen.mh.db, category.id, name)
+        except grid_edit.GridError as exc:
+            screen.say(str(exc))
+            return
+        _saved(screen, f"Added {kind} {name.strip()!r}.")
+
+    where = f" to {category.name!r}" if kind == "task" and category else ""
+    screen.app.push_screen(PromptScreen(f"New {kind}{where}", f"Name of the {kind}"), named)
+
+
+def _rename(screen: GridScreen, kind: str, item_id: int, current: str) -> None:
+    def named(name: str | None) -> None:
+        if name is not None:
+            grid_edit.rename(screen.mh.db, kind, item_id, name)
+            _saved(screen, f"Renamed to {name.strip()!r}.")
+
+    screen.app.push_screen(PromptScreen(f"Rename {kind}", "New name", current), named)
+
+
+def rename_row(screen: GridScreen) -> None:
+    task, category = screen.current_task(), screen.current_category()
+    if task is not None and task.id is not None:
+        _rename(screen, "task", task.id, task.name)
+    elif category is not None and category.id is not None:
+        _rename(screen, "category", category.id, category.name)
+
+
+def rename_role(screen: GridScreen) -> None:
+    _, _, role = screen.here()
+    if role is None or role.id is None:
+        screen.say("Move into a role's column first.")
+        return
+    _rename(screen, "role", role.id, role.name)
+
+
+def _delete(screen: GridScreen, kind: str, item_id: int, name: str) -> None:
+    lost = grid_edit.cells_in(screen.mh.db, kind, item_id)
+
+    def answered(yes: bool | None) -> None:
+        if yes:
+            grid_edit.remove(screen.mh.db, kind, item_id)
+            _saved(screen, f"Deleted {kind} {name!r}.")
+
+    if lost == 0 and kind != "category":
+        answered(True)
+        return
+    detail = (f"{plural(lost, 'assessed cell')} will be lost." if lost
+              else "Its tasks go with it.")
+    screen.app.push_screen(ConfirmScreen(f"Delete the {kind} {name!r}?", detail), answered)
+
+
+def delete_row(screen: GridScreen) -> None:
+    task, category = screen.current_task(), screen.current_category()
+    if task is not None and task.id is not None:
+        _delete(screen, "task", task.id, task.name)
+    elif category is not None and category.id is not None:
+        _delete(screen, "category", category.id, category.name)
+
+
+def delete_role(screen: GridScreen) -> None:
+    _, _, role = screen.here()
+    if role is None or role.id is None:
+        screen.say("Move into a role's column first.")
+        return
+    _delete(screen, "role", role.id, role.name)
+
+
+def load_example(screen: GridScreen) -> None:
+    team_id = screen.mh.team_id
+    assert team_id is not None
+
+    def answered(yes: bool | None) -> None:
+        if yes:
+            grid_edit.load_example_district(screen.mh.db, team_id)
+            _saved(screen, "Loaded the toolkit's example district.")
+
+    screen.app.push_screen(ConfirmScreen(
+        "Replace this grid with the example district?",
+        "Roles, tasks, cells and marks are replaced by the toolkit's example: LCSW, "
+        "Counselor, Administrator/para-professional and Teacher."), answered)

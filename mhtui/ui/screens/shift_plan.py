@@ -1,0 +1,165 @@
+"""The plan to shift one task, and the list of every shift plan."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.markup import escape
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.widgets import DataTable, Footer, Header, Label, Static, TextArea
+
+from mhtui.core import grid_analysis
+from mhtui.core.catalogue import SHIFT_PLAN_QUESTIONS
+from mhtui.core.clock import local_today
+from mhtui.store import grid, shift_plans
+from mhtui.store.actions import Fields
+from mhtui.store.models import ShiftPlan, Task
+from mhtui.ui.screens.base import MHScreen
+from mhtui.ui.widgets.grid_text import info
+
+
+class ShiftPlanScreen(MHScreen):
+    TITLE_TEXT = "mhtui · shift plan"
+    HELP = (
+        "The plan to move one task to other roles, in seven questions. Type the answers "
+        "(saved with ctrl+s, and when you leave); F6 moves the plan from draft to agreed "
+        "to done. F7 adds a tracker action for the hiring step and F8 one for the training "
+        "step (owner and date asked), linked to this plan. Candidate roles and suitable "
+        "trainings are listed at the top."
+    )
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Save", id="save", priority=True),
+        Binding("f6", "state", "State", id="state", priority=True),
+        # Function keys: some terminals send ctrl+h for Backspace.
+        Binding("f7", "step('hire')", "Hiring action", id="hire", priority=True),
+        Binding("f8", "step('train')", "Training action", id="train", priority=True),
+        Binding("escape", "back", "Back", id="back"),
+    ]
+
+    def __init__(self, task_id: int) -> None:
+        super().__init__()
+        self.task_id = task_id
+        self.plan: ShiftPlan | None = None
+        self.shift_task: Task | None = None
+
+    def compose(self) -> ComposeResult:
+        self.plan = shift_plans.get_or_create(self.mh.db, self.task_id, self.mh.clock)
+        assert self.mh.team_id is not None
+        data = grid.load(self.mh.db, self.mh.team_id)
+        self.shift_task = next(t for _, ts in data.categories for t in ts if t.id == self.task_id)
+        roles = [info(r) for r in data.roles]
+        candidates = grid_analysis.candidates(self.task_id, roles, data.cells)
+        lines = [f"[b]{escape(self.shift_task.name)}[/b]", "Candidates: " + (", ".join(
+            f"{escape(c.role.name)} ({'ready now' if c.ready else 'with training: '}"
+            f"{'' if c.ready else '; '.join(c.trainings) or 'no training listed'})"
+            for c in candidates) or "none marked Yes or With training outside the "
+            "capacity-constrained roles.")]
+        yield Header()
+        with VerticalScroll(id="plan-body"):
+            yield Static("\n".join(lines), id="plan-head")
+            yield Static("", id="plan-state", classes="statusline")
+            for key, question in SHIFT_PLAN_QUESTIONS[1:]:
+                yield Label(question)
+                yield TextArea(getattr(self.plan, key), id=f"plan-{key}", compact=True,
+                               tab_behavior="focus", soft_wrap=True)
+            yield Static("", id="plan-actions")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#plan-body").can_focus = False
+        self.query_one("#plan-roles", TextArea).focus()
+
+    def reload(self) -> None:
+        assert self.plan is not None
+        self.query_one("#plan-state", Static).update(
+            f"State: {self.plan.state} (F6 changes it) · the first question: "
+            f"{SHIFT_PLAN_QUESTIONS[0][1]} {self.shift_task.name if self.shift_task else ''}")
+        rows = [r for r in shift_plans.listing(self.mh.db, self.mh.team_id or 0)
+                if r.task.id == self.task_id]
+        count = rows[0].actions if rows else 0
+        self.query_one("#plan-actions", Static).update(
+            f"{count} tracker action(s) linked to this plan. F7 adds a hiring step, "
+            "F8 a training step.")
+
+    def answers(self) -> dict[str, str]:
+        return {key: self.query_one(f"#plan-{key}", TextArea).text
+                for key, _ in SHIFT_PLAN_QUESTIONS[1:]}
+
+    def action_save(self, state: str | None = None) -> None:
+        assert self.plan is not None and self.plan.id is not None
+        try:
+            self.plan = shift_plans.save(self.mh.db, self.plan.id, self.plan.version,
+                                         self.answers(), state or self.plan.state,
+                                         self.mh.clock)
+        except shift_plans.PlanConflict as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.reload()
+        self.notify("Plan saved.", timeout=2)
+
+    def action_state(self) -> None:
+        assert self.plan is not None
+        states = shift_plans.STATES
+        self.action_save(states[(states.index(self.plan.state) + 1) % len(states)])
+
+    def action_step(self, which: str) -> None:
+        from mhtui.ui.screens.action_form import ActionForm
+
+        assert self.plan is not None and self.shift_task is not None
+        plan_id, team_id = self.plan.id or 0, self.mh.team_id or 0
+        what = "Hire for" if which == "hire" else "Train staff for"
+
+        def created(fields: Fields | None) -> None:
+            if fields is not None:
+                saved = shift_plans.make_action(self.mh.db, team_id, plan_id, fields,
+                                                self.mh.clock)
+                self.reload()
+                self.notify(f"Action #{saved.id} added to the tracker.")
+
+        self.app.push_screen(ActionForm(
+            "Hiring step" if which == "hire" else "Training step", local_today(self.mh.clock),
+            Fields(text=f"{what}: {self.shift_task.name}"), require_owner=True), created)
+
+    def flush(self) -> None:
+        if self.plan is not None and self.is_mounted:
+            self.action_save()
+
+    def action_back(self) -> None:
+        self.action_save()
+        self.app.pop_screen()
+
+
+class PlansScreen(MHScreen):
+    TITLE_TEXT = "mhtui · shift plans"
+    HELP = ("Every task marked to shift, with the state of its plan and the tracker actions "
+            "linked to it. Enter opens a plan.")
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "back", "Back", id="back")]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield DataTable(id="plans-table", cursor_type="row")
+        yield Static("", id="plans-status", classes="statusline")
+        yield Footer(compact=True)
+
+    def reload(self) -> None:
+        rows = shift_plans.listing(self.mh.db, self.mh.team_id or 0)
+        table = self.query_one(DataTable)
+        table.clear(columns=True)
+        table.add_columns("Task", "Plan", "Taken on by", "Actions")
+        for row in rows:
+            table.add_row(row.task.name[:60], row.plan.state if row.plan else "not started",
+                          (row.plan.roles if row.plan else "")[:40], str(row.actions),
+                          key=str(row.task.id))
+        self.query_one("#plans-status", Static).update(
+            f"{len(rows)} task(s) marked to shift." if rows
+            else "No task is marked to shift yet: press s on a task in the grid.")
+
+    @on(DataTable.RowSelected)
+    def _open(self, event: DataTable.RowSelected) -> None:
+        self.app.push_screen(ShiftPlanScreen(int(str(event.row_key.value))))
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
