@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from mhtui.core.action_views import Sort, View
@@ -121,12 +122,7 @@ def cmd_import(args: argparse.Namespace, db: Database) -> int:
     team = pick_team(db, args.team)
     assert team.id is not None
     path = Path(args.file)
-    try:
-        text = decode(path.read_bytes())
-    except OSError as exc:
-        raise CommandError(f"{path}: cannot be read ({exc.strerror}).", code=2) from exc
-    except ValueError as exc:
-        raise CommandError(f"{path}: {exc} Nothing was imported.") from exc
+    text = read_text_file(path)
     clock = SystemClock()
     report = read_csv(text, local_today(clock))
     if not report.ok:
@@ -144,13 +140,32 @@ def cmd_import(args: argparse.Namespace, db: Database) -> int:
     return 0
 
 
-def run(handler: str, args: argparse.Namespace, target: Target) -> int:
+Command = Callable[[argparse.Namespace, Database], int]
+
+
+def run_with_db(commands: dict[str, Command], handler: str, args: argparse.Namespace,
+                target: Target) -> int:
+    """Open the database, run one command, and turn a user's mistake into one line."""
     db = opening.connect(target)
     try:
-        return {"list": cmd_list, "set": cmd_set, "export": cmd_export,
-                "import": cmd_import}[handler](args, db)
+        return commands[handler](args, db)
     except (CommandError, StatusError, actions.ConflictError) as exc:
         print(f"mhtui: {exc}", file=sys.stderr)
         return exc.code if isinstance(exc, CommandError) else 1
     finally:
         db.close()
+
+
+def read_text_file(path: Path) -> str:
+    """A CSV file's text, as Excel or Sheets saved it; a clear CommandError if not."""
+    try:
+        return decode(path.read_bytes())
+    except OSError as exc:
+        raise CommandError(f"{path}: cannot be read ({exc.strerror}).", code=2) from exc
+    except ValueError as exc:
+        raise CommandError(f"{path}: {exc} Nothing was imported.") from exc
+
+
+def run(handler: str, args: argparse.Namespace, target: Target) -> int:
+    return run_with_db({"list": cmd_list, "set": cmd_set, "export": cmd_export,
+                        "import": cmd_import}, handler, args, target)

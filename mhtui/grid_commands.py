@@ -6,10 +6,14 @@ import argparse
 import sys
 from pathlib import Path
 
-from mhtui.actions_commands import CommandError, _emit, pick_team
-from mhtui.core.csv_actions import decode
+from mhtui.actions_commands import (
+    _emit,
+    pick_team,
+    read_text_file,
+    run_with_db,
+)
 from mhtui.core.csv_grid import read_csv, write_csv, write_markdown
-from mhtui.store import grid_io, opening
+from mhtui.store import grid_io
 from mhtui.store.db import Database
 from mhtui.store.target import Target
 
@@ -26,13 +30,7 @@ def cmd_import(args: argparse.Namespace, db: Database) -> int:
     team = pick_team(db, args.team)
     assert team.id is not None
     path = Path(args.file)
-    try:
-        text = decode(path.read_bytes())
-    except OSError as exc:
-        raise CommandError(f"{path}: cannot be read ({exc.strerror}).", code=2) from exc
-    except ValueError as exc:
-        raise CommandError(f"{path}: {exc} Nothing was imported.") from exc
-    doc, errors = read_csv(text)
+    doc, errors = read_csv(read_text_file(path))
     if errors:
         print(f"{path}: {len(errors)} problem(s); nothing was imported.", file=sys.stderr)
         for line, reason in errors[:200]:
@@ -50,11 +48,4 @@ def cmd_import(args: argparse.Namespace, db: Database) -> int:
 
 
 def run(handler: str, args: argparse.Namespace, target: Target) -> int:
-    db = opening.connect(target)
-    try:
-        return {"export": cmd_export, "import": cmd_import}[handler](args, db)
-    except CommandError as exc:
-        print(f"mhtui: {exc}", file=sys.stderr)
-        return exc.code
-    finally:
-        db.close()
+    return run_with_db({"export": cmd_export, "import": cmd_import}, handler, args, target)

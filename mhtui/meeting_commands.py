@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
-from mhtui.actions_commands import CommandError, _emit, pick_team
+from mhtui.actions_commands import CommandError, _emit, pick_team, run_with_db
 from mhtui.core.clock import SystemClock
 from mhtui.core.minutes import over_text
 from mhtui.core.wording import clock_text, is_whole_number
-from mhtui.store import checkins, opening
+from mhtui.store import checkins
 from mhtui.store.db import Database
 from mhtui.store.target import Target
 
@@ -55,11 +54,4 @@ def cmd_export(args: argparse.Namespace, db: Database) -> int:
 
 
 def run(handler: str, args: argparse.Namespace, target: Target) -> int:
-    db = opening.connect(target)
-    try:
-        return {"list": cmd_list, "export": cmd_export}[handler](args, db)
-    except CommandError as exc:
-        print(f"mhtui: {exc}", file=sys.stderr)
-        return exc.code
-    finally:
-        db.close()
+    return run_with_db({"list": cmd_list, "export": cmd_export}, handler, args, target)

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
-from mhtui.actions_commands import CommandError, _emit, pick_team
+from mhtui.actions_commands import CommandError, _emit, pick_team, run_with_db
 from mhtui.core.clock import SystemClock
 from mhtui.core.dates import DateError, parse_calendar_date
-from mhtui.store import opening, reflection_io
+from mhtui.store import reflection_io
 from mhtui.store.db import Database
 from mhtui.store.reflection_io import ReflectionFileError
 from mhtui.store.target import Target
@@ -59,12 +58,5 @@ def cmd_import(args: argparse.Namespace, db: Database) -> int:
 
 
 def run(handler: str, args: argparse.Namespace, target: Target) -> int:
-    db = opening.connect(target)
-    try:
-        return {"export_all": cmd_export_all, "export_one": cmd_export_one,
-                "import": cmd_import}[handler](args, db)
-    except CommandError as exc:
-        print(f"mhtui: {exc}", file=sys.stderr)
-        return exc.code
-    finally:
-        db.close()
+    return run_with_db({"export_all": cmd_export_all, "export_one": cmd_export_one,
+                        "import": cmd_import}, handler, args, target)

@@ -1,11 +1,15 @@
 """How the screens look, pinned. Regenerate with `python3 dev.py test --snapshot-update`
-after a deliberate change, and look at the SVGs before committing them."""
+after a deliberate change, and look at the SVGs before committing them.
+
+One class per terminal size; each test opens one screen from the dashboard by keys.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
+import pytest
 from textual.pilot import Pilot
 
 from mhtui.core.clock import FakeClock
@@ -13,6 +17,7 @@ from mhtui.store.target import Target
 from mhtui.ui.app import MHApp
 
 SnapCompare = Callable[..., bool]
+RunBefore = Callable[[Pilot[Any]], Awaitable[None]]
 
 
 async def _settle(pilot: Pilot[Any]) -> None:
@@ -20,49 +25,22 @@ async def _settle(pilot: Pilot[Any]) -> None:
     await pilot.pause()
 
 
-class TestDashboardSmall:
-    SIZE = (80, 24)
+def _keys(*keys: str) -> Callable[[FakeClock], RunBefore]:
+    def make(_clock: FakeClock) -> RunBefore:
+        async def run_before(pilot: Pilot[Any]) -> None:
+            await _settle(pilot)
+            for key in keys:
+                await pilot.press(key)
+            await _settle(pilot)
 
-    def test_dashboard(self, snap_compare: SnapCompare, demo_target: Target,
-                       clock: FakeClock) -> None:
-        assert snap_compare(MHApp(demo_target, clock=clock), terminal_size=self.SIZE,
-                            run_before=_settle)
+        return run_before
 
-
-class TestDashboardProjector:
-    SIZE = (200, 50)
-
-    def test_dashboard(self, snap_compare: SnapCompare, demo_target: Target,
-                       clock: FakeClock) -> None:
-        assert snap_compare(MHApp(demo_target, clock=clock), terminal_size=self.SIZE,
-                            run_before=_settle)
+    return make
 
 
-async def _open_tracker(pilot: Pilot[Any]) -> None:
-    await _settle(pilot)
-    await pilot.press("t")
-    await _settle(pilot)
+def _running_checkin(clock: FakeClock) -> RunBefore:
+    """A check-in 13:25 into its first item, in the projector theme."""
 
-
-class TestTrackerSmall:
-    SIZE = (80, 24)
-
-    def test_tracker(self, snap_compare: SnapCompare, demo_target: Target,
-                     clock: FakeClock) -> None:
-        assert snap_compare(MHApp(demo_target, clock=clock), terminal_size=self.SIZE,
-                            run_before=_open_tracker)
-
-
-class TestTrackerProjector:
-    SIZE = (200, 50)
-
-    def test_tracker(self, snap_compare: SnapCompare, demo_target: Target,
-                     clock: FakeClock) -> None:
-        assert snap_compare(MHApp(demo_target, clock=clock), terminal_size=self.SIZE,
-                            run_before=_open_tracker)
-
-
-def _running_checkin(clock: FakeClock) -> Callable[[Pilot[Any]], Any]:
     async def run_before(pilot: Pilot[Any]) -> None:
         from mhtui.ui.screens.meeting import MeetingScreen
         from mhtui.ui.themes import PROJECTOR_THEME
@@ -81,83 +59,35 @@ def _running_checkin(clock: FakeClock) -> Callable[[Pilot[Any]], Any]:
     return run_before
 
 
-class TestCheckinSmallProjector:
+SCREENS: dict[str, Callable[[FakeClock], RunBefore]] = {
+    "dashboard": _keys(),
+    "tracker": _keys("t"),
+    "running_checkin": _running_checkin,
+    "reflection_form": _keys("r", "down", "enter"),
+    "rollup": _keys("r", "v"),
+    "grid": _keys("g"),
+}
+
+
+def _compare(snap_compare: SnapCompare, target: Target, clock: FakeClock, name: str,
+             size: tuple[int, int]) -> bool:
+    return snap_compare(MHApp(target, clock=clock), terminal_size=size,
+                        run_before=SCREENS[name](clock))
+
+
+class TestSmallTerminal:
     SIZE = (80, 24)
 
-    def test_running_checkin(self, snap_compare: SnapCompare, demo_target: Target,
-                             clock: FakeClock) -> None:
-        assert snap_compare(MHApp(demo_target, clock=clock), terminal_size=self.SIZE,
-                            run_before=_running_checkin(clock))
+    @pytest.mark.parametrize("name", list(SCREENS))
+    def test_screen(self, snap_compare: SnapCompare, demo_target: Target, clock: FakeClock,
+                    name: str) -> None:
+        assert _compare(snap_compare, demo_target, clock, name, self.SIZE)
 
 
-class TestCheckinLargeProjector:
+class TestProjector:
     SIZE = (200, 50)
 
-    def test_running_checkin(self, snap_compare: SnapCompare, demo_target: Target,
-                             clock: FakeClock) -> None:
-        assert snap_compare(MHApp(demo_target, clock=clock), terminal_size=self.SIZE,
-                            run_before=_running_checkin(clock))
-
-
-async def _open_reflection(pilot: Pilot[Any]) -> None:
-    await _settle(pilot)
-    await pilot.press("r", "down", "enter")  # a submitted reflection, read-only
-    await _settle(pilot)
-
-
-async def _open_rollup(pilot: Pilot[Any]) -> None:
-    await _settle(pilot)
-    await pilot.press("r", "v")
-    await _settle(pilot)
-
-
-class TestReflectionSmall:
-    SIZE = (80, 24)
-
-    def test_form(self, snap_compare: SnapCompare, demo_target: Target,
-                  clock: FakeClock) -> None:
-        assert snap_compare(MHApp(demo_target, clock=clock), terminal_size=self.SIZE,
-                            run_before=_open_reflection)
-
-    def test_rollup(self, snap_compare: SnapCompare, demo_target: Target,
-                    clock: FakeClock) -> None:
-        assert snap_compare(MHApp(demo_target, clock=clock), terminal_size=self.SIZE,
-                            run_before=_open_rollup)
-
-
-class TestReflectionProjector:
-    SIZE = (200, 50)
-
-    def test_form(self, snap_compare: SnapCompare, demo_target: Target,
-                  clock: FakeClock) -> None:
-        assert snap_compare(MHApp(demo_target, clock=clock), terminal_size=self.SIZE,
-                            run_before=_open_reflection)
-
-    def test_rollup(self, snap_compare: SnapCompare, demo_target: Target,
-                    clock: FakeClock) -> None:
-        assert snap_compare(MHApp(demo_target, clock=clock), terminal_size=self.SIZE,
-                            run_before=_open_rollup)
-
-
-async def _open_grid(pilot: Pilot[Any]) -> None:
-    await _settle(pilot)
-    await pilot.press("g")
-    await _settle(pilot)
-
-
-class TestGridSmall:
-    SIZE = (80, 24)
-
-    def test_grid(self, snap_compare: SnapCompare, demo_target: Target,
-                  clock: FakeClock) -> None:
-        assert snap_compare(MHApp(demo_target, clock=clock), terminal_size=self.SIZE,
-                            run_before=_open_grid)
-
-
-class TestGridProjector:
-    SIZE = (200, 50)
-
-    def test_grid(self, snap_compare: SnapCompare, demo_target: Target,
-                  clock: FakeClock) -> None:
-        assert snap_compare(MHApp(demo_target, clock=clock), terminal_size=self.SIZE,
-                            run_before=_open_grid)
+    @pytest.mark.parametrize("name", list(SCREENS))
+    def test_screen(self, snap_compare: SnapCompare, demo_target: Target, clock: FakeClock,
+                    name: str) -> None:
+        assert _compare(snap_compare, demo_target, clock, name, self.SIZE)
