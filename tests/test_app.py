@@ -212,3 +212,25 @@ async def test_theme_toggle_is_remembered(demo_target: Target, clock: FakeClock,
         await pilot.press("enter")
         await pilot.pause()
         assert again.theme == DEFAULT_THEME
+
+
+@pytest.mark.parametrize(("keys", "expected"), [
+    (("g",), {"y": "Yes", "[": "Role left", "E": "Example district", "P": "Plan"}),
+    (("c", "s", "ctrl+s"), {"Space": "Start/pause", "+": "+1 min", "e": "End"}),
+    (("r", "n"), {"F5": "Submit", "Ctrl+s": "Save", "Ctrl+n": "Add row"}),
+])
+async def test_help_tells_the_truth_on_every_part(demo_target: Target, clock: FakeClock,
+                                                  keys: tuple[str, ...],
+                                                  expected: dict[str, str]) -> None:
+    app = MHApp(demo_target, clock=clock)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        for key in keys:
+            await pilot.press(key)
+            await pilot.pause()
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        shown = {key.strip(): label for key, label in app.screen.keys}
+        for key, label in expected.items():
+            assert shown.get(key) == label, (key, shown)

@@ -16,6 +16,7 @@ _KEY_NAMES = {
     "escape": "Esc", "enter": "Enter", "space": "Space", "delete": "Delete",
     "left": "←", "right": "→", "up": "↑", "down": "↓", "slash": "/",
     "plus": "+", "minus": "-", "question_mark": "?",
+    "left_square_bracket": "[", "right_square_bracket": "]",
 }
 
 
