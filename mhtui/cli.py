@@ -40,6 +40,14 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     info = commands.add_parser("info", help="show which database is used and what it holds")
     info.set_defaults(handler=cmd_info)
+    backup = commands.add_parser("backup", help="a consistent copy of the database, now")
+    backup.add_argument("--out", metavar="FILE", help="where (default: the backups folder "
+                                                        "next to the database)")
+    backup.set_defaults(handler=cmd_backup)
+    restore = commands.add_parser("restore", help="replace the database with a backup "
+                                                  "(the current one is backed up first)")
+    restore.add_argument("file", metavar="FILE")
+    restore.set_defaults(handler=cmd_restore)
     export = commands.add_parser("export", help="write data out as CSV, JSON or Markdown")
     exports = export.add_subparsers(dest="what", metavar="WHAT", required=True)
     importer = commands.add_parser("import", help="read data in from files")
@@ -100,6 +108,36 @@ def cmd_info(args: argparse.Namespace, target: Target) -> int:
     return 0
 
 
+def _file_of(target: Target) -> Path:
+    if target.path is None:
+        raise DatabaseProblem(f"{target.url} is not an SQLite file; backups need one.")
+    return target.path
+
+
+def cmd_backup(args: argparse.Namespace, target: Target) -> int:
+    from datetime import datetime
+
+    from mhtui.store import backups
+
+    out = Path(args.out).expanduser() if args.out else None
+    if out is not None and out.exists():
+        raise DatabaseProblem(f"{out} already exists; choose a new file name.")
+    path = backups.backup_now(_file_of(target), out, datetime.now())
+    print(f"backed up {target.label} to {path}")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace, target: Target) -> int:
+    from datetime import datetime
+
+    from mhtui.store import backups
+
+    saved = backups.restore(_file_of(target), Path(args.file).expanduser(), datetime.now())
+    print(f"restored {args.file} into {target.label}; the database as it was is kept at "
+          f"{saved}")
+    return 0
+
+
 def run_app(target: Target) -> int:
     from mhtui.ui.app import MHApp
 
@@ -121,4 +159,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     handler: Handler | None = getattr(args, "handler", None)
     if handler is None:
         return run_app(target)
-    return handler(args, target)
+    try:
+        return handler(args, target)
+    except DatabaseProblem as problem:
+        print(f"mhtui: {problem}", file=sys.stderr)
+        return 2

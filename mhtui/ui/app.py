@@ -42,6 +42,7 @@ class MHApp(App[None]):
         self.target = target
         self.clock: Clock = clock or SystemClock()
         self._db: Database | None = None
+        self._lock: int | None = None
         self.team_id: int | None = None
         for theme in THEMES:
             self.register_theme(theme)
@@ -67,6 +68,42 @@ class MHApp(App[None]):
         opening.prepare(self.target, thorough=False)
         self._db = opening.connect(self.target)
         self.team_id = teams.active_team(self._db, self.clock).id
+        if self.target.path is not None:
+            from mhtui.store import backups
+
+            # Held while the app runs, so `mhtui restore` will not pull the file away.
+            self._lock = backups.hold(self.target.path)
+            self.run_worker(self._daily_backup, thread=True, exit_on_error=False)
+
+    def _daily_backup(self) -> None:
+        """Today's rolling backup, off the UI thread so start-up does not wait for it."""
+        from mhtui.core.clock import local_today
+        from mhtui.store import backups
+
+        assert self.target.path is not None
+        try:
+            backups.daily(self.target.path, local_today(self.clock))
+        except OSError as exc:
+            self.call_from_thread(self.notify, f"Daily backup failed: {exc}",
+                                  severity="warning")
+
+    def backup_now(self) -> None:
+        from mhtui.store import backups
+
+        if self.target.path is None:
+            self.notify("This database is not a file; no backup made.", severity="warning")
+            return
+        path = backups.backup_now(self.target.path, None, self.clock.now().astimezone())
+        self.notify(f"Backed up to {path}", timeout=8)
+
+    def show_backup_folder(self) -> None:
+        from mhtui.store import backups
+
+        if self.target.path is None:
+            return
+        where = str(backups.folder(self.target.path))
+        self.copy_to_clipboard(where)
+        self.notify(f"Backups are in {where} (path copied to the clipboard)", timeout=8)
 
     def active_team(self) -> Team:
         from mhtui.store import teams
@@ -111,6 +148,10 @@ class MHApp(App[None]):
     def on_unmount(self) -> None:
         if self._db is not None:
             self._db.close()
+        if self._lock is not None:
+            import os
+
+            os.close(self._lock)
 
     # --- app-wide actions ---------------------------------------------------------------
 
@@ -194,6 +235,10 @@ class MHApp(App[None]):
                     )
         yield SystemCommand("team: new", "Create a team with the default catalogue",
                             self.action_new_team)
+        yield SystemCommand("backup: now", "A consistent copy of the database, next to it",
+                            self.backup_now)
+        yield SystemCommand("backup: open folder path", "Where the backups are kept",
+                            self.show_backup_folder)
         yield SystemCommand("help: keys for this screen", "Same as F1", self.action_help)
         yield SystemCommand("app: quit", "Leave mhtui (everything is already saved)", self.exit)
 

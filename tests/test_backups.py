@@ -1,0 +1,129 @@
+"""Backups while writing, restore of a good file, refusal of a bad or busy one, and the
+rolling daily copies."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+import stat
+import threading
+import time
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from mhtui.cli import main
+from mhtui.core.clock import FakeClock
+from mhtui.store import backups
+from mhtui.store.dbfile import DatabaseProblem
+from mhtui.store.target import Target
+from mhtui.ui.app import MHApp
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_backup_while_a_writer_is_active(demo_target: Target) -> None:
+    assert demo_target.path is not None
+    stop = threading.Event()
+    committed: list[int] = []
+
+    def writer() -> None:
+        conn = sqlite3.connect(demo_target.path, timeout=10)
+        conn.execute("PRAGMA journal_mode=WAL")
+        n = 0
+        while not stop.is_set() and n < 2000:
+            n += 1
+            conn.execute("INSERT INTO staff (team_id, name, role_name, email) "
+                         "VALUES (1, ?, '', '')", (f"writer {n}",))
+            conn.commit()
+            committed.append(n)
+        conn.close()
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    time.sleep(0.2)
+    before = len(committed)
+    out = demo_target.path.parent / "copy.db"
+    path = backups.backup_now(demo_target.path, out, datetime(2026, 11, 23))
+    stop.set()
+    thread.join()
+    copy = sqlite3.connect(path)
+    assert copy.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    held = copy.execute("SELECT count(*) FROM staff WHERE name LIKE 'writer %'").fetchone()[0]
+    copy.close()
+    assert before > 0 and held >= before  # every row committed before the copy began
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+def test_backup_and_restore_from_the_command_line(tmp_path: Path, demo_target: Target,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    assert demo_target.path is not None
+    db = ["--db", str(demo_target.path)]
+    saved = tmp_path / "saved.db"
+    assert main([*db, "backup", "--out", str(saved)]) == 0
+    assert str(saved) in capsys.readouterr().out
+    conn = sqlite3.connect(demo_target.path)
+    conn.execute("DELETE FROM action")
+    conn.commit()
+    conn.close()
+    assert main([*db, "restore", str(saved)]) == 0
+    out = capsys.readouterr().out
+    assert "the database as it was is kept at" in out
+    conn = sqlite3.connect(demo_target.path)
+    assert conn.execute("SELECT count(*) FROM action").fetchone()[0] == 12
+    conn.close()
+    kept = Path(out.rsplit(" ", 1)[-1].strip())
+    emptied = sqlite3.connect(kept)
+    assert emptied.execute("SELECT count(*) FROM action").fetchone()[0] == 0
+    emptied.close()
+
+
+@pytest.mark.parametrize("content", [b"not a database at all", b""])
+def test_bad_file_is_refused_and_the_database_unchanged(
+    tmp_path: Path, demo_target: Target, capsys: pytest.CaptureFixture[str], content: bytes
+) -> None:
+    assert demo_target.path is not None
+    bad = tmp_path / "bad.db"
+    bad.write_bytes(content)
+    before = _digest(demo_target.path)
+    assert main(["--db", str(demo_target.path), "restore", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert "cannot be restored" in err or "nothing was restored" in err
+    assert _digest(demo_target.path) == before
+
+
+async def test_restore_refuses_while_the_app_has_the_database_open(
+    tmp_path: Path, demo_target: Target, clock: FakeClock,
+    capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert demo_target.path is not None
+    saved = tmp_path / "saved.db"
+    assert main(["--db", str(demo_target.path), "backup", "--out", str(saved)]) == 0
+    app = MHApp(demo_target, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert main(["--db", str(demo_target.path), "restore", str(saved)]) == 2
+        with pytest.raises(DatabaseProblem, match="open in a running mhtui"):
+            backups.restore(demo_target.path, saved, datetime(2026, 11, 23))
+
+
+def test_rolling_daily_backup_keeps_seven(demo_target: Target) -> None:
+    assert demo_target.path is not None
+    start = date(2026, 11, 1)
+    for day in range(10):
+        backups.daily(demo_target.path, start + timedelta(days=day))
+    assert backups.daily(demo_target.path, start + timedelta(days=9)) is None  # once a day
+    kept = sorted(p.name for p in backups.folder(demo_target.path).glob("daily-*.db"))
+    assert kept == [f"daily-{start + timedelta(days=d)}.db" for d in range(3, 10)]
+
+
+async def test_app_start_makes_the_daily_backup(demo_target: Target, clock: FakeClock) -> None:
+    assert demo_target.path is not None
+    app = MHApp(demo_target, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+    assert (backups.folder(demo_target.path) / "daily-2026-11-23.db").exists()
