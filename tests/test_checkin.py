@@ -272,6 +272,11 @@ async def test_end_shows_minutes_and_export_matches(demo_target: Target, clock: 
     assert "Decided to ask the principal." in shown
     assert "Move lunch duty (Ana; not started)" in shown
     assert "blocked or behind schedule → completed" in shown
+    reviewed = shown.split("## Actions reviewed")[1].split("##")[0]
+    assert ("| 2 | Find a private room for counseling sessions in the east wing | John Smith "
+            "| blocked or behind schedule | completed |") in reviewed
+    carried = shown.split("## Open actions carried into the next check-in")[1]
+    assert "Move lunch duty (Ana" in carried and "Find a private room" not in carried
     assert main(["--db", str(demo_target.path), "export", "meeting", "latest"]) == 0
     assert capsys.readouterr().out == shown
     assert main(["--db", str(demo_target.path), "meetings", "list"]) == 0

@@ -34,6 +34,15 @@ class ChangeRecord:
 
 
 @dataclass(frozen=True)
+class ReviewRecord:
+    number: int
+    text: str
+    owner: str
+    then: str
+    now: str
+
+
+@dataclass(frozen=True)
 class Minutes:
     team: str
     held: datetime
@@ -42,6 +51,8 @@ class Minutes:
     items: list[ItemRecord]
     created: list[ActionRecord]
     changes: list[ChangeRecord]
+    reviewed: list[ReviewRecord]
+    carried: list[ActionRecord]
 
 
 def _one_line(text: str) -> str:
@@ -73,7 +84,14 @@ def render(m: Minutes) -> str:
     for number, item in enumerate(m.items, start=1):
         lines += [f"### {number}. {_one_line(item.title)}", ""]
         lines += [item.notes.strip() or "_No notes._", ""]
-    lines += ["## Actions set in this check-in", ""]
+    lines += ["## Actions reviewed", ""]
+    if m.reviewed:
+        lines += ["| # | Action | Owner | Status then | Status now |", "|---|---|---|---|---|"]
+        lines += [f"| {r.number} | {_cell(r.text)} | {_cell(r.owner) or '—'} | {r.then} | "
+                  f"{r.now} |" for r in m.reviewed]
+    else:
+        lines.append("_No open actions from earlier check-ins._")
+    lines += ["", "## Actions set in this check-in", ""]
     if m.created:
         for a in m.created:
             due = f", due {a.due.isoformat()}" if a.due else ""
@@ -86,4 +104,16 @@ def render(m: Minutes) -> str:
         lines += [f"- #{c.number} {_one_line(c.text)}: {c.old} → {c.new}" for c in m.changes]
     else:
         lines.append("_None._")
+    lines += ["", "## Open actions carried into the next check-in", ""]
+    if m.carried:
+        for a in m.carried:
+            due = f", due {a.due.isoformat()}" if a.due else ""
+            lines.append(f"- #{a.number} {_one_line(a.text)} ({a.owner or 'no owner yet'}{due}; "
+                         f"{a.status})")
+    else:
+        lines.append("_None: every action is completed or abandoned._")
     return "\n".join(lines) + "\n"
+
+
+def _cell(text: str) -> str:
+    return _one_line(text).replace("|", "\\|")

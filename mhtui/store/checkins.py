@@ -9,6 +9,7 @@ from sqlmodel import col, select
 
 from mhtui.core.agenda_clock import AgendaClock, ItemClock
 from mhtui.core.clock import Clock
+from mhtui.core.statuses import OPEN_STATUSES
 from mhtui.store.db import Database
 from mhtui.store.models import (
     Action,
@@ -155,9 +156,19 @@ class MinutesData:
     live: Live
     created: list[Action]
     changes: list[tuple[ActionEvent, Action]]
+    reviewed: list[tuple[Action, str]]  # open when the check-in began, with that status
+    carried: list[tuple[Action, str]]  # still open when it ended, with that status
 
 
-def minutes_data(db: Database, meeting_id: int) -> MinutesData:
+def status_at(action: Action, events: list[ActionEvent], moment: datetime) -> str:
+    """What an action's status was at a moment, read back from its history."""
+    before = [e for e in events if e.at <= moment]
+    if before:
+        return before[-1].new_value
+    return events[0].old_value if events else action.status
+
+
+def minutes_data(db: Database, meeting_id: int, now: datetime) -> MinutesData:
     live = load(db, meeting_id)
     with db.read() as session:
         team = session.get(Team, live.meeting.team_id)
@@ -172,14 +183,33 @@ def minutes_data(db: Database, meeting_id: int) -> MinutesData:
             .where(ActionEvent.meeting_id == meeting_id, ActionEvent.kind == "status")
             .order_by(col(ActionEvent.at), col(ActionEvent.id))
         ).all())
-    return MinutesData(team, live, created, [(e, a) for e, a in changes])
+        start = live.meeting.started_at or live.meeting.scheduled_at
+        end = live.meeting.ended_at or now
+        earlier = list(session.exec(
+            select(Action).where(Action.team_id == live.meeting.team_id,
+                                 col(Action.deleted_at).is_(None),
+                                 col(Action.created_on) <= end.astimezone().date())
+            .order_by(col(Action.id))))
+        history: dict[int, list[ActionEvent]] = {}
+        for event in session.exec(
+                select(ActionEvent).join(Action)
+                .where(Action.team_id == live.meeting.team_id, ActionEvent.kind == "status")
+                .order_by(col(ActionEvent.at), col(ActionEvent.id))):
+            history.setdefault(event.action_id, []).append(event)
+    open_words = {s.value for s in OPEN_STATUSES}
+    reviewed = [(a, then) for a in earlier if a.meeting_id != meeting_id
+                and a.created_on <= start.astimezone().date()
+                and (then := status_at(a, history.get(a.id or 0, []), start)) in open_words]
+    carried = [(a, later) for a in earlier
+               if (later := status_at(a, history.get(a.id or 0, []), end)) in open_words]
+    return MinutesData(team, live, created, [(e, a) for e, a in changes], reviewed, carried)
 
 
 def minutes(db: Database, meeting_id: int, now: datetime) -> str:
     """The meeting's minutes as Markdown."""
     from mhtui.core import minutes as md
 
-    data = minutes_data(db, meeting_id)
+    data = minutes_data(db, meeting_id, now)
     live = data.live
     record = md.Minutes(
         team=data.team.name,
@@ -193,6 +223,10 @@ def minutes(db: Database, meeting_id: int, now: datetime) -> str:
                  for a in data.created],
         changes=[md.ChangeRecord(a.id or 0, a.text, e.old_value, e.new_value)
                  for e, a in data.changes],
+        reviewed=[md.ReviewRecord(a.id or 0, a.text, a.owner, then, a.status)
+                  for a, then in data.reviewed],
+        carried=[md.ActionRecord(a.id or 0, a.text, a.owner, a.due_on, status)
+                 for a, status in data.carried],
     )
     return md.render(record)
 
