@@ -69,31 +69,21 @@ def _name(name: str, what: str) -> str:
     return cleaned
 
 
-def add_role(db: Database, team_id: int, name: str) -> Role:
+def add(db: Database, kind: str, parent_id: int, name: str) -> Item:
+    """A new role or category (parent: the team) or task (parent: its category), last."""
+    cleaned = _name(name, kind)
     with db.write() as session:
-        count = session.exec(select(func.count()).where(Role.team_id == team_id)).one()
-        role = Role(team_id=team_id, position=count, name=_name(name, "role"))
-        session.add(role)
+        item: Item
+        if kind == "role":
+            item = Role(team_id=parent_id, position=0, name=cleaned)
+        elif kind == "category":
+            item = TaskCategory(team_id=parent_id, position=0, name=cleaned)
+        else:
+            item = Task(category_id=parent_id, position=0, name=cleaned)
+        item.position = len(_siblings(session, kind, item))
+        session.add(item)
         session.flush()
-        return role
-
-
-def add_category(db: Database, team_id: int, name: str) -> TaskCategory:
-    with db.write() as session:
-        count = session.exec(select(func.count()).where(TaskCategory.team_id == team_id)).one()
-        category = TaskCategory(team_id=team_id, position=count, name=_name(name, "category"))
-        session.add(category)
-        session.flush()
-        return category
-
-
-def add_task(db: Database, category_id: int, name: str) -> Task:
-    with db.write() as session:
-        count = session.exec(select(func.count()).where(Task.category_id == category_id)).one()
-        task = Task(category_id=category_id, position=count, name=_name(name, "task"))
-        session.add(task)
-        session.flush()
-        return task
+        return item
 
 
 def rename(db: Database, kind: str, item_id: int, name: str) -> None:

@@ -30,13 +30,11 @@ def add(screen: GridScreen, kind: str) -> None:
         if name is None:
             return
         try:
-            if kind == "role":
-                grid_edit.add_role(screen.mh.db, team_id, name)
-            elif kind == "category":
-                grid_edit.add_category(screen.mh.db, team_id, name)
-            else:
+            parent = team_id
+            if kind == "task":
                 assert category is not None and category.id is not None
-                grid_edit.add_task(screen.mh.db, category.id, name)
+                parent = category.id
+            grid_edit.add(screen.mh.db, kind, parent, name)
         except grid_edit.GridError as exc:
             screen.say(str(exc))
             return
