@@ -48,6 +48,11 @@ def build_parser() -> argparse.ArgumentParser:
                                                   "(the current one is backed up first)")
     restore.add_argument("file", metavar="FILE")
     restore.set_defaults(handler=cmd_restore)
+    invite = commands.add_parser("invite", help="the invitation emails and calendar file")
+    invite.add_argument("--team", help="team name (default: the active team)")
+    invite.add_argument("--out", metavar="DIR", help="folder for the files (default: "
+                                                     "exports/invitations in your data folder)")
+    invite.set_defaults(handler=_invite)
     export = commands.add_parser("export", help="write data out as CSV, JSON or Markdown")
     exports = export.add_subparsers(dest="what", metavar="WHAT", required=True)
     importer = commands.add_parser("import", help="read data in from files")
@@ -106,6 +111,12 @@ def cmd_info(args: argparse.Namespace, target: Target) -> int:
     console.print(f"teams: {', '.join(names)}")
     console.print(f"active team: {active.name}")
     return 0
+
+
+def _invite(args: argparse.Namespace, target: Target) -> int:
+    from mhtui import invite_commands
+
+    return invite_commands.run(args, target)
 
 
 def _file_of(target: Target) -> Path:

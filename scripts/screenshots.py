@@ -31,6 +31,8 @@ SHOTS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("teams", ("s",)),
     ("checkin-running", ("c", "s", "ctrl+s", "space")),
     ("agenda-editor", ("c", "a")),
+    ("checkin-hub", ("c",)),
+    ("invitation", ("c", "i")),
 )
 SIZES = ((80, 24), (200, 50))
 

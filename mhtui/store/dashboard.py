@@ -83,9 +83,11 @@ def figures(db: Database, team_id: int, today: date) -> DashboardFigures:
             .order_by(literal_column(DUE_LAST), col(Action.id))
             .limit(ATTENTION_LIMIT)
         ).all()
+        from mhtui.store.invites import next_checkin
+
         return DashboardFigures(
             team_name=team.name,
-            next_checkin=team.next_checkin_on,
+            next_checkin=next_checkin(team, today),
             last_checkin=last,
             by_status=by_status,
             overdue=overdue,

@@ -90,13 +90,16 @@ class CheckinScreen(MHScreen):
         "A check-in is a one-hour meeting in three timeboxed items: review the actions "
         "from last time, discuss the barriers staff face, and set plans with an owner and "
         "a date for each. s starts a check-in (or Enter resumes the one in progress); a "
-        "edits the agenda template every new check-in starts from; Enter on a past "
-        "check-in shows its minutes."
+        "edits the agenda template every new check-in starts from; S sets the schedule "
+        "(first date, time, how often, length, place); i shows the invitation email and "
+        "saves it with a calendar file; Enter on a past check-in shows its minutes."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("s", "start", "Start", id="start"),
         Binding("r", "resume", "Resume", id="resume"),
         Binding("a", "template", "Agenda", id="template"),
+        Binding("S", "schedule", "Schedule", id="schedule"),
+        Binding("i", "invite", "Invite", id="invite"),
         Binding("escape", "back", "Back", id="back"),
     ]
 
@@ -173,6 +176,16 @@ class CheckinScreen(MHScreen):
             self.notify("No check-in in progress. Press s to start one.")
             return
         self.mh.open_meeting(live.id)
+
+    def action_schedule(self) -> None:
+        from mhtui.ui.screens.invite import ScheduleScreen
+
+        self.app.push_screen(ScheduleScreen())
+
+    def action_invite(self) -> None:
+        from mhtui.ui.screens.invite import InviteScreen
+
+        self.app.push_screen(InviteScreen())
 
     def action_template(self) -> None:
         from mhtui.store.agenda import Agenda

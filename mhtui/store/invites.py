@@ -1,0 +1,88 @@
+"""A team's schedule and the invitation made from it."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from mhtui.core import invitation
+from mhtui.core.schedule import Schedule
+from mhtui.store import teams
+from mhtui.store.db import Database
+from mhtui.store.models import Team
+
+CADENCES = ("monthly", "quarterly", "weeks")
+
+
+class ScheduleError(ValueError):
+    pass
+
+
+def schedule_of(team: Team) -> Schedule | None:
+    if team.next_checkin_on is None:
+        return None
+    cadence = team.cadence if team.cadence in CADENCES else "monthly"
+    return Schedule(cadence, team.next_checkin_on, team.cadence_weeks or 4)
+
+
+def start_of(team: Team) -> time:
+    try:
+        hours, minutes = (int(p) for p in (team.start_time or "15:00").split(":"))
+        return time(hours, minutes)
+    except ValueError:
+        return time(15, 0)
+
+
+def next_checkin(team: Team, today: date) -> date | None:
+    found = schedule_of(team)
+    return found.next_on_or_after(today) if found else None
+
+
+def set_schedule(db: Database, team_id: int, cadence: str, weeks: int, first: date,
+                 start: time, minutes: int, place: str) -> None:
+    if cadence not in CADENCES:
+        raise ScheduleError(f"Cadence must be one of {', '.join(CADENCES)}.")
+    if cadence == "weeks" and not 1 <= weeks <= 52:
+        raise ScheduleError("Every N weeks needs N from 1 to 52.")
+    if not 5 <= minutes <= 600:
+        raise ScheduleError("A check-in lasts between 5 and 600 minutes.")
+    with db.write() as session:
+        team = session.get(Team, team_id)
+        assert team is not None
+        team.cadence, team.cadence_weeks = cadence, weeks if cadence == "weeks" else None
+        team.next_checkin_on, team.weekday = first, first.weekday()
+        team.start_time, team.meeting_minutes = f"{start:%H:%M}", minutes
+        team.place = place.strip()
+        team.version += 1
+        session.add(team)
+
+
+@dataclass(frozen=True)
+class Invitation:
+    team: Team
+    schedule: Schedule
+    emails: dict[str | None, str]  # None: the copy for everyone
+    ics: str
+
+
+def build(db: Database, team_id: int, now: datetime) -> Invitation:
+    with db.read() as session:
+        team = session.get(Team, team_id)
+    assert team is not None
+    schedule = schedule_of(team)
+    if schedule is None:
+        raise ScheduleError(f"{team.name} has no check-in schedule yet: set the first date, "
+                            "time and cadence first.")
+    start = start_of(team)
+    upcoming = datetime.combine(schedule.next_on_or_after(now.astimezone().date()), start)
+    people: list[str | None] = [None, *(name for name, _ in teams.staff(db, team_id))]
+    emails = {name: invitation.email(team.name, schedule, start, team.meeting_minutes,
+                                     team.place, upcoming, name) for name in people}
+    ics = invitation.calendar(f"mhtui-team-{team.id}-{schedule.first:%Y%m%d}@mhtui.invalid",
+                              team.name, schedule, start, team.meeting_minutes, team.place, now)
+    return Invitation(team, schedule, emails, ics)
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "team"

@@ -1,0 +1,166 @@
+"""The team's schedule, and the invitation made from it: email text and calendar file."""
+
+from __future__ import annotations
+
+from datetime import time
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.widgets import Footer, Header, Input, Label, Select, Static
+
+from mhtui.core.dates import DateError, parse_calendar_date
+from mhtui.core.wording import is_whole_number
+from mhtui.store import invites
+from mhtui.store.models import Team
+from mhtui.ui.screens.base import MHScreen
+
+CADENCE_CHOICES = [("every month", "monthly"), ("every quarter", "quarterly"),
+                   ("every N weeks", "weeks")]
+
+
+class ScheduleScreen(MHScreen):
+    TITLE_TEXT = "mhtui · check-in schedule"
+    HELP = ("When the team's check-ins happen: the first (or next) date, the time, how "
+            "often, how long and where. Monthly and quarterly check-ins keep the weekday of "
+            "the first one (e.g. the first Wednesday). ctrl+s saves; a bad value is named "
+            "and nothing is saved.")
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Save", id="save", priority=True),
+        Binding("escape", "back", "Back", id="back"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with self.mh.db.read() as session:
+            team = session.get(Team, self.mh.team_id)
+        assert team is not None
+        yield Header()
+        with VerticalScroll(id="schedule-body"):
+            yield Label("First (or next) check-in date")
+            yield Input(team.next_checkin_on.isoformat() if team.next_checkin_on else "",
+                        id="sched-first", placeholder="2026-12-02", compact=True)
+            yield Label("Time (24-hour)")
+            yield Input(team.start_time or "15:00", id="sched-time", compact=True)
+            yield Label("How often")
+            yield Select(CADENCE_CHOICES, value=team.cadence if team.cadence in
+                         invites.CADENCES else "monthly", id="sched-cadence",
+                         allow_blank=False, compact=True)
+            yield Label("N, for every N weeks")
+            yield Input(str(team.cadence_weeks or 4), id="sched-weeks", compact=True)
+            yield Label("Length in minutes")
+            yield Input(str(team.meeting_minutes), id="sched-minutes", compact=True)
+            yield Label("Place")
+            yield Input(team.place, id="sched-place", compact=True)
+            yield Static("", id="sched-error", classes="error")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#schedule-body").can_focus = False
+        self.query_one("#sched-first", Input).focus()
+
+    def value(self, name: str) -> str:
+        return self.query_one(f"#sched-{name}", Input).value.strip()
+
+    def action_save(self) -> None:
+        error = self.query_one("#sched-error", Static)
+        try:
+            first = parse_calendar_date(self.value("first"))
+        except DateError as exc:
+            error.update(f"Date: {exc}")
+            return
+        parts = self.value("time").split(":")
+        if len(parts) != 2 or not all(is_whole_number(p) for p in parts) or not (
+                int(parts[0]) < 24 and int(parts[1]) < 60):
+            error.update(f"Time {self.value('time')!r} is not a time like 15:30.")
+            return
+        for name in ("weeks", "minutes"):
+            if not is_whole_number(self.value(name)):
+                error.update(f"{name.capitalize()} must be a whole number.")
+                return
+        cadence = self.query_one("#sched-cadence", Select).value
+        try:
+            invites.set_schedule(self.mh.db, self.mh.team_id or 0, str(cadence),
+                                 int(self.value("weeks")), first,
+                                 time(int(parts[0]), int(parts[1])),
+                                 int(self.value("minutes")), self.value("place"))
+        except invites.ScheduleError as exc:
+            error.update(str(exc))
+            return
+        error.update("")
+        self.notify("Schedule saved.", timeout=2)
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+
+class InviteScreen(MHScreen):
+    TITLE_TEXT = "mhtui · invitation"
+    HELP = ("The invitation email for the team's check-ins, written from the schedule: one "
+            "copy for everyone and one per staff member (n shows the next). c copies the "
+            "text to the clipboard; s saves every email and the calendar file (.ics, a "
+            "recurring event) and says where.")
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("n", "next", "Next person", id="next"),
+        Binding("c", "copy", "Copy", id="copy"),
+        Binding("s", "save", "Save files", id="save"),
+        Binding("escape", "back", "Back", id="back"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.invitation: invites.Invitation | None = None
+        self.index = 0
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="invite-who", classes="statusline")
+        with VerticalScroll(id="invite-body"):
+            yield Static("", id="invite-text", markup=False)
+        yield Footer(compact=True)
+
+    def reload(self) -> None:
+        try:
+            self.invitation = invites.build(self.mh.db, self.mh.team_id or 0,
+                                            self.mh.clock.now())
+        except invites.ScheduleError as exc:
+            self.invitation = None
+            self.query_one("#invite-text", Static).update(f"{exc} (S on the check-in screen)")
+            return
+        self.show()
+
+    def current(self) -> tuple[str | None, str]:
+        assert self.invitation is not None
+        names = list(self.invitation.emails)
+        name = names[self.index % len(names)]
+        return name, self.invitation.emails[name]
+
+    def show(self) -> None:
+        if self.invitation is None:
+            return
+        name, text = self.current()
+        self.query_one("#invite-who", Static).update(
+            f"For: {name or 'everyone'} · {self.invitation.schedule.words()}")
+        self.query_one("#invite-text", Static).update(text)
+
+    def action_next(self) -> None:
+        self.index += 1
+        self.show()
+
+    def action_copy(self) -> None:
+        if self.invitation is not None:
+            self.app.copy_to_clipboard(self.current()[1])
+            self.notify("Email text copied to the clipboard.", timeout=3)
+
+    def action_save(self) -> None:
+        from mhtui.invite_commands import default_folder, write_files
+
+        if self.invitation is None:
+            return
+        folder = default_folder(self.invitation.team.name)
+        written = write_files(self.invitation, folder)
+        self.notify(f"Saved {len(written)} files (emails and checkins.ics) in {folder}",
+                    timeout=8)
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
