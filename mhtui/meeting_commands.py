@@ -20,15 +20,11 @@ def cmd_list(args: argparse.Namespace, db: Database) -> int:
     team = pick_team(db, args.team)
     assert team.id is not None
     table = Table("#", "Held", "State", "Planned", "Actual", "", title=team.name)
-    now = SystemClock().now()
-    for meeting in checkins.listing(db, team.id):
-        live = checkins.load(db, meeting.id or 0)
-        end = meeting.ended_at or now
-        spent = sum(live.clock.spent(i, end) for i in range(len(live.items)))
-        planned = live.clock.planned()
+    for row in checkins.summaries(db, team.id, SystemClock().now()):
+        meeting = row.meeting
         table.add_row(str(meeting.id), f"{meeting.scheduled_at.astimezone():%Y-%m-%d %H:%M}",
-                      meeting.state, clock_text(planned), clock_text(spent),
-                      over_text(planned, spent))
+                      meeting.state, clock_text(row.planned), clock_text(row.spent),
+                      over_text(row.planned, row.spent))
     Console().print(table)
     return 0
 

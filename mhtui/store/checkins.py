@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 
 from mhtui.core.agenda_clock import AgendaClock, ItemClock
 from mhtui.core.clock import Clock
@@ -134,12 +134,46 @@ def end(db: Database, live: Live, clock: Clock) -> None:
         session.add(meeting)
 
 
-def listing(db: Database, team_id: int) -> list[Meeting]:
+def _created(session: Session, meeting_id: int) -> list[Action]:
+    return list(session.exec(
+        select(Action).where(Action.meeting_id == meeting_id, col(Action.deleted_at).is_(None))
+        .order_by(col(Action.id))))
+
+
+def created_in(db: Database, meeting_id: int) -> list[Action]:
+    """The actions set in one check-in (what its plans item shows)."""
     with db.read() as session:
-        return list(session.exec(
+        return _created(session, meeting_id)
+
+
+@dataclass(frozen=True)
+class Summary:
+    meeting: Meeting
+    planned: float
+    spent: float
+
+
+def summaries(db: Database, team_id: int, now: datetime) -> list[Summary]:
+    """Every check-in of the team, newest first, with planned and actual seconds, read in
+    two queries whatever the number of check-ins."""
+    with db.read() as session:
+        meetings = list(session.exec(
             select(Meeting).where(Meeting.team_id == team_id)
-            .order_by(col(Meeting.scheduled_at).desc())
-        ))
+            .order_by(col(Meeting.scheduled_at).desc())))
+        items = session.exec(
+            select(MeetingItem).join(Meeting).where(Meeting.team_id == team_id)).all()
+    by_meeting: dict[int, list[MeetingItem]] = {}
+    for item in items:
+        by_meeting.setdefault(item.meeting_id, []).append(item)
+    out = []
+    for meeting in meetings:
+        rows = by_meeting.get(meeting.id or 0, [])
+        spent = sum(i.spent_seconds for i in rows)
+        if meeting.running_since is not None:  # the stretch running now counts too
+            spent += max(0.0, ((meeting.ended_at or now) - meeting.running_since)
+                         .total_seconds())
+        out.append(Summary(meeting, sum(i.planned_seconds for i in rows), spent))
+    return out
 
 
 def latest(db: Database, team_id: int) -> Meeting | None:
@@ -173,11 +207,7 @@ def minutes_data(db: Database, meeting_id: int, now: datetime) -> MinutesData:
     with db.read() as session:
         team = session.get(Team, live.meeting.team_id)
         assert team is not None
-        created = list(session.exec(
-            select(Action).where(Action.meeting_id == meeting_id,
-                                 col(Action.deleted_at).is_(None))
-            .order_by(col(Action.id))
-        ))
+        created = _created(session, meeting_id)
         changes = list(session.exec(
             select(ActionEvent, Action).join(Action)
             .where(ActionEvent.meeting_id == meeting_id, ActionEvent.kind == "status")

@@ -139,13 +139,11 @@ class CheckinScreen(MHScreen):
         table = self.query_one(DataTable)
         table.clear(columns=True)
         table.add_columns("Held", "State", "Planned", "Actual", "")
-        for meeting in checkins.listing(self.mh.db, team_id):
-            data = checkins.load(self.mh.db, meeting.id or 0)
-            end = meeting.ended_at or self.mh.clock.now()
-            spent = sum(data.clock.spent(i, end) for i in range(len(data.items)))
-            planned = data.clock.planned()
+        for row in checkins.summaries(self.mh.db, team_id, self.mh.clock.now()):
+            meeting = row.meeting
             table.add_row(long_date(meeting.scheduled_at.astimezone().date()), meeting.state,
-                          clock_text(planned), clock_text(spent), over_text(planned, spent),
+                          clock_text(row.planned), clock_text(row.spent),
+                          over_text(row.planned, row.spent),
                           key=str(meeting.id))
 
     def action_start(self) -> None:

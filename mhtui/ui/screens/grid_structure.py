@@ -53,12 +53,20 @@ def _rename(screen: GridScreen, kind: str, item_id: int, current: str) -> None:
     screen.app.push_screen(PromptScreen(f"Rename {kind}", "New name", current), named)
 
 
-def rename_row(screen: GridScreen) -> None:
+def _row_item(screen: GridScreen) -> tuple[str, int, str] | None:
+    """The task under the cursor, or the category when the cursor is on its heading."""
     task, category = screen.current_task(), screen.current_category()
     if task is not None and task.id is not None:
-        _rename(screen, "task", task.id, task.name)
-    elif category is not None and category.id is not None:
-        _rename(screen, "category", category.id, category.name)
+        return "task", task.id, task.name
+    if category is not None and category.id is not None:
+        return "category", category.id, category.name
+    return None
+
+
+def rename_row(screen: GridScreen) -> None:
+    item = _row_item(screen)
+    if item is not None:
+        _rename(screen, *item)
 
 
 def rename_role(screen: GridScreen) -> None:
@@ -86,11 +94,9 @@ def _delete(screen: GridScreen, kind: str, item_id: int, name: str) -> None:
 
 
 def delete_row(screen: GridScreen) -> None:
-    task, category = screen.current_task(), screen.current_category()
-    if task is not None and task.id is not None:
-        _delete(screen, "task", task.id, task.name)
-    elif category is not None and category.id is not None:
-        _delete(screen, "category", category.id, category.name)
+    item = _row_item(screen)
+    if item is not None:
+        _delete(screen, *item)
 
 
 def delete_role(screen: GridScreen) -> None:

@@ -144,8 +144,8 @@ class MeetingScreen(MHScreen):
                 barriers_text(self.mh.db, live.meeting.team_id, self.since,
                               self.size.width * 2 // 3))
         elif kind == "plans":
-            data = checkins.minutes_data(self.mh.db, self.meeting_id, self.mh.clock.now())
-            self.query_one("#plans-panel", TextPanel).show(plans_text(data.created))
+            self.query_one("#plans-panel", TextPanel).show(
+                plans_text(checkins.created_in(self.mh.db, self.meeting_id)))
         else:
             self.query_one("#other-panel", TextPanel).show(
                 "Use the notes for this item (w).")
