@@ -74,11 +74,11 @@ def _demo_reset(target: Target) -> None:
         Path(f"{target.path}{suffix}").unlink(missing_ok=True)
 
 
-def _prepare(target: Target, demo: bool) -> None:
+def _prepare(target: Target, demo: bool, *, thorough: bool) -> None:
     from mhtui.store import opening
 
     fresh_demo = demo and (target.path is None or not target.path.exists())
-    backup = opening.prepare(target)
+    backup = opening.prepare(target, thorough=thorough)
     if backup is not None:
         print(f"mhtui: upgraded {target.label}; the old version is kept at {backup}",
               file=sys.stderr)
@@ -163,7 +163,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.demo and args.command is None:
             _demo_reset(target)
-        _prepare(target, args.demo)
+        # The app checks the file's integrity beside its first frame, not before it.
+        _prepare(target, args.demo, thorough=args.command is not None)
     except DatabaseProblem as problem:
         print(f"mhtui: {problem}", file=sys.stderr)
         return 2

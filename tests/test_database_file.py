@@ -96,14 +96,19 @@ def test_truncated_file_is_refused_untouched(tmp_path: Path,
     assert _digest(path) == before
 
 
-def test_corrupted_file_is_refused_untouched(tmp_path: Path,
-                                            capsys: pytest.CaptureFixture[str]) -> None:
+def _scribbled_db(tmp_path: Path) -> Path:
     path = _good_db(tmp_path)
     data = bytearray(path.read_bytes())
     page = int.from_bytes(data[16:18], "big")
     for offset in range(page, len(data), page):  # scribble over every page but the first
         data[offset : offset + 64] = b"\xde\xad\xbe\xef" * 16
     path.write_bytes(bytes(data))
+    return path
+
+
+def test_corrupted_file_is_refused_untouched(tmp_path: Path,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    path = _scribbled_db(tmp_path)
     before = _digest(path)
     message = _refused(path, capsys)
     assert "damaged" in message or "integrity" in message
@@ -181,3 +186,18 @@ def test_demo_never_touches_the_real_database(private_dirs: Path,
     out = capsys.readouterr().out
     assert "Lincoln High School" in out and "demo" in out
     assert _digest(real) == before
+
+
+async def test_app_refuses_a_damaged_file_after_its_first_frame(tmp_path: Path) -> None:
+    """The app's integrity check runs beside the first frame; the file is never used."""
+    from mhtui.store.target import from_path as target_of
+    from mhtui.ui.app import MHApp
+
+    path = _scribbled_db(tmp_path)
+    before = _digest(path)
+    app = MHApp(target_of(path))
+    async with app.run_test() as pilot:
+        await pilot.pause(0.5)
+    assert app.return_code == 2
+    assert not app.db_is_open
+    assert _digest(path) == before

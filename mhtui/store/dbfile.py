@@ -67,6 +67,37 @@ def _connect_readonly(path: Path) -> sqlite3.Connection:
     return sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None)
 
 
+def _damaged(path: Path, exc: sqlite3.DatabaseError) -> DatabaseProblem:
+    return DatabaseProblem(
+        f"{path} is damaged ({exc}). It was left untouched; restore it from a "
+        "backup or open another file with --db."
+    )
+
+
+def _quick_check(conn: sqlite3.Connection, path: Path) -> None:
+    check = conn.execute("PRAGMA quick_check(1)").fetchone()[0]
+    if check != "ok":
+        raise DatabaseProblem(
+            f"{path} failed SQLite's integrity check ({check}). It was left untouched; "
+            "restore it from a backup or open another file with --db."
+        )
+
+
+def check_integrity(path: Path) -> None:
+    """SQLite's quick_check on the whole file (about 1.4 ms per MB); DatabaseProblem if bad.
+
+    The app runs this beside its first frame instead of before it.
+    """
+    try:
+        conn = _connect_readonly(path)
+        try:
+            _quick_check(conn, path)
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise _damaged(path, exc) from exc
+
+
 def inspect(path: Path, latest: int, *, thorough: bool = True) -> FileState:
     """Check ``path`` can be opened as an mhtui database; raise DatabaseProblem if not."""
     if path.is_dir():
@@ -99,19 +130,13 @@ def inspect(path: Path, latest: int, *, thorough: bool = True) -> FileState:
             app_id = conn.execute("PRAGMA application_id").fetchone()[0]
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
-            check = conn.execute("PRAGMA quick_check(1)").fetchone()[0] if thorough else "ok"
+            # An upgrade writes, so a file about to be upgraded is always checked first.
+            if thorough or (tables and version < latest):
+                _quick_check(conn, path)
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
-        raise DatabaseProblem(
-            f"{path} is damaged ({exc}). It was left untouched; restore it from a "
-            "backup or open another file with --db."
-        ) from exc
-    if check != "ok":
-        raise DatabaseProblem(
-            f"{path} failed SQLite's integrity check ({check}). It was left untouched; "
-            "restore it from a backup or open another file with --db."
-        )
+        raise _damaged(path, exc) from exc
     if app_id != APPLICATION_ID and (app_id != 0 or tables):
         raise DatabaseProblem(
             f"{path} is an SQLite database of another program, not mhtui. It was left "

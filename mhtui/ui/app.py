@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from threading import Thread
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App, SystemCommand
@@ -43,6 +44,8 @@ class MHApp(App[None]):
         self.clock: Clock = clock or SystemClock()
         self._db: Database | None = None
         self._lock: int | None = None
+        self._integrity: Thread | None = None
+        self._integrity_problem: DatabaseProblem | None = None
         self.team_id: int | None = None
         for theme in THEMES:
             self.register_theme(theme)
@@ -62,11 +65,40 @@ class MHApp(App[None]):
         assert self._db is not None
         return self._db
 
+    def on_mount(self) -> None:
+        self.call_after_refresh(self._read_screen_styles)
+        if self.target.path is not None and self.target.path.exists():
+            # SQLite's quick_check runs without the GIL, so it costs the first frame
+            # nothing; the database is not used until it has passed (_open_database).
+            self._integrity = Thread(target=self._check_integrity, daemon=True)
+            self._integrity.start()
+
+    def _read_screen_styles(self) -> None:
+        from pathlib import Path
+
+        self.stylesheet.read(Path(__file__).parent / "styles" / "screens.tcss")
+        self.refresh_css(animate=False)
+
+    def _check_integrity(self) -> None:
+        from mhtui.store import dbfile
+
+        assert self.target.path is not None
+        try:
+            dbfile.check_integrity(self.target.path)
+        except DatabaseProblem as problem:
+            self._integrity_problem = problem
+
     def _open_database(self) -> None:
         from mhtui.store import opening, teams
 
         opening.prepare(self.target, thorough=False)
-        self._db = opening.connect(self.target)
+        db = opening.connect(self.target)  # imports the ORM while the check runs
+        if self._integrity is not None:
+            self._integrity.join()
+            if self._integrity_problem is not None:
+                db.close()
+                raise self._integrity_problem
+        self._db = db
         self.team_id = teams.active_team(self._db, self.clock).id
         if self.target.path is not None:
             from mhtui.store import backups
