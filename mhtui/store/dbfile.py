@@ -24,6 +24,13 @@ class DatabaseProblem(Exception):
     """A database that cannot be used; str() is one line naming the file and what to do."""
 
 
+class StorageProblem(Exception):
+    """A change that did not reach the database; str() says why and what to do.
+
+    Raised by Database.write(); the app shows it and keeps running.
+    """
+
+
 @dataclass(frozen=True)
 class FileState:
     path: Path

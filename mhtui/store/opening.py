@@ -28,4 +28,4 @@ def connect(target: Target) -> Database:
     """The ORM handle on a prepared database (imports SQLModel on first use)."""
     from mhtui.store.db import Database
 
-    return Database(target.url)
+    return Database(target.url, target.path)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from threading import Thread
 from typing import TYPE_CHECKING, ClassVar
 
@@ -12,11 +12,14 @@ from textual.screen import Screen
 
 from mhtui import settings
 from mhtui.core.clock import Clock, SystemClock
-from mhtui.store.dbfile import DatabaseProblem
+from mhtui.store.dbfile import DatabaseProblem, StorageProblem
 from mhtui.store.target import Target
 from mhtui.ui.themes import DEFAULT_THEME, PROJECTOR_THEME, THEME_LABELS, THEMES
 
 if TYPE_CHECKING:
+    from textual.actions import ActionParseResult
+    from textual.dom import DOMNode
+
     from mhtui.store.db import Database
     from mhtui.store.models import Team
 
@@ -46,6 +49,7 @@ class MHApp(App[None]):
         self._lock: int | None = None
         self._integrity: Thread | None = None
         self._integrity_problem: DatabaseProblem | None = None
+        self._quit_unsaved = False
         self.team_id: int | None = None
         for theme in THEMES:
             self.register_theme(theme)
@@ -169,12 +173,44 @@ class MHApp(App[None]):
         """Leave the app with the database's problem as the last words, exit status 2."""
         self.exit(return_code=2, message=f"mhtui: {problem}")
 
+    # --- a write that did not reach the database ---------------------------------------
+
+    def report_storage_problem(self, problem: StorageProblem) -> None:
+        self.bell()
+        self.notify(str(problem), title="Not saved", severity="error", timeout=20)
+
+    async def run_action(self, action: str | ActionParseResult,
+                         default_namespace: DOMNode | None = None,
+                         namespaces: Mapping[str, DOMNode] | None = None) -> bool:
+        """Every key binding comes through here: a failed write becomes a message."""
+        try:
+            return await super().run_action(action, default_namespace, namespaces)
+        except StorageProblem as problem:
+            self.report_storage_problem(problem)
+            return True
+
+    def _handle_exception(self, error: Exception) -> None:
+        # Dialog results, timers (draft saving) and callbacks end up here; Textual's
+        # default is to exit, which would take what is on screen with it.
+        if isinstance(error, StorageProblem):
+            self.report_storage_problem(error)
+            return
+        super()._handle_exception(error)
+
     async def action_quit(self) -> None:
         from mhtui.ui.screens.base import MHScreen
 
         for screen in self.screen_stack:
             if isinstance(screen, MHScreen):
-                screen.flush()
+                try:
+                    screen.flush()
+                except StorageProblem as problem:
+                    if not self._quit_unsaved:
+                        # Asked once, so a broken disk never traps anyone in the app.
+                        self._quit_unsaved = True
+                        self.report_storage_problem(StorageProblem(
+                            f"{problem} Press ctrl+q again to quit without it."))
+                        return
         self.exit()
 
     def on_unmount(self) -> None:
