@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from sqlalchemy import func, insert, literal
+from sqlalchemy import select as core_select
 from sqlmodel import col, select
 
 from mhtui.core.clock import Clock
@@ -17,6 +19,9 @@ from mhtui.store.models import Action, ActionEvent
 def as_row(action: Action) -> ActionRow:
     return ActionRow(action.created_on, action.text, Status(action.status), action.owner,
                      action.due_on)
+
+
+IMPORT_BATCH = 500
 
 
 @dataclass(frozen=True)
@@ -37,22 +42,35 @@ def import_rows(db: Database, team_id: int, rows: Iterable[ActionRow], clock: Cl
                 .where(Action.team_id == team_id, col(Action.deleted_at).is_(None))
             )
         }
+        now = clock.now()
+        first_new = (session.exec(select(func.max(Action.id))).one() or 0) + 1
+        batch: list[dict[str, object]] = []
         for row in rows:
             if row.key in existing:
                 already += 1
                 continue
             existing.add(row.key)
             added += 1
-            if dry_run:
-                continue
-            action = Action(team_id=team_id, created_on=row.created_on, text=row.text,
-                            status=row.status.value, owner=row.owner, due_on=row.due_on,
-                            updated_at=clock.now())
-            session.add(action)
-            session.flush()
-            assert action.id is not None
-            session.add(ActionEvent(action_id=action.id, at=clock.now(), kind="created",
-                                    field="import", new_value=row.text))
+            if not dry_run:
+                batch.append({"team_id": team_id, "created_on": row.created_on,
+                              "text": row.text, "status": row.status.value,
+                              "owner": row.owner, "due_on": row.due_on, "updated_at": now,
+                              "version": 1})
+            if len(batch) >= IMPORT_BATCH:
+                # Core executemany: adding ORM objects one at a time cost 1 ms a row.
+                session.execute(insert(Action), batch)
+                batch.clear()
+        if batch:
+            session.execute(insert(Action), batch)
+        if added and not dry_run:
+            # Every new row's "created" line in one statement; the write lock is held,
+            # so the new ids are exactly those above the old largest.
+            session.execute(
+                insert(ActionEvent).from_select(
+                    ["action_id", "at", "kind", "field", "old_value", "new_value"],
+                    core_select(col(Action.id), literal(now), literal("created"),
+                           literal("import"), literal(""), col(Action.text))
+                    .where(col(Action.id) >= first_new)))
         if dry_run:
             session.rollback()
     return ImportResult(added=added, already_there=already)
