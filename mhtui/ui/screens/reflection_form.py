@@ -17,6 +17,7 @@ from mhtui.store import reflection_edit
 from mhtui.store.reflection_edit import Draft, ReflectionError
 from mhtui.ui.screens.base import MHScreen
 from mhtui.ui.widgets.allocation_table import AllocationRowView, AllocationTable
+from mhtui.ui.widgets.text import show
 
 DRAFT_SAVE_DELAY = 0.5  # seconds after the last keystroke; a draft is never a second old
 
@@ -112,9 +113,9 @@ class ReflectionForm(MHScreen):
     def draft(self) -> Draft | None:
         try:
             day = parse_calendar_date(self.query_one("#r-date", Input).value)
-            self.query_one("#r-date-error", Static).update("")
+            show(self.query_one("#r-date-error", Static), "")
         except DateError as exc:
-            self.query_one("#r-date-error", Static).update(str(exc))
+            show(self.query_one("#r-date-error", Static), str(exc))
             return None
         return Draft(
             reflected_on=day,

@@ -11,6 +11,7 @@ from textual.widgets import Input, Static
 
 from mhtui.core import allocation
 from mhtui.core.allocation import Row, ShareError
+from mhtui.ui.widgets.text import show
 
 
 class AllocationRowView(Horizontal):
@@ -37,14 +38,14 @@ class AllocationRowView(Horizontal):
 
     def refresh_figures(self) -> None:
         row = self.value()
-        self.query_one(".alloc-gap", Static).update(allocation.gap_text(row.ideal, row.current))
+        show(self.query_one(".alloc-gap", Static), allocation.gap_text(row.ideal, row.current))
         problems = []
         for text in (row.ideal, row.current):
             try:
                 allocation.parse_share(text)
             except ShareError as exc:
                 problems.append(str(exc))
-        self.query_one(".alloc-error", Static).update(" ".join(problems))
+        show(self.query_one(".alloc-error", Static), " ".join(problems))
         self.query_one(".alloc-error", Static).display = bool(problems)
 
 
@@ -78,18 +79,19 @@ class AllocationTable(Vertical):
         current = allocation.total(r.current for r in rows)
         marks = [f"{label} {value:g}%" + ("" if abs(value - 100) < 0.01 else " (needs 100)")
                  for label, value in (("ideal", ideal), ("now", current))]
-        self.query_one("#alloc-totals", Static).update("Totals: " + " · ".join(marks))
+        show(self.query_one("#alloc-totals", Static), "Totals: " + " · ".join(marks))
         asca = self.query_one("#alloc-asca", Static)
         if "counselor" in role.lower() and "school" in role.lower():
             ideal_s = allocation.student_services_share(rows, "ideal")
             now_s = allocation.student_services_share(rows, "current")
-            asca.update(f"{allocation.ASCA_GUIDANCE} Your figures: {ideal_s:g}% ideal, "
-                        f"{now_s:g}% now on services to students.")
+            show(asca, f"{allocation.ASCA_GUIDANCE} Your figures: {ideal_s:g}% ideal, "
+                       f"{now_s:g}% now on services to students.")
         else:
-            asca.update("")
+            show(asca, "")
 
     @on(Input.Changed)
-    def _changed(self) -> None:
+    def _changed(self, event: Input.Changed) -> None:
+        event.stop()  # the form hears of it once, as Edited
         self.post_message(self.Edited())
 
     async def add_row(self) -> None:
