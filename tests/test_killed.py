@@ -1,0 +1,201 @@
+"""Power cut: the real app in a pseudo-terminal, killed with SIGKILL mid-task.
+
+After each kill the file passes SQLite's integrity check, everything the screen showed
+as done is in it, a running check-in comes back where it was and a draft is there.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import re
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from bench.terminal import Terminal
+from mhtui.core.statuses import Status
+from mhtui.store.target import Target
+
+ROOT = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"),
+                                reason="pseudo-terminals and /proc as on Linux")
+
+
+def _env() -> dict[str, str]:
+    return {**os.environ, "TERM": "xterm-256color", "LANG": "C.UTF-8"}
+
+
+@pytest.fixture
+def start(demo_target: Target) -> Iterator[object]:
+    """Start mhtui on the demo database in a 120x40 terminal; always cleaned up."""
+    running: list[Terminal] = []
+
+    def _start() -> Terminal:
+        term = Terminal([sys.executable, "-m", "mhtui", "--db", str(demo_target.path)],
+                        _env(), (120, 40), cwd=str(ROOT))
+        running.append(term)
+        term.wait_for("on record")  # the dashboard's figures: the database is open
+        time.sleep(0.3)
+        return term
+
+    yield _start
+    for term in running:
+        if term.proc.poll() is None:
+            term.kill()
+
+
+def _query(path: Path | None, sql: str, *args: object) -> list[tuple[object, ...]]:
+    assert path is not None
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute(sql, args).fetchall()
+    finally:
+        conn.close()
+
+
+def _intact(path: Path | None) -> None:
+    assert _query(path, "PRAGMA integrity_check") == [("ok",)]
+
+
+def test_killed_during_a_running_check_in_resumes_it(start, demo_target: Target) -> None:  # type: ignore[no-untyped-def]
+    term = start()
+    since = term.offset
+    term.press("c")
+    term.wait_for("check-in", since)
+    time.sleep(0.3)
+    since = term.offset
+    term.press("s")  # start form, prefilled
+    time.sleep(0.5)
+    term.press("ctrl+s")
+    term.wait_for("Item 1 of", since)
+    term.press(" ")  # the clock runs
+    time.sleep(0.3)
+    term.press("w", gap=0.2)
+    term.press(*"Lunch duty moved to Tuesdays", "escape", gap=0.01)
+    time.sleep(0.3)
+    since = term.offset
+    term.press("n")
+    term.wait_for("Item 2 of", since)
+    term.kill()  # the moment item 2 is on screen
+
+    _intact(demo_target.path)
+    (state, position, meeting_id), = _query(
+        demo_target.path, "SELECT state, current_position, id FROM meeting "
+        "ORDER BY id DESC LIMIT 1")
+    assert (state, position) == ("running", 1)
+    notes = _query(demo_target.path, "SELECT notes FROM meetingitem WHERE meeting_id = ? "
+                   "AND position = 0", meeting_id)
+    assert notes == [("Lunch duty moved to Tuesdays",)]
+
+    again = start()
+    again.wait_for("Item 2 of")
+    again.wait_for("Resumed")
+    again.quit()
+
+
+def test_killed_while_typing_a_reflection_keeps_the_draft(start, demo_target: Target) -> None:  # type: ignore[no-untyped-def]
+    drafts = len(_query(demo_target.path, "SELECT id FROM reflection WHERE state = 'draft'"))
+    term = start()
+    since = term.offset
+    term.press("r", "n", gap=0.3)
+    term.wait_for("leave empty to stay anonymous", since)
+    time.sleep(0.3)
+    # At a person's pace: Textual hands each key to the field that has the focus when
+    # the key arrives, so keys typed within ~0.2 s of a tab can land in the field before.
+    for text in ("Ana Ruiz", "School counselor", "Protected time on Mondays ✓"):
+        term.press(*text, gap=0.06)
+        term.press("tab")
+        time.sleep(0.4)
+    time.sleep(1.0)  # drafts are written within a second of the last key
+    term.kill()
+
+    _intact(demo_target.path)
+    rows = _query(demo_target.path, "SELECT author_name, role_name, support_needed FROM "
+                  "reflection WHERE state = 'draft' ORDER BY id")
+    assert len(rows) == drafts + 1
+    assert rows[-1] == ("Ana Ruiz", "School counselor", "Protected time on Mondays ✓")
+    again = start()
+    since = again.offset
+    again.press("r")
+    again.wait_for("Ana Ruiz", since)
+    again.quit()
+
+
+def test_killed_in_a_burst_of_status_keys_loses_nothing_shown(start, demo_target: Target) -> None:  # type: ignore[no-untyped-def]
+    statuses_before = dict(_query(demo_target.path, "SELECT id, status FROM action"))
+    last_event = _query(demo_target.path, "SELECT max(id) FROM actionevent")[0][0]
+    term = start()
+    since = term.offset
+    term.press("t")
+    term.wait_for("view: open", since)
+    time.sleep(0.3)
+    since = term.offset
+    typed = "23451"  # each status once, so a message on screen names its key
+    keys = [list(Status)[int(k) - 1].value for k in typed]
+    term.press(*typed, gap=0.004)
+    term.wait_for("Saved: #", since)
+    term.kill()  # the moment the first change is on screen, the rest still coming
+
+    _intact(demo_target.path)
+    shown = re.findall(r"Saved: #(\d+) is now \S+ ([a-z ]+?)\.", term.text(since))
+    assert shown, "no change was shown before the kill"
+    action_id = int(shown[-1][0])
+    # Frames are drawn for some keys, not all; those drawn come in the order typed.
+    indexes = [keys.index(status) for _, status in shown]
+    assert indexes == sorted(indexes)
+    last_shown = indexes[-1] + 1  # keys up to this one were shown as saved
+    events = [new for (new,) in _query(
+        demo_target.path, "SELECT new_value FROM actionevent WHERE action_id = ? AND "
+        "kind = 'status' AND id > ? ORDER BY id", action_id, last_event)]
+    changes, current = [], statuses_before[action_id]
+    for status in keys:  # a key that names the status it already has writes no history
+        if status != current:
+            changes.append(status)
+        current = status
+    # The file holds the first k keys, in order, for some k at least as many as shown.
+    previous = [statuses_before[action_id], *keys]
+    applied = [sum(1 for status, prev in zip(keys[:k], previous, strict=False)
+                   if status != prev) for k in range(len(keys) + 1)]
+    assert events == changes[: len(events)]
+    held = [k for k in range(last_shown, len(keys) + 1) if applied[k] == len(events)]
+    assert held, f"{len(events)} changes stored, but {last_shown} keys were shown saved"
+    (final,), = _query(demo_target.path, "SELECT status FROM action WHERE id = ?", action_id)
+    assert final == keys[held[0] - 1]
+
+
+def test_killed_during_an_import_keeps_all_or_nothing(demo_target: Target,
+                                                      tmp_path: Path) -> None:
+    big = tmp_path / "big.csv"
+    with big.open("w", newline="", encoding="utf-8") as handle:
+        out = csv.writer(handle)
+        out.writerow(["Item creation date", "Action item", "Progress tracker",
+                      "Who is responsible?", "When will it be done?"])
+        for n in range(40_000):
+            out.writerow(["11/20/2026", f"Imported action {n}", "Not started", "Ana Ruiz",
+                          "12/01/2026"])
+    before = _query(demo_target.path, "SELECT count(*) FROM action")[0][0]
+    cut_short = 0
+    for delay in (0.8, 1.6, 2.4, 3.2, 4.8, 9.6):
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "mhtui", "--db", str(demo_target.path), "import",
+             "actions", str(big)], env=_env(), cwd=ROOT,
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(delay)
+        cut_short += proc.poll() is None
+        proc.send_signal(signal.SIGKILL)
+        code = proc.wait()
+        _intact(demo_target.path)
+        count = _query(demo_target.path, "SELECT count(*) FROM action")[0][0]
+        assert count in (before, before + 40_000)
+        if count != before:  # it got to the end before the kill: all of it, once
+            assert code in (0, -signal.SIGKILL)
+            break
+    assert cut_short, "every import finished before it could be killed"
+    assert count == before + 40_000
