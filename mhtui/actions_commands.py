@@ -20,6 +20,7 @@ from mhtui.core.wording import due_phrase
 from mhtui.paths import write_private
 from mhtui.store import action_io, action_list, actions, opening, teams
 from mhtui.store.db import Database
+from mhtui.store.dbfile import StorageProblem
 from mhtui.store.models import Action, Team
 from mhtui.store.target import Target
 
@@ -149,7 +150,7 @@ def run_with_db(commands: dict[str, Command], handler: str, args: argparse.Names
     db = opening.connect(target)
     try:
         return commands[handler](args, db)
-    except (CommandError, StatusError, actions.ConflictError) as exc:
+    except (CommandError, StatusError, actions.ConflictError, StorageProblem) as exc:
         print(f"mhtui: {exc}", file=sys.stderr)
         return exc.code if isinstance(exc, CommandError) else 1
     finally:
