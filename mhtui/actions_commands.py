@@ -17,7 +17,7 @@ from mhtui.core.clock import SystemClock, local_today
 from mhtui.core.csv_actions import decode, read_csv, write_csv
 from mhtui.core.statuses import Status, StatusError, parse_status
 from mhtui.core.wording import due_phrase
-from mhtui.paths import write_private
+from mhtui.paths import read_import, write_private
 from mhtui.store import action_io, action_list, actions, opening, teams
 from mhtui.store.db import Database
 from mhtui.store.dbfile import StorageProblem
@@ -160,7 +160,7 @@ def run_with_db(commands: dict[str, Command], handler: str, args: argparse.Names
 def read_text_file(path: Path) -> str:
     """A CSV file's text, as Excel or Sheets saved it; a clear CommandError if not."""
     try:
-        return decode(path.read_bytes())
+        return decode(read_import(path))
     except OSError as exc:
         raise CommandError(f"{path}: cannot be read ({exc.strerror}).", code=2) from exc
     except ValueError as exc:

@@ -53,3 +53,25 @@ def write_private(path: Path, text: str) -> Path:
         handle.write(text)
     tmp.replace(path)
     return path
+
+
+# A district's tracker is a few hundred rows; 100,000 actions make about 8 MB of CSV.
+MAX_IMPORT_BYTES = 25 * 1024 * 1024
+
+
+class ImportTooBig(ValueError):
+    """A file over MAX_IMPORT_BYTES; str() says so and what to do."""
+
+
+def read_import(path: Path) -> bytes:
+    """A file to import, refused before it is read if it is too big to be one of ours."""
+    limit = MAX_IMPORT_BYTES
+    size = path.stat().st_size
+    with path.open("rb") as handle:
+        data = handle.read(limit + 1)  # the file may have grown since stat
+    if size > limit or len(data) > limit:
+        raise ImportTooBig(
+            f"The file is {max(size, len(data)) / 1e6:.1f} MB; mhtui imports files up to "
+            f"{limit // (1024 * 1024)} MB. Split it into smaller files (each is imported "
+            "whole or not at all).")
+    return data

@@ -8,6 +8,7 @@ from pathlib import Path
 from mhtui.actions_commands import CommandError, _emit, pick_team, run_with_db
 from mhtui.core.clock import SystemClock
 from mhtui.core.dates import DateError, parse_calendar_date
+from mhtui.paths import ImportTooBig, read_import
 from mhtui.store import reflection_io
 from mhtui.store.db import Database
 from mhtui.store.reflection_io import ReflectionFileError
@@ -44,12 +45,12 @@ def cmd_import(args: argparse.Namespace, db: Database) -> int:
     for name in args.files:
         path = Path(name)
         try:
-            parsed.append((path, reflection_io.parse(path.read_bytes())))
+            parsed.append((path, reflection_io.parse(read_import(path))))
         except OSError as exc:
             raise CommandError(f"{path}: cannot be read ({exc.strerror}); nothing imported.",
                                code=2) from exc
-        except ReflectionFileError as exc:
-            raise CommandError(f"{path}: {exc}; nothing was imported.") from exc
+        except (ReflectionFileError, ImportTooBig) as exc:
+            raise CommandError(f"{path}: {str(exc).rstrip('.')}; nothing was imported.") from exc
     clock = SystemClock()
     added = sum(reflection_io.import_one(db, team.id, data, clock) for _, data in parsed)
     print(f"imported {added} reflection(s) into {team.name!r}; "

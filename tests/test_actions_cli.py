@@ -6,6 +6,8 @@ import csv
 import io
 import json
 import stat
+import unicodedata
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -16,6 +18,7 @@ from hypothesis import strategies as st
 from mhtui.cli import main
 from mhtui.core.csv_actions import ActionRow, read_csv, safe_cell, write_csv
 from mhtui.core.statuses import Status
+from mhtui.core.tidy import tidy
 from mhtui.store.target import Target
 
 SHEETS_EXPORT = (
@@ -89,7 +92,7 @@ def test_import_a_sheets_export_twice_adds_once(tmp_path: Path, empty_target: Ta
     lunch = next(r for k, r in rows.items() if k.startswith("Take the social"))
     assert (lunch["created"], lunch["status"], lunch["owner"], lunch["due"]) == (
         "2022-05-19", "in progress", "John Smith", "2022-06-15")
-    assert rows["Find a room,\r\nwith a door"]["status"] == "blocked or behind schedule"
+    assert rows["Find a room,\nwith a door"]["status"] == "blocked or behind schedule"
     assert rows["Share the checklist"]["status"] == "completed"
     assert rows["Ask about training"]["due"] == "2022-07-01"
 
@@ -158,23 +161,46 @@ def test_safe_cell_never_starts_a_formula(value: str) -> None:
     assert not safe_cell(value).startswith(("=", "+", "-", "@", "\t", "\r"))
 
 
-texts = st.text(min_size=1, max_size=300).filter(lambda t: t.strip() != "")
+# All of unicode but surrogates (which no terminal or UTF-8 file can carry), with control
+# codes, NUL, right-to-left text and combining marks drawn often.
+texts = st.text(st.characters(codec="utf-8") | st.sampled_from(
+    "\x00\x1b\x07\x7f\x9b\r\n\t\u200f\u202eשלום مرحبا e\u0301\u0327"),
+                min_size=1, max_size=300).filter(lambda t: tidy(t).strip() != "")
 rows = st.builds(
     ActionRow,
     created_on=st.dates(min_value=date(2000, 1, 1), max_value=date(2099, 12, 31)),
     text=texts.map(str.strip),
     status=st.sampled_from(list(Status)),
-    owner=st.text(max_size=40).map(str.strip),
+    owner=st.text(st.characters(codec="utf-8"), max_size=40).map(str.strip),
     due_on=st.none() | st.dates(min_value=date(2000, 1, 1), max_value=date(2099, 12, 31)),
 )
 
 
+def stored(row: ActionRow) -> ActionRow:
+    """The row as the database keeps it: control codes out, ends trimmed."""
+    return replace(row, text=tidy(row.text).strip(), owner=tidy(row.owner).strip())
+
+
 @given(st.lists(rows, max_size=20))
 def test_csv_round_trip_in_memory(original: list[ActionRow]) -> None:
-    text = write_csv((None, r) for r in original)
-    report = read_csv(text, date(2026, 1, 1))
+    """What the database can hold comes back from CSV exactly; raw text comes back tidy."""
+    kept = [stored(r) for r in original]
+    report = read_csv(write_csv((None, r) for r in kept), date(2026, 1, 1))
     assert report.ok, report.errors
-    assert [r for _, r in report.rows] == original
+    assert [r for _, r in report.rows] == kept
+    raw = read_csv(write_csv((None, r) for r in original), date(2026, 1, 1))
+    assert all(r.text == tidy(r.text) and r.owner == tidy(r.owner) for _, r in raw.rows)
+
+
+@given(st.text(st.characters(codec="utf-8")))
+def test_tidy_keeps_what_can_be_seen_and_drops_control_codes(text: str) -> None:
+    cleaned = tidy(text)
+    assert tidy(cleaned) == cleaned
+    def control(c: str) -> bool:
+        return unicodedata.category(c) == "Cc"
+
+    assert all(not control(c) or c in "\t\n" for c in cleaned)
+    assert [c for c in text if not control(c)] == [c for c in cleaned if not control(c)]
 
 
 @settings(max_examples=25, deadline=None,
@@ -209,4 +235,5 @@ def test_export_import_into_an_empty_database_gives_the_same_actions(
     action_io.import_rows(db2, team2.id, (r for _, r in report.rows), clock)
     back = action_list.matching(db2, action_list.Query(team_id=team2.id), date(2026, 1, 1))
     db2.close()
-    assert sorted(repr(action_io.as_row(a)) for a in back) == sorted(map(repr, original))
+    assert sorted(repr(action_io.as_row(a)) for a in back) == sorted(
+        repr(stored(r)) for r in original)

@@ -15,6 +15,7 @@ from datetime import date
 
 from mhtui.core.dates import DateError, parse_calendar_date
 from mhtui.core.statuses import Status, StatusError, parse_status
+from mhtui.core.tidy import tidy
 
 CREATED, TEXT, STATUS, OWNER, DUE = (
     "Item creation date", "Action item", "Progress tracker", "Who is responsible?",
@@ -136,7 +137,9 @@ def _read_row(report: ReadReport, line: int, record: list[str], where: dict[str,
               today: date) -> None:
     def cell(name: str) -> str:
         index = where.get(name)
-        return unsafe_cell(record[index]) if index is not None and index < len(record) else ""
+        if index is None or index >= len(record):
+            return ""
+        return unsafe_cell(tidy(record[index]))
 
     text = cell(TEXT).strip()
     if not text:

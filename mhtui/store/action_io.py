@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import func, insert, literal
 from sqlalchemy import select as core_select
@@ -12,6 +12,7 @@ from sqlmodel import col, select
 from mhtui.core.clock import Clock
 from mhtui.core.csv_actions import ActionRow
 from mhtui.core.statuses import Status
+from mhtui.core.tidy import tidy
 from mhtui.store.db import Database
 from mhtui.store.models import Action, ActionEvent
 
@@ -45,7 +46,8 @@ def import_rows(db: Database, team_id: int, rows: Iterable[ActionRow], clock: Cl
         now = clock.now()
         first_new = (session.exec(select(func.max(Action.id))).one() or 0) + 1
         batch: list[dict[str, object]] = []
-        for row in rows:
+        for given in rows:
+            row = replace(given, text=tidy(given.text), owner=tidy(given.owner))
             if row.key in existing:
                 already += 1
                 continue

@@ -15,6 +15,7 @@ from sqlmodel import Session, col, select
 
 from mhtui.core.clock import Clock
 from mhtui.core.statuses import Status
+from mhtui.core.tidy import tidy
 from mhtui.store.db import Database
 from mhtui.store.models import Action, ActionEvent
 
@@ -52,9 +53,10 @@ class Fields:
 
 
 def clean_text(text: str) -> str:
-    if not text.strip():
+    kept = tidy(text).strip()
+    if not kept:
         raise ActionTextError("The action needs a description: what will be done?")
-    return text.strip()
+    return kept
 
 
 def _event(session: Session, action: Action, clock: Clock, kind: str, field: str = "",
@@ -92,7 +94,7 @@ def create(db: Database, team_id: int, fields: Fields, clock: Clock, *,
     with db.write() as session:
         action = Action(
             team_id=team_id, created_on=created_on or clock.now().astimezone().date(),
-            text=text, owner=fields.owner.strip(), due_on=fields.due_on, status=status.value,
+            text=text, owner=tidy(fields.owner).strip(), due_on=fields.due_on, status=status.value,
             meeting_id=meeting_id, shift_plan_id=shift_plan_id, updated_at=clock.now(),
         )
         session.add(action)
@@ -118,7 +120,7 @@ def set_status(db: Database, action_id: int, version: int, status: Status, clock
 
 def edit(db: Database, action_id: int, version: int, fields: Fields, clock: Clock) -> Action:
     text = clean_text(fields.text)
-    owner = fields.owner.strip()
+    owner = tidy(fields.owner).strip()
     with db.write() as session:
         before = session.get(Action, action_id)
         if before is None or before.deleted_at is not None:

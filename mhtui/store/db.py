@@ -19,6 +19,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, SQLModel, create_engine
 
+from mhtui.core.tidy import tidy
 from mhtui.store import models  # noqa: F401  (registers every table on SQLModel.metadata)
 from mhtui.store.dbfile import StorageProblem
 
@@ -45,6 +46,17 @@ def _install_sqlite_rules(engine: Engine) -> None:
     def _on_begin(conn: Connection) -> None:
         immediate = conn.get_execution_options().get(_WRITE, False)
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+@event.listens_for(Session, "before_flush")
+def _tidy_text(session: Session, _context: Any, _instances: Any) -> None:
+    """No control codes reach the database from any form (core/tidy.py says why)."""
+    for obj in (*session.new, *session.dirty):
+        for name, value in vars(obj).items():
+            if isinstance(value, str) and not name.startswith("_") and not value.isprintable():
+                cleaned = tidy(value)
+                if cleaned != value:
+                    setattr(obj, name, cleaned)
 
 
 def make_engine(url: str) -> Engine:

@@ -17,6 +17,7 @@ from mhtui.core import allocation
 from mhtui.core.allocation import Row
 from mhtui.core.catalogue import ALLOCATION_TASK_TYPES
 from mhtui.core.clock import Clock
+from mhtui.core.tidy import tidy
 from mhtui.store.db import Database
 from mhtui.store.models import Action, AllocationRow, Reflection, ReflectionEvent, ReflectionLink
 
@@ -40,7 +41,8 @@ def default_rows() -> list[Row]:
 
 
 def _clean_name(name: str | None) -> str | None:
-    return name.strip() if name and name.strip() else None
+    kept = tidy(name or "").strip()
+    return kept or None  # no name, even one of invisible characters, is anonymous
 
 
 def _write_rows(session: Session, reflection_id: int, rows: list[Row]) -> None:
@@ -99,7 +101,7 @@ def save_draft(db: Database, reflection_id: int, version: int, draft: Draft,
             raise ReflectionError("This reflection is submitted; reopen it to change it.")
         reflection.reflected_on = draft.reflected_on
         reflection.author_name = _clean_name(draft.author_name)
-        reflection.role_name = draft.role_name.strip()
+        reflection.role_name = tidy(draft.role_name).strip()
         reflection.support_needed = draft.support_needed
         reflection.barriers = draft.barriers
         reflection.updated_at = clock.now()

@@ -13,6 +13,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Footer, Input, Label, Static, TextArea
 
 from mhtui.core.dates import DATE_HINT, DateError, parse_due
+from mhtui.core.tidy import tidy
 from mhtui.store.actions import Fields
 from mhtui.ui.screens.dialog import Dialog
 
@@ -67,10 +68,10 @@ class ActionForm(Dialog[Fields | None]):
         self._error("text", "")
         self._error("owner", "")
         self._error("due", "")
-        if not text.strip():
+        if not tidy(text).strip():
             self._error("text", "Describe the action: what will be done?")
             ok = False
-        if self.require_owner and not owner.strip():
+        if self.require_owner and not tidy(owner).strip():
             self._error("owner", "Actions set in a check-in need an owner.")
             ok = False
         due: date | None = None

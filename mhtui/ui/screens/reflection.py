@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from mhtui.core.clock import local_today
 from mhtui.core.wording import plural
+from mhtui.paths import read_import
 from mhtui.ui.screens.base import MHScreen
 from mhtui.ui.widgets.text import one_line
 
@@ -131,8 +132,8 @@ class ReflectionScreen(MHScreen):
         for name in paths:
             path = Path(name).expanduser()
             try:
-                parsed.append(reflection_io.parse(path.read_bytes()))
-            except (OSError, reflection_io.ReflectionFileError) as exc:
+                parsed.append(reflection_io.parse(read_import(path)))
+            except (OSError, ValueError) as exc:  # unreadable, too big, or not ours
                 self.notify(f"{path}: {exc}. Nothing was imported.", severity="error",
                             timeout=8)
                 return

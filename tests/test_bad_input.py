@@ -1,0 +1,167 @@
+"""Odd input through the forms, typed or pasted as a person would, and odd files.
+
+Whatever is pasted (all of unicode, control codes, NUL, 100,000 characters, right-to-
+left text, combining marks), nothing crashes and what was saved reads back as it was
+shown, less the invisible control codes (core/tidy.py).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from textual import events
+from textual.widget import Widget
+from textual.widgets import Input, TextArea
+
+from mhtui.core.clock import FakeClock
+from mhtui.core.tidy import tidy
+from mhtui.store import demo, opening
+from mhtui.store.target import Target, from_path
+from mhtui.ui.app import MHApp
+from mhtui.ui.screens.action_form import ActionForm
+from mhtui.ui.screens.reflection_form import ReflectionForm
+from mhtui.ui.screens.tracker import TrackerScreen
+
+ODD = ("\x00\x01\x07\x08\x1b[31m\x7f\x9b\r\n\r\t\u200f\u202e\u2028\ufeff"
+       "שלום مرحبا e\u0301\u0327ﷺ𝕏🧑‍🏫")
+texts = st.one_of(
+    st.text(st.characters(codec="utf-8") | st.sampled_from(ODD), max_size=200),
+    st.just("long " * 20_000),  # 100,000 characters
+    st.sampled_from(["", " ", "\x00", "\r\n", "שלום, need a room", "=cmd|' /C calc'!A0"]),
+)
+SETTINGS = settings(max_examples=8, deadline=None, derandomize=True,
+                    suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                           HealthCheck.too_slow])
+
+
+_TEMPLATE: list[Path] = []
+
+
+def _fresh(folder: Path) -> Target:
+    """A copy of one demo database built once (building it each time doubled the run)."""
+    if not _TEMPLATE:
+        template = from_path(folder / "template.db")
+        opening.prepare(template)
+        db = opening.connect(template)
+        demo.build(db, FakeClock())
+        db.close()
+        _TEMPLATE.append(folder / "template.db")
+    path = folder / "demo.db"
+    shutil.copy(_TEMPLATE[0], path)
+    return from_path(path)
+
+
+async def _paste(pilot: Any, widget: Widget, text: str) -> None:
+    """As a terminal delivers a paste: one event, to the app, for the focused field."""
+    widget.focus()
+    await pilot.pause()
+    pilot.app.post_message(events.Paste(text))
+    await pilot.pause()
+
+
+def _one(path: Path, sql: str) -> tuple[object, ...]:
+    conn = sqlite3.connect(path)
+    try:
+        row = conn.execute(sql).fetchone()
+        assert row is not None
+        return tuple(row)
+    finally:
+        conn.close()
+
+
+@SETTINGS
+@given(text=texts, owner=texts)
+def test_any_pasted_text_in_the_action_form(tmp_path_factory, text: str, owner: str) -> None:  # type: ignore[no-untyped-def]
+    target = _fresh(tmp_path_factory.mktemp("action"))
+    assert target.path is not None
+    before = _one(target.path, "SELECT count(*) FROM action")[0]
+
+    async def run() -> None:
+        app = MHApp(target, clock=FakeClock())
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            await pilot.press("t")
+            await pilot.pause()
+            await pilot.press("n")
+            await pilot.pause()
+            form = app.screen
+            assert isinstance(form, ActionForm)
+            await _paste(pilot, form.query_one("#form-text", TextArea), text)
+            await _paste(pilot, form.query_one("#form-owner", Input), owner)
+            await pilot.pause()
+            shown_text = form.query_one("#form-text", TextArea).text
+            shown_owner = form.query_one("#form-owner", Input).value
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            count = _one(target.path, "SELECT count(*) FROM action")[0]  # type: ignore[arg-type]
+            if not tidy(shown_text).strip():
+                assert app.screen is form  # a clear message, the form stays, nothing saved
+                assert "what will be done" in str(
+                    form.query_one("#form-text-error").render()).lower()
+                assert count == before
+                return
+            assert isinstance(app.screen, TrackerScreen)
+            assert count == before + 1
+            saved = _one(target.path, "SELECT text, owner FROM action ORDER BY id DESC")
+            assert saved == (tidy(shown_text).strip(), tidy(shown_owner).strip())
+            # Read back: the edit form shows exactly what was saved.
+            await pilot.press("e")
+            await pilot.pause()
+            again = app.screen
+            assert isinstance(again, ActionForm)
+            assert again.query_one("#form-text", TextArea).text == saved[0]
+            assert again.query_one("#form-owner", Input).value == saved[1]
+
+    asyncio.run(run())
+
+
+@SETTINGS
+@given(name=texts, role=texts, support=texts, barriers=texts)
+def test_any_pasted_text_in_the_reflection_form(tmp_path_factory, name: str, role: str,  # type: ignore[no-untyped-def]
+                                                support: str, barriers: str) -> None:
+    target = _fresh(tmp_path_factory.mktemp("reflection"))
+    assert target.path is not None
+
+    async def run() -> None:
+        app = MHApp(target, clock=FakeClock())
+        async with app.run_test(size=(100, 40)) as pilot:
+            await pilot.pause()
+            await pilot.press("r", "n")
+            await pilot.pause()
+            form = app.screen
+            assert isinstance(form, ReflectionForm)
+            for selector, value in (("#r-name", name), ("#r-role", role),
+                                    ("#r-support", support), ("#r-barriers", barriers)):
+                await _paste(pilot, form.query_one(selector), value)
+            await pilot.pause()
+            shown = (form.query_one("#r-name", Input).value,
+                     form.query_one("#r-role", Input).value,
+                     form.query_one("#r-support", TextArea).text,
+                     form.query_one("#r-barriers", TextArea).text)
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            saved = _one(target.path, "SELECT author_name, role_name, support_needed, "  # type: ignore[arg-type]
+                         "barriers FROM reflection ORDER BY id DESC")
+            assert saved == (tidy(shown[0]).strip() or None, tidy(shown[1]).strip(),
+                             tidy(shown[2]), tidy(shown[3]))
+        # Read back in a new app: the draft shows what was saved.
+        app = MHApp(target, clock=FakeClock())
+        async with app.run_test(size=(100, 40)) as pilot:
+            await pilot.pause()
+            await pilot.press("r")
+            await pilot.pause()
+            await pilot.press("enter")
+            await pilot.pause()
+            form = app.screen
+            assert isinstance(form, ReflectionForm)
+            assert form.query_one("#r-support", TextArea).text == saved[2]
+            assert form.query_one("#r-barriers", TextArea).text == saved[3]
+            assert form.query_one("#r-name", Input).value == (saved[0] or "")
+
+    asyncio.run(run())
