@@ -12,6 +12,7 @@ import io
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from mhtui.core.dates import DateError, parse_calendar_date
 from mhtui.core.statuses import Status, StatusError, parse_status
@@ -86,6 +87,9 @@ def write_csv(rows: Iterable[tuple[int | None, ActionRow]]) -> str:
 
 
 def decode(data: bytes) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ValueError("This file is UTF-16 text (Excel's 'Unicode Text'). Save the sheet "
+                         "as 'CSV UTF-8' and try again.")
     if b"\x00" in data[:65536]:
         raise ValueError("This is a binary file, not a CSV. Save the sheet as CSV and try again.")
     try:
@@ -97,13 +101,25 @@ def decode(data: bytes) -> str:
             raise ValueError("The file is not text in UTF-8. Save it as 'CSV UTF-8'.") from exc
 
 
+def reader(text: str) -> Any:
+    """A strict CSV reader: a quote left open to the end of the file is an error, not
+    one long cell swallowing every line after it."""
+    return csv.reader(io.StringIO(text, newline=""), strict=True)
+
+
+def csv_problem(error: csv.Error) -> str:
+    if "end of data" in str(error):
+        return "A quoted cell is never closed: a \" is missing. Nothing was read from here on."
+    return f"Not a readable CSV ({error})."
+
+
 def _records(text: str) -> Iterator[tuple[int, list[str]]]:
     """(first line number, fields) for each record; quoted newlines span lines."""
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader_ = reader(text)
     start = 1
-    for record in reader:
+    for record in reader_:
         yield start, record
-        start = reader.line_num + 1
+        start = reader_.line_num + 1
 
 
 def read_csv(text: str, today: date) -> ReadReport:
@@ -115,7 +131,7 @@ def read_csv(text: str, today: date) -> ReadReport:
         report.fail(1, "The file is empty.")
         return report
     except csv.Error as exc:
-        report.fail(1, f"Not a readable CSV ({exc}).")
+        report.fail(1, csv_problem(exc))
         return report
     names = [h.strip().lower() for h in header]
     where = {name: names.index(name.lower()) for name in HEADERS if name.lower() in names}
@@ -129,7 +145,7 @@ def read_csv(text: str, today: date) -> ReadReport:
                 continue
             _read_row(report, line, record, where, today)
     except csv.Error as exc:
-        report.fail(line + 1 if "line" in locals() else 2, f"Not a readable CSV ({exc}).")
+        report.fail(line + 1 if "line" in locals() else 2, csv_problem(exc))
     return report
 
 

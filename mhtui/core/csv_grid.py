@@ -11,7 +11,8 @@ import io
 from dataclasses import dataclass, field
 
 from mhtui.core.catalogue import NOT_ASSESSED_SYMBOL, Capability
-from mhtui.core.csv_actions import safe_cell, unsafe_cell
+from mhtui.core.csv_actions import csv_problem, safe_cell, unsafe_cell
+from mhtui.core.csv_actions import reader as csv_reader
 
 FIXED = ("Task category", "Task", "Priority", "To shift")
 CONSTRAINED_ROW = "(capacity-constrained)"
@@ -74,7 +75,7 @@ def _flag(text: str) -> bool | None:
 def read_csv(text: str) -> tuple[GridDoc, list[tuple[int, str]]]:
     """The grid, and every problem with its line number (nothing is usable if any)."""
     errors: list[tuple[int, str]] = []
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv_reader(text)
     try:
         header = next(reader)
     except (StopIteration, csv.Error):
@@ -116,7 +117,7 @@ def read_csv(text: str) -> tuple[GridDoc, list[tuple[int, str]]]:
                 cells.append(_FROM_WORD.get(key))
             by_category.setdefault(category, []).append((task, priority, shift, cells))
     except csv.Error as exc:
-        errors.append((line + 1, f"Not a readable CSV ({exc})."))
+        errors.append((line + 1, csv_problem(exc)))
     doc.categories = list(by_category.items())
     if not doc.categories and not errors:
         errors.append((2, "The file has no tasks."))

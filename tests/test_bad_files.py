@@ -1,0 +1,110 @@
+"""Files that are not what an import expects: each gets a clear report and changes
+nothing, and a very large file is read within bounded memory."""
+
+from __future__ import annotations
+
+import csv
+import os
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from mhtui.cli import main
+from mhtui.paths import MAX_IMPORT_BYTES
+from mhtui.store.target import Target
+
+ROOT = Path(__file__).resolve().parent.parent
+HEADER = ["Item creation date", "Action item", "Progress tracker", "Who is responsible?",
+          "When will it be done?"]
+
+
+def _counts(path: Path | None) -> tuple[int, int, int]:
+    assert path is not None
+    conn = sqlite3.connect(path)
+    try:
+        return tuple(conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # type: ignore[return-value]
+                     for table in ("action", "task", "reflection"))
+    finally:
+        conn.close()
+
+
+def _fifty_megabytes(path: Path) -> Path:
+    line = "11/20/2026,A row that is not short at all, repeated to fill the file,Not started,Ana,\n"
+    with path.open("w", encoding="utf-8") as handle:
+        handle.write(",".join(HEADER) + "\n")
+        handle.write(line * (50 * 1024 * 1024 // len(line) + 1))
+    assert path.stat().st_size > MAX_IMPORT_BYTES
+    return path
+
+
+def _writing(data: bytes) -> Callable[[Path], Path]:
+    def write(path: Path) -> Path:
+        path.write_bytes(data)
+        return path
+    return write
+
+
+BAD_FILES = {
+    "binary": _writing(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 16),
+    "nul bytes": _writing(b"Action item\nfine\x00text\n"),
+    "utf-16": _writing("Action item\nCafé meeting\n".encode("utf-16")),
+    "wrong columns": _writing(b"name,age\nAna,3\n"),
+    "unclosed quote": _writing(
+        (",".join(HEADER) + '\n11/20/2026,"never closed,Not started,Ana,\n').encode()),
+    "50 MB": _fifty_megabytes,
+}
+
+
+@pytest.mark.parametrize("kind", ["actions", "grid", "reflections"])
+@pytest.mark.parametrize("bad", list(BAD_FILES))
+def test_bad_files_are_refused_with_a_report_and_change_nothing(
+    tmp_path: Path, demo_target: Target, capsys: pytest.CaptureFixture[str], kind: str,
+    bad: str,
+) -> None:
+    if bad == "50 MB" and kind != "actions":
+        pytest.skip("one 50 MB file is enough: the limit is shared")
+    path = BAD_FILES[bad](tmp_path / "file.csv")
+    before = _counts(demo_target.path)
+    code = main(["--db", str(demo_target.path), "import", kind, str(path)])
+    err = capsys.readouterr().err
+    assert code in (1, 2)
+    lines = err.strip().splitlines()
+    assert (lines and lines[0].startswith("mhtui: ")) or str(path) in lines[0]
+    assert "Traceback" not in err
+    assert "nothing" in err.lower() or "not imported" in err.lower()
+    if bad == "50 MB":
+        assert "MB" in err and "Split it" in err
+    if bad == "unclosed quote" and kind == "actions":
+        assert "never closed" in err
+    assert _counts(demo_target.path) == before
+
+
+def test_a_hundred_thousand_rows_with_one_bad_line_import_nothing_in_bounded_memory(
+    tmp_path: Path, demo_target: Target
+) -> None:
+    sheet = tmp_path / "big.csv"
+    with sheet.open("w", newline="", encoding="utf-8") as handle:
+        out = csv.writer(handle)
+        out.writerow(HEADER)
+        for n in range(100_000):
+            out.writerow(["11/20/2026", f"Imported action number {n}", "In progress",
+                          "Ana Ruiz", "12/01/2026"])
+        out.writerow(["11/20/2026", "The one bad row", "Maybe", "Ana Ruiz", "31/31/2026"])
+    before = _counts(demo_target.path)
+    # The import in its own process, so its peak memory is its own.
+    probe = ("import resource, sys; from mhtui.cli import main; code = main(sys.argv[1:]); "
+             "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss); sys.exit(code)")
+    done = subprocess.run(
+        [sys.executable, "-c", probe, "--db", str(demo_target.path), "import", "actions",
+         str(sheet)], capture_output=True, text=True, cwd=ROOT, env=os.environ, timeout=300)
+    assert done.returncode == 1
+    assert "1 bad row(s); nothing was imported" in done.stderr
+    assert "line 100002" in done.stderr and "'Progress tracker'" in done.stderr
+    assert "'When will it be done?'" in done.stderr
+    assert _counts(demo_target.path) == before
+    peak_mib = int(done.stdout.split()[-1]) / 1024
+    assert peak_mib < 250, f"peak memory {peak_mib:.0f} MiB for an 8 MB file"
