@@ -14,6 +14,9 @@ DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
 ORDINALS = {1: "first", 2: "second", 3: "third", 4: "fourth", -1: "last"}
 
 
+CADENCES = ("monthly", "quarterly", "weeks")
+
+
 @dataclass(frozen=True)
 class Schedule:
     cadence: str  # monthly, quarterly or weeks
@@ -69,3 +72,10 @@ def _nth_weekday(year: int, month: int, weekday: int, nth: int) -> date:
     following = date(year + month // 12, month % 12 + 1, 1)
     last = following - timedelta(days=1)
     return last - timedelta(days=(last.weekday() - weekday) % 7)
+
+
+def schedule_from(cadence: str, first: date | None, weeks: int | None) -> Schedule | None:
+    """A team's schedule from its stored fields; None until a first date is set."""
+    if first is None:
+        return None
+    return Schedule(cadence if cadence in CADENCES else "monthly", first, weeks or 4)

@@ -7,12 +7,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from mhtui.core import invitation
-from mhtui.core.schedule import Schedule
+from mhtui.core.schedule import CADENCES, Schedule, schedule_from
 from mhtui.store import teams
 from mhtui.store.db import Database
 from mhtui.store.models import Team
-
-CADENCES = ("monthly", "quarterly", "weeks")
 
 
 class ScheduleError(ValueError):
@@ -20,10 +18,7 @@ class ScheduleError(ValueError):
 
 
 def schedule_of(team: Team) -> Schedule | None:
-    if team.next_checkin_on is None:
-        return None
-    cadence = team.cadence if team.cadence in CADENCES else "monthly"
-    return Schedule(cadence, team.next_checkin_on, team.cadence_weeks or 4)
+    return schedule_from(team.cadence, team.next_checkin_on, team.cadence_weeks)
 
 
 def start_of(team: Team) -> time:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from threading import Thread
-from typing import TYPE_CHECKING, ClassVar
+from datetime import date
+from threading import Lock, Thread
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
     from textual.actions import ActionParseResult
     from textual.dom import DOMNode
 
+    from mhtui.store.dashboard import DashboardFigures
     from mhtui.store.db import Database
     from mhtui.store.models import Team
 
@@ -47,6 +49,9 @@ class MHApp(App[None]):
         self.clock: Clock = clock or SystemClock()
         self._db: Database | None = None
         self._lock: int | None = None
+        self._db_lock = Lock()
+        self._styles_read = False
+        self._opener: Thread | None = None
         self._integrity: Thread | None = None
         self._integrity_problem: DatabaseProblem | None = None
         self._quit_unsaved = False
@@ -64,24 +69,50 @@ class MHApp(App[None]):
 
     @property
     def db(self) -> Database:
-        if self._db is None:
-            self._open_database()
+        with self._db_lock:  # the background opening may be half way through
+            if self._db is None:
+                self._open_database()
         assert self._db is not None
         return self._db
 
+    def open_database_in_background(self) -> None:
+        """Load the ORM while the dashboard is read; anything that needs it waits."""
+        if self._db is None and self._opener is None:
+            self._opener = Thread(target=self._open_quietly, daemon=True)
+            self._opener.start()
+
+    def _open_quietly(self) -> None:
+        try:
+            with self._db_lock:
+                if self._db is None:
+                    self._open_database()
+        except DatabaseProblem as problem:
+            self.call_from_thread(self.fail, problem)
+
     def on_mount(self) -> None:
-        self.call_after_refresh(self._read_screen_styles)
         if self.target.path is not None and self.target.path.exists():
             # SQLite's quick_check runs without the GIL, so it costs the first frame
-            # nothing; the database is not used until it has passed (_open_database).
+            # nothing; the database is not written until it has passed (_open_database).
             self._integrity = Thread(target=self._check_integrity, daemon=True)
             self._integrity.start()
 
+    def warm_up(self) -> None:
+        """Once the dashboard's figures are up: the other screens' styles, and the ORM."""
+        self.call_after_refresh(self._read_screen_styles)
+        self.open_database_in_background()
+
     def _read_screen_styles(self) -> None:
+        if self._styles_read:
+            return
         from pathlib import Path
 
+        self._styles_read = True
         self.stylesheet.read(Path(__file__).parent / "styles" / "screens.tcss")
         self.refresh_css(animate=False)
+
+    def push_screen(self, *args: Any, **kwargs: Any) -> Any:
+        self._read_screen_styles()  # in case a screen comes before warm_up got to it
+        return super().push_screen(*args, **kwargs)
 
     def _check_integrity(self) -> None:
         from mhtui.store import dbfile
@@ -102,14 +133,43 @@ class MHApp(App[None]):
             if self._integrity_problem is not None:
                 db.close()
                 raise self._integrity_problem
-        self._db = db
-        self.team_id = teams.active_team(self._db, self.clock).id
+        self.team_id = teams.active_team(db, self.clock).id
         if self.target.path is not None:
             from mhtui.store import backups
 
             # Held while the app runs, so `mhtui restore` will not pull the file away.
             self._lock = backups.hold(self.target.path)
-            self.run_worker(self._daily_backup, thread=True, exit_on_error=False)
+            Thread(target=self._daily_backup, daemon=True).start()
+        self._db = db
+
+    def read_figures(self, today: date) -> DashboardFigures:
+        """The dashboard's figures: before the ORM is loaded, through sqlite3 alone."""
+        import sqlite3
+
+        from mhtui.store import dashboard
+
+        path = self.target.path
+        if path is not None and path.exists():
+            try:
+                conn = dashboard.open_readonly(path)
+                try:
+                    team = dashboard.active_team(conn)
+                    if team is not None:
+                        self.team_id = team.id
+                        return dashboard.figures(conn, team, today)
+                finally:
+                    conn.close()
+            except sqlite3.DatabaseError:
+                pass  # opening it through the ORM says what is wrong with the file
+        self.active_team()  # makes the first team on the very first run
+        raw = self.db.engine.raw_connection()
+        try:
+            team = dashboard.active_team(raw)
+            assert team is not None
+            self.team_id = team.id
+            return dashboard.figures(raw, team, today)
+        finally:
+            raw.close()
 
     def _daily_backup(self) -> None:
         """Today's rolling backup, off the UI thread so start-up does not wait for it."""
@@ -214,6 +274,8 @@ class MHApp(App[None]):
         self.exit()
 
     def on_unmount(self) -> None:
+        if self._opener is not None:
+            self._opener.join(timeout=30)  # so the handle it opens is closed below
         if self._db is not None:
             self._db.close()
         if self._lock is not None:
@@ -266,16 +328,10 @@ class MHApp(App[None]):
         self.go("checkin")
         self.push_screen(MinutesScreen(meeting_id))
 
-    def resume_meeting(self) -> None:
+    def resume_meeting(self, meeting_id: int) -> None:
         """After a crash or a restart, go straight back to a check-in left running."""
-        from mhtui.store import checkins
-
-        if self.team_id is None:
-            return
-        meeting = checkins.in_progress(self.db, self.team_id)
-        if meeting is not None and meeting.id is not None and meeting.state == "running":
-            self.open_meeting(meeting.id)
-            self.notify("Resumed the check-in in progress.")
+        self.open_meeting(meeting_id)
+        self.notify("Resumed the check-in in progress.")
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         from mhtui.ui.screens import registry

@@ -11,6 +11,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header, Input, Label, Select, Static
 
 from mhtui.core.dates import DateError, parse_calendar_date
+from mhtui.core.schedule import CADENCES
 from mhtui.core.wording import is_whole_number
 from mhtui.store import invites
 from mhtui.store.models import Team
@@ -44,7 +45,7 @@ class ScheduleScreen(MHScreen):
             yield Input(team.start_time or "15:00", id="sched-time", compact=True)
             yield Label("How often")
             yield Select(CADENCE_CHOICES, value=team.cadence if team.cadence in
-                         invites.CADENCES else "monthly", id="sched-cadence",
+                         CADENCES else "monthly", id="sched-cadence",
                          allow_blank=False, compact=True)
             yield Label("N, for every N weeks")
             yield Input(str(team.cadence_weeks or 4), id="sched-weeks", compact=True)
