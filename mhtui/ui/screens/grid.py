@@ -80,6 +80,7 @@ class GridScreen(MHScreen):
         self.data: GridData | None = None
         self.task_width = 34
         self.tasks: dict[int, Task] = {}
+        self.laid_out_for = 0  # the width the grid was last laid out for
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -100,6 +101,7 @@ class GridScreen(MHScreen):
 
     def reload(self) -> None:
         assert self.mh.team_id is not None
+        self.laid_out_for = self.size.width
         narrow = self.size.width < NARROW_BELOW
         self.set_class(narrow, "-narrow")
         data = self.data = grid.load(self.mh.db, self.mh.team_id)
@@ -133,7 +135,9 @@ class GridScreen(MHScreen):
         self.show_detail()
 
     def on_resize(self) -> None:
-        if self.data is not None and self.is_current:
+        # Not for the Resize that follows the first load at the same width: reading and
+        # laying out the grid twice doubled the time to open it.
+        if self.data is not None and self.is_current and self.size.width != self.laid_out_for:
             self.reload()
 
     def here(self) -> tuple[str, int | None, Role | None]:

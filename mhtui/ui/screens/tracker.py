@@ -77,6 +77,7 @@ class TrackerScreen(MHScreen):
         self.page_offset = 0
         self.undo_stack = UndoStack()
         self.columns: list[tuple[str, int]] = []
+        self.laid_out_for = 0  # the width the page was last laid out for
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -110,6 +111,7 @@ class TrackerScreen(MHScreen):
         today = local_today(self.mh.clock)
         page = action_list.page(self.mh.db, self.query_state, today, self.page_offset)
         self.page_data, self.page_offset = page, page.offset
+        self.laid_out_for = self.size.width
         narrow = self.size.width < NARROW_BELOW
         self.set_class(narrow, "-narrow")
         table = self.table
@@ -174,7 +176,9 @@ class TrackerScreen(MHScreen):
         self.show_page(cursor_row=0 if event.step > 0 else action_list.PAGE_SIZE)
 
     def on_resize(self, _event: events.Resize) -> None:
-        if self.page_data is not None:
+        # The first Resize comes just after the first load, at the same width: laying
+        # the page out again then doubled the time to open the tracker.
+        if self.page_data is not None and self.size.width != self.laid_out_for:
             self.show_page(keep_key=self.selected_key())
 
     # --- writing ------------------------------------------------------------------
