@@ -50,6 +50,7 @@ class MHApp(App[None]):
         self._db: Database | None = None
         self._lock: int | None = None
         self._db_lock = Lock()
+        self._check_lock = Lock()
         self._styles_read = False
         self._opener: Thread | None = None
         self._integrity: Thread | None = None
@@ -90,11 +91,16 @@ class MHApp(App[None]):
             self.call_from_thread(self.fail, problem)
 
     def on_mount(self) -> None:
-        if self.target.path is not None and self.target.path.exists():
-            # SQLite's quick_check runs without the GIL, so it costs the first frame
-            # nothing; the database is not written until it has passed (_open_database).
-            self._integrity = Thread(target=self._check_integrity, daemon=True)
-            self._integrity.start()
+        self.call_after_refresh(self._start_integrity_check)
+
+    def _start_integrity_check(self) -> None:
+        # Just after the first frame, beside the dashboard's reading (SQLite runs the
+        # check without the GIL); nothing is written until it has passed.
+        with self._check_lock:
+            path = self.target.path
+            if self._integrity is None and path is not None and path.exists():
+                self._integrity = Thread(target=self._check_integrity, daemon=True)
+                self._integrity.start()
 
     def warm_up(self) -> None:
         """Once the dashboard's figures are up: the other screens' styles, and the ORM."""
@@ -127,6 +133,7 @@ class MHApp(App[None]):
         from mhtui.store import opening, teams
 
         opening.prepare(self.target, thorough=False)
+        self._start_integrity_check()  # if the database is wanted before the first frame
         db = opening.connect(self.target)  # imports the ORM while the check runs
         if self._integrity is not None:
             self._integrity.join()
