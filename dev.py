@@ -72,7 +72,7 @@ def main(argv: list[str]) -> int:
     if command == "screenshots":
         return run("scripts/screenshots.py", *rest)
     if command == "bench":
-        return run("bench/run.py", *rest)
+        return run("bench/process.py", *rest)
     print(f"dev.py: unknown command {command!r}\n{__doc__}", file=sys.stderr)
     return 2
 

@@ -17,8 +17,9 @@ WORDS = ("room", "lunch", "duty", "referral", "family", "training", "schedule", 
 OWNERS = ("John Smith", "Maria Lopez", "Dev Patel", "Grace Kim", "Ana Ruiz", "")
 
 
-def build(path: Path, actions: int, seed: int = 7) -> Target:
-    """The demo database plus ``actions`` more actions in the demo team."""
+def build(path: Path, actions: int, reflections: int = 0, meetings: int = 0,
+          seed: int = 7) -> Target:
+    """The demo database plus more actions, reflections and past check-ins in its team."""
     for suffix in ("", "-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
     target = from_path(path)
@@ -44,7 +45,47 @@ def build(path: Path, actions: int, seed: int = 7) -> Target:
     conn.execute(
         "INSERT INTO actionevent (action_id, at, kind, field, old_value, new_value)"
         " SELECT id, updated_at, 'created', '', '', text FROM action WHERE id > 12")
+    _add_meetings(conn, meetings)
+    _add_reflections(conn, reflections, rng)
     conn.commit()
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     conn.close()
     return target
+
+
+def _add_meetings(conn: sqlite3.Connection, count: int) -> None:
+    """Ended check-ins, one a week going back before the demo's two, items copied."""
+    first = datetime(2026, 9, 19, 15)
+    for n in range(count):
+        at = first - timedelta(days=7 * n)
+        ended = at + timedelta(minutes=62)
+        meeting = conn.execute(
+            "INSERT INTO meeting (team_id, scheduled_at, planned_minutes, state,"
+            " current_position, started_at, ended_at, bell, version)"
+            " VALUES (1, ?, 60, 'ended', 2, ?, ?, 0, 1)",
+            (f"{at:%Y-%m-%d %H:%M:%S.%f}", f"{at:%Y-%m-%d %H:%M:%S.%f}",
+             f"{ended:%Y-%m-%d %H:%M:%S.%f}")).lastrowid
+        conn.execute(
+            "INSERT INTO meetingitem (meeting_id, position, title, planned_seconds,"
+            " spent_seconds, questions, notes, version, kind) SELECT ?, position, title,"
+            " planned_seconds, spent_seconds, questions, notes, 1, kind FROM meetingitem"
+            " WHERE meeting_id = 1", (meeting,))
+
+
+def _add_reflections(conn: sqlite3.Connection, count: int, rng: random.Random) -> None:
+    """Submitted reflections over two years (one in a hundred since the last check-in)."""
+    roles = ("Counselor", "School Psychologist", "LCSW", "Counselor")
+    for n in range(count):
+        day = date(2026, 11, 20) - timedelta(days=rng.randint(0, 25) if n % 100 == 0
+                                             else rng.randint(30, 730))
+        text = " ".join(rng.choice(WORDS) for _ in range(rng.randint(6, 30))).capitalize()
+        reflection = conn.execute(
+            "INSERT INTO reflection (uid, team_id, reflected_on, author_name, role_name,"
+            " support_needed, barriers, state, submitted_at, updated_at, version)"
+            " VALUES (?, 1, ?, NULL, ?, ?, ?, 'submitted', ?, ?, 1)",
+            (f"bench-{n}", day.isoformat(), roles[n % 4], text, text[::-1],
+             f"{day} 17:00:00.000000", f"{day} 17:00:00.000000")).lastrowid
+        conn.execute(
+            "INSERT INTO allocationrow (reflection_id, position, task_type, ideal, current,"
+            " actions) SELECT ?, position, task_type, ideal, current, '' FROM allocationrow"
+            " WHERE reflection_id = 1", (reflection,))

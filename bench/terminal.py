@@ -32,6 +32,12 @@ _CONTROL = re.compile(rb"\x1b\[[0-9;?<>=$]*[ -/]*[@-~]|\x1b[PX^_].*?\x1b\\|\x1b\
                       rb"|\x1b.|[\x00-\x08\x0b-\x1f]")
 
 
+def _controlling_terminal() -> None:
+    """Make the pseudo-terminal the child's own, as a terminal window does: when this
+    side closes, the child gets SIGHUP instead of reading end-of-file forever."""
+    fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+
+
 class Terminal:
     """``argv`` in a pseudo-terminal of ``size`` (columns, rows); its output read live."""
 
@@ -43,7 +49,7 @@ class Terminal:
         self.started = time.perf_counter()
         self.proc = subprocess.Popen(
             list(argv), stdin=slave, stdout=slave, stderr=slave, env=dict(env), cwd=cwd,
-            start_new_session=True, close_fds=True)
+            start_new_session=True, close_fds=True, preexec_fn=_controlling_terminal)
         os.close(slave)
         self._raw = bytearray()
         self._ends: list[int] = []  # output offset after each chunk ...

@@ -15,6 +15,7 @@ from mhtui.store.target import Target
 from mhtui.ui.app import MHApp
 from mhtui.ui.screens.tracker import TrackerScreen
 from tests.helpers import text_of
+from tests.test_tracker import _open_tracker
 
 
 def _messages(app: MHApp) -> list[str]:
@@ -29,22 +30,13 @@ def _statuses(path: Path) -> dict[int, str]:
         conn.close()
 
 
-async def _tracker(pilot: Any) -> TrackerScreen:
-    await pilot.pause()
-    await pilot.press("t")
-    await pilot.pause()
-    screen = pilot.app.screen
-    assert isinstance(screen, TrackerScreen)
-    return screen
-
-
 async def test_disk_full_says_so_keeps_running_and_loses_nothing(
     demo_target: Target, clock: FakeClock
 ) -> None:
     assert demo_target.path is not None
     app = MHApp(demo_target, clock=clock)
     async with app.run_test(size=(120, 40)) as pilot:
-        screen = await _tracker(pilot)
+        screen = await _open_tracker(pilot)
         await pilot.press("2")  # saved before the disk fills
         await pilot.pause()
         selected = screen.selected()
@@ -91,7 +83,7 @@ async def test_deleted_database_file_is_reported_on_every_write_not_lost_silentl
     kept = demo_target.path.with_name("kept.db")
     app = MHApp(demo_target, clock=clock)
     async with app.run_test(size=(120, 40)) as pilot:
-        await _tracker(pilot)
+        await _open_tracker(pilot)
         await pilot.press("2")
         await pilot.pause()
         shutil.copy(demo_target.path, kept)  # what was saved up to here
@@ -113,7 +105,7 @@ async def test_database_replaced_while_running_is_not_written_to(
     assert demo_target.path is not None and empty_target.path is not None
     app = MHApp(demo_target, clock=clock)
     async with app.run_test(size=(120, 40)) as pilot:
-        await _tracker(pilot)
+        await _open_tracker(pilot)
         from mhtui.store import opening
 
         opening.prepare(empty_target)
@@ -133,7 +125,7 @@ async def test_read_only_file_while_running_keeps_saving_through_the_open_handle
     assert demo_target.path is not None
     app = MHApp(demo_target, clock=clock)
     async with app.run_test(size=(120, 40)) as pilot:
-        screen = await _tracker(pilot)
+        screen = await _open_tracker(pilot)
         selected = screen.selected()
         assert selected is not None
         demo_target.path.chmod(0o400)

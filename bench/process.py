@@ -1,0 +1,395 @@
+"""Whole-process benchmark: mhtui against a bare Textual app, at three database sizes.
+
+Each app is started as its own process in a pseudo-terminal (200x50), as a person
+would start it, and timed from outside by the text appearing on its screen:
+
+* first frame: from starting the process to the dashboard's first paint (for the bare
+  app: its Header, Static and Footer);
+* dashboard figures: from the first frame to the figures being on screen;
+* opening the tracker, the reflection roll-up and the grid: from the key to the
+  screen's content on screen, the first time in that process;
+* saved: from a status key (tracker) or cell key (grid) to the change committed, seen
+  by another connection through PRAGMA data_version;
+* peak memory: the process's VmHWM after all of the above.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.build import build  # noqa: E402
+from bench.terminal import Terminal  # noqa: E402
+
+SIZES = {  # actions, reflections, check-ins
+    "small": (100, 10, 5),
+    "medium": (10_000, 1_000, 200),
+    "large": (100_000, 10_000, 2_000),
+}
+RUNS = 5
+PRESSES = 60
+SCREEN = (200, 50)
+FIRST = "Holds no student records"  # on the first frame of both apps
+FIGURES = "on record"  # the dashboard's check-in card, once the figures are read
+SETTLE = 0.3  # a pause between steps, shorter than any person's
+READ = 1.5  # looking at the dashboard before the first key, while the ORM loads
+PACE = 0.25  # between presses: a brisk meeting, and longer than a repaint
+
+
+@dataclass
+class Run:
+    first_frame: float = 0.0
+    figures: float = 0.0
+    tracker: float = 0.0
+    rollup: float = 0.0
+    grid: float = 0.0
+    tracker_again: float = 0.0  # the second time: the screen is kept, only re-read
+    grid_again: float = 0.0
+    memory_mib: float = 0.0
+
+
+@dataclass
+class Latency:
+    status: list[float] = field(default_factory=list)  # key to saved
+    status_shown: list[float] = field(default_factory=list)  # key to the screen changing
+    cell: list[float] = field(default_factory=list)
+    cell_shown: list[float] = field(default_factory=list)
+
+
+def environment(home: Path) -> dict[str, str]:
+    return {"HOME": str(home), "XDG_DATA_HOME": f"{home}/data",
+            "XDG_CONFIG_HOME": f"{home}/config", "TERM": "xterm-256color",
+            "COLORTERM": "truecolor", "LANG": "C.UTF-8", "TZ": "UTC",
+            "PATH": os.environ.get("PATH", "/usr/bin:/bin")}
+
+
+def mhtui_argv(db: Path) -> list[str]:
+    return [sys.executable, "-m", "mhtui", "--db", str(db)]
+
+
+def bare_argv() -> list[str]:
+    return [sys.executable, str(ROOT / "bench" / "bare_app.py")]
+
+
+def _open(term: Terminal, key: str, marker: str) -> float:
+    since = term.offset
+    sent = term.press(key)
+    return term.wait_for(marker, since) - sent
+
+
+def _home(term: Terminal) -> None:
+    """Back to the dashboard: its figures are read again and painted on return."""
+    since = term.offset
+    term.press("escape")
+    term.wait_for(FIGURES, since)
+    time.sleep(SETTLE)
+
+
+def run_bare(home: Path) -> Run:
+    term = Terminal(bare_argv(), environment(home), SCREEN, cwd=str(ROOT))
+    result = Run(first_frame=term.wait_for(FIRST) - term.started)
+    time.sleep(SETTLE)
+    result.memory_mib = term.peak_memory_kib() / 1024
+    term.quit()
+    return result
+
+
+def run_mhtui(home: Path, db: Path) -> Run:
+    term = Terminal(mhtui_argv(db), environment(home), SCREEN, cwd=str(ROOT))
+    try:
+        first = term.wait_for(FIRST)
+        result = Run(first_frame=first - term.started,
+                     figures=term.wait_for(FIGURES) - first)
+        time.sleep(READ)
+        result.tracker = _open(term, "t", "view: open")
+        time.sleep(SETTLE)
+        _home(term)
+        _open(term, "r", "mhtui · reflections")
+        time.sleep(SETTLE)
+        result.rollup = _open(term, "v", "reflections roll-up")
+        time.sleep(SETTLE)
+        term.press("escape")
+        time.sleep(SETTLE)
+        _home(term)
+        result.grid = _open(term, "g", "role-capability grid")
+        time.sleep(SETTLE)
+        _home(term)
+        result.tracker_again = _open(term, "t", "view: open")
+        time.sleep(SETTLE)
+        _home(term)
+        result.grid_again = _open(term, "g", "role-capability grid")
+        time.sleep(SETTLE)
+        result.memory_mib = term.peak_memory_kib() / 1024
+        term.quit()
+    except BaseException:
+        term.kill()
+        raise
+    return result
+
+
+def _saved(term: Terminal, probe: sqlite3.Connection, key: str) -> tuple[float, float]:
+    """Seconds from the key to the change committed, and to the screen changing."""
+    before = probe.execute("PRAGMA data_version").fetchone()[0]
+    since = term.offset
+    sent = term.press(key)
+    deadline = sent + 10
+    while probe.execute("PRAGMA data_version").fetchone()[0] == before:
+        if time.perf_counter() > deadline:
+            raise TimeoutError(f"{key!r} was not saved within 10 s")
+        time.sleep(0.0002)
+    saved = time.perf_counter() - sent
+    shown = term.output_after(since) - sent
+    time.sleep(PACE)
+    return saved, shown
+
+
+def _cell_keys(term: Terminal, probe: sqlite3.Connection, result: Latency) -> None:
+    """y and n in turn on the first task's first role, each waited to be saved."""
+    time.sleep(SETTLE)
+    term.press("down", "right")
+    time.sleep(SETTLE)
+    for i in range(PRESSES):
+        saved, shown = _saved(term, probe, "n" if i % 2 else "y")
+        result.cell.append(saved)
+        result.cell_shown.append(shown)
+
+
+def run_latency(home: Path, db: Path, grid_db: Path | None = None) -> Latency:
+    """Status keys in the tracker, then cell keys in the grid, each waited to be saved."""
+    result = Latency()
+    term = Terminal(mhtui_argv(db), environment(home), SCREEN, cwd=str(ROOT))
+    probe = sqlite3.connect(db, isolation_level=None)
+    try:
+        term.wait_for(FIGURES)
+        time.sleep(READ)
+        _open(term, "t", "view: open")
+        time.sleep(SETTLE)
+        _saved(term, probe, "4")  # a known status, so every press below changes it
+        for i in range(PRESSES):
+            saved, shown = _saved(term, probe, "2" if i % 2 else "3")
+            result.status.append(saved)
+            result.status_shown.append(shown)
+        _home(term)
+        _open(term, "g", "role-capability grid")
+        _cell_keys(term, probe, result)
+        term.quit()
+    except BaseException:
+        term.kill()
+        raise
+    finally:
+        probe.close()
+    return result
+
+
+def run_grid(home: Path, db: Path) -> tuple[float, Latency]:
+    """The 200 x 30 grid: opening it, then cell keys to saved."""
+    result = Latency()
+    term = Terminal(mhtui_argv(db), environment(home), SCREEN, cwd=str(ROOT))
+    probe = sqlite3.connect(db, isolation_level=None)
+    try:
+        term.wait_for(FIGURES)
+        time.sleep(READ)
+        opened = _open(term, "g", "role-capability grid")
+        _cell_keys(term, probe, result)
+        term.quit()
+    except BaseException:
+        term.kill()
+        raise
+    finally:
+        probe.close()
+    return opened, result
+
+
+def p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+def median_run(runs: list[Run]) -> Run:
+    return Run(**{name: statistics.median(getattr(r, name) for r in runs)
+                  for name in Run.__dataclass_fields__})
+
+
+@dataclass
+class SizeResult:
+    bare: Run
+    mhtui: Run
+    latency: Latency
+
+
+def measure(workdir: Path, log: bool = True) -> tuple[dict[str, SizeResult],
+                                                      tuple[float, Latency]]:
+    """Every figure for every size; the bare app is run beside each size's runs."""
+    home = workdir / "home"
+    home.mkdir(exist_ok=True)
+    out: dict[str, SizeResult] = {}
+    for name, (actions, reflections, meetings) in SIZES.items():
+        started = time.perf_counter()
+        db = workdir / f"{name}.db"
+        build(db, actions, reflections, meetings)
+        if log:
+            print(f"built {name} in {time.perf_counter() - started:.1f}s", file=sys.stderr)
+        run_mhtui(home, db)  # warm-up: the day's backup, the page cache, .pyc files
+        bare, mh = [], []
+        for _ in range(RUNS):
+            bare.append(run_bare(home))
+            mh.append(run_mhtui(home, db))
+        out[name] = SizeResult(median_run(bare), median_run(mh), run_latency(home, db))
+        if log:
+            print(name, out[name].mhtui, file=sys.stderr)
+    grid_db = workdir / "grid.db"
+    build(grid_db, *SIZES["small"])
+    build_big_grid(grid_db)
+    run_mhtui(home, grid_db)
+    grid = run_grid(home, grid_db)
+    return out, grid
+
+
+def build_big_grid(db: Path, tasks: int = 200, roles: int = 30) -> None:
+    """Give the demo team a 200-task by 30-role grid, every cell assessed."""
+    from mhtui.core.csv_grid import GridDoc
+    from mhtui.store import grid_io, opening
+    from mhtui.store.target import from_path
+
+    values = ("yes", "no", "training", None)
+    doc = GridDoc(
+        roles=[(f"Role {r + 1}", r % 5 == 0) for r in range(roles)],
+        categories=[(f"Category {c + 1}", [
+            (f"Task {c * 20 + t + 1}", t % 7 == 0, t % 5 == 0,
+             [values[(c + t + r) % 4] for r in range(roles)]) for t in range(20)])
+            for c in range(tasks // 20)],
+    )
+    handle = opening.connect(from_path(db))
+    grid_io.replace(handle, 1, doc)
+    handle.close()
+
+
+def _ms(value: float) -> str:
+    return f"{value * 1000:.0f}"
+
+
+def _verdict(ok: bool) -> str:
+    return "met" if ok else "**missed**"
+
+
+def machine() -> str:
+    import platform
+
+    import sqlalchemy
+    import sqlmodel
+    import textual
+
+    cpu = platform.processor() or platform.machine()
+    with contextlib.suppress(OSError), Path("/proc/cpuinfo").open(encoding="ascii",
+                                                                  errors="replace") as info:
+        cpu = next((line.split(":", 1)[1].strip() for line in info
+                    if line.startswith("model name")), cpu)
+    return (f"{cpu}, {os.cpu_count()} cores, {platform.system()} {platform.release()}; "
+            f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}, "
+            f"Textual {textual.__version__}, SQLAlchemy {sqlalchemy.__version__}, "
+            f"SQLModel {sqlmodel.__version__}")
+
+
+def report(results: dict[str, SizeResult], grid: tuple[float, Latency]) -> str:
+    small, large = results["small"], results["large"]
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC by `python3 dev.py bench` on "
+        f"{machine()}.",
+        "",
+        "Each app runs as its own process in a 200x50 pseudo-terminal, started the way a "
+        "person starts it, and is timed from outside by what appears on its screen. The "
+        "bare app is Textual's Header, Static and Footer, started beside mhtui in the same "
+        f"run. Start-up figures are medians of {RUNS} runs; each key figure is over "
+        f"{PRESSES} presses, {PACE:.2f} s apart. Opening a part is timed from its key, "
+        f"pressed {READ:.1f} s after the figures appear (while the ORM loads in the "
+        "background), to its content on screen, the first time in the process.",
+        "",
+        "Sizes (actions / reflections / check-ins): "
+        + ", ".join(f"{n} {a:,} / {r:,} / {m:,}" for n, (a, r, m) in SIZES.items()) + ".",
+        "",
+        "## Start-up and opening (ms)",
+        "",
+        "| size | bare first frame | mhtui first frame | ratio | figures after first frame "
+        "| tracker | roll-up | grid | tracker, grid again | memory bare / mhtui (MiB) |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for name, r in results.items():
+        b, m = r.bare, r.mhtui
+        lines.append(
+            f"| {name} | {_ms(b.first_frame)} | {_ms(m.first_frame)} | "
+            f"{m.first_frame / b.first_frame:.2f}x | {_ms(m.figures)} | {_ms(m.tracker)} | "
+            f"{_ms(m.rollup)} | {_ms(m.grid)} | {_ms(m.tracker_again)}, "
+            f"{_ms(m.grid_again)} | {b.memory_mib:.0f} / {m.memory_mib:.0f} |")
+    lines += [
+        "",
+        "## Keypress to saved (ms)",
+        "",
+        "Saved: until another connection sees the commit (PRAGMA data_version). Shown: "
+        "until the app's next output to the terminal.",
+        "",
+        "| size | status saved p50 / p95 | status shown p50 / p95 | saved vs small "
+        "| cell saved p50 / p95 | cell shown p50 / p95 | saved vs small |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    base = small.latency
+    for name, r in results.items():
+        lat = r.latency
+        lines.append(
+            f"| {name} | {_ms(statistics.median(lat.status))} / {_ms(p95(lat.status))} | "
+            f"{_ms(statistics.median(lat.status_shown))} / {_ms(p95(lat.status_shown))} | "
+            f"{statistics.median(lat.status) / statistics.median(base.status):.2f}x | "
+            f"{_ms(statistics.median(lat.cell))} / {_ms(p95(lat.cell))} | "
+            f"{_ms(statistics.median(lat.cell_shown))} / {_ms(p95(lat.cell_shown))} | "
+            f"{statistics.median(lat.cell) / statistics.median(base.cell):.2f}x |")
+    opened, cells = grid
+    lines += [
+        "",
+        "## A 200-task by 30-role grid",
+        "",
+        f"Open: {_ms(opened)} ms. Cell key saved: {_ms(statistics.median(cells.cell))} ms "
+        f"median, {_ms(p95(cells.cell))} ms p95; shown "
+        f"{_ms(statistics.median(cells.cell_shown))} ms median.",
+        "",
+        "## Targets",
+        "",
+    ]
+    for name, r in results.items():
+        ratio = r.mhtui.first_frame / r.bare.first_frame
+        lines.append(f"- First frame within 1.25x of the bare app, {name}: {ratio:.2f}x, "
+                     f"{_verdict(ratio <= 1.25)}.")
+    for label, value in (("dashboard figures", large.mhtui.figures),
+                         ("tracker", large.mhtui.tracker), ("roll-up", large.mhtui.rollup),
+                         ("grid", large.mhtui.grid)):
+        lines.append(f"- {label.capitalize()} under 150 ms at the large size: "
+                     f"{_ms(value)} ms, {_verdict(value < 0.150)}.")
+    for label, attr in (("Status key", "status"), ("Grid cell key", "cell")):
+        ratio = (statistics.median(getattr(large.latency, attr))
+                 / statistics.median(getattr(small.latency, attr)))
+        lines.append(f"- {label} to saved at the large size within 1.2x of the small: "
+                     f"{ratio:.2f}x, {_verdict(ratio <= 1.2)}.")
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        results, grid = measure(Path(tmp))
+    text = report(results, grid)
+    (ROOT / "bench" / "RESULTS.md").write_text(text, encoding="utf-8")
+    print(text)
+
+
+if __name__ == "__main__":
+    main()
