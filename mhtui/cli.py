@@ -154,7 +154,18 @@ def run_app(target: Target) -> int:
 
     app = MHApp(target)
     app.run()
+    _quiet_if_hung_up()
     return app.return_code or 0
+
+
+def _quiet_if_hung_up() -> None:
+    """After the terminal window was closed: everything is saved, so leave with status
+    0 rather than Python's 120 for output it could not write."""
+    for name in ("stdout", "stderr"):
+        try:
+            getattr(sys, name).flush()
+        except OSError:
+            setattr(sys, name, Path(os.devnull).open("w"))  # noqa: SIM115
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -128,6 +128,24 @@ def test_killed_while_typing_a_reflection_keeps_the_draft(start, demo_target: Ta
     again.quit()
 
 
+def test_closing_the_terminal_while_typing_saves_what_was_typed(start, demo_target: Target) -> None:  # type: ignore[no-untyped-def]
+    term = start()
+    since = term.offset
+    term.press("r", "n", gap=0.3)
+    term.wait_for("leave empty to stay anonymous", since)
+    time.sleep(0.3)
+    term.press("tab", "tab")
+    time.sleep(0.4)
+    term.press(*"A quiet room on Fridays", gap=0.06)
+    os.close(term.master)  # the window closes at once, before the draft timer
+    # It quits by itself, writing the draft, instead of dying of the hangup signal.
+    assert term.proc.wait(timeout=10) == 0
+    _intact(demo_target.path)
+    rows = _query(demo_target.path, "SELECT support_needed FROM reflection WHERE state = "
+                  "'draft' ORDER BY id DESC LIMIT 1")
+    assert rows == [("A quiet room on Fridays",)]
+
+
 def test_killed_in_a_burst_of_status_keys_loses_nothing_shown(start, demo_target: Target) -> None:  # type: ignore[no-untyped-def]
     statuses_before = dict(_query(demo_target.path, "SELECT id, status FROM action"))
     last_event = _query(demo_target.path, "SELECT max(id) FROM actionevent")[0][0]

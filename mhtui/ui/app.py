@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import signal
 from collections.abc import Iterable, Mapping
 from datetime import date
 from threading import Lock, Thread
@@ -92,6 +95,10 @@ class MHApp(App[None]):
 
     def on_mount(self) -> None:
         self.call_after_refresh(self._start_integrity_check)
+        # A closed terminal window: write what is typed but not yet saved, then go.
+        with contextlib.suppress(AttributeError, NotImplementedError, RuntimeError):
+            asyncio.get_running_loop().add_signal_handler(
+                signal.SIGHUP, lambda: asyncio.ensure_future(self.action_quit()))
 
     def _start_integrity_check(self) -> None:
         # Just after the first frame, beside the dashboard's reading (SQLite runs the
