@@ -83,6 +83,7 @@ def test_bad_files_are_refused_with_a_report_and_change_nothing(
     assert _counts(demo_target.path) == before
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 def test_a_hundred_thousand_rows_with_one_bad_line_import_nothing_in_bounded_memory(
     tmp_path: Path, demo_target: Target
 ) -> None:
@@ -95,9 +96,11 @@ def test_a_hundred_thousand_rows_with_one_bad_line_import_nothing_in_bounded_mem
                           "Ana Ruiz", "12/01/2026"])
         out.writerow(["11/20/2026", "The one bad row", "Maybe", "Ana Ruiz", "31/31/2026"])
     before = _counts(demo_target.path)
-    # The import in its own process, so its peak memory is its own.
-    probe = ("import resource, sys; from mhtui.cli import main; code = main(sys.argv[1:]); "
-             "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss); sys.exit(code)")
+    # The import in its own process, and its peak from /proc (getrusage's maxrss can
+    # carry the forking pytest process's own peak across exec).
+    probe = ("import sys; from mhtui.cli import main; code = main(sys.argv[1:]); "
+             "print(next(line.split()[1] for line in open('/proc/self/status') "
+             "if line.startswith('VmHWM'))); sys.exit(code)")
     done = subprocess.run(
         [sys.executable, "-c", probe, "--db", str(demo_target.path), "import", "actions",
          str(sheet)], capture_output=True, text=True, cwd=ROOT, env=os.environ, timeout=300)
@@ -107,4 +110,4 @@ def test_a_hundred_thousand_rows_with_one_bad_line_import_nothing_in_bounded_mem
     assert "'When will it be done?'" in done.stderr
     assert _counts(demo_target.path) == before
     peak_mib = int(done.stdout.split()[-1]) / 1024
-    assert peak_mib < 250, f"peak memory {peak_mib:.0f} MiB for an 8 MB file"
+    assert peak_mib < 200, f"peak memory {peak_mib:.0f} MiB for an 8 MB file"

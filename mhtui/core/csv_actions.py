@@ -180,6 +180,6 @@ def _read_row(report: ReadReport, line: int, record: list[str], where: dict[str,
     except StatusError as exc:
         problems.append(f"{STATUS!r}: {exc}")
     if problems:
-        report.fail(line, "; ".join(problems))
+        report.fail(line, "; ".join(p.rstrip(".") for p in problems) + ".")
         return
     report.rows.append((line, ActionRow(created, text, status, cell(OWNER).strip(), due)))
