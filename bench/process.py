@@ -22,6 +22,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -165,14 +166,27 @@ def _cell_keys(term: Terminal, probe: sqlite3.Connection, result: Latency) -> No
         result.cell_shown.append(shown)
 
 
-def run_latency(home: Path, db: Path, grid_db: Path | None = None) -> Latency:
-    """Status keys in the tracker, then cell keys in the grid, each waited to be saved."""
-    result = Latency()
+@contextlib.contextmanager
+def _app_with_probe(home: Path, db: Path) -> Iterator[tuple[Terminal, sqlite3.Connection]]:
+    """mhtui on ``db`` with its dashboard up and read, and a connection watching the file."""
     term = Terminal(mhtui_argv(db), environment(home), SCREEN, cwd=str(ROOT))
     probe = sqlite3.connect(db, isolation_level=None)
     try:
         term.wait_for(FIGURES)
         time.sleep(READ)
+        yield term, probe
+        term.quit()
+    except BaseException:
+        term.kill()
+        raise
+    finally:
+        probe.close()
+
+
+def run_latency(home: Path, db: Path) -> Latency:
+    """Status keys in the tracker, then cell keys in the grid, each waited to be saved."""
+    result = Latency()
+    with _app_with_probe(home, db) as (term, probe):
         _open(term, "t", "view: open")
         time.sleep(SETTLE)
         _saved(term, probe, "4")  # a known status, so every press below changes it
@@ -183,31 +197,15 @@ def run_latency(home: Path, db: Path, grid_db: Path | None = None) -> Latency:
         _home(term)
         _open(term, "g", "role-capability grid")
         _cell_keys(term, probe, result)
-        term.quit()
-    except BaseException:
-        term.kill()
-        raise
-    finally:
-        probe.close()
     return result
 
 
 def run_grid(home: Path, db: Path) -> tuple[float, Latency]:
     """The 200 x 30 grid: opening it, then cell keys to saved."""
     result = Latency()
-    term = Terminal(mhtui_argv(db), environment(home), SCREEN, cwd=str(ROOT))
-    probe = sqlite3.connect(db, isolation_level=None)
-    try:
-        term.wait_for(FIGURES)
-        time.sleep(READ)
+    with _app_with_probe(home, db) as (term, probe):
         opened = _open(term, "g", "role-capability grid")
         _cell_keys(term, probe, result)
-        term.quit()
-    except BaseException:
-        term.kill()
-        raise
-    finally:
-        probe.close()
     return opened, result
 
 

@@ -57,6 +57,14 @@ def _fresh(folder: Path) -> Target:
     return from_path(path)
 
 
+async def _keys(pilot: Any, *keys: str) -> None:
+    """Each key, then wait for the app to settle, as a person waits for the screen."""
+    await pilot.pause()
+    for key in keys:
+        await pilot.press(key)
+        await pilot.pause()
+
+
 async def _paste(pilot: Any, widget: Widget, text: str) -> None:
     """As a terminal delivers a paste: one event, to the app, for the focused field."""
     widget.focus()
@@ -85,11 +93,7 @@ def test_any_pasted_text_in_the_action_form(tmp_path_factory, text: str, owner: 
     async def run() -> None:
         app = MHApp(target, clock=FakeClock())
         async with app.run_test(size=(100, 30)) as pilot:
-            await pilot.pause()
-            await pilot.press("t")
-            await pilot.pause()
-            await pilot.press("n")
-            await pilot.pause()
+            await _keys(pilot, "t", "n")
             form = app.screen
             assert isinstance(form, ActionForm)
             await _paste(pilot, form.query_one("#form-text", TextArea), text)
@@ -131,9 +135,7 @@ def test_any_pasted_text_in_the_reflection_form(tmp_path_factory, name: str, rol
     async def run() -> None:
         app = MHApp(target, clock=FakeClock())
         async with app.run_test(size=(100, 40)) as pilot:
-            await pilot.pause()
-            await pilot.press("r", "n")
-            await pilot.pause()
+            await _keys(pilot, "r", "n")
             form = app.screen
             assert isinstance(form, ReflectionForm)
             for selector, value in (("#r-name", name), ("#r-role", role),
@@ -153,11 +155,7 @@ def test_any_pasted_text_in_the_reflection_form(tmp_path_factory, name: str, rol
         # Read back in a new app: the draft shows what was saved.
         app = MHApp(target, clock=FakeClock())
         async with app.run_test(size=(100, 40)) as pilot:
-            await pilot.pause()
-            await pilot.press("r")
-            await pilot.pause()
-            await pilot.press("enter")
-            await pilot.pause()
+            await _keys(pilot, "r", "enter")
             form = app.screen
             assert isinstance(form, ReflectionForm)
             assert form.query_one("#r-support", TextArea).text == saved[2]
