@@ -92,6 +92,8 @@ class MHApp(App[None]):
                     self._open_database()
         except DatabaseProblem as problem:
             self.call_from_thread(self.fail, problem)
+        except Exception:
+            pass  # the next use of self.db opens it again, on screen, and says what failed
 
     def on_mount(self) -> None:
         self.call_after_refresh(self._start_integrity_check)
