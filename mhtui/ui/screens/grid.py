@@ -185,7 +185,8 @@ class GridScreen(MHScreen):
         box.update(side_panel(task, cover, candidates, plan))
 
     def say(self, message: str) -> None:
-        self.query_one("#grid-status", Static).update(message)
+        # One line that never changes size: no layout pass (it cost ~50 ms a key).
+        self.query_one("#grid-status", Static).update(message, layout=False)
 
     # --- cells and marks ------------------------------------------------------------
 

@@ -214,7 +214,8 @@ class MeetingScreen(MHScreen):
         self.tick()
 
     def say(self, message: str) -> None:
-        self.query_one("#meeting-status", Static).update(message)
+        # One line that never changes size: no layout pass (it cost ~50 ms a key).
+        self.query_one("#meeting-status", Static).update(message, layout=False)
 
     def action_start_pause(self) -> None:
         assert self.live is not None

@@ -164,7 +164,8 @@ class TrackerScreen(MHScreen):
         box.update(detail(action, events_, local_today(self.mh.clock), origin))
 
     def say(self, message: str) -> None:
-        self.query_one("#tracker-status", Static).update(message)
+        # One line that never changes size: no layout pass (it cost ~50 ms a key).
+        self.query_one("#tracker-status", Static).update(message, layout=False)
 
     @on(PagedTable.RowHighlighted)
     def _highlighted(self) -> None:
