@@ -16,7 +16,8 @@ from sqlmodel import col, select
 from mhtui.core.action_views import SOON_DAYS, Sort, View
 from mhtui.core.statuses import OPEN_STATUSES, Status
 from mhtui.store.db import Database
-from mhtui.store.models import DUE_LAST, OWNER_ORDER, STATUS_RANK, Action, ActionEvent, Meeting
+from mhtui.store.models import Action, ActionEvent, Meeting
+from mhtui.store.sql import DUE_LAST, OWNER_ORDER, STATUS_RANK
 
 PAGE_SIZE = 100
 _OPEN = [s.value for s in OPEN_STATUSES]

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import fcntl
 import os
-import sqlite3
 from datetime import date, datetime
 from pathlib import Path
 
 from mhtui.paths import ensure_private_dir
 from mhtui.store import migrate
-from mhtui.store.dbfile import DatabaseProblem, backup_to, inspect
+from mhtui.store.dbfile import DatabaseProblem, backup_to, copy_into, inspect
 
 KEEP_DAILY = 7
 
@@ -75,15 +74,7 @@ def restore(db_path: Path, source: Path, now: datetime) -> Path:
                 "restored.") from exc
         ensure_private_dir(folder(db_path))
         saved = backup_to(db_path, folder(db_path) / f"before-restore-{now:%Y%m%d-%H%M%S}.db")
-        src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-        try:
-            dest = sqlite3.connect(db_path)
-            try:
-                src.backup(dest)
-            finally:
-                dest.close()
-        finally:
-            src.close()
+        copy_into(source, db_path, read_only=True)
         return saved
     finally:
         os.close(fd)

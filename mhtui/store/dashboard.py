@@ -15,10 +15,8 @@ from typing import Any
 
 from mhtui.core.schedule import Schedule, schedule_from
 from mhtui.core.statuses import OPEN_STATUSES, Status
+from mhtui.store.sql import ACTIVE_TEAM_KEY, DUE_LAST
 
-# Written exactly as in models.DUE_LAST and the indexes on action, so SQLite uses them.
-DUE_LAST = "coalesce(due_on, '9999-12-31')"
-ACTIVE_TEAM_KEY = "active_team_id"
 ATTENTION_LIMIT = 40  # the card crops to its height; 40 fill a projector
 _OPEN = ", ".join(f"'{s.value}'" for s in OPEN_STATUSES)
 

@@ -166,10 +166,10 @@ def create_private_file(path: Path) -> None:
     os.chmod(path, 0o600)
 
 
-def backup_to(source: Path, dest: Path) -> Path:
-    """Copy a live database with SQLite's online backup API, to a 0600 file."""
-    create_private_file(dest)
-    src = sqlite3.connect(source)
+def copy_into(source: Path, dest: Path, *, read_only: bool = False) -> None:
+    """Copy a live database into ``dest`` with SQLite's online backup API."""
+    src = (sqlite3.connect(f"file:{source}?mode=ro", uri=True) if read_only
+           else sqlite3.connect(source))
     try:
         out = sqlite3.connect(dest)
         try:
@@ -178,4 +178,10 @@ def backup_to(source: Path, dest: Path) -> Path:
             out.close()
     finally:
         src.close()
+
+
+def backup_to(source: Path, dest: Path) -> Path:
+    """Copy a live database to a new 0600 file."""
+    create_private_file(dest)
+    copy_into(source, dest)
     return dest

@@ -13,6 +13,8 @@ from datetime import date, datetime
 from sqlalchemy import Index, text
 from sqlmodel import Field, SQLModel, UniqueConstraint
 
+from mhtui.store.sql import DUE_LAST, OWNER_ORDER, STATUS_RANK
+
 # --- teams and settings -------------------------------------------------------------
 
 
@@ -102,16 +104,6 @@ class MeetingItem(SQLModel, table=True):
 # --- the action tracker ---------------------------------------------------------------
 
 
-# The tracker's pages are read in due order with undated actions last; this expression
-# lets SQLite walk the index in that order and stop after one page, at any table size.
-DUE_LAST = "coalesce(due_on, '9999-12-31')"
-# The five statuses in the order of the number keys, and owners A-Z with the unowned last.
-STATUS_RANK = (
-    "CASE status WHEN 'not started' THEN 1 WHEN 'in progress' THEN 2 "
-    "WHEN 'blocked or behind schedule' THEN 3 WHEN 'abandoned' THEN 4 "
-    "WHEN 'completed' THEN 5 ELSE 9 END"
-)
-OWNER_ORDER = "owner = '', lower(owner)"
 
 
 class Action(SQLModel, table=True):

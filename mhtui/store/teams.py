@@ -8,9 +8,9 @@ from mhtui.core.clock import Clock
 from mhtui.store import seed
 from mhtui.store.db import Database
 from mhtui.store.models import Setting, Team
+from mhtui.store.sql import ACTIVE_TEAM_KEY
 
 DEFAULT_TEAM_NAME = "My school"
-_ACTIVE = "active_team_id"
 
 
 class TeamNameError(ValueError):
@@ -35,7 +35,7 @@ def create_team(db: Database, name: str, clock: Clock) -> Team:
 def active_team(db: Database, clock: Clock) -> Team:
     """The team last worked on; on the very first run, a new default team."""
     with db.read() as session:
-        setting = session.get(Setting, _ACTIVE)
+        setting = session.get(Setting, ACTIVE_TEAM_KEY)
         if setting is not None:
             team = session.get(Team, int(setting.value))
             if team is not None:
@@ -51,7 +51,7 @@ def active_team(db: Database, clock: Clock) -> Team:
 
 def set_active_team(db: Database, team_id: int) -> None:
     with db.write() as session:
-        setting = session.get(Setting, _ACTIVE) or Setting(key=_ACTIVE, value="")
+        setting = session.get(Setting, ACTIVE_TEAM_KEY) or Setting(key=ACTIVE_TEAM_KEY, value="")
         setting.value = str(team_id)
         session.add(setting)
 
