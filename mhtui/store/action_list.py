@@ -106,6 +106,21 @@ def page(db: Database, query: Query, today: date, offset: int = 0,
                       meetings={mid: at.astimezone().date() for mid, at in held if mid})
 
 
+def position(db: Database, query: Query, today: date, action_id: int) -> int | None:
+    """Where ``action_id`` stands in the query's order (0 first), or None if not in it.
+
+    Counted by SQLite with a window function, so the screen can open the page that holds
+    a new action without reading the rows before it.
+    """
+    conds = _conditions(query, today)
+    ranked = (select(col(Action.id).label("id"),
+                     func.row_number().over(order_by=_order(query.sort)).label("n"))
+              .where(*conds).subquery())
+    with db.read() as session:
+        found = session.exec(select(ranked.c.n).where(ranked.c.id == action_id)).first()
+    return None if found is None else int(found) - 1
+
+
 def matching(db: Database, query: Query, today: date) -> list[Action]:
     """Every matching row, for the command line's list and export."""
     with db.read() as session:

@@ -10,7 +10,7 @@ from datetime import date
 from threading import Lock, Thread
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual.app import App, SystemCommand
+from textual.app import SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
@@ -18,6 +18,7 @@ from mhtui import settings
 from mhtui.core.clock import Clock, SystemClock
 from mhtui.store.dbfile import DatabaseProblem, StorageProblem
 from mhtui.store.target import Target
+from mhtui.ui.key_gate import KeyGateApp
 from mhtui.ui.themes import DEFAULT_THEME, PROJECTOR_THEME, THEME_LABELS, THEMES
 
 if TYPE_CHECKING:
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
     from mhtui.store.models import Team
 
 
-class MHApp(App[None]):
+class MHApp(KeyGateApp):
     TITLE = "mhtui"
     CSS_PATH = "styles/app.tcss"
     ENABLE_COMMAND_PALETTE = True

@@ -173,8 +173,16 @@ class TrackerScreen(MHScreen):
 
     @on(PagedTable.PageRequest)
     def _page(self, event: PagedTable.PageRequest) -> None:
-        self.page_offset += event.step * action_list.PAGE_SIZE
-        self.show_page(cursor_row=0 if event.step > 0 else action_list.PAGE_SIZE)
+        size = action_list.PAGE_SIZE
+        if event.where == "first":
+            self.page_offset, row = 0, 0
+        elif event.where == "last":
+            total = self.page_data.total if self.page_data else 0
+            self.page_offset, row = max(total - 1, 0) // size * size, size
+        else:
+            self.page_offset += event.step * size
+            row = 0 if event.step > 0 else size
+        self.show_page(cursor_row=row)
 
     def on_resize(self, _event: events.Resize) -> None:
         # The first Resize comes just after the first load, at the same width: laying
@@ -190,8 +198,18 @@ class TrackerScreen(MHScreen):
         sticky = self.query_state.sticky | {action.id}
         self.query_state = replace(self.query_state, sticky=frozenset(sticky))
         if not self._replace_row(action):
-            self.show_page(keep_key=str(action.id))
+            self._show_row(action.id)
         self.say(message)
+
+    def _show_row(self, action_id: int) -> None:
+        """Open the page that holds ``action_id`` with the cursor on it: after a new
+        action is saved, the next key must change that action, not the one before."""
+        assert self.query_state is not None
+        where = action_list.position(self.mh.db, self.query_state,
+                                     local_today(self.mh.clock), action_id)
+        if where is not None:
+            self.page_offset = where // action_list.PAGE_SIZE * action_list.PAGE_SIZE
+        self.show_page(keep_key=str(action_id))
 
     def _replace_row(self, action: Action) -> bool:
         """Redraw one row in place when it is on this page: a keypress then costs the
@@ -364,8 +382,11 @@ class TrackerScreen(MHScreen):
 
     @on(Input.Changed, "#tracker-filter")
     def _filter_typed(self, event: Input.Changed) -> None:
-        self._requery(text=event.value)
-        event.input.focus()
+        # Only the query: Esc clears the box (a Changed too) and hands the keys back to
+        # the table, and taking the focus here sent the next "2" into the hidden box.
+        assert self.query_state is not None
+        if event.value != self.query_state.text:
+            self._requery(text=event.value)
 
     @on(Input.Submitted, "#tracker-filter")
     def _filter_done(self) -> None:
@@ -374,9 +395,20 @@ class TrackerScreen(MHScreen):
     def action_back(self) -> None:
         box = self.query_one("#tracker-filter", Input)
         if box.has_focus:
+            # Esc clears the filter and keeps the action that was selected in it, so the
+            # next status key changes the row the person was looking at.
+            key = self.selected_key()
             box.value = ""
             box.add_class("hidden")
             self.table.focus()
+            assert self.query_state is not None
+            if self.query_state.text:
+                self.query_state = replace(self.query_state, sticky=frozenset(), text="")
+                if key is not None:
+                    self._show_row(int(key))
+                else:
+                    self.page_offset = 0
+                    self.show_page(cursor_row=0)
             return
         super().action_back()
 

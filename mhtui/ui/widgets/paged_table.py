@@ -1,20 +1,39 @@
-"""A DataTable that shows one page of rows and asks for the next when you move past it.
+"""A DataTable that shows one page of rows and asks for another when you move past it.
 
 The table never holds more than a page, so it fills in milliseconds however many rows
-the database has; moving off either end posts PageRequest for the screen to answer.
+the database has; moving off either end, or Home/End, posts PageRequest for the screen
+to answer by loading the page that holds the row the person asked for.
 """
 
 from __future__ import annotations
 
+from typing import ClassVar, Literal
+
+from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import DataTable
 
+Where = Literal["next", "previous", "first", "last"]
+
 
 class PagedTable(DataTable[str]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        # In a list of rows Home and End mean the first and last row of the whole list,
+        # not of the page on screen (and not the left or right edge of the columns).
+        Binding("home", "first_row", "First row", show=False),
+        Binding("end", "last_row", "Last row", show=False),
+        Binding("ctrl+home", "first_row", "First row", show=False),
+        Binding("ctrl+end", "last_row", "Last row", show=False),
+    ]
+
     class PageRequest(Message):
-        def __init__(self, step: int) -> None:
+        def __init__(self, where: Where) -> None:
             super().__init__()
-            self.step = step  # +1 next page, -1 previous page
+            self.where: Where = where
+
+        @property
+        def step(self) -> int:
+            return {"next": 1, "previous": -1}.get(self.where, 0)
 
     has_next = False
     has_previous = False
@@ -24,7 +43,7 @@ class PagedTable(DataTable[str]):
         at_edge = (self.row_count and self.cursor_row >= self.row_count - 1 and self.has_next
                    if step > 0 else self.cursor_row <= 0 and self.has_previous)
         if at_edge:
-            self.post_message(self.PageRequest(step))
+            self.post_message(self.PageRequest("next" if step > 0 else "previous"))
         return bool(at_edge)
 
     def action_cursor_down(self) -> None:
@@ -42,3 +61,15 @@ class PagedTable(DataTable[str]):
     def action_page_up(self) -> None:
         if not self._past_edge(-1):
             super().action_page_up()
+
+    def action_first_row(self) -> None:
+        if self.has_previous:
+            self.post_message(self.PageRequest("first"))
+        elif self.row_count:
+            self.move_cursor(row=0)
+
+    def action_last_row(self) -> None:
+        if self.has_next:
+            self.post_message(self.PageRequest("last"))
+        elif self.row_count:
+            self.move_cursor(row=self.row_count - 1)

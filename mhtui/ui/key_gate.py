@@ -1,0 +1,123 @@
+"""Keys handed to the app one at a time, each only after the one before has landed.
+
+Textual forwards every key to the focused widget's message queue the moment it reads it
+from the terminal, while the key's effect (a binding run when it bubbles back to the
+app, focus moving, a dialog being mounted) comes later. Keys that arrive in one burst (a
+fast typist, a text expander, a password manager filling "name<Tab>role") were therefore
+all queued on the widget focused before the burst: "Ana Ruiz<Tab>School counselor" went
+into the name field whole, and the "2" after Esc in a filter was typed into it instead
+of changing a status.
+
+The gate keeps the order and the meaning of every key: while a key is in flight, later
+keys (and pastes) wait in a queue of their own. A key has landed when every widget on
+its way to the app has emptied its queue up to that point, and the app has run its
+bindings; if that moved the focus or put up a new screen, the new target is let settle
+the same way (so the dialog's first field has the focus) before the next key goes out.
+A key is never dropped: a widget that goes away mid-key, or one that never answers,
+releases the gate after a bounded wait.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections import deque
+from typing import TYPE_CHECKING
+
+from textual import events
+from textual.app import App
+
+if TYPE_CHECKING:
+    from textual.message_pump import MessagePump
+
+# Waiting for one widget to reach the key; a widget that is removed meanwhile never
+# answers, and the gate must not hold the keyboard for longer than this.
+NODE_WAIT = 1.0
+# A key that moves focus to a new screen settles in two or three rounds (the old target,
+# the new screen being mounted, its first field); more rounds mean a widget keeps
+# posting to itself, and the next key goes out anyway.
+MAX_ROUNDS = 5
+
+
+class KeyGateApp(App[None]):
+    """An App whose keys and pastes are delivered strictly one after another."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._held: deque[events.Key | events.Paste] = deque()
+        self._key_in_flight = False
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key | events.Paste) and not event.is_forwarded:
+            if self._key_in_flight:
+                self._held.append(event)
+                return
+            await self._deliver(event)
+            return
+        await super().on_event(event)
+
+    async def _deliver(self, event: events.Key | events.Paste) -> None:
+        self._key_in_flight = True
+        try:
+            target = self.focused or self.screen
+            await super().on_event(event)  # priority bindings, or on to the focused widget
+        except BaseException:
+            self._release()
+            raise
+        asyncio.get_running_loop().create_task(self._settle(target, 1))
+
+    async def _settle(self, target: MessagePump, round_: int) -> None:
+        """Wait until the key has gone through ``target`` and every widget above it."""
+        try:
+            node: MessagePump | None = target
+            while node is not None and node is not self:
+                await _reached(node)
+                node = node._parent
+        finally:
+            # The app's own queue last: a key that bubbled up runs its bindings there.
+            if not self.call_later(self._after_key, target, round_):
+                self._key_in_flight = False
+
+    async def _after_key(self, target: MessagePump, round_: int) -> None:
+        try:
+            now = self.focused or self.screen
+        except Exception:  # no screen any more: the app is closing
+            self._release()
+            return
+        moved = now is not target
+        busy = any(node._message_queue.qsize() for node in _chain(now, self))
+        if (moved or busy) and round_ < MAX_ROUNDS:
+            asyncio.get_running_loop().create_task(self._settle(now, round_ + 1))
+            return
+        self._release()
+        await self._next()
+
+    def _release(self) -> None:
+        self._key_in_flight = False
+
+    async def _next(self) -> None:
+        if self._held and not self._key_in_flight:
+            await self._deliver(self._held.popleft())
+
+
+def _chain(node: MessagePump, app: App[None]) -> list[MessagePump]:
+    found = []
+    current: MessagePump | None = node
+    while current is not None and current is not app:
+        found.append(current)
+        current = current._parent
+    return found
+
+
+async def _reached(node: MessagePump) -> None:
+    """Return once ``node`` has handled everything that was in its queue on the call."""
+    reached = asyncio.get_running_loop().create_future()
+
+    def arrive() -> None:
+        if not reached.done():
+            reached.set_result(None)
+
+    if not node.call_later(arrive):
+        return  # the widget is closing: nothing more will reach it
+    with contextlib.suppress(TimeoutError):  # gone, or stuck: the keys go on anyway
+        await asyncio.wait_for(reached, NODE_WAIT)

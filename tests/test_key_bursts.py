@@ -1,0 +1,271 @@
+"""Keys written to a real pseudo-terminal in one burst, as a text expander or a password
+manager types them: every key must land in the field, row or dialog it was meant for.
+
+Pilot waits for the app to go idle after each key, so it cannot show this; here the app
+reads "name<Tab>role<Tab>..." in one piece before it has handled any of it.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import sys
+import time
+from collections.abc import Callable, Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from bench.terminal import Terminal
+from mhtui.core.action_views import Sort, View
+from mhtui.core.clock import SystemClock
+from mhtui.store import action_list, actions, opening
+from mhtui.store.actions import Fields
+from mhtui.store.target import Target, from_path
+
+ROOT = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"),
+                                reason="pseudo-terminals as on Linux")
+
+Start = Callable[[Target], Terminal]
+
+
+@pytest.fixture
+def start() -> Iterator[Start]:
+    running: list[Terminal] = []
+
+    def _start(target: Target) -> Terminal:
+        env = {**os.environ, "TERM": "xterm-256color", "LANG": "C.UTF-8"}
+        term = Terminal([sys.executable, "-m", "mhtui", "--db", str(target.path)], env,
+                        (120, 40), cwd=str(ROOT))
+        running.append(term)
+        term.wait_for("on record")  # the dashboard's figures: the database is open
+        time.sleep(0.3)
+        return term
+
+    yield _start
+    for term in running:
+        if term.proc.poll() is None:
+            term.kill()
+
+
+def _open(term: Terminal, key: str, marker: str) -> None:
+    since = term.offset
+    term.press(key)
+    term.wait_for(marker, since)
+    time.sleep(0.3)
+
+
+def _rows(target: Target, sql: str, *args: object) -> list[tuple[object, ...]]:
+    assert target.path is not None
+    conn = sqlite3.connect(target.path)
+    try:
+        return conn.execute(sql, args).fetchall()
+    finally:
+        conn.close()
+
+
+def _eventually(read: Callable[[], object], wanted: object, timeout: float = 10.0) -> object:
+    """What the database holds once the burst has been handled (or the last reading)."""
+    deadline = time.monotonic() + timeout
+    seen = read()
+    while seen != wanted and time.monotonic() < deadline:
+        time.sleep(0.05)
+        seen = read()
+    return seen
+
+
+def test_reflection_form_takes_name_role_and_answers_in_one_burst(
+        start: Start, demo_target: Target) -> None:
+    term = start(demo_target)
+    _open(term, "r", "Discard draft")
+    _open(term, "n", "anonymous")
+    term.burst("Ana Ruiz", "tab", "School counselor", "tab", "A private room", "tab",
+               "No lunch duty", "ctrl+s")
+
+    def newest() -> object:
+        return _rows(demo_target, "SELECT author_name, role_name, support_needed, barriers "
+                                  "FROM reflection ORDER BY id DESC LIMIT 1")
+
+    assert _eventually(newest, [("Ana Ruiz", "School counselor", "A private room",
+                                 "No lunch duty")]) == [
+        ("Ana Ruiz", "School counselor", "A private room", "No lunch duty")]
+
+
+def test_new_action_form_and_the_next_status_key_in_one_burst(
+        start: Start, demo_target: Target) -> None:
+    term = start(demo_target)
+    _open(term, "t", "rows 1")
+    # n opens the form; the rest arrives before it is even drawn; 2 after saving sets
+    # the status of the action just made, not of the row that was selected before.
+    term.burst("n", "Fix the sink in room 4", "tab", "Ana Ruiz", "tab", "2026-12-01",
+               "ctrl+s", "2")
+
+    def made() -> object:
+        return _rows(demo_target, "SELECT text, owner, due_on, status FROM action "
+                                  "WHERE text LIKE 'Fix the sink%'")
+
+    assert _eventually(made, [("Fix the sink in room 4", "Ana Ruiz", "2026-12-01",
+                               "in progress")]) == [
+        ("Fix the sink in room 4", "Ana Ruiz", "2026-12-01", "in progress")]
+
+
+def test_agenda_item_dialog_in_one_burst(start: Start, demo_target: Target) -> None:
+    term = start(demo_target)
+    _open(term, "c", "Agenda template")
+    _open(term, "a", "Questions")
+    term.burst("a", "Wellbeing round", "tab", "5", "tab", "How is everyone?", "ctrl+s")
+
+    def item() -> object:
+        return _rows(demo_target, "SELECT title, minutes, questions FROM agendatemplateitem "
+                                  "WHERE title = 'Wellbeing round'")
+
+    assert _eventually(item, [("Wellbeing round", 5, "How is everyone?")]) == [
+        ("Wellbeing round", 5, "How is everyone?")]
+
+
+def test_start_check_in_dialog_in_one_burst(start: Start, demo_target: Target) -> None:
+    term = start(demo_target)
+    _open(term, "c", "Agenda template")
+    # The attendees box starts with the roster and the cursor at its start: the two
+    # typed lines go above it.
+    term.burst("s", "2026-11-25 09:30", "tab", "Ana Ruiz, School counselor", "enter",
+               "Bo Chen, School psychologist", "enter", "ctrl+s")
+
+    def attendees() -> object:
+        return _rows(demo_target, "SELECT a.name, a.role_name FROM meetingattendee a "
+                                  "JOIN meeting m ON m.id = a.meeting_id "
+                                  "WHERE m.state != 'ended' ORDER BY a.id LIMIT 2")
+
+    wanted = [("Ana Ruiz", "School counselor"), ("Bo Chen", "School psychologist")]
+    assert _eventually(attendees, wanted) == wanted
+    assert ("Maria Lopez", "LCSW") in _rows(
+        demo_target, "SELECT name, role_name FROM meetingattendee")
+    when = _rows(demo_target, "SELECT scheduled_at FROM meeting WHERE state != 'ended'")
+    assert str(when[0][0]).startswith("2026-11-25 09:30")
+
+
+def test_schedule_form_in_one_burst(start: Start, demo_target: Target) -> None:
+    term = start(demo_target)
+    _open(term, "c", "Agenda template")
+    _open(term, "S", "Length in minutes")
+    # The cadence is a drop-down: Enter opens it, two rows down is "every N weeks".
+    term.burst("2026-12-02", "tab", "15:30", "tab", "enter", "down", "down", "enter",
+               "tab", "6", "tab", "45", "tab", "Room 12", "ctrl+s")
+
+    def team() -> object:
+        return _rows(demo_target, "SELECT next_checkin_on, start_time, cadence, "
+                                  "cadence_weeks, meeting_minutes, place FROM team "
+                                  "ORDER BY id LIMIT 1")
+
+    wanted = [("2026-12-02", "15:30", "weeks", 6, 45, "Room 12")]
+    assert _eventually(team, wanted) == wanted
+
+
+def test_new_team_in_one_burst(start: Start, demo_target: Target) -> None:
+    term = start(demo_target)
+    term.burst("s", "n", "Lincoln High", "enter")
+
+    def team() -> object:
+        return _rows(demo_target, "SELECT name FROM team WHERE name = 'Lincoln High'")
+
+    assert _eventually(team, [("Lincoln High",)]) == [("Lincoln High",)]
+
+
+# --- the tracker at more than one page of rows -------------------------------------------
+
+
+@pytest.fixture
+def many_actions(tmp_path: Path) -> Target:
+    """350 open actions with due dates a day apart: three and a half pages."""
+    target = from_path(tmp_path / "many.db")
+    opening.prepare(target)
+    db = opening.connect(target)
+    clock = SystemClock()
+    from mhtui.store import teams
+
+    team_id = teams.active_team(db, clock).id
+    assert team_id is not None
+    for n in range(350):
+        actions.create(db, team_id, Fields(text=f"Action number {n:03d}", owner="Ana",
+                                           due_on=date(2030, 1, 1).fromordinal(
+                                               date(2030, 1, 1).toordinal() + n)), clock)
+    db.close()
+    return target
+
+
+def _in_order(target: Target, index: int) -> int:
+    """The id of the tracker's row number ``index`` (open view, by due date)."""
+    db = opening.connect(target)
+    try:
+        from mhtui.store import teams
+
+        team_id = teams.active_team(db, SystemClock()).id
+        assert team_id is not None
+        query = action_list.Query(team_id=team_id, view=View.OPEN, sort=Sort.DUE)
+        page = action_list.page(db, query, date.today(), offset=index, limit=1)
+        assert page.rows[0].id is not None
+        return page.rows[0].id
+    finally:
+        db.close()
+
+
+def _status_of(target: Target, action_id: int) -> Callable[[], object]:
+    return lambda: _rows(target, "SELECT status FROM action WHERE id = ?", action_id)
+
+
+def test_150_down_keys_at_once_move_exactly_150_rows(start: Start,
+                                                     many_actions: Target) -> None:
+    term = start(many_actions)
+    _open(term, "t", "rows 1")
+    term.burst(*["down"] * 150, "5")
+    wanted = _in_order(many_actions, 150)
+    assert _eventually(_status_of(many_actions, wanted), [("completed",)]) == [
+        ("completed",)]
+    assert _rows(many_actions, "SELECT count(*) FROM action WHERE status = 'completed'") == [
+        (1,)]
+
+
+def test_end_and_home_reach_the_last_and_first_row_of_the_whole_list(
+        start: Start, many_actions: Target) -> None:
+    term = start(many_actions)
+    _open(term, "t", "rows 1")
+    term.burst("end", "5", "home", "4")
+    last, first = _in_order(many_actions, 349), _in_order(many_actions, 0)
+    assert _eventually(_status_of(many_actions, first), [("abandoned",)]) == [
+        ("abandoned",)]
+    assert _rows(many_actions, "SELECT status FROM action WHERE id = ?", last) == [
+        ("completed",)]
+
+
+def test_filter_then_escape_hands_the_next_key_to_the_table(
+        start: Start, demo_target: Target) -> None:
+    term = start(demo_target)
+    _open(term, "t", "rows 1")
+    term.burst("/", "lunch")
+    time.sleep(0.3)
+    term.press("escape")  # a lone Esc: written with the next key it would read as alt+2
+    time.sleep(0.15)
+    term.press("2")
+    wanted = _rows(demo_target, "SELECT id FROM action WHERE text LIKE 'Take the social%'")
+    status = _eventually(_status_of(demo_target, int(str(wanted[0][0]))),
+                         [("in progress",)])
+    assert status == [("in progress",)]
+
+
+def test_a_new_action_beyond_the_first_page_is_the_selected_row(
+        start: Start, many_actions: Target) -> None:
+    """With no date it sorts after 350 others, on the fourth page: the page is opened
+    and the next key changes the new action, not the row selected before."""
+    term = start(many_actions)
+    _open(term, "t", "rows 1")
+    term.burst("n", "A brand new action", "ctrl+s", "2")
+
+    def made() -> object:
+        return _rows(many_actions, "SELECT status FROM action WHERE text = ?",
+                     "A brand new action")
+
+    assert _eventually(made, [("in progress",)]) == [("in progress",)]
+    assert _rows(many_actions, "SELECT count(*) FROM action WHERE status = 'in progress'") == [
+        (1,)]
