@@ -310,3 +310,25 @@ async def test_sort_and_view_from_the_palette(demo_target: Target, clock: FakeCl
         await pilot.pause()
         assert "view: overdue" in text_of(app, "#tracker-bar")
         assert len(table_rows(app)) == 3
+
+
+async def test_an_action_set_in_a_check_in_is_selected_when_the_tracker_opens(
+        demo_target: Target, clock: FakeClock, open_db: Callable[[Target], Database]) -> None:
+    """The next status key in the tracker changes the action just set in the plans item,
+    not whichever row happened to be selected before."""
+    from tests.test_checkin import start_checkin
+
+    app = MHApp(demo_target, clock=clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await start_checkin(pilot)
+        await pilot.press("n", "n", "a", *"Borrow the library annex", "tab", *"Ana",
+                          "ctrl+s")
+        await pilot.pause()
+        await pilot.press("escape", "escape")
+        await pilot.pause()
+        app.go("tracker")
+        await pilot.pause()
+        await pilot.press("2")
+        await pilot.pause()
+    made = _db_action(open_db(demo_target), "Borrow the library annex")
+    assert made.status == Status.IN_PROGRESS.value

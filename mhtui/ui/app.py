@@ -61,6 +61,9 @@ class MHApp(KeyGateApp):
         self._integrity_problem: DatabaseProblem | None = None
         self._quit_unsaved = False
         self.team_id: int | None = None
+        # An action made outside the tracker (check-in plans, roll-up): the tracker opens
+        # on it, so the next status key changes the action just made.
+        self.action_to_select: int | None = None
         for theme in THEMES:
             self.register_theme(theme)
         wanted = settings.load().get("theme")

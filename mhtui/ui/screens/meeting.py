@@ -310,6 +310,7 @@ class MeetingScreen(MHScreen):
                 return
             saved = actions.create(self.mh.db, team_id, fields, self.mh.clock,
                                    meeting_id=self.meeting_id)
+            self.mh.action_to_select = saved.id
             self.show_item()
             self.say(f"Saved: action #{saved.id} for {saved.owner}.")
 

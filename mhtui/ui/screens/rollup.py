@@ -134,6 +134,7 @@ class RollupScreen(MHScreen):
             saved = actions.create(self.mh.db, self.mh.team_id, fields, self.mh.clock)
             assert saved.id is not None
             reflection_edit.link(self.mh.db, entry.reflection_id, which, saved.id)
+            self.mh.action_to_select = saved.id
             self.reload()
             self.notify(f"Action #{saved.id} created and linked.")
 

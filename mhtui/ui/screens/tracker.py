@@ -104,6 +104,10 @@ class TrackerScreen(MHScreen):
         if self.query_state is None or self.query_state.team_id != self.mh.team_id:
             self.query_state = Query(team_id=self.mh.team_id, view=View.OPEN)
             self.page_offset = 0
+        wanted, self.mh.action_to_select = self.mh.action_to_select, None
+        if wanted is not None:
+            self._show_row(wanted)
+            return
         self.show_page(keep_key=self.selected_key())
 
     def show_page(self, keep_key: str | None = None, cursor_row: int | None = None) -> None:
