@@ -269,3 +269,35 @@ def test_a_new_action_beyond_the_first_page_is_the_selected_row(
     assert _eventually(made, [("in progress",)]) == [("in progress",)]
     assert _rows(many_actions, "SELECT count(*) FROM action WHERE status = 'in progress'") == [
         (1,)]
+
+
+def test_grid_prompts_and_capacity_form_in_one_burst(start: Start, demo_target: Target) -> None:
+    term = start(demo_target)
+    _open(term, "g", "Coverage")
+    term.burst("A", "School nurse", "enter", "a", "Peer mentoring", "enter")
+
+    def made() -> object:
+        return (_rows(demo_target, "SELECT count(*) FROM role WHERE name = 'School nurse'"),
+                _rows(demo_target, "SELECT count(*) FROM task WHERE name = 'Peer mentoring'"))
+
+    assert _eventually(made, ([(1,)], [(1,)])) == ([(1,)], [(1,)])
+    term.burst("f", "850", "tab", "2.5", "ctrl+s")
+
+    def capacity() -> object:
+        return (_rows(demo_target, "SELECT enrollment FROM team ORDER BY id LIMIT 1"),
+                _rows(demo_target, "SELECT fte FROM role ORDER BY position LIMIT 1"))
+
+    assert _eventually(capacity, ([(850,)], [(2.5,)])) == ([(850,)], [(2.5,)])
+
+
+def test_delete_and_its_confirmation_in_one_burst(start: Start, demo_target: Target) -> None:
+    term = start(demo_target)
+    _open(term, "t", "rows 1")
+    before = _rows(demo_target, "SELECT count(*) FROM action WHERE deleted_at IS NULL")
+    term.burst("delete", "y")
+
+    def left() -> object:
+        return _rows(demo_target, "SELECT count(*) FROM action WHERE deleted_at IS NULL")
+
+    wanted = [(int(str(before[0][0])) - 1,)]
+    assert _eventually(left, wanted) == wanted

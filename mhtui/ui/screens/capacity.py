@@ -54,6 +54,11 @@ class CapacityScreen(MHScreen):
             yield Static("", id="capacity-ratios")
         yield Footer(compact=True)
 
+    def on_mount(self) -> None:
+        # Typing starts in the first field, not in the scrolling box around the form.
+        self.query_one("#capacity-body").can_focus = False
+        self.query_one("#enrollment", Input).focus()
+
     def reload(self) -> None:
         assert self.mh.team_id is not None
         with self.mh.db.read() as session:
