@@ -191,7 +191,7 @@ async def test_barrier_becomes_a_linked_action(demo_target: Target, clock: FakeC
                                                    | col(Action.text).startswith("Support: "))
                               ).one()
     assert action.owner == "John Smith"
-    assert any(f"addressed by action #{action.id}" in line for _, _, line in lines)
+    assert any(f"addressed by action #{action.id}" in line.plain for _, _, line in lines)
 
 
 def test_import_reflection_files_once_and_refuse_damaged(

@@ -259,6 +259,13 @@ class MHApp(KeyGateApp):
         self.bell()
         self.notify(str(problem), title="Not saved", severity="error", timeout=20)
 
+    def notify(self, message: str, **options: Any) -> None:
+        """A toast shows its message as typed, never as markup: messages quote names,
+        paths and errors (a team "[/b]" would stop the app). Forced here, as a screen's
+        own notify passes markup=True on every call."""
+        options["markup"] = False
+        super().notify(message, **options)
+
     async def run_action(self, action: str | ActionParseResult,
                          default_namespace: DOMNode | None = None,
                          namespaces: Mapping[str, DOMNode] | None = None) -> bool:
@@ -370,11 +377,13 @@ class MHApp(KeyGateApp):
             )
         if self._db is not None:
             from mhtui.store import teams
+            from mhtui.ui.widgets.text import markup_escape
 
             for team in teams.list_teams(self._db):
                 if team.id != self.team_id and team.id is not None:
+                    # The palette reads a title as markup; the name must show as typed.
                     yield SystemCommand(
-                        f"team: switch to {team.name}", "Make this the active team",
+                        "team: switch to " + markup_escape(team.name), "Make this the active team",
                         lambda t=team.id: self.switch_team(t),
                     )
         yield SystemCommand("team: new", "Create a team with the default catalogue",

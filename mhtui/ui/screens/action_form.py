@@ -16,6 +16,7 @@ from mhtui.core.dates import DATE_HINT, DateError, parse_due
 from mhtui.core.tidy import tidy
 from mhtui.store.actions import Fields
 from mhtui.ui.screens.dialog import Dialog
+from mhtui.ui.widgets.text import literal
 
 
 class ActionForm(Dialog[Fields | None]):
@@ -41,7 +42,7 @@ class ActionForm(Dialog[Fields | None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="action-form", classes="dialog") as box:
-            box.border_title = self.form_title
+            box.border_title = literal(self.form_title)
             box.border_subtitle = "ctrl+s save · esc cancel"
             yield Label("What will be done?")
             yield TextArea(self.initial.text, id="form-text", soft_wrap=True,
@@ -57,7 +58,7 @@ class ActionForm(Dialog[Fields | None]):
         yield Footer(compact=True)
 
     def _error(self, which: str, message: str) -> None:
-        self.query_one(f"#form-{which}-error", Static).update(message)
+        self.query_one(f"#form-{which}-error", Static).update(literal(message))
 
     def read(self) -> Fields | None:
         """The form's values, or None after showing what is wrong."""

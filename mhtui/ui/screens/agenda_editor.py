@@ -15,7 +15,7 @@ from mhtui.store import agenda
 from mhtui.store.agenda import Agenda, AgendaError, Item
 from mhtui.ui.screens.base import MHScreen
 from mhtui.ui.screens.dialog import Dialog
-from mhtui.ui.widgets.text import one_line
+from mhtui.ui.widgets.text import literal, one_line, table_cell
 
 
 class AgendaItemForm(Dialog[tuple[str, int, str] | None]):
@@ -52,7 +52,7 @@ class AgendaItemForm(Dialog[tuple[str, int, str] | None]):
         minutes_text = self.query_one("#item-minutes", Input).value.strip()
         if not is_whole_number(minutes_text):
             self.query_one("#item-error", Static).update(
-                f"{minutes_text!r} is not a whole number of minutes.")
+                literal(f"{minutes_text!r} is not a whole number of minutes."))
             return
         if not title.strip():
             self.query_one("#item-error", Static).update("An agenda item needs a title.")
@@ -128,8 +128,8 @@ class AgendaEditor(MHScreen):
         table.add_columns("#", "Item", "Minutes", "Questions")
         for number, item in enumerate(self.items, start=1):
             count = len([q for q in item.questions.splitlines() if q.strip()])
-            table.add_row(str(number), one_line(item.title, 50), str(item.minutes), str(count),
-                          key=str(item.id))
+            table.add_row(str(number), table_cell(one_line(item.title, 50)), str(item.minutes),
+                          str(count), key=str(item.id))
         table.move_cursor(row=min(keep, len(self.items) - 1))
         total = sum(i.minutes for i in self.items)
         scope = ("Template for new check-ins" if self.which.kind == "template"
@@ -148,9 +148,9 @@ class AgendaEditor(MHScreen):
     @on(DataTable.RowHighlighted)
     def show_detail(self) -> None:
         item = self.selected()
-        self.query_one("#agenda-detail", Static).update(
+        self.query_one("#agenda-detail", Static).update(literal(
             "\n".join(f"• {q}" for q in item.questions.splitlines() if q.strip())
-            if item else "")
+            if item else ""))
 
     def _save(self, item_id: int | None, values: tuple[str, int, str] | None) -> None:
         if values is None:

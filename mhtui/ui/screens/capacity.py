@@ -14,6 +14,7 @@ from mhtui.core.wording import is_whole_number
 from mhtui.store import grid, grid_edit
 from mhtui.store.models import Team
 from mhtui.ui.screens.base import MHScreen
+from mhtui.ui.widgets.text import literal
 
 KINDS = [(label, key) for key, (label, _) in grid_analysis.RECOMMENDED_RATIOS.items()]
 
@@ -45,7 +46,7 @@ class CapacityScreen(MHScreen):
             yield Input(str(team.enrollment or ""), id="enrollment", compact=True)
             for role in data.roles:
                 with Horizontal(classes="capacity-row"):
-                    yield Static(role.name[:30], classes="capacity-name")
+                    yield Static(literal(role.name[:30]), classes="capacity-name")
                     yield Input("" if role.fte is None else f"{role.fte:g}",
                                 id=f"fte-{role.id}", placeholder="FTE", compact=True)
                     yield Select(KINDS, value=role.ratio_kind or Select.NULL,
@@ -76,15 +77,15 @@ class CapacityScreen(MHScreen):
                        if found.over else f"within the recommended 1:{found.recommended}")
             lines.append(f"{role.name}: {found.students_per_staff:,.0f} students per staff "
                          f"member, {verdict} ({found.source}).")
-        self.query_one("#capacity-ratios", Static).update(
+        self.query_one("#capacity-ratios", Static).update(literal(
             "\n".join(lines) or "Give the enrollment, an FTE and a ratio for a role to see "
-            "students per staff member against the recommendation.")
+            "students per staff member against the recommendation."))
 
     def action_save(self) -> None:
         error = self.query_one("#capacity-error", Static)
         text = self.query_one("#enrollment", Input).value.strip()
         if text and not is_whole_number(text):
-            error.update(f"Enrollment {text!r} is not a whole number; nothing saved.")
+            error.update(literal(f"Enrollment {text!r} is not a whole number; nothing saved."))
             return
         roles: dict[int, tuple[float | None, str | None]] = {}
         for role in self.roles:
@@ -92,8 +93,8 @@ class CapacityScreen(MHScreen):
             try:
                 fte = float(fte_text) if fte_text else None
             except ValueError:
-                error.update(f"FTE {fte_text!r} for {role.name} is not a number; nothing "
-                             "saved.")
+                error.update(literal(f"FTE {fte_text!r} for {role.name} is not a number; "
+                                     "nothing saved."))
                 return
             kind = self.query_one(f"#kind-{role.id}", Select).value
             roles[role.id or 0] = (fte, kind if isinstance(kind, str) else None)

@@ -16,6 +16,7 @@ from mhtui.core.minutes import over_text
 from mhtui.core.wording import clock_text, is_whole_number, long_date
 from mhtui.ui.screens.base import MHScreen
 from mhtui.ui.screens.dialog import Dialog
+from mhtui.ui.widgets.text import literal
 
 
 def parse_when(text: str, now: datetime) -> datetime:
@@ -70,7 +71,7 @@ class StartForm(Dialog[tuple[datetime, list[tuple[str, str]]] | None]):
         try:
             when = parse_when(self.query_one("#start-when", Input).value, self.now)
         except DateError as exc:
-            self.query_one("#start-when-error", Static).update(str(exc))
+            self.query_one("#start-when-error", Static).update(literal(str(exc)))
             return
         people = []
         for line in self.query_one("#start-attendees", TextArea).text.splitlines():
@@ -135,7 +136,7 @@ class CheckinScreen(MHScreen):
         lines.append(f"Total {total} of {length} min" + (
             f"  ! {total - length} min more than the meeting" if total > length else ""))
         lines.append("Press a to edit it.")
-        self.query_one("#agenda", Static).update("\n".join(lines))
+        self.query_one("#agenda", Static).update(literal("\n".join(lines)))
         table = self.query_one(DataTable)
         table.clear(columns=True)
         table.add_columns("Held", "State", "Planned", "Actual", "")

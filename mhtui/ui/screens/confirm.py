@@ -10,6 +10,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
+from mhtui.ui.widgets.text import literal, styled
+
 
 class ConfirmScreen(ModalScreen[bool]):
     TITLE_TEXT = "confirm"
@@ -28,9 +30,11 @@ class ConfirmScreen(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm-box", classes="dialog") as box:
             box.border_title = "Please confirm"
-            yield Static(f"[b]{self.question}[/b]", markup=True, id="confirm-question")
+            # The question and detail often quote a name: shown as typed, never as markup.
+            yield Static(styled("[b]$question[/b]", question=self.question),
+                         id="confirm-question")
             if self.detail:
-                yield Static(self.detail, markup=False, id="confirm-detail")
+                yield Static(literal(self.detail), id="confirm-detail")
             yield Static("y  yes    n  no", id="confirm-keys")
         yield Footer(compact=True)
 

@@ -16,7 +16,7 @@ from mhtui.core.wording import days_away, due_phrase, long_date, plural
 from mhtui.store.dashboard import DashboardFigures
 from mhtui.store.dbfile import DatabaseProblem
 from mhtui.ui.screens.base import MHScreen
-from mhtui.ui.widgets.text import one_line
+from mhtui.ui.widgets.text import literal, one_line
 
 PRIVACY = "Holds no student records. Data stays on this laptop unless you export it."
 
@@ -122,7 +122,7 @@ class DashboardScreen(MHScreen):
         )
         roles = "\n".join(f"▲ {name}" for name in fig.constrained_roles)
         self.query_one("#capacity", Static).update(
-            roles or "None marked yet (mark them on the grid with c)"
+            literal(roles or "None marked yet (mark them on the grid with c)")
         )
         width = max(self.size.width - 44, 16)
         attention = [
@@ -131,5 +131,5 @@ class DashboardScreen(MHScreen):
             for a in fig.attention
         ]
         self.query_one("#attention", Static).update(
-            "\n".join(attention) or "Nothing open with a due date."
+            literal("\n".join(attention) or "Nothing open with a due date.")
         )

@@ -19,7 +19,7 @@ from mhtui.store.grid import GridData
 from mhtui.store.models import Role, Task, TaskCategory
 from mhtui.ui.screens.base import MHScreen
 from mhtui.ui.widgets.grid_text import cell, info, role_label, side_panel, task_label
-from mhtui.ui.widgets.text import one_line
+from mhtui.ui.widgets.text import literal, one_line, table_cell
 
 LEGEND = (
     "  ".join(f"{c.symbol} {c.label}" for c in Capability)
@@ -116,14 +116,14 @@ class GridScreen(MHScreen):
         table.add_column("Task", width=self.task_width, key="task")
         table.add_column("Coverage", width=COVERAGE_WIDTH, key="coverage")
         for role in data.roles:
-            table.add_column(role_label(role), key=f"role-{role.id}")
+            table.add_column(table_cell(role_label(role)), key=f"role-{role.id}")
         roles = [info(r) for r in data.roles]
         for category, tasks in data.categories:
-            table.add_row(f"[b]{one_line(category.name, self.task_width)}[/b]", "",
+            table.add_row(table_cell(one_line(category.name, self.task_width), "bold"), "",
                           *([""] * len(data.roles)), key=f"cat-{category.id}")
             for task in tasks:
                 cover = grid_analysis.coverage(task.id or 0, roles, data.cells)
-                table.add_row(task_label(task, self.task_width), cover.text(),
+                table.add_row(table_cell(task_label(task, self.task_width)), cover.text(),
                               *(cell(data.cells.get((task.id or 0, r.id or 0)))
                                 for r in data.roles), key=f"task-{task.id}")
         if table.row_count:
@@ -186,7 +186,7 @@ class GridScreen(MHScreen):
 
     def say(self, message: str) -> None:
         # One line that never changes size: no layout pass (it cost ~50 ms a key).
-        self.query_one("#grid-status", Static).update(message, layout=False)
+        self.query_one("#grid-status", Static).update(literal(message), layout=False)
 
     # --- cells and marks ------------------------------------------------------------
 
@@ -230,7 +230,8 @@ class GridScreen(MHScreen):
             return
         on_now = grid_edit.toggle_task_mark(self.mh.db, task.id, mark)
         setattr(task, mark, on_now)
-        self.table.update_cell(f"task-{task.id}", "task", task_label(task, self.task_width))
+        self.table.update_cell(f"task-{task.id}", "task",
+                               table_cell(task_label(task, self.task_width)))
         what = "priority task" if mark == "priority" else "task to shift"
         self.say(f"{one_line(task.name, 40)}: {'marked' if on_now else 'no longer'} a {what}.")
         self.show_detail()

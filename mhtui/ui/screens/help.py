@@ -11,6 +11,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 from mhtui.ui.screens.dashboard import PRIVACY
+from mhtui.ui.widgets.text import lines, literal, styled
 
 _KEY_NAMES = {
     "escape": "Esc", "enter": "Enter", "space": "Space", "delete": "Delete",
@@ -56,12 +57,15 @@ class HelpScreen(ModalScreen[None]):
         return cls(title, about, keys)
 
     def compose(self) -> ComposeResult:
-        rows = "\n".join(f"  [b]{key:>10}[/b]  {label}" for key, label in self.keys)
+        # Keys such as "[" are text too: put in as values, not into the markup.
+        rows = lines([styled("[b]Keys on this screen[/b]"), *(
+            styled("  [b]$key[/b]  $label", key=f"{key:>10}", label=label)
+            for key, label in self.keys)])
         with VerticalScroll(id="help-box") as box:
-            box.border_title = f"Help · {self.help_title}"
+            box.border_title = literal(f"Help · {self.help_title}")
             box.border_subtitle = "Esc or F1 closes"
-            yield Static(self.about, id="help-about")
-            yield Static("[b]Keys on this screen[/b]\n" + rows, id="help-keys")
+            yield Static(literal(self.about), id="help-about")  # prose: "[ and ] move"
+            yield Static(rows, id="help-keys")
             yield Static(
                 "[b]Everywhere[/b]\n  ctrl+p  command palette: go, team, theme, help\n"
                 "  F2      switch between the default and the projector theme\n"

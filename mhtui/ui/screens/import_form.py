@@ -12,6 +12,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Input, Label, Static
 
 from mhtui.ui.screens.dialog import Dialog
+from mhtui.ui.widgets.text import literal
 
 
 class ImportForm(Dialog[list[str] | None]):
@@ -31,6 +32,7 @@ class ImportForm(Dialog[list[str] | None]):
         try:
             paths = shlex.split(event.value)
         except ValueError as exc:
-            self.query_one("#import-error", Static).update(f"Cannot read the paths: {exc}.")
+            self.query_one("#import-error", Static).update(
+                literal(f"Cannot read the paths: {exc}."))
             return
         self.dismiss(paths or None)

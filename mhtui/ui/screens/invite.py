@@ -16,6 +16,7 @@ from mhtui.core.wording import is_whole_number
 from mhtui.store import invites
 from mhtui.store.models import Team
 from mhtui.ui.screens.base import MHScreen
+from mhtui.ui.widgets.text import literal
 
 CADENCE_CHOICES = [("every month", "monthly"), ("every quarter", "quarterly"),
                    ("every N weeks", "weeks")]
@@ -68,12 +69,12 @@ class ScheduleScreen(MHScreen):
         try:
             first = parse_calendar_date(self.value("first"))
         except DateError as exc:
-            error.update(f"Date: {exc}")
+            error.update(literal(f"Date: {exc}"))
             return
         parts = self.value("time").split(":")
         if len(parts) != 2 or not all(is_whole_number(p) for p in parts) or not (
                 int(parts[0]) < 24 and int(parts[1]) < 60):
-            error.update(f"Time {self.value('time')!r} is not a time like 15:30.")
+            error.update(literal(f"Time {self.value('time')!r} is not a time like 15:30."))
             return
         for name in ("weeks", "minutes"):
             if not is_whole_number(self.value(name)):
@@ -86,7 +87,7 @@ class ScheduleScreen(MHScreen):
                                  time(int(parts[0]), int(parts[1])),
                                  int(self.value("minutes")), self.value("place"))
         except invites.ScheduleError as exc:
-            error.update(str(exc))
+            error.update(literal(str(exc)))
             return
         error.update("")
         self.notify("Schedule saved.", timeout=2)
@@ -141,7 +142,7 @@ class InviteScreen(MHScreen):
             return
         name, text = self.current()
         self.query_one("#invite-who", Static).update(
-            f"For: {name or 'everyone'} · {self.invitation.schedule.words()}")
+            literal(f"For: {name or 'everyone'} · {self.invitation.schedule.words()}"))
         self.query_one("#invite-text", Static).update(text)
 
     def action_next(self) -> None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 from datetime import datetime
 from typing import ClassVar
 
-from rich.markup import escape
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -26,7 +25,7 @@ from mhtui.store.checkins import Live
 from mhtui.ui.screens.base import MHScreen
 from mhtui.ui.widgets.meeting_panels import ReviewPanel, TextPanel, barriers_text, plans_text
 from mhtui.ui.widgets.paged_table import PagedTable
-from mhtui.ui.widgets.text import one_line
+from mhtui.ui.widgets.text import literal, one_line, styled
 
 NOTES_SAVE_DELAY = 0.4  # seconds of quiet typing before notes are written
 
@@ -123,11 +122,12 @@ class MeetingScreen(MHScreen):
         assert live is not None
         item = live.items[live.clock.current]
         count = len(live.items)
-        self.query_one("#meeting-title", Static).update(
-            f"[b]Item {live.clock.current + 1} of {count}: {escape(item.title)}[/b]")
+        self.query_one("#meeting-title", Static).update(styled(
+            "[b]Item $number of $count: $title[/b]", number=live.clock.current + 1,
+            count=count, title=item.title))
         questions = [q for q in item.questions.splitlines() if q.strip()]
         self.query_one("#meeting-questions", Static).update(
-            "\n".join(f"• {escape(q)}" for q in questions) or "No guiding questions.")
+            literal("\n".join(f"• {q}" for q in questions) or "No guiding questions."))
         notes = self.query_one("#meeting-notes", TextArea)
         if self._notes_item != item.id:
             self._notes_item = item.id
@@ -185,9 +185,9 @@ class MeetingScreen(MHScreen):
             planned = clock.items[index].planned_seconds
             mark = "▶" if index == clock.current else ("✓" if spent else " ")
             extra = f" +{clock_text(spent - planned)} over" if spent > planned else ""
-            strip.append(f"{mark} {index + 1}. {escape(one_line(item.title, title_width))} "
+            strip.append(f"{mark} {index + 1}. {one_line(item.title, title_width)} "
                          f"{clock_text(spent)}/{clock_text(planned)}{extra}")
-        self.query_one("#meeting-strip", Static).update("  ".join(strip))
+        self.query_one("#meeting-strip", Static).update(literal("  ".join(strip)))
         elapsed, planned_all = clock.elapsed(now), live.meeting.planned_minutes * 60
         bell = "bell on" if live.meeting.bell else "bell off"
         self.query_one("#meeting-elapsed", Static).update(
@@ -215,7 +215,7 @@ class MeetingScreen(MHScreen):
 
     def say(self, message: str) -> None:
         # One line that never changes size: no layout pass (it cost ~50 ms a key).
-        self.query_one("#meeting-status", Static).update(message, layout=False)
+        self.query_one("#meeting-status", Static).update(literal(message), layout=False)
 
     def action_start_pause(self) -> None:
         assert self.live is not None

@@ -11,6 +11,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Input, Label, Static
 
 from mhtui.ui.screens.dialog import Dialog
+from mhtui.ui.widgets.text import literal
 
 
 class PromptScreen(Dialog[str | None]):
@@ -24,8 +25,8 @@ class PromptScreen(Dialog[str | None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="prompt-box", classes="dialog") as box:
-            box.border_title = self.prompt_title
-            yield Label(self.label + " (Enter saves, Esc cancels)")
+            box.border_title = literal(self.prompt_title)  # may quote a name
+            yield Label(literal(self.label + " (Enter saves, Esc cancels)"))
             yield Input(self.value, id="prompt-input")
             yield Static("", id="prompt-error", classes="error")
 

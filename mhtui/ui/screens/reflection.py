@@ -14,7 +14,7 @@ from mhtui.core.clock import local_today
 from mhtui.core.wording import plural
 from mhtui.paths import read_import
 from mhtui.ui.screens.base import MHScreen
-from mhtui.ui.widgets.text import one_line
+from mhtui.ui.widgets.text import one_line, table_cell
 
 
 class ReflectionScreen(MHScreen):
@@ -54,9 +54,9 @@ class ReflectionScreen(MHScreen):
             table.add_column(label, width=width, key=label.lower())
         for r in rows:
             table.add_row(
-                r.reflected_on.isoformat(), one_line(r.role_name, 16) or "—",
-                one_line(r.author_name, 16) if r.author_name else "(anonymous)",
-                r.state, one_line(r.barriers, text_width) or "—", key=str(r.id))
+                r.reflected_on.isoformat(), table_cell(one_line(r.role_name, 16) or "—"),
+                table_cell(one_line(r.author_name, 16) if r.author_name else "(anonymous)"),
+                r.state, table_cell(one_line(r.barriers, text_width) or "—"), key=str(r.id))
         if rows:
             table.move_cursor(row=min(keep, len(rows) - 1))
         submitted = sum(1 for r in rows if r.state == "submitted")

@@ -77,7 +77,8 @@ class ReflectionForm(MHScreen):
                            soft_wrap=True, compact=True)
             yield Label("How your time is spent, and how it should be (optional)")
             yield AllocationTable(draft.rows)
-            yield Static("", id="r-submit-error", classes="error")
+            # Its messages quote what was typed ("'[b]x' is not a percentage"): never markup.
+            yield Static("", id="r-submit-error", classes="error", markup=False)
         yield Footer(compact=True)
 
     def on_mount(self) -> None:

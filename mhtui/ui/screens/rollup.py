@@ -10,6 +10,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
+from textual.content import Content
 from textual.widgets import Footer, Header, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -18,6 +19,7 @@ from mhtui.store.rollup import Entry, RollUp
 from mhtui.ui.screens.base import MHScreen
 from mhtui.ui.screens.dialog import Dialog
 from mhtui.ui.widgets.rollup_view import needs_lines, shares_text, summary_text
+from mhtui.ui.widgets.text import literal
 
 PERIODS = ("since the last check-in", "in the last 90 days", "in all")
 
@@ -40,7 +42,8 @@ class ActionNumberForm(Dialog[int | None]):
         if is_whole_number(value):
             self.dismiss(int(value))
         else:
-            self.query_one("#number-error", Static).update(f"{event.value!r} is not a number.")
+            self.query_one("#number-error", Static).update(
+                literal(f"{event.value!r} is not a number."))
 
 
 class RollupScreen(MHScreen):
@@ -64,7 +67,7 @@ class RollupScreen(MHScreen):
         super().__init__()
         self.rollup: RollUp | None = None
         self.period = 0  # index into PERIODS
-        self.lines: list[tuple[Entry | None, str, str]] = []
+        self.lines: list[tuple[Entry | None, str, Content]] = []
 
     def compose(self) -> ComposeResult:
         yield Header()

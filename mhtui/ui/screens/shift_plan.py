@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from rich.markup import escape
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
+from textual.content import Content
 from textual.widgets import DataTable, Footer, Header, Label, Static, TextArea
 
 from mhtui.core import grid_analysis
@@ -19,6 +19,7 @@ from mhtui.store.actions import Fields
 from mhtui.store.models import ShiftPlan, Task
 from mhtui.ui.screens.base import MHScreen
 from mhtui.ui.widgets.grid_text import info
+from mhtui.ui.widgets.text import lines, literal, styled, table_cell
 
 
 class ShiftPlanScreen(MHScreen):
@@ -52,14 +53,15 @@ class ShiftPlanScreen(MHScreen):
         self.shift_task = next(t for _, ts in data.categories for t in ts if t.id == self.task_id)
         roles = [info(r) for r in data.roles]
         candidates = grid_analysis.candidates(self.task_id, roles, data.cells)
-        lines = [f"[b]{escape(self.shift_task.name)}[/b]", "Candidates: " + (", ".join(
-            f"{escape(c.role.name)} ({'ready now' if c.ready else 'with training: '}"
+        head: list[Content | str] = [styled("[b]$name[/b]", name=self.shift_task.name),
+                                     "Candidates: " + (", ".join(
+            f"{c.role.name} ({'ready now' if c.ready else 'with training: '}"
             f"{'' if c.ready else '; '.join(c.trainings) or 'no training listed'})"
             for c in candidates) or "none marked Yes or With training outside the "
             "capacity-constrained roles.")]
         yield Header()
         with VerticalScroll(id="plan-body"):
-            yield Static("\n".join(lines), id="plan-head")
+            yield Static(lines(head), id="plan-head")
             yield Static("", id="plan-state", classes="statusline")
             for key, question in SHIFT_PLAN_QUESTIONS[1:]:
                 yield Label(question)
@@ -74,9 +76,9 @@ class ShiftPlanScreen(MHScreen):
 
     def reload(self) -> None:
         assert self.plan is not None
-        self.query_one("#plan-state", Static).update(
+        self.query_one("#plan-state", Static).update(literal(
             f"State: {self.plan.state} (F6 changes it) · the first question: "
-            f"{SHIFT_PLAN_QUESTIONS[0][1]} {self.shift_task.name if self.shift_task else ''}")
+            f"{SHIFT_PLAN_QUESTIONS[0][1]} {self.shift_task.name if self.shift_task else ''}"))
         rows = [r for r in shift_plans.listing(self.mh.db, self.mh.team_id or 0)
                 if r.task.id == self.task_id]
         count = rows[0].actions if rows else 0
@@ -150,8 +152,9 @@ class PlansScreen(MHScreen):
         table.clear(columns=True)
         table.add_columns("Task", "Plan", "Taken on by", "Actions")
         for row in rows:
-            table.add_row(row.task.name[:60], row.plan.state if row.plan else "not started",
-                          (row.plan.roles if row.plan else "")[:40], str(row.actions),
+            table.add_row(table_cell(row.task.name[:60]),
+                          row.plan.state if row.plan else "not started",
+                          table_cell((row.plan.roles if row.plan else "")[:40]), str(row.actions),
                           key=str(row.task.id))
         self.query_one("#plans-status", Static).update(
             f"{len(rows)} task(s) marked to shift." if rows

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from rich.markup import escape
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
 from mhtui.store.action_list import Change
-from mhtui.ui.widgets.text import one_line
+from mhtui.ui.widgets.text import lines, literal, one_line, styled
 
 GROUPS = (
     ("new", "New actions"),
@@ -22,19 +22,20 @@ GROUPS = (
 )
 
 
-def render_changes(changes: list[Change], width: int = 70) -> str:
+def render_changes(changes: list[Change], width: int = 70) -> Content:
     if not changes:
-        return "Nothing has changed since the last check-in (or none has been held yet)."
-    out = []
+        return literal("Nothing has changed since the last check-in (or none has been held "
+                       "yet).")
+    out: list[Content | str] = []
     for what, title in GROUPS:
         group = [c for c in changes if c.what == what]
-        out.append(f"[b]{title}[/b] ({len(group)})")
+        out.append(styled("[b]$title[/b] ($count)", title=title, count=len(group)))
         for change in group:
-            text = escape(one_line(change.action.text, width))
-            owner = f" ({escape(change.action.owner)})" if change.action.owner else ""
-            out.append(f"  #{change.action.id} {text}{owner}\n      {escape(change.detail)}")
+            text = one_line(change.action.text, width)
+            owner = f" ({change.action.owner})" if change.action.owner else ""
+            out.append(f"  #{change.action.id} {text}{owner}\n      {change.detail}")
         out.append("")
-    return "\n".join(out).rstrip()
+    return lines(out[:-1])
 
 
 class SinceScreen(ModalScreen[None]):
@@ -52,7 +53,7 @@ class SinceScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="since-box", classes="dialog") as box:
-            box.border_title = self.heading
+            box.border_title = literal(self.heading)
             box.border_subtitle = "esc closes"
             yield Static(render_changes(self.changes), id="since-body")
         yield Footer(compact=True)

@@ -12,6 +12,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
+from mhtui.ui.widgets.text import literal
+
 if TYPE_CHECKING:
     from mhtui.ui.app import MHApp
 
@@ -40,7 +42,7 @@ class TeamPicker(ModalScreen[None]):
         from mhtui.store import teams
 
         options = [
-            Option(("● " if t.id == self.mh.team_id else "  ") + t.name, id=str(t.id))
+            Option(literal(("● " if t.id == self.mh.team_id else "  ") + t.name), id=str(t.id))
             for t in teams.list_teams(self.mh.db)
         ]
         with Vertical(id="team-box") as box:
@@ -70,7 +72,7 @@ class TeamPicker(ModalScreen[None]):
         try:
             team = teams.create_team(self.mh.db, event.value, self.mh.clock)
         except teams.TeamNameError as exc:
-            self.query_one("#team-error", Label).update(str(exc))
+            self.query_one("#team-error", Label).update(literal(str(exc)))
             return
         assert team.id is not None
         self.dismiss()

@@ -27,7 +27,7 @@ from mhtui.store.models import Action
 from mhtui.ui.screens.base import MHScreen
 from mhtui.ui.widgets.action_cells import cells, columns_for, detail
 from mhtui.ui.widgets.paged_table import PagedTable
-from mhtui.ui.widgets.text import one_line
+from mhtui.ui.widgets.text import literal, one_line
 
 NARROW_BELOW = 120  # columns; below this the detail panel moves under the table
 DETAIL_WIDTH = 56
@@ -143,7 +143,7 @@ class TrackerScreen(MHScreen):
         parts = [f"view: {q.view.value}", f"sort: {q.sort.value}", f"rows {shown}"]
         if q.text:
             parts.insert(2, f"filter: “{one_line(q.text, 20)}”")
-        self.query_one("#tracker-bar", Static).update("  ·  ".join(parts))
+        self.query_one("#tracker-bar", Static).update(literal("  ·  ".join(parts)))
 
     def selected(self) -> Action | None:
         key = self.selected_key()
@@ -169,7 +169,7 @@ class TrackerScreen(MHScreen):
 
     def say(self, message: str) -> None:
         # One line that never changes size: no layout pass (it cost ~50 ms a key).
-        self.query_one("#tracker-status", Static).update(message, layout=False)
+        self.query_one("#tracker-status", Static).update(literal(message), layout=False)
 
     @on(PagedTable.RowHighlighted)
     def _highlighted(self) -> None:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from rich.markup import escape
+from rich.text import Text
+from textual.content import Content
 
 from mhtui.core.statuses import Status
 from mhtui.core.wording import due_phrase, long_date
 from mhtui.store.models import Action, ActionEvent
-from mhtui.ui.widgets.text import one_line
+from mhtui.ui.widgets.text import lines, one_line, styled, table_cell
 
 # (label, width) of the columns beside the action text; width 0 means "what is left".
 WIDE_COLUMNS = (("Created", 10), ("Action", 0), ("Status", 28), ("Owner", 16),
@@ -25,7 +26,7 @@ def columns_for(width: int) -> list[tuple[str, int]]:
 
 
 def cells(action: Action, columns: list[tuple[str, int]], today: date,
-          meetings: dict[int, date]) -> list[str]:
+          meetings: dict[int, date]) -> list[Text]:
     status = Status(action.status)
     wide = any(label == "Created" for label, _ in columns)
     origin = meetings.get(action.meeting_id or 0)
@@ -39,11 +40,11 @@ def cells(action: Action, columns: list[tuple[str, int]], today: date,
     out = []
     for label, width in columns:
         if label == "Action":
-            out.append(one_line(action.text, width))
+            out.append(table_cell(one_line(action.text, width)))
         elif label == "Owner":
-            out.append(one_line(action.owner, width) or "—")
+            out.append(table_cell(one_line(action.owner, width) or "—"))
         else:
-            out.append(values[label])
+            out.append(table_cell(values[label]))
     return out
 
 
@@ -59,25 +60,24 @@ def _event_line(event: ActionEvent) -> str:
         what = f"{event.field}: {old} → {new}"
     else:
         what = event.kind
-    return f"{stamp}  {escape(what)}"
+    return f"{stamp}  {what}"
 
 
 def detail(action: Action, events: list[ActionEvent], today: date,
-           origin: date | None) -> str:
+           origin: date | None) -> Content:
     status = Status(action.status)
     due = long_date(action.due_on) if action.due_on else "no date"
     when = due_phrase(action.due_on, today, is_open=status.is_open)
-    lines = [
-        f"[b]{escape(action.text)}[/b]",
+    return lines([
+        styled("[b]$text[/b]", text=action.text),
         "",
         f"Status  {status.symbol} {status.value}",
-        f"Owner   {escape(action.owner) or '(none)'}",
+        f"Owner   {action.owner or '(none)'}",
         f"Due     {due}" + (f"  ({when})" if when else ""),
         f"Created {long_date(action.created_on)}"
         + (f", in the check-in of {long_date(origin)}" if origin else ""),
         f"Number  #{action.id}",
         "",
-        "[b]History[/b]",
+        styled("[b]History[/b]"),
         *(_event_line(e) for e in events),
-    ]
-    return "\n".join(lines)
+    ])

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from rich.markup import escape
 from rich.text import Text
+from textual.content import Content
 
 from mhtui.core.catalogue import NOT_ASSESSED_SYMBOL, Capability
 from mhtui.core.grid_analysis import Candidate, Coverage, RoleInfo
 from mhtui.store.models import Role, ShiftPlan, Task
-from mhtui.ui.widgets.text import one_line
+from mhtui.ui.widgets.text import lines, one_line, styled
 
 STYLES = {"yes": "bold green", "no": "red", "training": "yellow"}
 
@@ -20,11 +20,13 @@ def cell(value: str | None) -> Text:
 
 
 def task_label(task: Task, width: int) -> str:
+    """Plain text: a table cell wraps it in ``table_cell``."""
     marks = ("★" if task.priority else " ") + ("⇄" if task.to_shift else " ")
     return f"{marks} {one_line(task.name, width - 3)}"
 
 
 def role_label(role: Role, width: int = 14) -> str:
+    """Plain text: a column label wraps it in ``table_cell``."""
     return one_line(("▲ " if role.capacity_constrained else "") + role.name, width)
 
 
@@ -33,24 +35,23 @@ def info(role: Role) -> RoleInfo:
 
 
 def side_panel(task: Task, coverage: Coverage, candidates: list[Candidate],
-               plan: ShiftPlan | None) -> str:
-    lines = [f"[b]{escape(task.name)}[/b]", ""]
+               plan: ShiftPlan | None) -> Content:
+    out: list[Content | str] = [styled("[b]$name[/b]", name=task.name), ""]
     marks = [m for m, on in (("★ priority task", task.priority),
                              ("⇄ task to shift", task.to_shift)) if on]
-    lines.append(", ".join(marks) or "Not marked (p priority, s to shift)")
-    lines.append(f"Coverage: {coverage.words()}")
+    out.append(", ".join(marks) or "Not marked (p priority, s to shift)")
+    out.append(f"Coverage: {coverage.words()}")
     if coverage.only_constrained:
-        lines.append("[b]⚑ Only capacity-constrained roles can do this now.[/b]")
+        out.append(styled("[b]⚑ Only capacity-constrained roles can do this now.[/b]"))
     if task.to_shift:
-        lines += ["", "[b]Who could take it[/b]"]
+        out += ["", styled("[b]Who could take it[/b]")]
         if not candidates:
-            lines.append("No role outside the constrained ones is marked Yes or With "
-                         "training yet.")
+            out.append("No role outside the constrained ones is marked Yes or With "
+                       "training yet.")
         for c in candidates:
-            lines.append(f"{'✓ ready now' if c.ready else '◐ with training'}: "
-                         f"{escape(c.role.name)}")
+            out.append(f"{'✓ ready now' if c.ready else '◐ with training'}: {c.role.name}")
             if not c.ready and c.trainings:
-                lines += [f"    · {escape(t)}" for t in c.trainings]
+                out += [f"    · {t}" for t in c.trainings]
         state = plan.state if plan else "not started"
-        lines += ["", f"Shift plan: {state} (P opens it, L lists all plans)"]
-    return "\n".join(lines)
+        out += ["", f"Shift plan: {state} (P opens it, L lists all plans)"]
+    return lines(out)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, datetime
 
-from rich.markup import escape
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
 from textual.widgets import Static
 
 from mhtui.core.action_views import Sort, View
@@ -19,7 +19,7 @@ from mhtui.store.action_list import Query
 from mhtui.store.db import Database
 from mhtui.store.models import Action, Meeting
 from mhtui.ui.widgets.paged_table import PagedTable
-from mhtui.ui.widgets.text import one_line
+from mhtui.ui.widgets.text import lines, literal, one_line, styled, table_cell
 
 STATUS_LEGEND = "  ".join(f"[b]{s.key}[/b]{s.symbol} {s.short}" for s in Status)
 
@@ -52,8 +52,9 @@ class ReviewPanel(Vertical):
             table.add_column(label, width=w, key=label.lower())
         for a in self.rows:
             status = Status(a.status)
-            table.add_row(one_line(a.text, width), f"{status.symbol} {status.short}",
-                          one_line(a.owner, 12) or "—",
+            table.add_row(table_cell(one_line(a.text, width)),
+                          f"{status.symbol} {status.short}",
+                          table_cell(one_line(a.owner, 12) or "—"),
                           due_phrase(a.due_on, today, is_open=status.is_open), key=str(a.id))
         if self.rows:
             table.move_cursor(row=min(keep, len(self.rows) - 1))
@@ -83,7 +84,8 @@ class ReviewPanel(Vertical):
         return f"Saved: #{saved.id} is now {status.symbol} {status.value}."
 
 
-def barriers_text(db: Database, team_id: int, since: datetime | None, width: int) -> str:
+def barriers_text(db: Database, team_id: int, since: datetime | None,
+                  width: int) -> Content:
     """Item 2: the reflections' roll-up since the last check-in."""
     from mhtui.store import rollup
     from mhtui.ui.widgets.rollup_view import full_text
@@ -91,22 +93,23 @@ def barriers_text(db: Database, team_id: int, since: datetime | None, width: int
     return full_text(rollup.build(db, team_id, since), width)
 
 
-def plans_text(created: list[Action]) -> str:
+def plans_text(created: list[Action]) -> Content:
     """Item 3: the actions set so far in this check-in."""
     head = "Press a to add an action: what, who is responsible, by when."
     if not created:
-        return head + "\n\nNo actions set in this check-in yet."
-    lines = [head, "", f"[b]{plural(len(created), 'action')} set in this check-in[/b]"]
+        return literal(head + "\n\nNo actions set in this check-in yet.")
+    out: list[Content | str] = [head, "", styled("[b]$count set in this check-in[/b]",
+                                                 count=plural(len(created), "action"))]
     for a in created:
         due = a.due_on.isoformat() if a.due_on else "no date"
-        lines.append(f"  #{a.id} {escape(one_line(a.text, 200))} "
-                     f"({escape(a.owner) or 'no owner'}, due {due})")
-    return "\n".join(lines)
+        out.append(f"  #{a.id} {one_line(a.text, 200)} ({a.owner or 'no owner'}, due {due})")
+    return lines(out)
 
 
 class TextPanel(VerticalScroll):
     def __init__(self, panel_id: str) -> None:
         super().__init__(Static("", id=f"{panel_id}-text"), id=panel_id)
 
-    def show(self, text: str) -> None:
-        self.query_one(Static).update(text)
+    def show(self, text: str | Content) -> None:
+        """A ``str`` shows as it is, never as markup."""
+        self.query_one(Static).update(literal(text) if isinstance(text, str) else text)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import ClassVar, Literal
 
+from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import DataTable
@@ -16,7 +17,7 @@ from textual.widgets import DataTable
 Where = Literal["next", "previous", "first", "last"]
 
 
-class PagedTable(DataTable[str]):
+class PagedTable(DataTable[str | Text]):  # people's text goes in as Text, never markup
     BINDINGS: ClassVar[list[BindingType]] = [
         # In a list of rows Home and End mean the first and last row of the whole list,
         # not of the page on screen (and not the left or right edge of the columns).
