@@ -68,6 +68,7 @@ def _render(rows: list[Action], fmt: str, out: str | None) -> None:
     else:
         from rich.console import Console
         from rich.table import Table
+        from rich.text import Text
 
         console = Console()
         wide = console.width >= 110  # narrow terminals keep the text, drop the dates
@@ -83,8 +84,10 @@ def _render(rows: list[Action], fmt: str, out: str | None) -> None:
         for a in rows:
             status = Status(a.status)
             due = a.due_on.isoformat() if a.due_on else ""
-            table.add_row(str(a.id), *([a.created_on.isoformat()] if wide else []), a.text,
-                          f"{status.symbol} {status.short}", a.owner, *([due] if wide else []),
+            # Text, not str: Rich reads a str cell as markup ("[/b]" fails, "[red]" colours).
+            table.add_row(str(a.id), *([a.created_on.isoformat()] if wide else []), Text(a.text),
+                          f"{status.symbol} {status.short}", Text(a.owner),
+                          *([due] if wide else []),
                           due_phrase(a.due_on, today, is_open=status.is_open))
         console.print(table)
 

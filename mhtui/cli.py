@@ -94,8 +94,6 @@ def _prepare(target: Target, demo: bool, *, thorough: bool) -> None:
 
 
 def cmd_info(args: argparse.Namespace, target: Target) -> int:
-    from rich.console import Console
-
     from mhtui.core.clock import SystemClock
     from mhtui.store import migrate, opening, teams
 
@@ -105,11 +103,11 @@ def cmd_info(args: argparse.Namespace, target: Target) -> int:
         names = [t.name for t in teams.list_teams(db)]
     finally:
         db.close()
-    console = Console()
-    console.print(f"database: {target.label}")
-    console.print(f"schema version: {migrate.latest_version()}")
-    console.print(f"teams: {', '.join(names)}")
-    console.print(f"active team: {active.name}")
+    # Plain print: Rich would read a team called "[/b]" as markup, and fail on it.
+    print(f"database: {target.label}")
+    print(f"schema version: {migrate.latest_version()}")
+    print(f"teams: {', '.join(names)}")
+    print(f"active team: {active.name}")
     return 0
 
 

@@ -16,10 +16,13 @@ from mhtui.store.target import Target
 def cmd_list(args: argparse.Namespace, db: Database) -> int:
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     team = pick_team(db, args.team)
     assert team.id is not None
-    table = Table("#", "Held", "State", "Planned", "Actual", "", title=team.name)
+    # The title as Text: Rich would read the team's name as markup.
+    table = Table("#", "Held", "State", "Planned", "Actual", "",
+                  title=Text(team.name, style="table.title"))
     for row in checkins.summaries(db, team.id, SystemClock().now()):
         meeting = row.meeting
         table.add_row(str(meeting.id), f"{meeting.scheduled_at.astimezone():%Y-%m-%d %H:%M}",
