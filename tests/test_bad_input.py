@@ -1,8 +1,9 @@
 """Odd input through the forms, typed or pasted as a person would, and odd files.
 
 Whatever is pasted (all of unicode, control codes, NUL, 100,000 characters, right-to-
-left text, combining marks), nothing crashes and what was saved reads back as it was
-shown, less the invisible control codes (core/tidy.py).
+left text, combining marks, text that looks like markup), nothing crashes and what was
+saved reads back as it was shown, less the invisible control codes (core/tidy.py), and
+the screens that list it show it as typed.
 """
 
 from __future__ import annotations
@@ -13,11 +14,11 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from textual import events
 from textual.widget import Widget
-from textual.widgets import Input, TextArea
+from textual.widgets import DataTable, Input, TextArea
 
 from mhtui.core.clock import FakeClock
 from mhtui.core.tidy import tidy
@@ -27,13 +28,22 @@ from mhtui.ui.app import MHApp
 from mhtui.ui.screens.action_form import ActionForm
 from mhtui.ui.screens.reflection_form import ReflectionForm
 from mhtui.ui.screens.tracker import TrackerScreen
+from mhtui.ui.widgets.text import one_line
+from tests.helpers import table_rows, text_of
 
 ODD = ("\x00\x01\x07\x08\x1b[31m\x7f\x9b\r\n\r\t\u200f\u202e\u2028\ufeff"
        "שלום مرحبا e\u0301\u0327ﷺ𝕏🧑‍🏫")
+# Read as markup, each of these would stop the app, colour the text, hide a word or make
+# a button: they must show as typed.
+MARKUP = ("[/b]", "[red]", "[@click=app.quit]", "[link=x]", "\\[", "[b]", "[/]", "\\",
+          "[draft]", "$name")
+markup_like = st.lists(st.sampled_from(MARKUP) | st.text(max_size=6), min_size=1,
+                       max_size=6).map("".join)
 texts = st.one_of(
     st.text(st.characters(codec="utf-8") | st.sampled_from(ODD), max_size=200),
     st.just("long " * 20_000),  # 100,000 characters
     st.sampled_from(["", " ", "\x00", "\r\n", "שלום, need a room", "=cmd|' /C calc'!A0"]),
+    markup_like,
 )
 SETTINGS = settings(max_examples=8, deadline=None, derandomize=True,
                     suppress_health_check=[HealthCheck.function_scoped_fixture,
@@ -85,6 +95,8 @@ def _one(path: Path, sql: str) -> tuple[object, ...]:
 
 @SETTINGS
 @given(text=texts, owner=texts)
+@example(text="Fix [/b] tags in the [draft] plan", owner="[red]Ana")
+@example(text="[@click=app.quit]Click \\[b] [link=x]y", owner="Zoë [b]bold \\")
 def test_any_pasted_text_in_the_action_form(tmp_path_factory, text: str, owner: str) -> None:  # type: ignore[no-untyped-def]
     target = _fresh(tmp_path_factory.mktemp("action"))
     assert target.path is not None
@@ -114,6 +126,10 @@ def test_any_pasted_text_in_the_action_form(tmp_path_factory, text: str, owner: 
             assert count == before + 1
             saved = _one(target.path, "SELECT text, owner FROM action ORDER BY id DESC")
             assert saved == (tidy(shown_text).strip(), tidy(shown_owner).strip())
+            # The new action is the selected row: its panel shows it exactly as saved.
+            panel = text_of(app, "#tracker-detail")
+            assert panel.startswith(f"{saved[0]}\n")
+            assert f"\nOwner   {saved[1] or '(none)'}\n" in panel
             # Read back: the edit form shows exactly what was saved.
             await pilot.press("e")
             await pilot.pause()
@@ -127,6 +143,8 @@ def test_any_pasted_text_in_the_action_form(tmp_path_factory, text: str, owner: 
 
 @SETTINGS
 @given(name=texts, role=texts, support=texts, barriers=texts)
+@example(name="[red]Ana", role="[link=x]y", support="Fix [/b] tags in the [draft] plan",
+         barriers="[@click=app.quit]Click \\[")
 def test_any_pasted_text_in_the_reflection_form(tmp_path_factory, name: str, role: str,  # type: ignore[no-untyped-def]
                                                 support: str, barriers: str) -> None:
     target = _fresh(tmp_path_factory.mktemp("reflection"))
@@ -152,10 +170,16 @@ def test_any_pasted_text_in_the_reflection_form(tmp_path_factory, name: str, rol
                          "barriers FROM reflection ORDER BY id DESC")
             assert saved == (tidy(shown[0]).strip() or None, tidy(shown[1]).strip(),
                              tidy(shown[2]), tidy(shown[3]))
-        # Read back in a new app: the draft shows what was saved.
+        # Read back in a new app: the list and the draft show what was saved.
         app = MHApp(target, clock=FakeClock())
         async with app.run_test(size=(100, 40)) as pilot:
-            await _keys(pilot, "r", "enter")
+            await _keys(pilot, "r")
+            _, role_cell, name_cell, _, barriers_cell = table_rows(app)[0]
+            assert role_cell == (one_line(saved[1], 16) or "—")  # type: ignore[arg-type]
+            assert name_cell == (one_line(saved[0], 16) if saved[0] else "(anonymous)")  # type: ignore[arg-type]
+            width = app.screen.query_one(DataTable).columns["barriers"].width  # type: ignore[index]
+            assert barriers_cell == (one_line(saved[3], width) or "—")  # type: ignore[arg-type]
+            await _keys(pilot, "enter")
             form = app.screen
             assert isinstance(form, ReflectionForm)
             assert form.query_one("#r-support", TextArea).text == saved[2]
