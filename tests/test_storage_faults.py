@@ -9,10 +9,12 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event
+from textual.widgets import TextArea
 
 from mhtui.core.clock import FakeClock
 from mhtui.store.target import Target
 from mhtui.ui.app import MHApp
+from mhtui.ui.screens.action_form import ActionForm
 from mhtui.ui.screens.tracker import TrackerScreen
 from tests.helpers import text_of
 from tests.test_tracker import _open_tracker
@@ -55,10 +57,17 @@ async def test_disk_full_says_so_keeps_running_and_loses_nothing(
         app.screen.query_one("#form-text").insert("Long text " * 20_000)  # type: ignore[attr-defined]
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert any("disk is full" in m for m in _messages(app))
+        # The form stays open, with the text in it, saying why it was not saved.
+        assert isinstance(app.screen, ActionForm)
+        assert "Not saved" in text_of(app, "#form-save-error")
+        assert "disk is full" in text_of(app, "#form-save-error")
+        assert app.screen.query_one("#form-text", TextArea).text.startswith("Long text")
+        await pilot.press("escape", "y")  # typed text goes only after a yes
+        await pilot.pause()
         assert app.is_running
         # A change that needs no new space still saves, and the old rows are all there.
         assert isinstance(app.screen, TrackerScreen)
+        assert "Saved: new action" not in text_of(app, "#tracker-status")
         await pilot.press("3")
         await pilot.pause()
         assert "Saved" in text_of(app, "#tracker-status")

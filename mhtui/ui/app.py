@@ -101,10 +101,16 @@ class MHApp(KeyGateApp):
 
     def on_mount(self) -> None:
         self.call_after_refresh(self._start_integrity_check)
-        # A closed terminal window: write what is typed but not yet saved, then go.
+        # A closed terminal window (SIGHUP) or a system stopping mhtui (SIGTERM): write
+        # what is typed but not yet saved, then go.
         with contextlib.suppress(AttributeError, NotImplementedError, RuntimeError):
-            asyncio.get_running_loop().add_signal_handler(
-                signal.SIGHUP, lambda: asyncio.ensure_future(self.action_quit()))
+            for signum in (signal.SIGHUP, signal.SIGTERM):
+                asyncio.get_running_loop().add_signal_handler(signum, self._quit_on_signal)
+
+    def _quit_on_signal(self) -> None:
+        # No one is there to answer "quit without it?": write what can be, then go.
+        self._quit_unsaved = True
+        self.call_later(self.action_quit)
 
     def _start_integrity_check(self) -> None:
         # Just after the first frame, beside the dashboard's reading (SQLite runs the
@@ -286,9 +292,10 @@ class MHApp(KeyGateApp):
 
     async def action_quit(self) -> None:
         from mhtui.ui.screens.base import MHScreen
+        from mhtui.ui.screens.dialog import Dialog
 
         for screen in self.screen_stack:
-            if isinstance(screen, MHScreen):
+            if isinstance(screen, MHScreen | Dialog):  # an open form's text too
                 try:
                     screen.flush()
                 except StorageProblem as problem:
@@ -393,7 +400,8 @@ class MHApp(KeyGateApp):
         yield SystemCommand("backup: open folder path", "Where the backups are kept",
                             self.show_backup_folder)
         yield SystemCommand("help: keys for this screen", "Same as F1", self.action_help)
-        yield SystemCommand("app: quit", "Leave mhtui (everything is already saved)", self.exit)
+        yield SystemCommand("app: quit", "Leave mhtui, writing what is typed first",
+                            self.action_quit)
 
     def action_new_team(self) -> None:
         from mhtui.ui.screens.teams import TeamPicker

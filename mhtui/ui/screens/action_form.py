@@ -1,8 +1,10 @@
 """The form for a new or edited action: what, who, by when. Bad input stays on screen
-with a message by the field, and nothing is saved until all of it reads right."""
+with a message by the field, and nothing is saved until all of it reads right. A save
+that fails (disk full, changed elsewhere) leaves the form open with the text in it."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import ClassVar
 
@@ -14,8 +16,10 @@ from textual.widgets import Footer, Input, Label, Static, TextArea
 
 from mhtui.core.dates import DATE_HINT, DateError, parse_due
 from mhtui.core.tidy import tidy
-from mhtui.store.actions import Fields
+from mhtui.store.actions import ConflictError, Fields
+from mhtui.store.dbfile import StorageProblem
 from mhtui.ui.screens.dialog import Dialog
+from mhtui.ui.widgets.autosave import NotSaved, form_values, not_saved
 from mhtui.ui.widgets.text import literal
 
 
@@ -25,7 +29,8 @@ class ActionForm(Dialog[Fields | None]):
     TITLE_TEXT = "action"
     HELP = (
         "Describe the action, who owns it and when it will be done. Due dates: "
-        + DATE_HINT + " Ctrl+S saves; Esc cancels without saving. Tab moves between fields."
+        + DATE_HINT + " Ctrl+S saves; Esc cancels (after asking, if you typed anything). "
+        "Tab moves between fields."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", id="save", priority=True),
@@ -33,12 +38,16 @@ class ActionForm(Dialog[Fields | None]):
     ]
 
     def __init__(self, title: str, today: date, initial: Fields | None = None, *,
-                 require_owner: bool = False) -> None:
+                 require_owner: bool = False,
+                 save: Callable[[Fields], None] | None = None) -> None:
+        """``save`` writes the action; the form closes only once it has. It raises
+        StorageProblem or ConflictError when the write did not happen."""
         super().__init__()
         self.form_title = title
         self.today = today
         self.initial = initial or Fields(text="")
         self.require_owner = require_owner
+        self.save = save
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="action-form", classes="dialog") as box:
@@ -55,6 +64,7 @@ class ActionForm(Dialog[Fields | None]):
             due = self.initial.due_on.isoformat() if self.initial.due_on else ""
             yield Input(due, id="form-due", placeholder="2026-01-31, 1/31/2026, +2w, tomorrow")
             yield Static("", id="form-due-error", classes="error")
+            yield Static("", id="form-save-error", classes="error")
         yield Footer(compact=True)
 
     def _error(self, which: str, message: str) -> None:
@@ -85,12 +95,33 @@ class ActionForm(Dialog[Fields | None]):
 
     def action_save(self) -> None:
         fields = self.read()
-        if fields is not None:
-            self.dismiss(fields)
+        if fields is None:
+            return
+        if self.save is not None:
+            try:
+                self.save(fields)
+            except (StorageProblem, ConflictError) as problem:
+                self._error("save", not_saved(str(problem)))
+                self.app.bell()
+                return  # the form stays, with everything typed in it
+        self.dismiss(fields)
 
     @on(Input.Submitted)
     def _submitted(self) -> None:
         self.action_save()
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+    def flush(self) -> None:
+        """Before the app quits: a complete action is saved, as ctrl+s would."""
+        if not self.typed():
+            return
+        fields = self.read() if self.save is not None else None
+        if fields is None:
+            super().flush()  # says what is not kept; ctrl+q asks once
+            return
+        assert self.save is not None
+        try:
+            self.save(fields)
+        except ConflictError as error:
+            raise NotSaved(str(error)) from error
+        self.untouched = form_values(self)  # written: never twice
+        self.dismiss(fields)

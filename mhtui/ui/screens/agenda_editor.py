@@ -25,7 +25,7 @@ class AgendaItemForm(Dialog[tuple[str, int, str] | None]):
     HELP = "Title, minutes (a whole number) and guiding questions, one per line. ctrl+s saves."
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", priority=True),
-        Binding("escape", "dismiss(None)", "Cancel"),
+        Binding("escape", "cancel", "Cancel"),
     ]
 
     def __init__(self, item: Item | None) -> None:
@@ -63,7 +63,7 @@ class AgendaItemForm(Dialog[tuple[str, int, str] | None]):
 class LengthForm(Dialog[int | None]):
     BOX = "length-form"
     FIRST = "length"
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss(None)", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, minutes: int) -> None:
         super().__init__()

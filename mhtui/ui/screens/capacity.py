@@ -14,6 +14,7 @@ from mhtui.core.wording import is_whole_number
 from mhtui.store import grid, grid_edit
 from mhtui.store.models import Team
 from mhtui.ui.screens.base import MHScreen
+from mhtui.ui.widgets.autosave import NotSaved, form_values
 from mhtui.ui.widgets.text import literal
 
 KINDS = [(label, key) for key, (label, _) in grid_analysis.RECOMMENDED_RATIOS.items()]
@@ -26,7 +27,8 @@ class CapacityScreen(MHScreen):
         "For roles with a recommended ratio (school counselors 1:250, school psychologists "
         "1:500, school social workers 1:250) the screen shows students per staff member "
         "and suggests marking roles over the ratio as capacity-constrained (c on the "
-        "grid). ctrl+s saves; numbers that do not read are named and nothing is saved."
+        "grid). ctrl+s saves; numbers that do not read are named and nothing is saved. "
+        "Esc goes back (asking first if something typed is not saved)."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", id="save", priority=True),
@@ -56,6 +58,7 @@ class CapacityScreen(MHScreen):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
+        self.untouched = form_values(self)  # what is saved: Esc asks if it differs
         # Typing starts in the first field, not in the scrolling box around the form.
         self.query_one("#capacity-body").can_focus = False
         self.query_one("#enrollment", Input).focus()
@@ -81,12 +84,13 @@ class CapacityScreen(MHScreen):
             "\n".join(lines) or "Give the enrollment, an FTE and a ratio for a role to see "
             "students per staff member against the recommendation."))
 
-    def action_save(self) -> None:
+    def action_save(self) -> bool:
+        """Save every figure, or none; True once saved."""
         error = self.query_one("#capacity-error", Static)
         text = self.query_one("#enrollment", Input).value.strip()
         if text and not is_whole_number(text):
             error.update(literal(f"Enrollment {text!r} is not a whole number; nothing saved."))
-            return
+            return False
         roles: dict[int, tuple[float | None, str | None]] = {}
         for role in self.roles:
             fte_text = self.query_one(f"#fte-{role.id}", Input).value.strip()
@@ -95,14 +99,26 @@ class CapacityScreen(MHScreen):
             except ValueError:
                 error.update(literal(f"FTE {fte_text!r} for {role.name} is not a number; "
                                      "nothing saved."))
-                return
+                return False
             kind = self.query_one(f"#kind-{role.id}", Select).value
             roles[role.id or 0] = (fte, kind if isinstance(kind, str) else None)
         error.update("")
         assert self.mh.team_id is not None
         grid_edit.set_capacity(self.mh.db, self.mh.team_id, int(text) if text else None, roles)
+        self.untouched = form_values(self)
         self.reload()
         self.notify("Capacity saved.", timeout=2)
+        return True
+
+    def flush(self) -> None:
+        """Quitting saves what was typed; figures that do not read are named instead."""
+        if form_values(self) != self.untouched and not self.action_save():
+            raise NotSaved(f"Capacity: {self.query_one('#capacity-error', Static).content}")
 
     def action_back(self) -> None:
-        self.app.pop_screen()
+        from mhtui.ui.screens.dialog import ask_to_discard
+
+        if form_values(self) == self.untouched:
+            self.app.pop_screen()
+        else:
+            ask_to_discard(self.app, self.app.pop_screen)

@@ -47,7 +47,7 @@ class StartForm(Dialog[tuple[datetime, list[tuple[str, str]]] | None]):
             "ctrl+s starts it; the clock waits for space in the check-in view.")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Start", priority=True),
-        Binding("escape", "dismiss(None)", "Cancel"),
+        Binding("escape", "cancel", "Cancel"),
     ]
 
     def __init__(self, now: datetime, staff: list[tuple[str, str]]) -> None:

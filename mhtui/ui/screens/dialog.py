@@ -1,13 +1,31 @@
-"""What every form dialog shares: its box is not a focus stop, its first field is."""
+"""What every form dialog shares: its box is not a focus stop, its first field is, and
+what is typed in it is never dropped without a question."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar, TypeVar
 
+from textual.app import App
 from textual.screen import ModalScreen
 from textual.widget import Widget
 
+from mhtui.ui.widgets.autosave import NotSaved, form_values
+
 T = TypeVar("T")
+
+
+def ask_to_discard(app: App[object], discard: Callable[[], object],
+                   question: str = "Discard what you typed?",
+                   detail: str = "y throws it away; n keeps the form open with your text.") -> None:
+    """Drop typed text only after a yes."""
+    from mhtui.ui.screens.confirm import ConfirmScreen
+
+    def answered(yes: bool | None) -> None:
+        if yes:
+            discard()
+
+    app.push_screen(ConfirmScreen(question, detail), answered)
 
 
 class Dialog(ModalScreen[T]):
@@ -18,3 +36,22 @@ class Dialog(ModalScreen[T]):
         # A scrolling box would otherwise take the first Tab and swallow typed keys.
         self.query_one(f"#{self.BOX}").can_focus = False
         self.query_one(f"#{self.FIRST}", Widget).focus()
+        self.untouched = form_values(self)
+
+    def typed(self) -> bool:
+        """Anything typed or chosen since the form opened."""
+        return form_values(self) != self.untouched
+
+    def action_cancel(self) -> None:
+        """Esc: an untouched form closes at once; typed text is dropped only after a yes."""
+        if self.typed():
+            ask_to_discard(self.app, lambda: self.dismiss(None))
+        else:
+            self.dismiss(None)
+
+    def flush(self) -> None:
+        """Before the app quits. A dialog's result is kept only when it is confirmed, so
+        typed text raises NotSaved: ctrl+q then asks once before leaving without it."""
+        if self.typed():
+            raise NotSaved("What you typed in the open form is not saved; press ctrl+s "
+                           "there to keep it.")

@@ -18,7 +18,7 @@ from mhtui.ui.widgets.text import literal
 class ImportForm(Dialog[list[str] | None]):
     BOX = "import-form"
     FIRST = "import-paths"
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss(None)", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="import-form", classes="dialog") as box:

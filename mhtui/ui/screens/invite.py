@@ -16,6 +16,7 @@ from mhtui.core.wording import is_whole_number
 from mhtui.store import invites
 from mhtui.store.models import Team
 from mhtui.ui.screens.base import MHScreen
+from mhtui.ui.widgets.autosave import NotSaved, form_values
 from mhtui.ui.widgets.text import literal
 
 CADENCE_CHOICES = [("every month", "monthly"), ("every quarter", "quarterly"),
@@ -27,7 +28,8 @@ class ScheduleScreen(MHScreen):
     HELP = ("When the team's check-ins happen: the first (or next) date, the time, how "
             "often, how long and where. Monthly and quarterly check-ins keep the weekday of "
             "the first one (e.g. the first Wednesday). ctrl+s saves; a bad value is named "
-            "and nothing is saved.")
+            "and nothing is saved. Esc goes back (asking first if something typed is not "
+            "saved).")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", id="save", priority=True),
         Binding("escape", "back", "Back", id="back"),
@@ -60,26 +62,28 @@ class ScheduleScreen(MHScreen):
     def on_mount(self) -> None:
         self.query_one("#schedule-body").can_focus = False
         self.query_one("#sched-first", Input).focus()
+        self.untouched = form_values(self)  # what is saved: Esc asks if it differs
 
     def value(self, name: str) -> str:
         return self.query_one(f"#sched-{name}", Input).value.strip()
 
-    def action_save(self) -> None:
+    def action_save(self) -> bool:
+        """Save the whole schedule, or none of it; True once saved."""
         error = self.query_one("#sched-error", Static)
         try:
             first = parse_calendar_date(self.value("first"))
         except DateError as exc:
             error.update(literal(f"Date: {exc}"))
-            return
+            return False
         parts = self.value("time").split(":")
         if len(parts) != 2 or not all(is_whole_number(p) for p in parts) or not (
                 int(parts[0]) < 24 and int(parts[1]) < 60):
             error.update(literal(f"Time {self.value('time')!r} is not a time like 15:30."))
-            return
+            return False
         for name in ("weeks", "minutes"):
             if not is_whole_number(self.value(name)):
                 error.update(f"{name.capitalize()} must be a whole number.")
-                return
+                return False
         cadence = self.query_one("#sched-cadence", Select).value
         try:
             invites.set_schedule(self.mh.db, self.mh.team_id or 0, str(cadence),
@@ -88,12 +92,24 @@ class ScheduleScreen(MHScreen):
                                  int(self.value("minutes")), self.value("place"))
         except invites.ScheduleError as exc:
             error.update(literal(str(exc)))
-            return
+            return False
         error.update("")
+        self.untouched = form_values(self)
         self.notify("Schedule saved.", timeout=2)
+        return True
+
+    def flush(self) -> None:
+        """Quitting saves what was typed; a value that does not read is named instead."""
+        if form_values(self) != self.untouched and not self.action_save():
+            raise NotSaved(f"Schedule: {self.query_one('#sched-error', Static).content}")
 
     def action_back(self) -> None:
-        self.app.pop_screen()
+        from mhtui.ui.screens.dialog import ask_to_discard
+
+        if form_values(self) == self.untouched:
+            self.app.pop_screen()
+        else:
+            ask_to_discard(self.app, self.app.pop_screen)
 
 
 class InviteScreen(MHScreen):

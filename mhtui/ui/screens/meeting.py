@@ -10,11 +10,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import ClassVar
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.timer import Timer
 from textual.widgets import Digits, Footer, Header, Input, Static, TextArea
 
 from mhtui.core.clock import local_today
@@ -23,11 +22,10 @@ from mhtui.core.wording import clock_text
 from mhtui.store import checkins
 from mhtui.store.checkins import Live
 from mhtui.ui.screens.base import MHScreen
+from mhtui.ui.widgets.autosave import Autosaver
 from mhtui.ui.widgets.meeting_panels import ReviewPanel, TextPanel, barriers_text, plans_text
 from mhtui.ui.widgets.paged_table import PagedTable
-from mhtui.ui.widgets.text import literal, one_line, styled
-
-NOTES_SAVE_DELAY = 0.4  # seconds of quiet typing before notes are written
+from mhtui.ui.widgets.text import literal, one_line, show, styled
 
 
 def _timer_key(key: str, action: str, description: str, show: bool = True) -> Binding:
@@ -75,9 +73,11 @@ class MeetingScreen(MHScreen):
         self.rang_for: int | None = None
         self._notes_item: int | None = None
         self._notes_text = ""
-        self._notes_timer: Timer | None = None
+        self.notes_saver: Autosaver  # made in compose, once the app's clock is at hand
 
     def compose(self) -> ComposeResult:
+        self.notes_saver = Autosaver(self, self._write_notes, self._say_notes, self.mh.clock,
+                                     saved="Notes saved")
         yield Header()
         with Horizontal(id="meeting-top"):
             with Vertical(id="meeting-clock"):
@@ -95,7 +95,8 @@ class MeetingScreen(MHScreen):
                 yield TextPanel("plans-panel")
                 yield TextPanel("other-panel")
             with Vertical(id="meeting-notes-box"):
-                yield Static("Notes (w to write, saved as you type)", classes="statusline")
+                yield Static("Notes (w to write, saved as you type)",
+                             id="meeting-notes-state", classes="statusline")
                 yield TextArea("", id="meeting-notes", soft_wrap=True, tab_behavior="focus")
         yield Static("", id="meeting-status", classes="statusline")
         yield Footer(compact=True)
@@ -224,7 +225,8 @@ class MeetingScreen(MHScreen):
 
     def action_move(self, step: int) -> None:
         assert self.live is not None
-        self.flush_notes()
+        if not self._notes_kept("Not moved"):
+            return
         if self.live.clock.go_to(self.live.clock.current + step, self.mh.clock.now()):
             self._save()
             self.show_item()
@@ -250,13 +252,31 @@ class MeetingScreen(MHScreen):
 
     @on(TextArea.Changed, "#meeting-notes")
     def _notes_changed(self, event: TextArea.Changed) -> None:
+        if event.text_area.text == self._notes_text:
+            return  # the notes of another item, loaded: nothing typed
         self._notes_text = event.text_area.text
-        if self._notes_timer is not None:
-            self._notes_timer.stop()
-        self._notes_timer = self.set_timer(NOTES_SAVE_DELAY, self.flush_notes)
+        self.notes_saver.changed()
 
-    def flush_notes(self) -> None:
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        self.flush_notes()  # leaving the notes writes them
+
+    def flush_notes(self) -> bool:
         """Write the notes typed so far; also called on leaving, so none are lost."""
+        return self.notes_saver.flush()
+
+    def _notes_kept(self, refused: str) -> bool:
+        """Write the notes before they leave the screen; if they cannot be, say so."""
+        if self.flush_notes():
+            return True
+        self.say(f"{refused}: the notes are not saved ({self.notes_saver.problem}).")
+        self.app.bell()
+        return False
+
+    def _say_notes(self, message: str) -> None:
+        for line in self.query("#meeting-notes-state").results(Static):
+            show(line, f"{message} (w to write)")
+
+    def _write_notes(self) -> None:
         if self.live is None or self._notes_item is None:
             return
         text = self._notes_text
@@ -269,7 +289,7 @@ class MeetingScreen(MHScreen):
         self.flush_notes()
 
     def flush(self) -> None:
-        self.flush_notes()
+        self.notes_saver.flush_or_raise()
 
     def on_unmount(self) -> None:
         self.flush_notes()
@@ -280,8 +300,13 @@ class MeetingScreen(MHScreen):
             self.flush_notes()
             self.focus_panel()
             return
-        self.flush_notes()
-        super().action_back()
+        if self.flush_notes():
+            super().action_back()
+            return
+        from mhtui.ui.screens.dialog import ask_to_discard
+
+        ask_to_discard(self.app, super().action_back, "Leave with the notes not saved?",
+                       f"{self.notes_saver.problem} y leaves without them; n stays.")
 
     def focus_panel(self) -> None:
         if self.live is not None and self.current_kind == "review":
@@ -315,8 +340,8 @@ class MeetingScreen(MHScreen):
             self.say(f"Saved: action #{saved.id} for {saved.owner}.")
 
         self.app.push_screen(ActionForm("New action from this check-in",
-                                        local_today(self.mh.clock), require_owner=True),
-                             created)
+                                        local_today(self.mh.clock), require_owner=True,
+                                        save=created))
 
     def action_edit_agenda(self) -> None:
         from mhtui.store.agenda import Agenda
@@ -332,7 +357,8 @@ class MeetingScreen(MHScreen):
             if not yes:
                 return
             assert self.live is not None
-            self.flush_notes()
+            if not self._notes_kept("Not ended"):
+                return
             checkins.end(self.mh.db, self.live, self.mh.clock)
             self.mh.show_minutes(self.meeting_id)
 

@@ -17,7 +17,7 @@ from mhtui.ui.widgets.text import literal
 class PromptScreen(Dialog[str | None]):
     BOX = "prompt-box"
     FIRST = "prompt-input"
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss(None)", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, title: str, label: str, value: str = "") -> None:
         super().__init__()

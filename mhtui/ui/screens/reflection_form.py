@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import ClassVar
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.suggester import SuggestFromList
-from textual.timer import Timer
 from textual.widgets import Footer, Header, Input, Label, Static, TextArea
 
 from mhtui.core.dates import DateError, parse_calendar_date
@@ -17,9 +17,8 @@ from mhtui.store import reflection_edit
 from mhtui.store.reflection_edit import Draft, ReflectionError
 from mhtui.ui.screens.base import MHScreen
 from mhtui.ui.widgets.allocation_table import AllocationRowView, AllocationTable
+from mhtui.ui.widgets.autosave import Autosaver, NotSaved
 from mhtui.ui.widgets.text import show
-
-DRAFT_SAVE_DELAY = 0.5  # seconds after the last keystroke; a draft is never a second old
 
 
 class ReflectionForm(MHScreen):
@@ -48,8 +47,9 @@ class ReflectionForm(MHScreen):
         self.reflection_id = reflection_id
         self.version = 0
         self.state = "draft"
-        self._timer: Timer | None = None
-        self._loading = False
+        self.saved_on = date.min  # the date in the database: kept while the typed one is bad
+        self.date_problem: str | None = None
+        self.saver: Autosaver  # made in compose, once the app's clock is at hand
 
     def compose(self) -> ComposeResult:
         reflection, draft = reflection_edit.load(self.mh.db, self.reflection_id)
@@ -58,6 +58,9 @@ class ReflectionForm(MHScreen):
         assert self.mh.team_id is not None
         roles = [r.name for r in grid.load(self.mh.db, reflection.team_id).roles]
         self.version, self.state = reflection.version, reflection.state
+        self.saved_on = draft.reflected_on
+        self.saver = Autosaver(self, self._write, self._say, self.mh.clock,
+                               refusals=(ReflectionError,))
         yield Header()
         with VerticalScroll(id="reflection-body"):
             yield Static("", id="reflection-state", classes="statusline")
@@ -111,13 +114,17 @@ class ReflectionForm(MHScreen):
 
     # --- saving -----------------------------------------------------------------------
 
-    def draft(self) -> Draft | None:
+    def draft(self) -> Draft:
+        """The form as typed. A date that does not read keeps the stored date, with the
+        message by the field: one bad field never holds back the others."""
         try:
             day = parse_calendar_date(self.query_one("#r-date", Input).value)
-            show(self.query_one("#r-date-error", Static), "")
+            self.date_problem = None
         except DateError as exc:
-            show(self.query_one("#r-date-error", Static), str(exc))
-            return None
+            day = self.saved_on
+            self.date_problem = (f"{exc} Not saved: the reflection keeps "
+                                 f"{self.saved_on.isoformat()} until the date reads right.")
+        show(self.query_one("#r-date-error", Static), self.date_problem or "")
         return Draft(
             reflected_on=day,
             author_name=self.query_one("#r-name", Input).value,
@@ -131,9 +138,7 @@ class ReflectionForm(MHScreen):
         if self.state != "draft" or not self.is_mounted:
             return
         self.query_one(AllocationTable).refresh_figures(self.query_one("#r-role", Input).value)
-        if self._timer is not None:
-            self._timer.stop()
-        self._timer = self.set_timer(DRAFT_SAVE_DELAY, self.action_save)
+        self.saver.changed()
 
     @on(Input.Changed)
     @on(TextArea.Changed)
@@ -141,28 +146,38 @@ class ReflectionForm(MHScreen):
     def _changed(self) -> None:
         self._edited()
 
-    def action_save(self) -> None:
-        if self.state != "draft":
-            return
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        if self.state == "draft":
+            self.saver.flush()  # leaving a field writes it
+
+    def _write(self) -> None:
         draft = self.draft()
-        if draft is None:
-            return  # a bad date stays on screen with its message; the rest waits for it
-        try:
-            self.version = reflection_edit.save_draft(self.mh.db, self.reflection_id,
-                                                      self.version, draft, self.mh.clock)
-        except ReflectionError as exc:
-            self.notify(str(exc), severity="error")
-            return
-        self.query_one("#reflection-state", Static).update(
-            f"Draft saved {self.mh.clock.now().astimezone():%H:%M:%S}. F5 submits.")
+        self.version = reflection_edit.save_draft(self.mh.db, self.reflection_id,
+                                                  self.version, draft, self.mh.clock)
+        self.saved_on = draft.reflected_on
+
+    def _say(self, message: str) -> None:
+        if self.saver.problem is None:
+            message += (", all but the date (see the message by it)" if self.date_problem
+                        else "") + ". F5 submits."
+        show(self.query_one("#reflection-state", Static), message)
+
+    def action_save(self) -> bool:
+        """Write the whole draft now; True if all of it, date included, is saved."""
+        if self.state != "draft":
+            return True
+        return self.saver.flush(force=True) and self.date_problem is None
 
     def action_submit(self) -> None:
         from mhtui.core import allocation
         from mhtui.ui.screens.confirm import ConfirmScreen
 
-        self.action_save()
-        problems = allocation.submit_problems(self.query_one(AllocationTable).rows())
         box = self.query_one("#r-submit-error", Static)
+        if not self.action_save():
+            box.update("Not submitted yet: " + (self.saver.problem or self.date_problem
+                                                or "the draft is not saved."))
+            return
+        problems = allocation.submit_problems(self.query_one(AllocationTable).rows())
         if problems:
             box.update("Not submitted yet: " + " ".join(problems))
             return
@@ -178,6 +193,7 @@ class ReflectionForm(MHScreen):
                 box.update(str(exc))
                 return
             self.state = "submitted"
+            self.saver.stop()
             self.apply_state()
             self.notify("Reflection submitted. Thank you.")
 
@@ -221,11 +237,20 @@ class ReflectionForm(MHScreen):
         await self.query_one(AllocationTable).remove_row(view)
 
     def action_back(self) -> None:
-        self.action_save()
-        self.app.pop_screen()
+        from mhtui.ui.screens.dialog import ask_to_discard
+
+        if self.state != "draft" or self.action_save():
+            self.app.pop_screen()
+            return
+        # Something typed cannot be saved: leave only after a yes.
+        ask_to_discard(self.app, self.app.pop_screen, "Leave without saving all of it?",
+                       (self.saver.problem or self.date_problem or "")
+                       + " y leaves; n stays to put it right.")
 
     def flush(self) -> None:
-        if self._timer is not None and self.state == "draft":
-            self._timer.stop()
-            self.action_save()
+        if self.state != "draft":
+            return
+        self.saver.flush_or_raise()
+        if self.date_problem is not None:
+            raise NotSaved(f"Reflection date: {self.date_problem}")
 

@@ -27,7 +27,7 @@ PERIODS = ("since the last check-in", "in the last 90 days", "in all")
 class ActionNumberForm(Dialog[int | None]):
     BOX = "number-form"
     FIRST = "number"
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss(None)", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="number-form", classes="dialog") as box:
@@ -144,7 +144,7 @@ class RollupScreen(MHScreen):
         self.app.push_screen(ActionForm("New action from a reflection",
                                         local_today(self.mh.clock),
                                         Fields(text=prefix + " ".join(text.split())),
-                                        require_owner=True), created)
+                                        require_owner=True, save=created))
 
     def action_mark(self) -> None:
         from mhtui.store import reflection_edit

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
@@ -18,15 +18,16 @@ from mhtui.store import grid, shift_plans
 from mhtui.store.actions import Fields
 from mhtui.store.models import ShiftPlan, Task
 from mhtui.ui.screens.base import MHScreen
+from mhtui.ui.widgets.autosave import Autosaver
 from mhtui.ui.widgets.grid_text import info
-from mhtui.ui.widgets.text import lines, literal, styled, table_cell
+from mhtui.ui.widgets.text import lines, literal, show, styled, table_cell
 
 
 class ShiftPlanScreen(MHScreen):
     TITLE_TEXT = "mhtui · shift plan"
     HELP = (
         "The plan to move one task to other roles, in seven questions. Type the answers "
-        "(saved with ctrl+s, and when you leave); F6 moves the plan from draft to agreed "
+        "(saved as you type, and at once with ctrl+s); F6 moves the plan from draft to agreed "
         "to done. F7 adds a tracker action for the hiring step and F8 one for the training "
         "step (owner and date asked), linked to this plan. Candidate roles and suitable "
         "trainings are listed at the top."
@@ -45,9 +46,12 @@ class ShiftPlanScreen(MHScreen):
         self.task_id = task_id
         self.plan: ShiftPlan | None = None
         self.shift_task: Task | None = None
+        self.saver: Autosaver  # made in compose, once the app's clock is at hand
 
     def compose(self) -> ComposeResult:
         self.plan = shift_plans.get_or_create(self.mh.db, self.task_id, self.mh.clock)
+        self.saver = Autosaver(self, self._write, self._say, self.mh.clock,
+                               refusals=(shift_plans.PlanConflict,), saved="Plan saved")
         assert self.mh.team_id is not None
         data = grid.load(self.mh.db, self.mh.team_id)
         self.shift_task = next(t for _, ts in data.categories for t in ts if t.id == self.task_id)
@@ -63,6 +67,7 @@ class ShiftPlanScreen(MHScreen):
         with VerticalScroll(id="plan-body"):
             yield Static(lines(head), id="plan-head")
             yield Static("", id="plan-state", classes="statusline")
+            yield Static("Saved as you type.", id="plan-saved", classes="statusline")
             for key, question in SHIFT_PLAN_QUESTIONS[1:]:
                 yield Label(question)
                 yield TextArea(getattr(self.plan, key), id=f"plan-{key}", compact=True,
@@ -90,22 +95,32 @@ class ShiftPlanScreen(MHScreen):
         return {key: self.query_one(f"#plan-{key}", TextArea).text
                 for key, _ in SHIFT_PLAN_QUESTIONS[1:]}
 
-    def action_save(self, state: str | None = None) -> None:
+    @on(TextArea.Changed)
+    def _changed(self) -> None:
+        if self.is_mounted:
+            self.saver.changed()
+
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        self.saver.flush()  # leaving a field writes it
+
+    def _write(self, state: str | None = None) -> None:
         assert self.plan is not None and self.plan.id is not None
-        try:
-            self.plan = shift_plans.save(self.mh.db, self.plan.id, self.plan.version,
-                                         self.answers(), state or self.plan.state,
-                                         self.mh.clock)
-        except shift_plans.PlanConflict as exc:
-            self.notify(str(exc), severity="error")
-            return
-        self.reload()
-        self.notify("Plan saved.", timeout=2)
+        self.plan = shift_plans.save(self.mh.db, self.plan.id, self.plan.version,
+                                     self.answers(), state or self.plan.state, self.mh.clock)
+
+    def _say(self, message: str) -> None:
+        show(self.query_one("#plan-saved", Static), message)
+
+    def action_save(self) -> None:
+        if self.saver.flush(force=True):
+            self.reload()
 
     def action_state(self) -> None:
         assert self.plan is not None
         states = shift_plans.STATES
-        self.action_save(states[(states.index(self.plan.state) + 1) % len(states)])
+        state = states[(states.index(self.plan.state) + 1) % len(states)]
+        if self.saver.run(lambda: self._write(state)):
+            self.reload()
 
     def action_step(self, which: str) -> None:
         from mhtui.ui.screens.action_form import ActionForm
@@ -123,15 +138,20 @@ class ShiftPlanScreen(MHScreen):
 
         self.app.push_screen(ActionForm(
             "Hiring step" if which == "hire" else "Training step", local_today(self.mh.clock),
-            Fields(text=f"{what}: {self.shift_task.name}"), require_owner=True), created)
+            Fields(text=f"{what}: {self.shift_task.name}"), require_owner=True, save=created))
 
     def flush(self) -> None:
         if self.plan is not None and self.is_mounted:
-            self.action_save()
+            self.saver.flush_or_raise()
 
     def action_back(self) -> None:
-        self.action_save()
-        self.app.pop_screen()
+        from mhtui.ui.screens.dialog import ask_to_discard
+
+        if self.saver.flush():
+            self.app.pop_screen()
+            return
+        ask_to_discard(self.app, self.app.pop_screen, "Leave with the plan not saved?",
+                       f"{self.saver.problem} y leaves without it; n stays.")
 
 
 class PlansScreen(MHScreen):

@@ -270,7 +270,8 @@ class TrackerScreen(MHScreen):
             self.undo_stack.record(Step(saved.id, "create", saved.version))
             self._after_write(saved, f"Saved: new action #{saved.id}.")
 
-        self.app.push_screen(ActionForm("New action", local_today(self.mh.clock)), created)
+        # The form writes through `created` and stays open if the write fails.
+        self.app.push_screen(ActionForm("New action", local_today(self.mh.clock), save=created))
 
     def action_edit(self) -> None:
         from mhtui.ui.screens.action_form import ActionForm
@@ -288,15 +289,14 @@ class TrackerScreen(MHScreen):
                 saved = actions.edit(self.mh.db, action_id, version, fields, self.mh.clock)
             except ConflictError as error:
                 self._conflict(error)
-                return
+                raise  # the form stays open with the text, saying why
             self.undo_stack.record(Step(action_id, "edit", saved.version, before,
                                         fields_of(saved)))
             self._after_write(saved, f"Saved: #{action_id} edited.")
 
         self.app.push_screen(
-            ActionForm(f"Edit action #{action_id}", local_today(self.mh.clock), before),
-            edited,
-        )
+            ActionForm(f"Edit action #{action_id}", local_today(self.mh.clock), before,
+                       save=edited))
 
     @on(PagedTable.RowSelected)
     def _enter(self) -> None:

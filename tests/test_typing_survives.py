@@ -1,0 +1,190 @@
+"""Nothing typed is lost, with the real app in a pseudo-terminal.
+
+Steady typing (a key every 100 ms, so never the half second of quiet a debounce waits
+for) is killed with SIGKILL mid-word: the file holds all but at most the last ~2 s.
+Every way of quitting right after typing (ctrl+q, the palette's "app: quit", SIGTERM,
+closing the terminal) writes what was typed first.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from bench.terminal import Terminal
+from mhtui.store.target import Target
+from tests.test_killed import _env, _intact, _query
+
+ROOT = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"),
+                                reason="pseudo-terminals as on Linux")
+
+TYPING_SECONDS = 5.0
+GAP = 0.1  # one key every 100 ms: steady, never a half-second pause
+LOST_AT_MOST = 2.0 + 0.5  # the longest wait for a write, and a margin for a slow machine
+
+
+@pytest.fixture
+def app(demo_target: Target) -> Iterator[Callable[[], Terminal]]:
+    running: list[Terminal] = []
+
+    def _start() -> Terminal:
+        term = Terminal([sys.executable, "-m", "mhtui", "--db", str(demo_target.path)],
+                        _env(), (120, 40), cwd=str(ROOT))
+        running.append(term)
+        term.wait_for("on record")
+        time.sleep(0.3)
+        return term
+
+    yield _start
+    for term in running:
+        if term.proc.poll() is None:
+            term.kill()
+
+
+def _open_reflection(term: Terminal) -> None:
+    since = term.offset
+    term.press("r", "n", gap=0.3)
+    term.wait_for("leave empty to stay anonymous", since)
+    time.sleep(0.3)
+    term.press("tab", "tab")  # the support box
+    time.sleep(0.4)
+
+
+def _type_steadily(term: Terminal) -> str:
+    """Distinct letters for TYPING_SECONDS, one every GAP; returns what was typed."""
+    typed = ""
+    alphabet = "abcdefghijklmnopqrstuvwxyz"
+    end = time.monotonic() + TYPING_SECONDS
+    while time.monotonic() < end:
+        key = alphabet[len(typed) % len(alphabet)]
+        term.press(key)
+        typed += key
+        time.sleep(GAP)
+    return typed
+
+
+def _all_but_the_last_seconds(stored: str, typed: str) -> None:
+    assert typed.startswith(stored), (stored, typed)
+    # With a debounce alone nothing at all would be stored: the typing never paused.
+    assert len(stored) >= len(typed) - LOST_AT_MOST / GAP, (stored, typed)
+
+
+def test_steady_typing_in_a_reflection_survives_a_kill(
+    app: Callable[[], Terminal], demo_target: Target
+) -> None:
+    term = app()
+    _open_reflection(term)
+    typed = _type_steadily(term)
+    term.kill()  # no pause after the last key
+
+    _intact(demo_target.path)
+    (stored,), = _query(demo_target.path, "SELECT support_needed FROM reflection WHERE "
+                        "state = 'draft' ORDER BY id DESC LIMIT 1")
+    _all_but_the_last_seconds(str(stored), typed)
+
+
+def test_steady_typing_in_check_in_notes_survives_a_kill(
+    app: Callable[[], Terminal], demo_target: Target
+) -> None:
+    term = app()
+    since = term.offset
+    term.press("c")
+    term.wait_for("check-in", since)
+    time.sleep(0.3)
+    since = term.offset
+    term.press("s")
+    time.sleep(0.5)
+    term.press("ctrl+s")
+    term.wait_for("Item 1 of", since)
+    term.press("w")
+    time.sleep(0.3)
+    typed = _type_steadily(term)
+    term.kill()
+
+    _intact(demo_target.path)
+    (stored,), = _query(demo_target.path, "SELECT notes FROM meetingitem WHERE meeting_id = "
+                        "(SELECT max(id) FROM meeting) AND position = 0")
+    _all_but_the_last_seconds(str(stored), typed)
+
+
+def _ctrl_q(term: Terminal) -> None:
+    term.press("ctrl+q")
+
+
+def _palette_quit(term: Terminal) -> None:
+    since = term.offset
+    term.press("\x10")  # ctrl+p
+    term.wait_for("Search for commands", since)
+    since = term.offset
+    term.press(*"app: quit", gap=0.03)
+    term.wait_for("Leave mhtui", since)  # the entry is listed, first
+    term.press("enter")
+
+
+def _sigterm(term: Terminal) -> None:
+    term.proc.send_signal(signal.SIGTERM)
+
+
+def _close_terminal(term: Terminal) -> None:
+    os.close(term.master)  # the window closes: the app gets SIGHUP
+
+
+WAYS_OUT = pytest.mark.parametrize(
+    "leave", [_ctrl_q, _palette_quit, _sigterm, _close_terminal],
+    ids=["ctrl+q", "palette", "SIGTERM", "closed terminal"])
+
+
+@WAYS_OUT
+def test_every_way_of_quitting_writes_the_draft_just_typed(
+    app: Callable[[], Terminal], demo_target: Target, leave: Callable[[Terminal], None]
+) -> None:
+    term = app()
+    _open_reflection(term)
+    since = term.offset
+    term.press(*"A quiet room", gap=0.03)
+    term.wait_for("room", since)  # on screen, well inside the half second before a write
+    leave(term)
+    assert term.proc.wait(timeout=10) == 0  # it quit by itself, not killed by a signal
+    _intact(demo_target.path)
+    rows = _query(demo_target.path, "SELECT support_needed FROM reflection WHERE state = "
+                  "'draft' ORDER BY id DESC LIMIT 1")
+    assert rows == [("A quiet room",)]
+
+
+@WAYS_OUT
+def test_every_way_of_quitting_saves_the_action_typed_in_an_open_form(
+    app: Callable[[], Terminal], demo_target: Target, leave: Callable[[Terminal], None]
+) -> None:
+    term = app()
+    since = term.offset
+    term.press("c")
+    term.wait_for("check-in", since)
+    time.sleep(0.3)
+    since = term.offset
+    term.press("s")
+    time.sleep(0.5)
+    term.press("ctrl+s")
+    term.wait_for("Item 1 of", since)
+    since = term.offset
+    term.press("n", "n", gap=0.2)  # the plans item
+    term.wait_for("Item 3 of", since)
+    since = term.offset
+    term.press("a")
+    term.wait_for("Who is responsible", since)
+    time.sleep(0.3)
+    since = term.offset
+    term.press(*"Book the east wing room", "tab", *"John Smith", gap=0.03)
+    term.wait_for("Smith", since)
+    leave(term)  # with the form still open, not saved with ctrl+s
+    assert term.proc.wait(timeout=10) == 0
+    _intact(demo_target.path)
+    rows = _query(demo_target.path, "SELECT owner, meeting_id IS NOT NULL FROM action WHERE "
+                  "text = 'Book the east wing room'")
+    assert rows == [("John Smith", 1)]
