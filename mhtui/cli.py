@@ -119,7 +119,7 @@ def _invite(args: argparse.Namespace, target: Target) -> int:
 
 def _file_of(target: Target) -> Path:
     if target.path is None:
-        raise DatabaseProblem(f"{target.url} is not an SQLite file; backups need one.")
+        raise DatabaseProblem(f"{target.label} is not an SQLite file; backups need one.")
     return target.path
 
 
@@ -129,8 +129,8 @@ def cmd_backup(args: argparse.Namespace, target: Target) -> int:
     from mhtui.store import backups
 
     out = Path(args.out).expanduser() if args.out else None
-    if out is not None and out.exists():
-        raise DatabaseProblem(f"{out} already exists; choose a new file name.")
+    # A new file only: an existing name, a link (even a dangling one) or a folder is
+    # refused, and the copy is whole or not there at all (atomic.py).
     path = backups.backup_now(_file_of(target), out, datetime.now())
     print(f"backed up {target.label} to {path}")
     return 0
@@ -166,22 +166,51 @@ def _quiet_if_hung_up() -> None:
             setattr(sys, name, Path(os.devnull).open("w"))  # noqa: SIM115
 
 
+def _explained(exc: Exception, target: Target | None) -> tuple[str, int] | None:
+    """A failure as one line and an exit status; None for a bug, which keeps its traceback.
+
+    Database errors of every kind (a bad file, a connection refused, a read that failed)
+    and files that could not be written are the person's to know about, not bugs. A
+    database URL is named with its password hidden (Target.label).
+    """
+    import sqlite3
+
+    from mhtui.atomic import WriteFailed
+    from mhtui.store.dbfile import StorageProblem, sqlite_reason
+    from mhtui.store.target import BadURL
+
+    if isinstance(exc, DatabaseProblem | BadURL):
+        return str(exc), 2
+    if isinstance(exc, WriteFailed | StorageProblem):
+        return str(exc), 1
+    where = target.label if target is not None else "the database"
+    if isinstance(exc, sqlite3.Error):
+        places = [target.path] if target is not None and target.path is not None else []
+        return f"{where}: {sqlite_reason(exc, *places)}.", 2
+    sqlalchemy_exc = sys.modules.get("sqlalchemy.exc")
+    if sqlalchemy_exc is not None and isinstance(exc, sqlalchemy_exc.SQLAlchemyError):
+        from mhtui.store.opening import database_said
+
+        return f"{where}: {database_said(exc, target.given if target else None)}", 2
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    target = resolve(args.db, args.demo, os.environ)
+    target: Target | None = None
     try:
+        target = resolve(args.db, args.demo, os.environ)
         if args.demo and args.command is None:
             _demo_reset(target)
         # The app checks the file's integrity beside its first frame, not before it.
         _prepare(target, args.demo, thorough=args.command is not None)
-    except DatabaseProblem as problem:
-        print(f"mhtui: {problem}", file=sys.stderr)
-        return 2
-    handler: Handler | None = getattr(args, "handler", None)
-    if handler is None:
-        return run_app(target)
-    try:
+        handler: Handler | None = getattr(args, "handler", None)
+        if handler is None:
+            return run_app(target)
         return handler(args, target)
-    except DatabaseProblem as problem:
-        print(f"mhtui: {problem}", file=sys.stderr)
-        return 2
+    except Exception as exc:
+        explained = _explained(exc, target)
+        if explained is None:
+            raise
+        print(f"mhtui: {explained[0]}", file=sys.stderr)
+        return explained[1]

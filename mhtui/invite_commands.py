@@ -6,14 +6,16 @@ import argparse
 from pathlib import Path
 
 from mhtui.actions_commands import CommandError, pick_team, run_with_db
+from mhtui.atomic import WriteFailed, check_target, reason, shown
 from mhtui.core.clock import SystemClock
-from mhtui.paths import data_dir, write_private
+from mhtui.paths import ensure_private_dir, exports_dir, write_private
 from mhtui.store import invites
 from mhtui.store.db import Database
 from mhtui.store.target import Target
 
 
 def write_files(invitation: invites.Invitation, folder: Path) -> list[Path]:
+    """Each file whole and 0600 (atomic.py); WriteFailed, one line, at the first failure."""
     written = [write_private(folder / "checkins.ics", invitation.ics)]
     for name, text in invitation.emails.items():
         written.append(write_private(
@@ -22,7 +24,23 @@ def write_files(invitation: invites.Invitation, folder: Path) -> list[Path]:
 
 
 def default_folder(team_name: str) -> Path:
-    return data_dir() / "exports" / "invitations" / invites.slug(team_name)
+    """exports/invitations/<team> in the data folder, made (or tightened) 0700."""
+    return ensure_private_dir(exports_dir() / "invitations" / invites.slug(team_name),
+                              tighten=True)
+
+
+def chosen_folder(out: str) -> Path:
+    """--out DIR: made 0700 if missing, when the folder it goes in exists."""
+    folder = Path(out).expanduser()
+    if not folder.is_dir():
+        check_target(folder)  # not a link, a file or a device; its parent must exist
+        try:
+            folder.mkdir(mode=0o700)
+            folder.chmod(0o700)
+        except OSError as exc:
+            raise WriteFailed(f"Could not make the folder {shown(folder)}: {reason(exc)}. "
+                              "Nothing was written.") from exc
+    return folder
 
 
 def cmd_invite(args: argparse.Namespace, db: Database) -> int:
@@ -32,7 +50,7 @@ def cmd_invite(args: argparse.Namespace, db: Database) -> int:
         invitation = invites.build(db, team.id, SystemClock().now())
     except invites.ScheduleError as exc:
         raise CommandError(str(exc)) from exc
-    folder = Path(args.out).expanduser() if args.out else default_folder(team.name)
+    folder = chosen_folder(args.out) if args.out else default_folder(team.name)
     for path in write_files(invitation, folder):
         print(f"wrote {path}")
     return 0

@@ -5,10 +5,11 @@ Nothing here creates a directory at import time; callers ask for one when they w
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import platformdirs
+
+from mhtui.atomic import private_dir, write_file
 
 APP_NAME = "mhtui"
 DB_ENV = "MHTUI_DB"
@@ -34,25 +35,26 @@ def settings_path() -> Path:
     return config_dir() / "settings.json"
 
 
-def ensure_private_dir(path: Path) -> Path:
-    """Make ``path`` (and missing parents) readable by the owner only, 0700."""
-    if not path.is_dir():
-        path.mkdir(parents=True, mode=0o700, exist_ok=True)
-        os.chmod(path, 0o700)  # mkdir's mode is filtered through the umask
-    return path
+def ensure_private_dir(path: Path, *, tighten: bool = False) -> Path:
+    """Make ``path`` (and missing parents) readable by the owner only, 0700 each.
+
+    ``tighten``: an existing folder of mhtui's own is set to 0700 as well.
+    """
+    return private_dir(path, tighten=tighten)
+
+
+def exports_dir() -> Path:
+    """Where the app saves what it exports, made (or tightened) 0700 with the data folder."""
+    ensure_private_dir(data_dir(), tighten=True)
+    return ensure_private_dir(data_dir() / "exports", tighten=True)
 
 
 def write_private(path: Path, text: str) -> Path:
-    """Write an export readable by its owner only (0600), replacing it whole."""
-    path = path.expanduser()
-    if not path.parent.exists():
-        ensure_private_dir(path.parent)
-    tmp = path.with_name(f".{path.name}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-        handle.write(text)
-    tmp.replace(path)
-    return path
+    """Write an export readable by its owner only (0600), replacing it whole (atomic.py).
+
+    Raises WriteFailed (one line) if it cannot; the folder must exist.
+    """
+    return write_file(path, text)
 
 
 # A district's tracker is a few hundred rows; 100,000 actions make about 8 MB of CSV.
@@ -63,9 +65,8 @@ class ImportTooBig(ValueError):
     """A file over MAX_IMPORT_BYTES; str() says so and what to do."""
 
 
-def read_import(path: Path) -> bytes:
+def read_import(path: Path, limit: int = MAX_IMPORT_BYTES) -> bytes:
     """A file to import, refused before it is read if it is too big to be one of ours."""
-    limit = MAX_IMPORT_BYTES
     size = path.stat().st_size
     with path.open("rb") as handle:
         data = handle.read(limit + 1)  # the file may have grown since stat

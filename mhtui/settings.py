@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import json
-import os
-from pathlib import Path
 from typing import Any
 
+from mhtui.atomic import write_file
 from mhtui.paths import ensure_private_dir, settings_path
 
 
@@ -22,9 +21,5 @@ def save(**changes: Any) -> None:
     """Merge ``changes`` into the settings file, replacing it atomically (0600)."""
     path = settings_path()
     data = load() | changes
-    ensure_private_dir(path.parent)
-    tmp = path.with_suffix(".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        json.dump(data, handle, indent=2)
-    Path(tmp).replace(path)
+    ensure_private_dir(path.parent, tighten=True)
+    write_file(path, json.dumps(data, indent=2))

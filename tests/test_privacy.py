@@ -65,6 +65,7 @@ def test_exports_are_private(tmp_path: Path, demo_target: Target) -> None:
     from mhtui.cli import main
 
     out = tmp_path / "exports"
+    out.mkdir()  # --out never makes the folder a file goes in (test_files.py)
     for args in (["export", "actions", "--out", str(out / "a.csv")],
                  ["export", "reflections", "--out", str(out / "r.csv")],
                  ["export", "grid", "--out", str(out / "g.csv")],

@@ -15,6 +15,7 @@ from typing import Any
 
 from mhtui.core.schedule import Schedule, schedule_from
 from mhtui.core.statuses import OPEN_STATUSES, Status
+from mhtui.store.dbfile import sqlite_uri
 from mhtui.store.sql import ACTIVE_TEAM_KEY, DUE_LAST
 
 ATTENTION_LIMIT = 40  # the card crops to its height; 40 fill a projector
@@ -52,7 +53,7 @@ class DashboardFigures:
 
 def open_readonly(path: Any) -> sqlite3.Connection:
     """A connection that cannot write, for reading figures before the ORM is loaded."""
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None)
+    conn = sqlite3.connect(sqlite_uri(path, mode="ro"), uri=True, isolation_level=None)
     conn.execute("PRAGMA busy_timeout = 10000")
     return conn
 

@@ -19,6 +19,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, SQLModel, create_engine
 
+from mhtui.atomic import disk_is_full
 from mhtui.core.tidy import tidy
 from mhtui.store import models  # noqa: F401  (registers every table on SQLModel.metadata)
 from mhtui.store.dbfile import StorageProblem
@@ -79,7 +80,8 @@ def make_engine(url: str) -> Engine:
 def explain(error: OperationalError, path: Path | None) -> StorageProblem:
     """What a failed write means for the person who made it."""
     reason = str(error.orig).lower()
-    if "full" in reason:
+    # SQLite reports some writes to a full disk (its -shm file) as an I/O error.
+    if "full" in reason or ("i/o" in reason and path is not None and disk_is_full(path)):
         text = ("Not saved: the disk is full. Free some space, then make the change "
                 "again; everything saved before is safe.")
     elif "readonly" in reason or "read-only" in reason:

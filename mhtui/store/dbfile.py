@@ -10,14 +10,18 @@ from __future__ import annotations
 import os
 import sqlite3
 import stat
+import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 
+from mhtui.atomic import WriteFailed, disk_is_full, filled, reason, shown
 from mhtui.paths import ensure_private_dir
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 # PRAGMA application_id marks a file as ours, so another program's database is refused.
 APPLICATION_ID = 0x6D687475  # "mhtu"
+# How long a look at the file waits for another program's write lock before saying so.
+BUSY_TIMEOUT_MS = 5000
 
 
 class DatabaseProblem(Exception):
@@ -70,14 +74,101 @@ def _page_layout_ok(header: bytes, size: int) -> bool:
     return not (trusted and pages and size < pages * page_size)
 
 
-def _connect_readonly(path: Path) -> sqlite3.Connection:
-    return sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None)
+def sqlite_uri(path: Path | str, **params: str) -> str:
+    """An SQLite URI naming exactly ``path``, for ``sqlite3.connect(..., uri=True)``.
+
+    The path is percent-quoted, so "#", "?", "%", spaces, newlines and non-Latin letters
+    stay part of the name (unquoted, "Budget #3.db" would open a file called "Budget ").
+    """
+    query = urllib.parse.urlencode(params)
+    quoted = urllib.parse.quote(str(Path(path).absolute()))
+    return f"file://{quoted}" + (f"?{query}" if query else "")
 
 
-def _damaged(path: Path, exc: sqlite3.DatabaseError) -> DatabaseProblem:
+def _header(path: Path) -> bytes:
+    with path.open("rb") as handle:
+        return handle.read(100)
+
+
+def _connect_readonly(path: Path, header: bytes = b"") -> sqlite3.Connection:
+    """A connection that cannot write and leaves nothing beside the file.
+
+    A read-only connection to a WAL database makes a -wal and a -shm file and cannot
+    remove them again. With no -wal file the main file holds every change, so it is read
+    as immutable (no side files, no locks). With a -wal the file is open elsewhere, or
+    was not closed; it is read normally, through that -wal.
+    """
+    header = header or _header(path)
+    quiet = header[18:19] == b"\x02" and not os.path.lexists(f"{path}-wal")
+    options = {"mode": "ro", **({"immutable": "1"} if quiet else {})}
+    conn = sqlite3.connect(sqlite_uri(path, **options), uri=True, isolation_level=None)
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    return conn
+
+
+def _primary_code(exc: sqlite3.Error) -> int | None:
+    code = getattr(exc, "sqlite_errorcode", None)
+    if isinstance(code, int):
+        return code & 0xFF
+    text = str(exc).lower()
+    for words, found in (("disk is full", 13), ("disk i/o", 10), ("locked", 5),
+                         ("busy", 5), ("unable to open", 14), ("readonly", 8),
+                         ("malformed", 11), ("not a database", 26)):
+        if words in text:
+            return found
+    return None
+
+
+DAMAGED_CODES = (11, 26)  # SQLITE_CORRUPT, SQLITE_NOTADB
+
+
+def not_a_bug(exc: sqlite3.Error) -> bool:
+    """True for the disk, the file or another program; False for SQLite's generic
+    SQLITE_ERROR (bad SQL), which is a mistake in mhtui."""
+    return _primary_code(exc) not in (None, 1)
+
+
+def sqlite_reason(exc: sqlite3.Error, *places: Path) -> str:
+    """What an error from SQLite means, in a few words (not "damaged" unless it is).
+
+    ``places``: the files involved, to tell a full disk from an I/O error.
+    """
+    if _primary_code(exc) == 10 and disk_is_full(*places):
+        return "the disk is full"
+    return {
+        13: "the disk is full",
+        10: "the disk reported an I/O error (it may be failing or was removed)",
+        5: f"another program is holding it (it stayed locked for "
+           f"{BUSY_TIMEOUT_MS / 1000:g} seconds)",
+        6: "another program is holding it",
+        14: "SQLite cannot open it",
+        8: "it cannot be written",
+        3: "permission denied",
+        7: "out of memory",
+        11: "it is damaged",
+        26: "it is not a database",
+    }.get(_primary_code(exc) or 0, f"SQLite said \"{exc}\"")
+
+
+def _damaged(path: Path, exc: sqlite3.Error) -> DatabaseProblem:
+    code = _primary_code(exc)
+    if code == 10 and disk_is_full(path):
+        code = 13
+    if code in DAMAGED_CODES:
+        return DatabaseProblem(
+            f"{shown(path)} is damaged ({exc}). It was left untouched; restore it from a "
+            "backup or open another file with --db."
+        )
+    advice = {
+        13: "Free some space, then try again",
+        10: "Check the disk (is it still plugged in?), then try again; the file itself "
+            "may be fine, so do not restore a backup over it",
+        5: "Close the other program (or the other mhtui) using it, then try again",
+        6: "Close the other program (or the other mhtui) using it, then try again",
+    }.get(code or 0, "Try again, or open another file with --db")
     return DatabaseProblem(
-        f"{path} is damaged ({exc}). It was left untouched; restore it from a "
-        "backup or open another file with --db."
+        f"{shown(path)} could not be read: {sqlite_reason(exc, path)}. It was left untouched. "
+        f"{advice}."
     )
 
 
@@ -96,80 +187,132 @@ def check_integrity(path: Path) -> None:
     The app runs this beside its first frame instead of before it.
     """
     try:
-        conn = _connect_readonly(path)
+        conn = _connect_readonly(path, _header(path))
         try:
             _quick_check(conn, path)
         finally:
             conn.close()
-    except sqlite3.DatabaseError as exc:
-        raise _damaged(path, exc) from exc
+    except (sqlite3.Error, OSError) as exc:
+        raise (_damaged(path, exc) if isinstance(exc, sqlite3.Error) else
+               DatabaseProblem(f"{shown(path)}: cannot be read ({exc.strerror}).")) from exc
+
+
+def _stat(path: Path) -> os.stat_result | None:
+    """The file at ``path`` (through a link), None if there is none; only a regular file."""
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        if os.path.lexists(path):
+            raise DatabaseProblem(
+                f"{shown(path)} is a symbolic link to a file that does not exist. Give --db "
+                "the path of the file itself.") from None
+        return None
+    except OSError as exc:
+        raise DatabaseProblem(f"{shown(path)}: cannot be read ({exc.strerror}).") from exc
+    if stat.S_ISDIR(info.st_mode):
+        raise DatabaseProblem(
+            f"{shown(path)} is a folder, not a database file. Give --db the path of a file "
+            "(it will be created if missing)."
+        )
+    if not stat.S_ISREG(info.st_mode):
+        raise DatabaseProblem(
+            f"{shown(path)} is not a regular file (a device, a pipe or a socket), so it "
+            "cannot be a database. It was left untouched; give --db the path of a file."
+        )
+    return info
 
 
 def inspect(path: Path, latest: int, *, thorough: bool = True) -> FileState:
-    """Check ``path`` can be opened as an mhtui database; raise DatabaseProblem if not."""
-    if path.is_dir():
-        raise DatabaseProblem(
-            f"{path} is a folder, not a database file. Give --db the path of a file "
-            "(it will be created if missing)."
-        )
-    if not path.exists() or path.stat().st_size == 0:
+    """Check ``path`` can be opened as an mhtui database; raise DatabaseProblem if not.
+
+    Nothing is opened for writing, and no file is made beside a file that is refused.
+    """
+    info = _stat(path)
+    if info is None or info.st_size == 0:
         _check_writable(path)
         return FileState(path, fresh=True, version=0)
     try:
-        with path.open("rb") as handle:
-            header = handle.read(100)
+        header = _header(path)
     except OSError as exc:
-        raise DatabaseProblem(f"{path}: cannot be read ({exc.strerror}).") from exc
+        raise DatabaseProblem(f"{shown(path)}: cannot be read ({exc.strerror}).") from exc
     if not header.startswith(SQLITE_MAGIC):
         raise DatabaseProblem(
-            f"{path} is not an SQLite database. Check the path, or choose another "
+            f"{shown(path)} is not an SQLite database. Check the path, or choose another "
             "file with --db; this one was left untouched."
         )
-    if len(header) < 100 or not _page_layout_ok(header, path.stat().st_size):
+    if len(header) < 100 or not _page_layout_ok(header, info.st_size):
         raise DatabaseProblem(
-            f"{path} is truncated or damaged. It was left untouched; restore it from a "
-            "backup or open another file with --db."
+            f"{shown(path)} is truncated or damaged. It was left untouched; restore it "
+            "from a backup or open another file with --db."
         )
     _check_writable(path)
     try:
-        conn = _connect_readonly(path)
+        conn = _connect_readonly(path, header)
         try:
             app_id = conn.execute("PRAGMA application_id").fetchone()[0]
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+            if app_id != APPLICATION_ID and (app_id != 0 or tables):
+                raise DatabaseProblem(
+                    f"{shown(path)} is an SQLite database of another program, not mhtui. "
+                    "It was left untouched; choose another file with --db."
+                )
+            if version > latest:
+                raise DatabaseProblem(
+                    f"{shown(path)} was written by a newer mhtui (schema {version}; this one "
+                    f"knows up to {latest}). Upgrade mhtui to open it; the file was left "
+                    "untouched."
+                )
             # An upgrade writes, so a file about to be upgraded is always checked first.
             if thorough or (tables and version < latest):
                 _quick_check(conn, path)
+            if tables:
+                _check_shape(conn, path, version)
         finally:
             conn.close()
-    except sqlite3.DatabaseError as exc:
+    except sqlite3.Error as exc:
         raise _damaged(path, exc) from exc
-    if app_id != APPLICATION_ID and (app_id != 0 or tables):
-        raise DatabaseProblem(
-            f"{path} is an SQLite database of another program, not mhtui. It was left "
-            "untouched; choose another file with --db."
-        )
-    if version > latest:
-        raise DatabaseProblem(
-            f"{path} was written by a newer mhtui (schema {version}; this one knows up to "
-            f"{latest}). Upgrade mhtui to open it; the file was left untouched."
-        )
     return FileState(path, fresh=tables == 0, version=version)
 
 
+def _check_shape(conn: sqlite3.Connection, path: Path, version: int) -> None:
+    """Every table and column the schema of ``version`` has must be there."""
+    from mhtui.store import migrate
+
+    missing = migrate.missing_from(migrate.shape_of(conn), version)
+    if missing:
+        raise DatabaseProblem(
+            f"{shown(path)} is not the shape mhtui needs ({missing} missing): another "
+            "program changed it or it is damaged. It was left untouched; restore it from "
+            "a backup or open another file with --db."
+        )
+
+
 def create_private_file(path: Path) -> None:
-    """Make an empty database file that only its owner can read, 0600 in a 0700 folder."""
+    """Make an empty database file that only its owner can read, 0600 in a 0700 folder.
+
+    A new file is created exclusively, never through a link; an existing (empty) one is
+    made 0600 only once it is known to be a regular file.
+    """
     if not path.parent.exists():
         ensure_private_dir(path.parent)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT, 0o600)
-    os.close(fd)
-    os.chmod(path, 0o600)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+    except FileExistsError:
+        fd = os.open(path, os.O_WRONLY | os.O_NONBLOCK)
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise DatabaseProblem(f"{shown(path)} is not a regular file; it was left "
+                                  "untouched.")
+        os.fchmod(fd, 0o600)
+    finally:
+        os.close(fd)
 
 
 def copy_into(source: Path, dest: Path, *, read_only: bool = False) -> None:
     """Copy a live database into ``dest`` with SQLite's online backup API."""
-    src = (sqlite3.connect(f"file:{source}?mode=ro", uri=True) if read_only
-           else sqlite3.connect(source))
+    src = (_connect_readonly(source) if read_only
+           else sqlite3.connect(sqlite_uri(source, mode="rw"), uri=True))
     try:
         out = sqlite3.connect(dest)
         try:
@@ -180,8 +323,33 @@ def copy_into(source: Path, dest: Path, *, read_only: bool = False) -> None:
         src.close()
 
 
-def backup_to(source: Path, dest: Path) -> Path:
-    """Copy a live database to a new 0600 file."""
-    create_private_file(dest)
-    copy_into(source, dest)
+def backup_to(source: Path, dest: Path, *, exclusive: bool = True) -> Path:
+    """Copy a live database to a new 0600 file, whole or not at all.
+
+    SQLite's online backup API fills a private temporary file beside ``dest``
+    (atomic.filled), which is then renamed into place; ``exclusive`` refuses an existing
+    ``dest``. Raises WriteFailed, one line, when the copy cannot be made.
+    """
+    try:
+        size = source.stat().st_size
+    except OSError as exc:
+        raise WriteFailed(f"Could not copy {shown(source)}: {reason(exc)}.") from exc
+    if disk_is_full(dest, source, needed=size):
+        raise WriteFailed(f"Could not write {shown(dest)}: the disk is full (the copy needs "
+                          f"{size / 1e6:.1f} MB). Nothing was written there.")
+    try:
+        with filled(dest, exclusive=exclusive) as tmp:
+            src = sqlite3.connect(sqlite_uri(source, mode="rw"), uri=True)
+            try:
+                out = sqlite3.connect(tmp)
+                try:
+                    out.execute("PRAGMA journal_mode=OFF")  # a failed copy is thrown away
+                    src.backup(out)
+                finally:
+                    out.close()
+            finally:
+                src.close()
+    except sqlite3.Error as exc:
+        raise WriteFailed(f"Could not write {shown(dest)}: {sqlite_reason(exc, dest, source)}. "
+                          "Nothing was written there.") from exc
     return dest

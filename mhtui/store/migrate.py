@@ -9,6 +9,7 @@ frozen once released; a test checks that the ladder ends exactly at what models.
 
 from __future__ import annotations
 
+import functools
 import sqlite3
 from datetime import datetime
 from importlib import resources
@@ -32,6 +33,45 @@ def latest_version() -> int:
     return steps()[-1][0]
 
 
+Shape = dict[str, frozenset[str]]
+
+
+def shape_of(conn: sqlite3.Connection) -> Shape:
+    """Each table of a database and its columns."""
+    rows = conn.execute(
+        "SELECT m.name, p.name FROM sqlite_master AS m JOIN pragma_table_info(m.name) AS p "
+        "WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%'").fetchall()
+    tables: dict[str, set[str]] = {}
+    for table, column in rows:
+        tables.setdefault(table, set()).add(column)
+    return {table: frozenset(columns) for table, columns in tables.items()}
+
+
+@functools.cache
+def expected_shape(version: int) -> Shape:
+    """The tables and columns the ladder makes up to ``version`` (built in memory once)."""
+    conn = sqlite3.connect(":memory:")
+    try:
+        for number, script in steps():
+            if number <= version:
+                for statement in _statements(script):
+                    conn.execute(statement)
+        return shape_of(conn)
+    finally:
+        conn.close()
+
+
+def missing_from(found: Shape, version: int) -> str:
+    """What of schema ``version`` is not in ``found``, in words; "" when nothing is."""
+    for table, columns in sorted(expected_shape(version).items()):
+        if table not in found:
+            return f"the table {table!r} is"
+        gone = sorted(columns - found[table])
+        if gone:
+            return f"the column {gone[0]!r} of the table {table!r} is"
+    return ""
+
+
 def _statements(script: str) -> list[str]:
     done, pending = [], ""
     for line in script.splitlines(keepends=True):
@@ -53,7 +93,7 @@ def upgrade(state: FileState, *, now: datetime | None = None) -> Path | None:
     if not state.fresh:
         stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
         backup = state.path.with_name(f"{state.path.name}.before-v{latest}-{stamp}.bak")
-        backup_to(state.path, backup)
+        backup_to(state.path, backup)  # whole or not at all; the upgrade waits for it
     if state.fresh:
         create_private_file(state.path)
     conn = sqlite3.connect(state.path, isolation_level=None)

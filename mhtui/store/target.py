@@ -7,30 +7,76 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mhtui import paths
+from mhtui.atomic import shown
 
 
 @dataclass(frozen=True)
 class Target:
-    url: str
+    """A database to open: an SQLite file (``path``) or any other SQLAlchemy URL.
+
+    URLs are built and read with SQLAlchemy's URL object, never by formatting text, so a
+    file name with "#", "?", "%", spaces or a newline names exactly that file. SQLAlchemy
+    is imported only when ``url`` is asked for (for a file, when the ORM opens it).
+    """
+
+    given: str | None  # a URL as given, for a database that is not a file
     path: Path | None  # the SQLite file, when there is one
 
     @property
+    def url(self) -> str:
+        """The URL to hand to create_engine (with its password: never print it)."""
+        from sqlalchemy.engine import URL
+
+        if self.path is not None:
+            return URL.create("sqlite", database=str(self.path)).render_as_string(
+                hide_password=False)
+        assert self.given is not None
+        return self.given
+
+    @property
     def label(self) -> str:
-        return str(self.path) if self.path else self.url
+        """How to name the database to a person: a path, or the URL, password hidden."""
+        if self.path is not None:
+            return shown(self.path)
+        return hidden(self.given or "")
+
+
+def hidden(url: str) -> str:
+    """A database URL with its password hidden."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except (ArgumentError, ValueError):
+        return "(a database URL that cannot be read)"
+
+
+class BadURL(ValueError):
+    """--db or MHTUI_DB holds something that is not a database URL; str() says so."""
 
 
 def sqlite_path_of(url: str) -> Path | None:
     """The file behind an SQLite URL, or None for memory or other databases."""
-    for prefix in ("sqlite+pysqlite:///", "sqlite:///"):
-        if url.startswith(prefix):
-            rest = url[len(prefix) :].split("?", 1)[0]
-            return Path(rest) if rest and rest != ":memory:" else None
-    return None
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        parsed = make_url(url)
+    except (ArgumentError, ValueError) as exc:
+        raise BadURL(f"The database URL given (--db or {paths.DB_ENV}) cannot be read: "
+                     f"{exc}.") from exc
+    if parsed.get_backend_name() != "sqlite":
+        return None
+    database = parsed.database or ""
+    if database in ("", ":memory:") or parsed.query.get("mode") == "memory":
+        return None
+    return Path(database)
 
 
 def from_path(path: Path) -> Target:
     path = path.expanduser().absolute()
-    return Target(url=f"sqlite:///{path}", path=path)
+    return Target(given=None, path=path)
 
 
 def resolve(db: str | None, demo: bool, environ: os._Environ[str] | dict[str, str]) -> Target:
@@ -41,5 +87,5 @@ def resolve(db: str | None, demo: bool, environ: os._Environ[str] | dict[str, st
         return from_path(paths.default_db_path())
     if "://" in chosen:
         file = sqlite_path_of(chosen)
-        return from_path(file) if file else Target(url=chosen, path=None)
+        return from_path(file) if file else Target(given=chosen, path=None)
     return from_path(Path(chosen))

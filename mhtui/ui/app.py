@@ -15,6 +15,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from mhtui import settings
+from mhtui.atomic import WriteFailed
 from mhtui.core.clock import Clock, SystemClock
 from mhtui.store.dbfile import DatabaseProblem, StorageProblem
 from mhtui.store.target import Target
@@ -175,7 +176,7 @@ class MHApp(KeyGateApp):
         from mhtui.store import dashboard
 
         path = self.target.path
-        if path is not None and path.exists():
+        if path is not None and path.is_file():  # a pipe would never answer
             try:
                 conn = dashboard.open_readonly(path)
                 try:
@@ -205,9 +206,10 @@ class MHApp(KeyGateApp):
         assert self.target.path is not None
         try:
             backups.daily(self.target.path, local_today(self.clock))
-        except OSError as exc:
-            self.call_from_thread(self.notify, f"Daily backup failed: {exc}",
-                                  severity="warning")
+        except (OSError, WriteFailed, DatabaseProblem) as exc:  # said, never silent
+            with contextlib.suppress(RuntimeError):  # the app may have closed meanwhile
+                self.call_from_thread(self.notify, f"Daily backup not made: {exc}",
+                                      title="Backup", severity="warning", timeout=20)
 
     def backup_now(self) -> None:
         from mhtui.store import backups
@@ -215,7 +217,12 @@ class MHApp(KeyGateApp):
         if self.target.path is None:
             self.notify("This database is not a file; no backup made.", severity="warning")
             return
-        path = backups.backup_now(self.target.path, None, self.clock.now().astimezone())
+        try:
+            path = backups.backup_now(self.target.path, None, self.clock.now().astimezone())
+        except (OSError, WriteFailed, DatabaseProblem) as exc:
+            self.bell()
+            self.notify(str(exc), title="No backup made", severity="error", timeout=20)
+            return
         self.notify(f"Backed up to {path}", timeout=8)
 
     def show_backup_folder(self) -> None:
@@ -332,7 +339,12 @@ class MHApp(KeyGateApp):
 
     def set_theme(self, name: str) -> None:
         self.theme = name
-        settings.save(theme=name)
+        try:
+            settings.save(theme=name)
+        except (OSError, WriteFailed) as exc:  # the theme still changes, for this run
+            self.notify(f"Theme: {THEME_LABELS[name]}, for now only. {exc}",
+                        severity="warning", timeout=8)
+            return
         self.notify(f"Theme: {THEME_LABELS[name]}", timeout=2)
 
     def go(self, where: str) -> None:

@@ -171,12 +171,18 @@ class InviteScreen(MHScreen):
             self.notify("Email text copied to the clipboard.", timeout=3)
 
     def action_save(self) -> None:
+        from mhtui.atomic import WriteFailed
         from mhtui.invite_commands import default_folder, write_files
 
         if self.invitation is None:
             return
-        folder = default_folder(self.invitation.team.name)
-        written = write_files(self.invitation, folder)
+        try:
+            folder = default_folder(self.invitation.team.name)
+            written = write_files(self.invitation, folder)
+        except (OSError, WriteFailed) as exc:  # a full disk: said, and the app goes on
+            self.app.bell()
+            self.notify(str(exc), title="Not saved", severity="error", timeout=20)
+            return
         self.notify(f"Saved {len(written)} files (emails and checkins.ics) in {folder}",
                     timeout=8)
 

@@ -41,10 +41,16 @@ class MinutesScreen(MHScreen):
         self.query_one(Markdown).update(self.text)
 
     def action_save(self) -> None:
-        from mhtui.paths import data_dir, write_private
+        from mhtui.atomic import WriteFailed
+        from mhtui.paths import exports_dir, write_private
 
-        path = write_private(data_dir() / "exports" / f"checkin-{self.meeting_id}-minutes.md",
-                             self.text)
+        try:
+            path = write_private(exports_dir() / f"checkin-{self.meeting_id}-minutes.md",
+                                 self.text)
+        except (OSError, WriteFailed) as exc:  # a full disk: said, and the app goes on
+            self.app.bell()
+            self.notify(str(exc), title="Not saved", severity="error", timeout=20)
+            return
         self.notify(f"Saved to {path}")
 
     def action_back(self) -> None:

@@ -216,12 +216,18 @@ class ReflectionForm(MHScreen):
             "and it leaves the roll-up until submitted again."), answered)
 
     def action_export(self) -> None:
-        from mhtui.paths import data_dir, write_private
+        from mhtui.atomic import WriteFailed
+        from mhtui.paths import exports_dir, write_private
         from mhtui.store import reflection_io
 
         text = reflection_io.export_json(self.mh.db, self.reflection_id)
-        path = write_private(data_dir() / "exports" / f"reflection-{self.reflection_id}.json",
-                             text)
+        try:
+            path = write_private(exports_dir() / f"reflection-{self.reflection_id}.json",
+                                 text)
+        except (OSError, WriteFailed) as exc:  # a full disk: said, and the app goes on
+            self.app.bell()
+            self.notify(str(exc), title="Not written", severity="error", timeout=20)
+            return
         self.notify(f"Written to {path}")
 
     async def action_add_row(self) -> None:

@@ -1,0 +1,264 @@
+"""The one way mhtui writes a file: whole, private, never through a link.
+
+Every file mhtui writes (exports, minutes, invitations and the calendar file, reflection
+files, settings, every backup) goes through ``write_file`` or, for a copy SQLite makes
+itself, ``filled``:
+
+1. the target name is looked at first: a symbolic link (dangling or not), a folder or a
+   device is refused, and so is an existing file when ``exclusive`` is asked for;
+2. a temporary file with a random name is created in the target's folder with
+   ``O_CREAT | O_EXCL | O_NOFOLLOW`` and mode 0600, so it is never an existing file or a
+   link someone planted;
+3. the data is written, flushed and fsync'ed, then the temporary file is renamed over
+   the target (or hard-linked to it, for ``exclusive``) and the folder is fsync'ed;
+4. on any failure the temporary file is removed and ``WriteFailed`` says, in one line,
+   what went wrong. The target is the old file or the new one, never half of either.
+
+Folders are never made here: a missing folder is a failure. ``private_dir`` makes (or
+tightens) mhtui's own folders to 0700 whatever the umask. Standard library only.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import secrets
+import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+PRIVATE_FILE = 0o600
+PRIVATE_DIR = 0o700
+_CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
+_TRIES = 100
+
+
+class WriteFailed(Exception):
+    """A file that was not written; str() is one line naming it and saying why.
+
+    Whatever was at the target before is still there, and no partial file is left.
+    """
+
+
+def shown(path: Path | str) -> str:
+    """A path as one line of text: control characters (a newline in a name) escaped."""
+    text = str(path)
+    return text if text.isprintable() else repr(text)[1:-1]
+
+
+def reason(exc: OSError) -> str:
+    """What an OSError means for the person, in a few words."""
+    code = exc.errno
+    if code in (errno.ENOSPC, errno.EDQUOT):
+        return "the disk is full"
+    if code == errno.EROFS:
+        return "the disk is read-only"
+    if code in (errno.EACCES, errno.EPERM):
+        return "permission denied"
+    if code == errno.ENOENT:
+        return "its folder does not exist"
+    if code == errno.ENOTDIR:
+        return "a part of the path is not a folder"
+    if code == errno.EIO:
+        return "the disk reported an I/O error (it may be failing or was removed)"
+    if code == errno.ELOOP:
+        return "it is a symbolic link"
+    if code == errno.ENAMETOOLONG:
+        return "the name is too long"
+    return exc.strerror or str(exc)
+
+
+MARGIN = 64 * 1024  # what a disk needs beyond the data: SQLite's -shm file is 32 KiB
+
+
+def disk_is_full(*places: Path, needed: int = 0) -> bool:
+    """True when the file system holding any of ``places`` has less than ``needed`` bytes
+    (and a margin) free.
+
+    SQLite reports some writes to a full disk as an I/O error (making its -shm file, for
+    one), and leaves a -wal and a -shm behind when it fails so; asking first keeps both
+    from happening, and tells a full disk from a failing one.
+    """
+    for place in places:
+        try:
+            found = os.statvfs(place if place.is_dir() else place.parent)
+        except OSError:
+            continue
+        if found.f_bavail * found.f_frsize < needed + MARGIN:
+            return True
+    return False
+
+
+def _failed(path: Path, why: str) -> WriteFailed:
+    return WriteFailed(f"Could not write {shown(path)}: {why}. Nothing was written there.")
+
+
+def check_target(path: Path, *, exclusive: bool = False) -> None:
+    """Refuse a target that is a link, a folder, a device or (``exclusive``) any file."""
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        if not path.parent.is_dir():
+            raise _failed(path, f"the folder {shown(path.parent)} does not exist") from None
+        return
+    except OSError as exc:
+        raise _failed(path, reason(exc)) from exc
+    if stat.S_ISLNK(info.st_mode):
+        raise _failed(path, "it is a symbolic link, and mhtui does not write through links; "
+                            "choose another name")
+    if stat.S_ISDIR(info.st_mode):
+        raise _failed(path, "it is a folder; give the name of a file")
+    if not stat.S_ISREG(info.st_mode):
+        raise _failed(path, "it is not a regular file (a device, a pipe or a socket)")
+    if exclusive:
+        raise _failed(path, "a file of that name already exists; choose a new name")
+
+
+def _candidate(path: Path) -> Path:
+    """A random temporary name beside ``path`` (names are cut to fit NAME_MAX)."""
+    return path.with_name(f".{path.name[:120]}.{secrets.token_hex(8)}.tmp")
+
+
+def _create_temp(path: Path) -> tuple[int, Path]:
+    for _ in range(_TRIES):
+        tmp = _candidate(path)
+        try:
+            fd = os.open(tmp, _CREATE, PRIVATE_FILE)
+        except FileExistsError:
+            continue  # a name taken (or a link planted there): never opened, try another
+        try:
+            os.fchmod(fd, PRIVATE_FILE)  # the umask may have taken bits away
+        except OSError:
+            os.close(fd)
+            _remove(tmp)
+            raise
+        return fd, tmp
+    raise OSError(errno.EEXIST, "no free temporary name")
+
+
+def _remove(tmp: Path) -> None:
+    with contextlib.suppress(OSError):
+        tmp.unlink()
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the rename itself survive a power cut (where the system allows it)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    except OSError:
+        return
+    try:
+        with contextlib.suppress(OSError):  # some file systems cannot sync a folder
+            os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _commit(tmp: Path, path: Path, *, exclusive: bool) -> None:
+    if exclusive:
+        try:
+            os.link(tmp, path, follow_symlinks=False)  # fails if the name exists, atomically
+        except FileExistsError:
+            raise _failed(path, "a file of that name already exists; choose a new "
+                                "name") from None
+        except OSError as exc:
+            if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV):
+                raise
+            check_target(path, exclusive=True)  # no hard links here: check, then rename
+            tmp.replace(path)
+        else:
+            tmp.unlink()
+    else:
+        tmp.replace(path)  # replaces a link planted since the check, never follows it
+    _sync_folder(path.parent)
+
+
+def write_file(path: Path, data: bytes | str, *, exclusive: bool = False) -> Path:
+    """Write ``data`` (text is UTF-8, line ends as given) to ``path`` as one 0600 file."""
+    path = Path(path).expanduser()
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    check_target(path, exclusive=exclusive)
+    try:
+        fd, tmp = _create_temp(path)
+    except OSError as exc:
+        raise _failed(path, reason(exc)) from exc
+    try:
+        try:
+            view = memoryview(payload)
+            while view:
+                view = view[os.write(fd, view):]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        _commit(tmp, path, exclusive=exclusive)
+    except OSError as exc:
+        _remove(tmp)
+        raise _failed(path, reason(exc)) from exc
+    except BaseException:
+        _remove(tmp)
+        raise
+    return path
+
+
+@contextmanager
+def filled(path: Path, *, exclusive: bool = False) -> Iterator[Path]:
+    """A private temporary file for a tool to fill (SQLite's backup), then put in place.
+
+    The block gets the temporary file's path; when it ends without an exception the file
+    is fsync'ed and renamed to ``path``. It must still be the file created here: a file
+    swapped in under the temporary name is refused. Any exception from the block removes
+    the temporary file (and SQLite's journal beside it) and propagates; an OSError here
+    becomes WriteFailed.
+    """
+    path = Path(path).expanduser()
+    check_target(path, exclusive=exclusive)
+    try:
+        fd, tmp = _create_temp(path)
+    except OSError as exc:
+        raise _failed(path, reason(exc)) from exc
+    try:
+        made = os.fstat(fd)
+        yield tmp
+        now = os.lstat(tmp)
+        if (now.st_dev, now.st_ino) != (made.st_dev, made.st_ino):
+            raise _failed(path, "its temporary file was replaced while it was written")
+        os.fsync(fd)  # the same file: SQLite wrote through its own descriptor
+        _commit(tmp, path, exclusive=exclusive)
+    except OSError as exc:
+        _remove(tmp)
+        raise _failed(path, reason(exc)) from exc
+    except BaseException:
+        _remove(tmp)
+        raise
+    finally:
+        os.close(fd)
+        _remove(Path(f"{tmp}-journal"))
+
+
+def private_dir(path: Path, *, tighten: bool = False) -> Path:
+    """Make ``path`` and any missing parents, each 0700 whatever the umask.
+
+    ``tighten`` also sets an existing ``path`` to 0700: for mhtui's own folders (the data
+    folder, backups/, exports/), never for a folder the person chose.
+    """
+    path = Path(path).expanduser()
+    missing = []
+    probe = path
+    while not probe.is_dir():
+        missing.append(probe)
+        if probe.parent == probe:
+            break
+        probe = probe.parent
+    for folder in reversed(missing):
+        try:
+            folder.mkdir(mode=PRIVATE_DIR)
+        except FileExistsError:
+            if not folder.is_dir():
+                raise
+            continue
+        os.chmod(folder, PRIVATE_DIR)  # mkdir's mode is filtered through the umask
+    if tighten and not missing and stat.S_IMODE(path.stat().st_mode) != PRIVATE_DIR:
+        os.chmod(path, PRIVATE_DIR)
+    return path

@@ -1,0 +1,514 @@
+"""Every file mhtui writes goes through one atomic writer (mhtui/atomic.py): whole or not
+at all, 0600 in 0700 folders, never through a link, one line when it fails.
+
+Each kind of write is killed with SIGKILL mid-way in a subprocess; a real full and a
+read-only file system (a small tmpfs, where the tests run as root) stand in for a full
+or read-only disk; links are planted at every temporary name.
+"""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import random
+import signal
+import sqlite3
+import stat
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+
+from mhtui import atomic, settings
+from mhtui.atomic import WriteFailed, private_dir, write_file
+from mhtui.cli import main
+from mhtui.core.clock import FakeClock
+from mhtui.paths import settings_path
+from mhtui.store import backups
+from mhtui.store.dbfile import backup_to
+from mhtui.store.target import Target
+from tests import disks
+from tests.disks import fill
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    yield from disks.small_disk(tmp_path)
+
+
+def _mode(path: Path) -> int:
+    return stat.S_IMODE(path.lstat().st_mode)
+
+
+def _one_line(capsys: pytest.CaptureFixture[str]) -> str:
+    err = capsys.readouterr().err
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("mhtui: "), err
+    assert "Traceback" not in err
+    return lines[0]
+
+
+def _temporaries(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name.endswith(".tmp"))
+
+
+# --- the writer itself ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("umask", [0o000, 0o022, 0o077, 0o777])
+def test_files_are_0600_and_folders_0700_whatever_the_umask(tmp_path: Path,
+                                                            umask: int) -> None:
+    old = os.umask(umask)
+    try:
+        folder = private_dir(tmp_path / "a" / "b" / "c")
+        written = write_file(folder / "out.txt", "first")
+        write_file(written, "second, longer")
+    finally:
+        os.umask(old)
+    assert written.read_text() == "second, longer"
+    assert _mode(written) == 0o600
+    assert [_mode(tmp_path / p) for p in ("a", "a/b", "a/b/c")] == [0o700] * 3
+    assert _temporaries(folder) == []
+
+
+def test_tighten_makes_an_existing_folder_private_and_leaves_others(tmp_path: Path) -> None:
+    mine, theirs = tmp_path / "mine", tmp_path / "theirs"
+    for folder in (mine, theirs):
+        folder.mkdir()
+        folder.chmod(0o755)
+    private_dir(mine, tighten=True)
+    private_dir(theirs)
+    assert (_mode(mine), _mode(theirs)) == (0o700, 0o755)
+
+
+@pytest.mark.parametrize("kind", ["link to a file", "dangling link", "folder", "fifo"])
+def test_a_target_that_is_not_a_regular_file_is_refused(tmp_path: Path, kind: str) -> None:
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me")
+    target = tmp_path / "out.csv"
+    if kind == "link to a file":
+        target.symlink_to(victim)
+    elif kind == "dangling link":
+        target.symlink_to(tmp_path / "nowhere.txt")
+    elif kind == "folder":
+        target.mkdir()
+    else:
+        os.mkfifo(target)
+    with pytest.raises(WriteFailed) as refused:
+        write_file(target, "data")
+    assert len(str(refused.value).splitlines()) == 1
+    assert victim.read_text() == "keep me"
+    assert not (tmp_path / "nowhere.txt").exists()
+    assert _temporaries(tmp_path) == []
+
+
+def test_exclusive_never_replaces_a_file(tmp_path: Path) -> None:
+    target = tmp_path / "backup.db"
+    target.write_text("old")
+    with pytest.raises(WriteFailed, match="already exists"):
+        write_file(target, "new", exclusive=True)
+    assert target.read_text() == "old"
+    assert _temporaries(tmp_path) == []
+
+
+@pytest.mark.parametrize("errno_", [errno.ENOSPC, errno.EIO, errno.EROFS])
+def test_a_failed_write_removes_its_temporary_file_and_keeps_the_old_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, errno_: int
+) -> None:
+    target = tmp_path / "out.csv"
+    target.write_text("the old export")
+    calls = {"n": 0}
+    real_write = os.write
+
+    def failing(fd: int, data: bytes) -> int:  # the second block fails, as a disk would
+        if not str(Path(f"/proc/self/fd/{fd}").readlink()).endswith(".tmp"):
+            return real_write(fd, data)  # anyone else's write (pytest's own)
+        calls["n"] += 1
+        if calls["n"] > 1:
+            raise OSError(errno_, os.strerror(errno_))
+        return real_write(fd, bytes(data[:10]))
+
+    monkeypatch.setattr(os, "write", failing)  # the module os that atomic.py uses
+    with pytest.raises(WriteFailed) as failed:
+        write_file(target, "x" * 1000)
+    message = str(failed.value)
+    assert len(message.splitlines()) == 1 and str(target) in message
+    assert {errno.ENOSPC: "the disk is full", errno.EIO: "I/O error",
+            errno.EROFS: "read-only"}[errno_] in message
+    assert target.read_text() == "the old export"
+    assert _temporaries(tmp_path) == []
+
+
+# --- planted links -------------------------------------------------------------------
+
+
+def _plant(monkeypatch: pytest.MonkeyPatch, folder: Path, victim: Path) -> Path:
+    """A link to ``victim`` at the first temporary name the writer will try."""
+    planted = folder / ".planted.tmp"
+    planted.symlink_to(victim)
+    names = iter([planted])
+    real = atomic._candidate
+    monkeypatch.setattr(atomic, "_candidate", lambda path: next(names, None) or real(path))
+    return planted
+
+
+def test_a_link_planted_at_the_temporary_name_is_never_followed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me")
+    planted = _plant(monkeypatch, tmp_path, victim)
+    write_file(tmp_path / "out.csv", "exported")
+    assert victim.read_text() == "keep me"
+    assert planted.is_symlink()
+    assert (tmp_path / "out.csv").read_text() == "exported"
+
+
+def test_a_link_planted_at_the_backups_temporary_name_is_never_followed(
+    tmp_path: Path, demo_target: Target, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert demo_target.path is not None
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me")
+    folder = backups.backups_dir(demo_target.path)
+    planted = _plant(monkeypatch, folder, victim)
+    made = backups.backup_now(demo_target.path, None, datetime(2026, 11, 23, 9))
+    assert victim.read_text() == "keep me" and planted.is_symlink()
+    assert sqlite3.connect(made).execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_links_planted_at_the_old_fixed_temporary_names_are_untouched(
+    tmp_path: Path, demo_target: Target, private_dirs: Path
+) -> None:
+    """mhtui once wrote through ".NAME.tmp", "daily-DAY.partial" and "settings.tmp"."""
+    assert demo_target.path is not None
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me")
+    out = tmp_path / "out"
+    out.mkdir()
+    folder = backups.backups_dir(demo_target.path)
+    config = private_dir(private_dirs / "config" / "mhtui")
+    for name in (out / ".a.csv.tmp", folder / "daily-2026-11-23.partial",
+                 config / "settings.tmp", config / ".settings.json.tmp"):
+        name.symlink_to(victim)
+    assert main(["--db", str(demo_target.path), "export", "actions", "--out",
+                 str(out / "a.csv")]) == 0
+    assert backups.daily(demo_target.path, date(2026, 11, 23)) is not None
+    settings.save(theme="projector")
+    assert victim.read_text() == "keep me"
+    assert json.loads((config / "settings.json").read_text())["theme"] == "projector"
+
+
+def test_daily_backup_sweeps_temporary_files_a_kill_left_a_day_ago(
+    demo_target: Target
+) -> None:
+    assert demo_target.path is not None
+    folder = backups.backups_dir(demo_target.path)
+    old, new = folder / ".daily-2026-01-01.db.0011223344556677.tmp", folder / ".mhtui-x.db.aa.tmp"
+    for leftover in (old, new):
+        leftover.write_bytes(b"cut off")
+    os.utime(old, (time.time() - 2 * 86400,) * 2)
+    backups.daily(demo_target.path, date(2026, 11, 23))
+    assert not old.exists() and new.exists()
+
+
+def test_a_link_planted_at_the_daily_backups_name_is_refused_not_followed(
+    tmp_path: Path, demo_target: Target
+) -> None:
+    assert demo_target.path is not None
+    victim = tmp_path / "victim.db"
+    folder = backups.backups_dir(demo_target.path)
+    (folder / "daily-2026-11-23.db").symlink_to(victim)
+    with pytest.raises(WriteFailed, match="symbolic link"):
+        backups.daily(demo_target.path, date(2026, 11, 23))
+    assert not victim.exists()
+
+
+# --- the command line ----------------------------------------------------------------
+
+
+EXPORTS = (["export", "actions"], ["export", "reflections"], ["export", "grid"],
+           ["export", "meeting", "latest"], ["export", "reflection", "2"], ["backup"])
+
+
+@pytest.mark.parametrize("command", EXPORTS, ids=lambda c: " ".join(c))
+@pytest.mark.parametrize("kind", ["link", "dangling link", "missing folder"])
+def test_out_onto_a_link_or_into_a_missing_folder_is_one_line_and_exit_1(
+    tmp_path: Path, demo_target: Target, capsys: pytest.CaptureFixture[str],
+    command: list[str], kind: str
+) -> None:
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me")
+    before = set(tmp_path.iterdir())
+    out = tmp_path / "out.file"
+    if kind == "link":
+        out.symlink_to(victim)
+    elif kind == "dangling link":
+        out.symlink_to(tmp_path / "nowhere")
+    else:
+        out = tmp_path / "no such folder" / "out.file"
+    assert main(["--db", str(demo_target.path), *command, "--out", str(out)]) == 1
+    line = _one_line(capsys)
+    assert str(out) in line
+    assert ("does not exist" if kind == "missing folder" else "symbolic link") in line
+    assert victim.read_text() == "keep me"
+    assert not (tmp_path / "nowhere").exists()
+    assert set(tmp_path.iterdir()) - before == ({out} if "link" in kind else set())
+
+
+def test_invite_out_makes_its_folder_only_where_the_parent_exists(
+    tmp_path: Path, demo_target: Target, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = ["--db", str(demo_target.path)]
+    old = os.umask(0o022)
+    try:
+        assert main([*db, "invite", "--out", str(tmp_path / "invites")]) == 0
+    finally:
+        os.umask(old)
+    assert _mode(tmp_path / "invites") == 0o700
+    capsys.readouterr()
+    assert main([*db, "invite", "--out", str(tmp_path / "missing" / "invites")]) == 1
+    assert "does not exist" in _one_line(capsys)
+    assert not (tmp_path / "missing").exists()
+
+
+def test_demo_and_exports_leave_every_folder_private(
+    private_dirs: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--demo first used to leave the data folder 0755 (mkdir's parents follow the umask)."""
+    old = os.umask(0o022)
+    try:
+        assert main(["--demo", "info"]) == 0
+        data = private_dirs / "data" / "mhtui"
+        assert _mode(data) == 0o700 and _mode(data / "demo") == 0o700
+        for folder in (data, data / "exports", data / "demo" / "backups"):
+            folder.mkdir(exist_ok=True)
+            folder.chmod(0o755)  # as an older mhtui, or a person, left them
+        assert main(["--demo", "backup"]) == 0
+        assert main(["--demo", "invite"]) == 0
+    finally:
+        os.umask(old)
+    assert _mode(data) == 0o700
+    assert _mode(data / "demo" / "backups") == 0o700
+    assert _mode(data / "exports") == 0o700
+    assert _mode(data / "exports" / "invitations") == 0o700
+
+
+# --- kill -9 in the middle of each kind of write ---------------------------------------
+
+
+WRITER = r"""
+import sys, itertools, os
+from datetime import datetime, timedelta
+from pathlib import Path
+kind, folder, db = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
+start = datetime(2026, 1, 1) + timedelta(days=int(sys.argv[4]))  # each run its own names
+out = folder / "target"
+if kind == "text":
+    from mhtui.atomic import write_file
+    payloads = [b"A" * 3_000_000, b"B" * 2_000_000]
+    step = lambda n: write_file(out, payloads[n % 2])
+elif kind == "export":
+    from mhtui.cli import main
+    step = lambda n: main(["--db", str(db), "export", "actions", "--format",
+                           ("csv", "json")[n % 2], "--out", str(out)])
+elif kind == "copy":
+    from mhtui.store.dbfile import backup_to
+    sources = [folder / "one.db", folder / "two.db"]
+    step = lambda n: backup_to(sources[n % 2], out, exclusive=False)
+elif kind == "backup":
+    from mhtui.store import backups
+    step = lambda n: backups.backup_now(db, None, start + timedelta(seconds=n))
+elif kind == "daily":
+    from mhtui.store import backups
+    step = lambda n: backups.daily(db, start.date() + timedelta(days=n))
+elif kind == "restore":
+    from mhtui.store import backups
+    step = lambda n: backups.restore(db, folder / "one.db", start + timedelta(seconds=n))
+elif kind == "settings":
+    from mhtui import settings
+    step = lambda n: settings.save(theme=("projector", "mhtui-dark")[n % 2], n=n)
+for n in itertools.count():
+    step(n)
+    if n == 0:
+        print("ready", flush=True)
+"""
+
+
+def _copy_of(source: Path, dest: Path, marker: str) -> Path:
+    backup_to(source, dest)
+    conn = sqlite3.connect(dest)
+    conn.execute("UPDATE team SET place = ?", (marker,))
+    conn.commit()
+    conn.close()
+    return dest
+
+
+def _intact(path: Path) -> str:
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        return str(conn.execute("SELECT place FROM team ORDER BY id").fetchone()[0])
+    finally:
+        conn.close()
+
+
+@pytest.mark.parametrize("kind", ["text", "export", "copy", "backup", "daily", "restore",
+                                  "settings"])
+def test_kill_9_during_a_write_leaves_the_old_file_or_the_new_one(
+    tmp_path: Path, demo_target: Target, private_dirs: Path, kind: str
+) -> None:
+    assert demo_target.path is not None
+    folder = tmp_path / "w"
+    folder.mkdir()
+    _copy_of(demo_target.path, folder / "one.db", "one")
+    _copy_of(demo_target.path, folder / "two.db", "two")
+    expected: set[bytes] = set()
+    if kind == "text":
+        expected = {b"A" * 3_000_000, b"B" * 2_000_000}
+    elif kind == "export":
+        for fmt in ("csv", "json"):
+            assert main(["--db", str(demo_target.path), "export", "actions", "--format", fmt,
+                         "--out", str(tmp_path / fmt)]) == 0
+            expected.add((tmp_path / fmt).read_bytes())
+    rng = random.Random(14)
+    for run in range(4):
+        child = subprocess.Popen(
+            [sys.executable, "-c", WRITER, kind, str(folder), str(demo_target.path),
+             str(run * 1000)],
+            cwd=ROOT, env=os.environ, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        assert child.stdout is not None
+        ready = child.stdout.readline()
+        assert ready == b"ready\n", child.stderr.read() if child.stderr else ""
+        time.sleep(rng.uniform(0.0, 0.25))
+        child.send_signal(signal.SIGKILL)
+        child.wait()
+        if kind in ("text", "export"):
+            assert (folder / "target").read_bytes() in expected
+            assert _mode(folder / "target") == 0o600
+        elif kind == "copy":
+            assert _intact(folder / "target") in ("one", "two")
+        elif kind in ("backup", "daily", "restore"):
+            made = [p for p in backups.folder(demo_target.path).iterdir()
+                    if p.suffix == ".db"]
+            assert made
+            for copy in made:
+                _intact(copy)
+                assert _mode(copy) == 0o600
+            _intact(demo_target.path)
+        else:
+            saved = json.loads(settings_path().read_text())
+            assert saved["theme"] in ("projector", "mhtui-dark")
+    # A temporary file cut off by the kill is left (nothing runs after SIGKILL) but it
+    # is private and never has the target's name.
+    for leftover in tmp_path.rglob("*.tmp"):
+        assert _mode(leftover) == 0o600 and leftover.name.startswith(".")
+
+
+# --- a real full (and read-only) disk --------------------------------------------------
+
+
+def _files(folder: Path) -> list[str]:
+    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file())
+
+
+def test_full_disk_from_the_command_line_is_one_line_exit_1_and_no_file(
+    small_disk: Path, demo_target: Target, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = ["--db", str(demo_target.path)]
+    fill(small_disk)
+    before = _files(small_disk)
+    for command in ([*db, "export", "actions", "--out", str(small_disk / "a.csv")],
+                    [*db, "export", "reflection", "2", "--out", str(small_disk / "r.json")],
+                    [*db, "backup", "--out", str(small_disk / "b.db")],
+                    [*db, "invite", "--out", str(small_disk)]):
+        assert main(command) == 1
+        assert "the disk is full" in _one_line(capsys)
+    assert _files(small_disk) == before  # no partial file, no temporary file
+
+
+def test_a_backup_the_disk_fills_up_during_is_removed_and_said(
+    small_disk: Path, demo_target: Target, capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The free space is looked at first; here the disk fills after that look."""
+    from mhtui.store import dbfile
+
+    monkeypatch.setattr(dbfile, "disk_is_full", lambda *places, needed=0: False)
+    fill(small_disk, leave=96 * 1024)  # a part of the copy fits, not all of it
+    before = _files(small_disk)
+    assert main(["--db", str(demo_target.path), "backup", "--out",
+                 str(small_disk / "b.db")]) == 1
+    assert "the disk is full" in _one_line(capsys)
+    assert _files(small_disk) == before
+
+
+def test_read_only_disk_from_the_command_line_is_one_line_exit_1(
+    small_disk: Path, demo_target: Target, capsys: pytest.CaptureFixture[str]
+) -> None:
+    subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], check=True)
+    assert main(["--db", str(demo_target.path), "export", "actions", "--out",
+                 str(small_disk / "a.csv")]) == 1
+    assert "read-only" in _one_line(capsys)
+    assert main(["--db", str(demo_target.path), "backup", "--out",
+                 str(small_disk / "b.db")]) == 1
+    assert "read-only" in _one_line(capsys)
+
+
+async def test_full_disk_in_the_app_says_so_keeps_running_and_leaves_no_partial_file(
+    small_disk: Path, demo_target: Target, clock: FakeClock,
+    monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The daily backup, backup now, minutes, a reflection file and the invitations."""
+    from mhtui.store.target import from_path
+    from mhtui.ui.app import MHApp
+    from mhtui.ui.screens.invite import InviteScreen
+    from mhtui.ui.screens.minutes import MinutesScreen
+    from mhtui.ui.screens.reflection_form import ReflectionForm
+
+    assert demo_target.path is not None
+    db = small_disk / "school" / "mhtui.db"
+    db.parent.mkdir()
+    backup_to(demo_target.path, db)
+    monkeypatch.setenv("XDG_DATA_HOME", str(small_disk / "data"))
+    fill(small_disk, leave=128 * 1024)  # room to open the database, not to copy it
+    app = MHApp(from_path(db), clock=clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        for _ in range(50):  # the daily backup runs in a thread of its own
+            await pilot.pause(0.05)
+            if app._notifications:
+                break
+        messages = [str(n.message) for n in app._notifications]
+        assert any(m.startswith("Daily backup not made") and "disk is full" in m
+                   for m in messages), messages
+        fill(small_disk)
+        app.backup_now()
+        for screen in (MinutesScreen(1), ReflectionForm(2), InviteScreen()):
+            await app.push_screen(screen)
+            await pilot.pause()
+            await screen.run_action("export" if isinstance(screen, ReflectionForm) else "save")
+            await pilot.pause()
+            app.pop_screen()
+            await pilot.pause()
+        messages = [str(n.message) for n in app._notifications]
+        failed = [m for m in messages if "the disk is full" in m]
+        assert len(failed) == 5, messages  # daily, backup now, minutes, reflection, invite
+        assert all(len(m.splitlines()) == 1 for m in failed)
+        assert app.is_running
+        for filler in small_disk.glob("filler-*"):
+            filler.unlink()
+        app.backup_now()  # room again: the same action works
+        await pilot.pause()
+    copies = [p.name for p in (db.parent / "backups").iterdir()]
+    assert len(copies) == 1 and copies[0].startswith("mhtui-")
+    exports = small_disk / "data" / "mhtui" / "exports"
+    assert _files(exports) == []  # no 0-byte or partial file
