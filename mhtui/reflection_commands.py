@@ -6,9 +6,9 @@ import argparse
 from pathlib import Path
 
 from mhtui.actions_commands import CommandError, _emit, pick_team, run_with_db
+from mhtui.atomic import shown
 from mhtui.core.clock import SystemClock
 from mhtui.core.dates import DateError, parse_calendar_date
-from mhtui.paths import ImportTooBig, read_import
 from mhtui.store import reflection_io
 from mhtui.store.db import Database
 from mhtui.store.reflection_io import ReflectionFileError
@@ -42,17 +42,17 @@ def cmd_import(args: argparse.Namespace, db: Database) -> int:
     team = pick_team(db, args.team)
     assert team.id is not None
     parsed = []
-    for name in args.files:
+    for name in args.files:  # every file checked whole before anything is written
         path = Path(name)
         try:
-            parsed.append((path, reflection_io.parse(read_import(path))))
+            parsed.append(reflection_io.read(path))
         except OSError as exc:
-            raise CommandError(f"{path}: cannot be read ({exc.strerror}); nothing imported.",
-                               code=2) from exc
-        except (ReflectionFileError, ImportTooBig) as exc:
-            raise CommandError(f"{path}: {str(exc).rstrip('.')}; nothing was imported.") from exc
-    clock = SystemClock()
-    added = sum(reflection_io.import_one(db, team.id, data, clock) for _, data in parsed)
+            raise CommandError(f"{shown(path)}: cannot be read ({exc.strerror}); nothing was "
+                               "imported.", code=2) from exc
+        except ReflectionFileError as exc:
+            raise CommandError(f"{shown(path)}: {str(exc).rstrip('.')}; nothing was "
+                               "imported.") from exc
+    added = reflection_io.import_all(db, team.id, parsed, SystemClock())
     print(f"imported {added} reflection(s) into {team.name!r}; "
           f"{len(parsed) - added} already there.")
     return 0

@@ -6,14 +6,26 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import date, datetime
-from typing import Any
+import re
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import Literal
 
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    model_validator,
+)
 from sqlmodel import col, select
 
-from mhtui.core.allocation import Row
+from mhtui.core.allocation import Row, submit_problems
 from mhtui.core.clock import Clock
 from mhtui.core.csv_actions import safe_cell
+from mhtui.paths import ImportTooBig, read_import
 from mhtui.store import reflection_edit
 from mhtui.store.db import Database
 from mhtui.store.models import AllocationRow, Reflection, ReflectionEvent
@@ -42,65 +54,171 @@ def export_json(db: Database, reflection_id: int) -> str:
     return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
 
 
-def _text(data: dict[str, Any], key: str, optional: bool = False) -> Any:
-    value = data.get(key)
-    if value is None and optional:
-        return None
-    if not isinstance(value, str):
-        raise ReflectionFileError(f"the field {key!r} is missing or not text")
-    return value
+# One person's reflection is a few kilobytes; 4 MB holds three fields of 100,000 emoji.
+MAX_FILE_BYTES = 4 * 1024 * 1024
+MAX_ROWS = 100  # task types in one table (the catalogue has a dozen)
+MAX_DEPTH = 3  # the file, its allocation list, a row
+_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"')
+_LONG_NUMBER = re.compile(rb"[-+0-9.eE]{40}")
+_NOT_A_BRACKET = re.compile(rb"[^\[\]{}]+")
+_INNERMOST = re.compile(rb"\[\]|\{\}")
 
 
-def parse(raw: bytes) -> dict[str, Any]:
-    """Check a reflection file completely before anything is written."""
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class AllocationIn(_Strict):
+    task_type: str = Field(max_length=500)
+    ideal: str = Field(max_length=40)
+    current: str = Field(max_length=40)
+    actions: str
+
+
+class ReflectionFile(_Strict):
+    """The reflection file's format, version 1: what export_json writes.
+
+    Every key is required (``author_name`` is null when anonymous), nothing else is
+    allowed, the time it was submitted carries its offset from UTC, and the table is
+    one that could have been submitted: each share a percentage, each column 100%.
+    """
+
+    format: Literal["mhtui-reflection"]
+    version: Literal[1]
+    uid: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$")
+    reflected_on: date
+    author_name: str | None
+    role: str
+    support_needed: str
+    barriers: str
+    submitted_at: AwareDatetime
+    allocation: list[AllocationIn] = Field(max_length=MAX_ROWS)
+
+    @model_validator(mode="after")
+    def _table_could_be_submitted(self) -> ReflectionFile:
+        problems = submit_problems([Row(r.task_type, r.ideal, r.current, r.actions)
+                                    for r in self.allocation])
+        if problems:
+            raise ValueError(" ".join(problems[:3]))
+        return self
+
+
+def _check_structure(raw: bytes) -> None:
+    """Refuse, before parsing, a file nested or split into more parts than the format has.
+
+    Strings are set aside first (brackets in text do not count). The depth is found
+    without recursion (a 200,000-deep file would exhaust Python's), and the bound on
+    objects and lists bounds the memory a parse can take with the size.
+    """
+    outside = _STRING.sub(b'""', raw)
+    brackets = _NOT_A_BRACKET.sub(b"", outside)
+    for _ in range(MAX_DEPTH):  # each pass takes away the innermost pairs, at C speed
+        brackets = _INNERMOST.sub(b"", brackets)
+    if brackets:
+        raise ReflectionFileError(f"not a reflection file (nested deeper than its "
+                                  f"{MAX_DEPTH} levels, or a bracket not closed)")
+    if outside.count(b"{") > MAX_ROWS + 1 or outside.count(b"[") > 1:
+        raise ReflectionFileError(
+            f"not a reflection file (it holds more parts than one can: at most {MAX_ROWS} "
+            "rows in one table)")
+    if _LONG_NUMBER.search(outside):
+        raise ReflectionFileError("not a reflection file (it holds a number no reflection has)")
+
+
+def _where(loc: tuple[int | str, ...]) -> str:
+    parts = []
+    for part in loc:
+        parts.append(f"row {part + 1}" if isinstance(part, int) else str(part))
+    return " > ".join(parts)
+
+
+def _explain(error: ValidationError) -> ReflectionFileError:
+    problems = error.errors(include_url=False)
+    keys = {p["loc"][0] for p in problems if p["loc"]}
+    if "format" in keys:
+        return ReflectionFileError("not an mhtui reflection file")
+    if "version" in keys:
+        return ReflectionFileError("written by another mhtui version")
+    said = []
+    for problem in problems[:3]:
+        message = str(problem["msg"]).removeprefix("Value error, ")
+        if problem["type"] == "missing":
+            message = "missing"
+        elif problem["type"] == "extra_forbidden":
+            message = "not part of a reflection file"
+        elif problem["type"] == "timezone_aware":
+            message = "a time without its offset from UTC (such as +01:00)"
+        elif problem["type"] == "string_pattern_mismatch":
+            message = "not a reflection's id (letters, digits and - . _ : only)"
+        where = _where(problem["loc"])
+        said.append(f"{where}: {message}" if where else message)
+    more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
+    return ReflectionFileError("the file is damaged: " + "; ".join(said) + more)
+
+
+def parse(raw: bytes) -> ReflectionFile:
+    """Check a reflection file completely before anything is written; ReflectionFileError
+    (one line naming the problem) if it is not one mhtui could have written."""
+    if len(raw) > MAX_FILE_BYTES:
+        raise ReflectionFileError(f"not a reflection file (it is {len(raw) / 1e6:.1f} MB; one "
+                                  f"is at most {MAX_FILE_BYTES // (1024 * 1024)} MB)")
     try:
-        data = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ReflectionFileError(f"not a reflection file (not readable JSON: {exc})") from exc
-    if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise ReflectionFileError("not an mhtui reflection file")
-    if data.get("version") != FORMAT_VERSION:
-        raise ReflectionFileError(f"written by another mhtui version ({data.get('version')!r})")
-    for key in ("uid", "reflected_on", "role", "support_needed", "barriers", "submitted_at"):
-        _text(data, key)
-    _text(data, "author_name", optional=True)
+        raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ReflectionFileError(f"not a reflection file (not UTF-8 text: {exc})") from exc
+    _check_structure(raw)
     try:
-        date.fromisoformat(data["reflected_on"])
-        datetime.fromisoformat(data["submitted_at"])
+        json.loads(raw)
     except ValueError as exc:
-        raise ReflectionFileError(f"a date in the file is damaged ({exc})") from exc
-    rows = data.get("allocation")
-    if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
-        raise ReflectionFileError("the allocation table is damaged")
-    for row in rows:
-        for key in ("task_type", "ideal", "current", "actions"):
-            _text(row, key)
-    return data
+        raise ReflectionFileError(f"not a reflection file (not readable JSON: {exc})") from exc
+    try:
+        return ReflectionFile.model_validate_json(raw)
+    except ValidationError as exc:
+        raise _explain(exc) from exc
 
 
-def import_one(db: Database, team_id: int, data: dict[str, Any], clock: Clock) -> bool:
-    """Add a parsed reflection to the team; False if it is already here."""
+def read(path: Path) -> ReflectionFile:
+    """Read and check one file; OSError if it cannot be read, else ReflectionFileError."""
+    try:
+        raw = read_import(path, limit=MAX_FILE_BYTES)
+    except ImportTooBig as exc:
+        raise ReflectionFileError(f"not a reflection file ({str(exc).split(';')[0]}; one is at "
+                                  f"most {MAX_FILE_BYTES // (1024 * 1024)} MB)") from exc
+    return parse(raw)
+
+
+def import_all(db: Database, team_id: int, files: Sequence[ReflectionFile],
+               clock: Clock) -> int:
+    """Add every reflection not already here, all in one transaction; how many were added.
+
+    All or nothing: every file was checked before (parse), and if the write fails, none
+    of them is kept.
+    """
+    added = 0
     with db.write() as session:
-        if session.exec(select(Reflection.id).where(Reflection.uid == data["uid"])).first():
-            return False
-        submitted = datetime.fromisoformat(data["submitted_at"])
-        reflection = Reflection(
-            uid=data["uid"], team_id=team_id,
-            reflected_on=date.fromisoformat(data["reflected_on"]),
-            author_name=data["author_name"] or None, role_name=data["role"],
-            support_needed=data["support_needed"], barriers=data["barriers"],
-            state="submitted", submitted_at=submitted, updated_at=clock.now(),
-        )
-        session.add(reflection)
-        session.flush()
-        assert reflection.id is not None
-        for position, row in enumerate(data["allocation"]):
-            session.add(AllocationRow(reflection_id=reflection.id, position=position,
-                                      task_type=row["task_type"], ideal=row["ideal"],
-                                      current=row["current"], actions=row["actions"]))
-        session.add(ReflectionEvent(reflection_id=reflection.id, at=clock.now(),
-                                    kind="imported"))
-        return True
+        seen = set(session.exec(select(Reflection.uid).where(
+            col(Reflection.uid).in_([f.uid for f in files]))))
+        for item in files:
+            if item.uid in seen:
+                continue
+            seen.add(item.uid)
+            reflection = Reflection(
+                uid=item.uid, team_id=team_id, reflected_on=item.reflected_on,
+                author_name=item.author_name or None, role_name=item.role,
+                support_needed=item.support_needed, barriers=item.barriers,
+                state="submitted", submitted_at=item.submitted_at, updated_at=clock.now(),
+            )
+            session.add(reflection)
+            session.flush()
+            assert reflection.id is not None
+            for position, row in enumerate(item.allocation):
+                session.add(AllocationRow(reflection_id=reflection.id, position=position,
+                                          task_type=row.task_type, ideal=row.ideal,
+                                          current=row.current, actions=row.actions))
+            session.add(ReflectionEvent(reflection_id=reflection.id, at=clock.now(),
+                                        kind="imported"))
+            added += 1
+    return added
 
 
 def submitted(db: Database, team_id: int, since: date | None) -> list[tuple[Reflection,

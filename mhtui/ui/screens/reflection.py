@@ -12,7 +12,6 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from mhtui.core.clock import local_today
 from mhtui.core.wording import plural
-from mhtui.paths import read_import
 from mhtui.ui.screens.base import MHScreen
 from mhtui.ui.widgets.text import one_line, table_cell
 
@@ -129,16 +128,19 @@ class ReflectionScreen(MHScreen):
             return
         assert self.mh.team_id is not None
         parsed = []
-        for name in paths:
+        for name in paths:  # every file checked whole before anything is written
             path = Path(name).expanduser()
             try:
-                parsed.append(reflection_io.parse(read_import(path)))
-            except (OSError, ValueError) as exc:  # unreadable, too big, or not ours
-                self.notify(f"{path}: {exc}. Nothing was imported.", severity="error",
-                            timeout=8)
+                parsed.append(reflection_io.read(path))
+            except OSError as exc:
+                self.notify(f"{path}: cannot be read ({exc.strerror}). Nothing was imported.",
+                            severity="error", timeout=8)
                 return
-        added = sum(reflection_io.import_one(self.mh.db, self.mh.team_id, data, self.mh.clock)
-                    for data in parsed)
+            except ValueError as exc:  # too big, or not one of ours
+                self.notify(f"{path}: {str(exc).rstrip('.')}. Nothing was imported.",
+                            severity="error", timeout=8)
+                return
+        added = reflection_io.import_all(self.mh.db, self.mh.team_id, parsed, self.mh.clock)
         self.notify(f"Imported {added} reflection(s); {len(parsed) - added} already here.")
         self.reload()
 
