@@ -4,6 +4,7 @@ what is wrong, with a URL's password hidden."""
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import os
 import sqlite3
@@ -379,3 +380,41 @@ def test_a_url_that_cannot_be_read_is_one_line(capsys: pytest.CaptureFixture[str
 def test_a_device_is_a_database_problem_for_the_app_too() -> None:
     with pytest.raises(DatabaseProblem, match="not a regular file"):
         opening.prepare(Target(given=None, path=Path("/dev/null")))
+
+
+async def test_a_database_error_under_a_screen_ends_the_app_with_one_line(
+    demo_target: Target, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A read that fails leaves its screen half made: one line, exit 2, no traceback."""
+    from sqlalchemy.exc import OperationalError
+
+    from mhtui.core.clock import FakeClock
+    from mhtui.store import reflections
+    from mhtui.ui.app import MHApp
+
+    def fail(*_args: object) -> None:
+        raise OperationalError("SELECT", {}, _sqlite_error(10, "disk I/O error"))
+
+    monkeypatch.setattr(reflections, "recent", fail)
+    from mhtui.ui.screens.reflection import ReflectionScreen
+
+    app = MHApp(demo_target, clock=FakeClock())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        app.push_screen(ReflectionScreen())
+        for _ in range(100):  # not pilot.pause: it would wait for the half-made screen
+            await asyncio.sleep(0.05)
+            if app.return_code is not None:
+                break
+    assert app.return_code == 2
+    said = " ".join(capsys.readouterr().err.split())  # Rich wraps it at the width
+    assert said.startswith("mhtui: The database could not be used: the disk reported an "
+                           "I/O error") and "Traceback" not in said
+
+
+def test_a_file_not_written_under_a_screen_is_said_and_the_app_goes_on() -> None:
+    from mhtui.atomic import WriteFailed
+    from mhtui.ui.app import _database_error
+
+    assert _database_error(WriteFailed("Could not write x"), None) is None
+    assert _database_error(ValueError("a bug"), None) is None

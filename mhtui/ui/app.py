@@ -31,6 +31,26 @@ if TYPE_CHECKING:
     from mhtui.store.models import Team
 
 
+
+def _database_error(error: BaseException, url: str | None) -> str | None:
+    """One line for a database that failed under a screen (a read, a connection); None
+    for anything else, a bug."""
+    import sqlite3
+    import sys
+
+    sqlalchemy_exc = sys.modules.get("sqlalchemy.exc")
+    if sqlalchemy_exc is not None and isinstance(error, sqlalchemy_exc.DBAPIError):
+        if not isinstance(error.orig, sqlite3.Error):
+            from mhtui.store.opening import database_said
+
+            return f"The database could not be used: {database_said(error, url)}."
+        error = error.orig
+    if isinstance(error, sqlite3.Error):
+        from mhtui.store.dbfile import sqlite_reason
+
+        return f"The database could not be used: {sqlite_reason(error)}."
+    return None
+
 class MHApp(KeyGateApp):
     TITLE = "mhtui"
     CSS_PATH = "styles/app.tcss"
@@ -294,6 +314,21 @@ class MHApp(KeyGateApp):
         # default is to exit, which would take what is on screen with it.
         if isinstance(error, StorageProblem):
             self.report_storage_problem(error)
+            return
+        if isinstance(error, DatabaseProblem):  # opened on the UI thread, and refused
+            self.fail(error)
+            return
+        if isinstance(error, WriteFailed):  # a file not written: said, and the app goes on
+            self.bell()
+            self.notify(str(error), title="Not written", severity="error", timeout=20)
+            return
+        said = _database_error(error, self.target.given)
+        if said is not None:
+            # A database that fails under a screen (a read, the connection) leaves that
+            # screen half made: leave with one line instead of a traceback. Writes
+            # that fail are StorageProblem, above, and the app keeps running.
+            self.exit(return_code=2, message=f"mhtui: {said} Everything saved before is "
+                                             "safe.")
             return
         super()._handle_exception(error)
 
