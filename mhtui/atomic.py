@@ -241,7 +241,8 @@ def private_dir(path: Path, *, tighten: bool = False) -> Path:
     """Make ``path`` and any missing parents, each 0700 whatever the umask.
 
     ``tighten`` also sets an existing ``path`` to 0700: for mhtui's own folders (the data
-    folder, backups/, exports/), never for a folder the person chose.
+    folder, backups/, exports/), never for a folder the person chose. WriteFailed, one
+    line, when a folder cannot be made (a read-only disk, a file in the way).
     """
     path = Path(path).expanduser()
     missing = []
@@ -253,12 +254,20 @@ def private_dir(path: Path, *, tighten: bool = False) -> Path:
         probe = probe.parent
     for folder in reversed(missing):
         try:
-            folder.mkdir(mode=PRIVATE_DIR)
-        except FileExistsError:
-            if not folder.is_dir():
-                raise
-            continue
-        os.chmod(folder, PRIVATE_DIR)  # mkdir's mode is filtered through the umask
+            try:
+                folder.mkdir(mode=PRIVATE_DIR)
+            except FileExistsError:
+                if folder.is_dir():
+                    continue
+                raise OSError(errno.ENOTDIR, "a file is in the way") from None
+            os.chmod(folder, PRIVATE_DIR)  # mkdir's mode is filtered through the umask
+        except OSError as exc:
+            raise WriteFailed(f"Could not make the folder {shown(folder)}: "
+                              f"{reason(exc)}. Nothing was written there.") from exc
     if tighten and not missing and stat.S_IMODE(path.stat().st_mode) != PRIVATE_DIR:
-        os.chmod(path, PRIVATE_DIR)
+        try:
+            os.chmod(path, PRIVATE_DIR)
+        except OSError as exc:
+            raise WriteFailed(f"Could not make the folder {shown(path)} private (0700): "
+                              f"{reason(exc)}. Nothing was written there.") from exc
     return path

@@ -263,6 +263,16 @@ def test_out_onto_a_link_or_into_a_missing_folder_is_one_line_and_exit_1(
     assert set(tmp_path.iterdir()) - before == ({out} if "link" in kind else set())
 
 
+def test_backup_out_onto_an_existing_file_is_refused_and_the_file_kept(
+    tmp_path: Path, demo_target: Target, capsys: pytest.CaptureFixture[str]
+) -> None:
+    kept = tmp_path / "kept.db"
+    kept.write_bytes(b"an older backup")
+    assert main(["--db", str(demo_target.path), "backup", "--out", str(kept)]) == 1
+    assert "already exists" in _one_line(capsys)
+    assert kept.read_bytes() == b"an older backup"
+
+
 def test_invite_out_makes_its_folder_only_where_the_parent_exists(
     tmp_path: Path, demo_target: Target, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -460,6 +470,37 @@ def test_read_only_disk_from_the_command_line_is_one_line_exit_1(
     assert main(["--db", str(demo_target.path), "backup", "--out",
                  str(small_disk / "b.db")]) == 1
     assert "read-only" in _one_line(capsys)
+
+
+async def test_read_only_disk_in_the_app_says_so_and_keeps_running(
+    small_disk: Path, demo_target: Target, clock: FakeClock,
+    monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Exports (minutes, a reflection file, the invitations) go to a read-only disk."""
+    from mhtui.ui.app import MHApp
+    from mhtui.ui.screens.invite import InviteScreen
+    from mhtui.ui.screens.minutes import MinutesScreen
+    from mhtui.ui.screens.reflection_form import ReflectionForm
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(small_disk / "data"))
+    (small_disk / "data" / "mhtui" / "exports").mkdir(parents=True)
+    subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], check=True)
+    app = MHApp(demo_target, clock=clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        for screen in (MinutesScreen(1), ReflectionForm(2), InviteScreen()):
+            await app.push_screen(screen)
+            await pilot.pause()
+            await screen.run_action("export" if isinstance(screen, ReflectionForm) else "save")
+            await pilot.pause()
+            app.pop_screen()
+            await pilot.pause()
+        messages = [str(n.message) for n in app._notifications]
+        failed = [m for m in messages if "read-only" in m]
+        assert len(failed) == 3, messages
+        assert all(len(m.splitlines()) == 1 for m in failed)
+        assert app.is_running
+    assert _files(small_disk) == []
 
 
 async def test_full_disk_in_the_app_says_so_keeps_running_and_leaves_no_partial_file(

@@ -202,6 +202,17 @@ def _damaged(path: Path) -> Path:
     return path
 
 
+def _truncated(path: Path) -> Path:
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2 + 100])
+    return path
+
+
+def _chmod(path: Path, what: Path, mode: int) -> Path:
+    what.chmod(mode)
+    return path
+
+
 REFUSED: dict[str, tuple[Callable[[Path], Path], str]] = {
     "another program's (WAL)": (_others_db, "another program"),
     "another program's (rollback journal)": (lambda p: _others_db(p, wal=False),
@@ -210,6 +221,9 @@ REFUSED: dict[str, tuple[Callable[[Path], Path], str]] = {
     "a column dropped": (_dropped_column, "the column 'place' of the table 'team' is missing"),
     "a table dropped": (_dropped_table, "the table 'training' is missing"),
     "damaged": (_damaged, "damaged"),
+    "truncated": (lambda p: _chmod(_good_db(p), p, 0o600) and _truncated(p), "truncated"),
+    "read-only": (lambda p: _chmod(_good_db(p), p, 0o400), "read-only"),
+    "in a read-only folder": (lambda p: _chmod(_good_db(p), p.parent, 0o500), "read-only"),
 }
 
 

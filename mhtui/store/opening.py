@@ -31,7 +31,8 @@ def prepare(target: Target, *, thorough: bool = True) -> Path | None:
     path = target.path
     home = paths.data_dir()
     if path.is_relative_to(home) and home.is_dir():
-        paths.ensure_private_dir(home, tighten=True)  # the data folder is the owner's only
+        with contextlib.suppress(WriteFailed):  # (a read-only disk: said when written to)
+            paths.ensure_private_dir(home, tighten=True)  # the data folder: owner's only
     state = dbfile.inspect(path, migrate.latest_version(), thorough=thorough)
     if (state.fresh or state.version < migrate.latest_version()) and disk_is_full(path):
         done = "could not be made" if state.fresh else "was not upgraded and is as it was"
@@ -40,8 +41,8 @@ def prepare(target: Target, *, thorough: bool = True) -> Path | None:
     try:
         return migrate.upgrade(state)
     except WriteFailed as exc:
-        raise DatabaseProblem(f"{exc} {shown(path)} was not upgraded and is as it "
-                              "was.") from exc
+        done = "could not be made" if state.fresh else "was not upgraded and is as it was"
+        raise DatabaseProblem(f"{exc} {shown(path)} {done}.") from exc
     except sqlite3.Error as exc:
         if not dbfile.not_a_bug(exc):
             raise  # a mistake in a migration: for a developer, with its traceback
