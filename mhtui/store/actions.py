@@ -10,22 +10,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from mhtui.core.clock import Clock
 from mhtui.core.statuses import Status
 from mhtui.core.tidy import tidy
+from mhtui.store import conflict
 from mhtui.store.db import Database
 from mhtui.store.models import Action, ActionEvent
 
 
-class ConflictError(Exception):
+class ConflictError(conflict.ConflictError):
     """The action changed (or went) since it was read; ``current`` is how it is now."""
 
+    current: Action | None
+
     def __init__(self, current: Action | None) -> None:
-        # A detached copy: the session that read it rolls back and expires its rows.
-        self.current = Action(**current.model_dump()) if current is not None else None
         if current is None:
             message = "This action was deleted elsewhere meanwhile."
         else:
@@ -36,7 +36,8 @@ class ConflictError(Exception):
                 + (" (deleted)" if current.deleted_at else "")
                 + "."
             )
-        super().__init__(message)
+        # A detached copy: the session that read it rolls back and expires its rows.
+        super().__init__(message, current)
 
 
 class ActionTextError(ValueError):
@@ -69,17 +70,8 @@ def _event(session: Session, action: Action, clock: Clock, kind: str, field: str
 def _claim(session: Session, action_id: int, version: int, clock: Clock,
            **values: object) -> Action:
     """Apply ``values`` only if the row is still at ``version``; return the new row."""
-    result = session.execute(
-        update(Action)
-        .where(col(Action.id) == action_id, col(Action.version) == version)
-        .values(version=Action.version + 1, updated_at=clock.now(), **values)
-    )
-    if result.rowcount != 1:  # type: ignore[attr-defined]
-        raise ConflictError(session.get(Action, action_id))
-    session.expire_all()
-    action = session.get(Action, action_id)
-    assert action is not None
-    return action
+    return conflict.claim(session, Action, action_id, version, ConflictError,
+                          updated_at=clock.now(), **values)
 
 
 def get(db: Database, action_id: int) -> Action | None:

@@ -11,6 +11,7 @@ from typing import Literal
 
 from sqlmodel import Session, col, select
 
+from mhtui.store.conflict import claim, refusal
 from mhtui.store.db import Database
 from mhtui.store.models import AgendaTemplateItem, Meeting, MeetingItem, Team
 
@@ -28,6 +29,7 @@ class Item:
     minutes: int
     questions: str
     kind: str
+    version: int  # what an edit of the item is based on
 
 
 class AgendaError(ValueError):
@@ -60,7 +62,7 @@ def _minutes(row: AgendaTemplateItem | MeetingItem) -> int:
 
 def items(db: Database, agenda: Agenda) -> list[Item]:
     with db.read() as session:
-        return [Item(r.id or 0, r.title, _minutes(r), r.questions, r.kind)
+        return [Item(r.id or 0, r.title, _minutes(r), r.questions, r.kind, r.version)
                 for r in _rows(session, agenda)]
 
 
@@ -74,18 +76,30 @@ def length(db: Database, agenda: Agenda) -> int:
         return meeting.planned_minutes if meeting else 60
 
 
-def set_length(db: Database, agenda: Agenda, minutes: int) -> None:
+def length_and_version(db: Database, agenda: Agenda) -> tuple[int, int]:
+    """The meeting length, and the version of the team (template) or meeting it belongs
+    to: what a change of the length is based on."""
+    with db.read() as session:
+        if agenda.kind == "template":
+            team = session.get(Team, agenda.owner_id)
+            return (team.meeting_minutes, team.version) if team else (60, 0)
+        meeting = session.get(Meeting, agenda.owner_id)
+        return (meeting.planned_minutes, meeting.version) if meeting else (60, 0)
+
+
+def set_length(db: Database, agenda: Agenda, version: int, minutes: int) -> None:
+    """Set the meeting length, based on the team or meeting at ``version``."""
     if not 5 <= minutes <= 600:
         raise AgendaError("A meeting lasts between 5 and 600 minutes.")
     with db.write() as session:
-        owner = (session.get(Team, agenda.owner_id) if agenda.kind == "template"
-                 else session.get(Meeting, agenda.owner_id))
-        assert owner is not None
-        if isinstance(owner, Team):
-            owner.meeting_minutes = minutes
+        if agenda.kind == "template":
+            claim(session, Team, agenda.owner_id, version,
+                  refusal("the meeting length", lambda t: f"{t.meeting_minutes} minutes"),
+                  meeting_minutes=minutes)
         else:
-            owner.planned_minutes = minutes
-        session.add(owner)
+            claim(session, Meeting, agenda.owner_id, version,
+                  refusal("this check-in's length", lambda m: f"{m.planned_minutes} minutes"),
+                  planned_minutes=minutes)
 
 
 def _check(title: str, minutes: int) -> str:
@@ -96,15 +110,30 @@ def _check(title: str, minutes: int) -> str:
     return title.strip()
 
 
-def save(db: Database, agenda: Agenda, item_id: int | None, title: str, minutes: int,
-         questions: str) -> None:
-    """Change an item, or add one at the end when ``item_id`` is None."""
+def _item_words(row: Row) -> str:
+    return f"{row.title!r}, {_minutes(row)} min"
+
+
+def _claim(session: Session, agenda: Agenda, item_id: int, version: int) -> Row:
+    """The item, if still at ``version``; ConflictError if it changed or went."""
+    if agenda.kind == "template":
+        return claim(session, AgendaTemplateItem, item_id, version,
+                     refusal("the agenda item", _item_words))
+    return claim(session, MeetingItem, item_id, version,
+                 refusal("the agenda item", _item_words))
+
+
+def save(db: Database, agenda: Agenda, item_id: int | None, version: int, title: str,
+         minutes: int, questions: str) -> None:
+    """Change an item based on its ``version``, or add one at the end when ``item_id``
+    is None (``version`` unused)."""
     title = _check(title, minutes)
     with db.write() as session:
         rows = _rows(session, agenda)
-        row: Row | None = next(
-            (r for r in rows if r.id == item_id), None)
-        if row is None:
+        row: Row | None = None
+        if item_id is not None:
+            row = _claim(session, agenda, item_id, version)
+        else:
             position = len(rows)
             if agenda.kind == "template":
                 row = AgendaTemplateItem(team_id=agenda.owner_id, position=position,
@@ -128,9 +157,13 @@ def _renumber(session: Session, agenda: Agenda, rows: list[Row], current: Row | 
     if agenda.kind == "meeting":
         meeting = session.get(Meeting, agenda.owner_id)
         assert meeting is not None
-        meeting.current_position = rows.index(current) if current in rows else min(
+        position = rows.index(current) if current in rows else min(
             meeting.current_position, len(rows) - 1)
-        session.add(meeting)
+        if position != meeting.current_position:
+            # A clock based on the old position (another copy) is then refused.
+            meeting.current_position = position
+            meeting.version += 1
+            session.add(meeting)
 
 
 def _current(session: Session, agenda: Agenda, rows: list[Row]) -> Row | None:
@@ -141,20 +174,22 @@ def _current(session: Session, agenda: Agenda, rows: list[Row]) -> Row | None:
     return rows[meeting.current_position] if meeting.current_position < len(rows) else None
 
 
-def remove(db: Database, agenda: Agenda, item_id: int) -> None:
+def remove(db: Database, agenda: Agenda, item_id: int, version: int) -> None:
     with db.write() as session:
         rows = _rows(session, agenda)
         if len(rows) <= 1:
             raise AgendaError("An agenda keeps at least one item.")
         current = _current(session, agenda, rows)
-        doomed = next(r for r in rows if r.id == item_id)
+        doomed = _claim(session, agenda, item_id, version)
         session.delete(doomed)
         session.flush()
         _renumber(session, agenda, [r for r in rows if r is not doomed], current)
 
 
-def move(db: Database, agenda: Agenda, item_id: int, step: int) -> None:
+def move(db: Database, agenda: Agenda, item_id: int, version: int, step: int) -> None:
+    """Move the item (still at ``version``) one place; the others keep their versions."""
     with db.write() as session:
+        _claim(session, agenda, item_id, version)
         rows = _rows(session, agenda)
         current = _current(session, agenda, rows)
         index = next(i for i, r in enumerate(rows) if r.id == item_id)

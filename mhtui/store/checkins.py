@@ -10,6 +10,7 @@ from sqlmodel import Session, col, select
 from mhtui.core.agenda_clock import AgendaClock, ItemClock
 from mhtui.core.clock import Clock
 from mhtui.core.statuses import OPEN_STATUSES
+from mhtui.store.conflict import ConflictError, claim, gone, quote, refusal
 from mhtui.store.db import Database
 from mhtui.store.models import (
     Action,
@@ -90,48 +91,61 @@ def load(db: Database, meeting_id: int) -> Live:
 def save_clock(db: Database, live: Live, clock: Clock) -> None:
     """Write the clock's state: one transaction, so a crash leaves a consistent state."""
     state = live.clock
+    assert live.meeting.id is not None
     with db.write() as session:
-        meeting = session.get(Meeting, live.meeting.id)
-        assert meeting is not None
-        meeting.current_position = state.current
-        meeting.running_since = state.running_since
+        meeting = claim(session, Meeting, live.meeting.id, live.meeting.version,
+                        refusal("the check-in's clock", _clock_words),
+                        current_position=state.current, running_since=state.running_since)
         if state.running and meeting.started_at is None:
             meeting.started_at = clock.now()
         if meeting.state == "planned" and state.running:
             meeting.state = "running"
-        meeting.version += 1
-        session.add(meeting)
+        # The items' times are part of the clock: the meeting's version guards them, and
+        # their own version stays for their notes and agenda edits.
         for index in sorted(state.changed):
             item = session.get(MeetingItem, live.items[index].id)
-            assert item is not None
+            if item is None:
+                raise ConflictError(gone("an item of this check-in's agenda"))
             item.spent_seconds = state.items[index].spent_seconds
             item.planned_seconds = state.items[index].planned_seconds
             session.add(item)
+        session.flush()
         live.meeting = Meeting(**meeting.model_dump())
     state.changed.clear()
 
 
-def save_notes(db: Database, item_id: int, notes: str) -> None:
+def _clock_words(meeting: Meeting) -> str:
+    running = "running" if meeting.running_since is not None else "paused"
+    return f"{meeting.state}, {running} on item {meeting.current_position + 1}"
+
+
+def _notes_words(item: MeetingItem) -> str:
+    return quote(item.notes)
+
+
+def save_notes(db: Database, item_id: int, version: int, notes: str) -> int:
+    """Store an item's notes, based on the item at ``version``; returns its new version.
+    Notes already as given are left alone, whatever the version: nothing is lost."""
     with db.write() as session:
         item = session.get(MeetingItem, item_id)
-        assert item is not None
-        if item.notes != notes:
-            item.notes = notes
-            item.version += 1
-            session.add(item)
+        if item is not None and item.notes == notes:
+            return item.version
+        refuse = refusal(f"the notes of {item.title!r}" if item else "this agenda item",
+                         _notes_words)
+        return claim(session, MeetingItem, item_id, version, refuse, notes=notes).version
 
 
 def end(db: Database, live: Live, clock: Clock) -> None:
     now = clock.now()
     live.clock.pause(now)
     save_clock(db, live, clock)
+    assert live.meeting.id is not None
     with db.write() as session:
-        meeting = session.get(Meeting, live.meeting.id)
-        assert meeting is not None
-        meeting.state = "ended"
-        meeting.ended_at = now
+        meeting = claim(session, Meeting, live.meeting.id, live.meeting.version,
+                        refusal("the check-in", _clock_words), state="ended", ended_at=now)
         meeting.started_at = meeting.started_at or now
-        session.add(meeting)
+        session.flush()
+        live.meeting = Meeting(**meeting.model_dump())
 
 
 def _created(session: Session, meeting_id: int) -> list[Action]:
@@ -272,9 +286,11 @@ def previous_end(db: Database, team_id: int, before: Meeting) -> datetime | None
         ).first()
 
 
-def set_bell(db: Database, meeting_id: int, on: bool) -> None:
+def set_bell(db: Database, meeting_id: int, version: int, on: bool) -> Meeting:
+    """Turn the bell on or off, based on the meeting at ``version``; returns it as saved."""
     with db.write() as session:
-        meeting = session.get(Meeting, meeting_id)
-        assert meeting is not None
-        meeting.bell = on
-        session.add(meeting)
+        meeting = claim(session, Meeting, meeting_id, version,
+                        refusal("the check-in's bell",
+                                lambda m: "on" if m.bell else "off"), bell=on)
+        session.flush()
+        return Meeting(**meeting.model_dump())

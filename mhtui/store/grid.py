@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from sqlalchemy import select as core_select
 from sqlmodel import col, select
 
 from mhtui.store.db import Database
 from mhtui.store.models import Capability, Role, Task, TaskCategory
+
+CellStamp = tuple[int, int]  # a cell row's id and version
 
 
 @dataclass(frozen=True)
@@ -15,6 +18,9 @@ class GridData:
     roles: list[Role]
     categories: list[tuple[TaskCategory, list[Task]]]
     cells: dict[tuple[int, int], str]  # (task_id, role_id) -> yes / no / training
+    # (task_id, role_id) -> (the cell row's id, its version): what a change of the cell
+    # is based on. The id too, as a cleared cell set again starts over at version 1.
+    stamps: dict[tuple[int, int], CellStamp] = field(default_factory=dict)
 
 
 def load(db: Database, team_id: int) -> GridData:
@@ -32,8 +38,10 @@ def load(db: Database, team_id: int) -> GridData:
             .where(col(Task.category_id).in_([c.id for c in cats]))
             .order_by(col(Task.position))
         ).all()
-        cells = session.exec(
-            select(Capability.task_id, Capability.role_id, Capability.value).where(
+        cells = session.execute(
+            core_select(col(Capability.task_id), col(Capability.role_id),
+                        col(Capability.value), col(Capability.id),
+                        col(Capability.version)).where(
                 col(Capability.role_id).in_([r.id for r in roles])
             )
         ).all()
@@ -43,5 +51,6 @@ def load(db: Database, team_id: int) -> GridData:
     return GridData(
         roles=list(roles),
         categories=[(c, by_cat.get(c.id or 0, [])) for c in cats],
-        cells={(t, r): v for t, r, v in cells},
+        cells={(t, r): v for t, r, v, _, _ in cells},
+        stamps={(t, r): (i or 0, n) for t, r, _, i, n in cells},
     )

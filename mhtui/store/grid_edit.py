@@ -6,7 +6,11 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from mhtui.core.catalogue import TASK_CATALOGUE
+from mhtui.core.catalogue import Capability as CellValue
+from mhtui.core.wording import plural
+from mhtui.store.conflict import ConflictError, changed, claim, drop, gone, refusal
 from mhtui.store.db import Database
+from mhtui.store.grid import CellStamp
 from mhtui.store.models import Capability, Role, Task, TaskCategory, Team
 
 
@@ -14,52 +18,88 @@ class GridError(ValueError):
     pass
 
 
-def set_cell(db: Database, task_id: int, role_id: int, value: str | None) -> None:
+NOT_ASSESSED = "not assessed"
+
+
+def _cell_words(cell: Capability) -> str:
+    value = CellValue(cell.value)
+    return f"{value.symbol} {value.label}"
+
+
+def _task_words(task: Task) -> str:
+    return (f"{task.name!r} ({'★ priority' if task.priority else 'not a priority'}, "
+            f"{'⇄ to shift' if task.to_shift else 'not to shift'})")
+
+
+def _role_words(role: Role) -> str:
+    mark = "▲ capacity-constrained" if role.capacity_constrained else "not constrained"
+    fte = "" if role.fte is None else f", {role.fte:g} FTE"
+    return f"{role.name!r} ({mark}{fte})"
+
+
+def _category_words(category: TaskCategory) -> str:
+    return repr(category.name)
+
+
+def set_cell(db: Database, task_id: int, role_id: int, value: str | None,
+             based_on: CellStamp | None) -> CellStamp | None:
+    """Set one cell (None: not assessed), based on the cell as the screen showed it (its
+    row's id and version; None: not assessed). Returns the cell's new stamp."""
     with db.write() as session:
+        task, role = session.get(Task, task_id), session.get(Role, role_id)
+        if task is None or role is None:
+            raise ConflictError(gone("this task" if task is None else "this role"))
+        what = f"the cell {task.name!r} × {role.name}"
         cell = session.exec(select(Capability).where(Capability.task_id == task_id,
                                                      Capability.role_id == role_id)).first()
-        if value is None:
-            if cell is not None:
-                session.delete(cell)
-            return
-        if cell is None:
-            session.add(Capability(task_id=task_id, role_id=role_id, value=value))
-        else:
-            cell.value = value
-            cell.version += 1
+        if cell is None or cell.id is None:
+            if based_on is not None:  # cleared by someone else
+                raise ConflictError(changed(what, NOT_ASSESSED))
+            if value is None:
+                return None
+            cell = Capability(task_id=task_id, role_id=role_id, value=value)
             session.add(cell)
+            session.flush()
+            assert cell.id is not None
+            return cell.id, cell.version
+        refuse = refusal(what, _cell_words)
+        if based_on is None or based_on[0] != cell.id:  # set (again) by someone else
+            raise refuse(cell)
+        if value is None:
+            drop(session, Capability, cell.id, based_on[1], refuse)
+            return None
+        return cell.id, claim(session, Capability, cell.id, based_on[1], refuse,
+                              value=value).version
 
 
-def toggle_task_mark(db: Database, task_id: int, mark: str) -> bool:
-    """Flip a task's priority or to-shift mark; returns the new value."""
+def toggle_task_mark(db: Database, task_id: int, version: int, mark: str) -> Task:
+    """Flip a task's priority or to-shift mark; returns the task as saved."""
+    assert mark in ("priority", "to_shift")
     with db.write() as session:
-        task = session.get(Task, task_id)
-        assert task is not None and mark in ("priority", "to_shift")
+        task = claim(session, Task, task_id, version, refusal("the task", _task_words))
         setattr(task, mark, not getattr(task, mark))
-        task.version += 1
-        session.add(task)
-        return bool(getattr(task, mark))
+        return task
 
 
-def toggle_constrained(db: Database, role_id: int) -> bool:
+def toggle_constrained(db: Database, role_id: int, version: int) -> Role:
+    """Flip a role's capacity-constrained mark; returns the role as saved."""
     with db.write() as session:
-        role = session.get(Role, role_id)
-        assert role is not None
+        role = claim(session, Role, role_id, version, refusal("the role", _role_words))
         role.capacity_constrained = not role.capacity_constrained
-        role.version += 1
-        session.add(role)
-        return role.capacity_constrained
+        return role
 
 
 Item = Role | TaskCategory | Task
 
 
-def _get(session: Session, kind: str, item_id: int) -> Item | None:
+def _claim(session: Session, kind: str, item_id: int, version: int) -> Item:
+    """The role, category or task, if still at ``version``; ConflictError if not."""
     if kind == "role":
-        return session.get(Role, item_id)
+        return claim(session, Role, item_id, version, refusal("the role", _role_words))
     if kind == "category":
-        return session.get(TaskCategory, item_id)
-    return session.get(Task, item_id)
+        return claim(session, TaskCategory, item_id, version,
+                     refusal("the category", _category_words))
+    return claim(session, Task, item_id, version, refusal("the task", _task_words))
 
 
 def _name(name: str, what: str) -> str:
@@ -86,34 +126,44 @@ def add(db: Database, kind: str, parent_id: int, name: str) -> Item:
         return item
 
 
-def rename(db: Database, kind: str, item_id: int, name: str) -> None:
+def rename(db: Database, kind: str, item_id: int, version: int, name: str) -> None:
+    cleaned = _name(name, kind)
     with db.write() as session:
-        item = _get(session, kind, item_id)
-        assert item is not None
-        item.name = _name(name, kind)
-        session.add(item)
+        _claim(session, kind, item_id, version).name = cleaned
 
 
 def cells_in(db: Database, kind: str, item_id: int) -> int:
     """How many assessed cells deleting this role, category or task would lose."""
     with db.read() as session:
-        query = select(func.count()).select_from(Capability)
-        if kind == "role":
-            query = query.where(Capability.role_id == item_id)
-        elif kind == "task":
-            query = query.where(Capability.task_id == item_id)
-        else:
-            query = query.join(Task).where(Task.category_id == item_id)
-        return session.exec(query).one()
+        return _count_cells(session, kind, item_id)
 
 
-def remove(db: Database, kind: str, item_id: int) -> None:
+def _count_cells(session: Session, kind: str, item_id: int) -> int:
+    query = select(func.count()).select_from(Capability)
+    if kind == "role":
+        query = query.where(Capability.role_id == item_id)
+    elif kind == "task":
+        query = query.where(Capability.task_id == item_id)
+    else:
+        query = query.join(Task).where(Task.category_id == item_id)
+    return session.exec(query).one()
+
+
+def remove(db: Database, kind: str, item_id: int, version: int,
+           cells: int | None = None) -> None:
+    """Delete a role, category or task still at ``version``; with ``cells``, only if it
+    still has that many assessed cells (the number the person was asked about)."""
     with db.write() as session:
-        item = _get(session, kind, item_id)
-        if item is not None:
-            session.delete(item)
-            session.flush()
-            _renumber(session, kind, item)
+        item = _claim(session, kind, item_id, version)
+        if cells is not None:
+            now = _count_cells(session, kind, item_id)
+            if now != cells:
+                raise ConflictError(
+                    f"Not deleted: someone else changed the {kind}'s cells meanwhile; it "
+                    f"now has {plural(now, 'assessed cell')}, all kept.")
+        session.delete(item)
+        session.flush()
+        _renumber(session, kind, item)
 
 
 def _siblings(session: Session, kind: str, item: Item
@@ -135,10 +185,11 @@ def _renumber(session: Session, kind: str, item: Item) -> None:
         session.add(sibling)
 
 
-def move(db: Database, kind: str, item_id: int, step: int) -> None:
+def move(db: Database, kind: str, item_id: int, version: int, step: int) -> None:
+    """Move the item (still at ``version``) one place; the others keep their versions,
+    since only their order changes."""
     with db.write() as session:
-        item = _get(session, kind, item_id)
-        assert item is not None
+        item = _claim(session, kind, item_id, version)
         siblings: list[Item] = list(_siblings(session, kind, item))
         index = next(i for i, s in enumerate(siblings) if s.id == item_id)
         target = index + step
@@ -169,15 +220,20 @@ def load_example_district(db: Database, team_id: int) -> None:
         example_district_grid(session, team_id)
 
 
-def set_capacity(db: Database, team_id: int, enrollment: int | None,
-                 roles: dict[int, tuple[float | None, str | None]]) -> None:
+def _team_words(team: Team) -> str:
+    return f"enrollment {team.enrollment or 'not given'}"
+
+
+def set_capacity(db: Database, team_id: int, enrollment: tuple[int, int | None] | None,
+                 roles: dict[int, tuple[int, float | None, str | None]]) -> None:
+    """Store what the person changed, all or nothing: ``enrollment`` as (the team's
+    version, students), None when unchanged; ``roles`` maps each changed role's id to
+    (its version, FTE, ratio kind)."""
     with db.write() as session:
-        team = session.get(Team, team_id)
-        assert team is not None
-        team.enrollment = enrollment
-        session.add(team)
-        for role_id, (fte, kind) in roles.items():
-            role = session.get(Role, role_id)
-            assert role is not None
-            role.fte, role.ratio_kind = fte, kind
-            session.add(role)
+        if enrollment is not None:
+            version, students = enrollment
+            claim(session, Team, team_id, version, refusal("the team's enrollment",
+                                                           _team_words), enrollment=students)
+        for role_id, (version, fte, kind) in roles.items():
+            claim(session, Role, role_id, version, refusal("the role", _role_words),
+                  fte=fte, ratio_kind=kind)

@@ -9,6 +9,7 @@ from datetime import date, datetime, time
 from mhtui.core import invitation
 from mhtui.core.schedule import CADENCES, Schedule, schedule_from
 from mhtui.store import teams
+from mhtui.store.conflict import claim, refusal
 from mhtui.store.db import Database
 from mhtui.store.models import Team
 
@@ -34,8 +35,17 @@ def next_checkin(team: Team, today: date) -> date | None:
     return found.next_on_or_after(today) if found else None
 
 
-def set_schedule(db: Database, team_id: int, cadence: str, weeks: int, first: date,
-                 start: time, minutes: int, place: str) -> None:
+def _schedule_words(team: Team) -> str:
+    found = schedule_of(team)
+    if found is None:
+        return "no schedule"
+    return (f"{found.words()} from {found.first.isoformat()}, at {team.start_time or '15:00'}"
+            f" for {team.meeting_minutes} min" + (f", {team.place}" if team.place else ""))
+
+
+def set_schedule(db: Database, team_id: int, version: int, cadence: str, weeks: int,
+                 first: date, start: time, minutes: int, place: str) -> Team:
+    """Store the schedule, based on the team at ``version``; returns the team as saved."""
     if cadence not in CADENCES:
         raise ScheduleError(f"Cadence must be one of {', '.join(CADENCES)}.")
     if cadence == "weeks" and not 1 <= weeks <= 52:
@@ -43,14 +53,13 @@ def set_schedule(db: Database, team_id: int, cadence: str, weeks: int, first: da
     if not 5 <= minutes <= 600:
         raise ScheduleError("A check-in lasts between 5 and 600 minutes.")
     with db.write() as session:
-        team = session.get(Team, team_id)
-        assert team is not None
-        team.cadence, team.cadence_weeks = cadence, weeks if cadence == "weeks" else None
-        team.next_checkin_on, team.weekday = first, first.weekday()
-        team.start_time, team.meeting_minutes = f"{start:%H:%M}", minutes
-        team.place = place.strip()
-        team.version += 1
-        session.add(team)
+        team = claim(session, Team, team_id, version,
+                     refusal("the check-in schedule", _schedule_words),
+                     cadence=cadence, cadence_weeks=weeks if cadence == "weeks" else None,
+                     next_checkin_on=first, weekday=first.weekday(),
+                     start_time=f"{start:%H:%M}", meeting_minutes=minutes, place=place.strip())
+        session.flush()
+        return Team(**team.model_dump())
 
 
 @dataclass(frozen=True)

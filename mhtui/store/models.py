@@ -42,6 +42,7 @@ class Staff(SQLModel, table=True):
     name: str
     role_name: str = ""
     email: str = ""
+    version: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
 
 
 class Setting(SQLModel, table=True):
@@ -62,6 +63,7 @@ class AgendaTemplateItem(SQLModel, table=True):
     minutes: int
     questions: str = ""  # one question per line
     kind: str = Field(default="other", sa_column_kwargs={"server_default": "other"})
+    version: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
 
 
 class Meeting(SQLModel, table=True):
@@ -219,6 +221,7 @@ class TaskCategory(SQLModel, table=True):
     team_id: int = Field(foreign_key="team.id", index=True, ondelete="CASCADE")
     position: int
     name: str
+    version: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
 
 
 class Task(SQLModel, table=True):

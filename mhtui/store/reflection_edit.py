@@ -18,12 +18,25 @@ from mhtui.core.allocation import Row
 from mhtui.core.catalogue import ALLOCATION_TASK_TYPES
 from mhtui.core.clock import Clock
 from mhtui.core.tidy import tidy
+from mhtui.store.conflict import ConflictError, claim, refusal
 from mhtui.store.db import Database
 from mhtui.store.models import Action, AllocationRow, Reflection, ReflectionEvent, ReflectionLink
 
 
 class ReflectionError(ValueError):
     pass
+
+
+class ReflectionConflict(ConflictError, ReflectionError):
+    """The reflection changed elsewhere since the screen read it; nothing was written."""
+
+
+def _reflection_words(reflection: Reflection) -> str:
+    state = "submitted" if reflection.state == "submitted" else "a draft"
+    return f"{state}, saved at {reflection.updated_at.astimezone():%H:%M:%S}"
+
+
+_refuse = refusal("this reflection", _reflection_words, ReflectionConflict)
 
 
 @dataclass
@@ -83,19 +96,33 @@ def load(db: Database, reflection_id: int) -> tuple[Reflection, Draft]:
 
 
 def _claim(session: Session, reflection_id: int, version: int) -> Reflection:
-    reflection = session.get(Reflection, reflection_id)
-    if reflection is None:
-        raise ReflectionError("This reflection was discarded elsewhere.")
-    if reflection.version != version:
-        raise ReflectionError("This reflection was changed in another window; reopen it to "
-                              "see the newer text.")
-    return reflection
+    return claim(session, Reflection, reflection_id, version, _refuse)
+
+
+def _rows_of(session: Session, reflection_id: int) -> list[Row]:
+    return [Row(r.task_type, r.ideal, r.current, r.actions) for r in session.exec(
+        select(AllocationRow).where(AllocationRow.reflection_id == reflection_id)
+        .order_by(col(AllocationRow.position)))]
+
+
+def _holds(session: Session, reflection: Reflection, draft: Draft) -> bool:
+    """The stored draft is already exactly ``draft``."""
+    assert reflection.id is not None
+    return (reflection.reflected_on, reflection.author_name, reflection.role_name,
+            reflection.support_needed, reflection.barriers) == (
+        draft.reflected_on, _clean_name(draft.author_name), tidy(draft.role_name).strip(),
+        draft.support_needed, draft.barriers) and _rows_of(session, reflection.id) == draft.rows
 
 
 def save_draft(db: Database, reflection_id: int, version: int, draft: Draft,
                clock: Clock) -> int:
-    """Store the whole draft as it stands; returns the new version."""
+    """Store the whole draft as it stands, based on the reflection at ``version``; returns
+    the new version. A draft already stored as given is left alone, whatever the version:
+    nothing would be lost."""
     with db.write() as session:
+        stored = session.get(Reflection, reflection_id)
+        if stored is not None and stored.state == "draft" and _holds(session, stored, draft):
+            return stored.version
         reflection = _claim(session, reflection_id, version)
         if reflection.state != "draft":
             raise ReflectionError("This reflection is submitted; reopen it to change it.")
@@ -105,8 +132,6 @@ def save_draft(db: Database, reflection_id: int, version: int, draft: Draft,
         reflection.support_needed = draft.support_needed
         reflection.barriers = draft.barriers
         reflection.updated_at = clock.now()
-        reflection.version += 1
-        session.add(reflection)
         _write_rows(session, reflection_id, draft.rows)
         return reflection.version
 
@@ -122,22 +147,18 @@ def submit(db: Database, reflection_id: int, version: int, clock: Clock) -> int:
             raise ReflectionError(" ".join(problems))
         reflection.state = "submitted"
         reflection.submitted_at = clock.now()
-        reflection.version += 1
-        session.add(reflection)
         session.add(ReflectionEvent(reflection_id=reflection_id, at=clock.now(),
                                     kind="submitted"))
         return reflection.version
 
 
-def reopen(db: Database, reflection_id: int, clock: Clock) -> int:
-    """Make a submitted reflection editable again; the reopening is recorded."""
+def reopen(db: Database, reflection_id: int, version: int, clock: Clock) -> int:
+    """Make a submitted reflection editable again, based on it at ``version``; the
+    reopening is recorded. Returns the new version."""
     with db.write() as session:
-        reflection = session.get(Reflection, reflection_id)
-        assert reflection is not None
+        reflection = _claim(session, reflection_id, version)
         reflection.state = "draft"
         reflection.submitted_at = None
-        reflection.version += 1
-        session.add(reflection)
         session.add(ReflectionEvent(reflection_id=reflection_id, at=clock.now(),
                                     kind="reopened"))
         return reflection.version
@@ -150,13 +171,13 @@ def events(db: Database, reflection_id: int) -> list[ReflectionEvent]:
                                  .order_by(col(ReflectionEvent.id))))
 
 
-def discard(db: Database, reflection_id: int) -> None:
+def discard(db: Database, reflection_id: int, version: int) -> None:
+    """Delete a draft as the screen showed it (at ``version``): never one typed on since."""
     with db.write() as session:
-        reflection = session.get(Reflection, reflection_id)
-        if reflection is not None:
-            if reflection.state != "draft":
-                raise ReflectionError("Only drafts can be discarded.")
-            session.delete(reflection)
+        reflection = _claim(session, reflection_id, version)
+        if reflection.state != "draft":
+            raise ReflectionError("Only drafts can be discarded.")
+        session.delete(reflection)
 
 
 def link(db: Database, reflection_id: int, which: str, action_id: int) -> None:

@@ -9,6 +9,7 @@ from sqlmodel import col, select
 from mhtui.core.clock import Clock
 from mhtui.store import actions
 from mhtui.store.actions import Fields
+from mhtui.store.conflict import ConflictError, claim, refusal
 from mhtui.store.db import Database
 from mhtui.store.models import Action, ShiftPlan, Task, TaskCategory
 
@@ -16,8 +17,8 @@ ANSWERS = ("roles", "when", "communication", "staffing", "training", "other_step
 STATES = ("draft", "agreed", "done")
 
 
-class PlanConflict(Exception):
-    pass
+class PlanConflict(ConflictError):
+    """The plan changed elsewhere since the screen read it; nothing was written."""
 
 
 def get_or_create(db: Database, task_id: int, clock: Clock) -> ShiftPlan:
@@ -30,20 +31,25 @@ def get_or_create(db: Database, task_id: int, clock: Clock) -> ShiftPlan:
         return plan
 
 
+def _plan_words(plan: ShiftPlan) -> str:
+    answered = sum(1 for key in ANSWERS if getattr(plan, key).strip())
+    return f"{plan.state}, {answered} of {len(ANSWERS)} questions answered"
+
+
 def save(db: Database, plan_id: int, version: int, answers: dict[str, str], state: str,
          clock: Clock) -> ShiftPlan:
+    """Store the whole plan, based on the plan at ``version``; returns it as saved. A plan
+    already as given is left alone, whatever the version: nothing would be lost."""
+    values: dict[str, object] = {key: answers.get(key, "") for key in ANSWERS}
+    values["state"] = state if state in STATES else "draft"
     with db.write() as session:
         plan = session.get(ShiftPlan, plan_id)
-        assert plan is not None
-        if plan.version != version:
-            raise PlanConflict("This plan was changed in another window; reopen it.")
-        for key in ANSWERS:
-            setattr(plan, key, answers.get(key, ""))
-        plan.state = state if state in STATES else "draft"
-        plan.version += 1
-        plan.updated_at = clock.now()
-        session.add(plan)
-        return plan
+        if plan is not None and all(getattr(plan, k) == v for k, v in values.items()):
+            return plan
+
+        refuse = refusal("this shift plan", _plan_words, PlanConflict)
+        return claim(session, ShiftPlan, plan_id, version, refuse, updated_at=clock.now(),
+                     **values)
 
 
 @dataclass(frozen=True)

@@ -289,7 +289,16 @@ class MHApp(KeyGateApp):
     # --- a write that did not reach the database ---------------------------------------
 
     def report_storage_problem(self, problem: StorageProblem) -> None:
+        from mhtui.store.conflict import ConflictError
+        from mhtui.ui.screens.base import MHScreen
+
         self.bell()
+        if isinstance(problem, ConflictError) and isinstance(self.screen, MHScreen):
+            # A change based on an old copy: the screen reads again, shows the other
+            # person's version and says so, so no one keeps working on a stale screen.
+            with contextlib.suppress(StorageProblem):
+                self.screen.show_conflict(problem)
+                return
         self.notify(str(problem), title="Not saved", severity="error", timeout=20)
 
     def notify(self, message: str, **options: Any) -> None:

@@ -152,11 +152,12 @@ class AgendaEditor(MHScreen):
             "\n".join(f"• {q}" for q in item.questions.splitlines() if q.strip())
             if item else ""))
 
-    def _save(self, item_id: int | None, values: tuple[str, int, str] | None) -> None:
+    def _save(self, item_id: int | None, values: tuple[str, int, str] | None,
+              version: int = 0) -> None:
         if values is None:
             return
         try:
-            agenda.save(self.mh.db, self.which, item_id, *values)
+            agenda.save(self.mh.db, self.which, item_id, version, *values)
         except AgendaError as exc:
             self.notify(str(exc), severity="error")
         self.reload()
@@ -167,7 +168,8 @@ class AgendaEditor(MHScreen):
     def action_edit(self) -> None:
         item = self.selected()
         if item is not None:
-            self.app.push_screen(AgendaItemForm(item), lambda v: self._save(item.id, v))
+            self.app.push_screen(AgendaItemForm(item),
+                                 lambda v: self._save(item.id, v, item.version))
 
     @on(DataTable.RowSelected)
     def _enter(self) -> None:
@@ -183,7 +185,7 @@ class AgendaEditor(MHScreen):
         def answered(yes: bool | None) -> None:
             if yes:
                 try:
-                    agenda.remove(self.mh.db, self.which, item.id)
+                    agenda.remove(self.mh.db, self.which, item.id, item.version)
                 except AgendaError as exc:
                     self.notify(str(exc), severity="error")
                 self.reload()
@@ -194,18 +196,20 @@ class AgendaEditor(MHScreen):
         item = self.selected()
         if item is None:
             return
-        agenda.move(self.mh.db, self.which, item.id, step)
+        agenda.move(self.mh.db, self.which, item.id, item.version, step)
         self.reload()
         table = self.query_one(DataTable)
         table.move_cursor(row=next(i for i, it in enumerate(self.items) if it.id == item.id))
 
     def action_length(self) -> None:
+        length, version = agenda.length_and_version(self.mh.db, self.which)
+
         def chosen(minutes: int | None) -> None:
             if minutes is not None:
-                agenda.set_length(self.mh.db, self.which, minutes)
+                agenda.set_length(self.mh.db, self.which, version, minutes)
                 self.reload()
 
-        self.app.push_screen(LengthForm(agenda.length(self.mh.db, self.which)), chosen)
+        self.app.push_screen(LengthForm(length), chosen)
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -15,6 +15,9 @@ if TYPE_CHECKING:
     from mhtui.ui.app import MHApp
 
 
+CONFLICT_SHOWN = "The screen now shows their version."
+
+
 class MHScreen(Screen[None]):
     """A screen that reads what it shows from the store, and re-reads on ``reload``.
 
@@ -50,6 +53,22 @@ class MHScreen(Screen[None]):
 
     def reload(self) -> None:
         """Read the store again and redraw. Subclasses fill this in."""
+
+    def reread(self) -> None:
+        """Show what the store holds now, after a change was refused as based on an old
+        copy. A screen whose ``reload`` keeps what is typed in its fields reads those
+        again here too."""
+        self.load()
+
+    def say(self, message: str) -> None:
+        """One line to the person; a screen with a status line shows it there."""
+        self.notify(message, severity="warning", timeout=20)
+
+    def show_conflict(self, problem: Exception) -> None:
+        """Someone else changed what this screen showed, so a change was not saved: show
+        their version, and say so in one line."""
+        self.reread()
+        self.say(f"{problem} {CONFLICT_SHOWN}")
 
     def flush(self) -> None:
         """Write anything typed but not yet saved; called before the app quits."""

@@ -35,18 +35,23 @@ class CapacityScreen(MHScreen):
         Binding("escape", "back", "Back", id="back"),
     ]
 
-    def compose(self) -> ComposeResult:
+    def _read(self) -> Team:
+        """The team and roles as stored: what the fields show, and changes are based on."""
         assert self.mh.team_id is not None
-        data = grid.load(self.mh.db, self.mh.team_id)
+        self.roles = grid.load(self.mh.db, self.mh.team_id).roles
         with self.mh.db.read() as session:
             team = session.get(Team, self.mh.team_id)
         assert team is not None
-        self.roles = data.roles
+        self.team = team
+        return team
+
+    def compose(self) -> ComposeResult:
+        team = self._read()
         yield Header()
         with VerticalScroll(id="capacity-body"):
             yield Label("Enrollment (students)")
             yield Input(str(team.enrollment or ""), id="enrollment", compact=True)
-            for role in data.roles:
+            for role in self.roles:
                 with Horizontal(classes="capacity-row"):
                     yield Static(literal(role.name[:30]), classes="capacity-name")
                     yield Input("" if role.fte is None else f"{role.fte:g}",
@@ -62,6 +67,18 @@ class CapacityScreen(MHScreen):
         # Typing starts in the first field, not in the scrolling box around the form.
         self.query_one("#capacity-body").can_focus = False
         self.query_one("#enrollment", Input).focus()
+
+    def reread(self) -> None:
+        """After a refused save: the fields show what is stored now."""
+        team = self._read()
+        self.query_one("#enrollment", Input).value = str(team.enrollment or "")
+        for role in self.roles:
+            for fte in self.query(f"#fte-{role.id}").results(Input):
+                fte.value = "" if role.fte is None else f"{role.fte:g}"
+            for kind in self.query(f"#kind-{role.id}").results(Select):
+                kind.value = role.ratio_kind or Select.NULL
+        self.untouched = form_values(self)
+        self.load()
 
     def reload(self) -> None:
         assert self.mh.team_id is not None
@@ -91,7 +108,7 @@ class CapacityScreen(MHScreen):
         if text and not is_whole_number(text):
             error.update(literal(f"Enrollment {text!r} is not a whole number; nothing saved."))
             return False
-        roles: dict[int, tuple[float | None, str | None]] = {}
+        roles: dict[int, tuple[int, float | None, str | None]] = {}
         for role in self.roles:
             fte_text = self.query_one(f"#fte-{role.id}", Input).value.strip()
             try:
@@ -101,10 +118,16 @@ class CapacityScreen(MHScreen):
                                      "nothing saved."))
                 return False
             kind = self.query_one(f"#kind-{role.id}", Select).value
-            roles[role.id or 0] = (fte, kind if isinstance(kind, str) else None)
+            chosen = kind if isinstance(kind, str) else None
+            if (fte, chosen) != (role.fte, role.ratio_kind):  # only what was changed here
+                roles[role.id or 0] = (role.version, fte, chosen)
         error.update("")
         assert self.mh.team_id is not None
-        grid_edit.set_capacity(self.mh.db, self.mh.team_id, int(text) if text else None, roles)
+        enrollment = int(text) if text else None
+        grid_edit.set_capacity(self.mh.db, self.mh.team_id,
+                               None if enrollment == self.team.enrollment
+                               else (self.team.version, enrollment), roles)
+        self._read()
         self.untouched = form_values(self)
         self.reload()
         self.notify("Capacity saved.", timeout=2)

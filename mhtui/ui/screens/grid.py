@@ -196,12 +196,16 @@ class GridScreen(MHScreen):
         if task is None or role is None or task.id is None or role.id is None:
             self.say("Move onto a task's cell under a role first.")
             return
-        grid_edit.set_cell(self.mh.db, task.id, role.id, value)
         assert self.data is not None
-        if value is None:
-            self.data.cells.pop((task.id, role.id), None)
+        key = (task.id, role.id)
+        # Based on the cell as shown: a change made elsewhere meanwhile is not overwritten.
+        stamp = grid_edit.set_cell(self.mh.db, task.id, role.id, value,
+                                   self.data.stamps.get(key))
+        if value is None or stamp is None:
+            self.data.cells.pop(key, None)
+            self.data.stamps.pop(key, None)
         else:
-            self.data.cells[(task.id, role.id)] = value
+            self.data.cells[key], self.data.stamps[key] = value, stamp
         # Only this cell and this row's coverage change: redraw those two, not the grid.
         self.table.update_cell(f"task-{task.id}", f"role-{role.id}", cell(value))
         cover = grid_analysis.coverage(task.id, [info(r) for r in self.data.roles],
@@ -228,8 +232,10 @@ class GridScreen(MHScreen):
         if task is None or task.id is None:
             self.say("Move onto a task row first.")
             return
-        on_now = grid_edit.toggle_task_mark(self.mh.db, task.id, mark)
+        saved = grid_edit.toggle_task_mark(self.mh.db, task.id, task.version, mark)
+        on_now = bool(getattr(saved, mark))
         setattr(task, mark, on_now)
+        task.version = saved.version
         self.table.update_cell(f"task-{task.id}", "task",
                                table_cell(task_label(task, self.task_width)))
         what = "priority task" if mark == "priority" else "task to shift"
@@ -241,7 +247,8 @@ class GridScreen(MHScreen):
         if role is None or role.id is None:
             self.say("Move into a role's column first.")
             return
-        on_now = grid_edit.toggle_constrained(self.mh.db, role.id)
+        on_now = grid_edit.toggle_constrained(self.mh.db, role.id,
+                                              role.version).capacity_constrained
         self.reload()
         self.say(f"{role.name}: {'capacity-constrained' if on_now else 'not constrained'}.")
 
@@ -266,7 +273,11 @@ class GridScreen(MHScreen):
         kind, number, _ = self.here()
         if number is None or kind not in ("task", "cat"):
             return
-        grid_edit.move(self.mh.db, "task" if kind == "task" else "category", number, step)
+        item = self.current_task() if kind == "task" else self.current_category()
+        if item is None:
+            return
+        grid_edit.move(self.mh.db, "task" if kind == "task" else "category", number,
+                       item.version, step)
         self.reload()
         self.table.move_cursor(row=self.table.get_row_index(f"{kind}-{number}"))
 
@@ -274,7 +285,7 @@ class GridScreen(MHScreen):
         _, _, role = self.here()
         if role is None or role.id is None:
             return
-        grid_edit.move(self.mh.db, "role", role.id, step)
+        grid_edit.move(self.mh.db, "role", role.id, role.version, step)
         self.reload()
         self.table.move_cursor(column=self.table.get_column_index(f"role-{role.id}"))
 

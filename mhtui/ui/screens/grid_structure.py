@@ -44,22 +44,23 @@ def add(screen: GridScreen, kind: str) -> None:
     screen.app.push_screen(PromptScreen(f"New {kind}{where}", f"Name of the {kind}"), named)
 
 
-def _rename(screen: GridScreen, kind: str, item_id: int, current: str) -> None:
+def _rename(screen: GridScreen, kind: str, item_id: int, version: int, current: str) -> None:
     def named(name: str | None) -> None:
         if name is not None:
-            grid_edit.rename(screen.mh.db, kind, item_id, name)
+            grid_edit.rename(screen.mh.db, kind, item_id, version, name)
             _saved(screen, f"Renamed to {name.strip()!r}.")
 
     screen.app.push_screen(PromptScreen(f"Rename {kind}", "New name", current), named)
 
 
-def _row_item(screen: GridScreen) -> tuple[str, int, str] | None:
-    """The task under the cursor, or the category when the cursor is on its heading."""
+def _row_item(screen: GridScreen) -> tuple[str, int, int, str] | None:
+    """The task under the cursor, or the category when the cursor is on its heading:
+    kind, id, the version shown (what a change is based on) and name."""
     task, category = screen.current_task(), screen.current_category()
     if task is not None and task.id is not None:
-        return "task", task.id, task.name
+        return "task", task.id, task.version, task.name
     if category is not None and category.id is not None:
-        return "category", category.id, category.name
+        return "category", category.id, category.version, category.name
     return None
 
 
@@ -74,15 +75,16 @@ def rename_role(screen: GridScreen) -> None:
     if role is None or role.id is None:
         screen.say("Move into a role's column first.")
         return
-    _rename(screen, "role", role.id, role.name)
+    _rename(screen, "role", role.id, role.version, role.name)
 
 
-def _delete(screen: GridScreen, kind: str, item_id: int, name: str) -> None:
+def _delete(screen: GridScreen, kind: str, item_id: int, version: int, name: str) -> None:
     lost = grid_edit.cells_in(screen.mh.db, kind, item_id)
 
     def answered(yes: bool | None) -> None:
         if yes:
-            grid_edit.remove(screen.mh.db, kind, item_id)
+            # Only as asked: not if it changed, or gained cells, meanwhile.
+            grid_edit.remove(screen.mh.db, kind, item_id, version, cells=lost)
             _saved(screen, f"Deleted {kind} {name!r}.")
 
     if lost == 0 and kind != "category":
@@ -104,7 +106,7 @@ def delete_role(screen: GridScreen) -> None:
     if role is None or role.id is None:
         screen.say("Move into a role's column first.")
         return
-    _delete(screen, "role", role.id, role.name)
+    _delete(screen, "role", role.id, role.version, role.name)
 
 
 def load_example(screen: GridScreen) -> None:

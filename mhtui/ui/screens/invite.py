@@ -35,10 +35,28 @@ class ScheduleScreen(MHScreen):
         Binding("escape", "back", "Back", id="back"),
     ]
 
-    def compose(self) -> ComposeResult:
+    def _read(self) -> Team:
+        """The team as stored: what the fields show, and a save is based on."""
         with self.mh.db.read() as session:
             team = session.get(Team, self.mh.team_id)
         assert team is not None
+        self.team_version = team.version
+        return team
+
+    def reread(self) -> None:
+        """After a refused save: the fields show the schedule as stored now."""
+        team = self._read()
+        for name, value in (
+                ("first", team.next_checkin_on.isoformat() if team.next_checkin_on else ""),
+                ("time", team.start_time or "15:00"), ("weeks", str(team.cadence_weeks or 4)),
+                ("minutes", str(team.meeting_minutes)), ("place", team.place)):
+            self.query_one(f"#sched-{name}", Input).value = value
+        self.query_one("#sched-cadence", Select).value = (
+            team.cadence if team.cadence in CADENCES else "monthly")
+        self.untouched = form_values(self)
+
+    def compose(self) -> ComposeResult:
+        team = self._read()
         yield Header()
         with VerticalScroll(id="schedule-body"):
             yield Label("First (or next) check-in date")
@@ -86,10 +104,10 @@ class ScheduleScreen(MHScreen):
                 return False
         cadence = self.query_one("#sched-cadence", Select).value
         try:
-            invites.set_schedule(self.mh.db, self.mh.team_id or 0, str(cadence),
-                                 int(self.value("weeks")), first,
-                                 time(int(parts[0]), int(parts[1])),
-                                 int(self.value("minutes")), self.value("place"))
+            self.team_version = invites.set_schedule(
+                self.mh.db, self.mh.team_id or 0, self.team_version, str(cadence),
+                int(self.value("weeks")), first, time(int(parts[0]), int(parts[1])),
+                int(self.value("minutes")), self.value("place")).version
         except invites.ScheduleError as exc:
             error.update(literal(str(exc)))
             return False

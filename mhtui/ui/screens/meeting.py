@@ -21,6 +21,7 @@ from mhtui.core.statuses import Status
 from mhtui.core.wording import clock_text
 from mhtui.store import checkins
 from mhtui.store.checkins import Live
+from mhtui.store.conflict import ConflictError
 from mhtui.ui.screens.base import MHScreen
 from mhtui.ui.widgets.autosave import Autosaver
 from mhtui.ui.widgets.meeting_panels import ReviewPanel, TextPanel, barriers_text, plans_text
@@ -239,8 +240,9 @@ class MeetingScreen(MHScreen):
 
     def action_bell(self) -> None:
         assert self.live is not None
-        checkins.set_bell(self.mh.db, self.meeting_id, not self.live.meeting.bell)
-        self.live.meeting.bell = not self.live.meeting.bell
+        self.live.meeting = checkins.set_bell(self.mh.db, self.meeting_id,
+                                              self.live.meeting.version,
+                                              not self.live.meeting.bell)
         self.say("The bell will ring when an item's time is up." if self.live.meeting.bell
                  else "Bell off.")
         self.tick()
@@ -282,7 +284,15 @@ class MeetingScreen(MHScreen):
         text = self._notes_text
         item = next((i for i in self.live.items if i.id == self._notes_item), None)
         if item is not None and item.notes != text:
-            checkins.save_notes(self.mh.db, self._notes_item, text)
+            try:
+                item.version = checkins.save_notes(self.mh.db, self._notes_item,
+                                                   item.version, text)
+            except ConflictError as conflict:
+                # Someone else wrote these notes meanwhile: show theirs, drop these.
+                self._notes_item = None
+                self.notes_saver.stop()
+                self.show_conflict(conflict)
+                raise
             item.notes = text
 
     def on_screen_suspend(self) -> None:

@@ -44,6 +44,7 @@ class ReflectionScreen(MHScreen):
 
         assert self.mh.team_id is not None
         rows = reflections.recent(self.mh.db, self.mh.team_id)
+        self.versions = {r.id: r.version for r in rows}  # what a discard is based on
         table = self.query_one(DataTable)
         keep = table.cursor_row
         table.clear(columns=True)
@@ -96,12 +97,13 @@ class ReflectionScreen(MHScreen):
         chosen = self.selected_id()
         if chosen is None:
             return
+        version = self.versions.get(chosen, 0)
 
         def answered(yes: bool | None) -> None:
             if not yes:
                 return
             try:
-                reflection_edit.discard(self.mh.db, chosen)
+                reflection_edit.discard(self.mh.db, chosen, version)
             except reflection_edit.ReflectionError as exc:
                 self.notify(str(exc), severity="error")
             self.reload()

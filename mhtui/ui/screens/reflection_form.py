@@ -14,7 +14,7 @@ from textual.widgets import Footer, Header, Input, Label, Static, TextArea
 
 from mhtui.core.dates import DateError, parse_calendar_date
 from mhtui.store import reflection_edit
-from mhtui.store.reflection_edit import Draft, ReflectionError
+from mhtui.store.reflection_edit import Draft, ReflectionConflict, ReflectionError
 from mhtui.ui.screens.base import MHScreen
 from mhtui.ui.widgets.allocation_table import AllocationRowView, AllocationTable
 from mhtui.ui.widgets.autosave import Autosaver, NotSaved
@@ -152,9 +152,37 @@ class ReflectionForm(MHScreen):
 
     def _write(self) -> None:
         draft = self.draft()
-        self.version = reflection_edit.save_draft(self.mh.db, self.reflection_id,
-                                                  self.version, draft, self.mh.clock)
+        try:
+            self.version = reflection_edit.save_draft(self.mh.db, self.reflection_id,
+                                                      self.version, draft, self.mh.clock)
+        except ReflectionConflict as conflict:
+            self.show_conflict(conflict)  # their version on screen, and a line saying so
+            raise
         self.saved_on = draft.reflected_on
+
+    def reread(self) -> None:
+        """After a refused save: every field shows the reflection as stored now."""
+        reflection, draft = reflection_edit.load(self.mh.db, self.reflection_id)
+        self.version, self.state, self.saved_on = (reflection.version, reflection.state,
+                                                   draft.reflected_on)
+        for selector, value in (("#r-date", draft.reflected_on.isoformat()),
+                                ("#r-name", draft.author_name or ""),
+                                ("#r-role", draft.role_name)):
+            self.query_one(selector, Input).value = value
+        self.query_one("#r-support", TextArea).load_text(draft.support_needed)
+        self.query_one("#r-barriers", TextArea).load_text(draft.barriers)
+        table = self.query_one(AllocationTable)
+        views = list(table.query(AllocationRowView))
+        for view, row in zip(views, draft.rows, strict=False):
+            for name, value in (("type", row.task_type), ("ideal", row.ideal),
+                                ("current", row.current), ("actions", row.actions)):
+                view.query_one(f".alloc-{name}", Input).value = value
+        for view in views[len(draft.rows):]:
+            view.remove()
+        for row in draft.rows[len(views):]:
+            table.mount(AllocationRowView(row), before=table.query_one("#alloc-totals"))
+        self.apply_state()
+        self.load()
 
     def _say(self, message: str) -> None:
         if self.saver.problem is None:
@@ -191,6 +219,8 @@ class ReflectionForm(MHScreen):
                                                       self.version, self.mh.clock)
             except ReflectionError as exc:
                 box.update(str(exc))
+                if isinstance(exc, ReflectionConflict):
+                    self.show_conflict(exc)
                 return
             self.state = "submitted"
             self.saver.stop()
@@ -207,7 +237,7 @@ class ReflectionForm(MHScreen):
         def answered(yes: bool | None) -> None:
             if yes:
                 self.version = reflection_edit.reopen(self.mh.db, self.reflection_id,
-                                                      self.mh.clock)
+                                                      self.version, self.mh.clock)
                 self.state = "draft"
                 self.apply_state()
 

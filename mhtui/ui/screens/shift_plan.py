@@ -105,8 +105,20 @@ class ShiftPlanScreen(MHScreen):
 
     def _write(self, state: str | None = None) -> None:
         assert self.plan is not None and self.plan.id is not None
-        self.plan = shift_plans.save(self.mh.db, self.plan.id, self.plan.version,
-                                     self.answers(), state or self.plan.state, self.mh.clock)
+        try:
+            self.plan = shift_plans.save(self.mh.db, self.plan.id, self.plan.version,
+                                         self.answers(), state or self.plan.state,
+                                         self.mh.clock)
+        except shift_plans.PlanConflict as conflict:
+            self.show_conflict(conflict)  # their version on screen, and a line saying so
+            raise
+
+    def reread(self) -> None:
+        """After a refused save: the answers and state as stored now."""
+        self.plan = shift_plans.get_or_create(self.mh.db, self.task_id, self.mh.clock)
+        for key, _ in SHIFT_PLAN_QUESTIONS[1:]:
+            self.query_one(f"#plan-{key}", TextArea).load_text(getattr(self.plan, key))
+        self.load()
 
     def _say(self, message: str) -> None:
         show(self.query_one("#plan-saved", Static), message)
