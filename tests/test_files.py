@@ -553,3 +553,17 @@ async def test_full_disk_in_the_app_says_so_keeps_running_and_leaves_no_partial_
     assert len(copies) == 1 and copies[0].startswith("mhtui-")
     exports = small_disk / "data" / "mhtui" / "exports"
     assert _files(exports) == []  # no 0-byte or partial file
+
+
+def test_a_link_planted_at_the_lock_files_name_is_refused_not_followed(
+    tmp_path: Path, demo_target: Target, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert demo_target.path is not None
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me")
+    Path(f"{demo_target.path}.lock").symlink_to(victim)
+    saved = tmp_path / "saved.db"
+    assert main(["--db", str(demo_target.path), "backup", "--out", str(saved)]) == 0
+    assert main(["--db", str(demo_target.path), "restore", str(saved)]) == 2
+    assert "it is a symbolic link" in _one_line(capsys)
+    assert victim.read_text() == "keep me"

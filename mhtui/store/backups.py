@@ -15,7 +15,7 @@ import time
 from datetime import date, datetime
 from pathlib import Path
 
-from mhtui.atomic import shown
+from mhtui.atomic import reason, shown
 from mhtui.paths import ensure_private_dir
 from mhtui.store import migrate
 from mhtui.store.dbfile import DatabaseProblem, backup_to, copy_into, inspect, sqlite_reason
@@ -71,7 +71,13 @@ def hold(db_path: Path) -> int:
 
 def _open_lock(db_path: Path) -> int:
     # Never through a link planted at the lock's name: O_NOFOLLOW.
-    return os.open(_lock_path(db_path), os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+    lock = _lock_path(db_path)
+    try:
+        return os.open(lock, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+    except OSError as exc:
+        raise DatabaseProblem(f"{shown(lock)}, the file that says mhtui has "
+                              f"{shown(db_path)} open, cannot be used: {reason(exc)}. "
+                              "Remove it and start again.") from exc
 
 
 def restore(db_path: Path, source: Path, now: datetime) -> Path:
