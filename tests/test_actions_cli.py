@@ -144,6 +144,7 @@ def test_export_file_is_private_and_formula_safe(tmp_path: Path, demo_target: Ta
                    __import__("mhtui.core.clock", fromlist=["FakeClock"]).FakeClock())
     db.close()
     out = tmp_path / "out" / "actions.csv"
+    out.parent.mkdir()  # --out never makes the folder a file goes in (test_files.py)
     code, _, err = _run(capsys, "--db", str(demo_target.path), "export", "actions",
                         "--out", str(out))
     assert code == 0 and str(out) in err
