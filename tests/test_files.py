@@ -21,6 +21,7 @@ import time
 from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -318,6 +319,7 @@ WRITER = r"""
 import sys, itertools, os
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 kind, folder, db = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
 start = datetime(2026, 1, 1) + timedelta(days=int(sys.argv[4]))  # each run its own names
 out = folder / "target"
@@ -567,3 +569,25 @@ def test_a_link_planted_at_the_lock_files_name_is_refused_not_followed(
     assert main(["--db", str(demo_target.path), "restore", str(saved)]) == 2
     assert "it is a symbolic link" in _one_line(capsys)
     assert victim.read_text() == "keep me"
+
+
+def test_a_backup_that_runs_out_of_room_is_removed_and_said_without_root(
+    tmp_path: Path, demo_target: Target, capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where no small disk can be mounted: SQLite's max_page_count stops the copy growing,
+    as a full disk would."""
+    real_connect = sqlite3.connect
+
+    def capped(database: Any, *args: Any, **kwargs: Any) -> sqlite3.Connection:
+        conn: sqlite3.Connection = real_connect(database, *args, **kwargs)
+        if str(database).endswith(".tmp"):
+            conn.execute("PRAGMA max_page_count = 8")
+        return conn
+
+    monkeypatch.setattr(sqlite3, "connect", capped)  # the module dbfile.py uses
+    out = tmp_path / "copies"
+    out.mkdir()
+    assert main(["--db", str(demo_target.path), "backup", "--out", str(out / "b.db")]) == 1
+    assert "the disk is full" in _one_line(capsys)
+    assert list(out.iterdir()) == []
