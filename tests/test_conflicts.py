@@ -527,3 +527,25 @@ async def test_grid_replaced_by_the_command_line_under_an_open_grid(
     assert grid.load(open_db(demo_target), 1).cells.get(
         (_task(open_db(demo_target), "Universal screening").id or 0,
          _role(open_db(demo_target), "Counselor").id or 0)) == "yes"
+
+
+async def test_two_apps_type_into_one_reflection_draft(
+        demo_target: Target, clock: FakeClock, open_db: Callable[[Target], Database]) -> None:
+    from mhtui.ui.screens.reflection_form import ReflectionForm
+
+    made = reflection_edit.new_draft(open_db(demo_target), 1,
+                                     Draft(date(2030, 1, 1), None, "Counselor"), clock)
+    one, other = _two(demo_target, clock)
+    async with one.run_test(size=(120, 40)) as a, other.run_test(size=(120, 40)) as b:
+        for pilot in (a, b):
+            await press(pilot, "r")
+            await press(pilot, "enter")  # the newest first: the draft made above
+            assert isinstance(pilot.app.screen, ReflectionForm)
+        await press(a, "tab", "tab", *"A needs a room", "ctrl+s")
+        await press(b, "tab", "tab", *"B needs time", "ctrl+s")
+        form = other.screen
+        assert form.query_one("#r-support", TextArea).text == "A needs a room"
+        assert any("someone else changed this reflection" in str(n.message)
+                   and "The screen now shows their version." in str(n.message)
+                   for n in other._notifications)
+    assert _get(open_db(demo_target), Reflection, made.id).support_needed == "A needs a room"
