@@ -8,12 +8,24 @@ calendar dates.
 
 from __future__ import annotations
 
+import secrets
 from datetime import date, datetime
 
 from sqlalchemy import Index, text
 from sqlmodel import Field, SQLModel, UniqueConstraint
 
 from mhtui.store.sql import DUE_LAST, OWNER_ORDER, STATUS_RANK
+
+
+def fresh_version() -> int:
+    """The version a new row starts at: one no earlier row with the same id had.
+
+    SQLite hands out the highest id again once that row is deleted (these tables do not
+    use AUTOINCREMENT), so a cell set, cleared and set again came back as the same id at
+    version 1, and a screen still holding (that id, 1) could change the new row unseen.
+    Versions are only compared for equality, so a random start is as good as 1.
+    """
+    return secrets.randbelow(2**30) + 1  # room to count up within a 32-bit column
 
 # --- teams and settings -------------------------------------------------------------
 
@@ -31,7 +43,7 @@ class Team(SQLModel, table=True):
     place: str = ""
     next_checkin_on: date | None = None
     enrollment: int | None = None
-    version: int = 1
+    version: int = Field(default_factory=fresh_version)
 
 
 class Staff(SQLModel, table=True):
@@ -42,7 +54,8 @@ class Staff(SQLModel, table=True):
     name: str
     role_name: str = ""
     email: str = ""
-    version: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
+    version: int = Field(default_factory=fresh_version,
+                         sa_column_kwargs={"server_default": "1"})
 
 
 class Setting(SQLModel, table=True):
@@ -63,7 +76,8 @@ class AgendaTemplateItem(SQLModel, table=True):
     minutes: int
     questions: str = ""  # one question per line
     kind: str = Field(default="other", sa_column_kwargs={"server_default": "other"})
-    version: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
+    version: int = Field(default_factory=fresh_version,
+                         sa_column_kwargs={"server_default": "1"})
 
 
 class Meeting(SQLModel, table=True):
@@ -78,7 +92,7 @@ class Meeting(SQLModel, table=True):
     started_at: datetime | None = None
     ended_at: datetime | None = None
     bell: bool = False
-    version: int = 1
+    version: int = Field(default_factory=fresh_version)
 
 
 class MeetingAttendee(SQLModel, table=True):
@@ -98,7 +112,7 @@ class MeetingItem(SQLModel, table=True):
     spent_seconds: float = 0.0
     questions: str = ""
     notes: str = ""
-    version: int = 1
+    version: int = Field(default_factory=fresh_version)
     # review, barriers, plans or other: which panel the projected view shows beside it
     kind: str = Field(default="other", sa_column_kwargs={"server_default": "other"})
 
@@ -135,7 +149,7 @@ class Action(SQLModel, table=True):
     )
     updated_at: datetime
     deleted_at: datetime | None = None
-    version: int = 1
+    version: int = Field(default_factory=fresh_version)
 
 
 class ActionEvent(SQLModel, table=True):
@@ -167,7 +181,7 @@ class Reflection(SQLModel, table=True):
     state: str = Field(default="draft", index=True)  # draft, submitted
     submitted_at: datetime | None = Field(default=None, index=True)
     updated_at: datetime
-    version: int = 1
+    version: int = Field(default_factory=fresh_version)
 
 
 class ReflectionEvent(SQLModel, table=True):
@@ -213,7 +227,7 @@ class Role(SQLModel, table=True):
     capacity_constrained: bool = False
     fte: float | None = None
     ratio_kind: str | None = None  # counselor, psychologist, social_worker
-    version: int = 1
+    version: int = Field(default_factory=fresh_version)
 
 
 class TaskCategory(SQLModel, table=True):
@@ -221,7 +235,8 @@ class TaskCategory(SQLModel, table=True):
     team_id: int = Field(foreign_key="team.id", index=True, ondelete="CASCADE")
     position: int
     name: str
-    version: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
+    version: int = Field(default_factory=fresh_version,
+                         sa_column_kwargs={"server_default": "1"})
 
 
 class Task(SQLModel, table=True):
@@ -231,7 +246,7 @@ class Task(SQLModel, table=True):
     name: str
     priority: bool = False
     to_shift: bool = False
-    version: int = 1
+    version: int = Field(default_factory=fresh_version)
 
 
 class Capability(SQLModel, table=True):
@@ -243,7 +258,7 @@ class Capability(SQLModel, table=True):
     task_id: int = Field(foreign_key="task.id", index=True, ondelete="CASCADE")
     role_id: int = Field(foreign_key="role.id", index=True, ondelete="CASCADE")
     value: str  # yes, no, training
-    version: int = 1
+    version: int = Field(default_factory=fresh_version)
 
 
 class ShiftPlan(SQLModel, table=True):
@@ -257,7 +272,7 @@ class ShiftPlan(SQLModel, table=True):
     other_steps: str = ""
     state: str = "draft"  # draft, agreed, done
     updated_at: datetime
-    version: int = 1
+    version: int = Field(default_factory=fresh_version)
 
 
 class Training(SQLModel, table=True):
