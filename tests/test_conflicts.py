@@ -22,6 +22,7 @@ from textual.widgets import Input, TextArea
 
 from mhtui.cli import main
 from mhtui.core.clock import FakeClock
+from mhtui.core.merge import keep_both
 from mhtui.core.statuses import Status
 from mhtui.store import (
     actions,
@@ -472,8 +473,10 @@ async def test_two_apps_on_one_running_checkin(demo_target: Target, clock: FakeC
         assert isinstance(screen_b, MeetingScreen)
         await press(a, "w", *"A: the room is booked", "escape")
         await press(b, "w", *"B: no room", "escape")  # leaving the notes writes them
+        # B's notes are refused (A wrote first), and kept: A's, then B's under a line.
         notes = screen_b.query_one("#meeting-notes", TextArea).text
-        assert notes == "A: the room is booked"
+        assert notes == keep_both("A: the room is booked", "B: no room")
+        assert notes.startswith("A: the room is booked") and notes.endswith("B: no room")
         status = text_of(other, "#meeting-status")
         assert "Not saved: someone else changed the notes of" in status
         assert "'A: the room is booked'" in status
@@ -488,7 +491,7 @@ async def test_two_apps_on_one_running_checkin(demo_target: Target, clock: FakeC
         assert meeting is not None
         first = session.exec(select(MeetingItem).where(MeetingItem.meeting_id == meeting.id,
                                                        MeetingItem.position == 0)).one()
-    assert first.notes == "A: the room is booked"
+    assert first.notes == keep_both("A: the room is booked", "B: no room")
     assert (meeting.current_position, meeting.running_since is not None) == (0, True)
 
 
@@ -504,13 +507,14 @@ async def test_two_apps_answer_one_shift_plan(demo_target: Target, clock: FakeCl
         await press(b, *"Teachers", "ctrl+s")
         screen_b = other.screen
         assert isinstance(screen_b, ShiftPlanScreen)
-        assert screen_b.answers()["roles"] == "Para-professionals"
+        # B's answer is refused (A wrote first) and kept below A's, then saved.
+        assert screen_b.answers()["roles"] == keep_both("Para-professionals", "Teachers")
         assert any("Not saved: someone else changed this shift plan" in str(n.message)
-                   and "The screen now shows their version." in str(n.message)
+                   and "what you typed is kept below it" in str(n.message)
                    for n in other._notifications)
     with open_db(demo_target).read() as session:
         plan = session.exec(select(ShiftPlan)).one()
-    assert plan.roles == "Para-professionals"
+    assert plan.roles == keep_both("Para-professionals", "Teachers")
 
 
 async def test_two_apps_set_one_schedule(demo_target: Target, clock: FakeClock,
@@ -569,8 +573,9 @@ async def test_two_apps_type_into_one_reflection_draft(
         await press(a, "tab", "tab", *"A needs a room", "ctrl+s")
         await press(b, "tab", "tab", *"B needs time", "ctrl+s")
         form = other.screen
-        assert form.query_one("#r-support", TextArea).text == "A needs a room"
+        both = keep_both("A needs a room", "B needs time")
+        assert form.query_one("#r-support", TextArea).text == both
         assert any("someone else changed this reflection" in str(n.message)
-                   and "The screen now shows their version." in str(n.message)
+                   and "what you typed is kept below it" in str(n.message)
                    for n in other._notifications)
-    assert _get(open_db(demo_target), Reflection, made.id).support_needed == "A needs a room"
+    assert _get(open_db(demo_target), Reflection, made.id).support_needed == both

@@ -16,6 +16,9 @@ if TYPE_CHECKING:
 
 
 CONFLICT_SHOWN = "The screen now shows their version."
+# For free text: what was typed here is not dropped but kept under theirs.
+CONFLICT_KEPT = ("The screen shows their text; what you typed is kept below it, under a "
+                 "line, and saved.")
 
 
 class MHScreen(Screen[None]):
@@ -64,11 +67,11 @@ class MHScreen(Screen[None]):
         """One line to the person; a screen with a status line shows it there."""
         self.notify(message, severity="warning", timeout=20)
 
-    def show_conflict(self, problem: Exception) -> None:
+    def show_conflict(self, problem: Exception, shown: str = CONFLICT_SHOWN) -> None:
         """Someone else changed what this screen showed, so a change was not saved: show
         their version, and say so in one line."""
         self.reread()
-        self.say(f"{problem} {CONFLICT_SHOWN}")
+        self.say(f"{problem} {shown}")
 
     def flush(self) -> None:
         """Write anything typed but not yet saved; called before the app quits."""

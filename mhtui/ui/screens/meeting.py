@@ -17,12 +17,13 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Digits, Footer, Header, Input, Static, TextArea
 
 from mhtui.core.clock import local_today
+from mhtui.core.merge import keep_both
 from mhtui.core.statuses import Status
 from mhtui.core.wording import clock_text
 from mhtui.store import checkins
 from mhtui.store.checkins import Live
 from mhtui.store.conflict import ConflictError
-from mhtui.ui.screens.base import MHScreen
+from mhtui.ui.screens.base import CONFLICT_KEPT, MHScreen
 from mhtui.ui.widgets.autosave import Autosaver
 from mhtui.ui.widgets.meeting_panels import ReviewPanel, TextPanel, barriers_text, plans_text
 from mhtui.ui.widgets.paged_table import PagedTable
@@ -288,12 +289,25 @@ class MeetingScreen(MHScreen):
                 item.version = checkins.save_notes(self.mh.db, self._notes_item,
                                                    item.version, text)
             except ConflictError as conflict:
-                # Someone else wrote these notes meanwhile: show theirs, drop these.
+                # Someone else wrote these notes meanwhile: read theirs, and keep what was
+                # typed here below them, written again at once (nothing typed is lost).
                 self._notes_item = None
-                self.notes_saver.stop()
-                self.show_conflict(conflict)
+                self.show_conflict(conflict, CONFLICT_KEPT)
+                self._keep_typed_notes(text)
                 raise
             item.notes = text
+
+    def _keep_typed_notes(self, mine: str) -> None:
+        if self.live is None or self._notes_item is None:
+            return
+        item = next((i for i in self.live.items if i.id == self._notes_item), None)
+        if item is None:
+            return
+        both = keep_both(item.notes, mine)
+        if both != item.notes:
+            self._notes_text = both
+            self.query_one("#meeting-notes", TextArea).load_text(both)
+            self.call_later(self.notes_saver.flush)  # at once: both are on screen now
 
     def on_screen_suspend(self) -> None:
         self.flush_notes()

@@ -13,9 +13,10 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Footer, Header, Input, Label, Static, TextArea
 
 from mhtui.core.dates import DateError, parse_calendar_date
+from mhtui.core.merge import keep_both
 from mhtui.store import reflection_edit
 from mhtui.store.reflection_edit import Draft, ReflectionConflict, ReflectionError
-from mhtui.ui.screens.base import MHScreen
+from mhtui.ui.screens.base import CONFLICT_KEPT, MHScreen
 from mhtui.ui.widgets.allocation_table import AllocationRowView, AllocationTable
 from mhtui.ui.widgets.autosave import Autosaver, NotSaved
 from mhtui.ui.widgets.text import show
@@ -156,9 +157,24 @@ class ReflectionForm(MHScreen):
             self.version = reflection_edit.save_draft(self.mh.db, self.reflection_id,
                                                       self.version, draft, self.mh.clock)
         except ReflectionConflict as conflict:
-            self.show_conflict(conflict)  # their version on screen, and a line saying so
+            self.show_conflict(conflict, CONFLICT_KEPT)  # theirs on screen, and a line
+            self._keep_typed(draft)
             raise
         self.saved_on = draft.reflected_on
+
+    def _keep_typed(self, mine: Draft) -> None:
+        """The two answers typed here stay, below the other copy's (nothing typed is
+        lost); the one-line fields show the stored values."""
+        kept = False
+        for selector, typed in (("#r-support", mine.support_needed),
+                                ("#r-barriers", mine.barriers)):
+            box = self.query_one(selector, TextArea)
+            both = keep_both(box.text, typed)
+            if both != box.text:
+                box.load_text(both)
+                kept = True
+        if kept and self.state == "draft":
+            self.call_later(self.saver.flush)  # at once: both are on screen now
 
     def reread(self) -> None:
         """After a refused save: every field shows the reflection as stored now."""

@@ -14,10 +14,11 @@ from textual.widgets import DataTable, Footer, Header, Label, Static, TextArea
 from mhtui.core import grid_analysis
 from mhtui.core.catalogue import SHIFT_PLAN_QUESTIONS
 from mhtui.core.clock import local_today
+from mhtui.core.merge import keep_both
 from mhtui.store import grid, shift_plans
 from mhtui.store.actions import Fields
 from mhtui.store.models import ShiftPlan, Task
-from mhtui.ui.screens.base import MHScreen
+from mhtui.ui.screens.base import CONFLICT_KEPT, MHScreen
 from mhtui.ui.widgets.autosave import Autosaver
 from mhtui.ui.widgets.grid_text import info
 from mhtui.ui.widgets.text import lines, literal, show, styled, table_cell
@@ -110,8 +111,23 @@ class ShiftPlanScreen(MHScreen):
                                          self.answers(), state or self.plan.state,
                                          self.mh.clock)
         except shift_plans.PlanConflict as conflict:
-            self.show_conflict(conflict)  # their version on screen, and a line saying so
+            mine = self.answers()
+            self.show_conflict(conflict, CONFLICT_KEPT)  # theirs on screen, and a line
+            self._keep_typed(mine)
             raise
+
+    def _keep_typed(self, mine: dict[str, str]) -> None:
+        """Answers typed here stay, below the other person's (nothing typed is lost)."""
+        assert self.plan is not None
+        kept = False
+        for key, _ in SHIFT_PLAN_QUESTIONS[1:]:
+            theirs = getattr(self.plan, key)
+            both = keep_both(theirs, mine.get(key, ""))
+            if both != theirs:
+                self.query_one(f"#plan-{key}", TextArea).load_text(both)
+                kept = True
+        if kept:
+            self.call_later(self.saver.flush)  # at once: both are on screen now
 
     def reread(self) -> None:
         """After a refused save: the answers and state as stored now."""
