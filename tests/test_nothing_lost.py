@@ -324,3 +324,35 @@ async def test_palette_quit_writes_what_was_typed(demo_target: Target,
 async def _run(pilot: Pilot[Any], callback: Any) -> None:
     pilot.app.call_later(callback)  # as the palette runs a chosen command
     await pilot.pause()
+
+
+async def test_quitting_asks_again_once_the_answer_is_old(demo_target: Target, clock: FakeClock,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """ctrl+q with something unsaved asks; a second ctrl+q soon after leaves. Much later
+    (the person stayed and worked on) the question is asked again, not skipped."""
+    import mhtui.ui.app as app_module
+
+    app = MHApp(demo_target, clock=clock)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("t")
+        await pilot.pause()
+        await pilot.press("n", *"Book the east wing room")
+        monkeypatch.setattr("mhtui.ui.screens.action_form.ActionForm.flush", _fails)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert app.is_running
+        clock.advance(app_module.QUIT_AGAIN_WITHIN + 1)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert app.is_running  # asked again
+        assert sum("ctrl+q again" in str(n.message) for n in app._notifications) == 2
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    assert app.return_code == 0
+
+
+def _fails(self: object) -> None:
+    from mhtui.store.dbfile import StorageProblem
+
+    raise StorageProblem("Not saved: the disk is full.")

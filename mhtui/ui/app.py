@@ -50,6 +50,9 @@ def _database_error(error: BaseException, url: str | None) -> str | None:
 
         return f"The database could not be used: {sqlite_reason(error)}."
     return None
+# Seconds in which a second ctrl+q leaves without what could not be saved.
+QUIT_AGAIN_WITHIN = 30.0
+
 
 class MHApp(KeyGateApp):
     TITLE = "mhtui"
@@ -80,7 +83,9 @@ class MHApp(KeyGateApp):
         self._opener: Thread | None = None
         self._integrity: Thread | None = None
         self._integrity_problem: DatabaseProblem | None = None
-        self._quit_unsaved = False
+        # When quitting was last refused for an unsaved change: a second ctrl+q soon
+        # after leaves without it; much later, the question is asked again.
+        self._quit_asked_at: float | None = None
         self.team_id: int | None = None
         # An action made outside the tracker (check-in plans, roll-up): the tracker opens
         # on it, so the next status key changes the action just made.
@@ -130,8 +135,7 @@ class MHApp(KeyGateApp):
 
     def _quit_on_signal(self) -> None:
         # No one is there to answer "quit without it?": write what can be, then go.
-        self._quit_unsaved = True
-        self.call_later(self.action_quit)
+        self.call_later(self.action_quit, ask=False)
 
     def _start_integrity_check(self) -> None:
         # Just after the first frame, beside the dashboard's reading (SQLite runs the
@@ -341,7 +345,7 @@ class MHApp(KeyGateApp):
             return
         super()._handle_exception(error)
 
-    async def action_quit(self) -> None:
+    async def action_quit(self, ask: bool = True) -> None:
         from mhtui.ui.screens.base import MHScreen
         from mhtui.ui.screens.dialog import Dialog
 
@@ -350,9 +354,11 @@ class MHApp(KeyGateApp):
                 try:
                     screen.flush()
                 except StorageProblem as problem:
-                    if not self._quit_unsaved:
-                        # Asked once, so a broken disk never traps anyone in the app.
-                        self._quit_unsaved = True
+                    now = self.clock.monotonic()
+                    asked = self._quit_asked_at
+                    if ask and (asked is None or now - asked > QUIT_AGAIN_WITHIN):
+                        # Asked, not refused: a broken disk never traps anyone in the app.
+                        self._quit_asked_at = now
                         self.report_storage_problem(StorageProblem(
                             f"{problem} Press ctrl+q again to quit without it."))
                         return
