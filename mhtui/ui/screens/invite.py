@@ -190,7 +190,7 @@ class InviteScreen(MHScreen):
 
     def action_save(self) -> None:
         from mhtui.atomic import WriteFailed
-        from mhtui.invite_commands import default_folder, write_files
+        from mhtui.store.invite_files import default_folder, write_files
 
         if self.invitation is None:
             return

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from mhtui.actions_commands import CommandError, _emit, pick_team, run_with_db
+from mhtui.cli.common import CommandError, emit, pick_team, run_with_db
 from mhtui.core.clock import SystemClock
 from mhtui.core.minutes import over_text
 from mhtui.core.wording import clock_text, is_whole_number
@@ -48,7 +48,7 @@ def cmd_export(args: argparse.Namespace, db: Database) -> int:
         text = checkins.minutes(db, meeting_id, SystemClock().now())
     except LookupError as exc:
         raise CommandError(str(exc)) from exc
-    _emit(text, args.out)
+    emit(text, args.out)
     return 0
 
 

@@ -6,8 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from mhtui.actions_commands import (
-    _emit,
+from mhtui.cli.common import (
+    emit,
     pick_team,
     read_text_file,
     run_with_db,
@@ -22,7 +22,7 @@ def cmd_export(args: argparse.Namespace, db: Database) -> int:
     team = pick_team(db, args.team)
     assert team.id is not None
     doc = grid_io.document(db, team.id)
-    _emit(write_csv(doc) if args.format == "csv" else write_markdown(doc), args.out)
+    emit(write_csv(doc) if args.format == "csv" else write_markdown(doc), args.out)
     return 0
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from mhtui.actions_commands import CommandError, _emit, pick_team, run_with_db
 from mhtui.atomic import shown
+from mhtui.cli.common import CommandError, emit, pick_team, run_with_db
 from mhtui.core.clock import SystemClock
 from mhtui.core.dates import DateError, parse_calendar_date
 from mhtui.store import reflection_io
@@ -25,7 +25,7 @@ def cmd_export_all(args: argparse.Namespace, db: Database) -> int:
     items = reflection_io.submitted(db, team.id, since)
     text = (reflection_io.to_csv(items) if args.format == "csv"
             else reflection_io.to_markdown(team.name, items))
-    _emit(text, args.out)
+    emit(text, args.out)
     return 0
 
 
@@ -34,7 +34,7 @@ def cmd_export_one(args: argparse.Namespace, db: Database) -> int:
         text = reflection_io.export_json(db, args.id)
     except (LookupError, ReflectionFileError) as exc:
         raise CommandError(str(exc).strip("'\"")) from exc
-    _emit(text, args.out)
+    emit(text, args.out)
     return 0
 
 

@@ -5,28 +5,13 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from mhtui.actions_commands import CommandError, pick_team, run_with_db
 from mhtui.atomic import WriteFailed, check_target, reason, shown
+from mhtui.cli.common import CommandError, pick_team, run_with_db
 from mhtui.core.clock import SystemClock
-from mhtui.paths import ensure_private_dir, exports_dir, write_private
 from mhtui.store import invites
 from mhtui.store.db import Database
+from mhtui.store.invite_files import default_folder, write_files
 from mhtui.store.target import Target
-
-
-def write_files(invitation: invites.Invitation, folder: Path) -> list[Path]:
-    """Each file whole and 0600 (atomic.py); WriteFailed, one line, at the first failure."""
-    written = [write_private(folder / "checkins.ics", invitation.ics)]
-    for name, text in invitation.emails.items():
-        written.append(write_private(
-            folder / f"invitation-{invites.slug(name) if name else 'everyone'}.txt", text))
-    return written
-
-
-def default_folder(team_name: str) -> Path:
-    """exports/invitations/<team> in the data folder, made (or tightened) 0700."""
-    return ensure_private_dir(exports_dir() / "invitations" / invites.slug(team_name),
-                              tighten=True)
 
 
 def chosen_folder(out: str) -> Path:
@@ -56,5 +41,5 @@ def cmd_invite(args: argparse.Namespace, db: Database) -> int:
     return 0
 
 
-def run(args: argparse.Namespace, target: Target) -> int:
-    return run_with_db({"invite": cmd_invite}, "invite", args, target)
+def run(handler: str, args: argparse.Namespace, target: Target) -> int:
+    return run_with_db({"invite": cmd_invite}, handler, args, target)

@@ -9,38 +9,18 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
+from mhtui.cli.common import CommandError, emit, pick_team, read_text_file, run_with_db
 from mhtui.core.action_views import Sort, View
 from mhtui.core.clock import SystemClock, local_today
-from mhtui.core.csv_actions import decode, read_csv, write_csv
-from mhtui.core.statuses import Status, StatusError, parse_status
+from mhtui.core.csv_actions import read_csv, write_csv
+from mhtui.core.statuses import Status, parse_status
 from mhtui.core.wording import due_phrase
-from mhtui.paths import read_import, write_private
-from mhtui.store import action_io, action_list, actions, opening, teams
+from mhtui.store import action_io, action_list, actions
 from mhtui.store.db import Database
-from mhtui.store.dbfile import StorageProblem
-from mhtui.store.models import Action, Team
+from mhtui.store.models import Action
 from mhtui.store.target import Target
-
-
-class CommandError(Exception):
-    """A user mistake: printed as one line, exit status ``code``."""
-
-    def __init__(self, message: str, code: int = 1) -> None:
-        super().__init__(message)
-        self.code = code
-
-
-def pick_team(db: Database, name: str | None) -> Team:
-    if name is None:
-        return teams.active_team(db, SystemClock())
-    team = teams.find_team(db, name)
-    if team is None:
-        known = ", ".join(repr(t.name) for t in teams.list_teams(db)) or "none yet"
-        raise CommandError(f"No team called {name!r}. Teams: {known}.", code=2)
-    return team
 
 
 def _json(action: Action) -> dict[str, object]:
@@ -52,19 +32,11 @@ def _json(action: Action) -> dict[str, object]:
     }
 
 
-def _emit(text: str, out: str | None) -> None:
-    if out:
-        path = write_private(Path(out), text)
-        print(f"wrote {path}", file=sys.stderr)
-    else:
-        sys.stdout.write(text)
-
-
 def _render(rows: list[Action], fmt: str, out: str | None) -> None:
     if fmt == "csv":
-        _emit(write_csv((a.id, action_io.as_row(a)) for a in rows), out)
+        emit(write_csv((a.id, action_io.as_row(a)) for a in rows), out)
     elif fmt == "json":
-        _emit(json.dumps([_json(a) for a in rows], indent=2, ensure_ascii=False) + "\n", out)
+        emit(json.dumps([_json(a) for a in rows], indent=2, ensure_ascii=False) + "\n", out)
     else:
         from rich.console import Console
         from rich.table import Table
@@ -142,32 +114,6 @@ def cmd_import(args: argparse.Namespace, db: Database) -> int:
     print(f"{path}: {verb} {result.added} action(s) into {team.name!r}; "
           f"{result.already_there} already there.")
     return 0
-
-
-Command = Callable[[argparse.Namespace, Database], int]
-
-
-def run_with_db(commands: dict[str, Command], handler: str, args: argparse.Namespace,
-                target: Target) -> int:
-    """Open the database, run one command, and turn a user's mistake into one line."""
-    db = opening.connect(target)
-    try:
-        return commands[handler](args, db)
-    except (CommandError, StatusError, actions.ConflictError, StorageProblem) as exc:
-        print(f"mhtui: {exc}", file=sys.stderr)
-        return exc.code if isinstance(exc, CommandError) else 1
-    finally:
-        db.close()
-
-
-def read_text_file(path: Path) -> str:
-    """A CSV file's text, as Excel or Sheets saved it; a clear CommandError if not."""
-    try:
-        return decode(read_import(path))
-    except OSError as exc:
-        raise CommandError(f"{path}: cannot be read ({exc.strerror}).", code=2) from exc
-    except ValueError as exc:
-        raise CommandError(f"{path}: {exc} Nothing was imported.") from exc
 
 
 def run(handler: str, args: argparse.Namespace, target: Target) -> int:

@@ -1,0 +1,242 @@
+"""The `mhtui` command: the parser and `main`.
+
+Each command's work lives in a module of this package (actions, meetings, reflections,
+grid, invite, database), imported only when that command runs, with the helpers they
+share in common.py. Textual and the ORM are imported only on the paths that need them,
+so `mhtui --help` and the scripting commands start fast; the app itself is opened by
+mhtui.launch, the one module the command line reaches textual through.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TypeAlias
+
+from mhtui import __version__
+from mhtui.core.statuses import Status
+from mhtui.store.dbfile import DatabaseProblem
+from mhtui.store.target import Target, resolve
+
+Handler = Callable[[argparse.Namespace, Target], int]
+# A string: argparse's class takes no subscript at run time.
+Commands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
+
+DESCRIPTION = """\
+Run the regular check-ins between school leadership and mental health staff: an
+agenda timer, an action tracker, a staff reflection form and a role-capability grid.
+With no command, opens the app."""
+
+EPILOG = """\
+Where the data lives: by default one SQLite file in your user data folder
+(see `mhtui info`). --db or the MHTUI_DB environment variable choose another file or
+any SQLAlchemy URL. --demo uses a separate demo database and never touches yours."""
+
+TEAM_HELP = "team name (default: the active team)"
+OUT_HELP = "write here (0600) instead of stdout"
+
+
+def _lazy(module: str, command: str) -> Handler:
+    """A handler that imports mhtui.cli.<module> only when its command runs."""
+
+    def handler(args: argparse.Namespace, target: Target) -> int:
+        from importlib import import_module
+
+        run: Callable[[str, argparse.Namespace, Target], int]
+        run = import_module(f"mhtui.cli.{module}").run
+        return run(command, args, target)
+
+    return handler
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="mhtui", description=DESCRIPTION, epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--db", metavar="PATH|URL",
+                        help="database file or SQLAlchemy URL (default: $MHTUI_DB, "
+                             "then your user data folder)")
+    parser.add_argument("--demo", action="store_true",
+                        help="use the demo database (made fresh when the app opens)")
+    parser.add_argument("--version", action="version", version=f"mhtui {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    info = commands.add_parser("info", help="show which database is used and what it holds")
+    info.set_defaults(handler=_lazy("database", "info"))
+    backup = commands.add_parser("backup", help="a consistent copy of the database, now")
+    backup.add_argument("--out", metavar="FILE", help="where (default: the backups folder "
+                                                        "next to the database)")
+    backup.set_defaults(handler=_lazy("database", "backup"))
+    restore = commands.add_parser("restore", help="replace the database with a backup "
+                                                  "(the current one is backed up first)")
+    restore.add_argument("file", metavar="FILE")
+    restore.set_defaults(handler=_lazy("database", "restore"))
+    invite = commands.add_parser("invite", help="the invitation emails and calendar file")
+    invite.add_argument("--team", help=TEAM_HELP)
+    invite.add_argument("--out", metavar="DIR", help="folder for the files (default: "
+                                                     "exports/invitations in your data folder)")
+    invite.set_defaults(handler=_lazy("invite", "invite"))
+    export = commands.add_parser("export", help="write data out as CSV, JSON or Markdown")
+    exports = export.add_subparsers(dest="what", metavar="WHAT", required=True)
+    importer = commands.add_parser("import", help="read data in from files")
+    imports = importer.add_subparsers(dest="what", metavar="WHAT", required=True)
+    _action_parsers(commands, exports, imports)
+    _meeting_parsers(commands, exports)
+    _reflection_parsers(exports, imports)
+    _grid_parsers(exports, imports)
+    return parser
+
+
+def _action_parsers(commands: Commands, export: Commands, importer: Commands) -> None:
+    group = commands.add_parser("actions", help="list actions or change one's status")
+    sub = group.add_subparsers(dest="actions_command", metavar="ACTION", required=True)
+    listing = sub.add_parser("list", help="print the team's actions")
+    listing.add_argument("--status", help="only this status, e.g. 'in progress' or done")
+    listing.add_argument("--overdue", action="store_true", help="only overdue actions")
+    listing.add_argument("--owner", help="only this owner (case-insensitive)")
+    listing.add_argument("--team", help=TEAM_HELP)
+    listing.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    listing.set_defaults(handler=_lazy("actions", "list"))
+    setter = sub.add_parser("set", help="set the status of action ID")
+    setter.add_argument("id", type=int)
+    setter.add_argument("status", help="; ".join(s.value for s in Status))
+    setter.set_defaults(handler=_lazy("actions", "set"))
+
+    out = export.add_parser("actions", help="the tracker as CSV (the paper layout) or JSON")
+    out.add_argument("--format", choices=("csv", "json"), default="csv")
+    out.add_argument("--out", metavar="FILE", help=OUT_HELP)
+    out.add_argument("--team", help=TEAM_HELP)
+    out.set_defaults(handler=_lazy("actions", "export"))
+
+    inp = importer.add_parser("actions", help="add actions from a tracker CSV")
+    inp.add_argument("file", metavar="FILE.csv")
+    inp.add_argument("--team", help=TEAM_HELP)
+    inp.add_argument("--dry-run", action="store_true", help="report only; change nothing")
+    inp.set_defaults(handler=_lazy("actions", "import"))
+
+
+def _meeting_parsers(commands: Commands, export: Commands) -> None:
+    group = commands.add_parser("meetings", help="list the team's check-ins")
+    sub = group.add_subparsers(dest="meetings_command", metavar="ACTION", required=True)
+    listing = sub.add_parser("list", help="every check-in with planned and actual minutes")
+    listing.add_argument("--team", help=TEAM_HELP)
+    listing.set_defaults(handler=_lazy("meetings", "list"))
+    out = export.add_parser("meeting", help="a check-in's minutes as Markdown")
+    out.add_argument("id", metavar="ID|latest", help="check-in number, or latest")
+    out.add_argument("--format", choices=("md",), default="md")
+    out.add_argument("--out", metavar="FILE", help=OUT_HELP)
+    out.add_argument("--team", help="team for 'latest' (default: the active team)")
+    out.set_defaults(handler=_lazy("meetings", "export"))
+
+
+def _reflection_parsers(export: Commands, importer: Commands) -> None:
+    many = export.add_parser("reflections", help="submitted reflections as CSV or Markdown")
+    many.add_argument("--format", choices=("csv", "md"), default="csv")
+    many.add_argument("--team", help=TEAM_HELP)
+    many.add_argument("--since", metavar="DATE", help="only reflections from this date on")
+    many.add_argument("--out", metavar="FILE", help=OUT_HELP)
+    many.set_defaults(handler=_lazy("reflections", "export_all"))
+    one = export.add_parser("reflection", help="one submitted reflection as a JSON file")
+    one.add_argument("id", type=int)
+    one.add_argument("--format", choices=("json",), default="json")
+    one.add_argument("--out", metavar="FILE", help=OUT_HELP)
+    one.set_defaults(handler=_lazy("reflections", "export_one"))
+    inp = importer.add_parser("reflections", help="add reflection files from other laptops")
+    inp.add_argument("files", nargs="+", metavar="FILE")
+    inp.add_argument("--team", help=TEAM_HELP)
+    inp.set_defaults(handler=_lazy("reflections", "import"))
+
+
+def _grid_parsers(export: Commands, importer: Commands) -> None:
+    out = export.add_parser("grid", help="the role-capability grid as CSV (words) or "
+                                         "Markdown (symbols)")
+    out.add_argument("--format", choices=("csv", "md"), default="csv")
+    out.add_argument("--team", help=TEAM_HELP)
+    out.add_argument("--out", metavar="FILE", help=OUT_HELP)
+    out.set_defaults(handler=_lazy("grid", "export"))
+    inp = importer.add_parser("grid", help="replace a team's grid with a grid CSV")
+    inp.add_argument("file", metavar="FILE.csv")
+    inp.add_argument("--team", help=TEAM_HELP)
+    inp.add_argument("--dry-run", action="store_true", help="report only; change nothing")
+    inp.set_defaults(handler=_lazy("grid", "import"))
+
+
+def _demo_reset(target: Target) -> None:
+    """The app on --demo always starts from fresh example data."""
+    assert target.path is not None
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{target.path}{suffix}").unlink(missing_ok=True)
+
+
+def _prepare(target: Target, demo: bool, *, thorough: bool) -> None:
+    from mhtui.store import opening
+
+    fresh_demo = demo and (target.path is None or not target.path.exists())
+    backup = opening.prepare(target, thorough=thorough)
+    if backup is not None:
+        print(f"mhtui: upgraded {target.label}; the old version is kept at {backup}",
+              file=sys.stderr)
+    if fresh_demo:
+        from mhtui.core.clock import SystemClock
+        from mhtui.store import demo as demo_data
+
+        db = opening.connect(target)
+        try:
+            demo_data.build(db, SystemClock())
+        finally:
+            db.close()
+
+
+def _explained(exc: Exception, target: Target | None) -> tuple[str, int] | None:
+    """A failure as one line and an exit status; None for a bug, which keeps its traceback.
+
+    Database errors of every kind (a bad file, a connection refused, a read that failed)
+    and files that could not be written are the person's to know about, not bugs. A
+    database URL is named with its password hidden (Target.label).
+    """
+    import sqlite3
+
+    from mhtui.atomic import WriteFailed
+    from mhtui.store.dbfile import StorageProblem, sqlite_reason
+    from mhtui.store.target import BadURL
+
+    if isinstance(exc, DatabaseProblem | BadURL):
+        return str(exc), 2
+    if isinstance(exc, WriteFailed | StorageProblem):
+        return str(exc), 1
+    where = target.label if target is not None else "the database"
+    if isinstance(exc, sqlite3.Error):
+        places = [target.path] if target is not None and target.path is not None else []
+        return f"{where}: {sqlite_reason(exc, *places)}.", 2
+    sqlalchemy_exc = sys.modules.get("sqlalchemy.exc")
+    if sqlalchemy_exc is not None and isinstance(exc, sqlalchemy_exc.SQLAlchemyError):
+        from mhtui.store.opening import database_said
+
+        return f"{where}: {database_said(exc, target.given if target else None)}", 2
+    return None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    target: Target | None = None
+    try:
+        target = resolve(args.db, args.demo, os.environ)
+        if args.demo and args.command is None:
+            _demo_reset(target)
+        # The app checks the file's integrity beside its first frame, not before it.
+        _prepare(target, args.demo, thorough=args.command is not None)
+        handler: Handler | None = getattr(args, "handler", None)
+        if handler is None:
+            from mhtui.launch import run_app
+
+            return run_app(target)
+        return handler(args, target)
+    except Exception as exc:
+        explained = _explained(exc, target)
+        if explained is None:
+            raise
+        print(f"mhtui: {explained[0]}", file=sys.stderr)
+        return explained[1]

@@ -1,0 +1,54 @@
+"""What `mhtui info`, `mhtui backup` and `mhtui restore` do: the database as a whole."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import datetime
+from pathlib import Path
+
+from mhtui.core.clock import SystemClock
+from mhtui.store import backups, migrate, opening, teams
+from mhtui.store.dbfile import DatabaseProblem
+from mhtui.store.target import Target
+
+
+def cmd_info(args: argparse.Namespace, target: Target) -> int:
+    db = opening.connect(target)
+    try:
+        active = teams.active_team(db, SystemClock())
+        names = [t.name for t in teams.list_teams(db)]
+    finally:
+        db.close()
+    # Plain print: Rich would read a team called "[/b]" as markup, and fail on it.
+    print(f"database: {target.label}")
+    print(f"schema version: {migrate.latest_version()}")
+    print(f"teams: {', '.join(names)}")
+    print(f"active team: {active.name}")
+    return 0
+
+
+def _file_of(target: Target) -> Path:
+    if target.path is None:
+        raise DatabaseProblem(f"{target.label} is not an SQLite file; backups need one.")
+    return target.path
+
+
+def cmd_backup(args: argparse.Namespace, target: Target) -> int:
+    out = Path(args.out).expanduser() if args.out else None
+    # A new file only: an existing name, a link (even a dangling one) or a folder is
+    # refused, and the copy is whole or not there at all (atomic.py).
+    path = backups.backup_now(_file_of(target), out, datetime.now())
+    print(f"backed up {target.label} to {path}")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace, target: Target) -> int:
+    saved = backups.restore(_file_of(target), Path(args.file).expanduser(), datetime.now())
+    print(f"restored {args.file} into {target.label}; the database as it was is kept at "
+          f"{saved}")
+    return 0
+
+
+def run(handler: str, args: argparse.Namespace, target: Target) -> int:
+    commands = {"info": cmd_info, "backup": cmd_backup, "restore": cmd_restore}
+    return commands[handler](args, target)
