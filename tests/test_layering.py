@@ -8,7 +8,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 import mhtui
+from mhtui.store.target import Target
 
 PACKAGE = Path(mhtui.__file__).parent
 
@@ -57,6 +60,32 @@ def test_help_imports_neither_textual_nor_the_orm() -> None:
     assert "mhtui.cli" in loaded
     assert "textual" not in loaded
     assert "sqlmodel" not in loaded and "sqlalchemy" not in loaded
+    assert "shtab" not in loaded  # completion's library: only for `mhtui completion`
+
+
+@pytest.mark.parametrize("command", [
+    ["actions", "list", "--format", "json"],
+    ["meetings", "list"],
+    ["export", "actions", "--out", "{tmp}/a.csv"],
+    ["export", "grid", "--out", "{tmp}/g.csv"],
+    ["export", "meeting", "latest", "--out", "{tmp}/m.md"],
+    ["export", "reflections", "--out", "{tmp}/r.csv"],
+    ["import", "actions", "--dry-run", "{tmp}/in.csv"],
+    ["backup", "--out", "{tmp}/copy.db"],
+    ["info"],
+    ["completion", "zsh"],
+], ids=lambda c: "-".join(c[:2]))
+def test_commands_load_no_textual(command: list[str], demo_target: Target,
+                                  tmp_path: Path) -> None:
+    (tmp_path / "in.csv").write_text("Action item\nCall the district\n", encoding="utf-8")
+    argv = ["--db", str(demo_target.path), *(a.format(tmp=tmp_path) for a in command)]
+    loaded = _loaded_after(
+        "import contextlib, io\nfrom mhtui.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    assert main({argv!r}) == 0"
+    )
+    assert "mhtui.cli" in loaded
+    assert not {m for m in loaded if m == "textual" or m.startswith(("textual.", "mhtui.ui"))}
 
 
 def test_nothing_is_created_on_import(tmp_path: Path) -> None:

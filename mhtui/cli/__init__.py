@@ -37,6 +37,14 @@ any SQLAlchemy URL. --demo uses a separate demo database and never touches yours
 
 TEAM_HELP = "team name (default: the active team)"
 OUT_HELP = "write here (0600) instead of stdout"
+DB_HELP = "database file or SQLAlchemy URL (default: $MHTUI_DB, then your user data folder)"
+DEMO_HELP = "use the demo database (made fresh when the app opens)"
+SHELLS = ("bash", "zsh", "fish")
+COMPLETION_EPILOG = """\
+Install it where your shell looks, for example:
+  bash  mhtui completion bash > ~/.local/share/bash-completion/completions/mhtui
+  zsh   mhtui completion zsh > ~/.zfunc/_mhtui   (with ~/.zfunc in $fpath)
+  fish  mhtui completion fish > ~/.config/fish/completions/mhtui.fish"""
 
 
 def _lazy(module: str, command: str) -> Handler:
@@ -52,67 +60,99 @@ def _lazy(module: str, command: str) -> Handler:
     return handler
 
 
+def _paths(action: argparse.Action, kind: str = "file") -> None:
+    """Completion offers paths here: "file" or "directory" (shtab reads `complete`)."""
+    action.complete = kind  # type: ignore[attr-defined]
+
+
+def _everywhere(parser: argparse.ArgumentParser) -> None:
+    """--db and --demo on every command as well, so they work after it too.
+
+    Their defaults are SUPPRESS: a command given neither keeps what came before it.
+    """
+    for action in parser._actions:
+        if not isinstance(action, argparse._SubParsersAction):
+            continue
+        for name, sub in action.choices.items():
+            if name == "completion":
+                continue
+            _paths(sub.add_argument("--db", metavar="PATH|URL", default=argparse.SUPPRESS,
+                                    help=DB_HELP))
+            sub.add_argument("--demo", action="store_true", default=argparse.SUPPRESS,
+                             help=DEMO_HELP)
+            _everywhere(sub)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="mhtui", description=DESCRIPTION, epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--db", metavar="PATH|URL",
-                        help="database file or SQLAlchemy URL (default: $MHTUI_DB, "
-                             "then your user data folder)")
-    parser.add_argument("--demo", action="store_true",
-                        help="use the demo database (made fresh when the app opens)")
-    parser.add_argument("--version", action="version", version=f"mhtui {__version__}")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    _paths(parser.add_argument("--db", metavar="PATH|URL", help=DB_HELP))
+    parser.add_argument("--demo", action="store_true", help=DEMO_HELP)
+    parser.add_argument("--version", action="version", version=f"mhtui {__version__}",
+                        help="show the version and leave")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND",
+                                     help="what to do (none: open the app)")
     info = commands.add_parser("info", help="show which database is used and what it holds")
     info.set_defaults(handler=_lazy("database", "info"))
     backup = commands.add_parser("backup", help="a consistent copy of the database, now")
-    backup.add_argument("--out", metavar="FILE", help="where (default: the backups folder "
-                                                        "next to the database)")
+    _paths(backup.add_argument("--out", metavar="FILE", help="where (default: the backups "
+                                                               "folder next to the database)"))
     backup.set_defaults(handler=_lazy("database", "backup"))
     restore = commands.add_parser("restore", help="replace the database with a backup "
                                                   "(the current one is backed up first)")
-    restore.add_argument("file", metavar="FILE")
+    _paths(restore.add_argument("file", metavar="FILE", help="the backup to restore"))
     restore.set_defaults(handler=_lazy("database", "restore"))
     invite = commands.add_parser("invite", help="the invitation emails and calendar file")
     invite.add_argument("--team", help=TEAM_HELP)
-    invite.add_argument("--out", metavar="DIR", help="folder for the files (default: "
-                                                     "exports/invitations in your data folder)")
+    _paths(invite.add_argument("--out", metavar="DIR", help="folder for the files (default: "
+                               "exports/invitations in your data folder)"), "directory")
     invite.set_defaults(handler=_lazy("invite", "invite"))
     export = commands.add_parser("export", help="write data out as CSV, JSON or Markdown")
-    exports = export.add_subparsers(dest="what", metavar="WHAT", required=True)
+    exports = export.add_subparsers(dest="what", metavar="WHAT", required=True,
+                                    help="what to write out")
     importer = commands.add_parser("import", help="read data in from files")
-    imports = importer.add_subparsers(dest="what", metavar="WHAT", required=True)
+    imports = importer.add_subparsers(dest="what", metavar="WHAT", required=True,
+                                      help="what to read in")
     _action_parsers(commands, exports, imports)
     _meeting_parsers(commands, exports)
     _reflection_parsers(exports, imports)
     _grid_parsers(exports, imports)
+    completion = commands.add_parser(
+        "completion", help="print the shell completion script for bash, zsh or fish",
+        epilog=COMPLETION_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    completion.add_argument("shell", choices=SHELLS, help="the shell it is for")
+    _everywhere(parser)
     return parser
 
 
 def _action_parsers(commands: Commands, export: Commands, importer: Commands) -> None:
     group = commands.add_parser("actions", help="list actions or change one's status")
-    sub = group.add_subparsers(dest="actions_command", metavar="ACTION", required=True)
+    sub = group.add_subparsers(dest="actions_command", metavar="ACTION", required=True,
+                               help="what to do with the actions")
     listing = sub.add_parser("list", help="print the team's actions")
     listing.add_argument("--status", help="only this status, e.g. 'in progress' or done")
     listing.add_argument("--overdue", action="store_true", help="only overdue actions")
     listing.add_argument("--owner", help="only this owner (case-insensitive)")
     listing.add_argument("--team", help=TEAM_HELP)
-    listing.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    listing.add_argument("--format", choices=("table", "csv", "json"), default="table",
+                         help="how to print them (default: table)")
     listing.set_defaults(handler=_lazy("actions", "list"))
     setter = sub.add_parser("set", help="set the status of action ID")
-    setter.add_argument("id", type=int)
-    setter.add_argument("status", help="; ".join(s.value for s in Status))
+    setter.add_argument("id", type=int, help="the action's number (# in the tracker)")
+    setter.add_argument("status", help="the new status: " + "; ".join(s.value for s in Status))
     setter.set_defaults(handler=_lazy("actions", "set"))
 
     out = export.add_parser("actions", help="the tracker as CSV (the paper layout) or JSON")
-    out.add_argument("--format", choices=("csv", "json"), default="csv")
-    out.add_argument("--out", metavar="FILE", help=OUT_HELP)
+    out.add_argument("--format", choices=("csv", "json"), default="csv",
+                     help="file format (default: csv)")
+    _paths(out.add_argument("--out", metavar="FILE", help=OUT_HELP))
     out.add_argument("--team", help=TEAM_HELP)
     out.set_defaults(handler=_lazy("actions", "export"))
 
     inp = importer.add_parser("actions", help="add actions from a tracker CSV")
-    inp.add_argument("file", metavar="FILE.csv")
+    _paths(inp.add_argument("file", metavar="FILE.csv", help="a tracker CSV"))
     inp.add_argument("--team", help=TEAM_HELP)
     inp.add_argument("--dry-run", action="store_true", help="report only; change nothing")
     inp.set_defaults(handler=_lazy("actions", "import"))
@@ -120,32 +160,37 @@ def _action_parsers(commands: Commands, export: Commands, importer: Commands) ->
 
 def _meeting_parsers(commands: Commands, export: Commands) -> None:
     group = commands.add_parser("meetings", help="list the team's check-ins")
-    sub = group.add_subparsers(dest="meetings_command", metavar="ACTION", required=True)
+    sub = group.add_subparsers(dest="meetings_command", metavar="ACTION", required=True,
+                               help="what to do with the check-ins")
     listing = sub.add_parser("list", help="every check-in with planned and actual minutes")
     listing.add_argument("--team", help=TEAM_HELP)
     listing.set_defaults(handler=_lazy("meetings", "list"))
     out = export.add_parser("meeting", help="a check-in's minutes as Markdown")
     out.add_argument("id", metavar="ID|latest", help="check-in number, or latest")
-    out.add_argument("--format", choices=("md",), default="md")
-    out.add_argument("--out", metavar="FILE", help=OUT_HELP)
+    out.add_argument("--format", choices=("md",), default="md",
+                     help="file format: Markdown")
+    _paths(out.add_argument("--out", metavar="FILE", help=OUT_HELP))
     out.add_argument("--team", help="team for 'latest' (default: the active team)")
     out.set_defaults(handler=_lazy("meetings", "export"))
 
 
 def _reflection_parsers(export: Commands, importer: Commands) -> None:
     many = export.add_parser("reflections", help="submitted reflections as CSV or Markdown")
-    many.add_argument("--format", choices=("csv", "md"), default="csv")
+    many.add_argument("--format", choices=("csv", "md"), default="csv",
+                      help="file format (default: csv)")
     many.add_argument("--team", help=TEAM_HELP)
     many.add_argument("--since", metavar="DATE", help="only reflections from this date on")
-    many.add_argument("--out", metavar="FILE", help=OUT_HELP)
+    _paths(many.add_argument("--out", metavar="FILE", help=OUT_HELP))
     many.set_defaults(handler=_lazy("reflections", "export_all"))
     one = export.add_parser("reflection", help="one submitted reflection as a JSON file")
-    one.add_argument("id", type=int)
-    one.add_argument("--format", choices=("json",), default="json")
-    one.add_argument("--out", metavar="FILE", help=OUT_HELP)
+    one.add_argument("id", type=int, help="the reflection's number")
+    one.add_argument("--format", choices=("json",), default="json",
+                     help="file format: JSON")
+    _paths(one.add_argument("--out", metavar="FILE", help=OUT_HELP))
     one.set_defaults(handler=_lazy("reflections", "export_one"))
     inp = importer.add_parser("reflections", help="add reflection files from other laptops")
-    inp.add_argument("files", nargs="+", metavar="FILE")
+    _paths(inp.add_argument("files", nargs="+", metavar="FILE",
+                            help="reflection JSON files (all or none are imported)"))
     inp.add_argument("--team", help=TEAM_HELP)
     inp.set_defaults(handler=_lazy("reflections", "import"))
 
@@ -153,12 +198,13 @@ def _reflection_parsers(export: Commands, importer: Commands) -> None:
 def _grid_parsers(export: Commands, importer: Commands) -> None:
     out = export.add_parser("grid", help="the role-capability grid as CSV (words) or "
                                          "Markdown (symbols)")
-    out.add_argument("--format", choices=("csv", "md"), default="csv")
+    out.add_argument("--format", choices=("csv", "md"), default="csv",
+                     help="file format (default: csv)")
     out.add_argument("--team", help=TEAM_HELP)
-    out.add_argument("--out", metavar="FILE", help=OUT_HELP)
+    _paths(out.add_argument("--out", metavar="FILE", help=OUT_HELP))
     out.set_defaults(handler=_lazy("grid", "export"))
     inp = importer.add_parser("grid", help="replace a team's grid with a grid CSV")
-    inp.add_argument("file", metavar="FILE.csv")
+    _paths(inp.add_argument("file", metavar="FILE.csv", help="a grid CSV"))
     inp.add_argument("--team", help=TEAM_HELP)
     inp.add_argument("--dry-run", action="store_true", help="report only; change nothing")
     inp.set_defaults(handler=_lazy("grid", "import"))
@@ -219,8 +265,18 @@ def _explained(exc: Exception, target: Target | None) -> tuple[str, int] | None:
     return None
 
 
+def _completion(parser: argparse.ArgumentParser, shell: str) -> int:
+    import shtab  # only here: --help and every other command never load it
+
+    sys.stdout.write(shtab.complete(parser, shell=shell))
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command == "completion":  # needs no database
+        return _completion(parser, args.shell)
     target: Target | None = None
     try:
         target = resolve(args.db, args.demo, os.environ)
