@@ -2,7 +2,7 @@
 """One entry point for working on mhtui, needing nothing but python3.
 
     python3 dev.py demo          open the app on fresh demo data
-    python3 dev.py test          ruff, mypy (strict) and the whole pytest suite
+    python3 dev.py test          ruff, mypy (strict), the import contracts and pytest
     python3 dev.py run [ARGS]    run `mhtui ARGS` against your own database
     python3 dev.py screenshots   regenerate screenshots/ from demo data
     python3 dev.py bench [ARGS]  run the benchmark in bench/
@@ -64,7 +64,9 @@ def main(argv: list[str]) -> int:
         return run("-m", "mhtui", *rest)
     if command == "test":
         for step in (["-m", "ruff", "check", "."],
-                     ["-m", "mypy"]):
+                     ["-m", "mypy"],
+                     # the layers, as contracts in pyproject.toml (lint-imports)
+                     ["-c", "from importlinter.cli import lint_imports_command as c; c()"]):
             code = run(*step)
             if code:
                 return code
