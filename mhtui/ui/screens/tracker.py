@@ -27,6 +27,7 @@ from mhtui.store.models import Action
 from mhtui.ui.screens.base import MHScreen
 from mhtui.ui.widgets.action_cells import cells, columns_for, detail
 from mhtui.ui.widgets.paged_table import PagedTable
+from mhtui.ui.widgets.status_legend import STATUS_LEGEND
 from mhtui.ui.widgets.text import literal, one_line
 
 NARROW_BELOW = 120  # columns; below this the detail panel moves under the table
@@ -37,8 +38,6 @@ STATUS_KEYS = [
             show=False)
     for s in Status
 ]
-# The status keys are shown on the screen itself, for everyone in the room to read.
-STATUS_LEGEND = "  ".join(f"[b]{s.key}[/b]{s.symbol} {s.short}" for s in Status)
 
 
 class TrackerScreen(MHScreen):

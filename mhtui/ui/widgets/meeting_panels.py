@@ -19,9 +19,8 @@ from mhtui.store.action_list import Query
 from mhtui.store.db import Database
 from mhtui.store.models import Action, Meeting
 from mhtui.ui.widgets.paged_table import PagedTable
+from mhtui.ui.widgets.status_legend import STATUS_LEGEND
 from mhtui.ui.widgets.text import lines, literal, one_line, styled, table_cell
-
-STATUS_LEGEND = "  ".join(f"[b]{s.key}[/b]{s.symbol} {s.short}" for s in Status)
 
 
 class ReviewPanel(Vertical):
