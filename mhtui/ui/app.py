@@ -64,10 +64,12 @@ class MHApp(KeyGateApp):
         Binding("ctrl+q", "quit", "Quit", id="quit", priority=True, show=False),
     ]
 
-    def __init__(self, target: Target | str, clock: Clock | None = None) -> None:
-        """``target`` is a prepared database, or a path or URL as --db would take."""
+    def __init__(self, target: Target | str | None = None, clock: Clock | None = None) -> None:
+        """``target`` is a prepared database, or a path or URL as --db would take; with
+        none, $MHTUI_DB or the default file, as for `mhtui` (so `textual run --dev
+        mhtui.ui.app:MHApp` opens the app)."""
         super().__init__()
-        if isinstance(target, str):
+        if target is None or isinstance(target, str):
             import os
 
             from mhtui.store.target import resolve
@@ -157,7 +159,10 @@ class MHApp(KeyGateApp):
         from pathlib import Path
 
         self._styles_read = True
-        self.stylesheet.read(Path(__file__).parent / "styles" / "screens.tcss")
+        screens_css = Path(__file__).parent / "styles" / "screens.tcss"
+        self.stylesheet.read(screens_css)
+        if self.css_monitor is not None:  # `textual run --dev`: reload this one live too
+            self.css_monitor.add_paths([screens_css])
         self.refresh_css(animate=False)
 
     def push_screen(self, *args: Any, **kwargs: Any) -> Any:
