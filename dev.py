@@ -70,7 +70,8 @@ def main(argv: list[str]) -> int:
             code = run(*step)
             if code:
                 return code
-        return run("-m", "pytest", *rest)
+        # Spread over every core (pytest-xdist); `-n 0` after `test` runs in one process.
+        return run("-m", "pytest", "-n", "auto", *rest)
     if command == "screenshots":
         return run("scripts/screenshots.py", *rest)
     if command == "bench":
