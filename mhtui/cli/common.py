@@ -19,8 +19,8 @@ from mhtui.paths import read_import, write_private
 from mhtui.store import actions, opening, teams
 from mhtui.store.db import Database
 from mhtui.store.dbfile import StorageProblem
-from mhtui.store.models import Team
 from mhtui.store.target import Target
+from mhtui.store.teams import TeamView
 
 Command = Callable[[argparse.Namespace, Database], int]
 
@@ -33,7 +33,7 @@ class CommandError(Exception):
         self.code = code
 
 
-def pick_team(db: Database, name: str | None) -> Team:
+def pick_team(db: Database, name: str | None) -> TeamView:
     """The team called ``name`` (any case), or the active team when no name is given."""
     if name is None:
         return teams.active_team(db, SystemClock())

@@ -10,7 +10,15 @@ from mhtui.core.catalogue import Capability as CellValue
 from mhtui.core.wording import plural
 from mhtui.store.conflict import ConflictError, changed, claim, drop, gone, refusal
 from mhtui.store.db import Database
-from mhtui.store.grid import CellStamp
+from mhtui.store.grid import (
+    CategoryView,
+    CellStamp,
+    RoleView,
+    TaskView,
+    category_view,
+    role_view,
+    task_view,
+)
 from mhtui.store.models import Capability, Role, Task, TaskCategory, Team
 
 
@@ -72,21 +80,23 @@ def set_cell(db: Database, task_id: int, role_id: int, value: str | None,
                               value=value).version
 
 
-def toggle_task_mark(db: Database, task_id: int, version: int, mark: str) -> Task:
+def toggle_task_mark(db: Database, task_id: int, version: int, mark: str) -> TaskView:
     """Flip a task's priority or to-shift mark; returns the task as saved."""
     assert mark in ("priority", "to_shift")
     with db.write() as session:
         task = claim(session, Task, task_id, version, refusal("the task", _task_words))
         setattr(task, mark, not getattr(task, mark))
-        return task
+        session.flush()
+        return task_view(task)
 
 
-def toggle_constrained(db: Database, role_id: int, version: int) -> Role:
+def toggle_constrained(db: Database, role_id: int, version: int) -> RoleView:
     """Flip a role's capacity-constrained mark; returns the role as saved."""
     with db.write() as session:
         role = claim(session, Role, role_id, version, refusal("the role", _role_words))
         role.capacity_constrained = not role.capacity_constrained
-        return role
+        session.flush()
+        return role_view(role)
 
 
 Item = Role | TaskCategory | Task
@@ -109,7 +119,16 @@ def _name(name: str, what: str) -> str:
     return cleaned
 
 
-def add(db: Database, kind: str, parent_id: int, name: str) -> Item:
+def _view(item: Item) -> RoleView | CategoryView | TaskView:
+    if isinstance(item, Role):
+        return role_view(item)
+    if isinstance(item, TaskCategory):
+        return category_view(item)
+    return task_view(item)
+
+
+def add(db: Database, kind: str, parent_id: int, name: str
+        ) -> RoleView | CategoryView | TaskView:
     """A new role or category (parent: the team) or task (parent: its category), last."""
     cleaned = _name(name, kind)
     with db.write() as session:
@@ -123,7 +142,7 @@ def add(db: Database, kind: str, parent_id: int, name: str) -> Item:
         item.position = len(_siblings(session, kind, item))
         session.add(item)
         session.flush()
-        return item
+        return _view(item)
 
 
 def rename(db: Database, kind: str, item_id: int, version: int, name: str) -> None:

@@ -12,17 +12,18 @@ from mhtui.store import teams
 from mhtui.store.conflict import claim, refusal
 from mhtui.store.db import Database
 from mhtui.store.models import Team
+from mhtui.store.teams import TeamView, team_view
 
 
 class ScheduleError(ValueError):
     pass
 
 
-def schedule_of(team: Team) -> Schedule | None:
+def schedule_of(team: TeamView) -> Schedule | None:
     return schedule_from(team.cadence, team.next_checkin_on, team.cadence_weeks)
 
 
-def start_of(team: Team) -> time:
+def start_of(team: TeamView) -> time:
     try:
         hours, minutes = (int(p) for p in (team.start_time or "15:00").split(":"))
         return time(hours, minutes)
@@ -30,12 +31,13 @@ def start_of(team: Team) -> time:
         return time(15, 0)
 
 
-def next_checkin(team: Team, today: date) -> date | None:
+def next_checkin(team: TeamView, today: date) -> date | None:
     found = schedule_of(team)
     return found.next_on_or_after(today) if found else None
 
 
-def _schedule_words(team: Team) -> str:
+def _schedule_words(row: Team) -> str:
+    team = team_view(row)
     found = schedule_of(team)
     if found is None:
         return "no schedule"
@@ -44,7 +46,7 @@ def _schedule_words(team: Team) -> str:
 
 
 def set_schedule(db: Database, team_id: int, version: int, cadence: str, weeks: int,
-                 first: date, start: time, minutes: int, place: str) -> Team:
+                 first: date, start: time, minutes: int, place: str) -> TeamView:
     """Store the schedule, based on the team at ``version``; returns the team as saved."""
     if cadence not in CADENCES:
         raise ScheduleError(f"Cadence must be one of {', '.join(CADENCES)}.")
@@ -59,20 +61,19 @@ def set_schedule(db: Database, team_id: int, version: int, cadence: str, weeks: 
                      next_checkin_on=first, weekday=first.weekday(),
                      start_time=f"{start:%H:%M}", meeting_minutes=minutes, place=place.strip())
         session.flush()
-        return Team(**team.model_dump())
+        return team_view(team)
 
 
 @dataclass(frozen=True)
 class Invitation:
-    team: Team
+    team: TeamView
     schedule: Schedule
     emails: dict[str | None, str]  # None: the copy for everyone
     ics: str
 
 
 def build(db: Database, team_id: int, now: datetime) -> Invitation:
-    with db.read() as session:
-        team = session.get(Team, team_id)
+    team = teams.get_team(db, team_id)
     assert team is not None
     schedule = schedule_of(team)
     if schedule is None:

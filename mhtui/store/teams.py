@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
+
 from sqlmodel import col, select
 
 from mhtui.core.clock import Clock
@@ -17,36 +20,67 @@ class TeamNameError(ValueError):
     pass
 
 
-def list_teams(db: Database) -> list[Team]:
+@dataclass(frozen=True)
+class TeamView:
+    """A team as read: its name, check-in schedule and enrollment, and the version a
+    change of them names."""
+
+    id: int
+    name: str
+    cadence: str
+    cadence_weeks: int | None
+    weekday: int | None
+    start_time: str | None  # "HH:MM", local time
+    meeting_minutes: int
+    place: str
+    next_checkin_on: date | None
+    enrollment: int | None
+    version: int
+
+
+def team_view(team: Team) -> TeamView:
+    assert team.id is not None
+    return TeamView(team.id, team.name, team.cadence, team.cadence_weeks, team.weekday,
+                    team.start_time, team.meeting_minutes, team.place, team.next_checkin_on,
+                    team.enrollment, team.version)
+
+
+def list_teams(db: Database) -> list[TeamView]:
     with db.read() as session:
-        return list(session.exec(select(Team).order_by(col(Team.name))))
+        return [team_view(t) for t in session.exec(select(Team).order_by(col(Team.name)))]
 
 
-def create_team(db: Database, name: str, clock: Clock) -> Team:
+def get_team(db: Database, team_id: int) -> TeamView | None:
+    with db.read() as session:
+        team = session.get(Team, team_id)
+        return None if team is None else team_view(team)
+
+
+def create_team(db: Database, name: str, clock: Clock) -> TeamView:
     name = " ".join(name.split())
     if not name:
         raise TeamNameError("A team needs a name.")
     with db.write() as session:
         if session.exec(select(Team).where(Team.name == name)).first():
             raise TeamNameError(f"There is already a team called {name!r}.")
-        return seed.new_team(session, name, clock.now())
+        return team_view(seed.new_team(session, name, clock.now()))
 
 
-def active_team(db: Database, clock: Clock) -> Team:
+def active_team(db: Database, clock: Clock) -> TeamView:
     """The team last worked on; on the very first run, a new default team."""
     with db.read() as session:
         setting = session.get(Setting, ACTIVE_TEAM_KEY)
         if setting is not None:
             team = session.get(Team, int(setting.value))
             if team is not None:
-                return team
+                return team_view(team)
         first = session.exec(select(Team).order_by(col(Team.id))).first()
         if first is not None:
-            return first
+            return team_view(first)
     with db.write() as session:
         # Another copy may have made it between our read and taking the write lock.
         first = session.exec(select(Team).order_by(col(Team.id))).first()
-        return first or seed.new_team(session, DEFAULT_TEAM_NAME, clock.now())
+        return team_view(first or seed.new_team(session, DEFAULT_TEAM_NAME, clock.now()))
 
 
 def set_active_team(db: Database, team_id: int) -> None:
@@ -56,9 +90,10 @@ def set_active_team(db: Database, team_id: int) -> None:
         session.add(setting)
 
 
-def find_team(db: Database, name: str) -> Team | None:
+def find_team(db: Database, name: str) -> TeamView | None:
     with db.read() as session:
-        return session.exec(select(Team).where(Team.name == name)).first()
+        team = session.exec(select(Team).where(Team.name == name)).first()
+        return None if team is None else team_view(team)
 
 
 def staff(db: Database, team_id: int) -> list[tuple[str, str]]:

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
     from mhtui.store.dashboard import DashboardFigures
     from mhtui.store.db import Database
-    from mhtui.store.models import Team
+    from mhtui.store.teams import TeamView
 
 
 
@@ -263,7 +263,7 @@ class MHApp(KeyGateApp):
         self.copy_to_clipboard(where)
         self.notify(f"Backups are in {where} (path copied to the clipboard)", timeout=8)
 
-    def active_team(self) -> Team:
+    def active_team(self) -> TeamView:
         from mhtui.store import teams
 
         team = teams.active_team(self.db, self.clock)

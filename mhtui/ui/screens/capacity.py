@@ -12,7 +12,7 @@ from textual.widgets import Footer, Header, Input, Label, Select, Static
 from mhtui.core import grid_analysis
 from mhtui.core.wording import is_whole_number
 from mhtui.store import grid, grid_edit
-from mhtui.store.models import Team
+from mhtui.store.grid import CapacityView
 from mhtui.ui.screens.base import MHScreen
 from mhtui.ui.widgets.autosave import NotSaved, form_values
 from mhtui.ui.widgets.text import literal
@@ -35,15 +35,12 @@ class CapacityScreen(MHScreen):
         Binding("escape", "back", "Back", id="back"),
     ]
 
-    def _read(self) -> Team:
+    def _read(self) -> CapacityView:
         """The team and roles as stored: what the fields show, and changes are based on."""
         assert self.mh.team_id is not None
-        self.roles = grid.load(self.mh.db, self.mh.team_id).roles
-        with self.mh.db.read() as session:
-            team = session.get(Team, self.mh.team_id)
-        assert team is not None
-        self.team = team
-        return team
+        self.stored = grid.capacity(self.mh.db, self.mh.team_id)
+        self.roles = self.stored.roles
+        return self.stored
 
     def compose(self) -> ComposeResult:
         team = self._read()
@@ -82,13 +79,10 @@ class CapacityScreen(MHScreen):
 
     def reload(self) -> None:
         assert self.mh.team_id is not None
-        with self.mh.db.read() as session:
-            team = session.get(Team, self.mh.team_id)
-        data = grid.load(self.mh.db, self.mh.team_id)
+        now = grid.capacity(self.mh.db, self.mh.team_id)
         lines = []
-        for role in data.roles:
-            found = grid_analysis.ratio(role.name, role.ratio_kind, role.fte,
-                                        team.enrollment if team else None)
+        for role in now.roles:
+            found = grid_analysis.ratio(role.name, role.ratio_kind, role.fte, now.enrollment)
             if found is None:
                 continue
             verdict = (f"over the recommended 1:{found.recommended}"
@@ -120,13 +114,13 @@ class CapacityScreen(MHScreen):
             kind = self.query_one(f"#kind-{role.id}", Select).value
             chosen = kind if isinstance(kind, str) else None
             if (fte, chosen) != (role.fte, role.ratio_kind):  # only what was changed here
-                roles[role.id or 0] = (role.version, fte, chosen)
+                roles[role.id] = (role.version, fte, chosen)
         error.update("")
         assert self.mh.team_id is not None
         enrollment = int(text) if text else None
         grid_edit.set_capacity(self.mh.db, self.mh.team_id,
-                               None if enrollment == self.team.enrollment
-                               else (self.team.version, enrollment), roles)
+                               None if enrollment == self.stored.enrollment
+                               else (self.stored.team_version, enrollment), roles)
         self._read()
         self.untouched = form_values(self)
         self.reload()

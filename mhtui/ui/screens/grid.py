@@ -15,8 +15,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from mhtui.core import grid_analysis
 from mhtui.core.catalogue import BARGAINING_REMINDER, NOT_ASSESSED_SYMBOL, Capability
 from mhtui.store import grid, grid_edit
-from mhtui.store.grid import GridData
-from mhtui.store.models import Role, Task, TaskCategory
+from mhtui.store.grid import CategoryView, GridData, RoleView, TaskView
 from mhtui.ui.screens.base import MHScreen
 from mhtui.ui.widgets.grid_text import cell, info, role_label, side_panel, task_label
 from mhtui.ui.widgets.text import literal, one_line, table_cell
@@ -79,7 +78,7 @@ class GridScreen(MHScreen):
         super().__init__()
         self.data: GridData | None = None
         self.task_width = 34
-        self.tasks: dict[int, Task] = {}
+        self.tasks: dict[int, TaskView] = {}
         self.laid_out_for = 0  # the width the grid was last laid out for
 
     def compose(self) -> ComposeResult:
@@ -109,7 +108,7 @@ class GridScreen(MHScreen):
         roles_width = sum(len(role_label(r)) + 2 for r in data.roles)
         free = self.size.width - (0 if narrow else 45) - COVERAGE_WIDTH - 2 - roles_width - 6
         self.task_width = max(24, min(64, free))
-        self.tasks = {t.id or 0: t for _, ts in data.categories for t in ts}
+        self.tasks = {t.id: t for _, ts in data.categories for t in ts}
         table = self.table
         keep = table.cursor_coordinate
         table.clear(columns=True)
@@ -122,9 +121,9 @@ class GridScreen(MHScreen):
             table.add_row(table_cell(one_line(category.name, self.task_width), "bold"), "",
                           *([""] * len(data.roles)), key=f"cat-{category.id}")
             for task in tasks:
-                cover = grid_analysis.coverage(task.id or 0, roles, data.cells)
+                cover = grid_analysis.coverage(task.id, roles, data.cells)
                 table.add_row(table_cell(task_label(task, self.task_width)), cover.text(),
-                              *(cell(data.cells.get((task.id or 0, r.id or 0)))
+                              *(cell(data.cells.get((task.id, r.id)))
                                 for r in data.roles), key=f"task-{task.id}")
         if table.row_count:
             # Start on the first task (row 0 is its category's heading).
@@ -140,7 +139,7 @@ class GridScreen(MHScreen):
         if self.data is not None and self.is_current and self.size.width != self.laid_out_for:
             self.reload()
 
-    def here(self) -> tuple[str, int | None, Role | None]:
+    def here(self) -> tuple[str, int | None, RoleView | None]:
         """What the cursor is on: ("task"|"cat"|"", id, the role of its column)."""
         table, data = self.table, self.data
         if data is None or not table.row_count:
@@ -152,11 +151,11 @@ class GridScreen(MHScreen):
         role = next((r for r in data.roles if f"role-{r.id}" == column), None)
         return kind, int(number), role
 
-    def current_task(self) -> Task | None:
+    def current_task(self) -> TaskView | None:
         kind, number, _ = self.here()
         return self.tasks.get(number or 0) if kind == "task" else None
 
-    def current_category(self) -> TaskCategory | None:
+    def current_category(self) -> CategoryView | None:
         kind, number, _ = self.here()
         if self.data is None:
             return None
@@ -168,21 +167,15 @@ class GridScreen(MHScreen):
 
     @on(DataTable.CellHighlighted)
     def show_detail(self) -> None:
-        from mhtui.store.models import ShiftPlan
-
         task, data = self.current_task(), self.data
         box = self.query_one("#grid-detail", Static)
         if task is None or data is None:
             box.update("Move onto a task row to see its coverage and candidates.")
             return
         roles = [info(r) for r in data.roles]
-        cover = grid_analysis.coverage(task.id or 0, roles, data.cells)
-        candidates = grid_analysis.candidates(task.id or 0, roles, data.cells)
-        with self.mh.db.read() as session:
-            from sqlmodel import select
-
-            plan = session.exec(select(ShiftPlan).where(ShiftPlan.task_id == task.id)).first()
-        box.update(side_panel(task, cover, candidates, plan))
+        cover = grid_analysis.coverage(task.id, roles, data.cells)
+        candidates = grid_analysis.candidates(task.id, roles, data.cells)
+        box.update(side_panel(task, cover, candidates, data.plans.get(task.id)))
 
     def say(self, message: str) -> None:
         # One line that never changes size: no layout pass (it cost ~50 ms a key).
@@ -193,7 +186,7 @@ class GridScreen(MHScreen):
     def _write_cell(self, value: str | None) -> None:
         task = self.current_task()
         _, _, role = self.here()
-        if task is None or role is None or task.id is None or role.id is None:
+        if task is None or role is None:
             self.say("Move onto a task's cell under a role first.")
             return
         assert self.data is not None
@@ -201,11 +194,7 @@ class GridScreen(MHScreen):
         # Based on the cell as shown: a change made elsewhere meanwhile is not overwritten.
         stamp = grid_edit.set_cell(self.mh.db, task.id, role.id, value,
                                    self.data.stamps.get(key))
-        if value is None or stamp is None:
-            self.data.cells.pop(key, None)
-            self.data.stamps.pop(key, None)
-        else:
-            self.data.cells[key], self.data.stamps[key] = value, stamp
+        self.data = self.data.with_cell(key, value, stamp)
         # Only this cell and this row's coverage change: redraw those two, not the grid.
         self.table.update_cell(f"task-{task.id}", f"role-{role.id}", cell(value))
         cover = grid_analysis.coverage(task.id, [info(r) for r in self.data.roles],
@@ -224,27 +213,26 @@ class GridScreen(MHScreen):
         if task is None or role is None or self.data is None:
             self.say("Move onto a task's cell under a role first.")
             return
-        self._write_cell(grid_analysis.next_value(self.data.cells.get((task.id or 0,
-                                                                       role.id or 0))))
+        self._write_cell(grid_analysis.next_value(self.data.cells.get((task.id, role.id))))
 
     def action_mark(self, mark: str) -> None:
         task = self.current_task()
-        if task is None or task.id is None:
+        if task is None or self.data is None:
             self.say("Move onto a task row first.")
             return
         saved = grid_edit.toggle_task_mark(self.mh.db, task.id, task.version, mark)
-        on_now = bool(getattr(saved, mark))
-        setattr(task, mark, on_now)
-        task.version = saved.version
+        on_now = saved.priority if mark == "priority" else saved.to_shift
+        self.data = self.data.with_task(saved)
+        self.tasks[saved.id] = saved
         self.table.update_cell(f"task-{task.id}", "task",
-                               table_cell(task_label(task, self.task_width)))
+                               table_cell(task_label(saved, self.task_width)))
         what = "priority task" if mark == "priority" else "task to shift"
         self.say(f"{one_line(task.name, 40)}: {'marked' if on_now else 'no longer'} a {what}.")
         self.show_detail()
 
     def action_constrained(self) -> None:
         _, _, role = self.here()
-        if role is None or role.id is None:
+        if role is None:
             self.say("Move into a role's column first.")
             return
         on_now = grid_edit.toggle_constrained(self.mh.db, role.id,
@@ -283,7 +271,7 @@ class GridScreen(MHScreen):
 
     def action_move_role(self, step: int) -> None:
         _, _, role = self.here()
-        if role is None or role.id is None:
+        if role is None:
             return
         grid_edit.move(self.mh.db, "role", role.id, role.version, step)
         self.reload()
@@ -310,7 +298,7 @@ class GridScreen(MHScreen):
         from mhtui.ui.screens.shift_plan import ShiftPlanScreen
 
         task = self.current_task()
-        if task is None or task.id is None or not task.to_shift:
+        if task is None or not task.to_shift:
             self.say("Move onto a task marked to shift (s) to plan its shift.")
             return
         self.app.push_screen(ShiftPlanScreen(task.id))

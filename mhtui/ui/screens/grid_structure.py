@@ -32,7 +32,7 @@ def add(screen: GridScreen, kind: str) -> None:
         try:
             parent = team_id
             if kind == "task":
-                assert category is not None and category.id is not None
+                assert category is not None
                 parent = category.id
             grid_edit.add(screen.mh.db, kind, parent, name)
         except grid_edit.GridError as exc:
@@ -57,9 +57,9 @@ def _row_item(screen: GridScreen) -> tuple[str, int, int, str] | None:
     """The task under the cursor, or the category when the cursor is on its heading:
     kind, id, the version shown (what a change is based on) and name."""
     task, category = screen.current_task(), screen.current_category()
-    if task is not None and task.id is not None:
+    if task is not None:
         return "task", task.id, task.version, task.name
-    if category is not None and category.id is not None:
+    if category is not None:
         return "category", category.id, category.version, category.name
     return None
 
@@ -72,7 +72,7 @@ def rename_row(screen: GridScreen) -> None:
 
 def rename_role(screen: GridScreen) -> None:
     _, _, role = screen.here()
-    if role is None or role.id is None:
+    if role is None:
         screen.say("Move into a role's column first.")
         return
     _rename(screen, "role", role.id, role.version, role.name)
@@ -103,7 +103,7 @@ def delete_row(screen: GridScreen) -> None:
 
 def delete_role(screen: GridScreen) -> None:
     _, _, role = screen.here()
-    if role is None or role.id is None:
+    if role is None:
         screen.say("Move into a role's column first.")
         return
     _delete(screen, "role", role.id, role.version, role.name)

@@ -13,8 +13,8 @@ from textual.widgets import Footer, Header, Input, Label, Select, Static
 from mhtui.core.dates import DateError, parse_calendar_date
 from mhtui.core.schedule import CADENCES
 from mhtui.core.wording import is_whole_number
-from mhtui.store import invites
-from mhtui.store.models import Team
+from mhtui.store import invites, teams
+from mhtui.store.teams import TeamView
 from mhtui.ui.screens.base import MHScreen
 from mhtui.ui.widgets.autosave import NotSaved, form_values
 from mhtui.ui.widgets.text import literal
@@ -35,10 +35,9 @@ class ScheduleScreen(MHScreen):
         Binding("escape", "back", "Back", id="back"),
     ]
 
-    def _read(self) -> Team:
+    def _read(self) -> TeamView:
         """The team as stored: what the fields show, and a save is based on."""
-        with self.mh.db.read() as session:
-            team = session.get(Team, self.mh.team_id)
+        team = teams.get_team(self.mh.db, self.mh.team_id or 0)
         assert team is not None
         self.team_version = team.version
         return team

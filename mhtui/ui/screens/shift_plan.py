@@ -17,7 +17,8 @@ from mhtui.core.clock import local_today
 from mhtui.core.merge import keep_both
 from mhtui.store import grid, shift_plans
 from mhtui.store.actions import Fields
-from mhtui.store.models import ShiftPlan, Task
+from mhtui.store.grid import TaskView
+from mhtui.store.shift_plans import PlanView
 from mhtui.ui.screens.base import CONFLICT_KEPT, MHScreen
 from mhtui.ui.widgets.autosave import Autosaver
 from mhtui.ui.widgets.grid_text import info
@@ -45,8 +46,8 @@ class ShiftPlanScreen(MHScreen):
     def __init__(self, task_id: int) -> None:
         super().__init__()
         self.task_id = task_id
-        self.plan: ShiftPlan | None = None
-        self.shift_task: Task | None = None
+        self.plan: PlanView | None = None
+        self.shift_task: TaskView | None = None
         self.saver: Autosaver  # made in compose, once the app's clock is at hand
 
     def compose(self) -> ComposeResult:
@@ -55,10 +56,11 @@ class ShiftPlanScreen(MHScreen):
                                refusals=(shift_plans.PlanConflict,), saved="Plan saved")
         assert self.mh.team_id is not None
         data = grid.load(self.mh.db, self.mh.team_id)
-        self.shift_task = next(t for _, ts in data.categories for t in ts if t.id == self.task_id)
+        task = self.shift_task = next(t for _, ts in data.categories for t in ts
+                                      if t.id == self.task_id)
         roles = [info(r) for r in data.roles]
         candidates = grid_analysis.candidates(self.task_id, roles, data.cells)
-        head: list[Content | str] = [styled("[b]$name[/b]", name=self.shift_task.name),
+        head: list[Content | str] = [styled("[b]$name[/b]", name=task.name),
                                      "Candidates: " + (", ".join(
             f"{c.role.name} ({'ready now' if c.ready else 'with training: '}"
             f"{'' if c.ready else '; '.join(c.trainings) or 'no training listed'})"
@@ -71,7 +73,7 @@ class ShiftPlanScreen(MHScreen):
             yield Static("Saved as you type.", id="plan-saved", classes="statusline")
             for key, question in SHIFT_PLAN_QUESTIONS[1:]:
                 yield Label(question)
-                yield TextArea(getattr(self.plan, key), id=f"plan-{key}", compact=True,
+                yield TextArea(self.plan.answer(key), id=f"plan-{key}", compact=True,
                                tab_behavior="focus", soft_wrap=True)
             yield Static("", id="plan-actions")
         yield Footer(compact=True)
@@ -105,7 +107,7 @@ class ShiftPlanScreen(MHScreen):
         self.saver.flush()  # leaving a field writes it
 
     def _write(self, state: str | None = None) -> None:
-        assert self.plan is not None and self.plan.id is not None
+        assert self.plan is not None
         try:
             self.plan = shift_plans.save(self.mh.db, self.plan.id, self.plan.version,
                                          self.answers(), state or self.plan.state,
@@ -121,7 +123,7 @@ class ShiftPlanScreen(MHScreen):
         assert self.plan is not None
         kept = False
         for key, _ in SHIFT_PLAN_QUESTIONS[1:]:
-            theirs = getattr(self.plan, key)
+            theirs = self.plan.answer(key)
             both = keep_both(theirs, mine.get(key, ""))
             if both != theirs:
                 self.query_one(f"#plan-{key}", TextArea).load_text(both)
@@ -133,7 +135,7 @@ class ShiftPlanScreen(MHScreen):
         """After a refused save: the answers and state as stored now."""
         self.plan = shift_plans.get_or_create(self.mh.db, self.task_id, self.mh.clock)
         for key, _ in SHIFT_PLAN_QUESTIONS[1:]:
-            self.query_one(f"#plan-{key}", TextArea).load_text(getattr(self.plan, key))
+            self.query_one(f"#plan-{key}", TextArea).load_text(self.plan.answer(key))
         self.load()
 
     def _say(self, message: str) -> None:
@@ -154,15 +156,15 @@ class ShiftPlanScreen(MHScreen):
         from mhtui.ui.screens.action_form import ActionForm
 
         assert self.plan is not None and self.shift_task is not None
-        plan_id, team_id = self.plan.id or 0, self.mh.team_id or 0
+        plan_id, team_id = self.plan.id, self.mh.team_id or 0
         what = "Hire for" if which == "hire" else "Train staff for"
 
         def created(fields: Fields | None) -> None:
             if fields is not None:
-                saved = shift_plans.make_action(self.mh.db, team_id, plan_id, fields,
-                                                self.mh.clock)
+                number = shift_plans.make_action(self.mh.db, team_id, plan_id, fields,
+                                                 self.mh.clock)
                 self.reload()
-                self.notify(f"Action #{saved.id} added to the tracker.")
+                self.notify(f"Action #{number} added to the tracker.")
 
         self.app.push_screen(ActionForm(
             "Hiring step" if which == "hire" else "Training step", local_today(self.mh.clock),

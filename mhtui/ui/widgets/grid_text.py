@@ -7,7 +7,7 @@ from textual.content import Content
 
 from mhtui.core.catalogue import NOT_ASSESSED_SYMBOL, Capability
 from mhtui.core.grid_analysis import Candidate, Coverage, RoleInfo
-from mhtui.store.models import Role, ShiftPlan, Task
+from mhtui.store.grid import RoleView, TaskView
 from mhtui.ui.widgets.text import lines, one_line, styled
 
 STYLES = {"yes": "bold green", "no": "red", "training": "yellow"}
@@ -19,23 +19,24 @@ def cell(value: str | None) -> Text:
     return Text(Capability(value).symbol, style=STYLES[value])
 
 
-def task_label(task: Task, width: int) -> str:
+def task_label(task: TaskView, width: int) -> str:
     """Plain text: a table cell wraps it in ``table_cell``."""
     marks = ("★" if task.priority else " ") + ("⇄" if task.to_shift else " ")
     return f"{marks} {one_line(task.name, width - 3)}"
 
 
-def role_label(role: Role, width: int = 14) -> str:
+def role_label(role: RoleView, width: int = 14) -> str:
     """Plain text: a column label wraps it in ``table_cell``."""
     return one_line(("▲ " if role.capacity_constrained else "") + role.name, width)
 
 
-def info(role: Role) -> RoleInfo:
-    return RoleInfo(role.id or 0, role.name, role.capacity_constrained, role.audience)
+def info(role: RoleView) -> RoleInfo:
+    return RoleInfo(role.id, role.name, role.capacity_constrained, role.audience)
 
 
-def side_panel(task: Task, coverage: Coverage, candidates: list[Candidate],
-               plan: ShiftPlan | None) -> Content:
+def side_panel(task: TaskView, coverage: Coverage, candidates: list[Candidate],
+               plan_state: str | None) -> Content:
+    """``plan_state``: the state of the task's shift plan, None if not started."""
     out: list[Content | str] = [styled("[b]$name[/b]", name=task.name), ""]
     marks = [m for m, on in (("★ priority task", task.priority),
                              ("⇄ task to shift", task.to_shift)) if on]
@@ -52,6 +53,5 @@ def side_panel(task: Task, coverage: Coverage, candidates: list[Candidate],
             out.append(f"{'✓ ready now' if c.ready else '◐ with training'}: {c.role.name}")
             if not c.ready and c.trainings:
                 out += [f"    · {t}" for t in c.trainings]
-        state = plan.state if plan else "not started"
-        out += ["", f"Shift plan: {state} (P opens it, L lists all plans)"]
+        out += ["", f"Shift plan: {plan_state or 'not started'} (P opens it, L lists all plans)"]
     return lines(out)
