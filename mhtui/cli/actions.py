@@ -18,12 +18,12 @@ from mhtui.core.csv_actions import read_csv, write_csv
 from mhtui.core.statuses import Status, parse_status
 from mhtui.core.wording import due_phrase
 from mhtui.store import action_io, action_list, actions
+from mhtui.store.actions import ActionItem
 from mhtui.store.db import Database
-from mhtui.store.models import Action
 from mhtui.store.target import Target
 
 
-def _json(action: Action) -> dict[str, object]:
+def _json(action: ActionItem) -> dict[str, object]:
     return {
         "id": action.id, "created": action.created_on.isoformat(), "action": action.text,
         "status": action.status, "owner": action.owner,
@@ -32,7 +32,7 @@ def _json(action: Action) -> dict[str, object]:
     }
 
 
-def _render(rows: list[Action], fmt: str, out: str | None) -> None:
+def _render(rows: list[ActionItem], fmt: str, out: str | None) -> None:
     if fmt == "csv":
         emit(write_csv((a.id, action_io.as_row(a)) for a in rows), out)
     elif fmt == "json":

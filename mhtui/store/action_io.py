@@ -13,11 +13,12 @@ from mhtui.core.clock import Clock
 from mhtui.core.csv_actions import ActionRow
 from mhtui.core.statuses import Status
 from mhtui.core.tidy import tidy
+from mhtui.store.actions import ActionItem
 from mhtui.store.db import Database
 from mhtui.store.models import Action, ActionEvent
 
 
-def as_row(action: Action) -> ActionRow:
+def as_row(action: ActionItem) -> ActionRow:
     return ActionRow(action.created_on, action.text, Status(action.status), action.owner,
                      action.due_on)
 

@@ -15,6 +15,7 @@ from sqlmodel import col, select
 
 from mhtui.core.action_views import SOON_DAYS, Sort, View
 from mhtui.core.statuses import OPEN_STATUSES, Status
+from mhtui.store.actions import ActionItem
 from mhtui.store.db import Database
 from mhtui.store.models import Action, ActionEvent, Meeting
 from mhtui.store.sql import DUE_LAST, OWNER_ORDER, STATUS_RANK
@@ -38,7 +39,7 @@ class Query:
 
 @dataclass(frozen=True)
 class ActionPage:
-    rows: list[Action]
+    rows: tuple[ActionItem, ...]
     total: int
     offset: int
     meetings: dict[int, date]  # meeting id -> the date it was held, for the origin column
@@ -94,7 +95,7 @@ def page(db: Database, query: Query, today: date, offset: int = 0,
     with db.read() as session:
         total = session.exec(select(func.count()).select_from(Action).where(*conds)).one()
         offset = max(0, min(offset, max(total - 1, 0) // limit * limit))
-        rows = list(session.exec(
+        rows = tuple(ActionItem.of(a) for a in session.exec(
             select(Action).where(*conds).order_by(*_order(query.sort))
             .offset(offset).limit(limit)
         ))
@@ -121,17 +122,17 @@ def position(db: Database, query: Query, today: date, action_id: int) -> int | N
     return None if found is None else int(found) - 1
 
 
-def matching(db: Database, query: Query, today: date) -> list[Action]:
+def matching(db: Database, query: Query, today: date) -> list[ActionItem]:
     """Every matching row, for the command line's list and export."""
     with db.read() as session:
-        return list(session.exec(
+        return [ActionItem.of(a) for a in session.exec(
             select(Action).where(*_conditions(query, today)).order_by(*_order(query.sort))
-        ))
+        )]
 
 
 @dataclass(frozen=True)
 class Change:
-    action: Action
+    action: ActionItem
     what: str  # new, status, completed, overdue
     detail: str
     at: datetime | None
@@ -164,7 +165,8 @@ def since(db: Database, team_id: int, since_at: datetime | None, today: date) ->
             ).order_by(col(Action.due_on))
         ).all()
     changes: list[Change] = []
-    for event, action in events:
+    for event, row in events:
+        action = ActionItem.of(row)
         if event.kind == "created":
             changes.append(Change(action, "new", "new action", event.at))
         elif event.new_value == Status.COMPLETED.value:
@@ -173,7 +175,8 @@ def since(db: Database, team_id: int, since_at: datetime | None, today: date) ->
         else:
             changes.append(Change(action, "status", f"{event.old_value} → {event.new_value}",
                                   event.at))
-    for action in overdue:
-        assert action.due_on is not None
-        changes.append(Change(action, "overdue", f"was due {action.due_on}, still open", None))
+    for row in overdue:
+        assert row.due_on is not None
+        changes.append(Change(ActionItem.of(row), "overdue",
+                              f"was due {row.due_on}, still open", None))
     return changes

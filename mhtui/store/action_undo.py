@@ -12,9 +12,8 @@ from typing import Literal
 from mhtui.core.clock import Clock
 from mhtui.core.statuses import Status
 from mhtui.store import actions
-from mhtui.store.actions import Fields
+from mhtui.store.actions import ActionItem, Fields
 from mhtui.store.db import Database
-from mhtui.store.models import Action
 
 Kind = Literal["status", "edit", "create", "delete"]
 
@@ -33,7 +32,7 @@ class Step:
         return {"edit": "edit", "create": "new action", "delete": "deletion"}[self.kind]
 
 
-def fields_of(action: Action) -> Fields:
+def fields_of(action: ActionItem) -> Fields:
     return Fields(text=action.text, owner=action.owner, due_on=action.due_on)
 
 
@@ -50,7 +49,7 @@ class UndoStack:
         self.undone.clear()
         self.versions[step.action_id] = step.version
 
-    def _apply(self, db: Database, clock: Clock, step: Step, forward: bool) -> Action:
+    def _apply(self, db: Database, clock: Clock, step: Step, forward: bool) -> ActionItem:
         value = step.after if forward else step.before
         version = self.versions.get(step.action_id, step.version)
         if step.kind == "status":
@@ -65,7 +64,7 @@ class UndoStack:
         return actions.restore(db, step.action_id, version, clock)
 
     def _move(self, db: Database, clock: Clock, source: list[Step], target: list[Step],
-              forward: bool) -> tuple[Step, Action]:
+              forward: bool) -> tuple[Step, ActionItem]:
         # On ConflictError the step is already popped: the action moved on elsewhere,
         # so this step can no longer be taken back, and it is dropped.
         step = source.pop()
@@ -74,9 +73,9 @@ class UndoStack:
         target.append(step)
         return step, action
 
-    def undo(self, db: Database, clock: Clock) -> tuple[Step, Action]:
+    def undo(self, db: Database, clock: Clock) -> tuple[Step, ActionItem]:
         """Take back the last change; IndexError when there is none."""
         return self._move(db, clock, self.done, self.undone, forward=False)
 
-    def redo(self, db: Database, clock: Clock) -> tuple[Step, Action]:
+    def redo(self, db: Database, clock: Clock) -> tuple[Step, ActionItem]:
         return self._move(db, clock, self.undone, self.done, forward=True)

@@ -1,8 +1,12 @@
-"""Check-in meetings: starting one from the team's agenda, its clock, notes and end."""
+"""Check-in meetings: starting one from the team's agenda, its clock, notes and end.
+
+Screens get frozen copies (``MeetingRow``, ``ItemRow``, ``Live``), never the ORM's rows;
+a write names the version it was based on and returns the new copy.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlmodel import Session, col, select
@@ -10,6 +14,7 @@ from sqlmodel import Session, col, select
 from mhtui.core.agenda_clock import AgendaClock, ItemClock
 from mhtui.core.clock import Clock
 from mhtui.core.statuses import OPEN_STATUSES
+from mhtui.store.actions import ActionItem, HistoryLine
 from mhtui.store.conflict import ConflictError, claim, gone, quote, refusal
 from mhtui.store.db import Database
 from mhtui.store.models import (
@@ -23,18 +28,81 @@ from mhtui.store.models import (
 )
 
 
-@dataclass
-class Live:
-    """A meeting as the projected view needs it."""
+@dataclass(frozen=True)
+class MeetingRow:
+    """A check-in as screens read it."""
 
-    meeting: Meeting
-    items: list[MeetingItem]
+    id: int
+    team_id: int
+    scheduled_at: datetime
+    planned_minutes: int
+    state: str  # planned, running, ended
+    current_position: int
+    running_since: datetime | None
+    started_at: datetime | None
+    ended_at: datetime | None
+    bell: bool
+    version: int  # what a change of the clock, the bell or the end is based on
+
+    @classmethod
+    def of(cls, meeting: Meeting) -> MeetingRow:
+        assert meeting.id is not None
+        return cls(id=meeting.id, team_id=meeting.team_id, scheduled_at=meeting.scheduled_at,
+                   planned_minutes=meeting.planned_minutes, state=meeting.state,
+                   current_position=meeting.current_position,
+                   running_since=meeting.running_since, started_at=meeting.started_at,
+                   ended_at=meeting.ended_at, bell=meeting.bell, version=meeting.version)
+
+
+@dataclass(frozen=True)
+class ItemRow:
+    """One item of a check-in's agenda, with its time so far and its notes."""
+
+    id: int
+    position: int
+    title: str
+    planned_seconds: int
+    spent_seconds: float
+    questions: str
+    notes: str
+    kind: str  # review, barriers, plans or other
+    version: int  # what a change of its notes is based on
+
+    @classmethod
+    def of(cls, item: MeetingItem) -> ItemRow:
+        assert item.id is not None
+        return cls(id=item.id, position=item.position, title=item.title,
+                   planned_seconds=item.planned_seconds, spent_seconds=item.spent_seconds,
+                   questions=item.questions, notes=item.notes, kind=item.kind,
+                   version=item.version)
+
+
+@dataclass(frozen=True)
+class Attendee:
+    name: str
+    role_name: str = ""
+
+
+@dataclass(frozen=True)
+class Live:
+    """A meeting as the projected view needs it.
+
+    ``clock`` is the agenda clock the screen runs (core logic, no database): starting,
+    pausing and moving change it, and ``save_clock`` writes it.
+    """
+
+    meeting: MeetingRow
+    items: tuple[ItemRow, ...]
     clock: AgendaClock
-    attendees: list[MeetingAttendee]
+    attendees: tuple[Attendee, ...]
+
+    def with_item(self, item: ItemRow) -> Live:
+        """This meeting with one item as saved."""
+        return replace(self, items=tuple(item if i.id == item.id else i for i in self.items))
 
 
 def start(db: Database, team_id: int, scheduled_at: datetime,
-          attendees: list[tuple[str, str]]) -> Meeting:
+          attendees: list[tuple[str, str]]) -> MeetingRow:
     """Create a check-in with the team's agenda template; its clock starts paused."""
     with db.write() as session:
         team = session.get(Team, team_id)
@@ -56,16 +124,17 @@ def start(db: Database, team_id: int, scheduled_at: datetime,
             if name.strip():
                 session.add(MeetingAttendee(meeting_id=meeting.id, name=name.strip(),
                                             role_name=role.strip()))
-        return meeting
+        return MeetingRow.of(meeting)
 
 
-def in_progress(db: Database, team_id: int) -> Meeting | None:
+def in_progress(db: Database, team_id: int) -> MeetingRow | None:
     """The team's check-in that has been started and not ended, if any."""
     with db.read() as session:
-        return session.exec(
+        found = session.exec(
             select(Meeting).where(Meeting.team_id == team_id, Meeting.state != "ended")
             .order_by(col(Meeting.id).desc())
         ).first()
+        return MeetingRow.of(found) if found is not None else None
 
 
 def load(db: Database, meeting_id: int) -> Live:
@@ -77,7 +146,7 @@ def load(db: Database, meeting_id: int) -> Live:
             select(MeetingItem).where(MeetingItem.meeting_id == meeting_id)
             .order_by(col(MeetingItem.position))
         ))
-        attendees = list(session.exec(
+        attendees = tuple(Attendee(a.name, a.role_name) for a in session.exec(
             select(MeetingAttendee).where(MeetingAttendee.meeting_id == meeting_id)
         ))
     clock = AgendaClock(
@@ -85,13 +154,14 @@ def load(db: Database, meeting_id: int) -> Live:
         current=min(meeting.current_position, max(len(items) - 1, 0)),
         running_since=meeting.running_since,
     )
-    return Live(meeting, items, clock, attendees)
+    return Live(MeetingRow.of(meeting), tuple(ItemRow.of(i) for i in items), clock,
+                attendees)
 
 
-def save_clock(db: Database, live: Live, clock: Clock) -> None:
-    """Write the clock's state: one transaction, so a crash leaves a consistent state."""
+def save_clock(db: Database, live: Live, clock: Clock) -> Live:
+    """Write the clock's state: one transaction, so a crash leaves a consistent state.
+    Returns the meeting as saved (its new version)."""
     state = live.clock
-    assert live.meeting.id is not None
     with db.write() as session:
         meeting = claim(session, Meeting, live.meeting.id, live.meeting.version,
                         refusal("the check-in's clock", _clock_words),
@@ -110,8 +180,9 @@ def save_clock(db: Database, live: Live, clock: Clock) -> None:
             item.planned_seconds = state.items[index].planned_seconds
             session.add(item)
         session.flush()
-        live.meeting = Meeting(**meeting.model_dump())
+        saved = MeetingRow.of(meeting)
     state.changed.clear()
+    return replace(live, meeting=saved)
 
 
 def _clock_words(meeting: Meeting) -> str:
@@ -123,38 +194,40 @@ def _notes_words(item: MeetingItem) -> str:
     return quote(item.notes)
 
 
-def save_notes(db: Database, item_id: int, version: int, notes: str) -> int:
-    """Store an item's notes, based on the item at ``version``; returns its new version.
+def save_notes(db: Database, item_id: int, version: int, notes: str) -> ItemRow:
+    """Store an item's notes, based on the item at ``version``; returns it as saved.
     Notes already as given are left alone, whatever the version: nothing is lost."""
     with db.write() as session:
         item = session.get(MeetingItem, item_id)
         if item is not None and item.notes == notes:
-            return item.version
+            return ItemRow.of(item)
         refuse = refusal(f"the notes of {item.title!r}" if item else "this agenda item",
                          _notes_words)
-        return claim(session, MeetingItem, item_id, version, refuse, notes=notes).version
+        saved = claim(session, MeetingItem, item_id, version, refuse, notes=notes)
+        session.flush()
+        return ItemRow.of(saved)
 
 
-def end(db: Database, live: Live, clock: Clock) -> None:
+def end(db: Database, live: Live, clock: Clock) -> Live:
+    """Stop the clock and end the check-in; returns it as ended."""
     now = clock.now()
     live.clock.pause(now)
-    save_clock(db, live, clock)
-    assert live.meeting.id is not None
+    live = save_clock(db, live, clock)
     with db.write() as session:
         meeting = claim(session, Meeting, live.meeting.id, live.meeting.version,
                         refusal("the check-in", _clock_words), state="ended", ended_at=now)
         meeting.started_at = meeting.started_at or now
         session.flush()
-        live.meeting = Meeting(**meeting.model_dump())
+        return replace(live, meeting=MeetingRow.of(meeting))
 
 
-def _created(session: Session, meeting_id: int) -> list[Action]:
-    return list(session.exec(
+def _created(session: Session, meeting_id: int) -> list[ActionItem]:
+    return [ActionItem.of(a) for a in session.exec(
         select(Action).where(Action.meeting_id == meeting_id, col(Action.deleted_at).is_(None))
-        .order_by(col(Action.id))))
+        .order_by(col(Action.id)))]
 
 
-def created_in(db: Database, meeting_id: int) -> list[Action]:
+def created_in(db: Database, meeting_id: int) -> list[ActionItem]:
     """The actions set in one check-in (what its plans item shows)."""
     with db.read() as session:
         return _created(session, meeting_id)
@@ -162,7 +235,7 @@ def created_in(db: Database, meeting_id: int) -> list[Action]:
 
 @dataclass(frozen=True)
 class Summary:
-    meeting: Meeting
+    meeting: MeetingRow
     planned: float
     spent: float
 
@@ -186,26 +259,28 @@ def summaries(db: Database, team_id: int, now: datetime) -> list[Summary]:
         if meeting.running_since is not None:  # the stretch running now counts too
             spent += max(0.0, ((meeting.ended_at or now) - meeting.running_since)
                          .total_seconds())
-        out.append(Summary(meeting, sum(i.planned_seconds for i in rows), spent))
+        out.append(Summary(MeetingRow.of(meeting), sum(i.planned_seconds for i in rows),
+                           spent))
     return out
 
 
-def latest(db: Database, team_id: int) -> Meeting | None:
+def latest(db: Database, team_id: int) -> MeetingRow | None:
     with db.read() as session:
-        return session.exec(
+        found = session.exec(
             select(Meeting).where(Meeting.team_id == team_id)
             .order_by(col(Meeting.scheduled_at).desc(), col(Meeting.id).desc())
         ).first()
+        return MeetingRow.of(found) if found is not None else None
 
 
-@dataclass
+@dataclass(frozen=True)
 class MinutesData:
-    team: Team
+    team_name: str
     live: Live
-    created: list[Action]
-    changes: list[tuple[ActionEvent, Action]]
-    reviewed: list[tuple[Action, str]]  # open when the check-in began, with that status
-    carried: list[tuple[Action, str]]  # still open when it ended, with that status
+    created: list[ActionItem]
+    changes: list[tuple[HistoryLine, ActionItem]]
+    reviewed: list[tuple[ActionItem, str]]  # open when the check-in began, with that status
+    carried: list[tuple[ActionItem, str]]  # still open when it ended, with that status
 
 
 def status_at(action: Action, events: list[ActionEvent], moment: datetime) -> str:
@@ -221,6 +296,7 @@ def minutes_data(db: Database, meeting_id: int, now: datetime) -> MinutesData:
     with db.read() as session:
         team = session.get(Team, live.meeting.team_id)
         assert team is not None
+        team_name = team.name
         created = _created(session, meeting_id)
         changes = list(session.exec(
             select(ActionEvent, Action).join(Action)
@@ -241,12 +317,14 @@ def minutes_data(db: Database, meeting_id: int, now: datetime) -> MinutesData:
                 .order_by(col(ActionEvent.at), col(ActionEvent.id))):
             history.setdefault(event.action_id, []).append(event)
     open_words = {s.value for s in OPEN_STATUSES}
-    reviewed = [(a, then) for a in earlier if a.meeting_id != meeting_id
+    reviewed = [(ActionItem.of(a), then) for a in earlier if a.meeting_id != meeting_id
                 and a.created_on <= start.astimezone().date()
                 and (then := status_at(a, history.get(a.id or 0, []), start)) in open_words]
-    carried = [(a, later) for a in earlier
+    carried = [(ActionItem.of(a), later) for a in earlier
                if (later := status_at(a, history.get(a.id or 0, []), end)) in open_words]
-    return MinutesData(team, live, created, [(e, a) for e, a in changes], reviewed, carried)
+    return MinutesData(team_name, live, created,
+                       [(HistoryLine.of(e), ActionItem.of(a)) for e, a in changes],
+                       reviewed, carried)
 
 
 def minutes(db: Database, meeting_id: int, now: datetime) -> str:
@@ -256,26 +334,26 @@ def minutes(db: Database, meeting_id: int, now: datetime) -> str:
     data = minutes_data(db, meeting_id, now)
     live = data.live
     record = md.Minutes(
-        team=data.team.name,
+        team=data.team_name,
         held=live.meeting.started_at or live.meeting.scheduled_at,
         state=live.meeting.state,
         attendees=[(a.name, a.role_name) for a in live.attendees],
         items=[md.ItemRecord(i.title, live.clock.items[n].planned_seconds,
                              live.clock.spent(n, live.meeting.ended_at or now), i.notes)
                for n, i in enumerate(live.items)],
-        created=[md.ActionRecord(a.id or 0, a.text, a.owner, a.due_on, a.status)
+        created=[md.ActionRecord(a.id, a.text, a.owner, a.due_on, a.status)
                  for a in data.created],
-        changes=[md.ChangeRecord(a.id or 0, a.text, e.old_value, e.new_value)
+        changes=[md.ChangeRecord(a.id, a.text, e.old_value, e.new_value)
                  for e, a in data.changes],
-        reviewed=[md.ReviewRecord(a.id or 0, a.text, a.owner, then, a.status)
+        reviewed=[md.ReviewRecord(a.id, a.text, a.owner, then, a.status)
                   for a, then in data.reviewed],
-        carried=[md.ActionRecord(a.id or 0, a.text, a.owner, a.due_on, status)
+        carried=[md.ActionRecord(a.id, a.text, a.owner, a.due_on, status)
                  for a, status in data.carried],
     )
     return md.render(record)
 
 
-def previous_end(db: Database, team_id: int, before: Meeting) -> datetime | None:
+def previous_end(db: Database, team_id: int, before: MeetingRow) -> datetime | None:
     """When the check-in before this one ended: the start of 'since the last check-in'."""
     with db.read() as session:
         return session.exec(
@@ -286,11 +364,11 @@ def previous_end(db: Database, team_id: int, before: Meeting) -> datetime | None
         ).first()
 
 
-def set_bell(db: Database, meeting_id: int, version: int, on: bool) -> Meeting:
+def set_bell(db: Database, meeting_id: int, version: int, on: bool) -> MeetingRow:
     """Turn the bell on or off, based on the meeting at ``version``; returns it as saved."""
     with db.write() as session:
         meeting = claim(session, Meeting, meeting_id, version,
                         refusal("the check-in's bell",
                                 lambda m: "on" if m.bell else "off"), bell=on)
         session.flush()
-        return Meeting(**meeting.model_dump())
+        return MeetingRow.of(meeting)

@@ -24,13 +24,18 @@ Row = TypeVar("Row", bound=SQLModel)
 class ConflictError(StorageProblem):
     """The row changed (or went) since it was read; nothing was written.
 
-    ``current`` is a detached copy of the row as it is now, None when it is gone. A
+    ``current`` is the row as it is now, None when it is gone: a detached copy of an ORM
+    row, or a read model where the module has one (actions give an ActionItem). A
     StorageProblem, so every key path and the command line report it in one line.
     """
 
-    def __init__(self, message: str, current: SQLModel | None = None) -> None:
+    current: object | None
+
+    def __init__(self, message: str, current: object | None = None) -> None:
         super().__init__(message)
-        self.current = type(current)(**current.model_dump()) if current is not None else None
+        if isinstance(current, SQLModel):  # the session that read it expires its rows
+            current = type(current)(**current.model_dump())
+        self.current = current
 
 
 def changed(what: str, now: str) -> str:

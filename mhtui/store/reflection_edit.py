@@ -2,13 +2,14 @@
 
 A draft may hold anything (half-typed numbers included); submission checks the
 allocation table. Anonymous reflections keep no name anywhere: author_name is None.
+Every write names the version it was based on and returns the reflection as saved.
 """
 
 from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import delete
 from sqlmodel import Session, col, select
@@ -21,6 +22,7 @@ from mhtui.core.tidy import tidy
 from mhtui.store.conflict import ConflictError, claim, refusal
 from mhtui.store.db import Database
 from mhtui.store.models import Action, AllocationRow, Reflection, ReflectionEvent, ReflectionLink
+from mhtui.store.reflections import ReflectionRow
 
 
 class ReflectionError(ValueError):
@@ -66,7 +68,7 @@ def _write_rows(session: Session, reflection_id: int, rows: list[Row]) -> None:
                                   current=row.current, actions=row.actions))
 
 
-def new_draft(db: Database, team_id: int, draft: Draft, clock: Clock) -> Reflection:
+def new_draft(db: Database, team_id: int, draft: Draft, clock: Clock) -> ReflectionRow:
     with db.write() as session:
         reflection = Reflection(
             uid=str(uuid.uuid4()), team_id=team_id, reflected_on=draft.reflected_on,
@@ -78,10 +80,10 @@ def new_draft(db: Database, team_id: int, draft: Draft, clock: Clock) -> Reflect
         session.flush()
         assert reflection.id is not None
         _write_rows(session, reflection.id, draft.rows or default_rows())
-        return reflection
+        return ReflectionRow.of(reflection)
 
 
-def load(db: Database, reflection_id: int) -> tuple[Reflection, Draft]:
+def load(db: Database, reflection_id: int) -> tuple[ReflectionRow, Draft]:
     with db.read() as session:
         reflection = session.get(Reflection, reflection_id)
         if reflection is None:
@@ -89,7 +91,7 @@ def load(db: Database, reflection_id: int) -> tuple[Reflection, Draft]:
         rows = session.exec(select(AllocationRow)
                             .where(AllocationRow.reflection_id == reflection_id)
                             .order_by(col(AllocationRow.position))).all()
-    return reflection, Draft(
+    return ReflectionRow.of(reflection), Draft(
         reflection.reflected_on, reflection.author_name, reflection.role_name,
         reflection.support_needed, reflection.barriers,
         [Row(r.task_type, r.ideal, r.current, r.actions) for r in rows])
@@ -115,14 +117,14 @@ def _holds(session: Session, reflection: Reflection, draft: Draft) -> bool:
 
 
 def save_draft(db: Database, reflection_id: int, version: int, draft: Draft,
-               clock: Clock) -> int:
+               clock: Clock) -> ReflectionRow:
     """Store the whole draft as it stands, based on the reflection at ``version``; returns
-    the new version. A draft already stored as given is left alone, whatever the version:
+    it as saved. A draft already stored as given is left alone, whatever the version:
     nothing would be lost."""
     with db.write() as session:
         stored = session.get(Reflection, reflection_id)
         if stored is not None and stored.state == "draft" and _holds(session, stored, draft):
-            return stored.version
+            return ReflectionRow.of(stored)
         reflection = _claim(session, reflection_id, version)
         if reflection.state != "draft":
             raise ReflectionError("This reflection is submitted; reopen it to change it.")
@@ -133,10 +135,11 @@ def save_draft(db: Database, reflection_id: int, version: int, draft: Draft,
         reflection.barriers = draft.barriers
         reflection.updated_at = clock.now()
         _write_rows(session, reflection_id, draft.rows)
-        return reflection.version
+        session.flush()  # the text as stored (tidied) is what comes back
+        return ReflectionRow.of(reflection)
 
 
-def submit(db: Database, reflection_id: int, version: int, clock: Clock) -> int:
+def submit(db: Database, reflection_id: int, version: int, clock: Clock) -> ReflectionRow:
     with db.write() as session:
         reflection = _claim(session, reflection_id, version)
         rows = session.exec(select(AllocationRow)
@@ -149,26 +152,34 @@ def submit(db: Database, reflection_id: int, version: int, clock: Clock) -> int:
         reflection.submitted_at = clock.now()
         session.add(ReflectionEvent(reflection_id=reflection_id, at=clock.now(),
                                     kind="submitted"))
-        return reflection.version
+        return ReflectionRow.of(reflection)
 
 
-def reopen(db: Database, reflection_id: int, version: int, clock: Clock) -> int:
+def reopen(db: Database, reflection_id: int, version: int, clock: Clock) -> ReflectionRow:
     """Make a submitted reflection editable again, based on it at ``version``; the
-    reopening is recorded. Returns the new version."""
+    reopening is recorded. Returns it as saved."""
     with db.write() as session:
         reflection = _claim(session, reflection_id, version)
         reflection.state = "draft"
         reflection.submitted_at = None
         session.add(ReflectionEvent(reflection_id=reflection_id, at=clock.now(),
                                     kind="reopened"))
-        return reflection.version
+        return ReflectionRow.of(reflection)
 
 
-def events(db: Database, reflection_id: int) -> list[ReflectionEvent]:
+@dataclass(frozen=True)
+class EventLine:
+    """One line of a reflection's history."""
+
+    at: datetime
+    kind: str  # submitted, reopened, imported
+
+
+def events(db: Database, reflection_id: int) -> list[EventLine]:
     with db.read() as session:
-        return list(session.exec(select(ReflectionEvent)
-                                 .where(ReflectionEvent.reflection_id == reflection_id)
-                                 .order_by(col(ReflectionEvent.id))))
+        return [EventLine(e.at, e.kind) for e in session.exec(
+            select(ReflectionEvent).where(ReflectionEvent.reflection_id == reflection_id)
+            .order_by(col(ReflectionEvent.id)))]
 
 
 def discard(db: Database, reflection_id: int, version: int) -> None:

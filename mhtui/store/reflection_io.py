@@ -29,6 +29,7 @@ from mhtui.paths import ImportTooBig, read_import
 from mhtui.store import reflection_edit
 from mhtui.store.db import Database
 from mhtui.store.models import AllocationRow, Reflection, ReflectionEvent
+from mhtui.store.reflections import ReflectionRow
 
 FORMAT = "mhtui-reflection"
 FORMAT_VERSION = 1
@@ -221,8 +222,8 @@ def import_all(db: Database, team_id: int, files: Sequence[ReflectionFile],
     return added
 
 
-def submitted(db: Database, team_id: int, since: date | None) -> list[tuple[Reflection,
-                                                                              list[Row]]]:
+def submitted(db: Database, team_id: int,
+              since: date | None) -> list[tuple[ReflectionRow, list[Row]]]:
     query = select(Reflection).where(Reflection.team_id == team_id,
                                      Reflection.state == "submitted")
     if since is not None:
@@ -230,10 +231,10 @@ def submitted(db: Database, team_id: int, since: date | None) -> list[tuple[Refl
     with db.read() as session:
         found = list(session.exec(query.order_by(col(Reflection.reflected_on),
                                                  col(Reflection.id))))
-    return [(r, reflection_edit.load(db, r.id or 0)[1].rows) for r in found]
+    return [(ReflectionRow.of(r), reflection_edit.load(db, r.id or 0)[1].rows) for r in found]
 
 
-def to_csv(items: list[tuple[Reflection, list[Row]]]) -> str:
+def to_csv(items: list[tuple[ReflectionRow, list[Row]]]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(["ID", "Date", "Name", "Role", "Support needed", "Barriers",
@@ -249,7 +250,7 @@ def to_csv(items: list[tuple[Reflection, list[Row]]]) -> str:
     return out.getvalue()
 
 
-def to_markdown(team: str, items: list[tuple[Reflection, list[Row]]]) -> str:
+def to_markdown(team: str, items: list[tuple[ReflectionRow, list[Row]]]) -> str:
     lines = [f"# Reflections: {team}", ""]
     for reflection, rows in items:
         who = reflection.author_name or "Anonymous"

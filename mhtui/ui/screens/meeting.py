@@ -7,7 +7,8 @@ added, so a laptop that dies mid-item resumes on the same item with the right ti
 
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import replace
+from datetime import date, datetime
 from typing import ClassVar
 
 from textual import events, on
@@ -16,11 +17,13 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Digits, Footer, Header, Input, Static, TextArea
 
+from mhtui.core.action_views import Sort, View
 from mhtui.core.clock import local_today
 from mhtui.core.merge import keep_both
 from mhtui.core.statuses import Status
 from mhtui.core.wording import clock_text
-from mhtui.store import checkins
+from mhtui.store import action_list, actions, checkins
+from mhtui.store.action_list import Query
 from mhtui.store.checkins import Live
 from mhtui.store.conflict import ConflictError
 from mhtui.ui.screens.base import CONFLICT_KEPT, MHScreen
@@ -72,6 +75,8 @@ class MeetingScreen(MHScreen):
         self.meeting_id = meeting_id
         self.live: Live | None = None
         self.since: datetime | None = None
+        # The review item's actions; rows changed here stay listed until the view is left.
+        self.review_query: Query | None = None
         self.rang_for: int | None = None
         self._notes_item: int | None = None
         self._notes_text = ""
@@ -141,11 +146,13 @@ class MeetingScreen(MHScreen):
             self.query_one(f"#{panel}").display = panel.startswith(kind)
         today = local_today(self.mh.clock)
         if kind == "review":
-            self.query_one(ReviewPanel).load(self.mh.db, live.meeting, today, self.since)
+            self.show_review(live, today)
         elif kind == "barriers":
-            self.query_one("#barriers-panel", TextPanel).show(
-                barriers_text(self.mh.db, live.meeting.team_id, self.since,
-                              self.size.width * 2 // 3))
+            from mhtui.store import rollup
+
+            self.query_one("#barriers-panel", TextPanel).show(barriers_text(
+                rollup.build(self.mh.db, live.meeting.team_id, self.since),
+                self.size.width * 2 // 3))
         elif kind == "plans":
             self.query_one("#plans-panel", TextPanel).show(
                 plans_text(checkins.created_in(self.mh.db, self.meeting_id)))
@@ -153,6 +160,17 @@ class MeetingScreen(MHScreen):
             self.query_one("#other-panel", TextPanel).show(
                 "Use the notes for this item (w).")
         self.tick()
+
+    def show_review(self, live: Live, today: date) -> None:
+        """The open actions not set in this check-in, and what changed since the last."""
+        if self.review_query is None:
+            self.review_query = Query(team_id=live.meeting.team_id, view=View.OPEN,
+                                      sort=Sort.DUE)
+        page = action_list.page(self.mh.db, self.review_query, today, limit=200)
+        changes = (action_list.since(self.mh.db, live.meeting.team_id, self.since, today)
+                   if self.since else None)
+        self.query_one(ReviewPanel).show(
+            [a for a in page.rows if a.meeting_id != live.meeting.id], today, changes)
 
     def tick(self) -> None:
         """Redraw the clock from the stored state and the wall clock: nothing accumulates."""
@@ -211,7 +229,7 @@ class MeetingScreen(MHScreen):
 
     def _save(self, message: str = "") -> None:
         assert self.live is not None
-        checkins.save_clock(self.mh.db, self.live, self.mh.clock)
+        self.live = checkins.save_clock(self.mh.db, self.live, self.mh.clock)
         if message:
             self.say(message)
         self.tick()
@@ -241,9 +259,8 @@ class MeetingScreen(MHScreen):
 
     def action_bell(self) -> None:
         assert self.live is not None
-        self.live.meeting = checkins.set_bell(self.mh.db, self.meeting_id,
-                                              self.live.meeting.version,
-                                              not self.live.meeting.bell)
+        self.live = replace(self.live, meeting=checkins.set_bell(
+            self.mh.db, self.meeting_id, self.live.meeting.version, not self.live.meeting.bell))
         self.say("The bell will ring when an item's time is up." if self.live.meeting.bell
                  else "Bell off.")
         self.tick()
@@ -286,8 +303,7 @@ class MeetingScreen(MHScreen):
         item = next((i for i in self.live.items if i.id == self._notes_item), None)
         if item is not None and item.notes != text:
             try:
-                item.version = checkins.save_notes(self.mh.db, self._notes_item,
-                                                   item.version, text)
+                saved = checkins.save_notes(self.mh.db, self._notes_item, item.version, text)
             except ConflictError as conflict:
                 # Someone else wrote these notes meanwhile: read theirs, and keep what was
                 # typed here below them, written again at once (nothing typed is lost).
@@ -295,7 +311,8 @@ class MeetingScreen(MHScreen):
                 self.show_conflict(conflict, CONFLICT_KEPT)
                 self._keep_typed_notes(text)
                 raise
-            item.notes = text
+            # Kept as typed, so the next flush compares with what is in the box.
+            self.live = self.live.with_item(replace(saved, notes=text))
 
     def _keep_typed_notes(self, mine: str) -> None:
         if self.live is None or self._notes_item is None:
@@ -341,13 +358,24 @@ class MeetingScreen(MHScreen):
     def action_status(self, key: str) -> None:
         assert self.live is not None
         status = list(Status)[int(key) - 1]
-        message = self.query_one(ReviewPanel).set_status(self.mh.db, status,
-                                                          self.live.meeting, self.mh.clock)
+        action = self.query_one(ReviewPanel).selected()
+        if action is None:
+            message = "No open actions to update."
+        else:
+            try:
+                saved = actions.set_status(self.mh.db, action.id, action.version, status,
+                                           self.mh.clock, meeting_id=self.meeting_id)
+            except actions.ConflictError as error:
+                message = f"! {error}"
+            else:
+                if self.review_query is not None:
+                    self.review_query = replace(
+                        self.review_query, sticky=self.review_query.sticky | {action.id})
+                message = f"Saved: #{saved.id} is now {status.symbol} {status.value}."
         self.show_item()
         self.say(message)
 
     def action_add_action(self) -> None:
-        from mhtui.store import actions
         from mhtui.store.actions import Fields
         from mhtui.ui.screens.action_form import ActionForm
 
@@ -383,7 +411,7 @@ class MeetingScreen(MHScreen):
             assert self.live is not None
             if not self._notes_kept("Not ended"):
                 return
-            checkins.end(self.mh.db, self.live, self.mh.clock)
+            self.live = checkins.end(self.mh.db, self.live, self.mh.clock)
             self.mh.show_minutes(self.meeting_id)
 
         self.app.push_screen(ConfirmScreen(

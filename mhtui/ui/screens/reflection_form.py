@@ -155,7 +155,8 @@ class ReflectionForm(MHScreen):
         draft = self.draft()
         try:
             self.version = reflection_edit.save_draft(self.mh.db, self.reflection_id,
-                                                      self.version, draft, self.mh.clock)
+                                                      self.version, draft,
+                                                      self.mh.clock).version
         except ReflectionConflict as conflict:
             self.show_conflict(conflict, CONFLICT_KEPT)  # theirs on screen, and a line
             self._keep_typed(draft)
@@ -231,14 +232,14 @@ class ReflectionForm(MHScreen):
             if not yes:
                 return
             try:
-                self.version = reflection_edit.submit(self.mh.db, self.reflection_id,
-                                                      self.version, self.mh.clock)
+                saved = reflection_edit.submit(self.mh.db, self.reflection_id, self.version,
+                                               self.mh.clock)
             except ReflectionError as exc:
                 box.update(str(exc))
                 if isinstance(exc, ReflectionConflict):
                     self.show_conflict(exc)
                 return
-            self.state = "submitted"
+            self.version, self.state = saved.version, saved.state
             self.saver.stop()
             self.apply_state()
             self.notify("Reflection submitted. Thank you.")
@@ -252,9 +253,9 @@ class ReflectionForm(MHScreen):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self.version = reflection_edit.reopen(self.mh.db, self.reflection_id,
-                                                      self.version, self.mh.clock)
-                self.state = "draft"
+                saved = reflection_edit.reopen(self.mh.db, self.reflection_id, self.version,
+                                               self.mh.clock)
+                self.version, self.state = saved.version, saved.state
                 self.apply_state()
 
         self.app.push_screen(ConfirmScreen(

@@ -22,8 +22,7 @@ from mhtui.core.wording import plural
 from mhtui.store import action_list, actions
 from mhtui.store.action_list import ActionPage, Query
 from mhtui.store.action_undo import Step, UndoStack, fields_of
-from mhtui.store.actions import ConflictError, Fields
-from mhtui.store.models import Action
+from mhtui.store.actions import ActionItem, ConflictError, Fields
 from mhtui.ui.screens.base import MHScreen
 from mhtui.ui.widgets.action_cells import cells, columns_for, detail
 from mhtui.ui.widgets.paged_table import PagedTable
@@ -144,7 +143,7 @@ class TrackerScreen(MHScreen):
             parts.insert(2, f"filter: “{one_line(q.text, 20)}”")
         self.query_one("#tracker-bar", Static).update(literal("  ·  ".join(parts)))
 
-    def selected(self) -> Action | None:
+    def selected(self) -> ActionItem | None:
         key = self.selected_key()
         if key is None or self.page_data is None:
             return None
@@ -159,7 +158,7 @@ class TrackerScreen(MHScreen):
     def show_detail(self) -> None:
         action = self.selected()
         box = self.query_one("#tracker-detail", Static)
-        if action is None or action.id is None:
+        if action is None:
             box.update("No action selected. Press n to add one.")
             return
         origin = self.page_data.meetings.get(action.meeting_id or 0) if self.page_data else None
@@ -195,9 +194,9 @@ class TrackerScreen(MHScreen):
 
     # --- writing ------------------------------------------------------------------
 
-    def _after_write(self, action: Action, message: str) -> None:
+    def _after_write(self, action: ActionItem, message: str) -> None:
         """Show the row as the database now holds it, and keep it in view."""
-        assert self.query_state is not None and action.id is not None
+        assert self.query_state is not None
         sticky = self.query_state.sticky | {action.id}
         self.query_state = replace(self.query_state, sticky=frozenset(sticky))
         if not self._replace_row(action):
@@ -214,7 +213,7 @@ class TrackerScreen(MHScreen):
             self.page_offset = where // action_list.PAGE_SIZE * action_list.PAGE_SIZE
         self.show_page(keep_key=str(action_id))
 
-    def _replace_row(self, action: Action) -> bool:
+    def _replace_row(self, action: ActionItem) -> bool:
         """Redraw one row in place when it is on this page: a keypress then costs the
         same with 100 actions or 100,000. False when the page must be read again."""
         page = self.page_data
@@ -223,7 +222,8 @@ class TrackerScreen(MHScreen):
         index = next((i for i, a in enumerate(page.rows) if a.id == action.id), None)
         if index is None:
             return False
-        page.rows[index] = action
+        self.page_data = replace(page, rows=(*page.rows[:index], action,
+                                             *page.rows[index + 1:]))
         values = cells(action, self.columns, local_today(self.mh.clock), page.meetings)
         for (label, _), value in zip(self.columns, values, strict=True):
             self.table.update_cell(str(action.id), label.lower(), value)
@@ -233,7 +233,7 @@ class TrackerScreen(MHScreen):
     def _conflict(self, error: ConflictError) -> None:
         """Show the newer row where the stale one was, with what changed in words."""
         current = error.current
-        if current is not None and current.id is not None and not current.deleted_at:
+        if current is not None and not current.deleted_at:
             self._after_write(current, f"! {error}")
         else:
             self.show_page(cursor_row=self.table.cursor_row)
@@ -242,7 +242,7 @@ class TrackerScreen(MHScreen):
 
     def action_status(self, key: str) -> None:
         action = self.selected()
-        if action is None or action.id is None:
+        if action is None:
             self.say("No action selected.")
             return
         status = list(Status)[int(key) - 1]
@@ -265,7 +265,6 @@ class TrackerScreen(MHScreen):
                 return
             assert self.mh.team_id is not None
             saved = actions.create(self.mh.db, self.mh.team_id, fields, self.mh.clock)
-            assert saved.id is not None
             self.undo_stack.record(Step(saved.id, "create", saved.version))
             self._after_write(saved, f"Saved: new action #{saved.id}.")
 
@@ -276,7 +275,7 @@ class TrackerScreen(MHScreen):
         from mhtui.ui.screens.action_form import ActionForm
 
         action = self.selected()
-        if action is None or action.id is None:
+        if action is None:
             self.say("No action selected.")
             return
         action_id, version, before = action.id, action.version, fields_of(action)
@@ -305,7 +304,7 @@ class TrackerScreen(MHScreen):
         from mhtui.ui.screens.confirm import ConfirmScreen
 
         action = self.selected()
-        if action is None or action.id is None:
+        if action is None:
             self.say("No action selected.")
             return
         action_id, version = action.id, action.version

@@ -9,7 +9,7 @@ from textual.content import Content
 
 from mhtui.core.statuses import Status
 from mhtui.core.wording import due_phrase, long_date
-from mhtui.store.models import Action, ActionEvent
+from mhtui.store.actions import ActionItem, HistoryLine
 from mhtui.ui.widgets.text import lines, one_line, styled, table_cell
 
 # (label, width) of the columns beside the action text; width 0 means "what is left".
@@ -25,7 +25,7 @@ def columns_for(width: int) -> list[tuple[str, int]]:
     return [(label, w or text_width) for label, w in chosen]
 
 
-def cells(action: Action, columns: list[tuple[str, int]], today: date,
+def cells(action: ActionItem, columns: list[tuple[str, int]], today: date,
           meetings: dict[int, date]) -> list[Text]:
     status = Status(action.status)
     wide = any(label == "Created" for label, _ in columns)
@@ -48,7 +48,7 @@ def cells(action: Action, columns: list[tuple[str, int]], today: date,
     return out
 
 
-def _event_line(event: ActionEvent) -> str:
+def _event_line(event: HistoryLine) -> str:
     stamp = event.at.astimezone().strftime("%Y-%m-%d %H:%M")
     if event.kind == "created":
         what = "created"
@@ -63,7 +63,7 @@ def _event_line(event: ActionEvent) -> str:
     return f"{stamp}  {what}"
 
 
-def detail(action: Action, events: list[ActionEvent], today: date,
+def detail(action: ActionItem, events: list[HistoryLine], today: date,
            origin: date | None) -> Content:
     status = Status(action.status)
     due = long_date(action.due_on) if action.due_on else "no date"

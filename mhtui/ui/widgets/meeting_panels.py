@@ -1,47 +1,45 @@
-"""What the projected check-in shows beside each kind of agenda item."""
+"""What the projected check-in shows beside each kind of agenda item.
+
+These only show what they are given: the meeting screen reads the store and writes to it.
+"""
 
 from __future__ import annotations
 
-from dataclasses import replace
-from datetime import date, datetime
+from collections.abc import Sequence
+from datetime import date
 
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
-from mhtui.core.action_views import Sort, View
-from mhtui.core.clock import Clock
 from mhtui.core.statuses import Status
 from mhtui.core.wording import due_phrase, plural
-from mhtui.store import action_list, actions
-from mhtui.store.action_list import Query
-from mhtui.store.db import Database
-from mhtui.store.models import Action, Meeting
+from mhtui.store.action_list import Change
+from mhtui.store.actions import ActionItem
+from mhtui.store.rollup import RollUp
 from mhtui.ui.widgets.paged_table import PagedTable
 from mhtui.ui.widgets.status_legend import STATUS_LEGEND
 from mhtui.ui.widgets.text import lines, literal, one_line, styled, table_cell
 
 
 class ReviewPanel(Vertical):
-    """Item 1: the open actions, overdue first, with the tracker's 1-5 keys."""
+    """Item 1: the open actions, overdue first, for the tracker's 1-5 keys."""
 
     def __init__(self) -> None:
         super().__init__(id="review-panel")
-        self.rows: list[Action] = []
-        self.query_state: Query | None = None
+        self.rows: tuple[ActionItem, ...] = ()
 
     def compose(self) -> ComposeResult:
         yield Static("", id="review-since", classes="statusline")
         yield Static(STATUS_LEGEND, classes="statusline")
         yield PagedTable(id="review-table", cursor_type="row", zebra_stripes=True)
 
-    def load(self, db: Database, meeting: Meeting, today: date,
-             since: datetime | None) -> None:
-        if self.query_state is None:
-            self.query_state = Query(team_id=meeting.team_id, view=View.OPEN, sort=Sort.DUE)
-        page = action_list.page(db, self.query_state, today, limit=200)
-        self.rows = [a for a in page.rows if a.meeting_id != meeting.id]
+    def show(self, rows: Sequence[ActionItem], today: date,
+             changes: Sequence[Change] | None) -> None:
+        """The actions to review, and what changed since the last check-in (None when
+        there was none)."""
+        self.rows = tuple(rows)
         table = self.query_one(PagedTable)
         keep = table.cursor_row
         table.clear(columns=True)
@@ -57,42 +55,29 @@ class ReviewPanel(Vertical):
                           due_phrase(a.due_on, today, is_open=status.is_open), key=str(a.id))
         if self.rows:
             table.move_cursor(row=min(keep, len(self.rows) - 1))
-        changes = action_list.since(db, meeting.team_id, since, today) if since else []
-        counts = {what: sum(1 for c in changes if c.what == what)
+        counts = {what: sum(1 for c in changes or () if c.what == what)
                   for what in ("new", "status", "completed", "overdue")}
         self.query_one("#review-since", Static).update(
             "Since the last check-in: " + ", ".join(
                 (plural(counts["new"], "new action"), f"{counts['status']} status changes",
                  f"{counts['completed']} completed", f"{counts['overdue']} newly overdue"))
-            if since else "No earlier check-in: every open action is listed.")
+            if changes is not None else "No earlier check-in: every open action is listed.")
 
-    def set_status(self, db: Database, status: Status, meeting: Meeting,
-                   clock: Clock) -> str:
-        table = self.query_one(PagedTable)
+    def selected(self) -> ActionItem | None:
+        """The action under the cursor, if any."""
         if not self.rows:
-            return "No open actions to update."
-        action = self.rows[min(table.cursor_row, len(self.rows) - 1)]
-        assert action.id is not None and self.query_state is not None
-        try:
-            saved = actions.set_status(db, action.id, action.version, status, clock,
-                                       meeting_id=meeting.id)
-        except actions.ConflictError as error:
-            return f"! {error}"
-        self.query_state = replace(self.query_state,
-                                   sticky=self.query_state.sticky | {action.id})
-        return f"Saved: #{saved.id} is now {status.symbol} {status.value}."
+            return None
+        return self.rows[min(self.query_one(PagedTable).cursor_row, len(self.rows) - 1)]
 
 
-def barriers_text(db: Database, team_id: int, since: datetime | None,
-                  width: int) -> Content:
+def barriers_text(rollup: RollUp, width: int) -> Content:
     """Item 2: the reflections' roll-up since the last check-in."""
-    from mhtui.store import rollup
     from mhtui.ui.widgets.rollup_view import full_text
 
-    return full_text(rollup.build(db, team_id, since), width)
+    return full_text(rollup, width)
 
 
-def plans_text(created: list[Action]) -> Content:
+def plans_text(created: Sequence[ActionItem]) -> Content:
     """Item 3: the actions set so far in this check-in."""
     head = "Press a to add an action: what, who is responsible, by when."
     if not created:
