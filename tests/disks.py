@@ -14,14 +14,18 @@ import pytest
 
 def small_disk(tmp_path: Path) -> Iterator[Path]:
     """For a fixture: a 2 MiB tmpfs, so ENOSPC and EROFS come from the kernel, not from a mock."""
+    yield from mounted(tmp_path / "disk")
+
+
+def mounted(disk: Path) -> Iterator[Path]:
+    """A 2 MiB tmpfs mounted at ``disk``, a folder made here; skips unless root."""
     if os.geteuid() != 0:
         pytest.skip("mounting a small file system needs root")
-    disk = tmp_path / "disk"
     disk.mkdir()
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m,mode=0700", "tmpfs",
-                              str(disk)], capture_output=True, text=True, check=False)
-    if mounted.returncode:
-        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.strip()}")
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m,mode=0700", "tmpfs",
+                           str(disk)], capture_output=True, text=True, check=False)
+    if done.returncode:
+        pytest.skip(f"cannot mount a tmpfs here: {done.stderr.strip()}")
     try:
         yield disk
     finally:

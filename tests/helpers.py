@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.app import App
 from textual.content import Content
+from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
 
 
@@ -44,3 +47,27 @@ def clickable_text(app: App[object]) -> list[str]:
             if style is not None and (style.link or "@click" in (style.meta or {})):
                 found.append(segment.text)
     return found
+
+
+async def background_done(pilot: Pilot[Any]) -> None:
+    """Wait for the app's start-up jobs: opening the database once the dashboard is up,
+    its integrity check and the daily backup, each a Textual worker waited for with
+    ``app.workers.wait_for_complete()``. The opening begins only after the dashboard's
+    figures are painted, so this waits for it to begin too. A job that failed has been
+    said by the app already: what it said is on screen, for the test to look at."""
+    import contextlib
+
+    from textual.worker import WorkerFailed
+
+    app = pilot.app
+    for _ in range(500):
+        await pilot.pause()
+        if app.workers:
+            with contextlib.suppress(WorkerFailed):
+                await app.workers.wait_for_complete()
+        elif getattr(app, "db_is_open", True) or not app.is_running:
+            await pilot.pause()  # what a failed job's handler said is on screen
+            return
+        else:
+            await pilot.pause(0.01)
+    raise AssertionError("the app's background jobs did not end")

@@ -3,15 +3,19 @@ rolling daily copies."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import sqlite3
 import stat
+import subprocess
 import threading
 import time
+from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from textual.widgets import DataTable
 
 from mhtui.cli import main
 from mhtui.core.clock import FakeClock
@@ -19,6 +23,9 @@ from mhtui.store import backups
 from mhtui.store.dbfile import DatabaseProblem
 from mhtui.store.target import Target
 from mhtui.ui.app import MHApp
+from mhtui.ui.screens.tracker import TrackerScreen
+from tests import disks
+from tests.helpers import background_done
 
 
 def _digest(path: Path) -> str:
@@ -124,6 +131,36 @@ async def test_app_start_makes_the_daily_backup(demo_target: Target, clock: Fake
     assert demo_target.path is not None
     app = MHApp(demo_target, clock=clock)
     async with app.run_test(size=(80, 24)) as pilot:
+        await background_done(pilot)
+        assert not app._notifications
+        assert (backups.folder(demo_target.path) / "daily-2026-11-23.db").exists()
+
+
+@pytest.fixture
+def read_only_backups(demo_target: Target) -> Iterator[Path]:
+    """The database's backups folder on a file system mounted read-only (EROFS from the
+    kernel, not a mock); the database itself stays writable."""
+    assert demo_target.path is not None
+    with contextlib.contextmanager(disks.mounted)(backups.folder(demo_target.path)) as disk:
+        subprocess.run(["mount", "-o", "remount,ro", str(disk)], check=True)
+        yield disk
+
+
+async def test_a_daily_backup_that_fails_is_said_in_one_line_and_the_app_goes_on(
+    read_only_backups: Path, demo_target: Target, clock: FakeClock
+) -> None:
+    """A background job that fails (a Textual worker) is said by the app's one handler,
+    in the same one line as any change not saved."""
+    app = MHApp(demo_target, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await background_done(pilot)
+        said = [str(n.message) for n in app._notifications]
+        assert len(said) == 1, said
+        assert said[0].startswith("Daily backup not made: ") and "read-only" in said[0]
+        assert "\n" not in said[0]
+        assert app.is_running and app.db_is_open
+        await pilot.press("t")  # the app goes on: the tracker opens, with its rows
         await pilot.pause()
-        await app.workers.wait_for_complete()
-    assert (backups.folder(demo_target.path) / "daily-2026-11-23.db").exists()
+        assert isinstance(app.screen, TrackerScreen) and app.screen.query_one(DataTable).row_count
+    assert app.return_code is None  # it never left on its own
+    assert list(read_only_backups.iterdir()) == []

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from mhtui.cli import main
-from mhtui.store import migrate, opening
-from mhtui.store.dbfile import APPLICATION_ID
-from mhtui.store.target import from_path
+from mhtui.store import dbfile, migrate, opening
+from mhtui.store.dbfile import APPLICATION_ID, DatabaseProblem
+from mhtui.store.target import Target, from_path
 
 
 def _digest(path: Path) -> str:
@@ -200,4 +200,48 @@ async def test_app_refuses_a_damaged_file_after_its_first_frame(tmp_path: Path) 
         await pilot.pause(0.5)
     assert app.return_code == 2
     assert not app.db_is_open
+    assert _digest(path) == before
+
+
+def _damaged_where_the_dashboard_does_not_read(path: Path) -> Path:
+    """Scribble over the action history's pages only: the dashboard's figures still
+    read, and only the integrity check (in its worker) finds the damage."""
+    conn = sqlite3.connect(path)
+    page = conn.execute("PRAGMA page_size").fetchone()[0]
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    (root,) = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'actionevent'"
+                           ).fetchone()
+    conn.close()
+    data = bytearray(path.read_bytes())
+    offset = (root - 1) * page
+    data[offset + 8 : offset + page] = b"\xde\xad\xbe\xef" * ((page - 8) // 4)
+    path.write_bytes(bytes(data))
+    return path
+
+
+async def test_a_damaged_file_is_said_once_in_one_line(
+    demo_target: Target, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The integrity check fails in its worker, and the opening (another worker) comes
+    upon the same damage: the app's one handler leaves with the one line, said once,
+    with no traceback; the dashboard was up meanwhile."""
+    from mhtui.ui.app import MHApp
+    from tests.helpers import background_done
+
+    assert demo_target.path is not None
+    path = _damaged_where_the_dashboard_does_not_read(demo_target.path)
+    before = _digest(path)
+    app = MHApp(demo_target)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        assert app.screen.sub_title == "Lincoln High School"  # the figures were read
+        await background_done(pilot)
+    assert app.return_code == 2
+    assert not app.db_is_open
+    said = capsys.readouterr().err
+    assert said.count("mhtui:") == 1 and "Traceback" not in said
+    assert " ".join(said.split()).startswith(f"mhtui: {path} failed SQLite's integrity check")
+    with pytest.raises(DatabaseProblem) as caught:
+        dbfile.check_integrity(path)
+    assert "\n" not in str(caught.value)  # SQLite's report spans lines; the message not
     assert _digest(path) == before

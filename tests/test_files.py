@@ -35,6 +35,7 @@ from mhtui.store.dbfile import backup_to
 from mhtui.store.target import Target
 from tests import disks
 from tests.disks import fill
+from tests.helpers import background_done
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -524,12 +525,7 @@ async def test_full_disk_in_the_app_says_so_keeps_running_and_leaves_no_partial_
     fill(small_disk, leave=128 * 1024)  # room to open the database, not to copy it
     app = MHApp(from_path(db), clock=clock)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-        for _ in range(50):  # the daily backup runs in a thread of its own
-            await pilot.pause(0.05)
-            if app._notifications:
-                break
+        await background_done(pilot)  # the daily backup is one of the app's workers
         messages = [str(n.message) for n in app._notifications]
         assert any(m.startswith("Daily backup not made") and "disk is full" in m
                    for m in messages), messages

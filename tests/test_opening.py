@@ -428,7 +428,7 @@ async def test_a_database_error_under_a_screen_ends_the_app_with_one_line(
 
 def test_a_file_not_written_under_a_screen_is_said_and_the_app_goes_on() -> None:
     from mhtui.atomic import WriteFailed
-    from mhtui.ui.app import _database_error
+    from mhtui.store.opening import database_error
 
-    assert _database_error(WriteFailed("Could not write x"), None) is None
-    assert _database_error(ValueError("a bug"), None) is None
+    assert database_error(WriteFailed("Could not write x"), None) is None
+    assert database_error(ValueError("a bug"), None) is None

@@ -9,14 +9,20 @@ the background, or the ORM's own. Each figure is one query; none loads a whole t
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from mhtui.core.schedule import Schedule, schedule_from
 from mhtui.core.statuses import OPEN_STATUSES, Status
 from mhtui.store.dbfile import sqlite_uri
 from mhtui.store.sql import ACTIVE_TEAM_KEY, DUE_LAST
+
+if TYPE_CHECKING:
+    from mhtui.core.clock import Clock
+    from mhtui.store.db import Database
 
 ATTENTION_LIMIT = 40  # the card crops to its height; 40 fill a projector
 _OPEN = ", ".join(f"'{s.value}'" for s in OPEN_STATUSES)
@@ -49,6 +55,7 @@ class DashboardFigures:
     meetings: int = 0
     attention: tuple[Attention, ...] = ()  # overdue first, then soonest due, open only
     running_meeting_id: int | None = None  # a check-in left running, to go back to
+    team_id: int = 0  # the team the figures are of: the active team
 
 
 def open_readonly(path: Any) -> sqlite3.Connection:
@@ -135,4 +142,34 @@ def figures(conn: Any, team: TeamRow, today: date) -> DashboardFigures:
         meetings=_one(conn, "SELECT count(*) FROM meeting WHERE team_id = ?", team.id),
         attention=tuple(Attention(_date(d), o, t) for d, o, t in attention),
         running_meeting_id=running,
+        team_id=team.id,
     )
+
+
+def read(path: Path | None, today: date, database: Callable[[], Database],
+         clock: Clock) -> DashboardFigures:
+    """The active team's figures: from the file through sqlite3 alone, so the home screen
+    does not wait for the ORM to load; through ``database()``, the ORM's handle, only
+    when the file cannot be read that way (the very first run, a server's database)."""
+    if path is not None and path.is_file():  # a pipe would never answer
+        try:
+            conn = open_readonly(path)
+            try:
+                team = active_team(conn)
+                if team is not None:
+                    return figures(conn, team, today)
+            finally:
+                conn.close()
+        except sqlite3.DatabaseError:
+            pass  # opening it through the ORM says what is wrong with the file
+    from mhtui.store import teams
+
+    db = database()
+    teams.active_team(db, clock)  # makes the first team on the very first run
+    raw = db.engine.raw_connection()
+    try:
+        found = active_team(raw)
+        assert found is not None
+        return figures(raw, found, today)
+    finally:
+        raw.close()

@@ -175,8 +175,9 @@ def _damaged(path: Path, exc: sqlite3.Error) -> DatabaseProblem:
 def _quick_check(conn: sqlite3.Connection, path: Path) -> None:
     check = conn.execute("PRAGMA quick_check(1)").fetchone()[0]
     if check != "ok":
+        said = " ".join(str(check).split())  # SQLite's report runs over several lines
         raise DatabaseProblem(
-            f"{path} failed SQLite's integrity check ({check}). It was left untouched; "
+            f"{path} failed SQLite's integrity check ({said}). It was left untouched; "
             "restore it from a backup or open another file with --db."
         )
 

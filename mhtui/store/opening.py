@@ -85,3 +85,18 @@ def database_said(exc: Exception, url: str | None) -> str:
             if password:
                 text = text.replace(str(password), "***")
     return text
+
+
+def database_error(error: BaseException, url: str | None) -> str | None:
+    """One line for a database that failed under a screen (a read, a connection); None
+    for anything else, a bug. Looks for SQLAlchemy's errors only if it is loaded."""
+    import sys
+
+    sqlalchemy_exc = sys.modules.get("sqlalchemy.exc")
+    if sqlalchemy_exc is not None and isinstance(error, sqlalchemy_exc.DBAPIError):
+        if not isinstance(error.orig, sqlite3.Error):
+            return f"The database could not be used: {database_said(error, url)}."
+        error = error.orig
+    if isinstance(error, sqlite3.Error):
+        return f"The database could not be used: {dbfile.sqlite_reason(error)}."
+    return None

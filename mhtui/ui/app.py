@@ -5,14 +5,16 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import signal
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import Future
 from datetime import date
-from threading import Lock, Thread
+from threading import Lock
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
+from textual.worker import Worker, WorkerState
 
 from mhtui import settings
 from mhtui.atomic import WriteFailed
@@ -31,25 +33,6 @@ if TYPE_CHECKING:
     from mhtui.store.teams import TeamView
 
 
-
-def _database_error(error: BaseException, url: str | None) -> str | None:
-    """One line for a database that failed under a screen (a read, a connection); None
-    for anything else, a bug."""
-    import sqlite3
-    import sys
-
-    sqlalchemy_exc = sys.modules.get("sqlalchemy.exc")
-    if sqlalchemy_exc is not None and isinstance(error, sqlalchemy_exc.DBAPIError):
-        if not isinstance(error.orig, sqlite3.Error):
-            from mhtui.store.opening import database_said
-
-            return f"The database could not be used: {database_said(error, url)}."
-        error = error.orig
-    if isinstance(error, sqlite3.Error):
-        from mhtui.store.dbfile import sqlite_reason
-
-        return f"The database could not be used: {sqlite_reason(error)}."
-    return None
 # Seconds in which a second ctrl+q leaves without what could not be saved.
 QUIT_AGAIN_WITHIN = 30.0
 
@@ -79,12 +62,16 @@ class MHApp(KeyGateApp):
         self.clock: Clock = clock or SystemClock()
         self._db: Database | None = None
         self._lock: int | None = None
+        # Held while the database is opened, and while it is closed: the app closes what
+        # an opening under way opens, and no opening begins once it closes.
         self._db_lock = Lock()
+        self._closing = False
         self._check_lock = Lock()
+        # The integrity check's outcome, once begun (DatabaseProblem if the file is bad).
+        self._checked: Future[None] | None = None
         self._styles_read = False
-        self._opener: Thread | None = None
-        self._integrity: Thread | None = None
-        self._integrity_problem: DatabaseProblem | None = None
+        self._opener: Worker[None] | None = None
+        self._failed = False
         # When quitting was last refused for an unsaved change: a second ctrl+q soon
         # after leaves without it; much later, the question is asked again.
         self._quit_asked_at: float | None = None
@@ -105,27 +92,40 @@ class MHApp(KeyGateApp):
 
     @property
     def db(self) -> Database:
+        opened = False
         with self._db_lock:  # the background opening may be half way through
             if self._db is None:
                 self._open_database()
+                opened = True
+        if opened:
+            self._start_daily_backup()
         assert self._db is not None
         return self._db
+
+    # --- background jobs: Textual workers, their failures said in on_worker_state_changed
+
+    def _in_background(self, job: Callable[[], None], group: str) -> Worker[None]:
+        return self.run_worker(job, name=group, group=group, thread=True,
+                               exit_on_error=False)
 
     def open_database_in_background(self) -> None:
         """Load the ORM while the dashboard is read; anything that needs it waits."""
         if self._db is None and self._opener is None:
-            self._opener = Thread(target=self._open_quietly, daemon=True)
-            self._opener.start()
+            self._opener = self._in_background(self._open_quietly, "open the database")
 
     def _open_quietly(self) -> None:
-        try:
-            with self._db_lock:
-                if self._db is None:
-                    self._open_database()
-        except DatabaseProblem as problem:
-            self.call_from_thread(self.fail, problem)
-        except Exception:
-            pass  # the next use of self.db opens it again, on screen, and says what failed
+        with self._db_lock:
+            if self._db is not None or self._closing:
+                return
+            try:
+                self._open_database()
+            except DatabaseProblem:
+                raise  # said by on_worker_state_changed: the app leaves with its line
+            except Exception:
+                return  # the next use of self.db opens it again, on screen, and says what failed
+        # Still in the background, with the lock let go: whoever waits for this worker
+        # waits for the backup too.
+        self._daily_backup()
 
     def on_mount(self) -> None:
         self.call_after_refresh(self._start_integrity_check)
@@ -142,11 +142,9 @@ class MHApp(KeyGateApp):
     def _start_integrity_check(self) -> None:
         # Just after the first frame, beside the dashboard's reading (SQLite runs the
         # check without the GIL); nothing is written until it has passed.
-        with self._check_lock:
-            path = self.target.path
-            if self._integrity is None and path is not None and path.exists():
-                self._integrity = Thread(target=self._check_integrity, daemon=True)
-                self._integrity.start()
+        path = self.target.path
+        if self._checked is None and path is not None and path.exists():
+            self._in_background(self._check_integrity, "integrity check")
 
     def warm_up(self) -> None:
         """Once the dashboard's figures are up: the other screens' styles, and the ORM."""
@@ -170,75 +168,79 @@ class MHApp(KeyGateApp):
         return super().push_screen(*args, **kwargs)
 
     def _check_integrity(self) -> None:
+        """SQLite's check of the whole file, once: run by whichever thread comes first
+        (the worker beside the first frame, or the opening if the database is wanted
+        before it), waited for by the other. DatabaseProblem if the file is damaged."""
         from mhtui.store import dbfile
 
-        assert self.target.path is not None
-        try:
-            dbfile.check_integrity(self.target.path)
-        except DatabaseProblem as problem:
-            self._integrity_problem = problem
+        path = self.target.path
+        assert path is not None
+        with self._check_lock:
+            mine = self._checked is None
+            if self._checked is None:
+                self._checked = Future()
+            outcome = self._checked
+        if mine:
+            try:
+                dbfile.check_integrity(path)
+            except BaseException as exc:
+                outcome.set_exception(exc)
+            else:
+                outcome.set_result(None)
+        outcome.result()
 
     def _open_database(self) -> None:
         from mhtui.store import opening, teams
 
         opening.prepare(self.target, thorough=False)
-        self._start_integrity_check()  # if the database is wanted before the first frame
         db = opening.connect(self.target)  # imports the ORM while the check runs
-        if self._integrity is not None:
-            self._integrity.join()
-            if self._integrity_problem is not None:
+        if self.target.path is not None:
+            try:
+                self._check_integrity()  # the database is used only once it has passed
+            except DatabaseProblem:
                 db.close()
-                raise self._integrity_problem
+                raise
         self.team_id = teams.active_team(db, self.clock).id
         if self.target.path is not None:
             from mhtui.store import backups
 
             # Held while the app runs, so `mhtui restore` will not pull the file away.
             self._lock = backups.hold(self.target.path)
-            Thread(target=self._daily_backup, daemon=True).start()
         self._db = db
 
     def read_figures(self, today: date) -> DashboardFigures:
         """The dashboard's figures: before the ORM is loaded, through sqlite3 alone."""
-        import sqlite3
-
         from mhtui.store import dashboard
 
-        path = self.target.path
-        if path is not None and path.is_file():  # a pipe would never answer
-            try:
-                conn = dashboard.open_readonly(path)
-                try:
-                    team = dashboard.active_team(conn)
-                    if team is not None:
-                        self.team_id = team.id
-                        return dashboard.figures(conn, team, today)
-                finally:
-                    conn.close()
-            except sqlite3.DatabaseError:
-                pass  # opening it through the ORM says what is wrong with the file
-        self.active_team()  # makes the first team on the very first run
-        raw = self.db.engine.raw_connection()
-        try:
-            team = dashboard.active_team(raw)
-            assert team is not None
-            self.team_id = team.id
-            return dashboard.figures(raw, team, today)
-        finally:
-            raw.close()
+        figures = dashboard.read(self.target.path, today, lambda: self.db, self.clock)
+        self.team_id = figures.team_id
+        return figures
+
+    def _start_daily_backup(self) -> None:
+        """Today's rolling backup, once the database is open, off the UI thread so
+        start-up does not wait for it."""
+        if self.target.path is not None and not self._closing:
+            with contextlib.suppress(RuntimeError):  # the app may have closed meanwhile
+                self._in_background(self._daily_backup, "daily backup")
 
     def _daily_backup(self) -> None:
-        """Today's rolling backup, off the UI thread so start-up does not wait for it."""
         from mhtui.core.clock import local_today
         from mhtui.store import backups
 
-        assert self.target.path is not None
+        if self.target.path is None or self._closing:
+            return
         try:
             backups.daily(self.target.path, local_today(self.clock))
         except (OSError, WriteFailed, DatabaseProblem) as exc:  # said, never silent
-            with contextlib.suppress(RuntimeError):  # the app may have closed meanwhile
-                self.call_from_thread(self.notify, f"Daily backup not made: {exc}",
-                                      title="Backup", severity="warning", timeout=20)
+            raise StorageProblem(f"Daily backup not made: {exc}") from exc
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """The one place a background job's failure is said: in the same one line as any
+        other (a change or a backup not saved: the app goes on; a database that cannot
+        be used: the app leaves with it)."""
+        error = event.worker.error
+        if event.state is WorkerState.ERROR and isinstance(error, Exception):
+            self._handle_exception(error)
 
     def backup_now(self) -> None:
         from mhtui.store import backups
@@ -292,8 +294,11 @@ class MHApp(KeyGateApp):
         return DashboardScreen()
 
     def fail(self, problem: DatabaseProblem) -> None:
-        """Leave the app with the database's problem as the last words, exit status 2."""
-        self.exit(return_code=2, message=f"mhtui: {problem}")
+        """Leave the app with the database's problem as the last words, exit status 2
+        (once: the opening and the integrity check may both come upon one damaged file)."""
+        if not self._failed:
+            self._failed = True
+            self.exit(return_code=2, message=f"mhtui: {problem}")
 
     # --- a write that did not reach the database ---------------------------------------
 
@@ -340,7 +345,9 @@ class MHApp(KeyGateApp):
             self.bell()
             self.notify(str(error), title="Not written", severity="error", timeout=20)
             return
-        said = _database_error(error, self.target.given)
+        from mhtui.store.opening import database_error
+
+        said = database_error(error, self.target.given)
         if said is not None:
             # A database that fails under a screen (a read, the connection) leaves that
             # screen half made: leave with one line instead of a traceback. Writes
@@ -370,8 +377,12 @@ class MHApp(KeyGateApp):
         self.exit()
 
     def on_unmount(self) -> None:
-        if self._opener is not None:
-            self._opener.join(timeout=30)  # so the handle it opens is closed below
+        # An opening under way holds the lock: waited for, so the handle and the lock
+        # file it opens are closed below; one not yet begun sees _closing and stops.
+        locked = self._db_lock.acquire(timeout=30)
+        self._closing = True
+        if locked:
+            self._db_lock.release()
         if self._db is not None:
             self._db.close()
         if self._lock is not None:
