@@ -1,4 +1,5 @@
-"""User preferences that outlive any one database (the theme), as a small JSON file."""
+"""User preferences that outlive any one database, as a small JSON file: the theme, and
+the keymap (binding ids to other keys; read and checked by mhtui.ui.keymap)."""
 
 from __future__ import annotations
 

@@ -21,6 +21,7 @@ from mhtui.atomic import WriteFailed
 from mhtui.core.clock import Clock, SystemClock
 from mhtui.store.dbfile import DatabaseProblem, StorageProblem
 from mhtui.store.target import Target
+from mhtui.ui import keymap
 from mhtui.ui.key_gate import KeyGateApp
 from mhtui.ui.themes import DEFAULT_THEME, PROJECTOR_THEME, THEME_LABELS, THEMES
 
@@ -42,9 +43,9 @@ class MHApp(KeyGateApp):
     CSS_PATH = "styles/app.tcss"
     ENABLE_COMMAND_PALETTE = True
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f1", "help", "Help", id="help"),
-        Binding("f2", "toggle_theme", "Theme", id="theme"),
-        Binding("ctrl+q", "quit", "Quit", id="quit", priority=True, show=False),
+        Binding("f1", "help", "Help", id="app.help"),
+        Binding("f2", "toggle_theme", "Theme", id="app.theme"),
+        Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True, show=False),
     ]
 
     def __init__(self, target: Target | str | None = None, clock: Clock | None = None) -> None:
@@ -128,6 +129,7 @@ class MHApp(KeyGateApp):
         self._daily_backup()
 
     def on_mount(self) -> None:
+        keymap.load(self)  # before the first key is handled
         self.call_after_refresh(self._start_integrity_check)
         # A closed terminal window (SIGHUP) or a system stopping mhtui (SIGTERM): write
         # what is typed but not yet saved, then go.

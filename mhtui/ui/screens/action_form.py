@@ -33,8 +33,7 @@ class ActionForm(Dialog[Fields | None]):
         "Tab moves between fields."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "Save", id="save", priority=True),
-        Binding("escape", "cancel", "Cancel", id="cancel"),
+        Binding("ctrl+s", "save", "Save", id="action_form.save", priority=True),
     ]
 
     def __init__(self, title: str, today: date, initial: Fields | None = None, *,

@@ -24,8 +24,7 @@ class AgendaItemForm(Dialog[tuple[str, int, str] | None]):
     TITLE_TEXT = "agenda item"
     HELP = "Title, minutes (a whole number) and guiding questions, one per line. ctrl+s saves."
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "Save", priority=True),
-        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+s", "save", "Save", id="agenda_item.save", priority=True),
     ]
 
     def __init__(self, item: Item | None) -> None:
@@ -63,7 +62,6 @@ class AgendaItemForm(Dialog[tuple[str, int, str] | None]):
 class LengthForm(Dialog[int | None]):
     BOX = "length-form"
     FIRST = "length"
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, minutes: int) -> None:
         super().__init__()
@@ -95,13 +93,12 @@ class AgendaEditor(MHScreen):
         "meeting's length. Esc goes back."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("a", "add", "Add", id="add"),
-        Binding("e", "edit", "Edit", id="edit"),
-        Binding("delete", "remove", "Delete", id="remove"),
-        Binding("K", "move(-1)", "Up", id="up"),
-        Binding("J", "move(1)", "Down", id="down"),
-        Binding("m", "length", "Length", id="length"),
-        Binding("escape", "back", "Back", id="back"),
+        Binding("a", "add", "Add", id="agenda.add"),
+        Binding("e", "edit", "Edit", id="agenda.edit"),
+        Binding("delete", "remove", "Delete", id="agenda.remove"),
+        Binding("K", "move(-1)", "Up", id="agenda.up"),
+        Binding("J", "move(1)", "Down", id="agenda.down"),
+        Binding("m", "length", "Length", id="agenda.length"),
     ]
 
     def __init__(self, which: Agenda) -> None:

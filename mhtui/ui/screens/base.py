@@ -31,8 +31,10 @@ class MHScreen(Screen[None]):
     TITLE_TEXT: ClassVar[str] = "mhtui"
     loads = 0  # how many times the screen has read the store: tests and the bench wait on it
     HELP: ClassVar[str] = ""
+    # The one Esc of every screen: a screen with somewhere else to go overrides
+    # action_back. Binding ids are "<screen>.<what>", for the settings' keymap.
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "Back", id="back"),
+        Binding("escape", "back", "Back", id="screen.back"),
     ]
 
     @property

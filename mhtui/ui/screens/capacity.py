@@ -31,8 +31,7 @@ class CapacityScreen(MHScreen):
         "Esc goes back (asking first if something typed is not saved)."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "Save", id="save", priority=True),
-        Binding("escape", "back", "Back", id="back"),
+        Binding("ctrl+s", "save", "Save", id="capacity.save", priority=True),
     ]
 
     def _read(self) -> CapacityView:

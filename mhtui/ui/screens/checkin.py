@@ -46,8 +46,7 @@ class StartForm(Dialog[tuple[datetime, list[tuple[str, str]]] | None]):
     HELP = ("When the check-in is held, and who attends (one per line, 'name, role'). "
             "ctrl+s starts it; the clock waits for space in the check-in view.")
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "Start", priority=True),
-        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+s", "save", "Start", id="start_form.start", priority=True),
     ]
 
     def __init__(self, now: datetime, staff: list[tuple[str, str]]) -> None:
@@ -96,12 +95,11 @@ class CheckinScreen(MHScreen):
         "saves it with a calendar file; Enter on a past check-in shows its minutes."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("s", "start", "Start", id="start"),
-        Binding("r", "resume", "Resume", id="resume"),
-        Binding("a", "template", "Agenda", id="template"),
-        Binding("S", "schedule", "Schedule", id="schedule"),
-        Binding("i", "invite", "Invite", id="invite"),
-        Binding("escape", "back", "Back", id="back"),
+        Binding("s", "start", "Start", id="checkin.start"),
+        Binding("r", "resume", "Resume", id="checkin.resume"),
+        Binding("a", "template", "Agenda", id="checkin.template"),
+        Binding("S", "schedule", "Schedule", id="checkin.schedule"),
+        Binding("i", "invite", "Invite", id="checkin.invite"),
     ]
 
     def compose(self) -> ComposeResult:

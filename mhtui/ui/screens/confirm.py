@@ -17,9 +17,9 @@ class ConfirmScreen(ModalScreen[bool]):
     TITLE_TEXT = "confirm"
     HELP = "Press y to go ahead, or n / Esc to leave everything as it is."
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y", "answer(True)", "Yes", id="yes"),
-        Binding("n", "answer(False)", "No", id="no"),
-        Binding("escape", "answer(False)", "Cancel", id="cancel"),
+        Binding("y", "answer(True)", "Yes", id="confirm.yes"),
+        Binding("n", "answer(False)", "No", id="confirm.no"),
+        Binding("escape", "answer(False)", "Cancel", id="confirm.cancel"),
     ]
 
     def __init__(self, question: str, detail: str = "") -> None:

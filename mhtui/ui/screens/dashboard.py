@@ -30,12 +30,11 @@ class DashboardScreen(MHScreen):
         "\"go: ...\". Switch teams with s."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("c", "go('checkin')", "Check-in", id="go_checkin"),
-        Binding("t", "go('tracker')", "Tracker", id="go_tracker"),
-        Binding("r", "go('reflection')", "Reflection", id="go_reflection"),
-        Binding("g", "go('grid')", "Grid", id="go_grid"),
-        Binding("s", "switch_team", "Teams", id="switch_team"),
-        Binding("escape", "back", "Back", show=False),
+        Binding("c", "go('checkin')", "Check-in", id="dashboard.go_checkin"),
+        Binding("t", "go('tracker')", "Tracker", id="dashboard.go_tracker"),
+        Binding("r", "go('reflection')", "Reflection", id="dashboard.go_reflection"),
+        Binding("g", "go('grid')", "Grid", id="dashboard.go_grid"),
+        Binding("s", "switch_team", "Teams", id="dashboard.switch_team"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -60,8 +59,9 @@ class DashboardScreen(MHScreen):
         for widget_id, title in titles.items():
             self.query_one(f"#{widget_id}", Static).border_title = title
 
-    def action_back(self) -> None:
-        """The dashboard is home: escape stays here."""
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The dashboard is home: Esc has nowhere to go, so it is not offered."""
+        return action != "back"
 
     def action_go(self, where: str) -> None:
         self.mh.go(where)

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import ClassVar, TypeVar
 
 from textual.app import App
+from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen
 from textual.widget import Widget
 
@@ -29,6 +30,9 @@ def ask_to_discard(app: App[object], discard: Callable[[], object],
 
 
 class Dialog(ModalScreen[T]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="dialog.cancel"),
+    ]
     BOX: ClassVar[str] = ""  # the id of the dialog's scrolling box
     FIRST: ClassVar[str] = ""  # the id of the field that takes the cursor on opening
 

@@ -13,25 +13,34 @@ from textual.widgets import Static
 from mhtui.ui.screens.dashboard import PRIVACY
 from mhtui.ui.widgets.text import lines, literal, styled
 
-_KEY_NAMES = {
-    "escape": "Esc", "enter": "Enter", "space": "Space", "delete": "Delete",
-    "left": "←", "right": "→", "up": "↑", "down": "↓", "slash": "/",
-    "plus": "+", "minus": "-", "question_mark": "?",
-    "left_square_bracket": "[", "right_square_bracket": "]",
+# The footer's short names for keys ("esc", "^s", "del"), spelled out for help.
+_WORDS = {
+    "esc": "Esc", "⏎": "Enter", "space": "Space", "del": "Delete", "tab": "Tab",
+    "⌫": "Backspace", "pgup": "PgUp", "pgdn": "PgDn", "home": "Home", "end": "End",
+    "insert": "Insert",
 }
 
 
-def key_label(key: str) -> str:
-    parts = [_KEY_NAMES.get(p, p.upper() if p.startswith("f") and p[1:].isdigit() else p)
-             for p in key.split("+")]
-    return "+".join(p.capitalize() if p in {"ctrl", "shift", "alt"} else p for p in parts)
+def key_words(display: str) -> str:
+    """A key as ``App.get_key_display`` shows it ("^s", "esc", "f5", "[") in the words
+    help uses ("Ctrl+s", "Esc", "F5", "[")."""
+    modifiers: list[str] = []
+    key = display
+    while "+" in key[:-1]:  # a "+" at the end is the plus key itself
+        modifier, _, key = key.partition("+")
+        modifiers.append(modifier.capitalize())
+    if key.startswith("^") and len(key) > 1:
+        modifiers.insert(0, "Ctrl")
+        key = key[1:]
+    is_function_key = key.startswith("f") and key[1:].isdigit()
+    return "+".join([*modifiers, _WORDS.get(key, key.upper() if is_function_key else key)])
 
 
 class HelpScreen(ModalScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "dismiss", "Close", id="close"),
-        Binding("f1", "dismiss", "Close", show=False),
-        Binding("q", "dismiss", "Close", show=False),
+        Binding("escape", "dismiss", "Close", id="help.close"),
+        Binding("f1", "dismiss", "Close", id="help.close_f1", show=False),
+        Binding("q", "dismiss", "Close", id="help.close_q", show=False),
     ]
 
     def __init__(self, title: str, about: str, keys: list[tuple[str, str]]) -> None:
@@ -42,7 +51,8 @@ class HelpScreen(ModalScreen[None]):
 
     @classmethod
     def for_screen(cls, screen: Screen[object]) -> HelpScreen:
-        """Read the keys from the screen itself, so the list cannot drift from the truth."""
+        """Read the keys from the screen itself, so the list cannot drift from the truth:
+        a key the settings' keymap moved is shown where it now is."""
         seen: dict[str, tuple[str, str]] = {}
         for key, active in screen.active_bindings.items():
             # The screen's and the app's own keys; a table's cursor keys are noise here.
@@ -50,7 +60,8 @@ class HelpScreen(ModalScreen[None]):
                 continue
             binding = active.binding
             label = binding.description or binding.action.replace("_", " ")
-            seen.setdefault(key, (key_label(key), label[:1].upper() + label[1:]))
+            shown = key_words(screen.app.get_key_display(binding))
+            seen.setdefault(key, (shown, label[:1].upper() + label[1:]))
         keys = sorted(seen.values(), key=lambda pair: (len(pair[0]) > 1, pair[0]))
         about = str(getattr(screen, "HELP", "")) or "No notes for this screen."
         title = str(getattr(screen, "TITLE_TEXT", "")) or "mhtui"

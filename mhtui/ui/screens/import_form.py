@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import shlex
-from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Input, Label, Static
 
@@ -18,7 +16,6 @@ from mhtui.ui.widgets.text import literal
 class ImportForm(Dialog[list[str] | None]):
     BOX = "import-form"
     FIRST = "import-paths"
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="import-form", classes="dialog") as box:

@@ -31,8 +31,7 @@ class ScheduleScreen(MHScreen):
             "and nothing is saved. Esc goes back (asking first if something typed is not "
             "saved).")
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "Save", id="save", priority=True),
-        Binding("escape", "back", "Back", id="back"),
+        Binding("ctrl+s", "save", "Save", id="schedule.save", priority=True),
     ]
 
     def _read(self) -> TeamView:
@@ -136,10 +135,9 @@ class InviteScreen(MHScreen):
             "text to the clipboard; s saves every email and the calendar file (.ics, a "
             "recurring event) and says where.")
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("n", "next", "Next person", id="next"),
-        Binding("c", "copy", "Copy", id="copy"),
-        Binding("s", "save", "Save files", id="save"),
-        Binding("escape", "back", "Back", id="back"),
+        Binding("n", "next", "Next person", id="invite.next"),
+        Binding("c", "copy", "Copy", id="invite.copy"),
+        Binding("s", "save", "Save files", id="invite.save"),
     ]
 
     def __init__(self) -> None:

@@ -33,10 +33,11 @@ from mhtui.ui.widgets.paged_table import PagedTable
 from mhtui.ui.widgets.text import literal, one_line, show, styled
 
 
-def _timer_key(key: str, action: str, description: str, show: bool = True) -> Binding:
+def _timer_key(key: str, action: str, description: str, name: str,
+               show: bool = True) -> Binding:
     # Priority, so the timer answers even while a table has the focus; check_action
     # lets these keys through to the notes while someone is typing.
-    return Binding(key, action, description, show=show, priority=True)
+    return Binding(key, action, description, id=f"meeting.{name}", show=show, priority=True)
 
 
 class MeetingScreen(MHScreen):
@@ -53,21 +54,21 @@ class MeetingScreen(MHScreen):
         "date. g edits this meeting's agenda; e ends the check-in and shows its minutes."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
-        _timer_key("space", "start_pause", "Start/pause"),
-        _timer_key("n", "move(1)", "Next"),
-        _timer_key("right", "move(1)", "Next", show=False),
-        _timer_key("p", "move(-1)", "Previous"),
-        _timer_key("left", "move(-1)", "Previous", show=False),
-        _timer_key("plus", "adjust(1)", "+1 min"),
-        _timer_key("minus", "adjust(-1)", "-1 min"),
-        _timer_key("b", "bell", "Bell"),
-        _timer_key("w", "notes", "Notes"),
-        _timer_key("a", "add_action", "Add action"),
-        _timer_key("g", "edit_agenda", "Agenda"),
-        _timer_key("e", "end", "End"),
-        *(_timer_key(s.key, f"status({s.key})", f"Status: {s.value}", show=False)
+        _timer_key("space", "start_pause", "Start/pause", "start_pause"),
+        _timer_key("n", "move(1)", "Next", "next"),
+        _timer_key("right", "move(1)", "Next", "next_arrow", show=False),
+        _timer_key("p", "move(-1)", "Previous", "previous"),
+        _timer_key("left", "move(-1)", "Previous", "previous_arrow", show=False),
+        _timer_key("plus", "adjust(1)", "+1 min", "minute_more"),
+        _timer_key("minus", "adjust(-1)", "-1 min", "minute_less"),
+        _timer_key("b", "bell", "Bell", "bell"),
+        _timer_key("w", "notes", "Notes", "notes"),
+        _timer_key("a", "add_action", "Add action", "add_action"),
+        _timer_key("g", "edit_agenda", "Agenda", "agenda"),
+        _timer_key("e", "end", "End", "end"),
+        *(_timer_key(s.key, f"status({s.key})", f"Status: {s.value}", f"status_{s.key}",
+                     show=False)
           for s in Status),
-        Binding("escape", "back", "Back", id="back"),
     ]
 
     def __init__(self, meeting_id: int) -> None:

@@ -19,8 +19,7 @@ class MinutesScreen(MHScreen):
             "file (readable by you only) and says where; `mhtui export meeting ID` does "
             "the same from the shell.")
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("s", "save", "Save to file", id="save"),
-        Binding("escape", "back", "Back", id="back"),
+        Binding("s", "save", "Save to file", id="minutes.save"),
     ]
 
     def __init__(self, meeting_id: int) -> None:

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Input, Label, Static
 
@@ -17,7 +14,6 @@ from mhtui.ui.widgets.text import literal
 class PromptScreen(Dialog[str | None]):
     BOX = "prompt-box"
     FIRST = "prompt-input"
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, title: str, label: str, value: str = "") -> None:
         super().__init__()

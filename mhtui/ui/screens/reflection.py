@@ -27,10 +27,9 @@ class ReflectionScreen(MHScreen):
         "mhtui holds no student records."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("n", "new", "New", id="new"),
-        Binding("d", "discard", "Discard draft", id="discard"),
-        Binding("v", "rollup", "Roll-up", id="rollup"),
-        Binding("escape", "back", "Back", id="back"),
+        Binding("n", "new", "New", id="reflection.new"),
+        Binding("d", "discard", "Discard draft", id="reflection.discard"),
+        Binding("v", "rollup", "Roll-up", id="reflection.rollup"),
     ]
 
     def compose(self) -> ComposeResult:

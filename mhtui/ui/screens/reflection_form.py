@@ -34,13 +34,13 @@ class ReflectionForm(MHScreen):
         "writes it to a JSON file you can email to the facilitator."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "Save", id="save", priority=True),
-        Binding("f5", "submit", "Submit", id="submit", priority=True),
-        Binding("ctrl+n", "add_row", "Add row", id="add_row", priority=True),
-        Binding("ctrl+d", "remove_row", "Remove row", id="remove_row", priority=True),
-        Binding("o", "reopen", "Reopen", id="reopen"),
-        Binding("x", "export", "Export", id="export"),
-        Binding("escape", "back", "Back", id="back"),
+        Binding("ctrl+s", "save", "Save", id="reflection_form.save", priority=True),
+        Binding("f5", "submit", "Submit", id="reflection_form.submit", priority=True),
+        Binding("ctrl+n", "add_row", "Add row", id="reflection_form.add_row", priority=True),
+        Binding("ctrl+d", "remove_row", "Remove row", id="reflection_form.remove_row",
+                priority=True),
+        Binding("o", "reopen", "Reopen", id="reflection_form.reopen"),
+        Binding("x", "export", "Export", id="reflection_form.export"),
     ]
 
     def __init__(self, reflection_id: int) -> None:

@@ -27,7 +27,6 @@ PERIODS = ("since the last check-in", "in the last 90 days", "in all")
 class ActionNumberForm(Dialog[int | None]):
     BOX = "number-form"
     FIRST = "number"
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="number-form", classes="dialog") as box:
@@ -57,10 +56,9 @@ class RollupScreen(MHScreen):
         "existing action number."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("p", "period", "Period", id="period"),
-        Binding("a", "to_action", "To action", id="to_action"),
-        Binding("m", "mark", "Mark addressed", id="mark"),
-        Binding("escape", "back", "Back", id="back"),
+        Binding("p", "period", "Period", id="rollup.period"),
+        Binding("a", "to_action", "To action", id="rollup.to_action"),
+        Binding("m", "mark", "Mark addressed", id="rollup.mark"),
     ]
 
     def __init__(self) -> None:

@@ -35,12 +35,11 @@ class ShiftPlanScreen(MHScreen):
         "trainings are listed at the top."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "Save", id="save", priority=True),
-        Binding("f6", "state", "State", id="state", priority=True),
+        Binding("ctrl+s", "save", "Save", id="shift_plan.save", priority=True),
+        Binding("f6", "state", "State", id="shift_plan.state", priority=True),
         # Function keys: some terminals send ctrl+h for Backspace.
-        Binding("f7", "step('hire')", "Hiring action", id="hire", priority=True),
-        Binding("f8", "step('train')", "Training action", id="train", priority=True),
-        Binding("escape", "back", "Back", id="back"),
+        Binding("f7", "step('hire')", "Hiring action", id="shift_plan.hire", priority=True),
+        Binding("f8", "step('train')", "Training action", id="shift_plan.train", priority=True),
     ]
 
     def __init__(self, task_id: int) -> None:
@@ -188,7 +187,6 @@ class PlansScreen(MHScreen):
     TITLE_TEXT = "mhtui · shift plans"
     HELP = ("Every task marked to shift, with the state of its plan and the tracker actions "
             "linked to it. Enter opens a plan.")
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "back", "Back", id="back")]
 
     def compose(self) -> ComposeResult:
         yield Header()

@@ -44,7 +44,9 @@ class SinceScreen(ModalScreen[None]):
         "Everything that moved since the team's last check-in ended: actions added, "
         "status changes, actions completed, and actions whose due date has passed since."
     )
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss", "Close", id="close")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "dismiss", "Close", id="since.close"),
+    ]
 
     def __init__(self, heading: str, changes: list[Change]) -> None:
         super().__init__()

@@ -26,8 +26,8 @@ class TeamPicker(ModalScreen[None]):
         "new name and press Enter to create a team with the default agenda and catalogue."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "dismiss", "Cancel", id="cancel"),
-        Binding("n", "focus_new", "New team", id="new_team"),
+        Binding("escape", "dismiss", "Cancel", id="teams.cancel"),
+        Binding("n", "focus_new", "New team", id="teams.new_team"),
     ]
 
     def __init__(self, start_new: bool = False) -> None:

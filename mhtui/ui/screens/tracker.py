@@ -33,7 +33,7 @@ NARROW_BELOW = 120  # columns; below this the detail panel moves under the table
 DETAIL_WIDTH = 56
 
 STATUS_KEYS = [
-    Binding(s.key, f"status({s.key})", f"Status: {s.value}", id=f"status_{s.key}",
+    Binding(s.key, f"status({s.key})", f"Status: {s.value}", id=f"tracker.status_{s.key}",
             show=False)
     for s in Status
 ]
@@ -56,16 +56,15 @@ class TrackerScreen(MHScreen):
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         *STATUS_KEYS,
-        Binding("n", "new", "New", id="new"),
-        Binding("e", "edit", "Edit", id="edit"),
-        Binding("u", "undo", "Undo", id="undo"),
-        Binding("ctrl+r", "redo", "Redo", id="redo"),
-        Binding("delete", "delete", "Delete", id="delete"),
-        Binding("slash", "filter", "Filter", id="filter"),
-        Binding("f", "cycle_view", "View", id="view"),
-        Binding("o", "cycle_sort", "Sort", id="sort"),
-        Binding("l", "since", "Since last", id="since"),
-        Binding("escape", "back", "Back", id="back"),
+        Binding("n", "new", "New", id="tracker.new"),
+        Binding("e", "edit", "Edit", id="tracker.edit"),
+        Binding("u", "undo", "Undo", id="tracker.undo"),
+        Binding("ctrl+r", "redo", "Redo", id="tracker.redo"),
+        Binding("delete", "delete", "Delete", id="tracker.delete"),
+        Binding("slash", "filter", "Filter", id="tracker.filter"),
+        Binding("f", "cycle_view", "View", id="tracker.view"),
+        Binding("o", "cycle_sort", "Sort", id="tracker.sort"),
+        Binding("l", "since", "Since last", id="tracker.since"),
     ]
 
     def __init__(self) -> None:

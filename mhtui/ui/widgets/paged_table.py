@@ -21,10 +21,10 @@ class PagedTable(DataTable[str | Text]):  # people's text goes in as Text, never
     BINDINGS: ClassVar[list[BindingType]] = [
         # In a list of rows Home and End mean the first and last row of the whole list,
         # not of the page on screen (and not the left or right edge of the columns).
-        Binding("home", "first_row", "First row", show=False),
-        Binding("end", "last_row", "Last row", show=False),
-        Binding("ctrl+home", "first_row", "First row", show=False),
-        Binding("ctrl+end", "last_row", "Last row", show=False),
+        Binding("home", "first_row", "First row", id="table.first_row", show=False),
+        Binding("end", "last_row", "Last row", id="table.last_row", show=False),
+        Binding("ctrl+home", "first_row", "First row", id="table.first_row_ctrl", show=False),
+        Binding("ctrl+end", "last_row", "Last row", id="table.last_row_ctrl", show=False),
     ]
 
     class PageRequest(Message):
