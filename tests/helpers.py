@@ -10,7 +10,7 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
 
 
-def text_of(app: App[object], selector: str) -> str:
+def text_of(app: App[Any], selector: str) -> str:
     """The plain text of a Static, markup removed, as it appears on screen."""
     widget = app.screen.query_one(selector, Static)
     content = widget.content
@@ -19,12 +19,12 @@ def text_of(app: App[object], selector: str) -> str:
     return str(content)
 
 
-def table_rows(app: App[object], selector: str = "DataTable") -> list[list[str]]:
+def table_rows(app: App[Any], selector: str = "DataTable") -> list[list[str]]:
     table: DataTable[object] = app.screen.query_one(selector, DataTable)
     return [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
 
 
-def screen_lines(app: App[object]) -> list[str]:
+def screen_lines(app: App[Any]) -> list[str]:
     """Every line of the screen as the terminal would show it, as plain text.
 
     Read from what the compositor draws, so it holds the header, toasts, dialogs, table
@@ -36,7 +36,7 @@ def screen_lines(app: App[object]) -> list[str]:
     return [Strip.join(line).text for line in update.strips]
 
 
-def clickable_text(app: App[object]) -> list[str]:
+def clickable_text(app: App[Any]) -> list[str]:
     """The text of every piece of the screen that carries a link or a click action."""
     from textual.strip import Strip
 

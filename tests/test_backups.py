@@ -34,11 +34,12 @@ def _digest(path: Path) -> str:
 
 def test_backup_while_a_writer_is_active(demo_target: Target) -> None:
     assert demo_target.path is not None
+    db_path = demo_target.path
     stop = threading.Event()
     committed: list[int] = []
 
     def writer() -> None:
-        conn = sqlite3.connect(demo_target.path, timeout=10)
+        conn = sqlite3.connect(db_path, timeout=10)
         conn.execute("PRAGMA journal_mode=WAL")
         n = 0
         while not stop.is_set() and n < 2000:

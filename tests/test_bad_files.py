@@ -26,7 +26,7 @@ def _counts(path: Path | None) -> tuple[int, int, int]:
     assert path is not None
     conn = sqlite3.connect(path)
     try:
-        return tuple(conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # type: ignore[return-value]
+        return tuple(conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
                      for table in ("action", "task", "reflection"))
     finally:
         conn.close()

@@ -14,11 +14,13 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from textual import events
 from textual.widget import Widget
 from textual.widgets import DataTable, Input, TextArea
+from textual.widgets.data_table import ColumnKey
 
 from mhtui.core.clock import FakeClock
 from mhtui.core.tidy import tidy
@@ -83,7 +85,8 @@ async def _paste(pilot: Any, widget: Widget, text: str) -> None:
     await pilot.pause()
 
 
-def _one(path: Path, sql: str) -> tuple[object, ...]:
+def _one(path: Path | None, sql: str) -> tuple[Any, ...]:
+    assert path is not None
     conn = sqlite3.connect(path)
     try:
         row = conn.execute(sql).fetchone()
@@ -97,7 +100,8 @@ def _one(path: Path, sql: str) -> tuple[object, ...]:
 @given(text=texts, owner=texts)
 @example(text="Fix [/b] tags in the [draft] plan", owner="[red]Ana")
 @example(text="[@click=app.quit]Click \\[b] [link=x]y", owner="Zoë [b]bold \\")
-def test_any_pasted_text_in_the_action_form(tmp_path_factory, text: str, owner: str) -> None:  # type: ignore[no-untyped-def]
+def test_any_pasted_text_in_the_action_form(tmp_path_factory: pytest.TempPathFactory,
+                                            text: str, owner: str) -> None:
     target = _fresh(tmp_path_factory.mktemp("action"))
     assert target.path is not None
     before = _one(target.path, "SELECT count(*) FROM action")[0]
@@ -115,7 +119,7 @@ def test_any_pasted_text_in_the_action_form(tmp_path_factory, text: str, owner: 
             shown_owner = form.query_one("#form-owner", Input).value
             await pilot.press("ctrl+s")
             await pilot.pause()
-            count = _one(target.path, "SELECT count(*) FROM action")[0]  # type: ignore[arg-type]
+            count = _one(target.path, "SELECT count(*) FROM action")[0]
             if not tidy(shown_text).strip():
                 assert app.screen is form  # a clear message, the form stays, nothing saved
                 assert "what will be done" in str(
@@ -145,8 +149,9 @@ def test_any_pasted_text_in_the_action_form(tmp_path_factory, text: str, owner: 
 @given(name=texts, role=texts, support=texts, barriers=texts)
 @example(name="[red]Ana", role="[link=x]y", support="Fix [/b] tags in the [draft] plan",
          barriers="[@click=app.quit]Click \\[")
-def test_any_pasted_text_in_the_reflection_form(tmp_path_factory, name: str, role: str,  # type: ignore[no-untyped-def]
-                                                support: str, barriers: str) -> None:
+def test_any_pasted_text_in_the_reflection_form(tmp_path_factory: pytest.TempPathFactory,
+                                                name: str, role: str, support: str,
+                                                barriers: str) -> None:
     target = _fresh(tmp_path_factory.mktemp("reflection"))
     assert target.path is not None
 
@@ -166,7 +171,7 @@ def test_any_pasted_text_in_the_reflection_form(tmp_path_factory, name: str, rol
                      form.query_one("#r-barriers", TextArea).text)
             await pilot.press("ctrl+s")
             await pilot.pause()
-            saved = _one(target.path, "SELECT author_name, role_name, support_needed, "  # type: ignore[arg-type]
+            saved = _one(target.path, "SELECT author_name, role_name, support_needed, "
                          "barriers FROM reflection ORDER BY id DESC")
             assert saved == (tidy(shown[0]).strip() or None, tidy(shown[1]).strip(),
                              tidy(shown[2]), tidy(shown[3]))
@@ -175,10 +180,10 @@ def test_any_pasted_text_in_the_reflection_form(tmp_path_factory, name: str, rol
         async with app.run_test(size=(100, 40)) as pilot:
             await _keys(pilot, "r")
             _, role_cell, name_cell, _, barriers_cell = table_rows(app)[0]
-            assert role_cell == (one_line(saved[1], 16) or "—")  # type: ignore[arg-type]
-            assert name_cell == (one_line(saved[0], 16) if saved[0] else "(anonymous)")  # type: ignore[arg-type]
-            width = app.screen.query_one(DataTable).columns["barriers"].width  # type: ignore[index]
-            assert barriers_cell == (one_line(saved[3], width) or "—")  # type: ignore[arg-type]
+            assert role_cell == (one_line(saved[1], 16) or "—")
+            assert name_cell == (one_line(saved[0], 16) if saved[0] else "(anonymous)")
+            width = app.screen.query_one(DataTable).columns[ColumnKey("barriers")].width
+            assert barriers_cell == (one_line(saved[3], width) or "—")
             await _keys(pilot, "enter")
             form = app.screen
             assert isinstance(form, ReflectionForm)

@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from sqlmodel import col, select
 from textual.pilot import Pilot
-from textual.widgets import Digits
+from textual.widgets import DataTable, Digits
 
 from mhtui.cli import main
 from mhtui.core.agenda_clock import AgendaClock, ItemClock
@@ -179,8 +179,7 @@ async def test_review_item_changes_statuses_with_number_keys(
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await start_checkin(pilot)
         assert "Since the last check-in: 2 new actions" in text_of(app, "#review-since")
-        table = screen.query_one("#review-table")
-        first_row = table.get_row_at(0)  # type: ignore[attr-defined]
+        first_row = screen.query_one("#review-table", DataTable).get_row_at(0)
         assert "overdue by 12 days" in str(first_row[3])  # overdue first
         await pilot.press("5")
         await pilot.pause()
@@ -237,7 +236,7 @@ async def test_template_editor_add_move_delete_and_warning(
         warning = text_of(app, "#agenda-warning")
         assert "add up to 70 minutes, 10 more than the 60-minute meeting" in warning
         editor = app.screen
-        editor.query_one("#agenda-table").move_cursor(row=3)  # type: ignore[attr-defined]
+        editor.query_one("#agenda-table", DataTable).move_cursor(row=3)
         await pilot.press("K", "K", "K")
         await pilot.pause()
         assert editor.items[0].title == "Celebrate wins"

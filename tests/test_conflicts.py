@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 from sqlmodel import col, select
+from textual.app import App
 from textual.coordinate import Coordinate
 from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
@@ -34,6 +35,7 @@ from mhtui.store import (
     reflection_edit,
     shift_plans,
 )
+from mhtui.store.actions import ActionItem
 from mhtui.store.agenda import Agenda
 from mhtui.store.conflict import ConflictError
 from mhtui.store.db import Database
@@ -336,7 +338,7 @@ def test_actions_share_the_same_error_and_the_cli_says_it_in_one_line(
     # `mhtui actions set` reads the action; another copy changes it before the write.
     real_get = actions.get
 
-    def stale_get(cli_db: Database, action_id: int) -> Action | None:
+    def stale_get(cli_db: Database, action_id: int) -> ActionItem | None:
         read = real_get(cli_db, action_id)
         now = _get(b, Action, action_id)
         actions.set_status(b, action_id, now.version, Status.IN_PROGRESS, clock)
@@ -368,13 +370,13 @@ def test_staff_rows_carry_a_version(two: TwoDbs) -> None:
 
 
 @contextmanager
-def acting(app: MHApp) -> Iterator[None]:
+def acting(app: App[Any]) -> Iterator[None]:
     with app._context():
         yield
 
 
 async def press(pilot: Pilot[Any], *keys: str) -> None:
-    with acting(pilot.app):  # type: ignore[arg-type]
+    with acting(pilot.app):
         await pilot.press(*keys)
         await pilot.pause()
 

@@ -56,7 +56,8 @@ def test_connections_use_the_sqlite_rules(tmp_path: Path) -> None:
     db = opening.connect(from_path(path))
     with db.read() as session:
         assert session.execute(text("PRAGMA foreign_keys")).scalar() == 1
-        assert session.execute(text("PRAGMA busy_timeout")).scalar() >= 5000
+        busy_timeout = session.execute(text("PRAGMA busy_timeout")).scalar()
+        assert busy_timeout is not None and busy_timeout >= 5000
         assert session.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert session.execute(text("PRAGMA synchronous")).scalar() in (1, 2)
     db.close()

@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from sqlmodel import col, select
 from textual.coordinate import Coordinate
+from textual.pilot import Pilot
+from textual.widgets import Input, Select
 
 from mhtui.cli import main
 from mhtui.core.clock import FakeClock
@@ -37,7 +39,7 @@ EXAMPLE = {
 }
 
 
-async def open_grid(pilot, size_note: str = "") -> GridScreen:  # type: ignore[no-untyped-def]
+async def open_grid(pilot: Pilot[None], size_note: str = "") -> GridScreen:
     await pilot.pause()
     await pilot.press("g")
     await pilot.pause()
@@ -76,7 +78,10 @@ async def test_cell_keys_save_and_show_symbols(demo_target: Target, clock: FakeC
     async with app.run_test(size=(160, 45)) as pilot:
         screen = await open_grid(pilot)
         goto(screen, "Screening", "Teacher")
-        row = lambda: next(r for r in table_rows(app, "#grid-table") if "Screening" in r[0])  # noqa: E731
+
+        def row() -> list[str]:
+            return next(r for r in table_rows(app, "#grid-table") if "Screening" in r[0])
+
         for key, value, symbol in (("t", "training", "◐"), ("y", "yes", "✓"),
                                    ("n", "no", "✗"), ("x", None, "·")):
             await pilot.press(key)
@@ -147,9 +152,9 @@ async def test_add_rename_move_delete(demo_target: Target, clock: FakeClock,
         await pilot.pause()
         assert "Teacher" not in [r.name for r in screen.data.roles]
     with open_db(demo_target).read() as session:
-        names = session.exec(select(Task.name).join(TaskCategory)
+        stored = session.exec(select(Task.name).join(TaskCategory)
                              .where(TaskCategory.team_id == 1)).all()
-    assert "Screening" in names and "Risk screening" not in names
+    assert "Screening" in stored and "Risk screening" not in stored
 
 
 def test_coverage_and_candidates_on_known_data(demo_target: Target,
@@ -168,8 +173,8 @@ def test_coverage_and_candidates_on_known_data(demo_target: Target,
     assert tier1.only_constrained is False
     program = tasks["Program management"]
     teacher = next(r for r in data.roles if r.name == "Teacher")
-    data.cells[(program.id or 0, teacher.id or 0)] = "training"
-    found = grid_analysis.candidates(program.id or 0, roles, data.cells)
+    cells = {**data.cells, (program.id or 0, teacher.id or 0): "training"}  # data is frozen
+    found = grid_analysis.candidates(program.id or 0, roles, cells)
     assert [(c.role.name, c.ready) for c in found] == [
         ("Administrator/para-professional", True), ("Teacher", False)]
     assert "Youth Mental Health First Aid" in found[1].trainings
@@ -218,13 +223,13 @@ async def test_capacity_ratios_suggest_constraints(demo_target: Target, clock: F
         assert isinstance(capacity, CapacityScreen)
         assert screen.data is not None
         admin = next(r for r in screen.data.roles if r.name.startswith("Administrator"))
-        capacity.query_one(f"#fte-{admin.id}").value = "2"  # type: ignore[attr-defined]
-        capacity.query_one(f"#kind-{admin.id}").value = "counselor"  # type: ignore[attr-defined]
-        capacity.query_one("#enrollment").value = "x"  # type: ignore[attr-defined]
+        capacity.query_one(f"#fte-{admin.id}", Input).value = "2"
+        capacity.query_one(f"#kind-{admin.id}", Select).value = "counselor"
+        capacity.query_one("#enrollment", Input).value = "x"
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert "not a whole number" in text_of(app, "#capacity-error")
-        capacity.query_one("#enrollment").value = "1450"  # type: ignore[attr-defined]
+        capacity.query_one("#enrollment", Input).value = "1450"
         await pilot.press("ctrl+s")
         await pilot.pause()
         ratios = text_of(app, "#capacity-ratios")

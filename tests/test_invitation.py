@@ -8,8 +8,9 @@ from datetime import UTC, date, datetime, time
 from pathlib import Path
 
 import pytest
-from dateutil.rrule import rrulestr
-from icalendar import Calendar
+from dateutil.rrule import rrulestr  # type: ignore[import-untyped]
+from icalendar import Calendar, Component
+from textual.widgets import Input, Select
 
 from mhtui.cli import main
 from mhtui.core.clock import FakeClock
@@ -26,7 +27,7 @@ STAMP = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)
 PLACE = "Library, room 2; east wing – a long place name " + "x" * 60
 
 
-def _parse(ics: str) -> tuple[datetime, list[datetime], object]:
+def _parse(ics: str) -> tuple[datetime, list[datetime], Component]:
     cal = Calendar.from_ical(ics)
     event = next(iter(cal.walk("VEVENT")))
     start = event.decoded("DTSTART")
@@ -100,14 +101,14 @@ async def test_schedule_then_invitation_in_the_app(demo_target: Target, clock: F
         await pilot.press("c", "S")
         await pilot.pause()
         assert isinstance(app.screen, ScheduleScreen)
-        app.screen.query_one("#sched-first").value = "12/9/2026"  # type: ignore[attr-defined]
-        app.screen.query_one("#sched-time").value = "25:00"  # type: ignore[attr-defined]
+        app.screen.query_one("#sched-first", Input).value = "12/9/2026"
+        app.screen.query_one("#sched-time", Input).value = "25:00"
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert "is not a time" in text_of(app, "#sched-error")
-        app.screen.query_one("#sched-time").value = "14:30"  # type: ignore[attr-defined]
-        app.screen.query_one("#sched-cadence").value = "weeks"  # type: ignore[attr-defined]
-        app.screen.query_one("#sched-weeks").value = "6"  # type: ignore[attr-defined]
+        app.screen.query_one("#sched-time", Input).value = "14:30"
+        app.screen.query_one("#sched-cadence", Select).value = "weeks"
+        app.screen.query_one("#sched-weeks", Input).value = "6"
         await pilot.press("ctrl+s")
         await pilot.pause()
         await pilot.press("escape", "i")

@@ -14,8 +14,9 @@ import sqlite3
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -24,6 +25,7 @@ from mhtui.core.statuses import Status
 from mhtui.store.target import Target
 
 ROOT = Path(__file__).resolve().parent.parent
+Start = Callable[[], Terminal]  # the `start` fixture: mhtui running in a new terminal
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"),
                                 reason="pseudo-terminals and /proc as on Linux")
 
@@ -33,7 +35,7 @@ def _env() -> dict[str, str]:
 
 
 @pytest.fixture
-def start(demo_target: Target) -> Iterator[object]:
+def start(demo_target: Target) -> Iterator[Start]:
     """Start mhtui on the demo database in a 120x40 terminal; always cleaned up."""
     running: list[Terminal] = []
 
@@ -51,7 +53,7 @@ def start(demo_target: Target) -> Iterator[object]:
             term.kill()
 
 
-def _query(path: Path | None, sql: str, *args: object) -> list[tuple[object, ...]]:
+def _query(path: Path | None, sql: str, *args: object) -> list[tuple[Any, ...]]:
     assert path is not None
     conn = sqlite3.connect(path)
     try:
@@ -64,7 +66,8 @@ def _intact(path: Path | None) -> None:
     assert _query(path, "PRAGMA integrity_check") == [("ok",)]
 
 
-def test_killed_during_a_running_check_in_resumes_it(start, demo_target: Target) -> None:  # type: ignore[no-untyped-def]
+def test_killed_during_a_running_check_in_resumes_it(
+        start: Start, demo_target: Target) -> None:
     term = start()
     since = term.offset
     term.press("c")
@@ -100,7 +103,8 @@ def test_killed_during_a_running_check_in_resumes_it(start, demo_target: Target)
     again.quit()
 
 
-def test_killed_while_typing_a_reflection_keeps_the_draft(start, demo_target: Target) -> None:  # type: ignore[no-untyped-def]
+def test_killed_while_typing_a_reflection_keeps_the_draft(
+        start: Start, demo_target: Target) -> None:
     drafts = len(_query(demo_target.path, "SELECT id FROM reflection WHERE state = 'draft'"))
     term = start()
     since = term.offset
@@ -128,7 +132,8 @@ def test_killed_while_typing_a_reflection_keeps_the_draft(start, demo_target: Ta
     again.quit()
 
 
-def test_closing_the_terminal_while_typing_saves_what_was_typed(start, demo_target: Target) -> None:  # type: ignore[no-untyped-def]
+def test_closing_the_terminal_while_typing_saves_what_was_typed(
+        start: Start, demo_target: Target) -> None:
     term = start()
     since = term.offset
     term.press("r", "n", gap=0.3)
@@ -146,7 +151,8 @@ def test_closing_the_terminal_while_typing_saves_what_was_typed(start, demo_targ
     assert rows == [("A quiet room on Fridays",)]
 
 
-def test_killed_in_a_burst_of_status_keys_loses_nothing_shown(start, demo_target: Target) -> None:  # type: ignore[no-untyped-def]
+def test_killed_in_a_burst_of_status_keys_loses_nothing_shown(
+        start: Start, demo_target: Target) -> None:
     statuses_before = dict(_query(demo_target.path, "SELECT id, status FROM action"))
     last_event = _query(demo_target.path, "SELECT max(id) FROM actionevent")[0][0]
     term = start()

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -143,11 +143,12 @@ def _build(path: Path) -> Ids:
         first = checkins.start(db, team.id, BUILT_AT, [(RED, LINK), (BOLD, "")])
         assert first.id is not None
         with db.write() as session:
-            items = session.exec(select(MeetingItem).where(
+            meeting_items = session.exec(select(MeetingItem).where(
                 MeetingItem.meeting_id == first.id).order_by(col(MeetingItem.position))).all()
-            for item, notes in zip(items, (f"{CLICK} said {SLASH}", LINK, RED), strict=True):
-                item.notes = notes
-                session.add(item)
+            for meeting_item, notes in zip(meeting_items, (f"{CLICK} said {SLASH}", LINK, RED),
+                                           strict=True):
+                meeting_item.notes = notes
+                session.add(meeting_item)
         actions.create(db, team.id, Fields(REVIEW, BOLD, date(2026, 12, 20)), clock,
                        meeting_id=first.id)
         clock.advance(3600)
@@ -365,11 +366,12 @@ async def test_grid_plans_capacity_and_dialogs(marked: tuple[Target, Ids]) -> No
         await keys(pilot, "g")
         screen = app.screen
         assert isinstance(screen, GridScreen)
-        assert screen.current_task() is not None and screen.current_task().id == ids.task  # type: ignore[union-attr]
+        task, data = screen.current_task(), screen.data
+        assert task is not None and task.id == ids.task and data is not None
         expect(app, "Odd [/b]", FIX, f"▲ {LINK}", BOLD, SLASH,
                f"✓ ready now: {BOLD}", f"◐ with training: {SLASH}")
         table = screen.table
-        table.move_cursor(column=table.get_column_index(f"role-{screen.data.roles[3].id}"))  # type: ignore[union-attr]
+        table.move_cursor(column=table.get_column_index(f"role-{data.roles[3].id}"))
         await keys(pilot, "y")
         expect(app, f"Saved: {FIX} × {BOLD}: Yes.")
 
@@ -403,7 +405,7 @@ async def test_grid_plans_capacity_and_dialogs(marked: tuple[Target, Ids]) -> No
         await keys(pilot, "f")
         assert isinstance(app.screen, CapacityScreen)
         expect(app, LINK, BOLD, SLASH, f"{BOLD}: 1,000 students per staff member")
-        box = app.screen.query_one(f"#fte-{screen.data.roles[3].id}", Input)  # type: ignore[union-attr]
+        box = app.screen.query_one(f"#fte-{data.roles[3].id}", Input)
         box.value = "[b]1"
         await keys(pilot, "ctrl+s")
         expect(app, f"FTE '[b]1' for {BOLD} is not a number")
@@ -476,7 +478,9 @@ def test_each_sample_is_changed_or_refused_by_markup(sample: str) -> None:
     from rich.markup import render
     from textual.content import Content
 
-    for parse in (lambda s: Content.from_markup(s).plain, lambda s: render(s).plain):
+    parsers: tuple[Callable[[str], str], ...] = (lambda s: Content.from_markup(s).plain,
+                                                 lambda s: render(s).plain)
+    for parse in parsers:
         try:
             assert parse(sample) != sample
         except Exception as error:  # refused: as good as changed here

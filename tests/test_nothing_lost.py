@@ -124,7 +124,8 @@ async def test_a_bad_date_does_not_hold_back_the_rest(demo_target: Target,
         # Leaving with the bad date asks; n stays, with everything on screen.
         await pilot.press("escape")
         await pilot.pause()
-        assert isinstance(app.screen, ConfirmScreen)
+        asking = app.screen
+        assert isinstance(asking, ConfirmScreen)
         await pilot.press("n")
         await pilot.pause()
         assert app.screen is form
@@ -147,7 +148,8 @@ async def test_a_draft_that_fails_to_save_never_says_saved(
         assert state.startswith("Not saved: The disk is full") and "Draft saved" not in state
         await pilot.press("escape")  # leaving asks: the text is not in the database
         await pilot.pause()
-        assert isinstance(app.screen, ConfirmScreen)
+        asking = app.screen
+        assert isinstance(asking, ConfirmScreen)
         await pilot.press("n")
         await pilot.pause()
         assert app.screen is form and form.query_one("#r-support", TextArea).text == "Lost?"

@@ -11,6 +11,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlmodel import col, select
+from textual.pilot import Pilot
+from textual.widgets import TextArea
 
 from mhtui.cli import main
 from mhtui.core.allocation import Row
@@ -37,7 +39,7 @@ def _latest(db: Database) -> Reflection:
     return found
 
 
-async def _new_form(pilot) -> ReflectionForm:  # type: ignore[no-untyped-def]
+async def _new_form(pilot: Pilot[None]) -> ReflectionForm:
     await pilot.pause()
     await pilot.press("r", "n")
     await pilot.pause()
@@ -46,7 +48,7 @@ async def _new_form(pilot) -> ReflectionForm:  # type: ignore[no-untyped-def]
     return screen
 
 
-async def _fill_table(pilot, shares: list[tuple[str, str]]) -> None:  # type: ignore[no-untyped-def]
+async def _fill_table(pilot: Pilot[None], shares: list[tuple[str, str]]) -> None:
     # From the barriers box: tab into the first row's task type, then ideal, now, actions.
     await pilot.press("tab")
     for ideal, current in shares:
@@ -116,7 +118,7 @@ async def test_draft_survives_a_new_app_instance(demo_target: Target, clock: Fak
         await pilot.press("r", "enter")  # newest first
         await pilot.pause()
         assert isinstance(again.screen, ReflectionForm)
-        assert again.screen.query_one("#r-support").text == "Half a sentence"  # type: ignore[attr-defined]
+        assert again.screen.query_one("#r-support", TextArea).text == "Half a sentence"
 
 
 async def test_anonymous_stays_anonymous_in_exports(demo_target: Target, clock: FakeClock,

@@ -54,7 +54,7 @@ async def test_disk_full_says_so_keeps_running_and_loses_nothing(
         await pilot.press("n")
         await pilot.pause()
         await pilot.press("tab", *"Ana", "shift+tab")
-        app.screen.query_one("#form-text").insert("Long text " * 20_000)  # type: ignore[attr-defined]
+        app.screen.query_one("#form-text", TextArea).insert("Long text " * 20_000)
         await pilot.press("ctrl+s")
         await pilot.pause()
         # The form stays open, with the text in it, saying why it was not saved.

@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 import pytest
 from sqlmodel import col, select
+from textual.pilot import Pilot
 
 from mhtui.core.clock import FakeClock
 from mhtui.core.statuses import Status
@@ -31,7 +32,7 @@ def _db_action(db: Database, startswith: str) -> Action:
     return action
 
 
-async def _open_tracker(pilot, size: tuple[int, int] = (200, 50)) -> TrackerScreen:  # type: ignore[no-untyped-def]
+async def _open_tracker(pilot: Pilot[None], size: tuple[int, int] = (200, 50)) -> TrackerScreen:
     await pilot.pause()
     await pilot.press("t")
     await pilot.pause()
@@ -40,7 +41,7 @@ async def _open_tracker(pilot, size: tuple[int, int] = (200, 50)) -> TrackerScre
     return screen
 
 
-async def _select(pilot, screen: TrackerScreen, startswith: str) -> None:  # type: ignore[no-untyped-def]
+async def _select(pilot: Pilot[None], screen: TrackerScreen, startswith: str) -> None:
     rows = table_rows(pilot.app)
     index = next(i for i, r in enumerate(rows) if any(c.startswith(startswith[:15]) for c in r))
     screen.table.move_cursor(row=index)

@@ -20,6 +20,7 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 from textual import events
+from textual.coordinate import Coordinate
 from textual.widgets import Input, TextArea
 
 from mhtui.core.clock import FakeClock
@@ -77,7 +78,7 @@ class TrackerMachine(RuleBasedStateMachine):
         conn.close()
         self.done: list[Step] = []
         self.undone: list[Step] = []
-        self.filter = ""
+        self.filter_words = ""  # not `filter`: that is the rule below
         self.sticky: set[int] = set()
         self.loop = asyncio.new_event_loop()
         self.app = MHApp(from_path(self.path), clock=FakeClock())
@@ -210,7 +211,7 @@ class TrackerMachine(RuleBasedStateMachine):
         if words:
             self.keys(*words)
         self.keys("enter")
-        self.filter = words
+        self.filter_words = words
         self.sticky = set()  # a new query starts without the rows kept in view
 
     @rule()
@@ -232,7 +233,7 @@ class TrackerMachine(RuleBasedStateMachine):
     # --- what must hold -------------------------------------------------------------
 
     def expected_visible(self) -> set[int]:
-        wanted = self.filter.lower()
+        wanted = self.filter_words.lower()
         return {i for i, r in self.rows.items() if not r.deleted and (
             not wanted or wanted in r.text.lower() or wanted in r.owner.lower()
             or i in self.sticky)}
@@ -242,7 +243,7 @@ class TrackerMachine(RuleBasedStateMachine):
         table = self.screen.table
         shown = {}
         for index in range(table.row_count):
-            key = table.coordinate_to_cell_key((index, 0)).row_key.value  # type: ignore[arg-type]
+            key = table.coordinate_to_cell_key(Coordinate(index, 0)).row_key.value
             assert key is not None
             status_cell = str(table.get_cell(key, "status"))
             shown[int(key)] = status_cell
