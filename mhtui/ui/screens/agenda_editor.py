@@ -15,6 +15,7 @@ from mhtui.store import agenda
 from mhtui.store.agenda import Agenda, AgendaError, Item
 from mhtui.ui.screens.base import MHScreen
 from mhtui.ui.screens.dialog import Dialog
+from mhtui.ui.widgets.status_line import StatusLine
 from mhtui.ui.widgets.text import literal, one_line, table_cell
 
 
@@ -108,7 +109,7 @@ class AgendaEditor(MHScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("", id="agenda-heading", classes="statusline")
+        yield StatusLine(id="agenda-heading")
         yield DataTable(id="agenda-table", cursor_type="row")
         yield Static("", id="agenda-warning", classes="warning")
         yield Static("", id="agenda-detail")

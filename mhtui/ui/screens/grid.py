@@ -18,7 +18,8 @@ from mhtui.store import grid, grid_edit
 from mhtui.store.grid import CategoryView, GridData, RoleView, TaskView
 from mhtui.ui.screens.base import MHScreen
 from mhtui.ui.widgets.grid_text import cell, info, role_label, side_panel, task_label
-from mhtui.ui.widgets.text import literal, one_line, table_cell
+from mhtui.ui.widgets.status_line import StatusLine
+from mhtui.ui.widgets.text import one_line, table_cell
 
 LEGEND = (
     "  ".join(f"{c.symbol} {c.label}" for c in Capability)
@@ -89,8 +90,8 @@ class GridScreen(MHScreen):
             yield DataTable(id="grid-table", cursor_type="cell")
             with VerticalScroll(id="grid-side"):
                 yield Static("", id="grid-detail")
-        yield Static(LEGEND, id="legend", classes="statusline")
-        yield Static("", id="grid-status", classes="statusline")
+        yield StatusLine(LEGEND, id="legend")
+        yield StatusLine(id="grid-status")
         yield Footer(compact=True)
 
     # --- reading ------------------------------------------------------------------
@@ -179,8 +180,7 @@ class GridScreen(MHScreen):
         box.update(side_panel(task, cover, candidates, data.plans.get(task.id)))
 
     def say(self, message: str) -> None:
-        # One line that never changes size: no layout pass (it cost ~50 ms a key).
-        self.query_one("#grid-status", Static).update(literal(message), layout=False)
+        self.query_one("#grid-status", StatusLine).say(message)
 
     # --- cells and marks ------------------------------------------------------------
 

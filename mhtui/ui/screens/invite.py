@@ -17,6 +17,7 @@ from mhtui.store import invites, teams
 from mhtui.store.teams import TeamView
 from mhtui.ui.screens.base import MHScreen
 from mhtui.ui.widgets.autosave import NotSaved, form_values
+from mhtui.ui.widgets.status_line import StatusLine
 from mhtui.ui.widgets.text import literal
 
 CADENCE_CHOICES = [("every month", "monthly"), ("every quarter", "quarterly"),
@@ -147,7 +148,7 @@ class InviteScreen(MHScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("", id="invite-who", classes="statusline")
+        yield StatusLine(id="invite-who")
         with VerticalScroll(id="invite-body"):
             yield Static("", id="invite-text", markup=False)
         yield Footer(compact=True)
@@ -172,8 +173,8 @@ class InviteScreen(MHScreen):
         if self.invitation is None:
             return
         name, text = self.current()
-        self.query_one("#invite-who", Static).update(
-            literal(f"For: {name or 'everyone'} · {self.invitation.schedule.words()}"))
+        self.query_one("#invite-who", StatusLine).say(
+            f"For: {name or 'everyone'} · {self.invitation.schedule.words()}")
         self.query_one("#invite-text", Static).update(text)
 
     def action_next(self) -> None:

@@ -30,7 +30,8 @@ from mhtui.ui.screens.base import CONFLICT_KEPT, MHScreen
 from mhtui.ui.widgets.autosave import Autosaver
 from mhtui.ui.widgets.meeting_panels import ReviewPanel, TextPanel, barriers_text, plans_text
 from mhtui.ui.widgets.paged_table import PagedTable
-from mhtui.ui.widgets.text import literal, one_line, show, styled
+from mhtui.ui.widgets.status_line import StatusLine
+from mhtui.ui.widgets.text import literal, one_line, styled
 
 
 def _timer_key(key: str, action: str, description: str, name: str,
@@ -95,7 +96,7 @@ class MeetingScreen(MHScreen):
                 yield Static("", id="meeting-title")
                 yield Static("", id="meeting-questions")
         yield Static("", id="meeting-strip")
-        yield Static("", id="meeting-elapsed", classes="statusline")
+        yield StatusLine(id="meeting-elapsed")
         with Horizontal(id="meeting-body"):
             with Vertical(id="meeting-panel"):
                 yield ReviewPanel()
@@ -103,10 +104,10 @@ class MeetingScreen(MHScreen):
                 yield TextPanel("plans-panel")
                 yield TextPanel("other-panel")
             with Vertical(id="meeting-notes-box"):
-                yield Static("Notes (w to write, saved as you type)",
-                             id="meeting-notes-state", classes="statusline")
+                yield StatusLine("Notes (w to write, saved as you type)",
+                                 id="meeting-notes-state")
                 yield TextArea("", id="meeting-notes", soft_wrap=True, tab_behavior="focus")
-        yield Static("", id="meeting-status", classes="statusline")
+        yield StatusLine(id="meeting-status")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -212,7 +213,7 @@ class MeetingScreen(MHScreen):
         self.query_one("#meeting-strip", Static).update(literal("  ".join(strip)))
         elapsed, planned_all = clock.elapsed(now), live.meeting.planned_minutes * 60
         bell = "bell on" if live.meeting.bell else "bell off"
-        self.query_one("#meeting-elapsed", Static).update(
+        self.query_one("#meeting-elapsed", StatusLine).say(
             f"Meeting: {clock_text(elapsed)} of {clock_text(planned_all)}"
             + (f"  (+{clock_text(elapsed - planned_all)} over)" if elapsed > planned_all
                else "") + f"  ·  {bell}")
@@ -236,8 +237,7 @@ class MeetingScreen(MHScreen):
         self.tick()
 
     def say(self, message: str) -> None:
-        # One line that never changes size: no layout pass (it cost ~50 ms a key).
-        self.query_one("#meeting-status", Static).update(literal(message), layout=False)
+        self.query_one("#meeting-status", StatusLine).say(message)
 
     def action_start_pause(self) -> None:
         assert self.live is not None
@@ -294,8 +294,8 @@ class MeetingScreen(MHScreen):
         return False
 
     def _say_notes(self, message: str) -> None:
-        for line in self.query("#meeting-notes-state").results(Static):
-            show(line, f"{message} (w to write)")
+        for line in self.query("#meeting-notes-state").results(StatusLine):
+            line.say(f"{message} (w to write)")
 
     def _write_notes(self) -> None:
         if self.live is None or self._notes_item is None:

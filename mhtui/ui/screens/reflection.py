@@ -13,6 +13,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from mhtui.core.clock import local_today
 from mhtui.core.wording import plural
 from mhtui.ui.screens.base import MHScreen
+from mhtui.ui.widgets.status_line import StatusLine
 from mhtui.ui.widgets.text import one_line, table_cell
 
 
@@ -35,7 +36,7 @@ class ReflectionScreen(MHScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield DataTable(id="reflections-table", cursor_type="row", zebra_stripes=True)
-        yield Static("", id="reflection-status", classes="statusline")
+        yield StatusLine(id="reflection-status")
         yield Footer(compact=True)
 
     def reload(self) -> None:

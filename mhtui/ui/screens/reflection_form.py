@@ -19,6 +19,7 @@ from mhtui.store.reflection_edit import Draft, ReflectionConflict, ReflectionErr
 from mhtui.ui.screens.base import CONFLICT_KEPT, MHScreen
 from mhtui.ui.widgets.allocation_table import AllocationRowView, AllocationTable
 from mhtui.ui.widgets.autosave import Autosaver, NotSaved
+from mhtui.ui.widgets.status_line import StatusLine
 from mhtui.ui.widgets.text import show
 
 
@@ -64,7 +65,7 @@ class ReflectionForm(MHScreen):
                                refusals=(ReflectionError,))
         yield Header()
         with VerticalScroll(id="reflection-body"):
-            yield Static("", id="reflection-state", classes="statusline")
+            yield StatusLine(id="reflection-state")
             yield Label("Date")
             yield Input(draft.reflected_on.isoformat(), id="r-date", compact=True)
             yield Static("", id="r-date-error", classes="error")
@@ -101,7 +102,7 @@ class ReflectionForm(MHScreen):
             widget.disabled = read_only if not isinstance(widget, TextArea) else False
             if isinstance(widget, TextArea):
                 widget.read_only = read_only
-        self.query_one("#reflection-state", Static).update(
+        self.query_one("#reflection-state", StatusLine).say(
             "Submitted: read-only. o reopens it to change it; x exports it." if read_only
             else "Draft: saved as you type. F5 submits.")
         self.refresh_bindings()
@@ -205,7 +206,7 @@ class ReflectionForm(MHScreen):
         if self.saver.problem is None:
             message += (", all but the date (see the message by it)" if self.date_problem
                         else "") + ". F5 submits."
-        show(self.query_one("#reflection-state", Static), message)
+        self.query_one("#reflection-state", StatusLine).say(message)
 
     def action_save(self) -> bool:
         """Write the whole draft now; True if all of it, date included, is saved."""

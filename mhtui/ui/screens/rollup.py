@@ -19,6 +19,7 @@ from mhtui.store.rollup import Entry, RollUp
 from mhtui.ui.screens.base import MHScreen
 from mhtui.ui.screens.dialog import Dialog
 from mhtui.ui.widgets.rollup_view import needs_lines, shares_text, summary_text
+from mhtui.ui.widgets.status_line import StatusLine
 from mhtui.ui.widgets.text import literal
 
 PERIODS = ("since the last check-in", "in the last 90 days", "in all")
@@ -69,7 +70,7 @@ class RollupScreen(MHScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("", id="rollup-summary", classes="statusline")
+        yield StatusLine(id="rollup-summary")
         yield OptionList(id="rollup-needs")
         with VerticalScroll(id="rollup-shares-box"):
             yield Static("", id="rollup-shares")

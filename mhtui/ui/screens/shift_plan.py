@@ -22,7 +22,8 @@ from mhtui.store.shift_plans import PlanView
 from mhtui.ui.screens.base import CONFLICT_KEPT, MHScreen
 from mhtui.ui.widgets.autosave import Autosaver
 from mhtui.ui.widgets.grid_text import info
-from mhtui.ui.widgets.text import lines, literal, show, styled, table_cell
+from mhtui.ui.widgets.status_line import StatusLine
+from mhtui.ui.widgets.text import lines, literal, styled, table_cell
 
 
 class ShiftPlanScreen(MHScreen):
@@ -68,8 +69,8 @@ class ShiftPlanScreen(MHScreen):
         yield Header()
         with VerticalScroll(id="plan-body"):
             yield Static(lines(head), id="plan-head")
-            yield Static("", id="plan-state", classes="statusline")
-            yield Static("Saved as you type.", id="plan-saved", classes="statusline")
+            yield StatusLine(id="plan-state")
+            yield StatusLine("Saved as you type.", id="plan-saved")
             for key, question in SHIFT_PLAN_QUESTIONS[1:]:
                 yield Label(question)
                 yield TextArea(self.plan.answer(key), id=f"plan-{key}", compact=True,
@@ -138,7 +139,7 @@ class ShiftPlanScreen(MHScreen):
         self.load()
 
     def _say(self, message: str) -> None:
-        show(self.query_one("#plan-saved", Static), message)
+        self.query_one("#plan-saved", StatusLine).say(message)
 
     def action_save(self) -> None:
         if self.saver.flush(force=True):
@@ -191,7 +192,7 @@ class PlansScreen(MHScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield DataTable(id="plans-table", cursor_type="row")
-        yield Static("", id="plans-status", classes="statusline")
+        yield StatusLine(id="plans-status")
         yield Footer(compact=True)
 
     def reload(self) -> None:

@@ -27,7 +27,8 @@ from mhtui.ui.screens.base import MHScreen
 from mhtui.ui.widgets.action_cells import cells, columns_for, detail
 from mhtui.ui.widgets.paged_table import PagedTable
 from mhtui.ui.widgets.status_legend import STATUS_LEGEND
-from mhtui.ui.widgets.text import literal, one_line
+from mhtui.ui.widgets.status_line import StatusLine
+from mhtui.ui.widgets.text import one_line
 
 NARROW_BELOW = 120  # columns; below this the detail panel moves under the table
 DETAIL_WIDTH = 56
@@ -80,14 +81,14 @@ class TrackerScreen(MHScreen):
         yield Header()
         with Horizontal(id="tracker-main"):
             with Vertical(id="tracker-left"):
-                yield Static("", id="tracker-bar", classes="statusline")
-                yield Static(STATUS_LEGEND, id="status-legend", classes="statusline")
+                yield StatusLine(id="tracker-bar")
+                yield StatusLine(STATUS_LEGEND, id="status-legend")
                 yield PagedTable(id="actions-table", cursor_type="row", zebra_stripes=True)
                 yield Input(placeholder="filter: words in the action or owner (Enter keeps, "
                             "Esc clears)", id="tracker-filter", classes="hidden")
             with VerticalScroll(id="tracker-detail-box"):
                 yield Static("", id="tracker-detail")
-        yield Static("", id="tracker-status", classes="statusline")
+        yield StatusLine(id="tracker-status")
         yield Footer(compact=True)
 
     # --- reading ------------------------------------------------------------------
@@ -140,7 +141,7 @@ class TrackerScreen(MHScreen):
         parts = [f"view: {q.view.value}", f"sort: {q.sort.value}", f"rows {shown}"]
         if q.text:
             parts.insert(2, f"filter: “{one_line(q.text, 20)}”")
-        self.query_one("#tracker-bar", Static).update(literal("  ·  ".join(parts)))
+        self.query_one("#tracker-bar", StatusLine).say("  ·  ".join(parts))
 
     def selected(self) -> ActionItem | None:
         key = self.selected_key()
@@ -165,8 +166,7 @@ class TrackerScreen(MHScreen):
         box.update(detail(action, events_, local_today(self.mh.clock), origin))
 
     def say(self, message: str) -> None:
-        # One line that never changes size: no layout pass (it cost ~50 ms a key).
-        self.query_one("#tracker-status", Static).update(literal(message), layout=False)
+        self.query_one("#tracker-status", StatusLine).say(message)
 
     @on(PagedTable.RowHighlighted)
     def _highlighted(self) -> None:

@@ -20,6 +20,7 @@ from mhtui.store.actions import ActionItem
 from mhtui.store.rollup import RollUp
 from mhtui.ui.widgets.paged_table import PagedTable
 from mhtui.ui.widgets.status_legend import STATUS_LEGEND
+from mhtui.ui.widgets.status_line import StatusLine
 from mhtui.ui.widgets.text import lines, literal, one_line, styled, table_cell
 
 
@@ -31,8 +32,8 @@ class ReviewPanel(Vertical):
         self.rows: tuple[ActionItem, ...] = ()
 
     def compose(self) -> ComposeResult:
-        yield Static("", id="review-since", classes="statusline")
-        yield Static(STATUS_LEGEND, classes="statusline")
+        yield StatusLine(id="review-since")
+        yield StatusLine(STATUS_LEGEND)
         yield PagedTable(id="review-table", cursor_type="row", zebra_stripes=True)
 
     def show(self, rows: Sequence[ActionItem], today: date,
