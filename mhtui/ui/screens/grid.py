@@ -32,6 +32,9 @@ NARROW_BELOW = 130
 
 class GridScreen(MHScreen):
     TITLE_TEXT = "mhtui · role-capability grid"
+    # Textual sets the class for the width; screens.tcss lays the panels out by it.
+    # (Textual types it as an instance variable, so no ClassVar here.)
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW_BELOW, "-wide")]  # noqa: RUF012
     HELP = (
         "Rows are tasks grouped by category; columns are roles. On a cell: y Yes (has the "
         "skills through certification or credentials), t With training (could, with "
@@ -103,8 +106,7 @@ class GridScreen(MHScreen):
     def reload(self) -> None:
         assert self.mh.team_id is not None
         self.laid_out_for = self.size.width
-        narrow = self.size.width < NARROW_BELOW
-        self.set_class(narrow, "-narrow")
+        narrow = self.size.width < NARROW_BELOW  # as the breakpoint class says
         data = self.data = grid.load(self.mh.db, self.mh.team_id)
         # Task names get what the roles leave, between 24 and 64 cells.
         roles_width = sum(len(role_label(r)) + 2 for r in data.roles)

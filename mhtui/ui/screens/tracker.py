@@ -42,6 +42,9 @@ STATUS_KEYS = [
 
 class TrackerScreen(MHScreen):
     TITLE_TEXT = "mhtui · action tracker"
+    # Textual sets the class for the width; screens.tcss lays the panels out by it.
+    # (Textual types it as an instance variable, so no ClassVar here.)
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW_BELOW, "-wide")]  # noqa: RUF012
     HELP = (
         "Every barrier gets an action with an owner and a due date. On the selected row, "
         "1-5 set the status (1 not started, 2 in progress, 3 blocked or behind schedule, "
@@ -114,8 +117,7 @@ class TrackerScreen(MHScreen):
         page = action_list.page(self.mh.db, self.query_state, today, self.page_offset)
         self.page_data, self.page_offset = page, page.offset
         self.laid_out_for = self.size.width
-        narrow = self.size.width < NARROW_BELOW
-        self.set_class(narrow, "-narrow")
+        narrow = self.size.width < NARROW_BELOW  # as the breakpoint class says
         table = self.table
         self.columns = columns_for(self.size.width - (0 if narrow else DETAIL_WIDTH + 1))
         table.clear(columns=True)
