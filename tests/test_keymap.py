@@ -4,9 +4,12 @@ out without stopping anything."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from textual.binding import Binding
+from textual.dom import DOMNode
 
 from mhtui import settings
 from mhtui.core.clock import FakeClock
@@ -126,3 +129,21 @@ async def test_a_broken_keymap_entry_is_said_in_one_line_and_left_out(
         await pilot.press("n")
         await pilot.pause()
         assert type(app.screen).__name__ == "ActionForm"
+
+
+async def test_ids_that_cannot_be_checked_never_stop_the_app(
+        demo_target: Target, clock: FakeClock, monkeypatch: pytest.MonkeyPatch) -> None:
+    def unreadable() -> Iterator[tuple[type[DOMNode], Binding]]:
+        raise ImportError("a screen module could not be read")
+
+    monkeypatch.setattr(keymap, "declared", unreadable)
+    settings.save(keymap={"tracker.status_3": "b"})
+    app = MHApp(demo_target, clock=clock)
+    async with app.run_test(size=(200, 50)) as pilot:
+        await _tracker_on_lunch(pilot)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.is_running and _keymap_lines(app) == []
+        await pilot.press("b")
+        await pilot.pause()
+        assert Status.BLOCKED.value in _status_of_lunch(app)

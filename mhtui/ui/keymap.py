@@ -13,6 +13,7 @@ out and said in one line; it never stops the app.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import pkgutil
 from collections.abc import Iterator
@@ -93,13 +94,17 @@ def load(app: App[Any]) -> None:
     app.set_keymap(keymap)
 
     def check() -> None:
-        known = {binding.id for _, binding in declared()}
+        try:
+            known = {binding.id for _, binding in declared()}
+        except Exception:  # a keymap never stops the app: its ids go unchecked
+            known = set(keymap)
         problems.extend(f"{binding_id!r} is no key binding's id"
                         for binding_id in keymap if binding_id not in known)
         if problems:
-            app.call_from_thread(
-                app.notify,
-                f"Keymap in {settings_path()}: ignored {'; '.join(problems)}.",
-                title="Keymap", severity="warning", timeout=20)
+            with contextlib.suppress(RuntimeError):  # the app may have closed meanwhile
+                app.call_from_thread(
+                    app.notify,
+                    f"Keymap in {settings_path()}: ignored {'; '.join(problems)}.",
+                    title="Keymap", severity="warning", timeout=20)
 
     app.run_worker(check, thread=True, exit_on_error=False, name="keymap check")
