@@ -9,7 +9,10 @@ closing the terminal) writes what was typed first.
 from __future__ import annotations
 
 import os
+import shlex
+import shutil
 import signal
+import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -188,3 +191,90 @@ def test_every_way_of_quitting_saves_the_action_typed_in_an_open_form(
     rows = _query(demo_target.path, "SELECT owner, meeting_id IS NOT NULL FROM action WHERE "
                   "text = 'Book the east wing room'")
     assert rows == [("John Smith", 1)]
+
+
+BURST = "R1 some longer text typed in one go by a facilitator in the room"
+
+
+@pytest.mark.parametrize("leave", [_close_terminal, _sigterm],
+                         ids=["closed terminal", "SIGTERM"])
+def test_quitting_while_a_burst_is_still_being_handled_keeps_all_of_it(
+    app: Callable[[], Terminal], demo_target: Target, leave: Callable[[Terminal], None]
+) -> None:
+    """The window closes (or the system stops mhtui) the moment a text expander has
+    written a long burst, before the app has handled it: every key of it is handled
+    first, all of it is written, and the app leaves by itself."""
+    term = app()
+    _open_reflection(term)
+    term.burst(BURST)
+    leave(term)
+    assert term.proc.wait(timeout=20) == 0
+    rows = _query(demo_target.path, "SELECT support_needed FROM reflection WHERE state = "
+                  "'draft' ORDER BY id DESC LIMIT 1")
+    assert rows == [(BURST,)]
+
+
+@pytest.mark.skipif(not shutil.which("tmux"), reason="needs tmux")
+def test_a_tmux_window_killed_mid_burst_leaves_no_copy_behind(
+        demo_target: Target, tmp_path: Path) -> None:
+    """tmux kill-session, as people close a pane: the hang-up came while Textual's output
+    was stuck writing to the dead terminal, and the app hung for ever holding the file,
+    with the burst lost. Now it writes the burst and leaves."""
+    session = f"mhtui-test-{os.getpid()}"
+    env = " ".join(f"{k}={shlex.quote(v)}" for k, v in _env().items()
+                   if k in {"HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME",
+                            "XDG_CACHE_HOME", "TZ", "LANG"})
+    command = (f"cd {shlex.quote(str(ROOT))} && env {env} TERM=xterm-256color "
+               f"{shlex.quote(sys.executable)} -m mhtui --db {shlex.quote(str(demo_target.path))}")
+    subprocess.run(["tmux", "new", "-d", "-s", session, "-x", "80", "-y", "24", command],
+                   check=True)
+
+    def pane() -> str:
+        return subprocess.run(["tmux", "capture-pane", "-pt", session], capture_output=True,
+                              text=True).stdout
+
+    def keys(*what: str, literal: bool = False) -> None:
+        subprocess.run(["tmux", "send-keys", "-t", session, *(["-l"] if literal else []),
+                        *what], check=True)
+
+    def until(text: str) -> None:
+        deadline = time.monotonic() + 20
+        while text not in pane():
+            assert time.monotonic() < deadline, pane()
+            time.sleep(0.1)
+
+    try:
+        until("on record")
+        keys("r")
+        until("Discard draft")
+        keys("n")
+        until("leave empty to stay anonymous")
+        time.sleep(0.3)
+        keys("Tab", "Tab")
+        time.sleep(0.3)
+        keys(BURST, literal=True)
+        # The first words on screen: the app has read the burst (bytes not yet read
+        # when a terminal hangs up are thrown away by the kernel, not by mhtui); the
+        # rest is still being handled when the window goes.
+        until(BURST[:12])
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", session], check=False)
+    deadline = time.monotonic() + 20
+    while _holding(demo_target.path) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not _holding(demo_target.path), "mhtui still running after its window closed"
+    rows = _query(demo_target.path, "SELECT support_needed FROM reflection WHERE state = "
+                  "'draft' ORDER BY id DESC LIMIT 1")
+    assert rows == [(BURST,)]
+
+
+def _holding(path: Path | None) -> bool:
+    """Whether a process still has the database open (Linux /proc)."""
+    assert path is not None
+    for fd_dir in Path("/proc").glob("[0-9]*/fd"):
+        try:
+            if any(str(fd.readlink()) == str(path) for fd in fd_dir.iterdir()):
+                return True
+        except OSError:
+            continue
+    return False

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import signal
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import Future
@@ -22,6 +23,7 @@ from mhtui.core.clock import Clock, SystemClock
 from mhtui.store.dbfile import DatabaseProblem, StorageProblem
 from mhtui.store.target import Target
 from mhtui.ui import keymap
+from mhtui.ui.hangup import watch as watch_terminal
 from mhtui.ui.key_gate import KeyGateApp
 from mhtui.ui.themes import DEFAULT_THEME, PROJECTOR_THEME, THEME_LABELS, THEMES
 
@@ -34,6 +36,10 @@ if TYPE_CHECKING:
     from mhtui.store.teams import TeamView
 
 
+# Seconds the input thread gets to hand over keys it read before a hang-up or SIGTERM.
+HANDOVER = 0.1
+# Seconds after a hang-up or SIGTERM by which the app has left, keys handled or not.
+SIGNAL_DEADLINE = 10.0
 # Seconds in which a second ctrl+q leaves without what could not be saved.
 QUIT_AGAIN_WITHIN = 30.0
 
@@ -134,12 +140,19 @@ class MHApp(KeyGateApp):
         # A closed terminal window (SIGHUP) or a system stopping mhtui (SIGTERM): write
         # what is typed but not yet saved, then go.
         with contextlib.suppress(AttributeError, NotImplementedError, RuntimeError):
-            for signum in (signal.SIGHUP, signal.SIGTERM):
-                asyncio.get_running_loop().add_signal_handler(signum, self._quit_on_signal)
+            loop = asyncio.get_running_loop()
+            loop.add_signal_handler(signal.SIGTERM, self._quit_on_signal, False)
+            watch_terminal(self, lambda: self._quit_on_signal(True))
 
-    def _quit_on_signal(self) -> None:
-        # No one is there to answer "quit without it?": write what can be, then go.
-        self.call_later(self.action_quit, ask=False)
+    def _quit_on_signal(self, hangup: bool) -> None:
+        # No one is there to answer "quit without it?": write what can be, then go. Keys
+        # read just before the signal are handled first (a pause lets the input thread
+        # hand over what it read), so the last words typed are written too.
+        self.set_timer(HANDOVER, lambda: self.after_keys(
+            lambda: self.action_quit(ask=False, hangup=hangup)))
+        # However the keys before it fare, the app leaves: a hung-up copy must never stay
+        # behind holding the database.
+        self.set_timer(SIGNAL_DEADLINE, lambda: self.action_quit(ask=False, hangup=hangup))
 
     def _start_integrity_check(self) -> None:
         # Just after the first frame, beside the dashboard's reading (SQLite runs the
@@ -359,7 +372,7 @@ class MHApp(KeyGateApp):
             return
         super()._handle_exception(error)
 
-    async def action_quit(self, ask: bool = True) -> None:
+    async def action_quit(self, ask: bool = True, hangup: bool = False) -> None:
         from mhtui.ui.screens.base import MHScreen
         from mhtui.ui.screens.dialog import Dialog
 
@@ -376,9 +389,18 @@ class MHApp(KeyGateApp):
                         self.report_storage_problem(StorageProblem(
                             f"{problem} Press ctrl+q again to quit without it."))
                         return
+        if hangup:
+            # The terminal is gone: Textual's shutdown would wait for its output thread to
+            # write to it, and that can block for ever (a hung process still holding the
+            # database). Everything is written; close the file and leave at once.
+            self._close_store()
+            os._exit(0)
         self.exit()
 
     def on_unmount(self) -> None:
+        self._close_store()
+
+    def _close_store(self) -> None:
         # An opening under way holds the lock: waited for, so the handle and the lock
         # file it opens are closed below; one not yet begun sees _closing and stops.
         locked = self._db_lock.acquire(timeout=30)
@@ -387,10 +409,10 @@ class MHApp(KeyGateApp):
             self._db_lock.release()
         if self._db is not None:
             self._db.close()
+            self._db = None
         if self._lock is not None:
-            import os
-
             os.close(self._lock)
+            self._lock = None
 
     # --- app-wide actions ---------------------------------------------------------------
 
@@ -487,3 +509,4 @@ class MHApp(KeyGateApp):
         from mhtui.ui.screens.teams import TeamPicker
 
         self.push_screen(TeamPicker(start_new=True))
+

@@ -21,7 +21,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import inspect
 from collections import deque
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from textual import events
@@ -44,7 +46,7 @@ class KeyGateApp(App[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self._held: deque[events.Key | events.Paste] = deque()
+        self._held: deque[events.Key | events.Paste | Callable[[], object]] = deque()
         self._key_in_flight = False
 
     async def on_event(self, event: events.Event) -> None:
@@ -62,7 +64,11 @@ class KeyGateApp(App[None]):
             target = self.focused or self.screen
             await super().on_event(event)  # priority bindings, or on to the focused widget
         except BaseException:
+            # The keys behind this one still go out: a key that failed must not leave
+            # the rest (or a quit waiting behind them) held for ever.
             self._release()
+            if self._held:
+                self.call_later(self._next)
             raise
         asyncio.get_running_loop().create_task(self._settle(target, 1))
 
@@ -96,8 +102,22 @@ class KeyGateApp(App[None]):
         self._key_in_flight = False
 
     async def _next(self) -> None:
-        if self._held and not self._key_in_flight:
-            await self._deliver(self._held.popleft())
+        while self._held and not self._key_in_flight:
+            item = self._held.popleft()
+            if isinstance(item, events.Key | events.Paste):
+                await self._deliver(item)
+                return
+            result = item()  # something asked to run after the keys before it
+            if inspect.isawaitable(result):
+                await result
+
+    def after_keys(self, callback: Callable[[], object]) -> None:
+        """Run ``callback`` once every key read so far has been handled: quitting on a
+        signal must not overtake keys still waiting here (typed text would be lost)."""
+        if self._key_in_flight or self._held:
+            self._held.append(callback)
+        else:
+            self.call_later(callback)
 
 
 def _chain(node: MessagePump, app: App[None]) -> list[MessagePump]:

@@ -1,0 +1,76 @@
+"""The terminal window closed under the app: notice it, however it shows, and go quietly.
+
+A closed window sends SIGHUP, but not always to us (a shell in between may take it), and
+by the time it comes Textual's output thread may be stuck writing to the dead terminal,
+with the screen's next write waiting behind it. So: a plain signal handler (it runs even
+while the event loop is blocked), a poll of the terminal for a hang-up once a second
+(for when no signal comes), and, once either fires, all output dropped and anything
+waiting to be written let go, before the app writes what was typed and leaves.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextvars
+import select
+import signal
+import sys
+from collections.abc import Callable
+from queue import Queue
+from threading import Thread
+from typing import Any
+
+from textual.app import App
+
+POLL_EVERY = 1.0  # seconds between looks at the terminal
+
+
+def watch(app: App[Any], gone: Callable[[], None]) -> None:
+    """Call ``gone`` on the event loop once, when the app's terminal has gone away."""
+    loop = asyncio.get_running_loop()
+    # A signal handler runs in whatever context the main thread was interrupted in; the
+    # app's own (Textual finds "the app" through it, and its timers die without it) is
+    # taken now and handed to ``gone``.
+    context = contextvars.copy_context()
+    fired = False
+
+    def hung_up() -> None:
+        nonlocal fired
+        if fired:
+            return
+        fired = True
+        _silence(app)
+        loop.call_soon_threadsafe(gone, context=context)
+
+    signal.signal(signal.SIGHUP, lambda _signum, _frame: hung_up())
+    if not app.is_headless and sys.__stdin__ is not None and sys.__stdin__.isatty():
+        terminal = select.poll()
+        terminal.register(sys.__stdin__.fileno(), select.POLLHUP)
+
+        def look() -> None:
+            if terminal.poll(0):
+                hung_up()
+
+        app.set_interval(POLL_EVERY, look)
+
+
+def _silence(app: App[Any]) -> None:
+    """Drop all output from now on, and let go of any write waiting for the terminal."""
+    driver = app._driver
+    if driver is None:
+        return
+    setattr(driver, "write", _discard)  # noqa: B010 (a method replaced on one object)
+    writer = getattr(driver, "_writer_thread", None)
+    waiting = getattr(writer, "_queue", None)
+    if isinstance(waiting, Queue):
+        # A thread, not a worker: the event loop may be the very thing stuck writing.
+        Thread(target=_drain, args=(waiting,), daemon=True, name="mhtui-hangup").start()
+
+
+def _discard(_data: str) -> None:
+    """Output for a terminal that has been closed."""
+
+
+def _drain(waiting: Queue[object]) -> None:
+    while True:
+        waiting.get()
