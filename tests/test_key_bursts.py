@@ -301,3 +301,20 @@ def test_delete_and_its_confirmation_in_one_burst(start: Start, demo_target: Tar
 
     wanted = [(int(str(before[0][0])) - 1,)]
     assert _eventually(left, wanted) == wanted
+
+
+def test_emoji_joined_by_a_zero_width_joiner_stay_one_emoji(start: Start,
+                                                             demo_target: Target) -> None:
+    """Typed (not pasted), the joiner in 👩‍🏫 is a key of its own; it must not be dropped
+    and leave two emoji, 👩🏫."""
+    term = start(demo_target)
+    _open(term, "r", "Discard draft")
+    _open(term, "n", "leave empty to stay anonymous")
+    text = "Ana \U0001f469\u200d\U0001f3eb and Zo\u00eb"
+    term.burst("tab", "tab", text, "ctrl+s")
+
+    def support() -> object:
+        return _rows(demo_target, "SELECT support_needed FROM reflection "
+                                  "ORDER BY id DESC LIMIT 1")
+
+    assert _eventually(support, [(text,)]) == [(text,)]

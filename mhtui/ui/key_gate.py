@@ -22,6 +22,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import inspect
+import unicodedata
 from collections import deque
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -50,6 +51,11 @@ class KeyGateApp(App[None]):
         self._key_in_flight = False
 
     async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and _invisible_joiner(event):
+            # A zero-width joiner (or another format character) typed on its own is not
+            # "printable" to Textual, so text boxes dropped it and 👩‍🏫 became 👩🏫; as a
+            # paste of that one character it goes into the text like any other.
+            event = events.Paste(event.character or "")
         if isinstance(event, events.Key | events.Paste) and not event.is_forwarded:
             if self._key_in_flight:
                 self._held.append(event)
@@ -141,3 +147,10 @@ async def _reached(node: MessagePump) -> None:
         return  # the widget is closing: nothing more will reach it
     with contextlib.suppress(TimeoutError):  # gone, or stuck: the keys go on anyway
         await asyncio.wait_for(reached, NODE_WAIT)
+
+
+def _invisible_joiner(key: events.Key) -> bool:
+    """A key whose character is text but not "printable": U+200D and its kind."""
+    char = key.character
+    return (char is not None and len(char) == 1 and not key.is_printable
+            and unicodedata.category(char) == "Cf")
