@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from sqlmodel import col, select
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Digits
+from textual.widgets import DataTable, Digits, TextArea
 
 from mhtui.cli import main
 from mhtui.core.agenda_clock import AgendaClock, ItemClock
@@ -314,3 +314,15 @@ def test_clock_never_drifts(steps: list[tuple[str, int]]) -> None:
     assert [agenda.spent(i, now) for i in range(3)] == expected
     assert agenda.current == current and agenda.running == running
     assert agenda.elapsed(now) == sum(expected)
+
+
+async def test_notes_reopen_with_the_cursor_after_what_is_there(demo_target: Target,
+                                                                clock: FakeClock) -> None:
+    app = MHApp(demo_target, clock=clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await start_checkin(pilot)
+        await pilot.press("w", *"First thought.", "escape", "n", "p", "w", *" Second.",
+                          "escape")
+        await pilot.pause()
+        notes = app.screen.query_one("#meeting-notes", TextArea).text
+    assert notes == "First thought. Second."

@@ -143,6 +143,8 @@ class MeetingScreen(MHScreen):
             self._notes_item = item.id
             self._notes_text = item.notes
             notes.load_text(item.notes)
+            # w goes on writing after what is there, not in front of it.
+            notes.move_cursor(notes.document.end)
         kind = self.current_kind
         for panel in ("review-panel", "barriers-panel", "plans-panel", "other-panel"):
             self.query_one(f"#{panel}").display = panel.startswith(kind)
