@@ -448,8 +448,18 @@ class MHApp(KeyGateApp):
         # Each part is built once and kept: coming back to it costs a re-read of the
         # store, not a new layout, and it keeps its view, sort and undo history.
         if not self.is_screen_installed(where):
+            self.orm_ready()
             self.install_screen(registry.make(where), where)
         self.push_screen(where)
+
+    def orm_ready(self) -> None:
+        """Wait for the background opening before importing a screen that needs the ORM.
+
+        Two threads importing SQLAlchemy at once can hand one of them a half-made module
+        ("cannot import name ... from partially initialized module"), and the app died;
+        the screen needs the database open anyway, so it waits for that first.
+        """
+        _ = self.db
 
     def open_meeting(self, meeting_id: int) -> None:
         """Show a check-in's projected view above the check-in hub."""
@@ -506,6 +516,7 @@ class MHApp(KeyGateApp):
                             self.action_quit)
 
     def action_new_team(self) -> None:
+        self.orm_ready()
         from mhtui.ui.screens.teams import TeamPicker
 
         self.push_screen(TeamPicker(start_new=True))

@@ -67,6 +67,7 @@ class DashboardScreen(MHScreen):
         self.mh.go(where)
 
     def action_switch_team(self) -> None:
+        self.mh.orm_ready()  # the picker's module imports the ORM
         from mhtui.ui.screens.teams import TeamPicker
 
         self.app.push_screen(TeamPicker())
