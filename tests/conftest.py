@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -13,6 +14,9 @@ from mhtui.core.clock import FakeClock
 from mhtui.store import demo, opening
 from mhtui.store.db import Database
 from mhtui.store.target import Target, from_path
+
+if TYPE_CHECKING:
+    from bench.terminal import Terminal
 
 
 @pytest.fixture(autouse=True)
@@ -65,3 +69,33 @@ def open_db() -> Iterator[Callable[[Target], Database]]:
     yield _open
     for db in opened:
         db.close()
+
+
+InTerminal = Callable[[Target], "Terminal"]
+
+
+@pytest.fixture
+def in_terminal() -> Iterator[InTerminal]:
+    """Start the real app on a database in a 120x40 pseudo-terminal, once its dashboard
+    shows the figures (the database is open); every one started is killed afterwards."""
+    import os
+    import sys
+
+    from bench.terminal import Terminal
+
+    root = Path(__file__).resolve().parent.parent
+    running: list[Terminal] = []
+
+    def _start(target: Target) -> Terminal:
+        env = {**os.environ, "TERM": "xterm-256color", "LANG": "C.UTF-8"}
+        term = Terminal([sys.executable, "-m", "mhtui", "--db", str(target.path)], env,
+                        (120, 40), cwd=str(root))
+        running.append(term)
+        term.wait_for("on record")
+        time.sleep(0.3)
+        return term
+
+    yield _start
+    for term in running:
+        if term.proc.poll() is None:
+            term.kill()

@@ -7,11 +7,10 @@ reads "name<Tab>role<Tab>..." in one piece before it has handled any of it.
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -23,6 +22,7 @@ from mhtui.core.clock import SystemClock
 from mhtui.store import action_list, actions, opening
 from mhtui.store.actions import Fields
 from mhtui.store.target import Target, from_path
+from tests.conftest import InTerminal
 
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"),
@@ -32,22 +32,8 @@ Start = Callable[[Target], Terminal]
 
 
 @pytest.fixture
-def start() -> Iterator[Start]:
-    running: list[Terminal] = []
-
-    def _start(target: Target) -> Terminal:
-        env = {**os.environ, "TERM": "xterm-256color", "LANG": "C.UTF-8"}
-        term = Terminal([sys.executable, "-m", "mhtui", "--db", str(target.path)], env,
-                        (120, 40), cwd=str(ROOT))
-        running.append(term)
-        term.wait_for("on record")  # the dashboard's figures: the database is open
-        time.sleep(0.3)
-        return term
-
-    yield _start
-    for term in running:
-        if term.proc.poll() is None:
-            term.kill()
+def start(in_terminal: InTerminal) -> Start:
+    return in_terminal
 
 
 def _open(term: Terminal, key: str, marker: str) -> None:

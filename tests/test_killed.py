@@ -14,7 +14,7 @@ import sqlite3
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +23,7 @@ import pytest
 from bench.terminal import Terminal
 from mhtui.core.statuses import Status
 from mhtui.store.target import Target
+from tests.conftest import InTerminal
 
 ROOT = Path(__file__).resolve().parent.parent
 Start = Callable[[], Terminal]  # the `start` fixture: mhtui running in a new terminal
@@ -35,22 +36,9 @@ def _env() -> dict[str, str]:
 
 
 @pytest.fixture
-def start(demo_target: Target) -> Iterator[Start]:
+def start(demo_target: Target, in_terminal: InTerminal) -> Start:
     """Start mhtui on the demo database in a 120x40 terminal; always cleaned up."""
-    running: list[Terminal] = []
-
-    def _start() -> Terminal:
-        term = Terminal([sys.executable, "-m", "mhtui", "--db", str(demo_target.path)],
-                        _env(), (120, 40), cwd=str(ROOT))
-        running.append(term)
-        term.wait_for("on record")  # the dashboard's figures: the database is open
-        time.sleep(0.3)
-        return term
-
-    yield _start
-    for term in running:
-        if term.proc.poll() is None:
-            term.kill()
+    return lambda: in_terminal(demo_target)
 
 
 def _query(path: Path | None, sql: str, *args: object) -> list[tuple[Any, ...]]:

@@ -15,13 +15,14 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from bench.terminal import Terminal
 from mhtui.store.target import Target
+from tests.conftest import InTerminal
 from tests.test_killed import _env, _intact, _query
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,21 +35,8 @@ LOST_AT_MOST = 2.0 + 0.5  # the longest wait for a write, and a margin for a slo
 
 
 @pytest.fixture
-def app(demo_target: Target) -> Iterator[Callable[[], Terminal]]:
-    running: list[Terminal] = []
-
-    def _start() -> Terminal:
-        term = Terminal([sys.executable, "-m", "mhtui", "--db", str(demo_target.path)],
-                        _env(), (120, 40), cwd=str(ROOT))
-        running.append(term)
-        term.wait_for("on record")
-        time.sleep(0.3)
-        return term
-
-    yield _start
-    for term in running:
-        if term.proc.poll() is None:
-            term.kill()
+def app(demo_target: Target, in_terminal: InTerminal) -> Callable[[], Terminal]:
+    return lambda: in_terminal(demo_target)
 
 
 def _open_reflection(term: Terminal) -> None:
