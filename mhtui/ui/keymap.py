@@ -16,16 +16,20 @@ from __future__ import annotations
 import contextlib
 import importlib
 import pkgutil
+import time
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING
 
-from textual.app import App
 from textual.binding import Binding
 from textual.dom import DOMNode
 from textual.keys import KEY_NAME_REPLACEMENTS, Keys, key_to_character
+from textual.worker import get_current_worker
 
 from mhtui import settings
 from mhtui.paths import settings_path
+
+if TYPE_CHECKING:
+    from mhtui.ui.app import MHApp
 
 MODIFIERS = frozenset({"ctrl", "shift", "alt", "meta", "super", "hyper"})
 # Keys that are not characters ("escape", "f5", "pageup"), and the names Textual gives
@@ -84,9 +88,9 @@ def declared() -> Iterator[tuple[type[DOMNode], Binding]]:
                 yield cls, binding
 
 
-def load(app: App[Any]) -> None:
-    """Use the settings file's keymap from the first key on. Its ids are checked off the
-    UI thread (that imports every screen); what is left out is said in one line."""
+def load(app: MHApp) -> None:
+    """Use the settings file's keymap from the first key on. Its ids are checked once the
+    database is open (that imports every screen); what is left out is said in one line."""
     raw = settings.load().get("keymap")
     if raw is None:
         return
@@ -94,6 +98,7 @@ def load(app: App[Any]) -> None:
     app.set_keymap(keymap)
 
     def check() -> None:
+        # On the UI thread, as opening a screen imports it: ~0.2 s, once.
         try:
             known = {binding.id for _, binding in declared()}
         except Exception:  # a keymap never stops the app: its ids go unchecked
@@ -101,10 +106,18 @@ def load(app: App[Any]) -> None:
         problems.extend(f"{binding_id!r} is no key binding's id"
                         for binding_id in keymap if binding_id not in known)
         if problems:
-            with contextlib.suppress(RuntimeError):  # the app may have closed meanwhile
-                app.call_from_thread(
-                    app.notify,
-                    f"Keymap in {settings_path()}: ignored {'; '.join(problems)}.",
-                    title="Keymap", severity="warning", timeout=20)
+            app.notify(f"Keymap in {settings_path()}: ignored {'; '.join(problems)}.",
+                       title="Keymap", severity="warning", timeout=20)
 
-    app.run_worker(check, thread=True, exit_on_error=False, name="keymap check")
+    def when_open() -> None:
+        # Not before the ORM is loaded: two threads importing SQLAlchemy at once can hand
+        # one a half-made module (MHApp.orm_ready).
+        worker = get_current_worker()
+        while not app.db_is_open:
+            if worker.is_cancelled:
+                return
+            time.sleep(0.05)
+        with contextlib.suppress(RuntimeError):  # the app may have closed meanwhile
+            app.call_from_thread(check)
+
+    app.run_worker(when_open, thread=True, exit_on_error=False, name="keymap check")
