@@ -16,7 +16,7 @@ from mhtui.core.wording import days_away, due_phrase, long_date, plural
 from mhtui.store.dashboard import DashboardFigures
 from mhtui.store.dbfile import DatabaseProblem
 from mhtui.ui.screens.base import MHScreen
-from mhtui.ui.widgets.text import literal, one_line
+from mhtui.ui.widgets.text import literal, one_line, styled
 
 PRIVACY = "Holds no student records. Data stays on this laptop unless you export it."
 
@@ -95,9 +95,10 @@ class DashboardScreen(MHScreen):
 
     def show(self, fig: DashboardFigures, today: date) -> None:
         if fig.next_checkin:
-            nxt = f"[b]{long_date(fig.next_checkin)}[/b]\n{days_away(fig.next_checkin, today)}"
+            nxt = styled("[b]$day[/b]\n$away", day=long_date(fig.next_checkin),
+                         away=days_away(fig.next_checkin, today))
         else:
-            nxt = "[b]Not scheduled yet[/b]"
+            nxt = styled("[b]Not scheduled yet[/b]")
         if fig.last_checkin:
             last = fig.last_checkin.astimezone().date()
             nxt += f"\nLast held {last.day} {last:%b} ({days_away(last, today)})"

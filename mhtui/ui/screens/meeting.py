@@ -198,7 +198,8 @@ class MeetingScreen(MHScreen):
         else:
             planned = clock.items[clock.current].planned_seconds
             words = f"{clock_text(left)} left of {clock_text(planned)}"
-        self.query_one("#meeting-state", Static).update(f"[b]{state}[/b]\n{words}")
+        self.query_one("#meeting-state", Static).update(
+            styled("[b]$state[/b]\n$words", state=state, words=words))
         if over and clock.running and live.meeting.bell and self.rang_for != clock.current:
             self.rang_for = clock.current
             self.app.bell()
