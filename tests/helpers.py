@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+import time
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App
 from textual.content import Content
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
+
+if TYPE_CHECKING:
+    from bench.terminal import Terminal
 
 
 def text_of(app: App[Any], selector: str) -> str:
@@ -71,3 +75,17 @@ async def background_done(pilot: Pilot[Any]) -> None:
         else:
             await pilot.pause(0.01)
     raise AssertionError("the app's background jobs did not end")
+
+
+def start_checkin_in(term: Terminal) -> None:
+    """In the real app on its dashboard: open the check-in hub, start the prefilled
+    check-in, and wait for its first item."""
+    since = term.offset
+    term.press("c")
+    term.wait_for("check-in", since)
+    time.sleep(0.3)
+    since = term.offset
+    term.press("s")  # the start form, prefilled
+    time.sleep(0.5)
+    term.press("ctrl+s")
+    term.wait_for("Item 1 of", since)

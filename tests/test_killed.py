@@ -24,6 +24,7 @@ from bench.terminal import Terminal
 from mhtui.core.statuses import Status
 from mhtui.store.target import Target
 from tests.conftest import InTerminal
+from tests.helpers import start_checkin_in
 
 ROOT = Path(__file__).resolve().parent.parent
 Start = Callable[[], Terminal]  # the `start` fixture: mhtui running in a new terminal
@@ -57,15 +58,7 @@ def _intact(path: Path | None) -> None:
 def test_killed_during_a_running_check_in_resumes_it(
         start: Start, demo_target: Target) -> None:
     term = start()
-    since = term.offset
-    term.press("c")
-    term.wait_for("check-in", since)
-    time.sleep(0.3)
-    since = term.offset
-    term.press("s")  # start form, prefilled
-    time.sleep(0.5)
-    term.press("ctrl+s")
-    term.wait_for("Item 1 of", since)
+    start_checkin_in(term)
     term.press(" ")  # the clock runs
     time.sleep(0.3)
     term.press("w", gap=0.2)

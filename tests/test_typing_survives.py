@@ -23,6 +23,7 @@ import pytest
 from bench.terminal import Terminal
 from mhtui.store.target import Target
 from tests.conftest import InTerminal
+from tests.helpers import start_checkin_in
 from tests.test_killed import _env, _intact, _query
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -85,15 +86,7 @@ def test_steady_typing_in_check_in_notes_survives_a_kill(
     app: Callable[[], Terminal], demo_target: Target
 ) -> None:
     term = app()
-    since = term.offset
-    term.press("c")
-    term.wait_for("check-in", since)
-    time.sleep(0.3)
-    since = term.offset
-    term.press("s")
-    time.sleep(0.5)
-    term.press("ctrl+s")
-    term.wait_for("Item 1 of", since)
+    start_checkin_in(term)
     term.press("w")
     time.sleep(0.3)
     typed = _type_steadily(term)
@@ -154,15 +147,7 @@ def test_every_way_of_quitting_saves_the_action_typed_in_an_open_form(
     app: Callable[[], Terminal], demo_target: Target, leave: Callable[[Terminal], None]
 ) -> None:
     term = app()
-    since = term.offset
-    term.press("c")
-    term.wait_for("check-in", since)
-    time.sleep(0.3)
-    since = term.offset
-    term.press("s")
-    time.sleep(0.5)
-    term.press("ctrl+s")
-    term.wait_for("Item 1 of", since)
+    start_checkin_in(term)
     since = term.offset
     term.press("n", "n", gap=0.2)  # the plans item
     term.wait_for("Item 3 of", since)
