@@ -263,7 +263,9 @@ async def test_dashboard_tracker_since_and_palette(marked: tuple[Target, Ids]) -
         expect(app, "filter: “[red]”", FIX, RED)
         assert "[red]" in app.screen.query_one("#tracker-filter", Input).value
 
-        await keys(pilot, "l")
+        await pilot.press("l")
+        await app.workers.wait_for_complete()  # the changes are read in a worker
+        await settle(pilot)
         assert isinstance(app.screen, SinceScreen)
         expect(app, FIX, f"({RED})", LINK, f"({CLICK})")
         await keys(pilot, "escape")
@@ -352,7 +354,9 @@ async def test_reflections_form_and_rollup(marked: tuple[Target, Ids]) -> None:
         expect(app, "'[b]x' is not a percentage", CLICK, LINK)
         await keys(pilot, "escape")
 
-        await keys(pilot, "v")
+        await pilot.press("v")
+        await app.workers.wait_for_complete()  # the roll-up is read in a worker
+        await settle(pilot)
         assert isinstance(app.screen, RollupScreen)
         expect(app, f"{LINK} 1", f"Needs ({RED}): {FIX}", f"Barrier ({RED}): {CLICK}",
                "(addressed by action #", BOLD)

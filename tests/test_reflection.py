@@ -176,6 +176,7 @@ async def test_barrier_becomes_a_linked_action(demo_target: Target, clock: FakeC
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         await pilot.press("r", "v")
+        await app.workers.wait_for_complete()  # the roll-up is read in a worker
         await pilot.pause()
         assert isinstance(app.screen, RollupScreen)
         assert "3 reflections submitted since the last check-in" in text_of(app,
@@ -185,6 +186,7 @@ async def test_barrier_becomes_a_linked_action(demo_target: Target, clock: FakeC
         await pilot.press("a")
         await pilot.pause()
         await pilot.press("tab", *"John Smith", "tab", *"+2w", "ctrl+s")
+        await app.workers.wait_for_complete()
         await pilot.pause()
         assert isinstance(app.screen, RollupScreen)
         lines = app.screen.lines
@@ -266,10 +268,12 @@ async def test_rollup_period_and_palette_import(tmp_path: Path, demo_target: Tar
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         await pilot.press("r", "v")
+        await app.workers.wait_for_complete()
         await pilot.pause()
         assert "3 reflections submitted since the last check-in" in text_of(app,
                                                                             "#rollup-summary")
         await pilot.press("p", "p")  # all time
+        await app.workers.wait_for_complete()
         await pilot.pause()
         assert "4 reflections submitted in all" in text_of(app, "#rollup-summary")
         await pilot.press("escape")

@@ -122,6 +122,7 @@ async def test_sort_cycles_and_filter_narrows(demo_target: Target, clock: FakeCl
         named = [o for o in owners if o != "—"]
         assert named == sorted(named, key=str.lower) and owners[-1] == "—"
         await pilot.press("slash", *"grace")
+        await app.workers.wait_for_complete()  # the filter reads in a worker
         await pilot.pause()
         rows = table_rows(app)
         assert rows and all(r[3] == "Grace Kim" for r in rows)
@@ -269,6 +270,7 @@ async def test_since_last_checkin_lists_changes(demo_target: Target, clock: Fake
         await _select(pilot, screen, LUNCH)
         await pilot.press("5")
         await pilot.press("l")
+        await app.workers.wait_for_complete()  # the changes are read in a worker
         await pilot.pause()
         assert isinstance(app.screen, SinceScreen)
         body = text_of(app, "#since-body")
@@ -333,3 +335,37 @@ async def test_an_action_set_in_a_check_in_is_selected_when_the_tracker_opens(
         await pilot.pause()
     made = _db_action(open_db(demo_target), "Borrow the library annex")
     assert made.status == Status.IN_PROGRESS.value
+
+
+@pytest.mark.parametrize("keys", [("slash", "g"), ("l",)], ids=["filter", "since"])
+async def test_a_read_that_fails_in_its_worker_is_said_in_one_line(
+        demo_target: Target, clock: FakeClock, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str], keys: tuple[str, ...]) -> None:
+    """The filter and the changes since the last check-in read in workers; a database
+    that fails under them ends the app with the one line any failed read gives."""
+    import asyncio
+    import sqlite3
+
+    from sqlalchemy.exc import OperationalError
+
+    from mhtui.store import action_list
+
+    def fail(*_args: object, **_kwargs: object) -> None:
+        error = sqlite3.OperationalError("disk I/O error")
+        error.sqlite_errorcode = 10
+        raise OperationalError("SELECT", {}, error)
+
+    app = MHApp(demo_target, clock=clock)
+    async with app.run_test(size=(200, 50)) as pilot:
+        await _open_tracker(pilot)
+        monkeypatch.setattr(action_list, "page", fail)
+        monkeypatch.setattr(action_list, "since", fail)
+        await pilot.press(*keys)
+        for _ in range(100):
+            await asyncio.sleep(0.05)
+            if app.return_code is not None:
+                break
+    assert app.return_code == 2
+    said = " ".join(capsys.readouterr().err.split())
+    assert said.startswith("mhtui: The database could not be used: the disk reported an "
+                           "I/O error") and "Traceback" not in said

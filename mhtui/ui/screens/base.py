@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, ClassVar, cast
 from textual.app import SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
+from textual.worker import Worker
 
 from mhtui.store.dbfile import DatabaseProblem
 
@@ -58,6 +59,12 @@ class MHScreen(Screen[None]):
 
     def reload(self) -> None:
         """Read the store again and redraw. Subclasses fill this in."""
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A worker of this screen that fails is said by the app's one handler, like its
+        own (the message does not bubble). A screen's own handler, run before this one,
+        takes the results."""
+        self.mh.on_worker_state_changed(event)
 
     def reread(self) -> None:
         """Show what the store holds now, after a change was refused as based on an old

@@ -11,21 +11,24 @@ from dataclasses import replace
 from datetime import date, datetime
 from typing import ClassVar
 
-from textual import events, on
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Digits, Footer, Header, Input, Static, TextArea
+from textual.worker import Worker, WorkerState
 
 from mhtui.core.action_views import Sort, View
 from mhtui.core.clock import local_today
 from mhtui.core.merge import keep_both
 from mhtui.core.statuses import Status
 from mhtui.core.wording import clock_text
-from mhtui.store import action_list, actions, checkins
+from mhtui.store import action_list, actions, checkins, rollup
 from mhtui.store.action_list import Query
 from mhtui.store.checkins import Live
 from mhtui.store.conflict import ConflictError
+from mhtui.store.db import Database
+from mhtui.store.rollup import RollUp
 from mhtui.ui.screens.base import CONFLICT_KEPT, MHScreen
 from mhtui.ui.widgets.autosave import Autosaver
 from mhtui.ui.widgets.meeting_panels import ReviewPanel, TextPanel, barriers_text, plans_text
@@ -151,12 +154,8 @@ class MeetingScreen(MHScreen):
         today = local_today(self.mh.clock)
         if kind == "review":
             self.show_review(live, today)
-        elif kind == "barriers":
-            from mhtui.store import rollup
-
-            self.query_one("#barriers-panel", TextPanel).show(barriers_text(
-                rollup.build(self.mh.db, live.meeting.team_id, self.since),
-                self.size.width * 2 // 3))
+        elif kind == "barriers":  # every reflection since the last check-in: a worker
+            self._read_rollup(self.mh.db, live.meeting.team_id, self.since)
         elif kind == "plans":
             self.query_one("#plans-panel", TextPanel).show(
                 plans_text(checkins.created_in(self.mh.db, self.meeting_id)))
@@ -164,6 +163,20 @@ class MeetingScreen(MHScreen):
             self.query_one("#other-panel", TextPanel).show(
                 "Use the notes for this item (w).")
         self.tick()
+
+    @work(thread=True, exclusive=True, group="meeting-rollup", exit_on_error=False)
+    def _read_rollup(self, db: Database, team_id: int, since: datetime | None) -> RollUp:
+        return rollup.build(db, team_id, since)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        worker = event.worker
+        if worker.group != "meeting-rollup":
+            return
+        # A failure is said by MHScreen's handler, run after this one.
+        if (event.state is WorkerState.SUCCESS and isinstance(worker.result, RollUp)
+                and self.live is not None and self.current_kind == "barriers"):
+            self.query_one("#barriers-panel", TextPanel).show(
+                barriers_text(worker.result, self.size.width * 2 // 3))
 
     def show_review(self, live: Live, today: date) -> None:
         """The open actions not set in this check-in, and what changed since the last."""

@@ -1,20 +1,25 @@
 """The team's reflections rolled up: who wrote, what they need, what is in the way, and
-how time is spent against how it should be. Needs and barriers can become actions."""
+how time is spent against how it should be. Needs and barriers can become actions.
+
+The roll-up is read in a Textual worker: it reads every reflection of the period."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import ClassVar
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Footer, Header, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
+from textual.worker import Worker, WorkerState
 
 from mhtui.core.wording import is_whole_number
+from mhtui.store import rollup
+from mhtui.store.db import Database
 from mhtui.store.rollup import Entry, RollUp
 from mhtui.ui.screens.base import MHScreen
 from mhtui.ui.screens.dialog import Dialog
@@ -77,32 +82,47 @@ class RollupScreen(MHScreen):
         yield Footer(compact=True)
 
     def reload(self) -> None:
-        from mhtui.store import rollup
-
         assert self.mh.team_id is not None
+        since = self.mh.clock.now() - timedelta(days=90) if self.period == 1 else None
+        self._read(self.mh.db, self.mh.team_id, self.period, since)
+
+    @work(thread=True, exclusive=True, group="rollup", exit_on_error=False)
+    def _read(self, db: Database, team_id: int, period: int,
+              since: datetime | None) -> tuple[int, RollUp]:
+        if period == 0:
+            since = rollup.last_checkin_end(db, team_id)
+        return period, rollup.build(db, team_id, since)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        worker = event.worker
+        if worker.group != "rollup":
+            return
+        # A failure is said by MHScreen's handler, run after this one.
+        if event.state is WorkerState.SUCCESS and worker.result is not None:
+            period, found = worker.result
+            if period == self.period:  # a period switched since is on its way
+                self.show(found)
+
+    def show(self, found: RollUp) -> None:
+        self.rollup = found
         label = PERIODS[self.period]
-        if self.period == 0:
-            since = rollup.last_checkin_end(self.mh.db, self.mh.team_id)
-        elif self.period == 1:
-            since = self.mh.clock.now() - timedelta(days=90)
-        else:
-            since = None
-        self.rollup = rollup.build(self.mh.db, self.mh.team_id, since)
         self.query_one("#rollup-summary", Static).update(
-            summary_text(self.rollup, label if since or self.period == 2 else "so far"))
-        self.lines = needs_lines(self.rollup.entries, self.size.width - 28)
+            summary_text(found, label if found.since or self.period == 2 else "so far"))
+        self.lines = needs_lines(found.entries, self.size.width - 28)
         needs = self.query_one(OptionList)
         keep = needs.highlighted
-        needs.clear_options()
-        if not self.lines:
-            needs.add_option(Option("No reflections submitted since the last check-in.",
-                                    disabled=True))
-        for index, (entry, _, line) in enumerate(self.lines):
-            needs.add_option(Option(line, id=str(index), disabled=entry is None))
+        options = [Option(line, id=str(index), disabled=entry is None)
+                   for index, (entry, _, line) in enumerate(self.lines)] or [
+            Option("No reflections submitted since the last check-in.", disabled=True)]
+        width = needs.scrollable_content_region.width
+        needs.set_options(options)
+        if needs.scrollable_content_region.width != width:
+            # A scrollbar came or went with these lines, and OptionList wrapped them for
+            # the width before it: set them again to wrap them for this one.
+            needs.set_options(options)
         if keep is not None:
             needs.highlighted = min(keep, len(self.lines) - 1)
-        self.query_one("#rollup-shares", Static).update(shares_text(self.rollup,
-                                                                    self.size.width))
+        self.query_one("#rollup-shares", Static).update(shares_text(found, self.size.width))
 
     def action_period(self) -> None:
         self.period = (self.period + 1) % len(PERIODS)

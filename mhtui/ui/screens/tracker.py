@@ -1,28 +1,35 @@
 """The action tracker: every action with its owner, due date and status, changed by
-single keys while the group talks. Every change is saved the moment it is made."""
+single keys while the group talks. Every change is saved the moment it is made.
+
+Typing a filter and opening the changes since the last check-in read in Textual workers:
+the filter box takes each key at once and the table shows the newest filter's rows.
+"""
 
 from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterable
 from dataclasses import replace
-from typing import ClassVar
+from datetime import date
+from typing import Any, ClassVar
 
-from textual import events, on
+from textual import events, on, work
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Footer, Header, Input, Static
 from textual.widgets.data_table import RowDoesNotExist
+from textual.worker import Worker, WorkerState
 
 from mhtui.core.action_views import Sort, View, following
 from mhtui.core.clock import local_today
 from mhtui.core.statuses import Status
 from mhtui.core.wording import plural
 from mhtui.store import action_list, actions
-from mhtui.store.action_list import ActionPage, Query
+from mhtui.store.action_list import ActionPage, Change, Query
 from mhtui.store.action_undo import Step, UndoStack, fields_of
 from mhtui.store.actions import ActionItem, ConflictError, Fields
+from mhtui.store.db import Database
 from mhtui.ui.screens.base import MHScreen
 from mhtui.ui.widgets.action_cells import cells, columns_for, detail
 from mhtui.ui.widgets.paged_table import PagedTable
@@ -79,6 +86,8 @@ class TrackerScreen(MHScreen):
         self.undo_stack = UndoStack()
         self.columns: list[tuple[str, int]] = []
         self.laid_out_for = 0  # the width the page was last laid out for
+        # The newest filter's page being read in a worker; None once the table shows it.
+        self.filter_read: Worker[tuple[Query, ActionPage]] | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -113,8 +122,14 @@ class TrackerScreen(MHScreen):
 
     def show_page(self, keep_key: str | None = None, cursor_row: int | None = None) -> None:
         assert self.query_state is not None
+        self._drop_filter_read()  # what is read here is newer
+        page = action_list.page(self.mh.db, self.query_state, local_today(self.mh.clock),
+                                self.page_offset)
+        self._lay_out(page, keep_key, cursor_row)
+
+    def _lay_out(self, page: ActionPage, keep_key: str | None = None,
+                 cursor_row: int | None = None) -> None:
         today = local_today(self.mh.clock)
-        page = action_list.page(self.mh.db, self.query_state, today, self.page_offset)
         self.page_data, self.page_offset = page, page.offset
         self.laid_out_for = self.size.width
         narrow = self.size.width < NARROW_BELOW  # as the breakpoint class says
@@ -200,7 +215,8 @@ class TrackerScreen(MHScreen):
         assert self.query_state is not None
         sticky = self.query_state.sticky | {action.id}
         self.query_state = replace(self.query_state, sticky=frozenset(sticky))
-        if not self._replace_row(action):
+        # While a filter's rows are still being read, the table is not that filter's.
+        if self.filter_read is not None or not self._replace_row(action):
             self._show_row(action.id)
         self.say(message)
 
@@ -389,17 +405,59 @@ class TrackerScreen(MHScreen):
         # the table, and taking the focus here sent the next "2" into the hidden box.
         assert self.query_state is not None
         if event.value != self.query_state.text:
-            self._requery(text=event.value)
+            self.query_state = replace(self.query_state, sticky=frozenset(), text=event.value)
+            self.page_offset = 0
+            self.update_bar()  # the words show at once; the rows follow from the worker
+            self.filter_read = self._read_filtered(self.mh.db, self.query_state,
+                                                   local_today(self.mh.clock))
+
+    @work(thread=True, exclusive=True, group="tracker-filter", exit_on_error=False)
+    def _read_filtered(self, db: Database, query: Query,
+                       today: date) -> tuple[Query, ActionPage]:
+        return query, action_list.page(db, query, today)
+
+    def _drop_filter_read(self) -> None:
+        if self.filter_read is not None:
+            self.filter_read = None
+            self.workers.cancel_group(self, "tracker-filter")
+
+    def settle_filter(self) -> None:
+        """Show the newest filter's rows now if they are still being read: the keys are
+        going back to the table, and the next one must act on a row of that filter."""
+        if self.filter_read is not None:
+            self.page_offset = 0
+            self.show_page(cursor_row=0)
 
     @on(Input.Submitted, "#tracker-filter")
     def _filter_done(self) -> None:
+        self.settle_filter()
         self.table.focus()
+
+    @on(Input.Blurred, "#tracker-filter")
+    def _filter_left(self) -> None:
+        self.settle_filter()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        worker = event.worker
+        if worker.group not in ("tracker-filter", "tracker-since"):
+            return
+        # A failure is said by MHScreen's handler, run after this one.
+        if event.state is not WorkerState.SUCCESS:
+            return
+        result: Any = worker.result
+        if worker.group == "tracker-filter" and worker is self.filter_read:
+            self.filter_read = None
+            _query, page = result
+            self._lay_out(page, cursor_row=0)
+        elif worker.group == "tracker-since" and self.app.screen is self:
+            self._show_since(result)
 
     def action_back(self) -> None:
         box = self.query_one("#tracker-filter", Input)
         if box.has_focus:
             # Esc clears the filter and keeps the action that was selected in it, so the
             # next status key changes the row the person was looking at.
+            self.settle_filter()
             key = self.selected_key()
             box.value = ""
             box.add_class("hidden")
@@ -416,10 +474,15 @@ class TrackerScreen(MHScreen):
         super().action_back()
 
     def action_since(self) -> None:
+        assert self.mh.team_id is not None
+        self._read_since(self.mh.db, self.mh.team_id, local_today(self.mh.clock))
+
+    @work(thread=True, exclusive=True, group="tracker-since", exit_on_error=False)
+    def _read_since(self, db: Database, team_id: int, today: date) -> list[Change]:
+        return action_list.since(db, team_id, None, today)
+
+    def _show_since(self, changes: list[Change]) -> None:
         from mhtui.ui.screens.since import SinceScreen
 
-        assert self.mh.team_id is not None
-        changes = action_list.since(self.mh.db, self.mh.team_id, None,
-                                    local_today(self.mh.clock))
         self.app.push_screen(SinceScreen(
             f"Since the last check-in: {plural(len(changes), 'change')}", changes))
