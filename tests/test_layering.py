@@ -98,6 +98,56 @@ def test_nothing_is_created_on_import(tmp_path: Path) -> None:
     assert list(home.iterdir()) == []
 
 
+ORM_OR_SQL = ("sqlmodel", "sqlalchemy", "sqlite3")
+
+
+def _orm_uses(path: Path) -> list[str]:
+    """Each import of the ORM, SQL or the tables, and each ``.read()`` / ``.write()``
+    called on a database (``db``, ``self.mh.db``, ``app._db``...), with its line."""
+    found: list[tuple[int, str]] = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        names: list[str] = []
+        if isinstance(node, ast.Import):
+            names = [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names = [node.module, *(f"{node.module}.{a.name}" for a in node.names)]
+        banned = [n for n in names if n.split(".")[0] in ORM_OR_SQL
+                  or n == "mhtui.store.models" or n.startswith("mhtui.store.models.")]
+        if banned and isinstance(node, ast.Import | ast.ImportFrom):
+            found.append((node.lineno, f"imports {banned[-1]}"))
+        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                and node.func.attr in ("read", "write")):
+            owner = node.func.value
+            last = (owner.attr if isinstance(owner, ast.Attribute)
+                    else owner.id if isinstance(owner, ast.Name) else "")
+            if last.lstrip("_") in ("db", "database"):
+                found.append((node.lineno, f"opens a session with .{node.func.attr}()"))
+    return [f"line {line}: {what}" for line, what in sorted(found)]
+
+
+def test_ui_never_imports_the_orm_nor_opens_a_session() -> None:
+    """Screens and widgets get read models from store functions and hand changes back
+    to them: no sqlmodel, sqlalchemy, sqlite3 or mhtui.store.models, no db.read()."""
+    seen = {path.relative_to(PACKAGE).as_posix(): _orm_uses(path)
+            for path in sorted((PACKAGE / "ui").rglob("*.py"))}
+    assert "ui/app.py" in seen and "ui/widgets/meeting_panels.py" in seen
+    assert {name: uses for name, uses in seen.items() if uses} == {}
+
+
+def test_the_ui_check_finds_what_it_looks_for(tmp_path: Path) -> None:
+    sample = tmp_path / "sample.py"
+    sample.write_text(
+        "import sqlite3\nfrom sqlmodel import select\nfrom mhtui.store import models\n"
+        "from mhtui.store.models import Action\n"
+        "def f(self, db, form):\n"
+        "    with self.mh.db.read() as s:\n        pass\n"
+        "    with db.write() as s:\n        pass\n"
+        "    form.read()\n", encoding="utf-8")
+    uses = _orm_uses(sample)
+    assert [u.split(":")[0] for u in uses] == [
+        "line 1", "line 2", "line 3", "line 4", "line 6", "line 8"]
+
+
 # The one thread of its own: after a hang-up it empties the output queue of a terminal
 # that is gone, when the event loop a worker would need may be the thing stuck writing.
 THREAD_ALLOWED = {"ui/hangup.py"}
