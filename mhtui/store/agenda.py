@@ -124,9 +124,9 @@ def _claim(session: Session, agenda: Agenda, item_id: int, version: int) -> Row:
 
 
 def save(db: Database, agenda: Agenda, item_id: int | None, version: int, title: str,
-         minutes: int, questions: str) -> None:
+         minutes: int, questions: str) -> Item:
     """Change an item based on its ``version``, or add one at the end when ``item_id``
-    is None (``version`` unused)."""
+    is None (``version`` unused). Returns the item as saved."""
     title = _check(title, minutes)
     with db.write() as session:
         rows = _rows(session, agenda)
@@ -147,6 +147,9 @@ def save(db: Database, agenda: Agenda, item_id: int | None, version: int, title:
         else:
             row.planned_seconds = minutes * 60
         session.add(row)
+        session.flush()  # a new item's id, and the text as stored
+        return Item(row.id or 0, row.title, _minutes(row), row.questions, row.kind,
+                    row.version)
 
 
 def _renumber(session: Session, agenda: Agenda, rows: list[Row], current: Row | None) -> None:
