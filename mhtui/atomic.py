@@ -184,7 +184,7 @@ def write_file(path: Path, data: bytes | str, *, exclusive: bool = False) -> Pat
         fd, tmp = _create_temp(path)
     except OSError as exc:
         raise _failed(path, reason(exc)) from exc
-    try:
+    with _or_removed(tmp, path):
         try:
             view = memoryview(payload)
             while view:
@@ -193,13 +193,20 @@ def write_file(path: Path, data: bytes | str, *, exclusive: bool = False) -> Pat
         finally:
             os.close(fd)
         _commit(tmp, path, exclusive=exclusive)
+    return path
+
+
+@contextmanager
+def _or_removed(tmp: Path, path: Path) -> Iterator[None]:
+    """On any failure inside, the temporary file goes; an OSError becomes WriteFailed."""
+    try:
+        yield
     except OSError as exc:
         _remove(tmp)
         raise _failed(path, reason(exc)) from exc
     except BaseException:
         _remove(tmp)
         raise
-    return path
 
 
 @contextmanager
@@ -219,19 +226,14 @@ def filled(path: Path, *, exclusive: bool = False) -> Iterator[Path]:
     except OSError as exc:
         raise _failed(path, reason(exc)) from exc
     try:
-        made = os.fstat(fd)
-        yield tmp
-        now = os.lstat(tmp)
-        if (now.st_dev, now.st_ino) != (made.st_dev, made.st_ino):
-            raise _failed(path, "its temporary file was replaced while it was written")
-        os.fsync(fd)  # the same file: SQLite wrote through its own descriptor
-        _commit(tmp, path, exclusive=exclusive)
-    except OSError as exc:
-        _remove(tmp)
-        raise _failed(path, reason(exc)) from exc
-    except BaseException:
-        _remove(tmp)
-        raise
+        with _or_removed(tmp, path):
+            made = os.fstat(fd)
+            yield tmp
+            now = os.lstat(tmp)
+            if (now.st_dev, now.st_ino) != (made.st_dev, made.st_ino):
+                raise _failed(path, "its temporary file was replaced while it was written")
+            os.fsync(fd)  # the same file: SQLite wrote through its own descriptor
+            _commit(tmp, path, exclusive=exclusive)
     finally:
         os.close(fd)
         _remove(Path(f"{tmp}-journal"))

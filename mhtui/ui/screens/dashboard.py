@@ -114,14 +114,14 @@ class DashboardScreen(MHScreen):
         overdue = (
             f"! {plural(fig.overdue, 'action')} overdue" if fig.overdue else "No overdue actions"
         )
-        lines.append(f"[b]{overdue}[/b]")
-        self.query_one("#actions", Static).update("\n".join(lines))
+        self.query_one("#actions", Static).update(
+            styled("$counts\n[b]$overdue[/b]", counts="\n".join(lines), overdue=overdue))
 
         since = "since last check-in" if fig.last_checkin else "so far"
-        self.query_one("#reflections", Static).update(
-            f"[b]{fig.reflections_since_last}[/b] submitted {since}\n"
-            f"{plural(fig.drafts, 'draft')} not yet submitted"
-        )
+        self.query_one("#reflections", Static).update(styled(
+            "[b]$count[/b] submitted $since\n$drafts not yet submitted",
+            count=fig.reflections_since_last, since=since,
+            drafts=plural(fig.drafts, "draft")))
         roles = "\n".join(f"▲ {name}" for name in fig.constrained_roles)
         self.query_one("#capacity", Static).update(
             literal(roles or "None marked yet (mark them on the grid with c)")
