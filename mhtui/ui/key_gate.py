@@ -20,7 +20,6 @@ releases the gate after a bounded wait.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import inspect
 import unicodedata
 from collections import deque
@@ -33,9 +32,14 @@ from textual.app import App
 if TYPE_CHECKING:
     from textual.message_pump import MessagePump
 
-# Waiting for one widget to reach the key; a widget that is removed meanwhile never
-# answers, and the gate must not hold the keyboard for longer than this.
-NODE_WAIT = 1.0
+# Waiting for one widget to reach the key. A widget that is removed meanwhile never
+# answers: the gate looks every POLL seconds and lets the key go on when it has gone.
+# One that is alive but stuck holds the keyboard no longer than NODE_WAIT. That limit
+# is generous on purpose: on a loaded machine a live widget can take over a second to
+# reach the key, and a key let go early overtakes the one before (End, then 5, changed
+# a row on the page the End had not yet left).
+NODE_WAIT = 10.0
+POLL = 0.1
 # A key that moves focus to a new screen settles in two or three rounds (the old target,
 # the new screen being mounted, its first field); more rounds mean a widget keeps
 # posting to itself, and the next key goes out anyway.
@@ -145,8 +149,17 @@ async def _reached(node: MessagePump) -> None:
 
     if not node.call_later(arrive):
         return  # the widget is closing: nothing more will reach it
-    with contextlib.suppress(TimeoutError):  # gone, or stuck: the keys go on anyway
-        await asyncio.wait_for(reached, NODE_WAIT)
+    loop = asyncio.get_running_loop()
+    give_up = loop.time() + NODE_WAIT
+    while not reached.done() and loop.time() < give_up:
+        await asyncio.wait({reached}, timeout=POLL)
+        if _gone(node):
+            return
+
+
+def _gone(node: MessagePump) -> bool:
+    """True once ``node`` will never run what is in its queue."""
+    return node._closing or node._closed or not node.is_attached
 
 
 def _invisible_joiner(key: events.Key) -> bool:
