@@ -217,8 +217,8 @@ def test_end_and_home_reach_the_last_and_first_row_of_the_whole_list(
         start: Start, many_actions: Target) -> None:
     term = start(many_actions)
     _open(term, "t", "rows 1")
-    term.burst("end", "5", "home", "4")
     last, first = _in_order(many_actions, 349), _in_order(many_actions, 0)
+    term.burst("end", "5", "home", "4")
     assert _eventually(_status_of(many_actions, first), [("abandoned",)]) == [
         ("abandoned",)]
     assert _rows(many_actions, "SELECT status FROM action WHERE id = ?", last) == [
