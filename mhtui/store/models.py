@@ -44,6 +44,10 @@ class Team(SQLModel, table=True):
     next_checkin_on: date | None = None
     enrollment: int | None = None
     version: int = Field(default_factory=fresh_version)
+    # Minutes before an item's end that the check-in warns (None: 5, none for items
+    # under 10 minutes; 0: never), and whether the bell rings: kept for the next one.
+    warn_minutes: int | None = None
+    bell: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
 
 
 class Staff(SQLModel, table=True):
@@ -93,6 +97,8 @@ class Meeting(SQLModel, table=True):
     ended_at: datetime | None = None
     bell: bool = False
     version: int = Field(default_factory=fresh_version)
+    # When mhtui last had it open with the clock running (checked on reopening).
+    seen_at: datetime | None = None
 
 
 class MeetingAttendee(SQLModel, table=True):
@@ -115,6 +121,8 @@ class MeetingItem(SQLModel, table=True):
     version: int = Field(default_factory=fresh_version)
     # review, barriers, plans or other: which panel the projected view shows beside it
     kind: str = Field(default="other", sa_column_kwargs={"server_default": "other"})
+    # The clock's figure before the time spent was corrected by hand (None: never).
+    spent_by_clock: float | None = None
 
 
 # --- the action tracker ---------------------------------------------------------------
