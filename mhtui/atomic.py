@@ -28,6 +28,7 @@ import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
 PRIVATE_FILE = 0o600
 PRIVATE_DIR = 0o700
@@ -237,6 +238,25 @@ def filled(path: Path, *, exclusive: bool = False) -> Iterator[Path]:
     finally:
         os.close(fd)
         _remove(Path(f"{tmp}-journal"))
+
+
+@contextmanager
+def streamed(path: Path, *, exclusive: bool = False) -> Iterator[BinaryIO]:
+    """``write_file`` for data made a piece at a time (an export of 100,000 rows): the
+    block writes to the private temporary file; when it ends without an exception the
+    file is flushed, fsync'ed and renamed to ``path``. Any exception removes it."""
+    path = Path(path).expanduser()
+    check_target(path, exclusive=exclusive)
+    try:
+        fd, tmp = _create_temp(path)
+    except OSError as exc:
+        raise _failed(path, reason(exc)) from exc
+    with _or_removed(tmp, path):
+        with os.fdopen(fd, "wb", buffering=1 << 16) as handle:  # closes fd, even on error
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        _commit(tmp, path, exclusive=exclusive)
 
 
 def private_dir(path: Path, *, tighten: bool = False) -> Path:

@@ -149,7 +149,8 @@ def test_export_file_is_private_and_formula_safe(tmp_path: Path, demo_target: Ta
                         "--out", str(out))
     assert code == 0 and str(out) in err
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
-    records = list(csv.reader(io.StringIO(out.read_text())))
+    assert out.read_bytes().startswith(b"\xef\xbb\xbf")  # a BOM: Excel reads UTF-8
+    records = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
     assert records[0][:5] == ["Item creation date", "Action item", "Progress tracker",
                               "Who is responsible?", "When will it be done?"]
     cells = [c for r in records[1:] for c in r]

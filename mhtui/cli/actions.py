@@ -7,14 +7,18 @@ Imported only when one of these commands runs, so `mhtui --help` stays light.
 from __future__ import annotations
 
 import argparse
+import io
 import json
+import os
+import re
 import sys
 from pathlib import Path
 
+from mhtui.atomic import streamed
 from mhtui.cli.common import CommandError, emit, pick_team, read_text_file, run_with_db
 from mhtui.core.action_views import Sort, View
 from mhtui.core.clock import SystemClock, local_today
-from mhtui.core.csv_actions import read_csv, write_csv
+from mhtui.core.csv_actions import read_csv, stream_csv, stream_json, write_csv
 from mhtui.core.statuses import Status, parse_status
 from mhtui.core.wording import due_phrase
 from mhtui.store import action_io, action_list, actions
@@ -85,12 +89,26 @@ def cmd_set(args: argparse.Namespace, db: Database) -> int:
 
 
 def cmd_export(args: argparse.Namespace, db: Database) -> int:
+    """Rows streamed from SQLite to the file (or stdout) as they are read."""
     team = pick_team(db, args.team)
     assert team.id is not None
-    query = action_list.Query(team_id=team.id, view=View.ALL, sort=Sort.CREATED)
-    rows = action_list.matching(db, query, local_today(SystemClock()))
-    rows.sort(key=lambda a: (a.created_on, a.id or 0))
-    _render(rows, args.format, args.out)
+    write = stream_csv if args.format == "csv" else stream_json
+    rows = action_io.export_rows(db, team.id)
+    if args.out:
+        with streamed(Path(args.out)) as raw:
+            text = io.TextIOWrapper(raw, encoding="utf-8", newline="", write_through=False)
+            count = write(rows, text)
+            text.flush()
+            text.detach()
+        print(f"wrote {args.out} ({count:,} action(s))", file=sys.stderr)
+    else:
+        if isinstance(sys.stdout, io.TextIOWrapper):
+            sys.stdout.reconfigure(newline="")  # the CSV's own CRLF, untouched
+        try:
+            write(rows, sys.stdout)
+            sys.stdout.flush()
+        except BrokenPipeError:  # `| head`: the reader has what it wanted
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0
 
 
@@ -98,9 +116,17 @@ def cmd_import(args: argparse.Namespace, db: Database) -> int:
     team = pick_team(db, args.team)
     assert team.id is not None
     path = Path(args.file)
-    text = read_text_file(path)
+    text, encoding = read_text_file(path, with_encoding=True)
     clock = SystemClock()
-    report = read_csv(text, local_today(clock))
+    report = read_csv(text, local_today(clock), day_first=args.day_first)
+    if report.unused:
+        print(f"{path}: columns not used: {', '.join(map(repr, report.unused))}.",
+              file=sys.stderr)
+    if encoding != "UTF-8":
+        lost = re.search(r"\w*\w\?\w*|\?\w+", text)  # "Nguy?n": the spreadsheet's own loss
+        print(f"{path}: read as {encoding} text (not UTF-8)"
+              + (f"; letters it cannot hold were saved as '?' ({lost.group()!r}): save as "
+                 "'CSV UTF-8' to keep them" if lost else "") + ".", file=sys.stderr)
     if not report.ok:
         print(f"{path}: {report.error_count} bad row(s); nothing was imported.", file=sys.stderr)
         for line, reason in report.errors:
@@ -109,11 +135,17 @@ def cmd_import(args: argparse.Namespace, db: Database) -> int:
             print(f"  … and {report.error_count - len(report.errors)} more", file=sys.stderr)
         return 1
     result = action_io.import_rows(db, team.id, (row for _, row in report.rows), clock,
-                                   dry_run=args.dry_run)
+                                   dry_run=args.dry_run, columns=report.columns)
     verb = "would import" if args.dry_run else "imported"
     print(f"{path}: {verb} {result.added} action(s) into {team.name!r}; "
           f"{result.already_there} already there.")
-    return 0
+    if result.updated or result.unchanged or result.conflicts:
+        print(f"{path}: {'would update' if args.dry_run else 'updated'} {result.updated} "
+              f"action(s) by ID; {result.unchanged} unchanged; "
+              f"{len(result.conflicts)} conflict(s).")
+    for refused in result.conflicts:
+        print(f"  conflict {refused}", file=sys.stderr)
+    return 1 if result.conflicts else 0
 
 
 def run(handler: str, args: argparse.Namespace, target: Target) -> int:

@@ -11,9 +11,10 @@ import argparse
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Literal, overload
 
 from mhtui.core.clock import SystemClock
-from mhtui.core.csv_actions import decode
+from mhtui.core.csv_actions import decoded
 from mhtui.core.statuses import StatusError
 from mhtui.paths import read_import, write_private
 from mhtui.store import actions, opening, teams
@@ -53,10 +54,16 @@ def emit(text: str, out: str | None) -> None:
         sys.stdout.write(text)
 
 
-def read_text_file(path: Path) -> str:
-    """A CSV file's text, as Excel or Sheets saved it; a clear CommandError if not."""
+@overload
+def read_text_file(path: Path) -> str: ...
+@overload
+def read_text_file(path: Path, *, with_encoding: Literal[True]) -> tuple[str, str]: ...
+def read_text_file(path: Path, *, with_encoding: bool = False) -> str | tuple[str, str]:
+    """A CSV file's text, as Excel, LibreOffice or Sheets saved it (and, asked, the
+    encoding it was in); a clear CommandError naming the file if not."""
     try:
-        return decode(read_import(path))
+        text, encoding = decoded(read_import(path))
+        return (text, encoding) if with_encoding else text
     except OSError as exc:
         raise CommandError(f"{path}: cannot be read ({exc.strerror}).", code=2) from exc
     except ValueError as exc:

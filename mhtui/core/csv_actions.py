@@ -1,20 +1,26 @@
 """The paper tracker's CSV layout, written and read back.
 
-Reads what Excel and Google Sheets save: UTF-8 with or without a BOM, CRLF line ends,
-quoted fields holding commas and newlines, US or ISO dates, status words in any case.
-Writes cells a spreadsheet will show as text, never run as a formula.
+Reads what Excel, LibreOffice and Google Sheets save: UTF-8 with or without a BOM, or
+Windows-1252; commas, semicolons or tabs between cells; CRLF line ends; quoted fields
+holding commas and newlines; columns named as on paper or the usual way ("Status",
+"Owner", "Due date"); dates as spreadsheets write them; status words in any case.
+Writes, row by row, a UTF-8 file with a byte-order mark (so Excel reads the names right),
+each action's ID and version, and cells a spreadsheet shows as text, never runs as a
+formula.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import json
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, TextIO
 
-from mhtui.core.dates import DateError, parse_calendar_date
+from mhtui.core.dates import DateError, parse_sheet_date
 from mhtui.core.statuses import Status, StatusError, parse_status
 from mhtui.core.tidy import tidy
 
@@ -23,7 +29,26 @@ CREATED, TEXT, STATUS, OWNER, DUE = (
     "When will it be done?",
 )
 HEADERS = (CREATED, TEXT, STATUS, OWNER, DUE)
-ID = "ID"
+ID, VERSION, SHIFT_PLAN = "ID", "Version", "Shift plan"
+EXPORT_HEADERS = (*HEADERS, ID, VERSION, SHIFT_PLAN)
+BOM = "\ufeff"
+
+# Column names as people write them, compared without case, spaces, underscores or
+# punctuation ("Due date", "due_date", "DUE-DATE" are one name).
+_NAMES = {
+    CREATED: ("itemcreationdate", "created", "createdon", "createdat", "creationdate",
+              "datecreated", "createddate", "dateadded", "added", "date"),
+    TEXT: ("actionitem", "action", "actions", "actionitems", "description", "text",
+           "item", "task"),
+    STATUS: ("progresstracker", "status", "progress", "state"),
+    OWNER: ("whoisresponsible", "owner", "owners", "responsible", "who", "assignedto",
+            "assignee", "personresponsible", "responsibleperson"),
+    DUE: ("whenwillitbedone", "due", "duedate", "dueon", "dueby", "deadline",
+          "targetdate", "when", "by"),
+    ID: ("id", "actionid", "number", "no", "num"),
+    VERSION: ("version",),
+}
+_CANONICAL = {alias: name for name, aliases in _NAMES.items() for alias in aliases}
 MAX_REPORTED_ERRORS = 200
 
 # A spreadsheet runs a cell starting with one of these as a formula.
@@ -37,6 +62,8 @@ class ActionRow:
     status: Status
     owner: str = ""
     due_on: date | None = None
+    action_id: int | None = None  # the ID column: this row updates that action
+    version: int | None = None  # the version it was exported at, if the file says
 
     @property
     def key(self) -> tuple[date, str, str, date | None]:
@@ -49,6 +76,9 @@ class ReadReport:
     rows: list[tuple[int, ActionRow]] = field(default_factory=list)
     errors: list[tuple[int, str]] = field(default_factory=list)
     error_count: int = 0
+    columns: frozenset[str] = frozenset()  # the paper columns (and ID, Version) found
+    unused: list[str] = field(default_factory=list)  # other columns, as the file names them
+    delimiter: str = ","
 
     def fail(self, line: int, reason: str) -> None:
         self.error_count += 1
@@ -73,7 +103,67 @@ def unsafe_cell(value: str) -> str:
     return value[1:] if value.startswith("'") else value
 
 
+@dataclass(frozen=True)
+class ExportRow:
+    """One action as the export writes it (CSV and JSON)."""
+
+    id: int
+    version: int
+    created_on: date
+    text: str
+    status: str  # a Status value
+    owner: str
+    due_on: date | None
+    meeting_id: int | None
+    shift_plan_id: int | None
+    shift_plan_task: str  # the task the plan shifts; "" when not from a plan
+
+    @property
+    def shift_plan(self) -> str:
+        if self.shift_plan_id is None:
+            return ""
+        return f"plan {self.shift_plan_id}: {self.shift_plan_task}".rstrip(": ")
+
+
+def stream_csv(rows: Iterable[ExportRow], out: TextIO) -> int:
+    """Write the export to ``out`` row by row (a BOM first); returns the rows written."""
+    out.write(BOM)
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(EXPORT_HEADERS)
+    count = 0
+    for r in rows:
+        writer.writerow((
+            r.created_on.isoformat(), safe_cell(r.text), r.status, safe_cell(r.owner),
+            r.due_on.isoformat() if r.due_on else "", r.id, r.version,
+            safe_cell(r.shift_plan)))
+        count += 1
+    return count
+
+
+def json_record(r: ExportRow) -> dict[str, object]:
+    return {
+        "id": r.id, "version": r.version, "created": r.created_on.isoformat(),
+        "action": r.text, "status": r.status, "owner": r.owner,
+        "due": r.due_on.isoformat() if r.due_on else None, "meeting_id": r.meeting_id,
+        "shift_plan": None if r.shift_plan_id is None
+        else {"id": r.shift_plan_id, "task": r.shift_plan_task},
+    }
+
+
+def stream_json(rows: Iterable[ExportRow], out: TextIO) -> int:
+    """A JSON array written one action per line, never held whole in memory."""
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+    out.write("[")
+    count = 0
+    for r in rows:
+        out.write(("\n  " if count == 0 else ",\n  ") + encode(json_record(r)))
+        count += 1
+    out.write("\n]\n" if count else "]\n")
+    return count
+
+
 def write_csv(rows: Iterable[tuple[int | None, ActionRow]]) -> str:
+    """The paper columns and ID, as text (no BOM: for `actions list` and tests)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([*HEADERS, ID])
@@ -87,24 +177,50 @@ def write_csv(rows: Iterable[tuple[int | None, ActionRow]]) -> str:
 
 
 def decode(data: bytes) -> str:
+    return decoded(data)[0]
+
+
+def decoded(data: bytes) -> tuple[str, str]:
+    """The file's text and the encoding it was read in: "UTF-8" or "Windows-1252"."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise ValueError("This file is UTF-16 text (Excel's 'Unicode Text'). Save the sheet "
                          "as 'CSV UTF-8' and try again.")
     if b"\x00" in data[:65536]:
         raise ValueError("This is a binary file, not a CSV. Save the sheet as CSV and try again.")
     try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
+        return data.decode("utf-8-sig"), "UTF-8"
+    except UnicodeDecodeError as utf8:
         try:
-            return data.decode("cp1252")  # Excel's "CSV" on Windows, before UTF-8 was default
-        except UnicodeDecodeError as exc:
-            raise ValueError("The file is not text in UTF-8. Save it as 'CSV UTF-8'.") from exc
+            # Excel's "CSV" on Windows and LibreOffice's default: Windows-1252.
+            return data.decode("cp1252"), "Windows-1252"
+        except UnicodeDecodeError:
+            at = utf8.start
+            raise ValueError(
+                f"Its characters cannot be read: byte {at + 1} (0x{data[at]:02X}) is neither "
+                "UTF-8 nor Windows-1252. Save the sheet as 'CSV UTF-8' (in LibreOffice: "
+                "Character set 'Unicode (UTF-8)').") from None
 
 
-def reader(text: str) -> Any:
+def sniff_delimiter(text: str) -> str:
+    """Comma, semicolon (European Excel, LibreOffice) or tab, as the header line uses."""
+    first = text.lstrip(BOM).split("\n", 1)[0]
+    counts = {d: first.count(d) for d in (",", ";", "\t")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] > counts[","] else ","
+
+
+def column_name(name: str) -> str | None:
+    """The column a header names (one of HEADERS, ID or VERSION), or None."""
+    flat = name.strip().casefold()
+    if flat == "#":
+        return ID
+    return _CANONICAL.get(re.sub(r"[\W_]+", "", flat))
+
+
+def reader(text: str, delimiter: str = ",") -> Any:
     """A strict CSV reader: a quote left open to the end of the file is an error, not
     one long cell swallowing every line after it."""
-    return csv.reader(io.StringIO(text, newline=""), strict=True)
+    return csv.reader(io.StringIO(text, newline=""), strict=True, delimiter=delimiter)
 
 
 def csv_problem(error: csv.Error) -> str:
@@ -113,18 +229,19 @@ def csv_problem(error: csv.Error) -> str:
     return f"Not a readable CSV ({error})."
 
 
-def _records(text: str) -> Iterator[tuple[int, list[str]]]:
+def _records(text: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
     """(first line number, fields) for each record; quoted newlines span lines."""
-    reader_ = reader(text)
+    reader_ = reader(text, delimiter)
     start = 1
     for record in reader_:
         yield start, record
         start = reader_.line_num + 1
 
 
-def read_csv(text: str, today: date) -> ReadReport:
-    report = ReadReport()
-    records = _records(text)
+def read_csv(text: str, today: date, *, day_first: bool = False) -> ReadReport:
+    text = text.removeprefix(BOM)
+    report = ReadReport(delimiter=sniff_delimiter(text))
+    records = _records(text, report.delimiter)
     try:
         header_line, header = next(records)
     except StopIteration:
@@ -133,24 +250,38 @@ def read_csv(text: str, today: date) -> ReadReport:
     except csv.Error as exc:
         report.fail(1, csv_problem(exc))
         return report
-    names = [h.strip().lower() for h in header]
-    where = {name: names.index(name.lower()) for name in HEADERS if name.lower() in names}
+    where: dict[str, int] = {}
+    for index, heading in enumerate(header):
+        name = column_name(heading)
+        if name is None or name in where:
+            if heading.strip():
+                report.unused.append(heading.strip())
+        else:
+            where[name] = index
+    report.columns = frozenset(where)
     if TEXT not in where:
-        report.fail(header_line, f"No {TEXT!r} column. The first line should name the "
-                                 f"columns: {', '.join(HEADERS)}.")
+        report.fail(header_line, f"No {TEXT!r} column (nor 'Action'). The first line "
+                                 f"should name the columns: {', '.join(HEADERS)}.")
         return report
     try:
         for line, record in records:
             if not any(cell.strip() for cell in record):
                 continue
-            _read_row(report, line, record, where, today)
+            _read_row(report, line, record, where, today, day_first)
     except csv.Error as exc:
         report.fail(line + 1 if "line" in locals() else 2, csv_problem(exc))
     return report
 
 
+def _whole(value: str, what: str) -> int:
+    digits = value.strip().lstrip("#")
+    if not (digits.isascii() and digits.isdigit()) or len(digits) > 18:
+        raise ValueError(f"{what} {value.strip()[:20]!r} is not a whole number")
+    return int(digits)
+
+
 def _read_row(report: ReadReport, line: int, record: list[str], where: dict[str, int],
-              today: date) -> None:
+              today: date, day_first: bool) -> None:
     def cell(name: str) -> str:
         index = where.get(name)
         if index is None or index >= len(record):
@@ -167,14 +298,22 @@ def _read_row(report: ReadReport, line: int, record: list[str], where: dict[str,
     status = Status.NOT_STARTED
     try:
         if cell(CREATED).strip():
-            created = parse_calendar_date(cell(CREATED))
+            created = parse_sheet_date(cell(CREATED), day_first=day_first)
     except DateError as exc:
         problems.append(f"{CREATED!r}: {exc}")
     try:
         if cell(DUE).strip():
-            due = parse_calendar_date(cell(DUE))
+            due = parse_sheet_date(cell(DUE), day_first=day_first)
     except DateError as exc:
         problems.append(f"{DUE!r}: {exc}")
+    action_id = version = None
+    try:
+        if cell(ID).strip():
+            action_id = _whole(cell(ID), ID)
+        if cell(VERSION).strip():
+            version = _whole(cell(VERSION), VERSION)
+    except ValueError as exc:
+        problems.append(str(exc))
     try:
         status = parse_status(cell(STATUS))
     except StatusError as exc:
@@ -182,4 +321,5 @@ def _read_row(report: ReadReport, line: int, record: list[str], where: dict[str,
     if problems:
         report.fail(line, "; ".join(p.rstrip(".") for p in problems) + ".")
         return
-    report.rows.append((line, ActionRow(created, text, status, cell(OWNER).strip(), due)))
+    report.rows.append((line, ActionRow(created, text, status, cell(OWNER).strip(), due,
+                                        action_id, version)))

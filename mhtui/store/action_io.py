@@ -1,21 +1,26 @@
-"""Actions in and out of the database for the command line's export and import."""
+"""Actions in and out of the database for the command line's export and import.
+
+The export is read row by row (``export_rows``), so 100,000 actions never sit in memory
+at once; the import adds new rows in batches and hands rows with an ID to action_sync.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy import func, insert, literal
 from sqlalchemy import select as core_select
 from sqlmodel import col, select
 
 from mhtui.core.clock import Clock
-from mhtui.core.csv_actions import ActionRow
+from mhtui.core.csv_actions import HEADERS, ActionRow, ExportRow
 from mhtui.core.statuses import Status
 from mhtui.core.tidy import tidy
+from mhtui.store import action_sync
 from mhtui.store.actions import ActionItem
 from mhtui.store.db import Database
-from mhtui.store.models import Action, ActionEvent
+from mhtui.store.models import Action, ActionEvent, ShiftPlan, Task
 
 
 def as_row(action: ActionItem) -> ActionRow:
@@ -30,13 +35,21 @@ IMPORT_BATCH = 500
 class ImportResult:
     added: int
     already_there: int
+    updated: int = 0  # rows with an ID that changed their action
+    unchanged: int = 0  # rows with an ID that match their action as it is
+    conflicts: list[str] = field(default_factory=list)  # rows with an ID not applied
 
 
 def import_rows(db: Database, team_id: int, rows: Iterable[ActionRow], clock: Clock, *,
-                dry_run: bool = False) -> ImportResult:
-    """Add the rows not already in the team, all in one transaction (or none, dry run)."""
+                dry_run: bool = False,
+                columns: frozenset[str] = frozenset(HEADERS)) -> ImportResult:
+    """Update the team's actions the rows name by ID (only the ``columns`` the file has),
+    and add the other rows not already in the team; all in one transaction (or none,
+    dry run)."""
     added = already = 0
     with db.write() as session:
+        synced = action_sync.apply(session, team_id, rows, columns, clock)
+        rows = synced.new_rows
         existing = {
             (c, t, o, d) for c, t, o, d in session.exec(
                 select(col(Action.created_on), col(Action.text), col(Action.owner),
@@ -76,4 +89,27 @@ def import_rows(db: Database, team_id: int, rows: Iterable[ActionRow], clock: Cl
                     .where(col(Action.id) >= first_new)))
         if dry_run:
             session.rollback()
-    return ImportResult(added=added, already_there=already)
+    return ImportResult(added=added, already_there=already, updated=synced.updated,
+                        unchanged=synced.unchanged, conflicts=synced.conflicts)
+
+
+EXPORT_BATCH = 2000
+
+
+def export_rows(db: Database, team_id: int) -> Iterator[ExportRow]:
+    """The team's live actions, oldest first, read from SQLite a batch at a time."""
+    query = (
+        core_select(col(Action.id), col(Action.version), col(Action.created_on), col(Action.text),
+               col(Action.status), col(Action.owner), col(Action.due_on),
+               col(Action.meeting_id), col(Action.shift_plan_id), col(Task.name))
+        .outerjoin(ShiftPlan, col(ShiftPlan.id) == col(Action.shift_plan_id))
+        .outerjoin(Task, col(Task.id) == col(ShiftPlan.task_id))
+        .where(col(Action.team_id) == team_id, col(Action.deleted_at).is_(None))
+        .order_by(col(Action.created_on), col(Action.id))
+    )
+    with db.read() as session:
+        result = session.execute(query.execution_options(yield_per=EXPORT_BATCH))
+        for (id_, version, created, text, status, owner, due, meeting, plan,
+             task) in result:
+            yield ExportRow(id_, version, created, text, status, owner, due, meeting, plan,
+                            task or "")

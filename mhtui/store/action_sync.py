@@ -1,0 +1,128 @@
+"""An edited export coming back: rows carrying an action's ID update that action.
+
+Only the columns the file holds are compared (a file without an owner column leaves
+owners alone), and only status, owner, due date and text: the created date and the
+links stay as the app keeps them. Each change goes through the same version check as a
+key in the tracker (conflict.claim) and leaves a line in the action's history, as if
+typed. A row whose action changed in the app since the export (its Version column is
+older), or was deleted, is not applied: it is reported as a conflict and the rest go on.
+A row whose ID is not an action of this team is handed back to be added as a new action
+(a file moved from another database).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlmodel import Session, col
+
+from mhtui.core.clock import Clock
+from mhtui.core.csv_actions import DUE, OWNER, STATUS, TEXT, ActionRow
+from mhtui.core.tidy import tidy
+from mhtui.store import conflict
+from mhtui.store.actions import ConflictError
+from mhtui.store.models import Action, ActionEvent
+
+_LOOKUP = 500  # ids per SELECT ... IN (...)
+
+
+@dataclass
+class SyncResult:
+    updated: int = 0
+    unchanged: int = 0
+    conflicts: list[str] = field(default_factory=list)
+    new_rows: list[ActionRow] = field(default_factory=list)  # to be added
+
+
+@dataclass(frozen=True)
+class _Stored:
+    id: int
+    version: int
+    text: str
+    status: str
+    owner: str
+    due_on: date | None
+    deleted_at: datetime | None
+
+
+def _wanted(row: ActionRow, stored: _Stored, columns: frozenset[str]) -> dict[str, object]:
+    """What the row changes in the action: {attribute: new value}."""
+    wanted: dict[str, object] = {}
+    text, owner = tidy(row.text).strip(), tidy(row.owner).strip()
+    if TEXT in columns and text and text != stored.text:
+        wanted["text"] = text
+    if STATUS in columns and row.status.value != stored.status:
+        wanted["status"] = row.status.value
+    if OWNER in columns and owner != stored.owner:
+        wanted["owner"] = owner
+    if DUE in columns and row.due_on != stored.due_on:
+        wanted["due_on"] = row.due_on
+    return wanted
+
+
+def _words(value: object) -> str:
+    if isinstance(value, date):
+        return value.isoformat()
+    return "" if value is None else str(value)
+
+
+def apply(session: Session, team_id: int, rows: Iterable[ActionRow], columns: frozenset[str],
+          clock: Clock) -> SyncResult:
+    """Apply the rows with an ID in ``session`` (the import's one transaction)."""
+    result = SyncResult()
+    rows = list(rows)
+    ids = sorted({r.action_id for r in rows if r.action_id is not None})
+    stored: dict[int, _Stored] = {}
+    for start in range(0, len(ids), _LOOKUP):
+        for found in session.execute(
+            select(col(Action.id), col(Action.version), col(Action.text), col(Action.status),
+                   col(Action.owner), col(Action.due_on), col(Action.deleted_at))
+            .where(col(Action.team_id) == team_id,
+                   col(Action.id).in_(ids[start:start + _LOOKUP]))
+        ):
+            stored[found[0]] = _Stored(*found)
+    seen: set[int] = set()
+    now = clock.now()
+    for row in rows:
+        current = stored.get(row.action_id) if row.action_id is not None else None
+        if current is None:
+            result.new_rows.append(row)
+            continue
+        if current.id in seen:
+            result.conflicts.append(f"#{current.id}: in the file twice; the first row was "
+                                    "used.")
+            continue
+        seen.add(current.id)
+        wanted = _wanted(row, current, columns)
+        if not wanted:
+            result.unchanged += 1
+            continue
+        if current.deleted_at is not None:
+            result.conflicts.append(f"#{current.id}: deleted in mhtui since the export; "
+                                    "not changed.")
+            continue
+        if row.version is not None and row.version != current.version:
+            due = current.due_on.isoformat() if current.due_on else "no date"
+            result.conflicts.append(
+                f"#{current.id}: changed in mhtui since the export (version {row.version}, "
+                f"now {current.version}); not changed. Now: {current.status}, owner "
+                f"{current.owner or '(none)'}, due {due}.")
+            continue
+        action = conflict.claim(session, Action, current.id, current.version, ConflictError,
+                                updated_at=now, **wanted)
+        for name, value in wanted.items():
+            old = getattr(current, name)
+            if name == "status":
+                session.add(ActionEvent(action_id=current.id, at=now, kind="status",
+                                        field="status", old_value=str(old),
+                                        new_value=str(value)))
+            else:
+                session.add(ActionEvent(action_id=current.id, at=now, kind="edit",
+                                        field="due" if name == "due_on" else name,
+                                        old_value=_words(old), new_value=_words(value)))
+        assert action.id == current.id
+        result.updated += 1
+    return result
