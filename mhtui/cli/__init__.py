@@ -117,7 +117,6 @@ def build_parser() -> argparse.ArgumentParser:
                                       help="what to read in")
     _action_parsers(commands, exports, imports)
     _meeting_parsers(commands, exports)
-    _staff_parsers(commands)
     _reflection_parsers(exports, imports)
     _grid_parsers(exports, imports)
     completion = commands.add_parser(
@@ -169,53 +168,13 @@ def _meeting_parsers(commands: Commands, export: Commands) -> None:
     listing = sub.add_parser("list", help="every check-in with planned and actual minutes")
     listing.add_argument("--team", help=TEAM_HELP)
     listing.set_defaults(handler=_lazy("meetings", "list"))
-    out = export.add_parser("meeting", help="a check-in's minutes as Markdown or plain text")
+    out = export.add_parser("meeting", help="a check-in's minutes as Markdown")
     out.add_argument("id", metavar="ID|latest", help="check-in number, or latest")
-    out.add_argument("--format", choices=("md", "txt"), default="md",
-                     help="Markdown (default) or plain text that pastes into an email")
+    out.add_argument("--format", choices=("md",), default="md",
+                     help="file format: Markdown")
     _paths(out.add_argument("--out", metavar="FILE", help=OUT_HELP))
     out.add_argument("--team", help="team for 'latest' (default: the active team)")
     out.set_defaults(handler=_lazy("meetings", "export"))
-
-
-def _staff_parsers(commands: Commands) -> None:
-    group = commands.add_parser("staff", help="the team's roster: who is invited and attends")
-    sub = group.add_subparsers(dest="staff_command", metavar="ACTION", required=True,
-                               help="what to do with the roster")
-    listing = sub.add_parser("list", help="everyone on the roster, removed people too")
-    listing.add_argument("--team", help=TEAM_HELP)
-    listing.add_argument("--format", choices=("table", "csv", "json"), default="table",
-                         help="how to print them (default: table)")
-    listing.set_defaults(handler=_lazy("staff", "list"))
-    add = sub.add_parser("add", help="add a person to the roster")
-    add.add_argument("name", metavar="NAME", help="their name, as the minutes show it")
-    add.add_argument("--role", help="their role (e.g. a role from the grid)")
-    add.add_argument("--email", help="their email address, for the invitation")
-    add.add_argument("--team", help=TEAM_HELP)
-    add.set_defaults(handler=_lazy("staff", "add"))
-    edit = sub.add_parser("edit", help="change a person's name, role or email")
-    edit.add_argument("id", type=int, help="the person's number (# in staff list)")
-    edit.add_argument("--name", help="the new name")
-    edit.add_argument("--role", help="the new role ('' for none)")
-    edit.add_argument("--email", help="the new email ('' for none)")
-    edit.add_argument("--active", action="store_true", help="bring a removed person back")
-    edit.set_defaults(handler=_lazy("staff", "edit"))
-    remove = sub.add_parser("remove", help="deactivate a person (history keeps the name)")
-    remove.add_argument("id", type=int, help="the person's number (# in staff list)")
-    remove.set_defaults(handler=_lazy("staff", "remove"))
-
-    group = commands.add_parser("teams", help="list, add or rename teams")
-    sub = group.add_subparsers(dest="teams_command", metavar="ACTION", required=True,
-                               help="what to do with the teams")
-    sub.add_parser("list", help="every team (* marks the active one)").set_defaults(
-        handler=_lazy("staff", "teams_list"))
-    add = sub.add_parser("add", help="a new team with the default agenda and catalogue")
-    add.add_argument("name", metavar="NAME", help="the team's name")
-    add.set_defaults(handler=_lazy("staff", "teams_add"))
-    rename = sub.add_parser("rename", help="give a team a new name")
-    rename.add_argument("old", metavar="OLD", help="the team's name now")
-    rename.add_argument("new", metavar="NEW", help="its new name")
-    rename.set_defaults(handler=_lazy("staff", "teams_rename"))
 
 
 def _reflection_parsers(export: Commands, importer: Commands) -> None:
@@ -226,23 +185,12 @@ def _reflection_parsers(export: Commands, importer: Commands) -> None:
     many.add_argument("--since", metavar="DATE", help="only reflections from this date on")
     _paths(many.add_argument("--out", metavar="FILE", help=OUT_HELP))
     many.set_defaults(handler=_lazy("reflections", "export_all"))
-    one = export.add_parser("reflection", help="one submitted reflection as a JSON file "
-                                               "to send to the facilitator")
-    one.add_argument("id", type=int, help="the reflection's number (# in the app's list)")
+    one = export.add_parser("reflection", help="one submitted reflection as a JSON file")
+    one.add_argument("id", type=int, help="the reflection's number")
     one.add_argument("--format", choices=("json",), default="json",
                      help="file format: JSON")
-    _paths(one.add_argument("--out", metavar="DIR|FILE", help=(
-        "a folder (the file is named by date and role) or a file; - for stdout "
-        "(default: the current folder)")))
+    _paths(one.add_argument("--out", metavar="FILE", help=OUT_HELP))
     one.set_defaults(handler=_lazy("reflections", "export_one"))
-    trend = export.add_parser("trend", help="per check-in period: reflections and the "
-                                            "team's mean share of time on services to "
-                                            "students and on non-counseling duties")
-    trend.add_argument("--format", choices=("csv", "json", "md"), default="csv",
-                       help="file format (default: csv)")
-    trend.add_argument("--team", help=TEAM_HELP)
-    _paths(trend.add_argument("--out", metavar="FILE", help=OUT_HELP))
-    trend.set_defaults(handler=_lazy("reflections", "export_trend"))
     inp = importer.add_parser("reflections", help="add reflection files from other laptops")
     _paths(inp.add_argument("files", nargs="+", metavar="FILE",
                             help="reflection JSON files (all or none are imported)"))
