@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from sqlmodel import col, select
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Digits, TextArea
+from textual.widgets import DataTable, TextArea
 
 from mhtui.cli import main
 from mhtui.core.agenda_clock import AgendaClock, ItemClock
@@ -24,11 +24,12 @@ from mhtui.ui.screens.action_form import ActionForm
 from mhtui.ui.screens.agenda_editor import AgendaEditor, AgendaItemForm
 from mhtui.ui.screens.meeting import MeetingScreen
 from mhtui.ui.screens.minutes import MinutesScreen
+from mhtui.ui.widgets.big_text import BigText
 from tests.helpers import text_of
 
 
 def digits(app: MHApp) -> str:
-    return app.screen.query_one("#meeting-digits", Digits).value
+    return app.screen.query_one("#meeting-digits", BigText).text
 
 
 async def tick(pilot: Pilot[Any]) -> None:
@@ -103,12 +104,12 @@ async def test_warning_then_overrun_in_words(demo_target: Target, clock: FakeClo
         await pilot.press("space")
         clock.advance(14 * 60)
         await tick(pilot)
-        assert "under two minutes left" in text_of(app, "#meeting-state")
+        assert "⚠ 1:00 left" in text_of(app, "#meeting-warning")  # 5 min by default
         assert app.screen.query_one("#meeting-digits").has_class("-warn")
         clock.advance(60 + 83)
         await tick(pilot)
         assert digits(app) == "+1:23"
-        assert "OVER TIME by 1:23" in text_of(app, "#meeting-state")
+        assert "OVER TIME · 1:23 over the 15:00 planned" in text_of(app, "#meeting-state")
         assert "+1:23 over" in text_of(app, "#meeting-strip")
         assert app.screen.query_one("#meeting-digits").has_class("-over")
     meeting, _ = _meeting(open_db(demo_target))

@@ -11,7 +11,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-WARN_SECONDS = 120  # under two minutes left: warn
+DEFAULT_WARN_MINUTES = 5  # a team that set nothing is warned 5 minutes before the end
+SHORT_ITEM_SECONDS = 600  # ... of items 10 minutes or longer
+
+
+def warn_seconds(planned_seconds: int, warn_minutes: int | None) -> int:
+    """How long before an item's end the check-in warns: the team's own minutes (0:
+    never), or by default 5 minutes, and not at all for items under 10 minutes. A warning
+    as long as the item or longer would be on from the start: none then either."""
+    if warn_minutes is None:
+        seconds = DEFAULT_WARN_MINUTES * 60 if planned_seconds >= SHORT_ITEM_SECONDS else 0
+    else:
+        seconds = max(warn_minutes, 0) * 60
+    return seconds if seconds < planned_seconds else 0
 
 
 @dataclass
@@ -26,6 +38,7 @@ class AgendaClock:
     current: int = 0
     running_since: datetime | None = None
     changed: set[int] = field(default_factory=set)  # items whose figures need saving
+    warn_minutes: int | None = None  # the team's setting (see warn_seconds)
 
     @property
     def running(self) -> bool:
@@ -45,8 +58,12 @@ class AgendaClock:
     def over(self, index: int, now: datetime) -> float:
         return max(0.0, self.spent(index, now) - self.items[index].planned_seconds)
 
+    def warn_seconds(self) -> int:
+        """How long before the current item's end the warning comes (0: none)."""
+        return warn_seconds(self.items[self.current].planned_seconds, self.warn_minutes)
+
     def warning(self, now: datetime) -> bool:
-        return 0 <= self.remaining(now) < WARN_SECONDS
+        return 0 <= self.remaining(now) < self.warn_seconds()
 
     def elapsed(self, now: datetime) -> float:
         return sum(self.spent(i, now) for i in range(len(self.items)))

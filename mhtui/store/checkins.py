@@ -67,6 +67,8 @@ class ItemRow:
     notes: str
     kind: str  # review, barriers, plans or other
     version: int  # what a change of its notes is based on
+    # The clock's figure when the time spent was corrected by hand; None: never was.
+    spent_by_clock: float | None = None
 
     @classmethod
     def of(cls, item: MeetingItem) -> ItemRow:
@@ -74,7 +76,7 @@ class ItemRow:
         return cls(id=item.id, position=item.position, title=item.title,
                    planned_seconds=item.planned_seconds, spent_seconds=item.spent_seconds,
                    questions=item.questions, notes=item.notes, kind=item.kind,
-                   version=item.version)
+                   version=item.version, spent_by_clock=item.spent_by_clock)
 
 
 @dataclass(frozen=True)
@@ -108,7 +110,7 @@ def start(db: Database, team_id: int, scheduled_at: datetime,
         team = session.get(Team, team_id)
         assert team is not None
         meeting = Meeting(team_id=team_id, scheduled_at=scheduled_at,
-                          planned_minutes=team.meeting_minutes)
+                          planned_minutes=team.meeting_minutes, bell=team.bell)
         session.add(meeting)
         session.flush()
         assert meeting.id is not None
@@ -149,10 +151,12 @@ def load(db: Database, meeting_id: int) -> Live:
         attendees = tuple(Attendee(a.name, a.role_name) for a in session.exec(
             select(MeetingAttendee).where(MeetingAttendee.meeting_id == meeting_id)
         ))
+        team = session.get(Team, meeting.team_id)
     clock = AgendaClock(
         items=[ItemClock(i.planned_seconds, i.spent_seconds) for i in items],
         current=min(meeting.current_position, max(len(items) - 1, 0)),
         running_since=meeting.running_since,
+        warn_minutes=team.warn_minutes if team is not None else None,
     )
     return Live(MeetingRow.of(meeting), tuple(ItemRow.of(i) for i in items), clock,
                 attendees)

@@ -53,6 +53,7 @@ class MHApp(KeyGateApp):
         Binding("f2", "toggle_theme", "Theme", id="app.theme"),
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True, show=False),
     ]
+    clock_answered = False  # a running check-in clock's question, asked once per quit
 
     def __init__(self, target: Target | str | None = None, clock: Clock | None = None) -> None:
         """``target`` is a prepared database, or a path or URL as --db would take; with
@@ -376,6 +377,11 @@ class MHApp(KeyGateApp):
         from mhtui.ui.screens.base import MHScreen
         from mhtui.ui.screens.dialog import Dialog
 
+        if ask and not hangup and not self.clock_answered:
+            for screen in self.screen_stack:  # a check-in's running clock: keep it running?
+                before_quit = getattr(screen, "ask_before_quit", None)
+                if before_quit is not None and before_quit(self._quit_after_answer):
+                    return
         for screen in self.screen_stack:
             if isinstance(screen, MHScreen | Dialog):  # an open form's text too
                 try:
@@ -396,6 +402,10 @@ class MHApp(KeyGateApp):
             self._close_store()
             os._exit(0)
         self.exit()
+
+    def _quit_after_answer(self) -> None:
+        self.clock_answered = True
+        self.call_later(self.action_quit)
 
     def on_unmount(self) -> None:
         self._close_store()

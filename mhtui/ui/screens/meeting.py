@@ -1,5 +1,7 @@
-"""The projected check-in: big digits for the current item, its guiding questions, the
-whole agenda with planned and actual minutes, notes, and the item's own panel.
+"""The projected check-in: a clock in solid blocks sized to the terminal, RUNNING,
+PAUSED or OVER TIME in large words, the current item's guiding questions, the whole agenda
+with planned and actual minutes, notes, and the item's own panel; f shows the clock, the
+title and the questions alone, for the wall.
 
 The clock's state is written to the database on every start, pause, move and minute
 added, so a laptop that dies mid-item resumes on the same item with the right time.
@@ -7,6 +9,7 @@ added, so a laptop that dies mid-item resumes on the same item with the right ti
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, datetime
 from typing import ClassVar
@@ -15,7 +18,7 @@ from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Digits, Footer, Header, Input, Static, TextArea
+from textual.widgets import Footer, Header, Input, Static, TextArea
 from textual.worker import Worker, WorkerState
 
 from mhtui.core.action_views import Sort, View
@@ -23,7 +26,7 @@ from mhtui.core.clock import local_today
 from mhtui.core.merge import keep_both
 from mhtui.core.statuses import Status
 from mhtui.core.wording import clock_text
-from mhtui.store import action_list, actions, checkins, rollup
+from mhtui.store import action_list, actions, checkin_clock, checkins, rollup
 from mhtui.store.action_list import Query
 from mhtui.store.checkins import Live
 from mhtui.store.conflict import ConflictError
@@ -31,7 +34,14 @@ from mhtui.store.db import Database
 from mhtui.store.rollup import RollUp
 from mhtui.ui.screens.base import CONFLICT_KEPT, MHScreen
 from mhtui.ui.widgets.autosave import Autosaver
-from mhtui.ui.widgets.meeting_panels import ReviewPanel, TextPanel, barriers_text, plans_text
+from mhtui.ui.widgets.big_text import BigText
+from mhtui.ui.widgets.meeting_panels import (
+    ReviewPanel,
+    TextPanel,
+    barriers_text,
+    plans_text,
+    raised_barriers,
+)
 from mhtui.ui.widgets.paged_table import PagedTable
 from mhtui.ui.widgets.status_line import StatusLine
 from mhtui.ui.widgets.text import literal, one_line, styled
@@ -44,32 +54,61 @@ def _timer_key(key: str, action: str, description: str, name: str,
     return Binding(key, action, description, id=f"meeting.{name}", show=show, priority=True)
 
 
+def away_words(seconds: float) -> str:
+    """'1 h 05 min', '25 min': a stretch of time away, said as people say it."""
+    minutes = int(seconds // 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours} h {minutes:02d} min" if hours else f"{minutes} min"
+
+
+def clock_rows(height: int, focus: bool) -> int:
+    """How tall the clock is drawn: a third of the terminal (at least 5 rows), or two
+    fifths in the focus view."""
+    if focus:
+        return max(5, height * 2 // 5)
+    return 5 if height < 30 else max(5, height // 3)
+
+
 class MeetingScreen(MHScreen):
     TITLE_TEXT = "mhtui · check-in"
     HELP = (
-        "The check-in on the projector. space starts or pauses the clock; n or → moves to "
-        "the next item and p or ← to the previous one (a running clock keeps running); + "
-        "and - add or take away a minute from the current item; b rings the terminal bell "
-        "when an item's time is up. The clock never moves to the next item by itself. "
-        "Under two minutes left the item says so; past zero it counts up as time over, "
-        "kept for the minutes. w writes notes for the current item (saved as you type; "
-        "Esc leaves the notes). In the review item, 1-5 set the status of the selected "
-        "action as in the tracker. In the plans item, a adds an action with its owner and "
-        "date. g edits this meeting's agenda; e ends the check-in and shows its minutes."
+        "The check-in on the projector. The clock is drawn in blocks as large as the "
+        "terminal allows, and says RUNNING, PAUSED or OVER TIME in words. space starts or "
+        "pauses the clock; n or → moves to the next item and p or ← to the previous one (a "
+        "running clock keeps running); + and - add or take away a minute from the current "
+        "item; T corrects the time spent on it by hand (the minutes say so). The clock "
+        "never moves to the next item by itself. Before an item ends a ⚠ warning says how "
+        "long is left: W sets how many minutes before (by default 5, and none for items "
+        "under 10 minutes), for this team's check-ins; b turns the bell on or off for the "
+        "warning and the end of an item, remembered for the team. Past zero the clock "
+        "counts up as time over, kept for the minutes. f shows only the clock, the item "
+        "and its guiding questions, large, for the wall (f or Esc again goes back). w "
+        "writes notes for the current item (saved as you type; Esc leaves the notes; below "
+        "110 columns the notes take the place of the item's panel while you write). In the "
+        "review item, 1-5 set the status of the selected action as in the tracker; an "
+        "action changed here stays listed until the check-in ends. In the plans item, a "
+        "adds an action with its owner and date, beside the barriers raised. g edits this "
+        "meeting's agenda; e ends the check-in and shows its minutes. Quitting with the "
+        "clock running asks whether to keep it running; reopening a check-in whose clock "
+        "ran more than 10 minutes with mhtui closed asks whether that time counts. On a "
+        "narrow terminal the footer shows the first keys only: all of them are here."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         _timer_key("space", "start_pause", "Start/pause", "start_pause"),
         _timer_key("n", "move(1)", "Next", "next"),
+        _timer_key("w", "notes", "Notes", "notes"),
+        _timer_key("e", "end", "End", "end"),
+        _timer_key("f", "focus_view", "Focus", "focus"),
         _timer_key("right", "move(1)", "Next", "next_arrow", show=False),
         _timer_key("p", "move(-1)", "Previous", "previous"),
         _timer_key("left", "move(-1)", "Previous", "previous_arrow", show=False),
         _timer_key("plus", "adjust(1)", "+1 min", "minute_more"),
         _timer_key("minus", "adjust(-1)", "-1 min", "minute_less"),
+        _timer_key("T", "correct_time", "Time spent", "correct_time"),
+        _timer_key("W", "warning", "Warning", "warning"),
         _timer_key("b", "bell", "Bell", "bell"),
-        _timer_key("w", "notes", "Notes", "notes"),
         _timer_key("a", "add_action", "Add action", "add_action"),
         _timer_key("g", "edit_agenda", "Agenda", "agenda"),
-        _timer_key("e", "end", "End", "end"),
         *(_timer_key(s.key, f"status({s.key})", f"Status: {s.value}", f"status_{s.key}",
                      show=False)
           for s in Status),
@@ -82,8 +121,12 @@ class MeetingScreen(MHScreen):
         self.since: datetime | None = None
         # The review item's actions; rows changed here stay listed until the view is left.
         self.review_query: Query | None = None
-        self.rang_for: int | None = None
+        self.rang_for: tuple[int, str] | None = None  # (item, "warn" or "over") rung for
+        self.seen_mark: float | None = None  # monotonic time seen_at was last written
+        self.away_checked = False
+        self.seen_ok = False  # seen_at is written only once the time away is settled
         self._notes_item: int | None = None
+        self.rolled: RollUp | None = None  # the reflections, for the plans item's barriers
         self._notes_text = ""
         self.notes_saver: Autosaver  # made in compose, once the app's clock is at hand
 
@@ -93,10 +136,13 @@ class MeetingScreen(MHScreen):
         yield Header()
         with Horizontal(id="meeting-top"):
             with Vertical(id="meeting-clock"):
-                yield Digits("0:00", id="meeting-digits")
-                yield Static("", id="meeting-state")
+                yield BigText("0:00", id="meeting-digits")
+                yield BigText("PAUSED", id="meeting-words")
             with Vertical(id="meeting-item"):
+                yield BigText("", id="meeting-big-title")
                 yield Static("", id="meeting-title")
+                yield Static("", id="meeting-state")
+                yield Static("", id="meeting-warning")
                 yield Static("", id="meeting-questions")
         yield Static("", id="meeting-strip")
         yield StatusLine(id="meeting-elapsed")
@@ -115,6 +161,22 @@ class MeetingScreen(MHScreen):
 
     def on_mount(self) -> None:
         self.set_interval(0.25, self.tick)
+        self.lay_out(self.app.size.width, self.app.size.height)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.lay_out(event.size.width, event.size.height)
+        if self.live is not None:
+            self.show_item()  # the review table's columns follow the new width
+
+    def lay_out(self, width: int, height: int) -> None:
+        """Size the clock to the terminal: a third of its height (5 rows at least), or
+        nearly half in the focus view; below 110 columns the notes give way to the panel."""
+        focus = self.has_class("-focus")
+        self.set_class(width < 110, "-narrow")
+        digits = clock_rows(height, focus)
+        self.query_one("#meeting-digits", BigText).styles.height = digits
+        self.query_one("#meeting-top").styles.height = (
+            "1fr" if focus else digits + 5)
 
     # --- reading ------------------------------------------------------------------
 
@@ -124,6 +186,9 @@ class MeetingScreen(MHScreen):
         self.since = checkins.previous_end(self.mh.db, self.live.meeting.team_id,
                                            self.live.meeting)
         self.show_item()
+        if not self.away_checked:
+            self.away_checked = True
+            self.ask_about_time_away()
 
     @property
     def current_kind(self) -> str:
@@ -138,9 +203,11 @@ class MeetingScreen(MHScreen):
         self.query_one("#meeting-title", Static).update(styled(
             "[b]Item $number of $count: $title[/b]", number=live.clock.current + 1,
             count=count, title=item.title))
+        self.query_one("#meeting-big-title", BigText).update(one_line(item.title, 200))
         questions = [q for q in item.questions.splitlines() if q.strip()]
+        gap = "\n\n" if self.has_class("-focus") else "\n"
         self.query_one("#meeting-questions", Static).update(
-            literal("\n".join(f"• {q}" for q in questions) or "No guiding questions."))
+            literal(gap.join(f"• {q}" for q in questions) or "No guiding questions."))
         notes = self.query_one("#meeting-notes", TextArea)
         if self._notes_item != item.id:
             self._notes_item = item.id
@@ -156,9 +223,9 @@ class MeetingScreen(MHScreen):
             self.show_review(live, today)
         elif kind == "barriers":  # every reflection since the last check-in: a worker
             self._read_rollup(self.mh.db, live.meeting.team_id, self.since)
-        elif kind == "plans":
-            self.query_one("#plans-panel", TextPanel).show(
-                plans_text(checkins.created_in(self.mh.db, self.meeting_id)))
+        elif kind == "plans":  # the barriers raised, from a worker, beside the actions
+            self.show_plans()
+            self._read_rollup(self.mh.db, live.meeting.team_id, self.since)
         else:
             self.query_one("#other-panel", TextPanel).show(
                 "Use the notes for this item (w).")
@@ -173,16 +240,32 @@ class MeetingScreen(MHScreen):
         if worker.group != "meeting-rollup":
             return
         # A failure is said by MHScreen's handler, run after this one.
-        if (event.state is WorkerState.SUCCESS and isinstance(worker.result, RollUp)
-                and self.live is not None and self.current_kind == "barriers"):
+        if (event.state is not WorkerState.SUCCESS or not isinstance(worker.result, RollUp)
+                or self.live is None):
+            return
+        if self.current_kind == "barriers":
             self.query_one("#barriers-panel", TextPanel).show(
                 barriers_text(worker.result, self.size.width * 2 // 3))
+        elif self.current_kind == "plans":
+            self.rolled = worker.result
+            self.show_plans()
+
+    def show_plans(self) -> None:
+        assert self.live is not None
+        self.query_one("#plans-panel", TextPanel).show(plans_text(
+            checkins.created_in(self.mh.db, self.meeting_id),
+            raised_barriers(self.live.items, self.rolled)))
 
     def show_review(self, live: Live, today: date) -> None:
         """The open actions not set in this check-in, and what changed since the last."""
         if self.review_query is None:
             self.review_query = Query(team_id=live.meeting.team_id, view=View.OPEN,
                                       sort=Sort.DUE)
+        # Changed in this check-in, even before this screen was opened: listed until it ends.
+        changed = checkin_clock.status_changed_in(self.mh.db, live.meeting.id)
+        if not changed <= self.review_query.sticky:
+            self.review_query = replace(self.review_query,
+                                        sticky=self.review_query.sticky | changed)
         page = action_list.page(self.mh.db, self.review_query, today, limit=200)
         changes = (action_list.since(self.mh.db, live.meeting.team_id, self.since, today)
                    if self.since else None)
@@ -197,28 +280,38 @@ class MeetingScreen(MHScreen):
         now = self.mh.clock.now()
         clock = live.clock
         left = clock.remaining(now)
-        digits = self.query_one("#meeting-digits", Digits)
-        digits.update(clock_text(left) if left >= 0 else f"+{clock_text(-left)}")
+        shown = clock_text(left) if left >= 0 else f"+{clock_text(-left)}"
         over = left < 0
         warn = clock.warning(now)
-        digits.set_class(over, "-over")
-        digits.set_class(warn, "-warn")
         state = "RUNNING" if clock.running else "PAUSED"
+        for big, text in (("#meeting-digits", shown),
+                          ("#meeting-words", f"OVER TIME {shown}" if over else state)):
+            widget = self.query_one(big, BigText)
+            widget.update(text)
+            widget.set_class(over, "-over")
+            widget.set_class(warn, "-warn")
+        planned = clock.items[clock.current].planned_seconds
         if over:
-            words = f"OVER TIME by {clock_text(-left)}"
-        elif warn:
-            words = f"under two minutes left ({clock_text(left)})"
+            words = f"{clock_text(-left)} over the {clock_text(planned)} planned"
         else:
-            planned = clock.items[clock.current].planned_seconds
             words = f"{clock_text(left)} left of {clock_text(planned)}"
         self.query_one("#meeting-state", Static).update(
-            styled("[b]$state[/b]\n$words", state=state, words=words))
-        if over and clock.running and live.meeting.bell and self.rang_for != clock.current:
-            self.rang_for = clock.current
+            styled("[b]$state[/b] · $words", state="OVER TIME" if over else state,
+                   words=words))
+        self.query_one("#meeting-warning", Static).update(
+            styled("[b]⚠ $left left: time to wrap up this item[/b]", left=clock_text(left))
+            if warn else "")
+        ring = "over" if over else ("warn" if warn else None)
+        if (ring and clock.running and live.meeting.bell
+                and self.rang_for != (clock.current, ring)):
+            self.rang_for = (clock.current, ring)
             self.app.bell()
+        if self.seen_ok and clock.running and (self.seen_mark is None
+                              or self.mh.clock.monotonic() - self.seen_mark >= 60):
+            self.mark_seen()
         strip = []
         # Each item gets an equal share of one line; titles give way first.
-        title_width = max(6, (self.size.width - 2) // max(len(live.items), 1) - 24)
+        title_width = max(3, (self.size.width - 2) // max(len(live.items), 1) - 30)
         for index, item in enumerate(live.items):
             spent = clock.spent(index, now)
             planned = clock.items[index].planned_seconds
@@ -229,6 +322,9 @@ class MeetingScreen(MHScreen):
         self.query_one("#meeting-strip", Static).update(literal("  ".join(strip)))
         elapsed, planned_all = clock.elapsed(now), live.meeting.planned_minutes * 60
         bell = "bell on" if live.meeting.bell else "bell off"
+        warn_at = clock.warn_seconds()
+        bell += (f"  ·  ⚠ {clock_text(warn_at)} before the end" if warn_at
+                 else "  ·  no warning for this item")
         self.query_one("#meeting-elapsed", StatusLine).say(
             f"Meeting: {clock_text(elapsed)} of {clock_text(planned_all)}"
             + (f"  (+{clock_text(elapsed - planned_all)} over)" if elapsed > planned_all
@@ -276,15 +372,145 @@ class MeetingScreen(MHScreen):
 
     def action_bell(self) -> None:
         assert self.live is not None
-        self.live = replace(self.live, meeting=checkins.set_bell(
-            self.mh.db, self.meeting_id, self.live.meeting.version, not self.live.meeting.bell))
-        self.say("The bell will ring when an item's time is up." if self.live.meeting.bell
-                 else "Bell off.")
+        team = checkin_clock.settings(self.mh.db, self.live.meeting.team_id)
+        self.live, _ = checkin_clock.set_bell(self.mh.db, self.live, team.version,
+                                              not self.live.meeting.bell)
+        self.say("Bell on: it rings at the warning and when an item's time is up, in this "
+                 "team's check-ins from now on." if self.live.meeting.bell
+                 else "Bell off, for this team's check-ins from now on.")
         self.tick()
+
+    def action_warning(self) -> None:
+        from mhtui.ui.screens.meeting_dialogs import ValueForm, WarnChoice, parse_warning
+
+        assert self.live is not None
+        team = checkin_clock.settings(self.mh.db, self.live.meeting.team_id)
+
+        def chosen(choice: WarnChoice | None) -> None:
+            if choice is None:
+                return
+            assert self.live is not None
+            minutes = choice.minutes
+            checkin_clock.set_warning(self.mh.db, team.team_id, team.version, minutes)
+            self.live.clock.warn_minutes = minutes
+            self.rang_for = None
+            self.say("Warning: " + ("5 minutes before the end, none for items under 10 "
+                                    "minutes (the default)." if minutes is None else
+                                    "none." if minutes == 0 else
+                                    f"{minutes} min before the end of each item.")
+                     + " Kept for this team's check-ins.")
+            self.tick()
+
+        self.app.push_screen(ValueForm[WarnChoice](
+            "Warning before an item ends",
+            "Minutes before the end (0: no warning; empty: 5, none under 10-minute items)",
+            "" if team.warn_minutes is None else str(team.warn_minutes), parse_warning),
+            chosen)
+
+    def action_correct_time(self) -> None:
+        from mhtui.ui.screens.meeting_dialogs import ValueForm, parse_duration
+
+        assert self.live is not None
+        index = self.live.clock.current
+        spent = self.live.clock.spent(index, self.mh.clock.now())
+
+        def chosen(seconds: float | None) -> None:
+            if seconds is None:
+                return
+            assert self.live is not None
+            self.live = checkin_clock.correct_spent(self.mh.db, self.live, index, seconds,
+                                                    self.mh.clock)
+            self.say(f"Time spent on item {index + 1} set to {clock_text(seconds)} by hand; "
+                     "the minutes say it was corrected.")
+            self.tick()
+
+        self.app.push_screen(ValueForm[float](
+            "Time spent on this item", "Time spent, as 12:30 or 12 (minutes)",
+            clock_text(spent), parse_duration), chosen)
+
+    def action_focus_view(self) -> None:
+        self.set_class(not self.has_class("-focus"), "-focus")
+        self.lay_out(self.app.size.width, self.app.size.height)
+        if self.live is not None:
+            self.show_item()
+
+    # --- time away --------------------------------------------------------------------
+
+    def mark_seen(self) -> None:
+        """Note that the check-in is open now: a reopening later knows how long it was
+        closed."""
+        self.seen_ok = True
+        self.seen_mark = self.mh.clock.monotonic()
+        checkin_clock.mark_seen(self.mh.db, self.meeting_id, self.mh.clock.now())
+
+    def ask_about_time_away(self) -> None:
+        """The clock ran more than 10 minutes with mhtui closed: ask whether that counts."""
+        from mhtui.ui.screens.meeting_dialogs import ChoiceScreen
+
+        assert self.live is not None
+        seen = checkin_clock.seen_at(self.mh.db, self.meeting_id)
+        away = checkin_clock.time_away(self.live, seen, self.mh.clock.now())
+        if not away or seen is None:
+            self.seen_ok = True
+            if self.live.clock.running:
+                self.mark_seen()
+            return
+        closed = seen.astimezone()
+
+        def answered(choice: str | None) -> None:
+            assert self.live is not None
+            if choice == "stop":
+                self.live = checkin_clock.stop_when_closed(self.mh.db, self.live, seen,
+                                                           self.mh.clock)
+                self.seen_ok = True
+                self.say(f"Clock stopped at {closed:%H:%M}, when mhtui closed: the time "
+                         "away does not count. space starts it again.")
+            else:
+                self.mark_seen()
+                self.say(f"The {away_words(away)} away count: the clock kept running.")
+            self.tick()
+
+        self.app.push_screen(ChoiceScreen(
+            f"The clock ran for {away_words(away)} with mhtui closed.",
+            f"mhtui closed at {closed:%H:%M} on {closed:%Y-%m-%d} with the clock running on "
+            f"item {self.live.clock.current + 1}. Does that time count?",
+            [("c", "count the time away (the meeting went on without mhtui)", "count"),
+             ("s", f"stop the clock at {closed:%H:%M}, when mhtui closed", "stop")]),
+            answered)
+
+    def ask_before_quit(self, quit_now: Callable[[], object]) -> bool:
+        """Quitting with the clock running: ask whether to keep it running or pause it.
+        True when the question is asked (the quit waits for the answer)."""
+        from mhtui.ui.screens.meeting_dialogs import ChoiceScreen
+
+        if self.live is None or not self.live.clock.running:
+            return False
+
+        def answered(choice: str | None) -> None:
+            if choice == "stay" or self.live is None:
+                return
+            if choice == "pause":
+                self.live.clock.pause(self.mh.clock.now())
+                self._save()
+            else:
+                self.mark_seen()
+            quit_now()
+
+        self.app.push_screen(ChoiceScreen(
+            "The check-in's clock is running.",
+            "Keep it running while mhtui is closed (the time counts, and reopening asks if "
+            "you are away more than 10 minutes), or pause it now?",
+            [("k", "keep it running and quit", "keep"), ("p", "pause the clock and quit",
+                                                          "pause"),
+             ("n", "stay in the check-in", "stay")]), answered)
+        return True
 
     # --- notes, actions, agenda, end ------------------------------------------------
 
     def action_notes(self) -> None:
+        if self.has_class("-focus"):
+            self.action_focus_view()  # the notes are not in the focus view
+        self.add_class("-writing")  # on a narrow screen the notes take the panel's place
         self.query_one("#meeting-notes", TextArea).focus()
 
     @on(TextArea.Changed, "#meeting-notes")
@@ -295,6 +521,8 @@ class MeetingScreen(MHScreen):
         self.notes_saver.changed()
 
     def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        if event.widget.id == "meeting-notes":
+            self.remove_class("-writing")
         self.flush_notes()  # leaving the notes writes them
 
     def flush_notes(self) -> bool:
@@ -351,8 +579,13 @@ class MeetingScreen(MHScreen):
 
     def on_unmount(self) -> None:
         self.flush_notes()
+        if self.seen_ok and self.live is not None and self.live.clock.running:
+            self.mark_seen()
 
     def action_back(self) -> None:
+        if self.has_class("-focus"):
+            self.action_focus_view()
+            return
         notes = self.query_one("#meeting-notes", TextArea)
         if notes.has_focus:
             self.flush_notes()

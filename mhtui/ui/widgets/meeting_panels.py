@@ -17,6 +17,7 @@ from mhtui.core.statuses import Status
 from mhtui.core.wording import due_phrase, plural
 from mhtui.store.action_list import Change
 from mhtui.store.actions import ActionItem
+from mhtui.store.checkins import ItemRow
 from mhtui.store.rollup import RollUp
 from mhtui.ui.widgets.paged_table import PagedTable
 from mhtui.ui.widgets.status_legend import STATUS_LEGEND
@@ -44,8 +45,12 @@ class ReviewPanel(Vertical):
         table = self.query_one(PagedTable)
         keep = table.cursor_row
         table.clear(columns=True)
-        # The panel takes two thirds of the screen beside the notes.
-        width = max(self.app.size.width * 2 // 3 - 2 - 16 - 12 - 20 - 10, 16)
+        # The panel takes two thirds of the screen beside the notes, or all of it on a
+        # narrow screen (the notes then take its place while written): Status, Owner and
+        # When keep their width, and the action's text gives way.
+        screen = self.app.size.width
+        panel = screen if screen < 110 else screen * 2 // 3
+        width = max(panel - 2 - 16 - 12 - 20 - 10, 12)
         for label, w in (("Action", width), ("Status", 16), ("Owner", 12), ("When", 20)):
             table.add_column(label, width=w, key=label.lower())
         for a in self.rows:
@@ -78,13 +83,29 @@ def barriers_text(rollup: RollUp, width: int) -> Content:
     return full_text(rollup, width)
 
 
-def plans_text(created: Sequence[ActionItem]) -> Content:
-    """Item 3: the actions set so far in this check-in."""
+def raised_barriers(items: Sequence[ItemRow], rolled: RollUp | None) -> list[str]:
+    """The barriers raised so far: the notes of the check-in's barriers item(s), line by
+    line, then each reflection's barriers since the last check-in."""
+    raised = [line.strip(" -•*\t") for item in items if item.kind == "barriers"
+              for line in item.notes.splitlines() if line.strip(" -•*\t")]
+    if rolled is not None:
+        raised += [" ".join(e.barriers.split()) for e in rolled.entries if e.barriers.strip()]
+    return raised
+
+
+def plans_text(created: Sequence[ActionItem], raised: Sequence[str] = ()) -> Content:
+    """Item 3: the barriers raised, and the actions set so far in this check-in."""
     head = "Press a to add an action: what, who is responsible, by when."
+    out: list[Content | str] = [head, ""]
+    out.append(styled("[b]Barriers raised ($count)[/b]", count=len(raised)))
+    out += [f"  • {one_line(b, 200)}" for b in raised] or [
+        "  None noted yet: item 2's notes and the reflections' barriers show here."]
+    out.append("")
     if not created:
-        return literal(head + "\n\nNo actions set in this check-in yet.")
-    out: list[Content | str] = [head, "", styled("[b]$count set in this check-in[/b]",
-                                                 count=plural(len(created), "action"))]
+        out.append("No actions set in this check-in yet.")
+        return lines(out)
+    out.append(styled("[b]$count set in this check-in[/b]",
+                      count=plural(len(created), "action")))
     for a in created:
         due = a.due_on.isoformat() if a.due_on else "no date"
         out.append(f"  #{a.id} {one_line(a.text, 200)} ({a.owner or 'no owner'}, due {due})")

@@ -1,0 +1,363 @@
+"""The check-in in the room (issue 15, parts 1 and 3): a clock the back row can read, its
+words, the warning and bell kept per team, the focus view, the 80x24 review, and a clock
+that cannot go wrong quietly (time away, quitting, time corrected by hand)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from hypothesis import given
+from hypothesis import strategies as st
+from sqlmodel import col, select
+from textual.pilot import Pilot
+
+from mhtui.core.agenda_clock import warn_seconds
+from mhtui.core.big_font import draw
+from mhtui.core.clock import FakeClock
+from mhtui.store.db import Database
+from mhtui.store.models import Meeting, MeetingItem, Team
+from mhtui.store.target import Target
+from mhtui.ui.app import MHApp
+from mhtui.ui.screens.meeting import MeetingScreen
+from mhtui.ui.screens.meeting_dialogs import ChoiceScreen, ValueForm, parse_duration
+from mhtui.ui.widgets.big_text import BigText
+from tests.helpers import screen_lines, table_rows, text_of
+
+
+async def start(pilot: Pilot[Any]) -> MeetingScreen:
+    await pilot.pause()
+    await pilot.press("c")
+    await pilot.pause()
+    await pilot.press("s")
+    await pilot.pause()
+    await pilot.press("ctrl+s")
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, MeetingScreen)
+    return screen
+
+
+async def tick(pilot: Pilot[Any]) -> None:
+    screen = pilot.app.screen
+    assert isinstance(screen, MeetingScreen)
+    screen.tick()
+    await pilot.pause()
+
+
+def block_rows(app: MHApp, widget_id: str) -> int:
+    """How many screen rows the widget fills with solid blocks."""
+    widget = app.screen.query_one(widget_id, BigText)
+    region = widget.region
+    lines = screen_lines(app)[region.y:region.y + region.height]
+    return sum(1 for line in lines if "█" in line[region.x:region.right])
+
+
+def _meeting(db: Database) -> tuple[Meeting, list[MeetingItem]]:
+    with db.read() as session:
+        meeting = session.exec(select(Meeting).order_by(col(Meeting.id).desc())).first()
+        assert meeting is not None
+        items = list(session.exec(select(MeetingItem).where(MeetingItem.meeting_id == meeting.id)
+                                  .order_by(col(MeetingItem.position))))
+    return meeting, items
+
+
+# --- 1. a clock the back row can read -------------------------------------------------
+
+
+async def test_clock_fills_a_third_of_the_projector_and_follows_a_resize(
+    demo_target: Target, clock: FakeClock
+) -> None:
+    app = MHApp(demo_target, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start(pilot)
+        assert block_rows(app, "#meeting-digits") >= 5
+        assert screen.query_one("#meeting-digits", BigText).text == "15:00"
+        narrow = table_rows(app, "#review-table")[0][0]
+        await pilot.resize_terminal(200, 50)  # the projector is plugged in mid-meeting
+        await pilot.pause()
+        await pilot.pause()
+        assert block_rows(app, "#meeting-digits") >= 16
+        wide = table_rows(app, "#review-table")[0][0]
+        assert len(wide) > len(narrow)  # the action column widened with the screen
+        assert "Find a private room for counseling sessions in the east wing" in wide
+
+
+async def test_running_paused_and_over_time_in_large_words(demo_target: Target,
+                                                           clock: FakeClock) -> None:
+    app = MHApp(demo_target, clock=clock)
+    async with app.run_test(size=(200, 50)) as pilot:
+        screen = await start(pilot)
+        words = screen.query_one("#meeting-words", BigText)
+        assert words.text == "PAUSED" and block_rows(app, "#meeting-words") == 5
+        await pilot.press("space")
+        await tick(pilot)
+        assert words.text == "RUNNING"
+        clock.advance(15 * 60 + 192)
+        await tick(pilot)
+        assert words.text == "OVER TIME +3:12"
+        assert words.has_class("-over")  # red too, but never red alone
+        assert screen.query_one("#meeting-digits", BigText).text == "+3:12"
+        assert block_rows(app, "#meeting-words") == 5
+
+
+def test_big_font_fills_the_height_and_keeps_to_the_width() -> None:
+    drawn = draw("+13:12", 200, 16)
+    assert drawn is not None and drawn.height == 16 and drawn.width <= 200
+    assert set("".join(drawn.lines)) <= {"█", " "}
+    assert draw("12:00", 3, 5) is None  # too narrow: the widget falls back to plain text
+    assert draw("é", 50, 5) is None
+
+
+@given(st.text(alphabet="0123456789:+- ", min_size=1, max_size=8),
+       st.integers(min_value=1, max_value=300), st.integers(min_value=5, max_value=60))
+def test_big_font_never_overflows(text: str, width: int, height: int) -> None:
+    drawn = draw(text, width, height)
+    if drawn is not None:
+        assert drawn.height == height and drawn.width <= width
+
+
+async def test_focus_view_shows_only_the_clock_title_and_questions(
+    demo_target: Target, clock: FakeClock
+) -> None:
+    app = MHApp(demo_target, clock=clock)
+    async with app.run_test(size=(200, 50)) as pilot:
+        screen = await start(pilot)
+        await pilot.press("f")
+        await pilot.pause()
+        assert not screen.query_one("#meeting-body").display
+        assert not screen.query_one("#meeting-strip").display
+        assert block_rows(app, "#meeting-digits") >= 20
+        assert block_rows(app, "#meeting-big-title") == 5  # the title in blocks too
+        shown = "\n".join(screen_lines(app))
+        assert "What is behind schedule, and what would it take to catch up?" in shown
+        await pilot.press("space", "n")  # the clock keys still work on the wall
+        await tick(pilot)
+        assert screen.query_one("#meeting-big-title", BigText).text.startswith("Discuss")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert screen.query_one("#meeting-body").display
+        assert isinstance(app.screen, MeetingScreen)
+
+
+def test_default_warning_rule() -> None:
+    assert warn_seconds(15 * 60, None) == 300
+    assert warn_seconds(9 * 60, None) == 0  # under 10 minutes: none unless set
+    assert warn_seconds(9 * 60, 2) == 120
+    assert warn_seconds(30 * 60, 0) == 0  # 0: never
+    assert warn_seconds(5 * 60, 5) == 0  # as long as the item: it would be on from the start
+
+
+async def test_warning_in_words_set_per_team_and_bell_remembered(
+    demo_target: Target, clock: FakeClock, open_db: Callable[[Target], Database]
+) -> None:
+    app = MHApp(demo_target, clock=clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await start(pilot)
+        await pilot.press("space")
+        clock.advance(9 * 60 + 59)
+        await tick(pilot)
+        assert text_of(app, "#meeting-warning") == ""
+        clock.advance(2)  # 4:59 left of 15:00: the default warning, in words and a symbol
+        await tick(pilot)
+        assert "⚠ 4:59 left: time to wrap up this item" in text_of(app, "#meeting-warning")
+        assert screen.query_one("#meeting-digits").has_class("-warn")
+        await pilot.press("W")
+        await pilot.pause()
+        assert isinstance(app.screen, ValueForm)
+        await pilot.press("ctrl+a", "ctrl+k", *"ten", "enter")
+        await pilot.pause()
+        assert "give whole minutes" in text_of(app, "#value-error")
+        await pilot.press("ctrl+a", "ctrl+k", "2", "enter")
+        await pilot.pause()
+        assert text_of(app, "#meeting-warning") == ""  # 4:59 left, warned at 2 minutes now
+        assert "⚠ 2:00 before the end" in text_of(app, "#meeting-elapsed")
+        await pilot.press("b")
+        await pilot.pause()
+        assert "bell on" in text_of(app, "#meeting-elapsed")
+        await pilot.press("e", "y")
+        await pilot.pause()
+    with open_db(demo_target).read() as session:
+        team = session.exec(select(Team)).first()
+        assert team is not None and team.warn_minutes == 2 and team.bell is True
+    again = MHApp(demo_target, clock=clock)
+    async with again.run_test(size=(120, 40)) as pilot:
+        await start(pilot)  # the next check-in keeps the team's bell and warning
+        assert "bell on" in text_of(again, "#meeting-elapsed")
+        assert "⚠ 2:00 before the end" in text_of(again, "#meeting-elapsed")
+
+
+async def test_review_at_80x24_keeps_status_owner_when_and_the_footer(
+    demo_target: Target, clock: FakeClock
+) -> None:
+    app = MHApp(demo_target, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        lines = screen_lines(app)
+        shown = "\n".join(lines)
+        head = next(line for line in lines if "Action" in line and "Status" in line)
+        assert "Owner" in head and "When" in head
+        assert "! overdue by 12 days" in shown and "⚠ blocked/behind" in shown
+        footer = lines[-1]
+        assert "n Next" in footer and "w Notes" in footer and "e End" in footer
+        await pilot.press("w", *"Room booked")  # the notes take the panel's place
+        await pilot.pause()
+        assert app.screen.query_one("#meeting-notes-box").display
+        assert not app.screen.query_one("#meeting-panel").display
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen.query_one("#meeting-panel").display
+
+
+# --- 3. a clock that cannot go wrong quietly ------------------------------------------
+
+
+async def _closed_with_clock_running(target: Target, clock: FakeClock) -> None:
+    app = MHApp(target, clock=clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await start(pilot)
+        await pilot.press("space")
+        clock.advance(300)
+        await tick(pilot)
+    # closed (killed: ctrl+q would ask) with the clock running; a day passes
+
+
+async def test_reopened_after_a_day_can_stop_the_clock_when_mhtui_closed(
+    demo_target: Target, clock: FakeClock, open_db: Callable[[Target], Database]
+) -> None:
+    await _closed_with_clock_running(demo_target, clock)
+    clock.advance(24 * 3600)
+    again = MHApp(demo_target, clock=clock)
+    async with again.run_test(size=(120, 40)) as pilot:
+        for _ in range(4):
+            await pilot.pause()
+        assert isinstance(again.screen, ChoiceScreen)
+        assert "The clock ran for 24 h 00 min with mhtui closed." in text_of(
+            again, "#choice-question")
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(again.screen, MeetingScreen)
+        await tick(pilot)
+        assert again.screen.query_one("#meeting-digits", BigText).text == "10:00"
+        assert "PAUSED" in text_of(again, "#meeting-state")
+    meeting, items = _meeting(open_db(demo_target))
+    assert meeting.running_since is None and items[0].spent_seconds == 300
+
+
+async def test_reopened_after_a_day_can_count_the_time_away(
+    demo_target: Target, clock: FakeClock
+) -> None:
+    await _closed_with_clock_running(demo_target, clock)
+    clock.advance(3600)
+    again = MHApp(demo_target, clock=clock)
+    async with again.run_test(size=(120, 40)) as pilot:
+        for _ in range(4):
+            await pilot.pause()
+        assert isinstance(again.screen, ChoiceScreen)
+        await pilot.press("c")
+        await tick(pilot)
+        assert "OVER TIME" in text_of(again, "#meeting-state")  # 65 minutes on a 15
+
+
+async def test_quitting_with_the_clock_running_asks(
+    demo_target: Target, clock: FakeClock, open_db: Callable[[Target], Database]
+) -> None:
+    app = MHApp(demo_target, clock=clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await start(pilot)
+        await pilot.press("space")
+        clock.advance(120)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceScreen)
+        await pilot.press("n")  # stay
+        await pilot.pause()
+        assert isinstance(app.screen, MeetingScreen) and app.is_running
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        await pilot.press("p")  # pause and quit
+        await pilot.pause()
+    assert app.return_code == 0
+    meeting, items = _meeting(open_db(demo_target))
+    assert meeting.running_since is None and items[0].spent_seconds == 120
+
+
+async def test_time_spent_corrected_by_hand_is_marked(
+    demo_target: Target, clock: FakeClock, open_db: Callable[[Target], Database]
+) -> None:
+    app = MHApp(demo_target, clock=clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await start(pilot)
+        await pilot.press("space")
+        clock.advance(25 * 60)  # forgot to move on
+        await pilot.press("T")
+        await pilot.pause()
+        assert isinstance(app.screen, ValueForm)
+        await pilot.press("ctrl+a", "ctrl+k", *"12:61", "enter")
+        await pilot.pause()
+        assert "go up to 59" in text_of(app, "#value-error")
+        await pilot.press("ctrl+a", "ctrl+k", *"14:30", "enter")
+        await pilot.pause()
+        await tick(pilot)
+        assert app.screen.query_one("#meeting-digits", BigText).text == "0:30"
+        assert "corrected" in text_of(app, "#meeting-status")
+        clock.advance(10)  # still running, from the corrected figure
+        await tick(pilot)
+        assert app.screen.query_one("#meeting-digits", BigText).text == "0:20"
+    _, items = _meeting(open_db(demo_target))
+    assert items[0].spent_by_clock == 25 * 60
+    assert items[1].spent_by_clock is None
+
+
+@given(st.text(max_size=12))
+def test_duration_parser_reads_or_refuses(text: str) -> None:
+    try:
+        seconds = parse_duration(text)
+    except ValueError as exc:
+        assert str(exc)
+    else:
+        assert 0 <= seconds <= 24 * 3600
+
+
+def test_duration_forms() -> None:
+    assert parse_duration("12") == 720 and parse_duration("12:30") == 750
+    assert parse_duration("1:02:03") == 3723
+
+
+async def test_changed_actions_stay_listed_until_the_check_in_ends(
+    demo_target: Target, clock: FakeClock
+) -> None:
+    app = MHApp(demo_target, clock=clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await start(pilot)
+        first = table_rows(app, "#review-table")[0][0]
+        await pilot.press("5")  # completed: by mistake
+        await pilot.pause()
+        await pilot.press("escape")  # leave the check-in, and come back to it
+        await pilot.pause()
+        await pilot.press("c")
+        await pilot.pause()
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, MeetingScreen)
+        rows = table_rows(app, "#review-table")
+        assert any(row[0] == first and "completed" in row[1] for row in rows)
+        await pilot.press("2")  # put right
+        await pilot.pause()
+        assert any(row[0] == first and "in progress" in row[1]
+                   for row in table_rows(app, "#review-table"))
+
+
+async def test_plans_item_shows_the_barriers_raised(demo_target: Target,
+                                                   clock: FakeClock) -> None:
+    app = MHApp(demo_target, clock=clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await start(pilot)
+        await pilot.press("n", "w", *"No private room [/b] for sessions", "escape", "n")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        shown = text_of(app, "#plans-panel-text")
+        assert "Barriers raised" in shown
+        assert "• No private room [/b] for sessions" in shown
+        assert "No actions set in this check-in yet." in shown
