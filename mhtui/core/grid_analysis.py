@@ -29,14 +29,28 @@ class Coverage:
     with_training: int
     only_constrained: bool  # every role that can do it now is capacity-constrained
 
+    @property
+    def gap(self) -> str:
+        """The coverage gap, first thing in the cell: no role can do it now (✖), or only
+        one role can (!); "" when two or more can."""
+        return GAP_NONE if self.now == 0 else GAP_ONE if self.now == 1 else ""
+
     def text(self) -> str:
-        """Short enough for the grid's coverage column."""
+        """Short enough for the grid's coverage column (COVERAGE_WIDTH), gaps first."""
         flag = " ⚑" if self.only_constrained else ""
+        if self.now == 0:
+            return f"✖ nobody · {self.with_training} train"
+        if self.now == 1:
+            return f"! 1 only · {self.with_training} train{flag}"
         return f"{self.now} now · {self.with_training} train{flag}"
 
     def words(self) -> str:
         flag = " (⚑ only capacity-constrained roles)" if self.only_constrained else ""
         return f"{self.now} can do it now, {self.with_training} with training{flag}"
+
+
+GAP_NONE = "✖ Gap: no role can do this task now."
+GAP_ONE = "! Gap: only one role can do this task now."
 
 
 def coverage(task_id: int, roles: Sequence[RoleInfo],

@@ -15,7 +15,9 @@ from textual.widgets import DataTable, Footer, Header, Static
 from mhtui.core import grid_analysis
 from mhtui.core.catalogue import BARGAINING_REMINDER, NOT_ASSESSED_SYMBOL, Capability
 from mhtui.store import grid, grid_edit
+from mhtui.store.conflict import ConflictError
 from mhtui.store.grid import CategoryView, GridData, RoleView, TaskView
+from mhtui.store.grid_undo import GridStep, GridUndo
 from mhtui.ui.screens.base import MHScreen
 from mhtui.ui.widgets.grid_text import cell, info, role_label, side_panel, task_label
 from mhtui.ui.widgets.status_line import StatusLine
@@ -24,9 +26,9 @@ from mhtui.ui.widgets.text import one_line, table_cell
 LEGEND = (
     "  ".join(f"{c.symbol} {c.label}" for c in Capability)
     + f"  {NOT_ASSESSED_SYMBOL} not assessed   ★ priority  ⇄ to shift  ▲ capacity-constrained"
-    + "  ⚑ only constrained roles can do it"
+    + "  ⚑ only constrained roles can do it  ✖ gap: nobody can do it now  ! only 1 role"
 )
-COVERAGE_WIDTH = 17
+COVERAGE_WIDTH = 21
 NARROW_BELOW = 130
 
 
@@ -37,18 +39,21 @@ class GridScreen(MHScreen):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW_BELOW, "-wide")]  # noqa: RUF012
     HELP = (
         "Rows are tasks grouped by category; columns are roles. On a cell: y Yes (has the "
-        "skills through certification or credentials), t With training (could, with "
-        "district training), n No (could not, even with training), space cycles, x clears "
-        "to not assessed. p marks the row's task as a priority, s as a task to shift; c "
-        "marks the column's role as capacity-constrained. The coverage column counts the "
-        "roles that can do a task now and with training; ⚑ flags tasks only constrained "
-        "roles can do. For a task to shift, the side panel lists candidate roles (ready "
-        "now first, then with training, with suitable trainings) and P opens its shift "
-        "plan; L lists every plan. Structure: a adds a task, g a category, A a role; r "
-        "renames the row's task or category, R the column's role; K/J move a row, [ and ] "
-        "move a role; Delete removes the row's task or category, D the column's role "
-        "(asking first when assessed cells would be lost). f sets enrollment and FTE to "
-        "compare with the recommended ratios; E loads the toolkit's example district. "
+        "skills through certification or credentials), t With training (could, with district "
+        "training), n No (could not, even with training), space cycles, x clears to not "
+        "assessed. p marks the row's task as a priority, s as a task to shift; c marks the "
+        "column's role as capacity-constrained. u undoes your grid edits (cells, marks, "
+        "moves) one by one and ctrl+r redoes them. The coverage column flags gaps first: ✖ "
+        "nobody can do the task now, ! only one role can; then it counts the roles that can "
+        "do a task now and with training; ⚑ flags tasks only constrained roles can do. The "
+        "task column stays in view as you move right; the side panel names the cursor's role "
+        "in full. For a task to shift, the side panel lists candidate roles (ready now first,"
+        " then with training, with suitable trainings) and P opens its shift plan; L lists "
+        "every plan. Structure: a adds a task, g a category, A a role; r renames the row's "
+        "task or category, R the column's role; K/J move a row, [ and ] move a role; Delete "
+        "removes the row's task or category, D the column's role (asking first when assessed "
+        "cells would be lost). f sets enrollment and FTE to compare with the recommended "
+        "ratios; E loads the toolkit's example district. "
         + BARGAINING_REMINDER
     )
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -60,6 +65,8 @@ class GridScreen(MHScreen):
         Binding("p", "mark('priority')", "Priority", id="grid.priority"),
         Binding("s", "mark('to_shift')", "Shift", id="grid.shift"),
         Binding("c", "constrained", "Constrained", id="grid.constrained"),
+        Binding("u", "undo", "Undo", id="grid.undo"),
+        Binding("ctrl+r", "redo", "Redo", id="grid.redo"),
         Binding("P", "plan", "Plan", id="grid.plan"),
         Binding("L", "plans", "Plans", id="grid.plans"),
         Binding("f", "capacity", "Capacity", id="grid.capacity"),
@@ -85,6 +92,7 @@ class GridScreen(MHScreen):
         self.task_width = 34
         self.tasks: dict[int, TaskView] = {}
         self.laid_out_for = 0  # the width the grid was last laid out for
+        self.undo_stack = GridUndo()
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -116,6 +124,7 @@ class GridScreen(MHScreen):
         table = self.table
         keep = table.cursor_coordinate
         table.clear(columns=True)
+        table.fixed_columns = 1  # the task's name stays in view when moving right
         table.add_column("Task", width=self.task_width, key="task")
         table.add_column("Coverage", width=COVERAGE_WIDTH, key="coverage")
         for role in data.roles:
@@ -179,7 +188,9 @@ class GridScreen(MHScreen):
         roles = [info(r) for r in data.roles]
         cover = grid_analysis.coverage(task.id, roles, data.cells)
         candidates = grid_analysis.candidates(task.id, roles, data.cells)
-        box.update(side_panel(task, cover, candidates, data.plans.get(task.id)))
+        _, _, role = self.here()
+        box.update(side_panel(task, cover, candidates, data.plans.get(task.id), role,
+                              data.cells.get((task.id, role.id)) if role else None))
 
     def say(self, message: str) -> None:
         self.query_one("#grid-status", StatusLine).say(message)
@@ -194,9 +205,14 @@ class GridScreen(MHScreen):
             return
         assert self.data is not None
         key = (task.id, role.id)
+        before = self.data.cells.get(key)
         # Based on the cell as shown: a change made elsewhere meanwhile is not overwritten.
         stamp = grid_edit.set_cell(self.mh.db, task.id, role.id, value,
                                    self.data.stamps.get(key))
+        if before != value:
+            self.undo_stack.record(GridStep(
+                "cell", f"{one_line(task.name, 30)} × {role.name}", task.id, role.id,
+                before, value))
         self.data = self.data.with_cell(key, value, stamp)
         # Only this cell and this row's coverage change: redraw those two, not the grid.
         self.table.update_cell(f"task-{task.id}", f"role-{role.id}", cell(value))
@@ -224,6 +240,8 @@ class GridScreen(MHScreen):
             self.say("Move onto a task row first.")
             return
         saved = grid_edit.toggle_task_mark(self.mh.db, task.id, task.version, mark)
+        self.undo_stack.record(GridStep("mark", f"{one_line(task.name, 30)}: {mark}",
+                                        task.id, before=mark))
         on_now = saved.priority if mark == "priority" else saved.to_shift
         self.data = self.data.with_task(saved)
         self.tasks[saved.id] = saved
@@ -240,8 +258,33 @@ class GridScreen(MHScreen):
             return
         on_now = grid_edit.toggle_constrained(self.mh.db, role.id,
                                               role.version).capacity_constrained
+        self.undo_stack.record(GridStep("constrained", f"{role.name}: constrained",
+                                        role_id=role.id))
         self.reload()
         self.say(f"{role.name}: {'capacity-constrained' if on_now else 'not constrained'}.")
+
+    # --- undo and redo ---------------------------------------------------------------
+
+    def _undo_or_redo(self, forward: bool) -> None:
+        assert self.data is not None
+        stack = self.undo_stack
+        try:
+            step = (stack.redo if forward else stack.undo)(self.mh.db, self.data)
+        except ConflictError as error:
+            self.reload()
+            self.say(f"{'Redo' if forward else 'Undo'} refused: {error}")
+            return
+        if step is None:
+            self.say("Nothing to redo." if forward else "Nothing to undo.")
+            return
+        self.reload()
+        self.say(f"{'Redone' if forward else 'Undone'}: {step.words}.")
+
+    def action_undo(self) -> None:
+        self._undo_or_redo(forward=False)
+
+    def action_redo(self) -> None:
+        self._undo_or_redo(forward=True)
 
     # --- structure (grid_structure.py holds the dialogs) -------------------------------
 
@@ -267,8 +310,10 @@ class GridScreen(MHScreen):
         item = self.current_task() if kind == "task" else self.current_category()
         if item is None:
             return
-        grid_edit.move(self.mh.db, "task" if kind == "task" else "category", number,
-                       item.version, step)
+        moved = "task" if kind == "task" else "category"
+        grid_edit.move(self.mh.db, moved, number, item.version, step)
+        self.undo_stack.record(GridStep("move", f"{moved} moved", move_kind=moved,
+                                        move_id=number, step=step))
         self.reload()
         self.table.move_cursor(row=self.table.get_row_index(f"{kind}-{number}"))
 
@@ -277,6 +322,8 @@ class GridScreen(MHScreen):
         if role is None:
             return
         grid_edit.move(self.mh.db, "role", role.id, role.version, step)
+        self.undo_stack.record(GridStep("move", f"{role.name} moved", move_kind="role",
+                                        move_id=role.id, step=step))
         self.reload()
         self.table.move_cursor(column=self.table.get_column_index(f"role-{role.id}"))
 

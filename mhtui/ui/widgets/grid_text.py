@@ -10,7 +10,9 @@ from mhtui.core.grid_analysis import Candidate, Coverage, RoleInfo
 from mhtui.store.grid import RoleView, TaskView
 from mhtui.ui.widgets.text import lines, one_line, styled
 
-STYLES = {"yes": "bold green", "no": "red", "training": "yellow"}
+# Bright colours, bold: under NO_COLOR Textual draws each colour as its grey, and the
+# plain ANSI red turned ✗ into grey 237 on the table's 236.
+STYLES = {"yes": "bold #5fd75f", "no": "bold #ff8787", "training": "bold #ffd75f"}
 
 
 def cell(value: str | None) -> Text:
@@ -35,9 +37,19 @@ def info(role: RoleView) -> RoleInfo:
 
 
 def side_panel(task: TaskView, coverage: Coverage, candidates: list[Candidate],
-               plan_state: str | None) -> Content:
-    """``plan_state``: the state of the task's shift plan, None if not started."""
-    out: list[Content | str] = [styled("[b]$name[/b]", name=task.name), ""]
+               plan_state: str | None, role: RoleView | None = None,
+               value: str | None = None) -> Content:
+    """``plan_state``: the state of the task's shift plan, None if not started; ``role``:
+    the cursor's column, named in full with its cell's ``value``."""
+    out: list[Content | str] = []
+    if coverage.gap:  # before anything else
+        out += [styled("[b reverse]$gap[/b reverse]", gap=coverage.gap), ""]
+    out += [styled("[b]$name[/b]", name=task.name)]
+    if role is not None:
+        shown = Capability(value).label if value else "not assessed"
+        out.append(styled("Role: $role: $value", role=(
+            "▲ " if role.capacity_constrained else "") + role.name, value=shown))
+    out.append("")
     marks = [m for m, on in (("★ priority task", task.priority),
                              ("⇄ task to shift", task.to_shift)) if on]
     out.append(", ".join(marks) or "Not marked (p priority, s to shift)")
