@@ -19,6 +19,7 @@ from mhtui.store.db import Database
 from mhtui.store.models import Meeting, MeetingItem, Team
 from mhtui.store.target import Target
 from mhtui.ui.app import MHApp
+from mhtui.ui.screens.agenda_editor import AgendaEditor, AgendaItemForm
 from mhtui.ui.screens.meeting import MeetingScreen
 from mhtui.ui.screens.meeting_dialogs import ChoiceScreen, ValueForm, parse_duration
 from mhtui.ui.widgets.big_text import BigText
@@ -361,3 +362,55 @@ async def test_plans_item_shows_the_barriers_raised(demo_target: Target,
         assert "Barriers raised" in shown
         assert "• No private room [/b] for sessions" in shown
         assert "No actions set in this check-in yet." in shown
+
+
+async def test_agenda_item_kind_chosen_in_the_editor_and_reset_to_default(
+    demo_target: Target, clock: FakeClock
+) -> None:
+    app = MHApp(demo_target, clock=clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("c", "a")
+        await pilot.pause()
+        editor = app.screen
+        assert isinstance(editor, AgendaEditor)
+        await pilot.press("delete", "y")  # the review item: gone, and its table with it
+        await pilot.pause()
+        assert [i.kind for i in editor.items] == ["barriers", "plans"]
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, AgendaItemForm)
+        await pilot.press(*"Look back [b]", "tab", "ctrl+a", "ctrl+k", "5", "tab")
+        await pilot.press("enter", "up", "up", "up", "enter")  # notes only -> review
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, AgendaEditor)
+        assert editor.items[-1].kind == "review" and editor.items[-1].title == "Look back [b]"
+        assert any("review of actions" in row[3] for row in table_rows(app, "#agenda-table"))
+        await pilot.press("R", "y")
+        await pilot.pause()
+        assert [i.kind for i in editor.items] == ["review", "barriers", "plans"]
+        assert editor.items[0].title == "Review actions from the last check-in"
+        await pilot.press("escape")
+        await pilot.pause()
+        screen = await start(pilot)  # a check-in from the reset template shows the table
+        assert screen.query_one("#review-panel").display
+        await pilot.press("g")
+        await pilot.pause()
+        await pilot.press("delete", "y")  # in this check-in's own agenda
+        await pilot.pause()
+        await pilot.press("R", "y")
+        await pilot.pause()
+        own = app.screen
+        assert isinstance(own, AgendaEditor)
+        assert [i.kind for i in own.items] == ["review", "barriers", "plans"]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, MeetingScreen)
+        # It stays on the item it was on (the barriers, first once the review went).
+        assert "Item 2 of 3: Discuss barriers" in text_of(app, "#meeting-title")
+        await pilot.press("p")
+        await pilot.pause()
+        assert "Item 1 of 3: Review actions" in text_of(app, "#meeting-title")
+        assert len(table_rows(app, "#review-table")) > 3

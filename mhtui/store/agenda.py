@@ -15,6 +15,14 @@ from mhtui.store.conflict import claim, refusal
 from mhtui.store.db import Database
 from mhtui.store.models import AgendaTemplateItem, Meeting, MeetingItem, Team
 
+# Which panel the check-in shows beside an item, and how the editor names it.
+KINDS: dict[str, str] = {
+    "review": "review of actions (the action table, 1-5 set statuses)",
+    "barriers": "barriers (the reflections since the last check-in)",
+    "plans": "plans (add actions, beside the barriers raised)",
+    "other": "notes only",
+}
+
 
 @dataclass(frozen=True)
 class Agenda:
@@ -124,10 +132,13 @@ def _claim(session: Session, agenda: Agenda, item_id: int, version: int) -> Row:
 
 
 def save(db: Database, agenda: Agenda, item_id: int | None, version: int, title: str,
-         minutes: int, questions: str) -> Item:
+         minutes: int, questions: str, kind: str | None = None) -> Item:
     """Change an item based on its ``version``, or add one at the end when ``item_id``
-    is None (``version`` unused). Returns the item as saved."""
+    is None (``version`` unused); ``kind`` (one of KINDS) chooses its panel, None keeps
+    it. Returns the item as saved."""
     title = _check(title, minutes)
+    if kind is not None and kind not in KINDS:
+        raise AgendaError(f"{kind!r} is not a kind of agenda item.")
     with db.write() as session:
         rows = _rows(session, agenda)
         row: Row | None = None
@@ -142,6 +153,8 @@ def save(db: Database, agenda: Agenda, item_id: int | None, version: int, title:
                 row = MeetingItem(meeting_id=agenda.owner_id, position=position, title=title,
                                   planned_seconds=minutes * 60)
         row.title, row.questions = title, questions
+        if kind is not None:
+            row.kind = kind
         if isinstance(row, AgendaTemplateItem):
             row.minutes = minutes
         else:
@@ -201,3 +214,35 @@ def move(db: Database, agenda: Agenda, item_id: int, version: int, step: int) ->
             return
         rows[index], rows[target] = rows[target], rows[index]
         _renumber(session, agenda, rows, current)
+
+
+def reset_default(db: Database, agenda: Agenda) -> None:
+    """Bring back the toolkit's three items. The template becomes exactly the default; a
+    check-in's own agenda gets back each default item it lacks (by kind), in the
+    default's order, and keeps the others after them, with their notes and time."""
+    from mhtui.core.catalogue import DEFAULT_AGENDA
+
+    with db.write() as session:
+        rows = _rows(session, agenda)
+        current = _current(session, agenda, rows)
+        if agenda.kind == "template":
+            for row in rows:
+                session.delete(row)
+            session.flush()
+            rows = []
+        first: list[Row] = []
+        for spec in DEFAULT_AGENDA:
+            found = next((r for r in rows if r.kind == spec.kind and r not in first), None)
+            if found is None:
+                questions = "\n".join(spec.questions)
+                found = (AgendaTemplateItem(team_id=agenda.owner_id, position=0,
+                                            title=spec.title, minutes=spec.minutes,
+                                            questions=questions, kind=spec.kind)
+                         if agenda.kind == "template" else
+                         MeetingItem(meeting_id=agenda.owner_id, position=0, title=spec.title,
+                                     planned_seconds=spec.minutes * 60, questions=questions,
+                                     kind=spec.kind))
+                session.add(found)
+            first.append(found)
+        session.flush()
+        _renumber(session, agenda, first + [r for r in rows if r not in first], current)

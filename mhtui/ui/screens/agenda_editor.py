@@ -8,7 +8,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Footer, Header, Input, Label, Static, TextArea
+from textual.widgets import DataTable, Footer, Header, Input, Label, Select, Static, TextArea
 
 from mhtui.core.wording import is_whole_number
 from mhtui.store import agenda
@@ -18,12 +18,16 @@ from mhtui.ui.screens.dialog import Dialog
 from mhtui.ui.widgets.status_line import StatusLine
 from mhtui.ui.widgets.text import literal, one_line, table_cell
 
+ItemValues = tuple[str, int, str, str]  # title, minutes, questions, kind
 
-class AgendaItemForm(Dialog[tuple[str, int, str] | None]):
+
+class AgendaItemForm(Dialog[ItemValues | None]):
     BOX = "agenda-form"
     FIRST = "item-title"
     TITLE_TEXT = "agenda item"
-    HELP = "Title, minutes (a whole number) and guiding questions, one per line. ctrl+s saves."
+    HELP = ("Title, minutes (a whole number), what the check-in shows beside the item (the "
+            "review's action table, the barriers, the plans, or notes only) and guiding "
+            "questions, one per line. ctrl+s saves.")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", id="agenda_item.save", priority=True),
     ]
@@ -41,6 +45,10 @@ class AgendaItemForm(Dialog[tuple[str, int, str] | None]):
             yield Input(item.title if item else "", id="item-title")
             yield Label("Minutes")
             yield Input(str(item.minutes) if item else "10", id="item-minutes")
+            yield Label("Kind: what the check-in shows beside it")
+            yield Select([(words, kind) for kind, words in agenda.KINDS.items()],
+                         value=item.kind if item else "other", allow_blank=False,
+                         id="item-kind")
             yield Label("Guiding questions, one per line")
             yield TextArea(item.questions if item else "", id="item-questions",
                            tab_behavior="focus", soft_wrap=True)
@@ -57,7 +65,8 @@ class AgendaItemForm(Dialog[tuple[str, int, str] | None]):
         if not title.strip():
             self.query_one("#item-error", Static).update("An agenda item needs a title.")
             return
-        self.dismiss((title, int(minutes_text), self.query_one("#item-questions", TextArea).text))
+        self.dismiss((title, int(minutes_text), self.query_one("#item-questions", TextArea).text,
+                      str(self.query_one("#item-kind", Select).value)))
 
 
 class LengthForm(Dialog[int | None]):
@@ -89,9 +98,13 @@ class AgendaEditor(MHScreen):
     TITLE_TEXT = "mhtui · agenda"
     HELP = (
         "The items of the agenda, in order. a adds an item, e or Enter edits the selected "
-        "one, Delete removes it (after asking), K and J move it up and down, m sets the "
-        "meeting's length. A warning shows when the items add up to more than the "
-        "meeting's length. Esc goes back."
+        "one (its title, minutes, kind and guiding questions), Delete removes it (after "
+        "asking), K and J move it up and down, m sets the meeting's length, R resets to "
+        "the default agenda (after asking): the toolkit's three items, review, barriers "
+        "and plans (a check-in's own agenda keeps its other items, with their notes, after "
+        "them). An item's kind chooses what the check-in shows beside it: the review's "
+        "action table, the barriers, the plans, or notes only. A warning shows when the "
+        "items add up to more than the meeting's length. Esc goes back."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "add", "Add", id="agenda.add"),
@@ -100,6 +113,7 @@ class AgendaEditor(MHScreen):
         Binding("K", "move(-1)", "Up", id="agenda.up"),
         Binding("J", "move(1)", "Down", id="agenda.down"),
         Binding("m", "length", "Length", id="agenda.length"),
+        Binding("R", "reset", "Reset to default", id="agenda.reset"),
     ]
 
     def __init__(self, which: Agenda) -> None:
@@ -123,11 +137,12 @@ class AgendaEditor(MHScreen):
         table = self.query_one(DataTable)
         keep = table.cursor_row
         table.clear(columns=True)
-        table.add_columns("#", "Item", "Minutes", "Questions")
+        table.add_columns("#", "Item", "Minutes", "Kind", "Questions")
         for number, item in enumerate(self.items, start=1):
             count = len([q for q in item.questions.splitlines() if q.strip()])
             table.add_row(str(number), table_cell(one_line(item.title, 50)), str(item.minutes),
-                          str(count), key=str(item.id))
+                          agenda.KINDS.get(item.kind, item.kind).split(" (")[0], str(count),
+                          key=str(item.id))
         table.move_cursor(row=min(keep, len(self.items) - 1))
         total = sum(i.minutes for i in self.items)
         scope = ("Template for new check-ins" if self.which.kind == "template"
@@ -150,7 +165,7 @@ class AgendaEditor(MHScreen):
             "\n".join(f"• {q}" for q in item.questions.splitlines() if q.strip())
             if item else ""))
 
-    def _save(self, item_id: int | None, values: tuple[str, int, str] | None,
+    def _save(self, item_id: int | None, values: ItemValues | None,
               version: int = 0) -> None:
         if values is None:
             return
@@ -198,6 +213,25 @@ class AgendaEditor(MHScreen):
         self.reload()
         table = self.query_one(DataTable)
         table.move_cursor(row=next(i for i, it in enumerate(self.items) if it.id == item.id))
+
+    def action_reset(self) -> None:
+        from mhtui.ui.screens.confirm import ConfirmScreen
+
+        template = self.which.kind == "template"
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                agenda.reset_default(self.mh.db, self.which)
+                self.reload()
+                self.notify("The default agenda is back: review, barriers, plans.")
+
+        self.app.push_screen(ConfirmScreen(
+            "Reset to the default agenda?",
+            "The template becomes the toolkit's three items (review, barriers, plans); your "
+            "own items and changes to it go." if template else
+            "Each of the toolkit's three items this check-in lacks comes back, first in "
+            "the agenda; its other items stay after them, with their notes and time."),
+            answered)
 
     def action_length(self) -> None:
         length, version = agenda.length_and_version(self.mh.db, self.which)
