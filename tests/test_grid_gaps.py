@@ -169,3 +169,22 @@ async def test_no_is_visible_under_no_color(demo_target: Target, clock: FakeCloc
             fore = Color.from_rich_color(fg).brightness
             back = Color.from_rich_color(bg).brightness
             assert abs(fore - back) > 0.3, (fg, bg)
+
+
+async def test_undo_of_a_renamed_role(demo_target: Target, clock: FakeClock,
+                                      open_db: Callable[[Target], Database]) -> None:
+    app = MHApp(demo_target, clock=clock)
+    async with app.run_test(size=(160, 45)) as pilot:
+        screen = await open_grid(pilot)
+        goto(screen, "Screening", "Teacher")
+        await pilot.press("R", "ctrl+a", "ctrl+k", *"Teacher [b]é", "enter")
+        await pilot.pause()
+
+        def names() -> list[str]:
+            return [r.name for r in grid.load(open_db(demo_target), 1).roles]
+
+        assert "Teacher [b]é" in names()
+        await _press(pilot, "u")
+        assert "Teacher" in names() and "Teacher [b]é" not in names()
+        await _press(pilot, "ctrl+r")
+        assert "Teacher [b]é" in names()

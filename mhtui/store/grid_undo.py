@@ -1,7 +1,7 @@
 """Undo and redo for the grid's edits, step by step, through the same versioned writes.
 
 A step says what was written (a cell, a task's mark, a role's constrained mark, a row or
-role moved) and is undone by the opposite write, based on the grid as the screen holds
+role moved or renamed) and is undone by the opposite write, based on the grid as the screen holds
 it now: if another copy of the app changed that cell or row meanwhile, the undo is
 refused like any stale edit (ConflictError) and the step is dropped.
 """
@@ -16,7 +16,7 @@ from mhtui.store.conflict import ConflictError, changed
 from mhtui.store.db import Database
 from mhtui.store.grid import GridData
 
-Kind = Literal["cell", "mark", "constrained", "move"]
+Kind = Literal["cell", "mark", "constrained", "move", "rename"]
 
 
 @dataclass(frozen=True)
@@ -25,9 +25,9 @@ class GridStep:
     words: str  # what the step did, for "Undone: ..."
     task_id: int = 0
     role_id: int = 0
-    before: str | None = None  # a cell's value before; a mark's name for "mark"
-    after: str | None = None  # a cell's value after
-    move_kind: str = ""  # "task", "category" or "role"
+    before: str | None = None  # a cell's value or a name before; a mark's name
+    after: str | None = None  # a cell's value or a name after
+    move_kind: str = ""  # "task", "category" or "role" moved or renamed
     move_id: int = 0
     step: int = 0
 
@@ -59,6 +59,11 @@ def apply(db: Database, data: GridData, step: GridStep, forward: bool) -> None:
                                    step.before)
     elif step.kind == "constrained":
         grid_edit.toggle_constrained(db, step.role_id, _version(data, "role", step.role_id))
+    elif step.kind == "rename":
+        name = step.after if forward else step.before
+        assert name is not None
+        grid_edit.rename(db, step.move_kind, step.move_id,
+                         _version(data, step.move_kind, step.move_id), name)
     else:
         grid_edit.move(db, step.move_kind, step.move_id,
                        _version(data, step.move_kind, step.move_id),

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from mhtui.core.wording import plural
 from mhtui.store import grid_edit
+from mhtui.store.grid_undo import GridStep
 from mhtui.ui.screens.confirm import ConfirmScreen
 from mhtui.ui.screens.prompt import PromptScreen
 
@@ -48,6 +49,9 @@ def _rename(screen: GridScreen, kind: str, item_id: int, version: int, current: 
     def named(name: str | None) -> None:
         if name is not None:
             grid_edit.rename(screen.mh.db, kind, item_id, version, name)
+            screen.undo_stack.record(GridStep("rename", f"{kind} renamed", before=current,
+                                              after=name.strip(), move_kind=kind,
+                                              move_id=item_id))
             _saved(screen, f"Renamed to {name.strip()!r}.")
 
     screen.app.push_screen(PromptScreen(f"Rename {kind}", "New name", current), named)
