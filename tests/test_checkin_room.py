@@ -5,6 +5,7 @@ that cannot go wrong quietly (time away, quitting, time corrected by hand)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date, time
 from typing import Any
 
 from hypothesis import given
@@ -15,11 +16,14 @@ from textual.pilot import Pilot
 from mhtui.core.agenda_clock import warn_seconds
 from mhtui.core.big_font import draw
 from mhtui.core.clock import FakeClock
+from mhtui.core.questionable import due_doubt, schedule_doubts
 from mhtui.store.db import Database
-from mhtui.store.models import Meeting, MeetingItem, Team
+from mhtui.store.models import Action, Meeting, MeetingItem, Team
 from mhtui.store.target import Target
 from mhtui.ui.app import MHApp
+from mhtui.ui.screens.action_form import ActionForm
 from mhtui.ui.screens.agenda_editor import AgendaEditor, AgendaItemForm
+from mhtui.ui.screens.confirm import ConfirmScreen
 from mhtui.ui.screens.meeting import MeetingScreen
 from mhtui.ui.screens.meeting_dialogs import ChoiceScreen, ValueForm, parse_duration
 from mhtui.ui.widgets.big_text import BigText
@@ -414,3 +418,70 @@ async def test_agenda_item_kind_chosen_in_the_editor_and_reset_to_default(
         await pilot.pause()
         assert "Item 1 of 3: Review actions" in text_of(app, "#meeting-title")
         assert len(table_rows(app, "#review-table")) > 3
+
+
+def test_questionable_dates_and_times() -> None:
+    today = date(2026, 11, 23)
+    assert due_doubt(date(2029, 11, 23), today) is None
+    assert "more than 3 years" in (due_doubt(date(2029, 11, 24), today) or "")
+    assert due_doubt(None, today) is None
+    assert due_doubt(date(2031, 3, 1), date(2028, 2, 29)) is not None  # 29 February
+    assert due_doubt(date(2031, 2, 28), date(2028, 2, 29)) is None
+    assert schedule_doubts(date(2026, 12, 2), time(15, 0), today) == []
+    assert schedule_doubts(date(2026, 12, 2), time(21, 0), today) == []
+    past, late = schedule_doubts(date(2026, 11, 22), time(21, 1), today)
+    assert "in the past" in past and "outside the school day (06:00-21:00)" in late
+    assert schedule_doubts(None, time(5, 59), today)
+
+
+async def test_a_due_date_years_ahead_asks_before_it_is_saved(
+    demo_target: Target, clock: FakeClock, open_db: Callable[[Target], Database]
+) -> None:
+    app = MHApp(demo_target, clock=clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await start(pilot)
+        await pilot.press("n", "n", "a")
+        await pilot.pause()
+        await pilot.press(*"Renovate the east wing", "tab", *"Ana", "tab", *"2035-01-01",
+                          "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "Due 2035-01-01: more than 3 years" in text_of(app, "#confirm-question")
+        await pilot.press("n")  # back to the form, nothing saved
+        await pilot.pause()
+        assert isinstance(app.screen, ActionForm)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("y")  # meant it
+        await pilot.pause()
+        assert isinstance(app.screen, MeetingScreen)
+    with open_db(demo_target).read() as session:
+        action = session.exec(select(Action).where(Action.text == "Renovate the east wing")).one()
+    assert action.due_on == date(2035, 1, 1)
+
+
+async def test_a_schedule_in_the_past_or_at_night_asks(
+    demo_target: Target, clock: FakeClock, open_db: Callable[[Target], Database]
+) -> None:
+    app = MHApp(demo_target, clock=clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("c", "S")
+        await pilot.pause()
+        await pilot.press("ctrl+a", "ctrl+k", *"2026-11-02", "tab", "ctrl+a", "ctrl+k",
+                          *"22:30", "ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        question = text_of(app, "#confirm-question")
+        assert "2026-11-02 is in the past" in question and "22:30 is outside" in question
+        await pilot.press("n")
+        await pilot.pause()
+        with open_db(demo_target).read() as session:
+            team = session.exec(select(Team)).first()
+            assert team is not None and team.start_time != "22:30"  # nothing saved yet
+        await pilot.press("ctrl+s", "y")
+        await pilot.pause()
+    with open_db(demo_target).read() as session:
+        team = session.exec(select(Team)).first()
+        assert team is not None and team.start_time == "22:30"
+        assert team.next_checkin_on == date(2026, 11, 2)

@@ -92,9 +92,13 @@ class ActionForm(Dialog[Fields | None]):
             ok = False
         return Fields(text=text, owner=owner, due_on=due) if ok else None
 
+    confirmed_due: date | None = None  # a far-off due date said yes to
+
     def action_save(self) -> None:
         fields = self.read()
         if fields is None:
+            return
+        if self._doubted(fields):
             return
         if self.save is not None:
             try:
@@ -104,6 +108,26 @@ class ActionForm(Dialog[Fields | None]):
                 self.app.bell()
                 return  # the form stays, with everything typed in it
         self.dismiss(fields)
+
+    def _doubted(self, fields: Fields) -> bool:
+        """A due date more than three years ahead is asked about before it is saved."""
+        from mhtui.core.questionable import due_doubt
+        from mhtui.ui.screens.confirm import ConfirmScreen
+
+        doubt = due_doubt(fields.due_on, self.today)
+        if doubt is None or fields.due_on == self.confirmed_due:
+            return False
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.confirmed_due = fields.due_on
+                self.action_save()
+            else:
+                self.query_one("#form-due", Input).focus()
+
+        self.app.push_screen(ConfirmScreen(doubt, "y saves it with this date; n goes back "
+                                                  "to the form to change it."), answered)
+        return True
 
     @on(Input.Submitted)
     def _submitted(self) -> None:

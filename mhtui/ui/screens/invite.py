@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import time
+from datetime import date, time
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -84,8 +84,11 @@ class ScheduleScreen(MHScreen):
     def value(self, name: str) -> str:
         return self.query_one(f"#sched-{name}", Input).value.strip()
 
-    def action_save(self) -> bool:
-        """Save the whole schedule, or none of it; True once saved."""
+    confirmed: tuple[object, ...] = ()  # a past date or odd hour said yes to
+
+    def action_save(self, ask: bool = True) -> bool:
+        """Save the whole schedule, or none of it; True once saved. A date in the past or
+        a time outside 06:00-21:00 is asked about first (not when quitting)."""
         error = self.query_one("#sched-error", Static)
         try:
             first = parse_calendar_date(self.value("first"))
@@ -102,6 +105,9 @@ class ScheduleScreen(MHScreen):
                 error.update(f"{name.capitalize()} must be a whole number.")
                 return False
         cadence = self.query_one("#sched-cadence", Select).value
+        at = time(int(parts[0]), int(parts[1]))
+        if ask and self._doubted(first, at):
+            return False
         try:
             self.team_version = invites.set_schedule(
                 self.mh.db, self.mh.team_id or 0, self.team_version, str(cadence),
@@ -115,9 +121,28 @@ class ScheduleScreen(MHScreen):
         self.notify("Schedule saved.", timeout=2)
         return True
 
+    def _doubted(self, first: date | None, at: time) -> bool:
+        from mhtui.core.clock import local_today
+        from mhtui.core.questionable import schedule_doubts
+        from mhtui.ui.screens.confirm import ConfirmScreen
+
+        doubts = schedule_doubts(first, at, local_today(self.mh.clock))
+        if not doubts or self.confirmed == (first, at):
+            return False
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.confirmed = (first, at)
+                self.action_save()
+
+        self.app.push_screen(ConfirmScreen(" ".join(doubts) + " Save it anyway?",
+                                           "y saves the schedule as typed; n goes back to "
+                                           "it."), answered)
+        return True
+
     def flush(self) -> None:
         """Quitting saves what was typed; a value that does not read is named instead."""
-        if form_values(self) != self.untouched and not self.action_save():
+        if form_values(self) != self.untouched and not self.action_save(ask=False):
             raise NotSaved(f"Schedule: {self.query_one('#sched-error', Static).content}")
 
     def action_back(self) -> None:
