@@ -29,7 +29,8 @@ class ActionForm(Dialog[Fields | None]):
     TITLE_TEXT = "action"
     HELP = (
         "Describe the action, who owns it and when it will be done. Due dates: "
-        + DATE_HINT + " Ctrl+S saves; Esc cancels (after asking, if you typed anything). "
+        + DATE_HINT + " A date more than three years ahead is asked about. Ctrl+S "
+        "saves; Esc cancels (after asking, if you typed anything). "
         "Tab moves between fields."
     )
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -29,7 +29,8 @@ class ScheduleScreen(MHScreen):
     HELP = ("When the team's check-ins happen: the first (or next) date, the time, how "
             "often, how long and where. Monthly and quarterly check-ins keep the weekday of "
             "the first one (e.g. the first Wednesday). ctrl+s saves; a bad value is named "
-            "and nothing is saved. Esc goes back (asking first if something typed is not "
+            "and nothing is saved; a date in the past or a time outside 06:00-21:00 is "
+            "asked about first. Esc goes back (asking first if something typed is not "
             "saved).")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", id="schedule.save", priority=True),
