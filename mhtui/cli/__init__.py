@@ -117,6 +117,7 @@ def build_parser() -> argparse.ArgumentParser:
                                       help="what to read in")
     _action_parsers(commands, exports, imports)
     _meeting_parsers(commands, exports)
+    _staff_parsers(commands)
     _reflection_parsers(exports, imports)
     _grid_parsers(exports, imports)
     completion = commands.add_parser(
@@ -168,10 +169,10 @@ def _meeting_parsers(commands: Commands, export: Commands) -> None:
     listing = sub.add_parser("list", help="every check-in with planned and actual minutes")
     listing.add_argument("--team", help=TEAM_HELP)
     listing.set_defaults(handler=_lazy("meetings", "list"))
-    out = export.add_parser("meeting", help="a check-in's minutes as Markdown")
+    out = export.add_parser("meeting", help="a check-in's minutes as Markdown or plain text")
     out.add_argument("id", metavar="ID|latest", help="check-in number, or latest")
-    out.add_argument("--format", choices=("md",), default="md",
-                     help="file format: Markdown")
+    out.add_argument("--format", choices=("md", "txt"), default="md",
+                     help="Markdown (default) or plain text that pastes into an email")
     _paths(out.add_argument("--out", metavar="FILE", help=OUT_HELP))
     out.add_argument("--team", help="team for 'latest' (default: the active team)")
     out.set_defaults(handler=_lazy("meetings", "export"))
@@ -179,6 +180,46 @@ def _meeting_parsers(commands: Commands, export: Commands) -> None:
 
 def _reflection_parsers(export: Commands, importer: Commands) -> None:
     many = export.add_parser("reflections", help="submitted reflections as CSV or Markdown")
+def _staff_parsers(commands: Commands) -> None:
+    group = commands.add_parser("staff", help="the team's roster: who is invited and attends")
+    sub = group.add_subparsers(dest="staff_command", metavar="ACTION", required=True,
+                               help="what to do with the roster")
+    listing = sub.add_parser("list", help="everyone on the roster, removed people too")
+    listing.add_argument("--team", help=TEAM_HELP)
+    listing.add_argument("--format", choices=("table", "csv", "json"), default="table",
+                         help="how to print them (default: table)")
+    listing.set_defaults(handler=_lazy("staff", "list"))
+    add = sub.add_parser("add", help="add a person to the roster")
+    add.add_argument("name", metavar="NAME", help="their name, as the minutes show it")
+    add.add_argument("--role", help="their role (e.g. a role from the grid)")
+    add.add_argument("--email", help="their email address, for the invitation")
+    add.add_argument("--team", help=TEAM_HELP)
+    add.set_defaults(handler=_lazy("staff", "add"))
+    edit = sub.add_parser("edit", help="change a person's name, role or email")
+    edit.add_argument("id", type=int, help="the person's number (# in staff list)")
+    edit.add_argument("--name", help="the new name")
+    edit.add_argument("--role", help="the new role ('' for none)")
+    edit.add_argument("--email", help="the new email ('' for none)")
+    edit.add_argument("--active", action="store_true", help="bring a removed person back")
+    edit.set_defaults(handler=_lazy("staff", "edit"))
+    remove = sub.add_parser("remove", help="deactivate a person (history keeps the name)")
+    remove.add_argument("id", type=int, help="the person's number (# in staff list)")
+    remove.set_defaults(handler=_lazy("staff", "remove"))
+
+    group = commands.add_parser("teams", help="list, add or rename teams")
+    sub = group.add_subparsers(dest="teams_command", metavar="ACTION", required=True,
+                               help="what to do with the teams")
+    sub.add_parser("list", help="every team (* marks the active one)").set_defaults(
+        handler=_lazy("staff", "teams_list"))
+    add = sub.add_parser("add", help="a new team with the default agenda and catalogue")
+    add.add_argument("name", metavar="NAME", help="the team's name")
+    add.set_defaults(handler=_lazy("staff", "teams_add"))
+    rename = sub.add_parser("rename", help="give a team a new name")
+    rename.add_argument("old", metavar="OLD", help="the team's name now")
+    rename.add_argument("new", metavar="NEW", help="its new name")
+    rename.set_defaults(handler=_lazy("staff", "teams_rename"))
+
+
     many.add_argument("--format", choices=("csv", "md"), default="csv",
                       help="file format (default: csv)")
     many.add_argument("--team", help=TEAM_HELP)

@@ -45,7 +45,7 @@ def cmd_export(args: argparse.Namespace, db: Database) -> int:
     else:
         raise CommandError(f"{args.id!r} is not a check-in number (or 'latest').", code=2)
     try:
-        text = checkins.minutes(db, meeting_id, SystemClock().now())
+        text = checkins.minutes(db, meeting_id, SystemClock().now(), args.format)
     except LookupError as exc:
         raise CommandError(str(exc)) from exc
     emit(text, args.out)

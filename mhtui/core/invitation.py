@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 
 from mhtui.core.schedule import Schedule
 from mhtui.core.wording import long_date
@@ -15,11 +15,13 @@ DESCRIPTION = (
 
 
 def email(team: str, schedule: Schedule, start: time, minutes: int, place: str,
-          next_date: datetime | None = None, name: str | None = None) -> str:
+          next_date: datetime | None = None, name: str | None = None,
+          address: str = "") -> str:
     when = next_date.date() if next_date else schedule.first
     where = f" in {place}" if place.strip() else ""
     greeting = f"Dear {name}," if name else "Dear colleagues,"
     return "\n".join([
+        *([f"To: {name} <{address}>" if name else f"To: {address}"] if address else []),
         f"Subject: {SUBJECT}",
         "",
         greeting,
@@ -47,45 +49,77 @@ def email(team: str, schedule: Schedule, start: time, minutes: int, place: str,
     ])
 
 
-def _escape(text: str) -> str:
-    return (text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-            .replace("\r\n", "\\n").replace("\n", "\\n"))
+def local_zone() -> str | None:
+    """The computer's time zone as an IANA name ("America/Chicago"), or None if unknown.
 
+    Read from $TZ, /etc/timezone or the /etc/localtime link (Linux and macOS).
+    """
+    import contextlib
+    import os
+    from pathlib import Path
+    from zoneinfo import ZoneInfo
 
-def _fold(line: str) -> str:
-    """Lines longer than 75 octets continue on the next line after a space (RFC 5545)."""
-    out: list[str] = []
-    current = b""
-    for char in line:
-        encoded = char.encode("utf-8")
-        if len(current) + len(encoded) > (75 if not out else 74):
-            out.append(current.decode("utf-8"))
-            current = b""
-        current += encoded
-    out.append(current.decode("utf-8"))
-    return "\r\n ".join(out)
+    def known(name: str) -> str | None:
+        name = name.strip().lstrip(":")
+        if not name or name.startswith("/") or ".." in name:
+            return None
+        try:
+            ZoneInfo(name)
+        except (ValueError, OSError):
+            return None
+        return name
+
+    candidates = [os.environ.get("TZ", "")]
+    with contextlib.suppress(OSError, UnicodeDecodeError):
+        candidates.append(Path("/etc/timezone").read_text(encoding="utf-8"))
+    try:
+        link = str(Path("/etc/localtime").resolve())
+        if "zoneinfo/" in link:
+            candidates.append(link.split("zoneinfo/", 1)[1])
+    except OSError:
+        pass
+    for candidate in candidates:
+        if found := known(candidate):
+            return found
+    return None
 
 
 def calendar(uid: str, team: str, schedule: Schedule, start: time, minutes: int, place: str,
-             stamp: datetime) -> str:
-    """One recurring event; local ("floating") times, so 15:00 stays 15:00 across DST."""
+             stamp: datetime, *, zone: str | None = None, sequence: int = 0) -> str:
+    """One recurring event, written by the icalendar library (RFC 5545: escaping, folding,
+    CRLF). With ``zone`` the start carries its TZID and the file its VTIMEZONE, so every
+    calendar puts 15:00 at 15:00 where the school is, across daylight-saving changes;
+    without one (a computer whose zone is unknown) the time is floating local time.
+    ``uid`` stays the same for a team whatever its schedule, and ``sequence`` grows with
+    each change, so a re-sent file updates the event instead of adding a second one."""
+    from zoneinfo import ZoneInfo
+
+    from icalendar import Calendar, Event, vRecur
+
     first = datetime.combine(schedule.first, start)
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        "PRODID:-//mhtui//school mental health check-ins//EN",
-        "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
-        "BEGIN:VEVENT",
-        f"UID:{uid}",
-        f"DTSTAMP:{stamp.astimezone(UTC):%Y%m%dT%H%M%SZ}",
-        f"DTSTART:{first:%Y%m%dT%H%M%S}",
-        f"DURATION:PT{minutes}M",
-        f"RRULE:{schedule.rrule()}",
-        f"SUMMARY:{_escape(f'Check-in: {team} mental health staff')}",
-        *([f"LOCATION:{_escape(place)}"] if place.strip() else []),
-        f"DESCRIPTION:{_escape(DESCRIPTION)}",
-        "END:VEVENT",
-        "END:VCALENDAR",
-    ]
-    return "\r\n".join(_fold(line) for line in lines) + "\r\n"
+    if zone is not None:
+        first = first.replace(tzinfo=ZoneInfo(zone))
+    cal = Calendar()
+    cal.add("prodid", "-//mhtui//school mental health check-ins//EN")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    event = Event()
+    event.add("uid", uid)
+    event.add("dtstamp", stamp.astimezone(UTC))
+    event.add("sequence", sequence)
+    event.add("dtstart", first)
+    event.add("duration", timedelta(minutes=minutes))
+    event.add("rrule", vRecur.from_ical(schedule.rrule()))
+    event.add("summary", f"Check-in: {team} mental health staff")
+    if place.strip():
+        event.add("location", place)
+    event.add("description", DESCRIPTION)
+    cal.add_component(event)
+    if zone is not None:
+        # The zone's rules from a year before the series to twenty years on: enough
+        # for any calendar to place every check-in, and a file a person can read.
+        cal.add_missing_timezones(first_date=date(schedule.first.year - 1, 1, 1),
+                                  last_date=date(schedule.first.year + 20, 1, 1))
+    ics: bytes = cal.to_ical()
+    return ics.decode("utf-8")

@@ -83,6 +83,7 @@ class ItemRow:
 class Attendee:
     name: str
     role_name: str = ""
+    present: bool = True  # False: on the roster, not at this check-in
 
 
 @dataclass(frozen=True)
@@ -104,8 +105,10 @@ class Live:
 
 
 def start(db: Database, team_id: int, scheduled_at: datetime,
-          attendees: list[tuple[str, str]]) -> MeetingRow:
-    """Create a check-in with the team's agenda template; its clock starts paused."""
+          attendees: list[tuple[str, str]], absent: list[tuple[str, str]] | None = None,
+          ) -> MeetingRow:
+    """Create a check-in with the team's agenda template; its clock starts paused.
+    ``absent``: people on the roster who did not come, named in the minutes."""
     with db.write() as session:
         team = session.get(Team, team_id)
         assert team is not None
@@ -122,10 +125,11 @@ def start(db: Database, team_id: int, scheduled_at: datetime,
             session.add(MeetingItem(meeting_id=meeting.id, position=position, title=item.title,
                                     planned_seconds=item.minutes * 60,
                                     questions=item.questions, kind=item.kind))
-        for name, role in attendees:
-            if name.strip():
-                session.add(MeetingAttendee(meeting_id=meeting.id, name=name.strip(),
-                                            role_name=role.strip()))
+        for present, people in ((True, attendees), (False, absent or [])):
+            for name, role in people:
+                if name.strip():
+                    session.add(MeetingAttendee(meeting_id=meeting.id, name=name.strip(),
+                                                role_name=role.strip(), present=present))
         return MeetingRow.of(meeting)
 
 
@@ -148,8 +152,9 @@ def load(db: Database, meeting_id: int) -> Live:
             select(MeetingItem).where(MeetingItem.meeting_id == meeting_id)
             .order_by(col(MeetingItem.position))
         ))
-        attendees = tuple(Attendee(a.name, a.role_name) for a in session.exec(
+        attendees = tuple(Attendee(a.name, a.role_name, a.present) for a in session.exec(
             select(MeetingAttendee).where(MeetingAttendee.meeting_id == meeting_id)
+            .order_by(col(MeetingAttendee.id))
         ))
         team = session.get(Team, meeting.team_id)
     clock = AgendaClock(
@@ -331,30 +336,11 @@ def minutes_data(db: Database, meeting_id: int, now: datetime) -> MinutesData:
                        reviewed, carried)
 
 
-def minutes(db: Database, meeting_id: int, now: datetime) -> str:
-    """The meeting's minutes as Markdown."""
-    from mhtui.core import minutes as md
+def minutes(db: Database, meeting_id: int, now: datetime, fmt: str = "md") -> str:
+    """The meeting's minutes as Markdown (``fmt`` "md") or plain text ("txt")."""
+    from mhtui.store.minutes_doc import minutes_text
 
-    data = minutes_data(db, meeting_id, now)
-    live = data.live
-    record = md.Minutes(
-        team=data.team_name,
-        held=live.meeting.started_at or live.meeting.scheduled_at,
-        state=live.meeting.state,
-        attendees=[(a.name, a.role_name) for a in live.attendees],
-        items=[md.ItemRecord(i.title, live.clock.items[n].planned_seconds,
-                             live.clock.spent(n, live.meeting.ended_at or now), i.notes)
-               for n, i in enumerate(live.items)],
-        created=[md.ActionRecord(a.id, a.text, a.owner, a.due_on, a.status)
-                 for a in data.created],
-        changes=[md.ChangeRecord(a.id, a.text, e.old_value, e.new_value)
-                 for e, a in data.changes],
-        reviewed=[md.ReviewRecord(a.id, a.text, a.owner, then, a.status)
-                  for a, then in data.reviewed],
-        carried=[md.ActionRecord(a.id, a.text, a.owner, a.due_on, status)
-                 for a, status in data.carried],
-    )
-    return md.render(record)
+    return minutes_text(db, meeting_id, now, fmt)
 
 
 def previous_end(db: Database, team_id: int, before: MeetingRow) -> datetime | None:

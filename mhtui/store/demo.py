@@ -50,11 +50,11 @@ _TEACHER_TASKS = {5, 6, 7, 8, 9, _FAMILY, _GOODS, 13, 17}
 PRIORITY_TASKS = {0, 1, 2, 3, 4, 7}
 SHIFT_TASKS = {_FAMILY, _GOODS, 14, 15, 16, 17}
 
-STAFF = (
-    ("Maria Lopez", "LCSW"),
-    ("Dev Patel", "Counselor"),
-    ("Grace Kim", "Counselor"),
-    ("John Smith", "Assistant principal"),
+STAFF = (  # example.org: addresses that reach no one
+    ("Maria Lopez", "LCSW", "maria.lopez@lincoln.example.org"),
+    ("Dev Patel", "Counselor", "dev.patel@lincoln.example.org"),
+    ("Grace Kim", "Counselor", "grace.kim@lincoln.example.org"),
+    ("John Smith", "Assistant principal", ""),
 )
 
 
@@ -113,7 +113,7 @@ def _meeting(session: Session, team_id: int, day: date, notes: tuple[str, str, s
                 questions="\n".join(spec.questions), notes=note, kind=spec.kind,
             )
         )
-    for name, role in STAFF:
+    for name, role, _email in STAFF:
         session.add(MeetingAttendee(meeting_id=meeting.id, name=name, role_name=role))
     return meeting.id
 
@@ -182,8 +182,8 @@ def build(db: Database, clock: Clock) -> None:
             today + timedelta(days=9)
         ), 1450
         example_district_grid(session, team.id)
-        for name, role in STAFF:
-            session.add(Staff(team_id=team.id, name=name, role_name=role))
+        for name, role, email in STAFF:
+            session.add(Staff(team_id=team.id, name=name, role_name=role, email=email))
         meetings = (
             _meeting(session, team.id, today - timedelta(days=58), (
                 "Lunch duty is the biggest drain for the social workers.",

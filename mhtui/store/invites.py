@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import re
+import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from mhtui.core import invitation
 from mhtui.core.schedule import CADENCES, Schedule, schedule_from
+from mhtui.core.slug import slug
 from mhtui.store import teams
 from mhtui.store.conflict import claim, refusal
 from mhtui.store.db import Database
@@ -65,14 +66,47 @@ def set_schedule(db: Database, team_id: int, version: int, cadence: str, weeks: 
 
 
 @dataclass(frozen=True)
+class Letter:
+    """One invitation email: for everyone (``name`` None) or for one person."""
+
+    name: str | None
+    address: str
+    filename: str  # unique within the invitation, whatever the script of the name
+    text: str
+
+
+@dataclass(frozen=True)
 class Invitation:
     team: TeamView
     schedule: Schedule
-    emails: dict[str | None, str]  # None: the copy for everyone
+    letters: tuple[Letter, ...]  # the copy for everyone first
     ics: str
+    zone: str | None  # the calendar's TZID; None: floating local time
+
+
+def calendar_uid(db: Database, team_id: int) -> str:
+    """The team's one UID for its check-in series, made the first time it is asked for.
+
+    Random, not made from the team's number or schedule: two databases both have a team
+    1, and a changed schedule must update the event in people's calendars, not add one.
+    """
+    with db.read() as session:
+        team = session.get(Team, team_id)
+        if team is not None and team.calendar_uid:
+            return team.calendar_uid
+    with db.write() as session:
+        team = session.get(Team, team_id)
+        assert team is not None
+        if not team.calendar_uid:  # another copy may have made it meanwhile
+            team.calendar_uid = f"{uuid.uuid4()}@mhtui"
+            session.add(team)
+        return team.calendar_uid
 
 
 def build(db: Database, team_id: int, now: datetime) -> Invitation:
+    """The invitation: one email for everyone, one per active person with an email."""
+    from mhtui.store import staff
+
     team = teams.get_team(db, team_id)
     assert team is not None
     schedule = schedule_of(team)
@@ -81,13 +115,22 @@ def build(db: Database, team_id: int, now: datetime) -> Invitation:
                             "time and cadence first.")
     start = start_of(team)
     upcoming = datetime.combine(schedule.next_on_or_after(now.astimezone().date()), start)
-    people: list[str | None] = [None, *(name for name, _ in teams.staff(db, team_id))]
-    emails = {name: invitation.email(team.name, schedule, start, team.meeting_minutes,
-                                     team.place, upcoming, name) for name in people}
-    ics = invitation.calendar(f"mhtui-team-{team.id}-{schedule.first:%Y%m%d}@mhtui.invalid",
-                              team.name, schedule, start, team.meeting_minutes, team.place, now)
-    return Invitation(team, schedule, emails, ics)
-
-
-def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "team"
+    letters = [Letter(None, "", "invitation-everyone.txt", invitation.email(
+        team.name, schedule, start, team.meeting_minutes, team.place, upcoming))]
+    taken = {letters[0].filename}
+    for person in staff.roster(db, team_id, include_inactive=False):
+        if not person.email:
+            continue
+        # A name in any script keeps its letters; the number tells two 李明 apart.
+        filename = f"invitation-{slug(person.name, 'person')}.txt"
+        if filename in taken:
+            filename = f"invitation-{slug(person.name, 'person')}-{person.id}.txt"
+        taken.add(filename)
+        letters.append(Letter(person.name, person.email, filename, invitation.email(
+            team.name, schedule, start, team.meeting_minutes, team.place, upcoming,
+            person.name, person.email)))
+    zone = invitation.local_zone()
+    ics = invitation.calendar(calendar_uid(db, team_id), team.name, schedule, start,
+                              team.meeting_minutes, team.place, now, zone=zone,
+                              sequence=team.version % 2**31)
+    return Invitation(team, schedule, tuple(letters), ics, zone)

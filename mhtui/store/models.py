@@ -48,6 +48,8 @@ class Team(SQLModel, table=True):
     # under 10 minutes; 0: never), and whether the bell rings: kept for the next one.
     warn_minutes: int | None = None
     bell: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
+    # One UID for the team's calendar series, kept when the schedule changes (0006).
+    calendar_uid: str = Field(default="", sa_column_kwargs={"server_default": ""})
 
 
 class Staff(SQLModel, table=True):
@@ -60,6 +62,8 @@ class Staff(SQLModel, table=True):
     email: str = ""
     version: int = Field(default_factory=fresh_version,
                          sa_column_kwargs={"server_default": "1"})
+    # Deactivated people keep their name in history but get no invitation (0006).
+    active: bool = Field(default=True, sa_column_kwargs={"server_default": "1"})
 
 
 class Setting(SQLModel, table=True):
@@ -106,6 +110,8 @@ class MeetingAttendee(SQLModel, table=True):
     meeting_id: int = Field(foreign_key="meeting.id", index=True, ondelete="CASCADE")
     name: str
     role_name: str = ""
+    # False: on the roster, not at this check-in (the minutes name them) (0006).
+    present: bool = Field(default=True, sa_column_kwargs={"server_default": "1"})
 
 
 class MeetingItem(SQLModel, table=True):

@@ -191,16 +191,20 @@ class InviteScreen(MHScreen):
 
     def current(self) -> tuple[str | None, str]:
         assert self.invitation is not None
-        names = list(self.invitation.emails)
-        name = names[self.index % len(names)]
-        return name, self.invitation.emails[name]
+        letters = self.invitation.letters
+        letter = letters[self.index % len(letters)]
+        return letter.name, letter.text
 
     def show(self) -> None:
         if self.invitation is None:
             return
         name, text = self.current()
+        count = len(self.invitation.letters)
+        who = (f"For: {name or 'everyone'} ({self.index % count + 1} of {count})"
+               if count > 1 else "For: everyone (add people with an email on the roster, "
+               "p on the dashboard, for one each)")
         self.query_one("#invite-who", StatusLine).say(
-            f"For: {name or 'everyone'} · {self.invitation.schedule.words()}")
+            f"{who} · {self.invitation.schedule.words()}")
         self.query_one("#invite-text", Static).update(text)
 
     def action_next(self) -> None:
