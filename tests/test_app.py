@@ -120,7 +120,7 @@ async def test_screens_show_what_the_store_holds(demo_target: Target, clock: Fak
         await pilot.press("escape", "r")
         await pilot.pause()
         reflections = table_rows(app)
-        assert len(reflections) == 5
+        assert len(reflections) == 8
         assert any("(anonymous)" in r for r in reflections)
         await pilot.press("escape", "c")
         await pilot.pause()

@@ -173,15 +173,15 @@ def test_any_pasted_text_in_the_reflection_form(tmp_path_factory: pytest.TempPat
             await pilot.pause()
             saved = _one(target.path, "SELECT author_name, role_name, support_needed, "
                          "barriers FROM reflection ORDER BY id DESC")
-            assert saved == (tidy(shown[0]).strip() or None, tidy(shown[1]).strip(),
+            assert saved == (tidy(shown[0]).strip() or None, " ".join(tidy(shown[1]).split()),
                              tidy(shown[2]), tidy(shown[3]))
         # Read back in a new app: the list and the draft show what was saved.
         app = MHApp(target, clock=FakeClock())
         async with app.run_test(size=(100, 40)) as pilot:
             await _keys(pilot, "r")
-            _, role_cell, name_cell, _, barriers_cell = table_rows(app)[0]
-            assert role_cell == (one_line(saved[1], 16) or "—")
-            assert name_cell == (one_line(saved[0], 16) if saved[0] else "(anonymous)")
+            _, _, role_cell, name_cell, _, barriers_cell = table_rows(app)[0]
+            assert role_cell == (one_line(saved[1], 14) or "—")
+            assert name_cell == (one_line(saved[0], 14) if saved[0] else "(anonymous)")
             width = app.screen.query_one(DataTable).columns[ColumnKey("barriers")].width
             assert barriers_cell == (one_line(saved[3], width) or "—")
             await _keys(pilot, "enter")

@@ -343,7 +343,7 @@ async def test_reflections_form_and_rollup(marked: tuple[Target, Ids]) -> None:
         expect(app, LINK, RED, CLICK, SLASH, BOLD)
 
         table = app.screen.query_one(DataTable)
-        table.move_cursor(row=_cells(app)[4::5].index(RED))  # the draft
+        table.move_cursor(row=_cells(app)[5::6].index(RED))  # the draft
         await keys(pilot, "enter")
         form = app.screen
         assert isinstance(form, ReflectionForm)

@@ -226,12 +226,23 @@ def _staff_parsers(commands: Commands) -> None:
     many.add_argument("--since", metavar="DATE", help="only reflections from this date on")
     _paths(many.add_argument("--out", metavar="FILE", help=OUT_HELP))
     many.set_defaults(handler=_lazy("reflections", "export_all"))
-    one = export.add_parser("reflection", help="one submitted reflection as a JSON file")
-    one.add_argument("id", type=int, help="the reflection's number")
+    one = export.add_parser("reflection", help="one submitted reflection as a JSON file "
+                                               "to send to the facilitator")
+    one.add_argument("id", type=int, help="the reflection's number (# in the app's list)")
     one.add_argument("--format", choices=("json",), default="json",
                      help="file format: JSON")
-    _paths(one.add_argument("--out", metavar="FILE", help=OUT_HELP))
+    _paths(one.add_argument("--out", metavar="DIR|FILE", help=(
+        "a folder (the file is named by date and role) or a file; - for stdout "
+        "(default: the current folder)")))
     one.set_defaults(handler=_lazy("reflections", "export_one"))
+    trend = export.add_parser("trend", help="per check-in period: reflections and the "
+                                            "team's mean share of time on services to "
+                                            "students and on non-counseling duties")
+    trend.add_argument("--format", choices=("csv", "json", "md"), default="csv",
+                       help="file format (default: csv)")
+    trend.add_argument("--team", help=TEAM_HELP)
+    _paths(trend.add_argument("--out", metavar="FILE", help=OUT_HELP))
+    trend.set_defaults(handler=_lazy("reflections", "export_trend"))
     inp = importer.add_parser("reflections", help="add reflection files from other laptops")
     _paths(inp.add_argument("files", nargs="+", metavar="FILE",
                             help="reflection JSON files (all or none are imported)"))

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
-from mhtui.atomic import shown
+from mhtui.atomic import shown, write_file
 from mhtui.cli.common import CommandError, emit, pick_team, run_with_db
 from mhtui.core.clock import SystemClock
 from mhtui.core.dates import DateError, parse_calendar_date
-from mhtui.store import reflection_io
+from mhtui.store import reflection_edit, reflection_io
 from mhtui.store.db import Database
 from mhtui.store.reflection_io import ReflectionFileError
 from mhtui.store.target import Target
@@ -30,10 +31,38 @@ def cmd_export_all(args: argparse.Namespace, db: Database) -> int:
 
 
 def cmd_export_one(args: argparse.Namespace, db: Database) -> int:
+    """To the current folder or --out (a folder, or a file), named by date and role and
+    never over another file; --out - prints it."""
     try:
         text = reflection_io.export_json(db, args.id)
+        reflection, _ = reflection_edit.load(db, args.id)
     except (LookupError, ReflectionFileError) as exc:
         raise CommandError(str(exc).strip("'\"")) from exc
+    if args.out == "-":
+        emit(text, None)
+        return 0
+    folder = Path(args.out) if args.out else Path.cwd()
+    if args.out and not folder.is_dir():
+        emit(text, args.out)
+        return 0
+    path = reflection_io.free_path(folder, reflection_io.file_name(reflection))
+    write_file(path, text, exclusive=True)
+    print(f"wrote {path} (revision {reflection.revision}); send it to the facilitator, who "
+          "imports it with `mhtui import reflections FILE` or i in the app's reflections.",
+          file=sys.stderr)
+    return 0
+
+
+def cmd_export_trend(args: argparse.Namespace, db: Database) -> int:
+    from mhtui.core import trend as trend_text
+    from mhtui.store import trend
+
+    team = pick_team(db, args.team)
+    assert team.id is not None
+    points = trend.build(db, team.id)
+    text = (trend_text.to_csv(points) if args.format == "csv"
+            else trend_text.to_json(team.name, points) if args.format == "json"
+            else trend_text.to_markdown(team.name, points))
     emit(text, args.out)
     return 0
 
@@ -52,12 +81,12 @@ def cmd_import(args: argparse.Namespace, db: Database) -> int:
         except ReflectionFileError as exc:
             raise CommandError(f"{shown(path)}: {str(exc).rstrip('.')}; nothing was "
                                "imported.") from exc
-    added = reflection_io.import_all(db, team.id, parsed, SystemClock())
-    print(f"imported {added} reflection(s) into {team.name!r}; "
-          f"{len(parsed) - added} already there.")
+    done = reflection_io.import_all(db, team.id, parsed, SystemClock())
+    print(f"{done.words()} (team {team.name!r}).")
     return 0
 
 
 def run(handler: str, args: argparse.Namespace, target: Target) -> int:
     return run_with_db({"export_all": cmd_export_all, "export_one": cmd_export_one,
-                        "import": cmd_import}, handler, args, target)
+                        "export_trend": cmd_export_trend, "import": cmd_import},
+                       handler, args, target)

@@ -13,6 +13,10 @@ ASCA_GUIDANCE = (
     "ASCA's guidance for school counselors: at least 80% of time on direct and indirect "
     "services to students, and non-counseling duties as close to 0% as possible."
 )
+ASCA_STUDENT_SERVICES = 80.0
+NON_COUNSELING = "Non-counseling duties"
+# The kinds of role a reflection's author chooses from; the guidance follows the kind.
+ROLE_KINDS = ("school counselor", "school psychologist", "school social worker", "other")
 # The task types that count as direct or indirect services to students, for the ASCA note.
 STUDENT_SERVICES = (
     "Assessment",
@@ -72,26 +76,46 @@ def gap_text(ideal: str, current: str) -> str:
     return f"{arrow} {gap:+g}"
 
 
-def submit_problems(rows: Sequence[Row]) -> list[str]:
-    """Why the table cannot be submitted yet (empty list: it can)."""
+@dataclass(frozen=True)
+class Problem:
+    """Why a table cannot be submitted: in one cell (row index, column "ideal" or "now"),
+    or in a whole column (row None)."""
+
+    row: int | None
+    column: str  # "ideal" or "now", as the form names its columns
+    text: str
+
+
+def table_problems(rows: Sequence[Row]) -> list[Problem]:
+    """Why the table cannot be submitted yet, first problem first (empty: it can).
+
+    The rule: the table is optional, so every ideal and now cell may stay empty; once
+    any is filled, each column must add up to 100, an empty cell counting as 0.
+    """
     problems = []
-    for row in rows:
-        for label, value in (("ideal", row.ideal), ("current", row.current)):
+    for index, row in enumerate(rows):
+        for label, value in (("ideal", row.ideal), ("now", row.current)):
             try:
                 parse_share(value)
             except ShareError as exc:
-                problems.append(f"{row.task_type}, {label}: {exc}")
+                problems.append(Problem(index, label, f"{row.task_type}, {label}: {exc}"))
     if problems:
         return problems
     cells = [r.ideal for r in rows] + [r.current for r in rows]
     if not any(c.strip() for c in cells):
         return []  # the table is optional
     for label, column in (("ideal", [r.ideal for r in rows]),
-                          ("current", [r.current for r in rows])):
+                          ("now", [r.current for r in rows])):
         column_total = total(column)
         if not math.isclose(column_total, 100, abs_tol=TOLERANCE):
-            problems.append(f"The {label} column adds up to {column_total:g}%, not 100%.")
+            problems.append(Problem(None, label, f"The {label} column adds up to "
+                                                 f"{column_total:g}%, not 100%."))
     return problems
+
+
+def submit_problems(rows: Sequence[Row]) -> list[str]:
+    """Why the table cannot be submitted yet, in words (empty list: it can)."""
+    return [p.text for p in table_problems(rows)]
 
 
 def student_services_share(rows: Sequence[Row], column: str) -> float:
@@ -132,3 +156,36 @@ def bar(value: float, width: int, glyph: str) -> str:
     """A horizontal bar, `width` cells for 100%."""
     cells = round(max(0.0, min(value, 100.0)) / 100 * width)
     return glyph * cells
+
+
+def share_of(rows: Sequence[Row], column: str, task_types: Iterable[str]) -> float | None:
+    """The share of time on ``task_types`` in one column; None if the column is empty."""
+    wanted = set(task_types)
+    values = [try_share(getattr(r, column)) for r in rows]
+    if all(v is None for v in values):
+        return None
+    return sum(v or 0.0 for r, v in zip(rows, values, strict=True) if r.task_type in wanted)
+
+
+def asca_note(rows: Sequence[Row], role_kind: str) -> str:
+    """ASCA's guidance and how far the table is from it, for a school counselor; "" for
+    other kinds of role (ASCA's figures are for school counselors)."""
+    if role_kind != "school counselor":
+        return ""
+    now = share_of(rows, "current", STUDENT_SERVICES)
+    if now is None:
+        return ASCA_GUIDANCE + " Fill in the now column to compare."
+    gap = ASCA_STUDENT_SERVICES - now
+    said = (f"{now:g}% now on services to students, {gap:g} points below ASCA's "
+            f"{ASCA_STUDENT_SERVICES:g}%" if gap > TOLERANCE else
+            f"{now:g}% now on services to students, at or above ASCA's "
+            f"{ASCA_STUDENT_SERVICES:g}%")
+    duties = share_of(rows, "current", (NON_COUNSELING,)) or 0.0
+    if duties > TOLERANCE:
+        said += f"; {duties:g}% now on non-counseling duties (ASCA: as close to 0% as possible)"
+    return f"{ASCA_GUIDANCE} {said}."
+
+
+def role_key(role: str) -> str:
+    """What roles are grouped by: case, and spaces around and between words, ignored."""
+    return " ".join(role.split()).casefold()

@@ -167,7 +167,22 @@ REFLECTIONS = (
     ("Grace Kim", "Counselor", 1, False,
      "A standing slot with the vice principal to escalate blockers.",
      "", ()),
+    # Older ones, for the trend: before the first check-in, and between the two.
+    ("Dev Patel", "Counselor", 70, True,
+     "Fewer duties outside counseling.",
+     "Testing coordination and hall duty take a third of my week.",
+     ((5, 5), (35, 15), (20, 10), (15, 10), (10, 5), (10, 20), (5, 35), (0, 0))),
+    ("Maria Lopez", "LCSW", 64, True,
+     "A schedule where Tier 3 sessions are not cancelled for coverage.",
+     "Lunch duty and class coverage.",
+     ((10, 5), (45, 20), (15, 10), (10, 10), (10, 5), (10, 15), (0, 30), (0, 5))),
+    ("Dev Patel", "Counselor", 35, True,
+     "Someone to take the 504 meetings' paperwork.",
+     "Master scheduling in the spring.",
+     ((5, 5), (35, 20), (20, 10), (15, 10), (10, 5), (10, 25), (5, 20), (0, 5))),
 )
+# The kind of role each demo role is, for the ASCA guidance (the form asks for it).
+ROLE_KINDS = {"LCSW": "school social worker", "Counselor": "school counselor"}
 
 
 def build(db: Database, clock: Clock) -> None:
@@ -220,7 +235,7 @@ def build(db: Database, clock: Clock) -> None:
             reflection = Reflection(
                 uid=str(uuid.uuid5(uuid.NAMESPACE_URL, f"mhtui-demo/{ago}/{role}")),
                 team_id=team.id, reflected_on=day, author_name=author, role_name=role,
-                support_needed=support, barriers=barriers,
+                role_kind=ROLE_KINDS.get(role, ""), support_needed=support, barriers=barriers,
                 state="submitted" if submitted else "draft",
                 submitted_at=_at(day, 17) if submitted else None, updated_at=now,
             )

@@ -201,6 +201,10 @@ class Reflection(SQLModel, table=True):
 class ReflectionEvent(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     reflection_id: int = Field(foreign_key="reflection.id", index=True, ondelete="CASCADE")
+    # 1 when first submitted; one more at each submission after a reopening (0007).
+    revision: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
+    # school counselor, school psychologist, school social worker, other; "" (0007).
+    role_kind: str = Field(default="", sa_column_kwargs={"server_default": ""})
     at: datetime
     kind: str  # submitted, reopened, imported
 

@@ -49,6 +49,7 @@ class Draft:
     support_needed: str = ""
     barriers: str = ""
     rows: list[Row] = field(default_factory=list)
+    role_kind: str = ""  # one of allocation.ROLE_KINDS, or "" (not chosen)
 
 
 def default_rows() -> list[Row]:
@@ -58,6 +59,15 @@ def default_rows() -> list[Row]:
 def _clean_name(name: str | None) -> str | None:
     kept = tidy(name or "").strip()
     return kept or None  # no name, even one of invisible characters, is anonymous
+
+
+def clean_role(role: str) -> str:
+    """A role as kept: invisible characters out, spaces around and between words as one."""
+    return " ".join(tidy(role).split())
+
+
+def clean_kind(kind: str) -> str:
+    return kind if kind in allocation.ROLE_KINDS else ""
 
 
 def _write_rows(session: Session, reflection_id: int, rows: list[Row]) -> None:
@@ -72,7 +82,8 @@ def new_draft(db: Database, team_id: int, draft: Draft, clock: Clock) -> Reflect
     with db.write() as session:
         reflection = Reflection(
             uid=str(uuid.uuid4()), team_id=team_id, reflected_on=draft.reflected_on,
-            author_name=_clean_name(draft.author_name), role_name=draft.role_name.strip(),
+            author_name=_clean_name(draft.author_name), role_name=clean_role(draft.role_name),
+            role_kind=clean_kind(draft.role_kind),
             support_needed=draft.support_needed, barriers=draft.barriers,
             updated_at=clock.now(),
         )
@@ -94,7 +105,7 @@ def load(db: Database, reflection_id: int) -> tuple[ReflectionRow, Draft]:
     return ReflectionRow.of(reflection), Draft(
         reflection.reflected_on, reflection.author_name, reflection.role_name,
         reflection.support_needed, reflection.barriers,
-        [Row(r.task_type, r.ideal, r.current, r.actions) for r in rows])
+        [Row(r.task_type, r.ideal, r.current, r.actions) for r in rows], reflection.role_kind)
 
 
 def _claim(session: Session, reflection_id: int, version: int) -> Reflection:
@@ -111,9 +122,10 @@ def _holds(session: Session, reflection: Reflection, draft: Draft) -> bool:
     """The stored draft is already exactly ``draft``."""
     assert reflection.id is not None
     return (reflection.reflected_on, reflection.author_name, reflection.role_name,
-            reflection.support_needed, reflection.barriers) == (
-        draft.reflected_on, _clean_name(draft.author_name), tidy(draft.role_name).strip(),
-        draft.support_needed, draft.barriers) and _rows_of(session, reflection.id) == draft.rows
+            reflection.role_kind, reflection.support_needed, reflection.barriers) == (
+        draft.reflected_on, _clean_name(draft.author_name), clean_role(draft.role_name),
+        clean_kind(draft.role_kind), draft.support_needed, draft.barriers,
+    ) and _rows_of(session, reflection.id) == draft.rows
 
 
 def save_draft(db: Database, reflection_id: int, version: int, draft: Draft,
@@ -130,7 +142,8 @@ def save_draft(db: Database, reflection_id: int, version: int, draft: Draft,
             raise ReflectionError("This reflection is submitted; reopen it to change it.")
         reflection.reflected_on = draft.reflected_on
         reflection.author_name = _clean_name(draft.author_name)
-        reflection.role_name = tidy(draft.role_name).strip()
+        reflection.role_name = clean_role(draft.role_name)
+        reflection.role_kind = clean_kind(draft.role_kind)
         reflection.support_needed = draft.support_needed
         reflection.barriers = draft.barriers
         reflection.updated_at = clock.now()
@@ -148,6 +161,13 @@ def submit(db: Database, reflection_id: int, version: int, clock: Clock) -> Refl
             [Row(r.task_type, r.ideal, r.current) for r in rows])
         if problems:
             raise ReflectionError(" ".join(problems))
+        if reflection.state == "submitted":
+            raise ReflectionError("This reflection is already submitted.")
+        before = session.exec(select(ReflectionEvent.id).where(
+            ReflectionEvent.reflection_id == reflection_id,
+            col(ReflectionEvent.kind).in_(("submitted", "imported")))).first()
+        if before is not None:  # reopened since: this is its next revision
+            reflection.revision += 1
         reflection.state = "submitted"
         reflection.submitted_at = clock.now()
         session.add(ReflectionEvent(reflection_id=reflection_id, at=clock.now(),

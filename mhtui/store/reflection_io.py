@@ -7,7 +7,9 @@ import csv
 import io
 import json
 import re
+import unicodedata
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Literal
@@ -20,7 +22,8 @@ from pydantic import (
     ValidationError,
     model_validator,
 )
-from sqlmodel import col, select
+from sqlalchemy import delete
+from sqlmodel import Session, col, select
 
 from mhtui.core.allocation import Row, submit_problems
 from mhtui.core.clock import Clock
@@ -28,11 +31,11 @@ from mhtui.core.csv_actions import safe_cell
 from mhtui.paths import ImportTooBig, read_import
 from mhtui.store import reflection_edit
 from mhtui.store.db import Database
-from mhtui.store.models import AllocationRow, Reflection, ReflectionEvent
+from mhtui.store.models import AllocationRow, Reflection, ReflectionEvent, fresh_version
 from mhtui.store.reflections import ReflectionRow
 
 FORMAT = "mhtui-reflection"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2 adds revision and role_kind; files of version 1 still read
 
 
 class ReflectionFileError(ValueError):
@@ -45,14 +48,37 @@ def export_json(db: Database, reflection_id: int) -> str:
         raise ReflectionFileError(f"Reflection #{reflection_id} is a draft; submit it first.")
     payload = {
         "format": FORMAT, "version": FORMAT_VERSION, "uid": reflection.uid,
+        "revision": reflection.revision,
         "reflected_on": reflection.reflected_on.isoformat(),
         "author_name": reflection.author_name, "role": reflection.role_name,
+        "role_kind": reflection.role_kind,
         "support_needed": reflection.support_needed, "barriers": reflection.barriers,
         "submitted_at": reflection.submitted_at.isoformat(),
         "allocation": [{"task_type": r.task_type, "ideal": r.ideal, "current": r.current,
                         "actions": r.actions} for r in draft.rows],
     }
     return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+
+
+def file_name(reflection: ReflectionRow) -> str:
+    """``reflection-2026-11-05-school-counselor.json``: the date and the role, in letters
+    and digits any script or mail program takes; ``-rev2`` for a later revision."""
+    words = re.findall(r"[a-z0-9]+", unicodedata.normalize(
+        "NFKD", reflection.role_name).encode("ascii", "ignore").decode().lower())
+    role = "-".join(words)[:40].strip("-") or "no-role"
+    revision = f"-rev{reflection.revision}" if reflection.revision > 1 else ""
+    return f"reflection-{reflection.reflected_on.isoformat()}-{role}{revision}.json"
+
+
+def free_path(folder: Path, name: str) -> Path:
+    """``folder / name``, or with -2, -3... before .json if a file of that name is there:
+    never another's file (the write itself is exclusive too)."""
+    stem, suffix = name.removesuffix(".json"), ".json"
+    candidate, number = folder / name, 1
+    while candidate.exists() or candidate.is_symlink():
+        number += 1
+        candidate = folder / f"{stem}-{number}{suffix}"
+    return candidate
 
 
 # One person's reflection is a few kilobytes; 4 MB holds three fields of 100,000 emoji.
@@ -77,19 +103,23 @@ class AllocationIn(_Strict):
 
 
 class ReflectionFile(_Strict):
-    """The reflection file's format, version 1: what export_json writes.
+    """The reflection file's format, version 2: what export_json writes.
 
-    Every key is required (``author_name`` is null when anonymous), nothing else is
-    allowed, the time it was submitted carries its offset from UTC, and the table is
+    Version 2 adds ``revision`` and ``role_kind`` (a version 1 file is revision 1, kind
+    not chosen). Every other key is required (``author_name`` is null when anonymous),
+    nothing else is allowed, the time it was submitted carries its offset from UTC, and the table is
     one that could have been submitted: each share a percentage, each column 100%.
     """
 
     format: Literal["mhtui-reflection"]
-    version: Literal[1]
+    version: Literal[1, 2]
     uid: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$")
+    revision: int = Field(default=1, ge=1, le=1_000_000)  # version 2 on
     reflected_on: date
     author_name: str | None
     role: str
+    role_kind: Literal["", "school counselor", "school psychologist",
+                       "school social worker", "other"] = ""  # version 2 on
     support_needed: str
     barriers: str
     submitted_at: AwareDatetime
@@ -188,38 +218,75 @@ def read(path: Path) -> ReflectionFile:
     return parse(raw)
 
 
+@dataclass(frozen=True)
+class Imported:
+    """What an import did: reflections added, replaced by a newer revision, already held
+    at that revision, and skipped because a newer revision is held."""
+
+    added: int = 0
+    updated: int = 0
+    same: int = 0
+    older: int = 0
+
+    def words(self) -> str:
+        said = [f"imported {self.added} reflection(s)", f"updated {self.updated}",
+                f"{self.same} already there"]
+        if self.older:
+            said.append(f"skipped {self.older} older revision"
+                        f"{'s' if self.older != 1 else ''} than the one held")
+        return ", ".join(said)
+
+
+def _put_rows(session: Session, reflection_id: int, item: ReflectionFile) -> None:
+    session.execute(delete(AllocationRow).where(
+        col(AllocationRow.reflection_id) == reflection_id))
+    for position, row in enumerate(item.allocation):
+        session.add(AllocationRow(reflection_id=reflection_id, position=position,
+                                  task_type=row.task_type, ideal=row.ideal,
+                                  current=row.current, actions=row.actions))
+
+
 def import_all(db: Database, team_id: int, files: Sequence[ReflectionFile],
-               clock: Clock) -> int:
-    """Add every reflection not already here, all in one transaction; how many were added.
+               clock: Clock) -> Imported:
+    """Add every reflection not here yet and replace those held at an older revision, all
+    in one transaction; a file older than what is held is skipped.
 
     All or nothing: every file was checked before (parse), and if the write fails, none
     of them is kept.
     """
-    added = 0
+    counts = {"added": 0, "updated": 0, "same": 0, "older": 0}
     with db.write() as session:
-        seen = set(session.exec(select(Reflection.uid).where(
-            col(Reflection.uid).in_([f.uid for f in files]))))
-        for item in files:
-            if item.uid in seen:
+        held = {r.uid: r for r in session.exec(select(Reflection).where(
+            col(Reflection.uid).in_([f.uid for f in files])))}
+        for item in sorted(files, key=lambda f: f.revision):
+            reflection = held.get(item.uid)
+            if reflection is not None and reflection.revision >= item.revision:
+                counts["same" if reflection.revision == item.revision else "older"] += 1
                 continue
-            seen.add(item.uid)
-            reflection = Reflection(
-                uid=item.uid, team_id=team_id, reflected_on=item.reflected_on,
-                author_name=item.author_name or None, role_name=item.role,
-                support_needed=item.support_needed, barriers=item.barriers,
-                state="submitted", submitted_at=item.submitted_at, updated_at=clock.now(),
-            )
+            kind = "imported"
+            if reflection is None:
+                reflection = Reflection(uid=item.uid, team_id=team_id,
+                                        reflected_on=item.reflected_on, updated_at=clock.now())
+                counts["added"] += 1
+            else:
+                kind = "updated"
+                counts["updated"] += 1
+            reflection.reflected_on = item.reflected_on
+            reflection.author_name = item.author_name or None
+            reflection.role_name = reflection_edit.clean_role(item.role)
+            reflection.role_kind = item.role_kind
+            reflection.support_needed, reflection.barriers = item.support_needed, item.barriers
+            reflection.state, reflection.submitted_at = "submitted", item.submitted_at
+            reflection.revision, reflection.updated_at = item.revision, clock.now()
+            reflection.version = fresh_version()
             session.add(reflection)
             session.flush()
             assert reflection.id is not None
-            for position, row in enumerate(item.allocation):
-                session.add(AllocationRow(reflection_id=reflection.id, position=position,
-                                          task_type=row.task_type, ideal=row.ideal,
-                                          current=row.current, actions=row.actions))
+            held[item.uid] = reflection
+            _put_rows(session, reflection.id, item)
             session.add(ReflectionEvent(reflection_id=reflection.id, at=clock.now(),
-                                        kind="imported"))
-            added += 1
-    return added
+                                        kind=kind))
+    return Imported(**counts)
 
 
 def submitted(db: Database, team_id: int,

@@ -27,6 +27,8 @@ class ReflectionRow:
     submitted_at: datetime | None
     updated_at: datetime
     version: int  # what a change of it is based on
+    revision: int = 1  # one more at each submission after a reopening
+    role_kind: str = ""  # one of allocation.ROLE_KINDS, or "" (not chosen)
 
     @classmethod
     def of(cls, reflection: Reflection) -> ReflectionRow:
@@ -36,7 +38,8 @@ class ReflectionRow:
                    role_name=reflection.role_name, support_needed=reflection.support_needed,
                    barriers=reflection.barriers, state=reflection.state,
                    submitted_at=reflection.submitted_at, updated_at=reflection.updated_at,
-                   version=reflection.version)
+                   version=reflection.version, revision=reflection.revision,
+                   role_kind=reflection.role_kind)
 
 
 def recent(db: Database, team_id: int, limit: int = 200) -> list[ReflectionRow]:

@@ -9,17 +9,23 @@ from datetime import datetime
 from sqlmodel import col, select
 
 from mhtui.core import allocation
-from mhtui.core.allocation import Average, Row
+from mhtui.core.allocation import Average, Row, role_key
 from mhtui.core.catalogue import ALLOCATION_TASK_TYPES
 from mhtui.store import reflection_edit
 from mhtui.store.db import Database
 from mhtui.store.models import AllocationRow, Meeting, Reflection
 
+# An anonymous answer is shown under its role only when at least this many reflections
+# of the period share the role: in a smaller group the role would name its author.
+MIN_GROUP = 3
+HIDDEN_ROLE = "Anonymous, role not shown (fewer than 3 reflections share it)"
+SMALL_ROLES = "other roles (fewer than 3 each)"
+
 
 @dataclass(frozen=True)
 class Entry:
     reflection_id: int
-    role: str
+    role: str  # the heading it is listed under: its role, or HIDDEN_ROLE
     author: str | None
     support: str
     barriers: str
@@ -62,12 +68,28 @@ def build(db: Database, team_id: int, since: datetime | None) -> RollUp:
         tables.setdefault(row.reflection_id, []).append(
             Row(row.task_type, row.ideal, row.current))
     linked = reflection_edit.links(db, team_id)
-    entries = [
-        Entry(r.id or 0, r.role_name or "No role given", r.author_name, r.support_needed,
-              r.barriers, {f: linked.get((r.id or 0, f), [])
-                           for f in ("support_needed", "barriers")})
-        for r in found
-    ]
-    counts = Counter(e.role for e in entries)
-    return RollUp(since, sorted(counts.items()), entries,
+    # Roles are grouped whatever their case and spacing; the first spelling names them.
+    names: dict[str, str] = {}
+    for r in found:
+        names.setdefault(role_key(r.role_name), " ".join(r.role_name.split())
+                         or "No role given")
+    sizes = Counter(role_key(r.role_name) for r in found)
+    entries = []
+    for r in found:
+        key = role_key(r.role_name)
+        hidden = r.author_name is None and sizes[key] < MIN_GROUP
+        entries.append(Entry(
+            r.id or 0, HIDDEN_ROLE if hidden else names[key], r.author_name,
+            r.support_needed, r.barriers,
+            {f: linked.get((r.id or 0, f), []) for f in ("support_needed", "barriers")}))
+    entries.sort(key=lambda e: (e.role == HIDDEN_ROLE, role_key(e.role)))
+    # A small role that holds an anonymous answer is counted with the others like it:
+    # "School social worker 1" and an unsigned answer would name its author.
+    folded = {role_key(r.role_name) for r in found
+              if r.author_name is None and sizes[role_key(r.role_name)] < MIN_GROUP}
+    by_role = sorted((names[k], n) for k, n in sizes.items() if k not in folded)
+    small = sum(sizes[k] for k in folded)
+    if small:
+        by_role.append((SMALL_ROLES, small))
+    return RollUp(since, by_role, entries,
                   allocation.averages(tables.values(), ALLOCATION_TASK_TYPES))

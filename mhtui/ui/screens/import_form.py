@@ -21,7 +21,8 @@ class ImportForm(Dialog[list[str] | None]):
         with VerticalScroll(id="import-form", classes="dialog") as box:
             box.border_title = "Import reflection files"
             yield Label("File paths, separated by spaces (quote paths with spaces); Enter")
-            yield Input(id="import-paths", placeholder="~/Downloads/reflection-12.json")
+            yield Input(id="import-paths",
+                        placeholder="~/Downloads/reflection-2026-11-05-school-counselor.json")
             yield Static("", id="import-error", classes="error")
 
     @on(Input.Submitted)

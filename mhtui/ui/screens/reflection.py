@@ -24,13 +24,18 @@ class ReflectionScreen(MHScreen):
         "the support they need, the barriers in their way and how their time is spent "
         "against how it should be. n starts one; Enter opens the selected one (drafts "
         "can be finished, submitted ones read); d discards a draft; v shows the team's "
-        "roll-up for the barriers discussion. Anonymous reflections keep no name anywhere. "
-        "mhtui holds no student records."
+        "roll-up for the barriers discussion. The # column is each reflection's number "
+        "for the command line (mhtui export reflection 12). Importing, for the "
+        "facilitator: i asks for the files counselors sent (reflection-DATE-ROLE.json, "
+        "written by x in their form); every file is checked before any is added, a newer "
+        "revision of a reflection replaces the one held, and an older one is skipped. "
+        "Anonymous reflections keep no name anywhere. mhtui holds no student records."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "new", "New", id="reflection.new"),
         Binding("d", "discard", "Discard draft", id="reflection.discard"),
         Binding("v", "rollup", "Roll-up", id="reflection.rollup"),
+        Binding("i", "import", "Import files", id="reflection.import"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -48,15 +53,18 @@ class ReflectionScreen(MHScreen):
         table = self.query_one(DataTable)
         keep = table.cursor_row
         table.clear(columns=True)
-        fixed = (("Date", 10), ("Role", 16), ("Name", 16), ("State", 9))
+        fixed = (("#", 3), ("Date", 10), ("Role", 14), ("Name", 14), ("State", 9))
         text_width = max(self.size.width - sum(w + 2 for _, w in fixed) - 4, 16)
         for label, width in (*fixed, ("Barriers", text_width)):
             table.add_column(label, width=width, key=label.lower())
         for r in rows:
             table.add_row(
-                r.reflected_on.isoformat(), table_cell(one_line(r.role_name, 16) or "—"),
-                table_cell(one_line(r.author_name, 16) if r.author_name else "(anonymous)"),
-                r.state, table_cell(one_line(r.barriers, text_width) or "—"), key=str(r.id))
+                str(r.id), r.reflected_on.isoformat(),
+                table_cell(one_line(r.role_name, 14) or "—"),
+                table_cell(one_line(r.author_name, 14) if r.author_name
+                           else "(anonymous)"),
+                r.state if r.revision < 2 else f"{r.state} r{r.revision}",
+                table_cell(one_line(r.barriers, text_width) or "—"), key=str(r.id))
         if rows:
             table.move_cursor(row=min(keep, len(rows) - 1))
         submitted = sum(1 for r in rows if r.state == "submitted")
@@ -142,8 +150,9 @@ class ReflectionScreen(MHScreen):
                 self.notify(f"{path}: {str(exc).rstrip('.')}. Nothing was imported.",
                             severity="error", timeout=8)
                 return
-        added = reflection_io.import_all(self.mh.db, self.mh.team_id, parsed, self.mh.clock)
-        self.notify(f"Imported {added} reflection(s); {len(parsed) - added} already here.")
+        done = reflection_io.import_all(self.mh.db, self.mh.team_id, parsed, self.mh.clock)
+        said = done.words()
+        self.notify(said[0].upper() + said[1:] + ".", timeout=10)
         self.reload()
 
     def action_rollup(self) -> None:

@@ -10,8 +10,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.suggester import SuggestFromList
-from textual.widgets import Footer, Header, Input, Label, Static, TextArea
+from textual.widgets import Footer, Header, Input, Label, Select, Static, TextArea
 
+from mhtui.core import allocation
+from mhtui.core.allocation import ROLE_KINDS
 from mhtui.core.dates import DateError, parse_calendar_date
 from mhtui.core.merge import keep_both
 from mhtui.store import reflection_edit
@@ -28,16 +30,27 @@ class ReflectionForm(MHScreen):
     HELP = (
         "Your reflection for the check-in. Leave the name empty to stay anonymous: no name "
         "is kept anywhere, exports included. Everything is saved as a draft while you type "
-        "(ctrl+s saves at once). Tab moves through the fields. The time table is optional: "
-        "shares are percentages of your time; each column must add up to 100 (or stay "
-        "empty) before you submit with F5. ctrl+n adds a row, ctrl+d removes the row you "
-        "are in. After submitting the reflection is read-only; o reopens it (recorded), x "
-        "writes it to a JSON file you can email to the facilitator."
+        "(ctrl+s saves at once). Tab moves through the fields; in the time table it goes "
+        "ideal, now, actions, then the next row. The task types are fixed labels: ctrl+r "
+        "renames the row you are in, ctrl+n adds a row (you name it), ctrl+d removes it. "
+        "The time table is optional: leave every ideal and now cell empty to skip it. Once "
+        "any is filled, the ideal column and the now column must each add up to 100, an "
+        "empty cell counting as 0. F5 submits; if something is not right, the form moves "
+        "to it and says which row and column. Choose your kind of role (school counselor, "
+        "school psychologist, school social worker or other): for a school counselor the "
+        "table shows ASCA's guidance and how far your time is from it. After submitting "
+        "the reflection is read-only; o reopens it (recorded), and submitting again makes "
+        "its next revision. x writes it to a JSON file in the folder mhtui was started in, "
+        "named by date and role (reflection-2026-11-05-school-counselor.json), to send to "
+        "the facilitator, who imports it with i in the reflections list (a newer revision "
+        "replaces the older)."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", id="reflection_form.save", priority=True),
         Binding("f5", "submit", "Submit", id="reflection_form.submit", priority=True),
         Binding("ctrl+n", "add_row", "Add row", id="reflection_form.add_row", priority=True),
+        Binding("ctrl+r", "rename_row", "Rename row", id="reflection_form.rename_row",
+                priority=True),
         Binding("ctrl+d", "remove_row", "Remove row", id="reflection_form.remove_row",
                 priority=True),
         Binding("o", "reopen", "Reopen", id="reflection_form.reopen"),
@@ -80,8 +93,15 @@ class ReflectionForm(MHScreen):
             yield Label("Are there barriers keeping you from supporting students? What are they?")
             yield TextArea(draft.barriers, id="r-barriers", tab_behavior="focus",
                            soft_wrap=True, compact=True)
+            yield Label("What kind of role is yours? (for the guidance under the time table)")
+            yield Select([(kind, kind) for kind in ROLE_KINDS], id="r-kind", compact=True,
+                         prompt="choose your kind of role",
+                         value=draft.role_kind if draft.role_kind in ROLE_KINDS
+                         else Select.NULL)
             yield Label("How your time is spent, and how it should be (optional)")
-            yield AllocationTable(draft.rows)
+            # A draft with no table yet gets the eight task types to fill in.
+            yield AllocationTable(draft.rows or (reflection_edit.default_rows()
+                                                 if reflection.state == "draft" else []))
             # Its messages quote what was typed ("'[b]x' is not a percentage"): never markup.
             yield Static("", id="r-submit-error", classes="error", markup=False)
         yield Footer(compact=True)
@@ -92,13 +112,17 @@ class ReflectionForm(MHScreen):
         self.query_one("#r-name" if self.state == "draft" else "#r-date").focus()
 
     def reload(self) -> None:
-        self.query_one(AllocationTable).refresh_figures(self.query_one("#r-role", Input).value)
+        self.query_one(AllocationTable).refresh_figures(self.role_kind())
+
+    def role_kind(self) -> str:
+        value = self.query_one("#r-kind", Select).value
+        return value if isinstance(value, str) else ""
 
     # --- state ----------------------------------------------------------------------
 
     def apply_state(self) -> None:
         read_only = self.state != "draft"
-        for widget in self.query("Input, TextArea"):
+        for widget in self.query("Input, TextArea, Select"):
             widget.disabled = read_only if not isinstance(widget, TextArea) else False
             if isinstance(widget, TextArea):
                 widget.read_only = read_only
@@ -110,7 +134,7 @@ class ReflectionForm(MHScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in {"reopen", "export"}:
             return self.state == "submitted"
-        if action in {"submit", "add_row", "remove_row", "save"}:
+        if action in {"submit", "add_row", "remove_row", "rename_row", "save"}:
             return self.state == "draft"
         return True
 
@@ -134,16 +158,21 @@ class ReflectionForm(MHScreen):
             support_needed=self.query_one("#r-support", TextArea).text,
             barriers=self.query_one("#r-barriers", TextArea).text,
             rows=self.query_one(AllocationTable).rows(),
+            role_kind=self.role_kind(),
         )
 
     def _edited(self) -> None:
         if self.state != "draft" or not self.is_mounted:
             return
-        self.query_one(AllocationTable).refresh_figures(self.query_one("#r-role", Input).value)
+        table = self.query_one(AllocationTable)
+        table.refresh_figures(self.role_kind())
+        if self.query_one("#r-submit-error", Static).content:
+            self._say_problem(focus=False)  # a fixed value clears its message
         self.saver.changed()
 
     @on(Input.Changed)
     @on(TextArea.Changed)
+    @on(Select.Changed)
     @on(AllocationTable.Edited)
     def _changed(self) -> None:
         self._edited()
@@ -189,11 +218,14 @@ class ReflectionForm(MHScreen):
             self.query_one(selector, Input).value = value
         self.query_one("#r-support", TextArea).load_text(draft.support_needed)
         self.query_one("#r-barriers", TextArea).load_text(draft.barriers)
+        self.query_one("#r-kind", Select).value = (
+            draft.role_kind if draft.role_kind in ROLE_KINDS else Select.NULL)
         table = self.query_one(AllocationTable)
         views = list(table.query(AllocationRowView))
         for view, row in zip(views, draft.rows, strict=False):
-            for name, value in (("type", row.task_type), ("ideal", row.ideal),
-                                ("current", row.current), ("actions", row.actions)):
+            view.rename(row.task_type)
+            for name, value in (("ideal", row.ideal), ("current", row.current),
+                                ("actions", row.actions)):
                 view.query_one(f".alloc-{name}", Input).value = value
         for view in views[len(draft.rows):]:
             view.remove()
@@ -214,20 +246,45 @@ class ReflectionForm(MHScreen):
             return True
         return self.saver.flush(force=True) and self.date_problem is None
 
+    def _say_problem(self, *, focus: bool) -> bool:
+        """Name the table's first problem under it (and, on F5, move to its field, which
+        scrolls it into view at any size, and say it in a notice); False if none."""
+        table = self.query_one(AllocationTable)
+        box = self.query_one("#r-submit-error", Static)
+        problems = allocation.table_problems(table.rows())
+        if not problems:
+            show(box, "")
+            return False
+        first = problems[0]
+        where = (f"Row '{table.row_name(first)}', column {first.column}: "
+                 if first.row is not None else "")
+        text = first.text.split(": ", 1)[-1] if first.row is not None else first.text
+        more = f" ({len(problems) - 1} more after it)" if len(problems) > 1 else ""
+        message = f"Not submitted yet. {where}{text}{more}"
+        show(box, message)
+        if focus:
+            cell = table.cell(first)
+            cell.focus()
+            body = self.query_one("#reflection-body", VerticalScroll)
+            self.call_after_refresh(body.scroll_to_center, cell, animate=False)
+            self.app.bell()
+            self.notify(message, title="Not submitted", severity="warning", timeout=6)
+        return True
+
     def action_submit(self) -> None:
-        from mhtui.core import allocation
         from mhtui.ui.screens.confirm import ConfirmScreen
 
         box = self.query_one("#r-submit-error", Static)
         if not self.action_save():
-            box.update("Not submitted yet: " + (self.saver.problem or self.date_problem
-                                                or "the draft is not saved."))
+            message = "Not submitted yet: " + (self.saver.problem or self.date_problem
+                                               or "the draft is not saved.")
+            show(box, message)
+            if self.date_problem:
+                self.query_one("#r-date", Input).focus()
+            self.notify(message, title="Not submitted", severity="warning", timeout=6)
             return
-        problems = allocation.submit_problems(self.query_one(AllocationTable).rows())
-        if problems:
-            box.update("Not submitted yet: " + " ".join(problems))
+        if self._say_problem(focus=True):
             return
-        box.update("")
 
         def answered(yes: bool | None) -> None:
             if not yes:
@@ -236,14 +293,16 @@ class ReflectionForm(MHScreen):
                 saved = reflection_edit.submit(self.mh.db, self.reflection_id, self.version,
                                                self.mh.clock)
             except ReflectionError as exc:
-                box.update(str(exc))
+                show(box, str(exc))
                 if isinstance(exc, ReflectionConflict):
                     self.show_conflict(exc)
                 return
             self.version, self.state = saved.version, saved.state
             self.saver.stop()
             self.apply_state()
-            self.notify("Reflection submitted. Thank you.")
+            revision = f" (revision {saved.revision})" if saved.revision > 1 else ""
+            self.notify(f"Reflection submitted{revision}. Thank you. x writes it to a file "
+                        "for the facilitator.")
 
         self.app.push_screen(ConfirmScreen(
             "Submit this reflection?", "It becomes read-only and joins the team's roll-up "
@@ -264,27 +323,58 @@ class ReflectionForm(MHScreen):
             "and it leaves the roll-up until submitted again."), answered)
 
     def action_export(self) -> None:
-        from mhtui.atomic import WriteFailed
-        from mhtui.paths import exports_dir, write_private
+        """To the folder mhtui was started in, named by date and role, never over
+        another file."""
+        from pathlib import Path
+
+        from mhtui.atomic import WriteFailed, write_file
         from mhtui.store import reflection_io
 
+        reflection, _ = reflection_edit.load(self.mh.db, self.reflection_id)
         text = reflection_io.export_json(self.mh.db, self.reflection_id)
         try:
-            path = write_private(exports_dir() / f"reflection-{self.reflection_id}.json",
-                                 text)
+            path = write_file(reflection_io.free_path(
+                Path.cwd(), reflection_io.file_name(reflection)), text, exclusive=True)
         except (OSError, WriteFailed) as exc:  # a full disk: said, and the app goes on
             self.app.bell()
             self.notify(str(exc), title="Not written", severity="error", timeout=20)
             return
-        self.notify(f"Written to {path}")
+        self.notify(f"Written to {path} (revision {reflection.revision}). Send it to the "
+                    "facilitator, who imports it with i in the reflections list.",
+                    timeout=20)
 
-    async def action_add_row(self) -> None:
-        await self.query_one(AllocationTable).add_row()
+    def _row_here(self) -> AllocationRowView | None:
+        focused = self.app.focused
+        return next((a for a in (focused.ancestors if focused else [])
+                     if isinstance(a, AllocationRowView)), None)
+
+    def action_add_row(self) -> None:
+        from mhtui.ui.screens.prompt import PromptScreen
+
+        async def named(name: str | None) -> None:
+            if name and name.strip():
+                await self.query_one(AllocationTable).add_row(" ".join(name.split()))
+
+        self.app.push_screen(PromptScreen("Add a row to the time table",
+                                          "Task type for the new row"), named)
+
+    def action_rename_row(self) -> None:
+        from mhtui.ui.screens.prompt import PromptScreen
+
+        view = self._row_here()
+        if view is None:
+            self.notify("Move into a row of the time table to rename it.")
+            return
+
+        def named(name: str | None) -> None:
+            if name and name.strip():
+                self.query_one(AllocationTable).rename_row(view, " ".join(name.split()))
+
+        self.app.push_screen(PromptScreen("Rename this row", "Task type",
+                                          view.task_type), named)
 
     async def action_remove_row(self) -> None:
-        focused = self.app.focused
-        view = next((a for a in (focused.ancestors if focused else [])
-                     if isinstance(a, AllocationRowView)), None)
+        view = self._row_here()
         if view is None:
             self.notify("Move into a row of the time table to remove it.")
             return

@@ -17,13 +17,14 @@ from textual.widgets import Footer, Header, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
+from mhtui.core.trend import TrendPoint
 from mhtui.core.wording import is_whole_number
 from mhtui.store import rollup
 from mhtui.store.db import Database
 from mhtui.store.rollup import Entry, RollUp
 from mhtui.ui.screens.base import MHScreen
 from mhtui.ui.screens.dialog import Dialog
-from mhtui.ui.widgets.rollup_view import needs_lines, shares_text, summary_text
+from mhtui.ui.widgets.rollup_view import needs_lines, shares_text, summary_text, trend_text
 from mhtui.ui.widgets.status_line import StatusLine
 from mhtui.ui.widgets.text import literal
 
@@ -55,14 +56,23 @@ class RollupScreen(MHScreen):
     TITLE_TEXT = "mhtui · reflections roll-up"
     HELP = (
         "Every reflection submitted since the last check-in: how many by role, each "
-        "support need and barrier grouped by role, and the average share of time per task "
-        "type, ideal against current. p switches the period: since the last check-in, the "
-        "last 90 days, or all time. On a need or barrier, a turns it into a tracker "
-        "action (text filled in; owner and date asked) and m marks it addressed by an "
-        "existing action number."
+        "support need and barrier in full, grouped by role (roles are matched whatever "
+        "their case and spacing), and the average share of time per task type, ideal "
+        "against now. Anonymity holds in a small team: an anonymous answer is listed "
+        "under its role only when at least 3 reflections of the period share that role; "
+        "otherwise it goes under 'Anonymous, role not shown', and the summary counts "
+        "that role among 'other roles', since a role held by one or two people would "
+        "name its author. p switches the period: since the last check-in, the last 90 days, or all "
+        "time. t shows the trend instead of the averages: for each period between "
+        "check-ins, how many reflections came in and the team's mean ideal and now share "
+        "of time on services to students and on non-counseling duties, as bars with "
+        "their figures (mhtui export trend writes the same as CSV, JSON or Markdown). On "
+        "a need or barrier, a turns it into a tracker action (text filled in; owner and "
+        "date asked) and m marks it addressed by an existing action number."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("p", "period", "Period", id="rollup.period"),
+        Binding("t", "trend", "Trend", id="rollup.trend"),
         Binding("a", "to_action", "To action", id="rollup.to_action"),
         Binding("m", "mark", "Mark addressed", id="rollup.mark"),
     ]
@@ -72,6 +82,8 @@ class RollupScreen(MHScreen):
         self.rollup: RollUp | None = None
         self.period = 0  # index into PERIODS
         self.lines: list[tuple[Entry | None, str, Content]] = []
+        self.showing_trend = False
+        self.trend: list[TrendPoint] = []
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -88,10 +100,12 @@ class RollupScreen(MHScreen):
 
     @work(thread=True, exclusive=True, group="rollup", exit_on_error=False)
     def _read(self, db: Database, team_id: int, period: int,
-              since: datetime | None) -> tuple[int, RollUp]:
+              since: datetime | None) -> tuple[int, RollUp, list[TrendPoint]]:
+        from mhtui.store import trend
+
         if period == 0:
             since = rollup.last_checkin_end(db, team_id)
-        return period, rollup.build(db, team_id, since)
+        return period, rollup.build(db, team_id, since), trend.build(db, team_id)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         worker = event.worker
@@ -99,7 +113,7 @@ class RollupScreen(MHScreen):
             return
         # A failure is said by MHScreen's handler, run after this one.
         if event.state is WorkerState.SUCCESS and worker.result is not None:
-            period, found = worker.result
+            period, found, self.trend = worker.result
             if period == self.period:  # a period switched since is on its way
                 self.show(found)
 
@@ -108,7 +122,7 @@ class RollupScreen(MHScreen):
         label = PERIODS[self.period]
         self.query_one("#rollup-summary", Static).update(
             summary_text(found, label if found.since or self.period == 2 else "so far"))
-        self.lines = needs_lines(found.entries, self.size.width - 28)
+        self.lines = needs_lines(found.entries)
         needs = self.query_one(OptionList)
         keep = needs.highlighted
         options = [Option(line, id=str(index), disabled=entry is None)
@@ -122,7 +136,19 @@ class RollupScreen(MHScreen):
             needs.set_options(options)
         if keep is not None:
             needs.highlighted = min(keep, len(self.lines) - 1)
-        self.query_one("#rollup-shares", Static).update(shares_text(found, self.size.width))
+        self.show_lower()
+
+    def show_lower(self) -> None:
+        """The averages, or the trend (t); bars sized by the screen, not the period."""
+        width = self.size.width
+        self.query_one("#rollup-shares", Static).update(
+            trend_text(self.trend, width) if self.showing_trend
+            else shares_text(self.rollup, width) if self.rollup else "")
+
+    def action_trend(self) -> None:
+        self.showing_trend = not self.showing_trend
+        self.show_lower()
+        self.query_one("#rollup-shares-box").scroll_home(animate=False)
 
     def action_period(self) -> None:
         self.period = (self.period + 1) % len(PERIODS)
