@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from mhtui.core.clock import FakeClock
+from mhtui.core.folding import search_key
 from mhtui.core.statuses import Status
 from mhtui.store import demo, opening
 from mhtui.store.target import Target, from_path
@@ -36,12 +37,13 @@ def build(path: Path, actions: int, reflections: int = 0, meetings: int = 0,
         created = today - timedelta(days=rng.randint(0, 700))
         due = created + timedelta(days=rng.randint(7, 120)) if rng.random() < 0.9 else None
         text = " ".join(rng.choice(WORDS) for _ in range(rng.randint(3, 12))).capitalize()
-        rows.append((1, created.isoformat(), text, rng.choice(statuses), rng.choice(OWNERS),
-                     due.isoformat() if due else None, now, 1))
+        owner = rng.choice(OWNERS)
+        rows.append((1, created.isoformat(), text, rng.choice(statuses), owner,
+                     due.isoformat() if due else None, now, 1, search_key(text, owner)))
     conn = sqlite3.connect(path)
     conn.executemany(
         "INSERT INTO action (team_id, created_on, text, status, owner, due_on, updated_at,"
-        " version) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        " version, search) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
     conn.execute(
         "INSERT INTO actionevent (action_id, at, kind, field, old_value, new_value)"
         " SELECT id, updated_at, 'created', '', '', text FROM action WHERE id > 12")

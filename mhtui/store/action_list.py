@@ -6,14 +6,16 @@ the tracker and moving in it cost the same with 100 actions or 100,000.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import and_, func, literal_column, or_
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 
 from mhtui.core.action_views import SOON_DAYS, Sort, View
+from mhtui.core.folding import owner_key, words
 from mhtui.core.statuses import OPEN_STATUSES, Status
 from mhtui.store.actions import ActionItem
 from mhtui.store.db import Database
@@ -45,11 +47,6 @@ class ActionPage:
     meetings: dict[int, date]  # meeting id -> the date it was held, for the origin column
 
 
-def _like(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
 def _conditions(query: Query, today: date) -> list[Any]:
     conds: list[Any] = [Action.team_id == query.team_id, col(Action.deleted_at).is_(None)]
     view: list[Any] = []
@@ -60,12 +57,19 @@ def _conditions(query: Query, today: date) -> list[Any]:
     elif query.view is View.SOON:
         view += [col(Action.status).in_(_OPEN), _due() >= today.isoformat(),
                  _due() <= (today + timedelta(days=SOON_DAYS)).isoformat()]
-    if query.text:
-        pattern = _like(query.text)
-        view.append(or_(col(Action.text).ilike(pattern, escape="\\"),
-                        col(Action.owner).ilike(pattern, escape="\\")))
-    if query.owner:
-        view.append(func.lower(Action.owner) == query.owner.strip().lower())
+    found = words(query.text)
+    if found:
+        # Every word somewhere in the text or owner, in any order, compared folded
+        # (core/folding.py). The inner select reads only the index on (team_id, search):
+        # about 30 ms at 100,000 actions, where reading the rows took 200 ms or more.
+        view.append(col(Action.id).in_(
+            select(Action.id).where(
+                Action.team_id == query.team_id, col(Action.deleted_at).is_(None),
+                *(col(Action.search).contains(w, autoescape=True) for w in found))))
+    if query.owner.strip():
+        # The owner spelled in any case, with or without accents: "JOSÉ ÁLVAREZ" and
+        # "jose alvarez" find "José Álvarez".
+        view.append(col(Action.search).endswith(owner_key(query.owner), autoescape=True))
     if query.status is not None:
         view.append(Action.status == query.status.value)
     if view:
@@ -124,10 +128,33 @@ def position(db: Database, query: Query, today: date, action_id: int) -> int | N
 
 def matching(db: Database, query: Query, today: date) -> list[ActionItem]:
     """Every matching row, for the command line's list and export."""
+    return list(each_matching(db, query, today))
+
+
+STREAM_BATCH = 1000
+
+
+def each_matching(db: Database, query: Query, today: date,
+                  limit: int | None = None) -> Iterator[ActionItem]:
+    """The matching rows in order, read from SQLite a batch at a time as they are used,
+    so `actions list` prints the first rows at once and holds one batch, not 100,000."""
+    # Columns, not ORM rows: no identity map to fill, a third of the time per row.
+    names = [f.name for f in fields(ActionItem)]
+    stmt = (select(*(getattr(Action, name) for name in names))
+            .where(*_conditions(query, today)).order_by(*_order(query.sort)))
+    if limit is not None:
+        stmt = stmt.limit(limit)
     with db.read() as session:
-        return [ActionItem.of(a) for a in session.exec(
-            select(Action).where(*_conditions(query, today)).order_by(*_order(query.sort))
-        )]
+        for row in session.execute(stmt.execution_options(yield_per=STREAM_BATCH)):
+            yield ActionItem(**dict(zip(names, row, strict=True)))
+
+
+def count_matching(db: Database, query: Query, today: date) -> tuple[int, int]:
+    """How many rows match, and the highest id among them (0 when none)."""
+    with db.read() as session:
+        count, top = session.exec(
+            select(func.count(), func.max(Action.id)).where(*_conditions(query, today))).one()
+    return count, top or 0
 
 
 @dataclass(frozen=True)
@@ -138,45 +165,122 @@ class Change:
     at: datetime | None
 
 
-def since(db: Database, team_id: int, since_at: datetime | None, today: date) -> list[Change]:
-    """What changed since the team's last check-in: new, status changes, completed, and
-    actions that fell overdue since then."""
+# The groups of changes since the last check-in, in the order they are shown.
+SINCE_GROUPS = ("new", "status", "completed", "overdue")
+
+
+@dataclass(frozen=True)
+class SinceSummary:
+    """How many changes of each group there are since the last check-in; the rows are
+    read a page at a time with ``since_page``."""
+
+    team_id: int
+    since_at: datetime | None  # when the last check-in ended; None if none has
+    today: date
+    counts: dict[str, int]  # one of SINCE_GROUPS -> how many
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+def _last_ended(session: Session, team_id: int) -> datetime | None:
+    return session.exec(
+        select(func.max(Meeting.ended_at)).where(
+            Meeting.team_id == team_id, Meeting.state == "ended")
+    ).one()
+
+
+def _overdue_since(team_id: int, since_at: datetime, today: date) -> list[Any]:
+    # Written with the due expression of the index on (team, status, due), so counting
+    # reads only that index.
+    return [Action.team_id == team_id, col(Action.deleted_at).is_(None),
+            col(Action.status).in_(_OPEN), _due() >= since_at.astimezone().date().isoformat(),
+            _due() < today.isoformat()]
+
+
+def _events_since(team_id: int, since_at: datetime) -> list[Any]:
+    # "team_id + 0": no index on the team, so SQLite walks the events from ``since_at``
+    # by their time and looks each action up by its id (80 ms for 100,000 new actions);
+    # going from the team's actions instead took over a second.
+    return [(Action.team_id + 0) == team_id, col(Action.deleted_at).is_(None),
+            col(ActionEvent.at) >= since_at, col(ActionEvent.kind).in_(["created", "status"])]
+
+
+_DONE = col(ActionEvent.new_value) == Status.COMPLETED.value
+_STATUS = col(ActionEvent.kind) == "status"
+_EVENT_GROUPS: dict[str, Any] = {
+    "new": col(ActionEvent.kind) == "created",
+    "status": and_(_STATUS, ~_DONE),
+    "completed": and_(_STATUS, _DONE),
+}
+
+
+def _group(what: str, team_id: int, since_at: datetime, today: date) -> Any:
+    """The select for one group: (event, action) rows, or actions for "overdue"."""
+    if what == "overdue":
+        return (select(Action).where(*_overdue_since(team_id, since_at, today))
+                .order_by(_due(), col(Action.id)))
+    return (select(ActionEvent, Action).join(Action)
+            .where(*_events_since(team_id, since_at), _EVENT_GROUPS[what])
+            .order_by(col(ActionEvent.at), col(ActionEvent.id)))
+
+
+def since_summary(db: Database, team_id: int, today: date,
+                  since_at: datetime | None = None) -> SinceSummary:
+    """Counts of what changed since ``since_at`` (the end of the team's last check-in
+    when None): counted by SQLite, the rows themselves are not read."""
     with db.read() as session:
         if since_at is None:
-            since_at = session.exec(
-                select(func.max(Meeting.ended_at)).where(
-                    Meeting.team_id == team_id, Meeting.state == "ended")
-            ).one()
+            since_at = _last_ended(session, team_id)
         if since_at is None:
-            return []
-        events = session.exec(
-            select(ActionEvent, Action).join(Action)
-            .where(Action.team_id == team_id, col(Action.deleted_at).is_(None),
-                   col(ActionEvent.at) >= since_at,
-                   col(ActionEvent.kind).in_(["created", "status"]))
-            .order_by(col(ActionEvent.at), col(ActionEvent.id))
-        ).all()
-        since_day = since_at.astimezone().date()
-        overdue = session.exec(
-            select(Action).where(
-                Action.team_id == team_id, col(Action.deleted_at).is_(None),
-                col(Action.status).in_(_OPEN), col(Action.due_on) >= since_day,
-                col(Action.due_on) < today,
-            ).order_by(col(Action.due_on))
-        ).all()
-    changes: list[Change] = []
-    for event, row in events:
-        action = ActionItem.of(row)
-        if event.kind == "created":
-            changes.append(Change(action, "new", "new action", event.at))
-        elif event.new_value == Status.COMPLETED.value:
-            changes.append(Change(action, "completed", f"{event.old_value} → completed",
-                                  event.at))
-        else:
-            changes.append(Change(action, "status", f"{event.old_value} → {event.new_value}",
-                                  event.at))
-    for row in overdue:
+            return SinceSummary(team_id, None, today, dict.fromkeys(SINCE_GROUPS, 0))
+        # The three kinds of event in one pass over the events since then.
+        by_kind = session.execute(
+            select(*(func.count().filter(cond) for cond in _EVENT_GROUPS.values()))
+            .select_from(ActionEvent).join(Action)
+            .where(*_events_since(team_id, since_at))).one()
+        counts: dict[str, int] = dict(zip(_EVENT_GROUPS, by_kind, strict=True))
+        counts["overdue"] = session.exec(select(func.count()).select_from(Action).where(
+            *_overdue_since(team_id, since_at, today))).one()
+    return SinceSummary(team_id, since_at, today, counts)
+
+
+def _change(what: str, row: Any) -> Change:
+    if what == "overdue":
         assert row.due_on is not None
-        changes.append(Change(ActionItem.of(row), "overdue",
-                              f"was due {row.due_on}, still open", None))
-    return changes
+        return Change(ActionItem.of(row), "overdue", f"was due {row.due_on}, still open", None)
+    event, action = row
+    detail = ("new action" if what == "new"
+              else f"{event.old_value} → {event.new_value}")
+    return Change(ActionItem.of(action), what, detail, event.at)
+
+
+def since_page(db: Database, summary: SinceSummary, offset: int = 0,
+               limit: int = PAGE_SIZE) -> tuple[Change, ...]:
+    """The changes from ``offset`` (0 first) in the order shown: new actions, status
+    changes, completed, newly overdue; each group oldest first. Each group is read with
+    its own LIMIT, so a page costs the same at the start or the end of 100,000."""
+    if summary.since_at is None:
+        return ()
+    found: list[Change] = []
+    with db.read() as session:
+        for what in SINCE_GROUPS:
+            count = summary.counts[what]
+            if offset >= count:
+                offset -= count
+                continue
+            stmt = _group(what, summary.team_id, summary.since_at, summary.today)
+            rows = session.exec(stmt.offset(offset).limit(limit - len(found))).all()
+            found += [_change(what, row) for row in rows]
+            offset = 0
+            if len(found) >= limit:
+                break
+    return tuple(found)
+
+
+def since(db: Database, team_id: int, since_at: datetime | None, today: date) -> list[Change]:
+    """Every change since ``since_at`` (or the team's last check-in), for the check-in's
+    review panel; the tracker's view reads them a page at a time instead."""
+    summary = since_summary(db, team_id, today, since_at)
+    return list(since_page(db, summary, 0, summary.total))

@@ -21,7 +21,10 @@ from sqlmodel import Session, SQLModel, create_engine
 
 from mhtui.atomic import disk_is_full
 from mhtui.core.tidy import tidy
-from mhtui.store import models  # noqa: F401  (registers every table on SQLModel.metadata)
+from mhtui.store import (
+    models,  # noqa: F401  (registers every table on SQLModel.metadata)
+    search,  # noqa: F401  (folds each action's text for the filter)
+)
 from mhtui.store.dbfile import StorageProblem
 
 _WRITE = "mhtui_write"

@@ -15,7 +15,15 @@ from datetime import datetime
 from importlib import resources
 from pathlib import Path
 
+from mhtui.core.folding import search_key
 from mhtui.store.dbfile import APPLICATION_ID, FileState, backup_to, create_private_file
+
+
+def _ladder_connection(where: str | Path, **options: object) -> sqlite3.Connection:
+    """A connection for running the ladder, with the functions its steps call."""
+    conn = sqlite3.connect(where, **options)  # type: ignore[call-overload]
+    conn.create_function("mh_search_key", 2, search_key, deterministic=True)
+    return conn  # type: ignore[no-any-return]
 
 
 def steps() -> list[tuple[int, str]]:
@@ -50,7 +58,7 @@ def shape_of(conn: sqlite3.Connection) -> Shape:
 @functools.cache
 def expected_shape(version: int) -> Shape:
     """The tables and columns the ladder makes up to ``version`` (built in memory once)."""
-    conn = sqlite3.connect(":memory:")
+    conn = _ladder_connection(":memory:")
     try:
         for number, script in steps():
             if number <= version:
@@ -96,7 +104,7 @@ def upgrade(state: FileState, *, now: datetime | None = None) -> Path | None:
         backup_to(state.path, backup)  # whole or not at all; the upgrade waits for it
     if state.fresh:
         create_private_file(state.path)
-    conn = sqlite3.connect(state.path, isolation_level=None)
+    conn = _ladder_connection(state.path, isolation_level=None)
     try:
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA busy_timeout=5000")

@@ -148,6 +148,8 @@ class Action(SQLModel, table=True):
               sqlite_where=text("deleted_at IS NULL")),
         Index("ix_action_live_created", "team_id", "created_on", "id",
               sqlite_where=text("deleted_at IS NULL")),
+        Index("ix_action_live_search", "team_id", "search",
+              sqlite_where=text("deleted_at IS NULL")),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -164,6 +166,9 @@ class Action(SQLModel, table=True):
     updated_at: datetime
     deleted_at: datetime | None = None
     version: int = Field(default_factory=fresh_version)
+    # Text and owner folded for the filter (core/folding.py); filled on every flush by
+    # store/search.py, and for existing rows by migration 0009.
+    search: str = Field(default="", sa_column_kwargs={"server_default": ""})
 
 
 class ActionEvent(SQLModel, table=True):
