@@ -58,7 +58,7 @@ async def test_number_keys_set_each_status(demo_target: Target, clock: FakeClock
         await _select(pilot, screen, LUNCH)
         await pilot.press(status.key)
         await pilot.pause()
-        row = next(r for r in table_rows(app) if r[1].startswith(LUNCH[:20]))
+        row = next(r for r in table_rows(app) if r[2].startswith(LUNCH[:20]))
         assert f"{status.symbol} {status.value}" in row
         assert str(status.value) in text_of(app, "#tracker-detail")
     saved = _db_action(open_db(demo_target), LUNCH)
@@ -100,9 +100,9 @@ async def test_views_cycle_open_overdue_soon_all(demo_target: Target, clock: Fak
             await pilot.pause()
         assert len(seen["view: open"]) == 9
         overdue = seen["view: overdue"]
-        assert len(overdue) == 3 and all("! overdue by" in r[5] for r in overdue)
+        assert len(overdue) == 3 and all("! overdue by" in r[6] for r in overdue)
         soon = seen["view: due in the next 14 days"]
-        assert sorted(r[5] for r in soon) == ["due in 10 days", "due in 6 days"]
+        assert sorted(r[6] for r in soon) == ["due in 10 days", "due in 6 days"]
         assert len(seen["view: all"]) == 12
 
 
@@ -113,19 +113,19 @@ async def test_sort_cycles_and_filter_narrows(demo_target: Target, clock: FakeCl
         await pilot.press("o")  # status
         await pilot.pause()
         assert "sort: status" in text_of(app, "#tracker-bar")
-        statuses = [r[2] for r in table_rows(app)]
+        statuses = [r[3] for r in table_rows(app)]
         assert statuses == sorted(statuses, key=lambda s: [st.value for st in Status].index(
             s.split(" ", 1)[1]))
         await pilot.press("o")  # owner
         await pilot.pause()
-        owners = [r[3] for r in table_rows(app)]
+        owners = [r[4] for r in table_rows(app)]
         named = [o for o in owners if o != "—"]
         assert named == sorted(named, key=str.lower) and owners[-1] == "—"
         await pilot.press("slash", *"grace")
         await app.workers.wait_for_complete()  # the filter reads in a worker
         await pilot.pause()
         rows = table_rows(app)
-        assert rows and all(r[3] == "Grace Kim" for r in rows)
+        assert rows and all(r[4] == "Grace Kim" for r in rows)
         assert "filter: “grace”" in text_of(app, "#tracker-bar")
         await pilot.press("escape")
         await pilot.pause()
@@ -239,7 +239,7 @@ async def test_delete_asks_first(demo_target: Target, clock: FakeClock,
         await pilot.press("delete", "y")
         await pilot.pause()
         assert _count(open_db(demo_target)) == 11
-        assert not any(LUNCH[:20] in r[1] for r in table_rows(app))
+        assert not any(LUNCH[:20] in r[2] for r in table_rows(app))
 
 
 async def test_two_copies_conflict_shows_the_newer_value(
@@ -258,7 +258,7 @@ async def test_two_copies_conflict_shows_the_newer_value(
         await pilot.pause()
         message = text_of(projector, "#tracker-status")
         assert "Changed elsewhere" in message and "Now: completed" in message
-        row = next(r for r in table_rows(projector) if r[1].startswith(LUNCH[:20]))
+        row = next(r for r in table_rows(projector) if r[2].startswith(LUNCH[:20]))
         assert "✔ completed" in row  # the screen now shows the newer value
     assert _db_action(open_db(demo_target), LUNCH).status == Status.COMPLETED.value
 
@@ -292,9 +292,9 @@ async def test_long_unicode_and_multiline_text_keep_the_layout(
     async with app.run_test(size=(80, 24)) as pilot:
         await _open_tracker(pilot)
         rows = table_rows(app)
-        long_row = next(r for r in rows if r[0].startswith("Ask 👩"))
+        long_row = next(r for r in rows if r[1].startswith("Ask 👩"))
         assert "\n" not in "".join(long_row) and "\t" not in "".join(long_row)
-        assert long_row[0].endswith("…")
+        assert long_row[1].endswith("…")
     assert _db_action(db, "Ask 👩").text == text
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -108,3 +109,25 @@ CYCLE = (None, Capability.YES.value, Capability.TRAINING.value, Capability.NO.va
 def next_value(value: str | None) -> str | None:
     """Space cycles: not assessed → Yes → With training → No → not assessed."""
     return CYCLE[(CYCLE.index(value) + 1) % len(CYCLE)]
+
+
+# "vice principal responsible", "(Dev Patel is responsible)", "responsible: Dev Patel",
+# "responsible for training - the school mental health lead": the shift plan's answer to
+# "who is responsible for hiring / for training".
+_BEFORE = re.compile(r"([^.;,:()\n]+?)\s+(?:is\s+|are\s+)?responsible\b", re.IGNORECASE)
+_AFTER = re.compile(r"\bresponsible(?:\s+for\s+[\w-]+)?\s*(?:[:–—-]|\bis\b)\s*"
+                    r"([^.;,()\n]+)", re.IGNORECASE)
+_NOT_A_NAME = re.compile(r"^(?:hiring|training|hire|train)\s+(?:required|needed)\s*",
+                         re.IGNORECASE)
+
+
+def responsible(answer: str) -> str:
+    """Who the plan's answer makes responsible, or "" when it names no one plainly."""
+    for pattern in (_AFTER, _BEFORE):
+        found = pattern.search(answer)
+        if found:
+            who = _NOT_A_NAME.sub("", found.group(1)).strip(" -–—")
+            who = re.sub(r"^(?:the|and|with|but)\s+", "", who, flags=re.IGNORECASE)
+            if who and len(who) <= 60 and who.lower() not in ("who", "nobody", "no one"):
+                return who
+    return ""

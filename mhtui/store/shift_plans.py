@@ -117,3 +117,10 @@ def make_action(db: Database, team_id: int, plan_id: int, fields: Fields,
     saved = actions.create(db, team_id, fields, clock, shift_plan_id=plan_id)
     assert saved.id is not None
     return saved.id
+
+
+def plan_task(db: Database, plan_id: int) -> str | None:
+    """The name of the task a shift plan shifts; None if the plan is gone."""
+    with db.read() as session:
+        return session.exec(select(Task.name).join(ShiftPlan, col(ShiftPlan.task_id) == Task.id)
+                            .where(ShiftPlan.id == plan_id)).first()

@@ -32,7 +32,8 @@ class ShiftPlanScreen(MHScreen):
         "The plan to move one task to other roles, in seven questions. Type the answers "
         "(saved as you type, and at once with ctrl+s); F6 moves the plan from draft to agreed "
         "to done. F7 adds a tracker action for the hiring step and F8 one for the training "
-        "step (owner and date asked), linked to this plan. Candidate roles and suitable "
+        "step, linked to this plan; the owner is filled from who the plan makes responsible "
+        "(\"vice principal responsible\"), and the date asked. Candidate roles and suitable "
         "trainings are listed at the top."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -166,9 +167,14 @@ class ShiftPlanScreen(MHScreen):
                 self.reload()
                 self.notify(f"Action #{number} added to the tracker.")
 
+        # The owner the plan names for this step ("vice principal responsible"), to keep
+        # or change in the form.
+        owner = grid_analysis.responsible(
+            self.answers()["staffing" if which == "hire" else "training"])
         self.app.push_screen(ActionForm(
             "Hiring step" if which == "hire" else "Training step", local_today(self.mh.clock),
-            Fields(text=f"{what}: {self.shift_task.name}"), require_owner=True, save=created))
+            Fields(text=f"{what}: {self.shift_task.name}", owner=owner), require_owner=True,
+            save=created))
 
     def flush(self) -> None:
         if self.plan is not None and self.is_mounted:

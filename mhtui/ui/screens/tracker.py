@@ -25,7 +25,7 @@ from mhtui.core.action_views import Sort, View, following
 from mhtui.core.clock import local_today
 from mhtui.core.statuses import Status
 from mhtui.core.wording import plural
-from mhtui.store import action_list, actions
+from mhtui.store import action_list, actions, shift_plans
 from mhtui.store.action_list import ActionPage, Change, Query
 from mhtui.store.action_undo import Step, UndoStack, fields_of
 from mhtui.store.actions import ActionItem, ConflictError, Fields
@@ -37,7 +37,9 @@ from mhtui.ui.widgets.status_legend import STATUS_LEGEND
 from mhtui.ui.widgets.status_line import StatusLine
 from mhtui.ui.widgets.text import one_line
 
-NARROW_BELOW = 120  # columns; below this the detail panel moves under the table
+# Columns; below this the detail panel moves under the table. At 120 the panel beside it
+# left the table 63 cells: the legend, the dates and "overdue by N days" were cut.
+NARROW_BELOW = 150
 DETAIL_WIDTH = 56
 
 STATUS_KEYS = [
@@ -134,7 +136,8 @@ class TrackerScreen(MHScreen):
         self.laid_out_for = self.size.width
         narrow = self.size.width < NARROW_BELOW  # as the breakpoint class says
         table = self.table
-        self.columns = columns_for(self.size.width - (0 if narrow else DETAIL_WIDTH + 1))
+        self.columns = columns_for(self.size.width - (0 if narrow else DETAIL_WIDTH + 1),
+                                   len(str(max((a.id for a in page.rows), default=1))))
         table.clear(columns=True)
         for label, width in self.columns:
             table.add_column(label, width=width, key=label.lower())
@@ -180,7 +183,9 @@ class TrackerScreen(MHScreen):
             return
         origin = self.page_data.meetings.get(action.meeting_id or 0) if self.page_data else None
         events_ = actions.history(self.mh.db, action.id)
-        box.update(detail(action, events_, local_today(self.mh.clock), origin))
+        plan = (shift_plans.plan_task(self.mh.db, action.shift_plan_id)
+                if action.shift_plan_id is not None else None)
+        box.update(detail(action, events_, local_today(self.mh.clock), origin, plan))
 
     def say(self, message: str) -> None:
         self.query_one("#tracker-status", StatusLine).say(message)

@@ -13,16 +13,24 @@ from mhtui.store.actions import ActionItem, HistoryLine
 from mhtui.ui.widgets.text import lines, one_line, styled, table_cell
 
 # (label, width) of the columns beside the action text; width 0 means "what is left".
-WIDE_COLUMNS = (("Created", 10), ("Action", 0), ("Status", 28), ("Owner", 16),
+# Every set starts with the action's number (#, as wide as the page's largest), and keeps
+# "When" whole: "! overdue by 365 days" is 21 cells.
+WIDE_COLUMNS = (("#", 0), ("Created", 10), ("Action", 0), ("Status", 28), ("Owner", 16),
                 ("Due", 10), ("When", 21), ("From", 10))
-NARROW_COLUMNS = (("Action", 0), ("Status", 16), ("Owner", 12), ("When", 21))
+MEDIUM_COLUMNS = (("#", 0), ("Action", 0), ("Status", 16), ("Owner", 14), ("Due", 10),
+                  ("When", 21))
+NARROW_COLUMNS = (("#", 0), ("Action", 0), ("Status", 16), ("Owner", 10), ("When", 21))
+WIDE_FROM, MEDIUM_FROM = 130, 110  # the table's width
 
 
-def columns_for(width: int) -> list[tuple[str, int]]:
-    chosen = WIDE_COLUMNS if width >= 130 else NARROW_COLUMNS
-    fixed = sum(w + 2 for _, w in chosen if w)
-    text_width = max(width - fixed - 4, 16)
-    return [(label, w or text_width) for label, w in chosen]
+def columns_for(width: int, id_digits: int = 3) -> list[tuple[str, int]]:
+    """The columns for a table ``width`` cells wide; "#" is ``id_digits`` wide."""
+    chosen = (WIDE_COLUMNS if width >= WIDE_FROM else MEDIUM_COLUMNS if width >= MEDIUM_FROM
+              else NARROW_COLUMNS)
+    number = max(id_digits, 1)
+    fixed = sum(w + 2 for _, w in chosen if w) + number + 2
+    text_width = max(width - fixed - 4, 12)
+    return [(label, number if label == "#" else w or text_width) for label, w in chosen]
 
 
 def cells(action: ActionItem, columns: list[tuple[str, int]], today: date,
@@ -31,6 +39,7 @@ def cells(action: ActionItem, columns: list[tuple[str, int]], today: date,
     wide = any(label == "Created" for label, _ in columns)
     origin = meetings.get(action.meeting_id or 0)
     values = {
+        "#": str(action.id),
         "Created": action.created_on.isoformat(),
         "Status": f"{status.symbol} {status.value if wide else status.short}",
         "Due": action.due_on.isoformat() if action.due_on else "—",
@@ -64,7 +73,8 @@ def _event_line(event: HistoryLine) -> str:
 
 
 def detail(action: ActionItem, events: list[HistoryLine], today: date,
-           origin: date | None) -> Content:
+           origin: date | None, plan_task: str | None = None) -> Content:
+    """``plan_task``: the task whose shift plan the action came from, if it did."""
     status = Status(action.status)
     due = long_date(action.due_on) if action.due_on else "no date"
     when = due_phrase(action.due_on, today, is_open=status.is_open)
@@ -77,6 +87,9 @@ def detail(action: ActionItem, events: list[HistoryLine], today: date,
         f"Created {long_date(action.created_on)}"
         + (f", in the check-in of {long_date(origin)}" if origin else ""),
         f"Number  #{action.id}",
+        *([f"Plan    from the shift plan for “{one_line(plan_task, 200)}” "
+           f"(plan {action.shift_plan_id}; grid, L lists the plans)"]
+          if action.shift_plan_id is not None and plan_task is not None else []),
         "",
         styled("[b]History[/b]"),
         *(_event_line(e) for e in events),
