@@ -487,6 +487,7 @@ async def test_read_only_disk_in_the_app_says_so_and_keeps_running(
 
     monkeypatch.setenv("XDG_DATA_HOME", str(small_disk / "data"))
     (small_disk / "data" / "mhtui" / "exports").mkdir(parents=True)
+    monkeypatch.chdir(small_disk / "data")  # a reflection file goes to the current folder
     subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], check=True)
     app = MHApp(demo_target, clock=clock)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -522,6 +523,7 @@ async def test_full_disk_in_the_app_says_so_keeps_running_and_leaves_no_partial_
     db.parent.mkdir()
     backup_to(demo_target.path, db)
     monkeypatch.setenv("XDG_DATA_HOME", str(small_disk / "data"))
+    monkeypatch.chdir(small_disk)  # a reflection file goes to the current folder
     fill(small_disk, leave=128 * 1024)  # room to open the database, not to copy it
     app = MHApp(from_path(db), clock=clock)
     async with app.run_test(size=(120, 40)) as pilot:
