@@ -137,7 +137,7 @@ class MeetingScreen(MHScreen):
         with Horizontal(id="meeting-top"):
             with Vertical(id="meeting-clock"):
                 yield BigText("0:00", id="meeting-digits")
-                yield BigText("PAUSED", id="meeting-words")
+                yield BigText("PAUSED", shorten=True, id="meeting-words")
             with Vertical(id="meeting-item"):
                 yield BigText("", id="meeting-big-title")
                 yield Static("", id="meeting-title")
@@ -203,7 +203,10 @@ class MeetingScreen(MHScreen):
         self.query_one("#meeting-title", Static).update(styled(
             "[b]Item $number of $count: $title[/b]", number=live.clock.current + 1,
             count=count, title=item.title))
-        self.query_one("#meeting-big-title", BigText).update(one_line(item.title, 200))
+        big_title = self.query_one("#meeting-big-title", BigText)
+        big_title.update(one_line(item.title, 200))
+        # In blocks when it fits the width, else in bold over as many lines as it takes.
+        big_title.styles.height = 5 if big_title.fits(self.app.size.width - 6) else "auto"
         questions = [q for q in item.questions.splitlines() if q.strip()]
         gap = "\n\n" if self.has_class("-focus") else "\n"
         self.query_one("#meeting-questions", Static).update(

@@ -18,10 +18,17 @@ class BigText(Widget):
     }
     """
 
-    def __init__(self, text: str = "", *, id: str | None = None,
+    def __init__(self, text: str = "", *, shorten: bool = False, id: str | None = None,
                  classes: str | None = None) -> None:
+        """``shorten``: when the whole text does not fit, draw its first words that do
+        (for words whose end is said elsewhere too), instead of plain text."""
         super().__init__(id=id, classes=classes)
         self.text = text
+        self.shorten = shorten
+
+    def fits(self, width: int) -> bool:
+        """Whether the whole text can be drawn in blocks this wide, five rows high."""
+        return draw(self.text, width, 5) is not None
 
     def update(self, text: str) -> None:
         """Show ``text``; repainted only when it changed (the clock asks four times a
@@ -36,7 +43,7 @@ class BigText(Widget):
         drawn = None
         while words and drawn is None:  # "OVER TIME +3:12" gives way to "OVER TIME"
             drawn = draw(" ".join(words), width, height)
-            words.pop()
+            words = words[:-1] if self.shorten else []
         if drawn is None:  # too small a box, or a character with no glyph: plain and bold
             return Text(self.text, style="bold")
         return Text("\n".join(drawn.lines), no_wrap=True, overflow="crop")
