@@ -59,10 +59,22 @@ def _running_checkin(clock: FakeClock) -> RunBefore:
     return run_before
 
 
+def _focus_view(clock: FakeClock) -> RunBefore:
+    """The same check-in in its focus view (f): the clock, the title and the questions."""
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await _running_checkin(clock)(pilot)
+        await pilot.press("f")
+        await _settle(pilot)
+
+    return run_before
+
+
 SCREENS: dict[str, Callable[[FakeClock], RunBefore]] = {
     "dashboard": _keys(),
     "tracker": _keys("t"),
     "running_checkin": _running_checkin,
+    "focus_view": _focus_view,
     "reflection_form": _keys("r", "down", "enter"),
     "rollup": _keys("r", "v"),
     "grid": _keys("g"),
