@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from rich.color import Color as RichColor
@@ -188,3 +189,27 @@ async def test_undo_of_a_renamed_role(demo_target: Target, clock: FakeClock,
         assert "Teacher" in names() and "Teacher [b]é" not in names()
         await _press(pilot, "ctrl+r")
         assert "Teacher [b]é" in names()
+
+
+def test_a_grid_saved_by_libreoffice_reads_back(tmp_path: Path, demo_target: Target) -> None:
+    """Semicolons and Windows-1252, as LibreOffice saves the grid's CSV by default."""
+    import csv
+    import io
+
+    from mhtui.cli import main
+
+    db = ["--db", str(demo_target.path)]
+    first = tmp_path / "grid.csv"
+    assert main([*db, "export", "grid", "--out", str(first)]) == 0
+    records = list(csv.reader(io.StringIO(first.read_text(encoding="utf-8-sig"))))
+    records[0][-1] = "Enseignant·e"  # a role renamed in the sheet, in Windows-1252
+    saved = tmp_path / "grid #2 (LibreOffice).csv"
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=";").writerows(records)
+    saved.write_bytes(buffer.getvalue().encode("cp1252"))
+    assert main([*db, "import", "grid", str(saved), "--team", "Roosevelt Middle School"]) == 0
+    again = tmp_path / "again.csv"
+    assert main([*db, "export", "grid", "--team", "Roosevelt Middle School", "--out",
+                 str(again)]) == 0
+    back = list(csv.reader(io.StringIO(again.read_text(encoding="utf-8-sig"))))
+    assert back[0][-1] == "Enseignant·e" and back[1:] == records[1:]

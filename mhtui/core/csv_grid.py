@@ -11,7 +11,7 @@ import io
 from dataclasses import dataclass, field
 
 from mhtui.core.catalogue import NOT_ASSESSED_SYMBOL, Capability
-from mhtui.core.csv_actions import csv_problem, safe_cell, unsafe_cell
+from mhtui.core.csv_actions import BOM, csv_problem, safe_cell, sniff_delimiter, unsafe_cell
 from mhtui.core.csv_actions import reader as csv_reader
 
 FIXED = ("Task category", "Task", "Priority", "To shift")
@@ -75,7 +75,8 @@ def _flag(text: str) -> bool | None:
 def read_csv(text: str) -> tuple[GridDoc, list[tuple[int, str]]]:
     """The grid, and every problem with its line number (nothing is usable if any)."""
     errors: list[tuple[int, str]] = []
-    reader = csv_reader(text)
+    text = text.removeprefix(BOM)
+    reader = csv_reader(text, sniff_delimiter(text))  # ";" from LibreOffice, tabs
     try:
         header = next(reader)
     except (StopIteration, csv.Error):
