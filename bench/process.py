@@ -30,6 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench import exports  # noqa: E402
 from bench.build import build  # noqa: E402
 from bench.terminal import Terminal  # noqa: E402
 
@@ -404,7 +405,8 @@ def report(results: dict[str, SizeResult], grid: tuple[float, Latency]) -> str:
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         results, grid = measure(Path(tmp))
-    text = report(results, grid)
+        exported = exports.measure(Path(tmp))  # the export at 100k beside sqlite3
+    text = report(results, grid) + exports.section(exported)
     (ROOT / "bench" / "RESULTS.md").write_text(text, encoding="utf-8")
     print(text)
 
