@@ -267,7 +267,7 @@ async def test_dashboard_tracker_since_and_palette(marked: tuple[Target, Ids]) -
         await app.workers.wait_for_complete()  # the changes are read in a worker
         await settle(pilot)
         assert isinstance(app.screen, SinceScreen)
-        expect(app, FIX, f"({RED})", LINK, f"({CLICK})")
+        expect(app, FIX, RED, LINK, CLICK)  # the owners in their own column
         await keys(pilot, "escape")
 
         await keys(pilot, "ctrl+p")

@@ -18,7 +18,7 @@ from mhtui.ui.app import MHApp
 from mhtui.ui.screens.action_form import ActionForm
 from mhtui.ui.screens.confirm import ConfirmScreen
 from mhtui.ui.screens.since import SinceScreen
-from mhtui.ui.screens.tracker import TrackerScreen
+from mhtui.ui.screens.tracker import FILTER_PAUSE, TrackerScreen
 from tests.helpers import table_rows, text_of
 
 LUNCH = "Take the social workers off lunch duty"
@@ -122,7 +122,9 @@ async def test_sort_cycles_and_filter_narrows(demo_target: Target, clock: FakeCl
         named = [o for o in owners if o != "—"]
         assert named == sorted(named, key=str.lower) and owners[-1] == "—"
         await pilot.press("slash", *"grace")
-        await app.workers.wait_for_complete()  # the filter reads in a worker
+        # The filter is read in a worker once the typing pauses.
+        await pilot.pause(FILTER_PAUSE * 2)
+        await app.workers.wait_for_complete()
         await pilot.pause()
         rows = table_rows(app)
         assert rows and all(r[4] == "Grace Kim" for r in rows)
@@ -277,8 +279,11 @@ async def test_since_last_checkin_lists_changes(demo_target: Target, clock: Fake
         assert "New actions (2)" in body  # the two made after the last check-in
         # The demo's own history since then, plus the completion just made.
         assert "Status changes (2)" in body
-        assert "Completed (2)" in body and "in progress → completed" in body
-        assert "Newly overdue (3)" in body and "was due 2026-11-22, still open" in body
+        assert "Completed (2)" in body and "Newly overdue (3)" in body
+        changes = [row[1] for row in table_rows(app, "#since-table")]
+        assert "in progress → completed" in changes
+        assert "was due 2026-11-22, still open" in changes
+        assert len(changes) == 9
 
 
 async def test_long_unicode_and_multiline_text_keep_the_layout(
@@ -359,7 +364,7 @@ async def test_a_read_that_fails_in_its_worker_is_said_in_one_line(
     async with app.run_test(size=(200, 50)) as pilot:
         await _open_tracker(pilot)
         monkeypatch.setattr(action_list, "page", fail)
-        monkeypatch.setattr(action_list, "since", fail)
+        monkeypatch.setattr(action_list, "since_summary", fail)
         await pilot.press(*keys)
         for _ in range(100):
             await asyncio.sleep(0.05)

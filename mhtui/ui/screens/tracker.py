@@ -17,6 +17,7 @@ from textual import events, on, work
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.timer import Timer
 from textual.widgets import Footer, Header, Input, Static
 from textual.widgets.data_table import RowDoesNotExist
 from textual.worker import Worker, WorkerState
@@ -24,9 +25,8 @@ from textual.worker import Worker, WorkerState
 from mhtui.core.action_views import Sort, View, following
 from mhtui.core.clock import local_today
 from mhtui.core.statuses import Status
-from mhtui.core.wording import plural
 from mhtui.store import action_list, actions, shift_plans
-from mhtui.store.action_list import ActionPage, Change, Query
+from mhtui.store.action_list import ActionPage, Change, Query, SinceSummary
 from mhtui.store.action_undo import Step, UndoStack, fields_of
 from mhtui.store.actions import ActionItem, ConflictError, Fields
 from mhtui.store.db import Database
@@ -40,6 +40,9 @@ from mhtui.ui.widgets.text import one_line
 # Columns; below this the detail panel moves under the table. At 120 the panel beside it
 # left the table 63 cells: the legend, the dates and "overdue by N days" were cut.
 NARROW_BELOW = 150
+# Seconds without a key before the filter's rows are read: a word typed at speed is read
+# once, not once per letter; each key still shows in the box and the bar at once.
+FILTER_PAUSE = 0.15
 DETAIL_WIDTH = 56
 
 STATUS_KEYS = [
@@ -60,7 +63,8 @@ class TrackerScreen(MHScreen):
         "4 abandoned, 5 completed). Every change is saved at once with a line in the "
         "action's history, shown in the detail panel. u undoes your changes one by one "
         "and ctrl+r redoes them. f cycles the views (open, overdue, due in the next 14 "
-        "days, all); o cycles the sort; / filters by words in the action or owner. An "
+        "days, all); o cycles the sort; / filters by words in the action or owner (every "
+        "word, in any order; capitals and accents do not matter: zoe finds Zoë). An "
         "action is overdue when its date has passed and it is neither completed nor "
         "abandoned: the row says so in words, with a ! mark. If another copy of mhtui "
         "changed an action since you looked, your change is refused and the newer values "
@@ -90,6 +94,10 @@ class TrackerScreen(MHScreen):
         self.laid_out_for = 0  # the width the page was last laid out for
         # The newest filter's page being read in a worker; None once the table shows it.
         self.filter_read: Worker[tuple[Query, ActionPage]] | None = None
+        # The pause after a filter key, before its rows are read.
+        self.filter_timer: Timer | None = None
+        # True from a filter key until the table shows that filter's rows.
+        self.filter_pending = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -221,7 +229,7 @@ class TrackerScreen(MHScreen):
         sticky = self.query_state.sticky | {action.id}
         self.query_state = replace(self.query_state, sticky=frozenset(sticky))
         # While a filter's rows are still being read, the table is not that filter's.
-        if self.filter_read is not None or not self._replace_row(action):
+        if self.filter_pending or not self._replace_row(action):
             self._show_row(action.id)
         self.say(message)
 
@@ -413,8 +421,16 @@ class TrackerScreen(MHScreen):
             self.query_state = replace(self.query_state, sticky=frozenset(), text=event.value)
             self.page_offset = 0
             self.update_bar()  # the words show at once; the rows follow from the worker
-            self.filter_read = self._read_filtered(self.mh.db, self.query_state,
-                                                   local_today(self.mh.clock))
+            self.filter_pending = True
+            if self.filter_timer is not None:
+                self.filter_timer.stop()
+            self.filter_timer = self.set_timer(FILTER_PAUSE, self._start_filter_read)
+
+    def _start_filter_read(self) -> None:
+        self.filter_timer = None
+        assert self.query_state is not None
+        self.filter_read = self._read_filtered(self.mh.db, self.query_state,
+                                               local_today(self.mh.clock))
 
     @work(thread=True, exclusive=True, group="tracker-filter", exit_on_error=False)
     def _read_filtered(self, db: Database, query: Query,
@@ -422,6 +438,10 @@ class TrackerScreen(MHScreen):
         return query, action_list.page(db, query, today)
 
     def _drop_filter_read(self) -> None:
+        self.filter_pending = False
+        if self.filter_timer is not None:
+            self.filter_timer.stop()
+            self.filter_timer = None
         if self.filter_read is not None:
             self.filter_read = None
             self.workers.cancel_group(self, "tracker-filter")
@@ -429,7 +449,7 @@ class TrackerScreen(MHScreen):
     def settle_filter(self) -> None:
         """Show the newest filter's rows now if they are still being read: the keys are
         going back to the table, and the next one must act on a row of that filter."""
-        if self.filter_read is not None:
+        if self.filter_pending:
             self.page_offset = 0
             self.show_page(cursor_row=0)
 
@@ -451,7 +471,7 @@ class TrackerScreen(MHScreen):
             return
         result: Any = worker.result
         if worker.group == "tracker-filter" and worker is self.filter_read:
-            self.filter_read = None
+            self.filter_read, self.filter_pending = None, False
             _query, page = result
             self._lay_out(page, cursor_row=0)
         elif worker.group == "tracker-since" and self.app.screen is self:
@@ -483,11 +503,22 @@ class TrackerScreen(MHScreen):
         self._read_since(self.mh.db, self.mh.team_id, local_today(self.mh.clock))
 
     @work(thread=True, exclusive=True, group="tracker-since", exit_on_error=False)
-    def _read_since(self, db: Database, team_id: int, today: date) -> list[Change]:
-        return action_list.since(db, team_id, None, today)
+    def _read_since(self, db: Database, team_id: int,
+                    today: date) -> tuple[SinceSummary, tuple[Change, ...]]:
+        # The counts and the first page only: the rest is read a page at a time.
+        summary = action_list.since_summary(db, team_id, today)
+        return summary, action_list.since_page(db, summary)
 
-    def _show_since(self, changes: list[Change]) -> None:
+    def _show_since(self, read: tuple[SinceSummary, tuple[Change, ...]]) -> None:
         from mhtui.ui.screens.since import SinceScreen
 
+        summary, first = read
+        db = self.mh.db
+
+        def read_page(offset: int) -> tuple[Change, ...]:
+            return action_list.since_page(db, summary, offset)
+
         self.app.push_screen(SinceScreen(
-            f"Since the last check-in: {plural(len(changes), 'change')}", changes))
+            f"Since the last check-in: {summary.total:,} "
+            f"{'change' if summary.total == 1 else 'changes'}", summary, first,
+            read_page))
