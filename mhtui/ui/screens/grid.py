@@ -43,17 +43,17 @@ class GridScreen(MHScreen):
         "training), n No (could not, even with training), space cycles, x clears to not "
         "assessed. p marks the row's task as a priority, s as a task to shift; c marks the "
         "column's role as capacity-constrained. u undoes your grid edits (cells, marks, "
-        "moves) one by one and ctrl+r redoes them. The coverage column flags gaps first: ✖ "
-        "nobody can do the task now, ! only one role can; then it counts the roles that can "
-        "do a task now and with training; ⚑ flags tasks only constrained roles can do. The "
-        "task column stays in view as you move right; the side panel names the cursor's role "
-        "in full. For a task to shift, the side panel lists candidate roles (ready now first,"
-        " then with training, with suitable trainings) and P opens its shift plan; L lists "
-        "every plan. Structure: a adds a task, g a category, A a role; r renames the row's "
-        "task or category, R the column's role; K/J move a row, [ and ] move a role; Delete "
-        "removes the row's task or category, D the column's role (asking first when assessed "
-        "cells would be lost). f sets enrollment and FTE to compare with the recommended "
-        "ratios; E loads the toolkit's example district. "
+        "moves, renames) one by one and ctrl+r redoes them. The coverage column flags gaps "
+        "first: ✖ nobody can do the task now, ! only one role can; then it counts the roles "
+        "that can do a task now and with training; ⚑ flags tasks only constrained roles can "
+        "do. The task and coverage columns stay in view as you move right; the side panel "
+        "names the cursor's role in full. For a task to shift, the side panel lists candidate"
+        " roles (ready now first, then with training, with suitable trainings) and P opens "
+        "its shift plan; L lists every plan. Structure: a adds a task, g a category, A a "
+        "role; r renames the row's task or category, R the column's role; K/J move a row, [ "
+        "and ] move a role; Delete removes the row's task or category, D the column's role "
+        "(asking first when assessed cells would be lost). f sets enrollment and FTE to "
+        "compare with the recommended ratios; E loads the toolkit's example district. "
         + BARGAINING_REMINDER
     )
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -124,7 +124,8 @@ class GridScreen(MHScreen):
         table = self.table
         keep = table.cursor_coordinate
         table.clear(columns=True)
-        table.fixed_columns = 1  # the task's name stays in view when moving right
+        # The task's name and its coverage (gaps first) stay in view when moving right.
+        table.fixed_columns = 2
         table.add_column("Task", width=self.task_width, key="task")
         table.add_column("Coverage", width=COVERAGE_WIDTH, key="coverage")
         for role in data.roles:
