@@ -135,7 +135,9 @@ def _action_parsers(commands: Commands, export: Commands, importer: Commands) ->
     listing = sub.add_parser("list", help="print the team's actions")
     listing.add_argument("--status", help="only this status, e.g. 'in progress' or done")
     listing.add_argument("--overdue", action="store_true", help="only overdue actions")
-    listing.add_argument("--owner", help="only this owner (case-insensitive)")
+    listing.add_argument("--owner", help="only this owner (any case, accents or not)")
+    listing.add_argument("--limit", type=int, default=200, metavar="N",
+                         help="show at most N rows in the table (default 200; 0: all)")
     listing.add_argument("--team", help=TEAM_HELP)
     listing.add_argument("--format", choices=("table", "csv", "json"), default="table",
                          help="how to print them (default: table)")

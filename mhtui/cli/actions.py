@@ -11,7 +11,9 @@ import io
 import json
 import os
 import re
+import shutil
 import sys
+from datetime import date
 from pathlib import Path
 
 from mhtui.atomic import streamed
@@ -41,31 +43,6 @@ def _render(rows: list[ActionItem], fmt: str, out: str | None) -> None:
         emit(write_csv((a.id, action_io.as_row(a)) for a in rows), out)
     elif fmt == "json":
         emit(json.dumps([_json(a) for a in rows], indent=2, ensure_ascii=False) + "\n", out)
-    else:
-        from rich.console import Console
-        from rich.table import Table
-        from rich.text import Text
-
-        console = Console()
-        wide = console.width >= 110  # narrow terminals keep the text, drop the dates
-        today = local_today(SystemClock())
-        table = Table("#", *(["Created"] if wide else []), "Action", "Status", "Owner",
-                      *(["Due"] if wide else []), "When")
-        for column in table.columns:
-            column.no_wrap = column.header not in ("Action", "Owner")
-            if column.header == "Action":
-                column.min_width, column.ratio = 16, 3
-            if column.header == "Owner":
-                column.min_width, column.ratio = 8, 1
-        for a in rows:
-            status = Status(a.status)
-            due = a.due_on.isoformat() if a.due_on else ""
-            # Text, not str: Rich reads a str cell as markup ("[/b]" fails, "[red]" colours).
-            table.add_row(str(a.id), *([a.created_on.isoformat()] if wide else []), Text(a.text),
-                          f"{status.symbol} {status.short}", Text(a.owner),
-                          *([due] if wide else []),
-                          due_phrase(a.due_on, today, is_open=status.is_open))
-        console.print(table)
 
 
 def cmd_list(args: argparse.Namespace, db: Database) -> int:
@@ -74,8 +51,70 @@ def cmd_list(args: argparse.Namespace, db: Database) -> int:
     status = parse_status(args.status) if args.status else None
     query = action_list.Query(team_id=team.id, view=View.OVERDUE if args.overdue else View.ALL,
                               sort=Sort.DUE, owner=args.owner or "", status=status)
-    _render(action_list.matching(db, query, local_today(SystemClock())), args.format, None)
+    today = local_today(SystemClock())
+    if args.format != "table":
+        _render(action_list.matching(db, query, today), args.format, None)
+        return 0
+    limit = getattr(args, "limit", DEFAULT_LIMIT)
+    if limit < 0:
+        raise CommandError("--limit takes a number of rows: 0 or more (0 lists them all).",
+                           code=2)
+    try:
+        _print_table(db, query, today, limit or None)
+    except BrokenPipeError:  # `| head`: the reader has what it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0
+
+
+DEFAULT_LIMIT = 200  # rows a table shows unless --limit says otherwise
+
+
+def _print_table(db: Database, query: action_list.Query, today: date,
+                 limit: int | None) -> None:
+    """The rows as a table that fits the terminal, printed as they are read: every
+    column kept, long text wrapped at spaces, nothing cut; after ``limit`` rows, how
+    many more there are."""
+    from mhtui.cli import table
+
+    total, top = action_list.count_matching(db, query, today)
+    width = shutil.get_terminal_size().columns  # $COLUMNS, the terminal, or 80 in a pipe
+    columns = [table.Column("#", len(str(top)), right=True), table.Column("Created", 10),
+               table.Column("Action", 12, share=4), table.Column("Status", 14, want=16),
+               table.Column("Owner", 7, share=1), table.Column("Due", 10, share=1)]
+    sizes = table.widths(columns, width)
+    stacked = sum(sizes) + len(table.GAP) * (len(sizes) - 1) > width
+    write = sys.stdout.write
+    if not stacked:
+        write(table.render_header(columns, sizes))
+    shown = 0
+    for a in action_list.each_matching(db, query, today, limit):
+        status = Status(a.status)
+        parts = [a.due_on.isoformat() if a.due_on else "",
+                 due_phrase(a.due_on, today, is_open=status.is_open)]
+        due = " ".join(filter(None, parts))
+        if len(due) > sizes[-1]:  # the date on its line, the words under it
+            due = "\n".join(filter(None, parts))
+        cells = [str(a.id), a.created_on.isoformat(), a.text, f"{status.symbol} {status.short}",
+                 a.owner, due]
+        write(_stacked(cells, width) if stacked else table.render_row(cells, columns, sizes))
+        shown += 1
+    if not total:
+        write("No actions match.\n")
+    elif shown < total:
+        write(f"… {total - shown:,} more of {total:,} not shown: --limit 0 lists them all, "
+              "--format csv gives a spreadsheet.\n")
+
+
+def _stacked(cells: list[str], width: int) -> str:
+    """One action as a block of lines, for a terminal too narrow for the columns."""
+    from mhtui.cli import table
+
+    number, created, text, status, owner, due = cells
+    facts = [f"#{number}", status, owner or "no owner", f"created {created}",
+             due if due.startswith("no") else f"due {due}"]
+    lines = table.wrap(" · ".join(f for f in facts if f), width)
+    lines += ["  " + line for line in table.wrap(text, max(width - 2, 10))]
+    return "\n".join(lines) + "\n\n"
 
 
 def cmd_set(args: argparse.Namespace, db: Database) -> int:
