@@ -18,7 +18,8 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, TextIO
+from itertools import islice
+from typing import Any, NamedTuple, TextIO
 
 from mhtui.core.dates import DateError, parse_sheet_date
 from mhtui.core.statuses import Status, StatusError, parse_status
@@ -32,6 +33,7 @@ HEADERS = (CREATED, TEXT, STATUS, OWNER, DUE)
 ID, VERSION, SHIFT_PLAN = "ID", "Version", "Shift plan"
 EXPORT_HEADERS = (*HEADERS, ID, VERSION, SHIFT_PLAN)
 BOM = "\ufeff"
+_BATCH = 1000  # rows written to the file at once by the export
 
 # Column names as people write them, compared without case, spaces, underscores or
 # punctuation ("Due date", "due_date", "DUE-DATE" are one name).
@@ -103,9 +105,9 @@ def unsafe_cell(value: str) -> str:
     return value[1:] if value.startswith("'") else value
 
 
-@dataclass(frozen=True)
-class ExportRow:
-    """One action as the export writes it (CSV and JSON)."""
+class ExportRow(NamedTuple):
+    """One action as the export writes it (CSV and JSON): a tuple, made fast 100,000
+    times."""
 
     id: int
     version: int
@@ -116,13 +118,13 @@ class ExportRow:
     due_on: date | None
     meeting_id: int | None
     shift_plan_id: int | None
-    shift_plan_task: str  # the task the plan shifts; "" when not from a plan
+    shift_plan_task: str | None  # the task the plan shifts; None when not from a plan
 
     @property
     def shift_plan(self) -> str:
         if self.shift_plan_id is None:
             return ""
-        return f"plan {self.shift_plan_id}: {self.shift_plan_task}".rstrip(": ")
+        return f"plan {self.shift_plan_id}: {self.shift_plan_task or ''}".rstrip(": ")
 
 
 def stream_csv(rows: Iterable[ExportRow], out: TextIO) -> int:
@@ -131,12 +133,26 @@ def stream_csv(rows: Iterable[ExportRow], out: TextIO) -> int:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(EXPORT_HEADERS)
     count = 0
-    for r in rows:
-        writer.writerow((
-            r.created_on.isoformat(), safe_cell(r.text), r.status, safe_cell(r.owner),
-            r.due_on.isoformat() if r.due_on else "", r.id, r.version,
-            safe_cell(r.shift_plan)))
+    risky = (*_FORMULA_STARTS, "'")
+
+    def record(r: ExportRow) -> tuple[object, ...]:
+        nonlocal count
         count += 1
+        text, owner = r.text, r.owner
+        return (r.created_on, "'" + text if text.startswith(risky) else text, r.status,
+                "'" + owner if owner.startswith(risky) else owner, r.due_on or "", r.id,
+                r.version, "" if r.shift_plan_id is None else safe_cell(r.shift_plan))
+
+    # A date is written as str() gives it: ISO. Rows go to a buffer in C and reach
+    # ``out`` a batch at a time: one write per row through the text layer cost a third.
+    buffer = io.StringIO()
+    batch_writer = csv.writer(buffer, lineterminator="\r\n")
+    records = map(record, rows)
+    while batch := list(islice(records, _BATCH)):
+        batch_writer.writerows(batch)
+        out.write(buffer.getvalue())
+        buffer.seek(0)
+        buffer.truncate()
     return count
 
 
@@ -146,7 +162,7 @@ def json_record(r: ExportRow) -> dict[str, object]:
         "action": r.text, "status": r.status, "owner": r.owner,
         "due": r.due_on.isoformat() if r.due_on else None, "meeting_id": r.meeting_id,
         "shift_plan": None if r.shift_plan_id is None
-        else {"id": r.shift_plan_id, "task": r.shift_plan_task},
+        else {"id": r.shift_plan_id, "task": r.shift_plan_task or ""},
     }
 
 
@@ -155,9 +171,10 @@ def stream_json(rows: Iterable[ExportRow], out: TextIO) -> int:
     encode = json.JSONEncoder(ensure_ascii=False).encode
     out.write("[")
     count = 0
-    for r in rows:
-        out.write(("\n  " if count == 0 else ",\n  ") + encode(json_record(r)))
-        count += 1
+    records = map(json_record, rows)
+    while batch := list(islice(records, _BATCH)):
+        out.write(("\n  " if count == 0 else ",\n  ") + ",\n  ".join(map(encode, batch)))
+        count += len(batch)
     out.write("\n]\n" if count else "]\n")
     return count
 

@@ -111,7 +111,4 @@ def export_rows(db: Database, team_id: int) -> Iterator[ExportRow]:
         # Core rows straight from the connection: the ORM's row loading cost a third.
         result = session.connection().execute(
             query.execution_options(yield_per=EXPORT_BATCH))
-        for (id_, version, created, text, status, owner, due, meeting, plan,
-             task) in result:
-            yield ExportRow(id_ or 0, version, created, text, status, owner, due, meeting, plan,
-                            task or "")
+        yield from map(ExportRow._make, result)
