@@ -10,7 +10,10 @@ would start it, and timed from outside by the text appearing on its screen:
   screen's content on screen, the first time in that process;
 * saved: from a status key (tracker) or cell key (grid) to the change committed, seen
   by another connection through PRAGMA data_version;
-* peak memory: the process's VmHWM after all of the above.
+* peak memory: the process's VmHWM after all of the above;
+* resizing the check-in: from the terminal becoming 200x50 (from 160x40) to the check-in
+  laid out again at that width (the agenda strip's titles grow with it), beside the bare
+  app's repaint after the same resize. ``python3 bench/process.py resize`` runs only this.
 """
 
 from __future__ import annotations
@@ -210,6 +213,91 @@ def run_grid(home: Path, db: Path) -> tuple[float, Latency]:
     return opened, result
 
 
+RESIZES = 10
+SMALLER = (160, 40)
+# On the check-in's agenda strip only when laid out 200 wide (at 160 the title is cut).
+WIDE_STRIP = "Discuss barriers to using staff"
+
+
+def _resize_times(term: Terminal, marker: str) -> list[float]:
+    """Resize to 160x40 and back to 200x50, ``RESIZES`` times; each time from the
+    200x50 size being set to ``marker`` on screen."""
+    times = []
+    for _ in range(RESIZES):
+        term.resize(*SMALLER)
+        time.sleep(SETTLE)
+        since = term.offset
+        sent = term.resize(*SCREEN)
+        times.append(term.wait_for(marker, since) - sent)
+        time.sleep(SETTLE)
+    return times
+
+
+def run_resize(home: Path, db: Path) -> tuple[list[float], list[float]]:
+    """A check-in started and paused on its first item, then resized; the bare app
+    resized the same way: (bare, mhtui) seconds per resize."""
+    bare_term = Terminal(bare_argv(), environment(home), SCREEN, cwd=str(ROOT))
+    try:
+        bare_term.wait_for(FIRST)
+        time.sleep(SETTLE)
+        bare = _resize_times(bare_term, FIRST)
+        bare_term.quit()
+    except BaseException:
+        bare_term.kill()
+        raise
+    term = Terminal(mhtui_argv(db), environment(home), SCREEN, cwd=str(ROOT))
+    try:
+        term.wait_for(FIGURES)
+        time.sleep(READ)
+        _open(term, "c", "Agenda template")
+        time.sleep(SETTLE)
+        term.press("s")
+        time.sleep(SETTLE * 2)
+        since = term.offset
+        term.press("ctrl+s")
+        term.wait_for("Item 1 of", since)
+        time.sleep(SETTLE * 2)
+        mhtui = _resize_times(term, WIDE_STRIP)
+        term.press("e", "y")  # end it, so the check-in does not stay in progress
+        time.sleep(SETTLE)
+        term.quit()
+    except BaseException:
+        term.kill()
+        raise
+    return bare, mhtui
+
+
+def resize_report(bare: list[float], mhtui: list[float]) -> list[str]:
+    mh = statistics.median(mhtui)
+    return [
+        "## Resizing the check-in (ms)",
+        "",
+        f"From 160x40 to 200x50, {RESIZES} times: from the size being set to the check-in "
+        "laid out again at the new width (its agenda strip's titles grow), beside the bare "
+        "app's repaint after the same resize.",
+        "",
+        "| | p50 | p95 |",
+        "|---|---:|---:|",
+        f"| bare app | {_ms(statistics.median(bare))} | {_ms(p95(bare))} |",
+        f"| mhtui check-in | {_ms(mh)} | {_ms(p95(mhtui))} |",
+        "",
+        f"- Check-in re-laid out at 200x50 under 100 ms: {_ms(mh)} ms, "
+        f"{_verdict(mh < 0.100)}.",
+        "",
+    ]
+
+
+def main_resize() -> None:
+    """Only the resize figures, on the small database."""
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        (work / "home").mkdir()
+        db = work / "small.db"
+        build(db, *SIZES["small"])
+        bare, mhtui = run_resize(work / "home", db)
+    print("\n".join(resize_report(bare, mhtui)))
+
+
 def p95(values: list[float]) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
@@ -406,10 +494,15 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         results, grid = measure(Path(tmp))
         exported = exports.measure(Path(tmp))  # the export at 100k beside sqlite3
-    text = report(results, grid) + exports.section(exported)
+        resized = run_resize(Path(tmp) / "home", Path(tmp) / "small.db")
+    text = (report(results, grid) + exports.section(exported) + "\n"
+            + "\n".join(resize_report(*resized)))
     (ROOT / "bench" / "RESULTS.md").write_text(text, encoding="utf-8")
     print(text)
 
 
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:] == ["resize"]:
+        main_resize()
+    else:
+        main()

@@ -129,6 +129,12 @@ class Terminal:
         os.write(self.master, b"".join(KEYS.get(key, key.encode()) for key in keys))
         return time.perf_counter()
 
+    def resize(self, columns: int, rows: int) -> float:
+        """Change the terminal's size, as dragging a window or plugging in a projector
+        does: the kernel sends the app SIGWINCH. Returns when the size was set."""
+        fcntl.ioctl(self.master, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
+        return time.perf_counter()
+
     def peak_memory_kib(self) -> int:
         """The process's high-water resident memory (Linux /proc)."""
         with Path(f"/proc/{self.proc.pid}/status").open(encoding="ascii") as status:

@@ -165,8 +165,9 @@ class MeetingScreen(MHScreen):
 
     def on_resize(self, event: events.Resize) -> None:
         self.lay_out(event.size.width, event.size.height)
-        if self.live is not None:
-            self.show_item()  # the review table's columns follow the new width
+        if self.live is not None and self.current_kind == "review":
+            self.query_one(ReviewPanel).draw_rows()  # its columns follow the new width
+        self.tick()  # the agenda strip's titles too
 
     def lay_out(self, width: int, height: int) -> None:
         """Size the clock to the terminal: a third of its height (5 rows at least), or

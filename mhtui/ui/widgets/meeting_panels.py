@@ -31,6 +31,8 @@ class ReviewPanel(Vertical):
     def __init__(self) -> None:
         super().__init__(id="review-panel")
         self.rows: tuple[ActionItem, ...] = ()
+        self.today: date | None = None
+        self.drawn: tuple[object, ...] = ()  # what the table shows: rows, day, width
 
     def compose(self) -> ComposeResult:
         yield StatusLine(id="review-since")
@@ -41,16 +43,34 @@ class ReviewPanel(Vertical):
              changes: Sequence[Change] | None) -> None:
         """The actions to review, and what changed since the last check-in (None when
         there was none)."""
-        self.rows = tuple(rows)
-        table = self.query_one(PagedTable)
-        keep = table.cursor_row
-        table.clear(columns=True)
+        self.rows, self.today = tuple(rows), today
+        self.draw_rows()
+        counts = {what: sum(1 for c in changes or () if c.what == what)
+                  for what in ("new", "status", "completed", "overdue")}
+        self.query_one("#review-since", Static).update(
+            "Since the last check-in: " + ", ".join(
+                (plural(counts["new"], "new action"), f"{counts['status']} status changes",
+                 f"{counts['completed']} completed", f"{counts['overdue']} newly overdue"))
+            if changes is not None else "No earlier check-in: every open action is listed.")
+
+    def draw_rows(self) -> None:
+        """The table from the rows held, at the screen's width: a resize redraws it
+        without reading the store again."""
+        today = self.today
+        if today is None:
+            return  # not shown yet
         # The panel takes two thirds of the screen beside the notes, or all of it on a
         # narrow screen (the notes then take its place while written): Status, Owner and
         # When keep their width, and the action's text gives way.
         screen = self.app.size.width
         panel = screen if screen < 110 else screen * 2 // 3
         width = max(panel - 2 - 16 - 12 - 20 - 10, 12)
+        if (self.rows, today, width) == self.drawn:
+            return  # a resize that leaves the columns as they are: nothing to redraw
+        self.drawn = (self.rows, today, width)
+        table = self.query_one(PagedTable)
+        keep = table.cursor_row
+        table.clear(columns=True)
         for label, w in (("Action", width), ("Status", 16), ("Owner", 12), ("When", 20)):
             table.add_column(label, width=w, key=label.lower())
         for a in self.rows:
@@ -61,13 +81,6 @@ class ReviewPanel(Vertical):
                           due_phrase(a.due_on, today, is_open=status.is_open), key=str(a.id))
         if self.rows:
             table.move_cursor(row=min(keep, len(self.rows) - 1))
-        counts = {what: sum(1 for c in changes or () if c.what == what)
-                  for what in ("new", "status", "completed", "overdue")}
-        self.query_one("#review-since", Static).update(
-            "Since the last check-in: " + ", ".join(
-                (plural(counts["new"], "new action"), f"{counts['status']} status changes",
-                 f"{counts['completed']} completed", f"{counts['overdue']} newly overdue"))
-            if changes is not None else "No earlier check-in: every open action is listed.")
 
     def selected(self) -> ActionItem | None:
         """The action under the cursor, if any."""
