@@ -71,13 +71,14 @@ def open_db() -> Iterator[Callable[[Target], Database]]:
         db.close()
 
 
-InTerminal = Callable[[Target], "Terminal"]
+InTerminal = Callable[..., "Terminal"]  # (target, size=(120, 40))
 
 
 @pytest.fixture
 def in_terminal() -> Iterator[InTerminal]:
-    """Start the real app on a database in a 120x40 pseudo-terminal, once its dashboard
-    shows the figures (the database is open); every one started is killed afterwards."""
+    """Start the real app on a database in a pseudo-terminal (120x40 unless a size is
+    given), once its dashboard shows the figures (the database is open); every one
+    started is killed afterwards."""
     import os
     import sys
 
@@ -86,10 +87,10 @@ def in_terminal() -> Iterator[InTerminal]:
     root = Path(__file__).resolve().parent.parent
     running: list[Terminal] = []
 
-    def _start(target: Target) -> Terminal:
+    def _start(target: Target, size: tuple[int, int] = (120, 40)) -> Terminal:
         env = {**os.environ, "TERM": "xterm-256color", "LANG": "C.UTF-8"}
         term = Terminal([sys.executable, "-m", "mhtui", "--db", str(target.path)], env,
-                        (120, 40), cwd=str(root))
+                        size, cwd=str(root))
         running.append(term)
         term.wait_for("on record")
         time.sleep(0.3)

@@ -106,7 +106,8 @@ def _build(path: Path) -> Ids:
         trainable = roles["Administrator"]
         assert task.id and constrained.id and ready.id and trainable.id
         with db.write() as session:
-            session.add(Staff(team_id=team.id, name=RED, role_name=LINK))
+            session.add(Staff(team_id=team.id, name=RED, role_name=LINK,
+                              email="ana@example.org"))
             row = session.get(Team, team.id)
             assert row is not None
             row.cadence, row.next_checkin_on, row.weekday = "monthly", date(2026, 12, 2), 2
@@ -301,7 +302,7 @@ async def test_checkin_agenda_meeting_and_minutes(marked: tuple[Target, Ids]) ->
 
         await keys(pilot, "s")
         assert isinstance(app.screen, StartForm)
-        assert f"{RED}, {LINK}" in app.screen.query_one("#start-attendees", TextArea).text
+        expect(app, f"{RED} ({LINK})")  # ticked on the roster's attendance list
         await keys(pilot, "ctrl+s")
         meeting = app.screen
         assert isinstance(meeting, MeetingScreen)

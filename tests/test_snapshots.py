@@ -78,6 +78,8 @@ SCREENS: dict[str, Callable[[FakeClock], RunBefore]] = {
     "reflection_form": _keys("r", "down", "enter"),
     "rollup": _keys("r", "v"),
     "grid": _keys("g"),
+    "roster": _keys("p"),
+    "start_checkin": _keys("c", "s"),
 }
 
 

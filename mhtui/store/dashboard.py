@@ -56,6 +56,8 @@ class DashboardFigures:
     attention: tuple[Attention, ...] = ()  # overdue first, then soonest due, open only
     running_meeting_id: int | None = None  # a check-in left running, to go back to
     team_id: int = 0  # the team the figures are of: the active team
+    # The check-in started and not ended (clock running or not): the dashboard says so.
+    open_meeting_id: int | None = None
 
 
 def open_readonly(path: Any) -> sqlite3.Connection:
@@ -143,6 +145,7 @@ def figures(conn: Any, team: TeamRow, today: date) -> DashboardFigures:
         attention=tuple(Attention(_date(d), o, t) for d, o, t in attention),
         running_meeting_id=running,
         team_id=team.id,
+        open_meeting_id=latest[0][0] if latest else None,
     )
 
 

@@ -517,6 +517,8 @@ class MHApp(KeyGateApp):
                     )
         yield SystemCommand("team: new", "Create a team with the default catalogue",
                             self.action_new_team)
+        yield SystemCommand("team: rename", "Give the active team a new name",
+                            self.action_rename_team)
         yield SystemCommand("backup: now", "A consistent copy of the database, next to it",
                             self.backup_now)
         yield SystemCommand("backup: open folder path", "Where the backups are kept",
@@ -524,6 +526,13 @@ class MHApp(KeyGateApp):
         yield SystemCommand("help: keys for this screen", "Same as F1", self.action_help)
         yield SystemCommand("app: quit", "Leave mhtui, writing what is typed first",
                             self.action_quit)
+
+    def action_rename_team(self) -> None:
+        self.orm_ready()
+        from mhtui.ui.screens.roster import TeamNameForm
+
+        self.push_screen(TeamNameForm(self.active_team().name),
+                         lambda _name: self.refresh_screens())
 
     def action_new_team(self) -> None:
         self.orm_ready()

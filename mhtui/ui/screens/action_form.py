@@ -12,6 +12,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
+from textual.suggester import SuggestFromList
 from textual.widgets import Footer, Input, Label, Static, TextArea
 
 from mhtui.core.dates import DATE_HINT, DateError, parse_due
@@ -28,7 +29,9 @@ class ActionForm(Dialog[Fields | None]):
     FIRST = "form-text"
     TITLE_TEXT = "action"
     HELP = (
-        "Describe the action, who owns it and when it will be done. Due dates: "
+        "Describe the action, who owns it and when it will be done (the owner field "
+        "suggests names from the team's roster as you type; → takes one, or type any "
+        "name). Due dates: "
         + DATE_HINT + " A date more than three years ahead is asked about. Ctrl+S "
         "saves; Esc cancels (after asking, if you typed anything). "
         "Tab moves between fields."
@@ -58,7 +61,9 @@ class ActionForm(Dialog[Fields | None]):
                            show_line_numbers=False, tab_behavior="focus")
             yield Static("", id="form-text-error", classes="error")
             yield Label("Who is responsible?" + (" (required)" if self.require_owner else ""))
-            yield Input(self.initial.owner, id="form-owner", placeholder="a name")
+            # The roster's names are suggested as you type (→ takes one); any name goes.
+            yield Input(self.initial.owner, id="form-owner", placeholder="a name",
+                        suggester=SuggestFromList(self._roster(), case_sensitive=False))
             yield Static("", id="form-owner-error", classes="error")
             yield Label("When will it be done?")
             due = self.initial.due_on.isoformat() if self.initial.due_on else ""
@@ -66,6 +71,13 @@ class ActionForm(Dialog[Fields | None]):
             yield Static("", id="form-due-error", classes="error")
             yield Static("", id="form-save-error", classes="error")
         yield Footer(compact=True)
+
+    def _roster(self) -> list[str]:
+        from mhtui.store import staff
+
+        team_id = getattr(self.app, "team_id", None)
+        db = getattr(self.app, "db", None)
+        return staff.names(db, team_id) if db is not None and team_id is not None else []
 
     def _error(self, which: str, message: str) -> None:
         self.query_one(f"#form-{which}-error", Static).update(literal(message))

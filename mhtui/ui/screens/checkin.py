@@ -2,86 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time
 from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Footer, Header, Input, Label, Static, TextArea
+from textual.widgets import DataTable, Footer, Header, Static
 
-from mhtui.core.dates import DateError, parse_due
 from mhtui.core.minutes import over_text
-from mhtui.core.wording import clock_text, is_whole_number, long_date
+from mhtui.core.wording import clock_text, long_date
 from mhtui.ui.screens.base import MHScreen
-from mhtui.ui.screens.dialog import Dialog
+from mhtui.ui.screens.start_form import Started, StartForm, parse_when
 from mhtui.ui.widgets.text import literal
 
-
-def parse_when(text: str, now: datetime) -> datetime:
-    """'2026-12-01 15:30', '12/1/2026 15:30', 'today 15:30', or empty for now."""
-    value = text.strip()
-    if not value:
-        return now
-    day_text, _, time_text = value.partition(" ")
-    day = parse_due(day_text, now.astimezone().date())
-    if day is None:
-        return now
-    hour, minute = 9, 0
-    if time_text.strip():
-        parts = time_text.strip().split(":")
-        if len(parts) != 2 or not all(is_whole_number(p) for p in parts):
-            raise DateError(f"{time_text.strip()!r} is not a time; write it as 15:30.")
-        hour, minute = int(parts[0]), int(parts[1])
-        if not (0 <= hour < 24 and 0 <= minute < 60):
-            raise DateError(f"{time_text.strip()!r} is not a time of day.")
-    return datetime.combine(day, time(hour, minute)).astimezone()
-
-
-class StartForm(Dialog[tuple[datetime, list[tuple[str, str]]] | None]):
-    BOX = "start-form"
-    FIRST = "start-when"
-    TITLE_TEXT = "start a check-in"
-    HELP = ("When the check-in is held, and who attends (one per line, 'name, role'). "
-            "ctrl+s starts it; the clock waits for space in the check-in view.")
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "Start", id="start_form.start", priority=True),
-    ]
-
-    def __init__(self, now: datetime, staff: list[tuple[str, str]]) -> None:
-        super().__init__()
-        self.now = now
-        self.staff = staff
-
-    def compose(self) -> ComposeResult:
-        with VerticalScroll(id="start-form", classes="dialog") as box:
-            box.border_title = "Start a check-in"
-            box.border_subtitle = "ctrl+s start · esc cancel"
-            yield Label("Date and time (empty: now)")
-            yield Input(self.now.astimezone().strftime("%Y-%m-%d %H:%M"), id="start-when")
-            yield Static("", id="start-when-error", classes="error")
-            yield Label("Attendees, one per line: name, role")
-            yield TextArea("\n".join(f"{n}, {r}" if r else n for n, r in self.staff),
-                           id="start-attendees", tab_behavior="focus")
-        yield Footer(compact=True)
-
-    def action_save(self) -> None:
-        try:
-            when = parse_when(self.query_one("#start-when", Input).value, self.now)
-        except DateError as exc:
-            self.query_one("#start-when-error", Static).update(literal(str(exc)))
-            return
-        people = []
-        for line in self.query_one("#start-attendees", TextArea).text.splitlines():
-            name, _, role = line.partition(",")
-            if name.strip():
-                people.append((name.strip(), role.strip()))
-        self.dismiss((when, people))
-
-    @on(Input.Submitted)
-    def _submitted(self) -> None:
-        self.action_save()
+__all__ = ["CheckinScreen", "StartForm", "parse_when"]  # the start form lives beside
 
 
 class CheckinScreen(MHScreen):
@@ -146,7 +81,7 @@ class CheckinScreen(MHScreen):
                           key=str(meeting.id))
 
     def action_start(self) -> None:
-        from mhtui.store import checkins, teams
+        from mhtui.store import checkins, staff
 
         team_id = self.mh.team_id
         assert team_id is not None
@@ -154,15 +89,16 @@ class CheckinScreen(MHScreen):
             self.notify("A check-in is already in progress: r resumes it, e there ends it.")
             return
 
-        def chosen(result: tuple[datetime, list[tuple[str, str]]] | None) -> None:
+        def chosen(result: Started | None) -> None:
             if result is None:
                 return
             meeting = checkins.start(self.mh.db, team_id, *result)
             assert meeting.id is not None
             self.mh.open_meeting(meeting.id)
 
-        self.app.push_screen(StartForm(self.mh.clock.now(), teams.staff(self.mh.db, team_id)),
-                             chosen)
+        # Attendance is ticked from the roster (start_form.py).
+        roster = staff.roster(self.mh.db, team_id, include_inactive=False)
+        self.app.push_screen(StartForm(self.mh.clock.now(), roster), chosen)
 
     def action_resume(self) -> None:
         from mhtui.store import checkins

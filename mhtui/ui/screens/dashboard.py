@@ -27,15 +27,20 @@ class DashboardScreen(MHScreen):
         "Where the active team stands: the next check-in, the actions by status, the "
         "reflections in since the last check-in and the roles short of capacity. One key "
         "opens each part; the same moves are in the command palette (ctrl+p) as "
-        "\"go: ...\". Switch teams with s."
+        "\"go: ...\". p opens the team's roster (people, roles, emails; the team's name). "
+        "Switch teams with s. While a check-in is in progress the first card says so and "
+        "m goes back to it."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("c", "go('checkin')", "Check-in", id="dashboard.go_checkin"),
         Binding("t", "go('tracker')", "Tracker", id="dashboard.go_tracker"),
         Binding("r", "go('reflection')", "Reflection", id="dashboard.go_reflection"),
         Binding("g", "go('grid')", "Grid", id="dashboard.go_grid"),
+        Binding("p", "go('roster')", "Roster", id="dashboard.go_roster"),
         Binding("s", "switch_team", "Teams", id="dashboard.switch_team"),
+        Binding("m", "resume", "Resume check-in", id="dashboard.resume"),
     ]
+    open_meeting: int | None = None  # a check-in started and not ended
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -60,8 +65,16 @@ class DashboardScreen(MHScreen):
             self.query_one(f"#{widget_id}", Static).border_title = title
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """The dashboard is home: Esc has nowhere to go, so it is not offered."""
+        """The dashboard is home: Esc has nowhere to go, so it is not offered; m only
+        while a check-in is in progress."""
+        if action == "resume":
+            return self.open_meeting is not None
         return action != "back"
+
+    def action_resume(self) -> None:
+        if self.open_meeting is not None:
+            self.mh.orm_ready()
+            self.mh.open_meeting(self.open_meeting)
 
     def action_go(self, where: str) -> None:
         self.mh.go(where)
@@ -94,11 +107,18 @@ class DashboardScreen(MHScreen):
                 self.call_after_refresh(self.mh.resume_meeting, fig.running_meeting_id)
 
     def show(self, fig: DashboardFigures, today: date) -> None:
-        if fig.next_checkin:
+        if self.open_meeting != fig.open_meeting_id:
+            self.open_meeting = fig.open_meeting_id
+            self.refresh_bindings()
+        if fig.open_meeting_id is not None:
+            nxt = styled("[b]▶ A check-in is in progress[/b]\nm resumes it")
+        elif fig.next_checkin:
             nxt = styled("[b]$day[/b]\n$away", day=long_date(fig.next_checkin),
                          away=days_away(fig.next_checkin, today))
         else:
             nxt = styled("[b]Not scheduled yet[/b]")
+        if fig.open_meeting_id is not None and fig.next_checkin:
+            nxt += f"\nNext: {long_date(fig.next_checkin)}"
         if fig.last_checkin:
             last = fig.last_checkin.astimezone().date()
             nxt += f"\nLast held {last.day} {last:%b} ({days_away(last, today)})"

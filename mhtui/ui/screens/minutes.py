@@ -14,12 +14,16 @@ from mhtui.ui.screens.base import MHScreen
 
 class MinutesScreen(MHScreen):
     TITLE_TEXT = "mhtui · minutes"
-    HELP = ("The minutes of a check-in: planned against actual minutes per item, the notes, "
-            "the actions set and the statuses changed in it. s saves them as a Markdown "
-            "file (readable by you only) and says where; `mhtui export meeting ID` does "
+    HELP = ("The minutes of a check-in: when it began and ended, who attended and who did "
+            "not, planned against actual minutes per item (and any time corrected by hand), "
+            "the notes, the actions reviewed and set, and the next check-in from the "
+            "schedule. s saves them as Markdown, t as plain text to paste into an email, "
+            "named after the team and the day (minutes-lincoln-high-2026-11-25.md), readable "
+            "by you only, and says where; `mhtui export meeting ID --format md|txt` does "
             "the same from the shell.")
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("s", "save", "Save to file", id="minutes.save"),
+        Binding("s", "save('md')", "Save Markdown", id="minutes.save"),
+        Binding("t", "save('txt')", "Save text", id="minutes.save_text"),
     ]
 
     def __init__(self, meeting_id: int) -> None:
@@ -39,13 +43,16 @@ class MinutesScreen(MHScreen):
         self.text = checkins.minutes(self.mh.db, self.meeting_id, self.mh.clock.now())
         self.query_one(Markdown).update(self.text)
 
-    def action_save(self) -> None:
+    def action_save(self, fmt: str = "md") -> None:
         from mhtui.atomic import WriteFailed
         from mhtui.paths import exports_dir, write_private
+        from mhtui.store import minutes_doc
 
         try:
-            path = write_private(exports_dir() / f"checkin-{self.meeting_id}-minutes.md",
-                                 self.text)
+            name = minutes_doc.filename(self.mh.db, self.meeting_id, fmt)
+            text = (self.text if fmt == "md" else minutes_doc.minutes_text(
+                self.mh.db, self.meeting_id, self.mh.clock.now(), fmt))
+            path = write_private(exports_dir() / name, text)
         except (OSError, WriteFailed) as exc:  # a full disk: said, and the app goes on
             self.app.bell()
             self.notify(str(exc), title="Not saved", severity="error", timeout=20)

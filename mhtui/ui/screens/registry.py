@@ -1,4 +1,4 @@
-"""The four parts reachable from the dashboard, by key, by palette and by name."""
+"""The parts reachable from the dashboard, by key, by palette and by name."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ PLACES: dict[str, tuple[str, str]] = {
     "tracker": ("tracker", "Actions with owners, due dates and their five statuses"),
     "reflection": ("reflection", "Staff reflections on support, barriers and time"),
     "grid": ("grid", "Which roles can do which tasks, and what to shift"),
+    "roster": ("roster", "The team's people: who is invited and who attends"),
 }
 
 
@@ -30,4 +31,8 @@ def make(where: str) -> Screen[None]:
         from mhtui.ui.screens.grid import GridScreen
 
         return GridScreen()
+    if where == "roster":
+        from mhtui.ui.screens.roster import RosterScreen
+
+        return RosterScreen()
     raise KeyError(where)
