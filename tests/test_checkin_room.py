@@ -139,6 +139,14 @@ async def test_focus_view_shows_only_the_clock_title_and_questions(
         await pilot.press("space", "n")  # the clock keys still work on the wall
         await tick(pilot)
         assert screen.query_one("#meeting-big-title", BigText).text.startswith("Discuss")
+        await pilot.resize_terminal(80, 24)  # the projector unplugged: the title in words
+        await pilot.pause()
+        await pilot.pause()
+        shown = "\n".join(screen_lines(app))
+        assert "Discuss barriers to using staff training" in shown
+        assert "What would help you serve students better this term?" in shown
+        await pilot.resize_terminal(200, 50)
+        await pilot.pause()
         await pilot.press("escape")
         await pilot.pause()
         assert screen.query_one("#meeting-body").display

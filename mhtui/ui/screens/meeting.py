@@ -178,6 +178,17 @@ class MeetingScreen(MHScreen):
         self.query_one("#meeting-digits", BigText).styles.height = digits
         self.query_one("#meeting-top").styles.height = (
             "1fr" if focus else digits + 5)
+        self.size_title(width)
+
+    def size_title(self, width: int) -> None:
+        """The focus view's title: in blocks when it fits the width, else in bold over as
+        many lines as it takes."""
+        import textwrap
+
+        big_title = self.query_one("#meeting-big-title", BigText)
+        # Not "auto": the block text's height depends on its box, so it cannot size it.
+        big_title.styles.height = (5 if big_title.fits(width - 6)
+                                   else max(1, len(textwrap.wrap(big_title.text, width - 6))))
 
     # --- reading ------------------------------------------------------------------
 
@@ -204,10 +215,8 @@ class MeetingScreen(MHScreen):
         self.query_one("#meeting-title", Static).update(styled(
             "[b]Item $number of $count: $title[/b]", number=live.clock.current + 1,
             count=count, title=item.title))
-        big_title = self.query_one("#meeting-big-title", BigText)
-        big_title.update(one_line(item.title, 200))
-        # In blocks when it fits the width, else in bold over as many lines as it takes.
-        big_title.styles.height = 5 if big_title.fits(self.app.size.width - 6) else "auto"
+        self.query_one("#meeting-big-title", BigText).update(one_line(item.title, 200))
+        self.size_title(self.app.size.width)
         questions = [q for q in item.questions.splitlines() if q.strip()]
         gap = "\n\n" if self.has_class("-focus") else "\n"
         self.query_one("#meeting-questions", Static).update(
