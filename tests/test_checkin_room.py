@@ -493,3 +493,13 @@ async def test_a_schedule_in_the_past_or_at_night_asks(
         team = session.exec(select(Team)).first()
         assert team is not None and team.start_time == "22:30"
         assert team.next_checkin_on == date(2026, 11, 2)
+
+
+async def test_a_new_team_s_first_review_says_there_is_nothing_yet(
+    empty_target: Target, clock: FakeClock
+) -> None:
+    app = MHApp(empty_target, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        assert "No open actions to review yet" in text_of(app, "#review-since")
+        assert block_rows(app, "#meeting-digits") >= 5

@@ -476,8 +476,8 @@ class MeetingScreen(MHScreen):
                 self.live = checkin_clock.stop_when_closed(self.mh.db, self.live, seen,
                                                            self.mh.clock)
                 self.seen_ok = True
-                self.say(f"Clock stopped at {closed:%H:%M}, when mhtui closed: the time "
-                         "away does not count. space starts it again.")
+                self.say(f"Clock stopped at {closed:%H:%M}, when mhtui closed; space "
+                         "starts it.")
             else:
                 self.mark_seen()
                 self.say(f"The {away_words(away)} away count: the clock kept running.")

@@ -51,7 +51,8 @@ class ReviewPanel(Vertical):
             "Since the last check-in: " + ", ".join(
                 (plural(counts["new"], "new action"), f"{counts['status']} status changes",
                  f"{counts['completed']} completed", f"{counts['overdue']} newly overdue"))
-            if changes is not None else "No earlier check-in: every open action is listed.")
+            if changes is not None else "No earlier check-in: every open action is listed."
+            if self.rows else "No open actions to review yet: the plans item adds them.")
 
     def draw_rows(self) -> None:
         """The table from the rows held, at the screen's width: a resize redraws it
