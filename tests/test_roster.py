@@ -19,6 +19,7 @@ from sqlmodel import col, select
 from mhtui.cli import main
 from mhtui.core import minutes as md
 from mhtui.core.clock import FakeClock
+from mhtui.core.schedule import Schedule
 from mhtui.core.slug import slug
 from mhtui.store import checkins, invites, minutes_doc, staff, teams
 from mhtui.store.conflict import ConflictError
@@ -314,3 +315,23 @@ def test_minutes_say_which_time_was_corrected_by_hand(
         text = checkins.minutes(db, meeting.id, clock.now(), fmt)
         assert "corrected by hand; the clock said 1200:00" in text
         assert text.count("corrected by hand") == 1
+
+
+@pytest.mark.parametrize(("zone", "expected"), [("Europe/Berlin", "Europe/Berlin"),
+                                                (":America/Chicago", "America/Chicago"),
+                                                ("UTC", None), ("Etc/UTC", None)])
+def test_the_calendar_zone_is_the_computers_unless_it_is_utc(
+        zone: str, expected: str | None, monkeypatch: pytest.MonkeyPatch) -> None:
+    from mhtui.core import invitation
+
+    monkeypatch.setenv("TZ", zone)
+    found = invitation.local_zone()
+    if expected is not None:
+        assert found == expected
+    else:  # this machine's /etc may name a zone; it must never be UTC
+        assert found not in ("UTC", "Etc/UTC")
+    ics = invitation.calendar("u@x", "T", Schedule("monthly", date(2026, 12, 2)),
+                              clock_time(15), 60, "", datetime(2026, 11, 1, tzinfo=UTC),
+                              zone=found)
+    assert ("DTSTART;TZID=" in ics) == (found is not None)
+    assert "DTSTART:20261202T150000Z" not in ics

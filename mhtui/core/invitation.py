@@ -49,10 +49,16 @@ def email(team: str, schedule: Schedule, start: time, minutes: int, place: str,
     ])
 
 
+_NOT_A_PLACE = frozenset({"UTC", "UCT", "GMT", "Zulu", "Universal", "Etc/UTC", "Etc/UCT",
+                          "Etc/GMT", "Etc/Zulu", "Etc/Universal", "Etc/Greenwich"})
+
+
 def local_zone() -> str | None:
     """The computer's time zone as an IANA name ("America/Chicago"), or None if unknown.
 
-    Read from $TZ, /etc/timezone or the /etc/localtime link (Linux and macOS).
+    Read from $TZ, /etc/timezone or the /etc/localtime link (Linux and macOS). UTC counts
+    as unknown: a laptop set to UTC is a server's setting, not the school's, and a
+    floating 15:00 is safer than telling every calendar it is 15:00 UTC.
     """
     import contextlib
     import os
@@ -61,7 +67,7 @@ def local_zone() -> str | None:
 
     def known(name: str) -> str | None:
         name = name.strip().lstrip(":")
-        if not name or name.startswith("/") or ".." in name:
+        if not name or name.startswith("/") or ".." in name or name in _NOT_A_PLACE:
             return None
         try:
             ZoneInfo(name)
