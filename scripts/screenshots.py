@@ -30,6 +30,7 @@ SHOTS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("help", ("f1",)),
     ("teams", ("s",)),
     ("checkin-running", ("c", "s", "ctrl+s", "space")),
+    ("checkin-focus", ("c", "s", "ctrl+s", "space", "f")),
     ("agenda-editor", ("c", "a")),
     ("checkin-hub", ("c",)),
     ("invitation", ("c", "i")),
