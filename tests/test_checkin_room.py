@@ -392,7 +392,8 @@ async def test_agenda_item_kind_chosen_in_the_editor_and_reset_to_default(
         await pilot.press("a")
         await pilot.pause()
         assert isinstance(app.screen, AgendaItemForm)
-        await pilot.press(*"Look back [b]", "tab", "ctrl+a", "ctrl+k", "5", "tab")
+        await pilot.press(*"Look back [b]", "tab", "ctrl+a", "ctrl+k", "5", "tab",
+                          *"What moved?", "tab")
         await pilot.press("enter", "up", "up", "up", "enter")  # notes only -> review
         await pilot.pause()
         await pilot.press("ctrl+s")

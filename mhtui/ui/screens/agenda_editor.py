@@ -45,13 +45,13 @@ class AgendaItemForm(Dialog[ItemValues | None]):
             yield Input(item.title if item else "", id="item-title")
             yield Label("Minutes")
             yield Input(str(item.minutes) if item else "10", id="item-minutes")
+            yield Label("Guiding questions, one per line")
+            yield TextArea(item.questions if item else "", id="item-questions",
+                           tab_behavior="focus", soft_wrap=True)
             yield Label("Kind: what the check-in shows beside it")
             yield Select([(words, kind) for kind, words in agenda.KINDS.items()],
                          value=item.kind if item else "other", allow_blank=False,
                          id="item-kind")
-            yield Label("Guiding questions, one per line")
-            yield TextArea(item.questions if item else "", id="item-questions",
-                           tab_behavior="focus", soft_wrap=True)
             yield Static("", id="item-error", classes="error")
         yield Footer(compact=True)
 
