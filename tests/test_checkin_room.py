@@ -8,6 +8,7 @@ from collections.abc import Callable
 from datetime import date, time
 from typing import Any
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from sqlmodel import col, select
@@ -504,3 +505,25 @@ async def test_a_new_team_s_first_review_says_there_is_nothing_yet(
         await start(pilot)
         assert "No open actions to review yet" in text_of(app, "#review-since")
         assert block_rows(app, "#meeting-digits") >= 5
+
+
+async def test_the_bell_rings_once_at_the_warning_and_once_at_the_end(
+    demo_target: Target, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = MHApp(demo_target, clock=clock)
+    rang: list[float] = []
+    monkeypatch.setattr(app, "bell", lambda: rang.append(clock.monotonic()))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await start(pilot)
+        await pilot.press("b", "space")
+        clock.advance(9 * 60)
+        await tick(pilot)
+        assert rang == []
+        clock.advance(2 * 60)  # 4:00 left: the default warning
+        await tick(pilot)
+        await tick(pilot)
+        assert len(rang) == 1
+        clock.advance(5 * 60)  # over time
+        await tick(pilot)
+        await tick(pilot)
+        assert len(rang) == 2
