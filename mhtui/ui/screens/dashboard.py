@@ -32,13 +32,14 @@ class DashboardScreen(MHScreen):
         "m goes back to it."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
+        # First, so it shows at 80 columns: only while a check-in is in progress.
+        Binding("m", "resume", "Resume", id="dashboard.resume"),
         Binding("c", "go('checkin')", "Check-in", id="dashboard.go_checkin"),
         Binding("t", "go('tracker')", "Tracker", id="dashboard.go_tracker"),
         Binding("r", "go('reflection')", "Reflection", id="dashboard.go_reflection"),
         Binding("g", "go('grid')", "Grid", id="dashboard.go_grid"),
         Binding("p", "go('roster')", "Roster", id="dashboard.go_roster"),
         Binding("s", "switch_team", "Teams", id="dashboard.switch_team"),
-        Binding("m", "resume", "Resume check-in", id="dashboard.resume"),
     ]
     open_meeting: int | None = None  # a check-in started and not ended
 
