@@ -87,7 +87,8 @@ async def test_the_detail_panel_links_the_shift_plan(demo_target: Target,
         screen.table.move_cursor(row=index)
         await pilot.pause()
         detail = text_of(app, "#tracker-detail")
-        assert f"from the shift plan for “{task}”" in detail
+        assert detail.splitlines()[1] == f"From the shift plan for “{task}” (plan 1; in the " \
+            "grid, L lists the plans)"  # under the action's text, in view at 80x24
         assert "Hire a para [b]now[/b]" in detail
         other = next(i for i, r in enumerate(table_rows(app)) if r[0] == "1")
         screen.table.move_cursor(row=other)

@@ -80,6 +80,10 @@ def detail(action: ActionItem, events: list[HistoryLine], today: date,
     when = due_phrase(action.due_on, today, is_open=status.is_open)
     return lines([
         styled("[b]$text[/b]", text=action.text),
+        # Near the top: the panel under the table shows its first lines only.
+        *([f"From the shift plan for “{one_line(plan_task, 200)}” (plan "
+           f"{action.shift_plan_id}; in the grid, L lists the plans)"]
+          if action.shift_plan_id is not None and plan_task is not None else []),
         "",
         f"Status  {status.symbol} {status.value}",
         f"Owner   {action.owner or '(none)'}",
@@ -87,9 +91,6 @@ def detail(action: ActionItem, events: list[HistoryLine], today: date,
         f"Created {long_date(action.created_on)}"
         + (f", in the check-in of {long_date(origin)}" if origin else ""),
         f"Number  #{action.id}",
-        *([f"Plan    from the shift plan for “{one_line(plan_task, 200)}” "
-           f"(plan {action.shift_plan_id}; grid, L lists the plans)"]
-          if action.shift_plan_id is not None and plan_task is not None else []),
         "",
         styled("[b]History[/b]"),
         *(_event_line(e) for e in events),
