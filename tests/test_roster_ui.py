@@ -228,3 +228,33 @@ async def test_minutes_are_saved_under_the_team_and_the_day(
     assert md.read_text().startswith("# Check-in minutes: Lincoln High School")
     assert txt.read_text().startswith("Check-in minutes: Lincoln High School\n====")
     assert "Did not attend: Dev Patel (Counselor)" in txt.read_text()
+
+
+async def test_names_show_as_typed_on_the_roster_and_in_the_palette(
+        empty_target: Target, clock: FakeClock,
+        open_db: Callable[[Target], Database]) -> None:
+    from tests.helpers import clickable_text
+
+    db = open_db(empty_target)
+    team = teams.active_team(db, clock)
+    hostile = ["[red]Ana", "[@click=app.quit]x", "[/b]", "نور الهدى", "Zoë 👩‍🏫"]
+    for name in hostile:
+        staff.add(db, team.id, name, role="[b]role")
+    app = MHApp(empty_target, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await background_done(pilot)
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert "go: roster" in titles and "team: rename" in titles
+        await pilot.press("p")
+        await pilot.pause()
+        assert [row[1] for row in table_rows(app)] == hostile
+        shown = _shown(app)
+        for name in hostile[:4]:
+            assert name in shown
+        assert "[b]role" in shown and not clickable_text(app)
+        await pilot.press("escape", "c", "s")
+        await pilot.pause()
+        assert isinstance(app.screen, StartForm)
+        shown = _shown(app)
+        assert "[red]Ana ([b]role)" in shown and "[@click=app.quit]x ([b]role)" in shown
+        assert not clickable_text(app)
