@@ -68,11 +68,13 @@ def build(db: Database, team_id: int, since: datetime | None) -> RollUp:
         tables.setdefault(row.reflection_id, []).append(
             Row(row.task_type, row.ideal, row.current))
     linked = reflection_edit.links(db, team_id)
-    # Roles are grouped whatever their case and spacing; the first spelling names them.
-    names: dict[str, str] = {}
-    for r in found:
-        names.setdefault(role_key(r.role_name), " ".join(r.role_name.split())
-                         or "No role given")
+    # Roles are grouped whatever their case and spacing; the spelling most of them used
+    # names the group (on a tie, the earliest written).
+    spellings: dict[str, Counter[str]] = {}
+    for r in sorted(found, key=lambda r: r.id or 0):
+        spellings.setdefault(role_key(r.role_name), Counter())[
+            " ".join(r.role_name.split()) or "No role given"] += 1
+    names = {key: counts.most_common(1)[0][0] for key, counts in spellings.items()}
     sizes = Counter(role_key(r.role_name) for r in found)
     entries = []
     for r in found:

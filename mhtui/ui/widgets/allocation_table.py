@@ -35,17 +35,24 @@ class AllocationRowView(Horizontal):
                     placeholder="what would move you toward the ideal?")
         yield Static("", classes="alloc-error error", markup=False)
 
+    def on_mount(self) -> None:
+        self.refresh_figures()
+
     def rename(self, task_type: str) -> None:
         self.task_type = task_type
         show(self.query_one(".alloc-type", Static), task_type or "(no name)")
 
     def value(self) -> Row:
+        if not self.query(".alloc-ideal"):  # mounted, its fields not made yet
+            return Row(self.task_type, self.row.ideal, self.row.current, self.row.actions)
         return Row(self.task_type,
                    self.query_one(".alloc-ideal", Input).value,
                    self.query_one(".alloc-current", Input).value,
                    self.query_one(".alloc-actions", Input).value)
 
     def refresh_figures(self) -> None:
+        if not self.query(".alloc-gap"):
+            return  # its figures are drawn once it is composed (on_mount)
         row = self.value()
         show(self.query_one(".alloc-gap", Static), allocation.gap_text(row.ideal, row.current))
         problems = []
@@ -118,7 +125,8 @@ class AllocationTable(Vertical):
     async def add_row(self, task_type: str) -> None:
         view = AllocationRowView(Row(task_type, "", ""))
         await self.mount(view, before=self.query_one("#alloc-totals"))
-        view.query_one(".alloc-ideal", Input).focus()
+        # After the dialog that named it has closed and given the focus back.
+        self.call_after_refresh(view.query_one(".alloc-ideal", Input).focus)
         self.post_message(self.Edited())
 
     def rename_row(self, view: AllocationRowView, task_type: str) -> None:

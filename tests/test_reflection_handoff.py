@@ -1,0 +1,356 @@
+"""Reflections between laptops, the roll-up for a small team, and the trend (issue 16)."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+from sqlmodel import select
+
+from mhtui.cli import main
+from mhtui.core.allocation import Row
+from mhtui.core.clock import FakeClock, local_today
+from mhtui.core.trend import TrendPoint
+from mhtui.store import opening, reflection_edit, reflection_io, rollup, teams, trend
+from mhtui.store.db import Database
+from mhtui.store.models import Reflection
+from mhtui.store.reflection_edit import Draft, default_rows
+from mhtui.store.reflections import ReflectionRow
+from mhtui.store.target import Target, from_path
+from mhtui.ui.app import MHApp
+from mhtui.ui.screens.reflection_form import ReflectionForm
+from mhtui.ui.screens.rollup import RollupScreen
+from tests.helpers import screen_lines, text_of
+
+FULL = [("10", "5"), ("40", "25"), ("20", "20"), ("10", "15"), ("10", "5"), ("10", "10"),
+        ("0", "20"), ("0", "0")]
+
+
+def _laptop(tmp_path: Path, name: str) -> Target:
+    (tmp_path / name).mkdir()
+    target = from_path(tmp_path / name / "mhtui.db")
+    opening.prepare(target)
+    return target
+
+
+def _rows(shares: list[tuple[str, str]]) -> list[Row]:
+    return [Row(r.task_type, a, b) for r, (a, b) in zip(default_rows(), shares, strict=True)]
+
+
+def _write(db: Database, clock: FakeClock, day: date, name: str | None, role: str,
+           barriers: str = "Lunch duty", kind: str = "") -> int:
+    team = teams.active_team(db, clock).id or 0
+    made = reflection_edit.new_draft(db, team, Draft(day, name, role, "A room", barriers,
+                                                     _rows(FULL), kind), clock)
+    assert made.id is not None
+    reflection_edit.submit(db, made.id, made.version, clock)
+    return made.id
+
+
+def _held(target: Target) -> list[Reflection]:
+    db = opening.connect(target)
+    try:
+        with db.read() as session:
+            return list(session.exec(select(Reflection)))
+    finally:
+        db.close()
+
+
+async def test_two_laptops_a_corrected_reflection_replaces_the_older(
+    tmp_path: Path, clock: FakeClock, capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch
+) -> None:
+    counselor, facilitator = _laptop(tmp_path, "counselor"), _laptop(tmp_path, "facilitator")
+    db = opening.connect(counselor)
+    number = _write(db, clock, date(2026, 11, 5), None, "School counselor",
+                    kind="school counselor")
+    db.close()
+    outbox = tmp_path / "outbox"
+    outbox.mkdir()
+    monkeypatch.chdir(outbox)  # the folder the counselor works in
+    # The counselor sends it by the command line: a file in the current folder.
+    assert main(["--db", str(counselor.path), "export", "reflection", str(number)]) == 0
+    first = outbox / "reflection-2026-11-05-school-counselor.json"
+    assert str(first) in capsys.readouterr().err
+    assert json.loads(first.read_text())["revision"] == 1
+    assert main(["--db", str(facilitator.path), "import", "reflections", str(first)]) == 0
+    assert "imported 1 reflection(s), updated 0, 0 already there" in capsys.readouterr().out
+
+    # Later the counselor reopens it in the app, corrects it, submits again and sends it.
+    clock.advance(3600)
+    app = MHApp(counselor, clock=clock)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("r", "enter")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, ReflectionForm) and form.state == "submitted"
+        await pilot.press("o", "y")
+        await pilot.pause()
+        form.query_one("#r-barriers").focus()
+        await pilot.press(*"Also hall duty. ", "f5")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert form.state == "submitted"
+        assert any("revision 2" in str(n.message) for n in app._notifications)
+        await pilot.press("x")
+        await pilot.pause()
+    second = outbox / "reflection-2026-11-05-school-counselor-rev2.json"
+    sent = json.loads(second.read_text())
+    assert sent["revision"] == 2 and sent["barriers"] == "Also hall duty. Lunch duty"
+    assert sent["submitted_at"] > json.loads(first.read_text())["submitted_at"]
+    assert json.loads(first.read_text())["revision"] == 1  # the first file is untouched
+
+    assert main(["--db", str(facilitator.path), "import", "reflections", str(second)]) == 0
+    assert "updated 1" in capsys.readouterr().out
+    held = _held(facilitator)
+    assert len(held) == 1  # replaced, not added beside it
+    assert (held[0].revision, held[0].barriers) == (2, "Also hall duty. Lunch duty")
+    # The older file, imported again (say from an old email), changes nothing.
+    assert main(["--db", str(facilitator.path), "import", "reflections", str(first)]) == 0
+    assert "skipped 1 older revision than the one held" in capsys.readouterr().out
+    assert [(r.revision, r.barriers) for r in _held(facilitator)] == [
+        (2, "Also hall duty. Lunch duty")]
+
+
+def test_files_are_named_by_date_and_role_and_never_overwrite(
+    tmp_path: Path, clock: FakeClock, capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch
+) -> None:
+    laptop = _laptop(tmp_path, "laptop")
+    db = opening.connect(laptop)
+    ids = [_write(db, clock, date(2026, 11, 5), name, "School counselor")
+           for name in ("Ana", "Ben")]
+    odd = _write(db, clock, date(2026, 11, 6), None, "Psychologist #2 ?% / Zoë")
+    db.close()
+    folder = tmp_path / "sent files"
+    folder.mkdir()
+    monkeypatch.chdir(tmp_path)
+    for number in ids:
+        assert main(["--db", str(laptop.path), "export", "reflection", str(number),
+                     "--out", str(folder)]) == 0
+    assert main(["--db", str(laptop.path), "export", "reflection", str(odd)]) == 0
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "reflection-2026-11-05-school-counselor-2.json",
+        "reflection-2026-11-05-school-counselor.json"]
+    assert (tmp_path / "reflection-2026-11-06-psychologist-2-zoe.json").exists()
+    authors = {json.loads(p.read_text())["author_name"] for p in folder.iterdir()}
+    assert authors == {"Ana", "Ben"}
+
+
+@given(role=st.text(max_size=300), revision=st.integers(1, 50))
+@example(role="../../etc/passwd", revision=1)
+@example(role="[b]\u202eشلوم\x00 #?%", revision=3)
+def test_a_file_name_is_safe_for_any_role(role: str, revision: int) -> None:
+    row = ReflectionRow(1, "u", 1, date(2026, 11, 5), None, role, "", "", "submitted",
+                        None, FakeClock().now(), 1, revision)
+    name = reflection_io.file_name(row)
+    assert re.fullmatch(r"reflection-2026-11-05-[a-z0-9]+(-[a-z0-9]+)*(-rev\d+)?\.json",
+                        name), name
+    assert ("-rev" in name) == (revision > 1) and len(name) < 80
+
+
+# --- the file parser, with hostile text ------------------------------------------------
+
+HOSTILE = st.one_of(
+    st.text(max_size=200),
+    st.sampled_from(["[b]", "[/b]", "[@click=app.quit]x", "👩‍🏫", "שלום", "ÉCOLE",
+                     "\x1b[31m", "\x00", "\r\n", "=cmd|' /C calc'!A0"]),
+    st.just("x" * 20_000),
+)
+
+
+def _payload(**changes: Any) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "format": "mhtui-reflection", "version": 2, "uid": "a1b2c3", "revision": 2,
+        "reflected_on": "2026-11-05", "author_name": None, "role": "School counselor",
+        "role_kind": "school counselor", "support_needed": "", "barriers": "",
+        "submitted_at": "2026-11-05T17:00:00+01:00",
+        "allocation": [{"task_type": r.task_type, "ideal": r.ideal, "current": r.current,
+                        "actions": ""} for r in _rows(FULL)],
+    }
+    data.update(changes)
+    return data
+
+
+@settings(max_examples=60, deadline=None)
+@given(role=HOSTILE, support=HOSTILE, barriers=HOSTILE, name=st.none() | HOSTILE,
+       actions=HOSTILE)
+def test_any_text_in_a_file_reads_back_exactly(role: str, support: str, barriers: str,
+                                               name: str | None, actions: str) -> None:
+    data = _payload(role=role, support_needed=support, barriers=barriers,
+                    author_name=name)
+    data["allocation"][0]["actions"] = actions
+    parsed = reflection_io.parse(json.dumps(data).encode())
+    assert (parsed.role, parsed.support_needed, parsed.barriers, parsed.author_name) == (
+        role, support, barriers, name)
+    assert (parsed.revision, parsed.role_kind, parsed.allocation[0].actions) == (
+        2, "school counselor", actions)
+
+
+@pytest.mark.parametrize(("changes", "says"), [
+    ({"revision": 0}, "revision"), ({"revision": "2"}, "revision"),
+    ({"role_kind": "Counselor"}, "role_kind"), ({"version": 3}, "another mhtui version"),
+])
+def test_a_bad_revision_or_kind_is_refused_by_name(changes: dict[str, Any],
+                                                   says: str) -> None:
+    with pytest.raises(reflection_io.ReflectionFileError, match=says):
+        reflection_io.parse(json.dumps(_payload(**changes)).encode())
+
+
+def test_a_version_1_file_reads_as_revision_1() -> None:
+    data = _payload(version=1)
+    del data["revision"], data["role_kind"]
+    parsed = reflection_io.parse(json.dumps(data).encode())
+    assert (parsed.revision, parsed.role_kind) == (1, "")
+
+
+# --- the roll-up in a small team ------------------------------------------------------
+
+
+def test_roles_group_whatever_the_case_and_small_groups_keep_anonymity(
+    empty_target: Target, clock: FakeClock
+) -> None:
+    db = opening.connect(empty_target)
+    try:
+        day = local_today(clock)
+        for name, role in (("Ana", "School counselor"), (None, "school counselor "),
+                           ("Ben", "SCHOOL  COUNSELOR"), (None, "School social worker"),
+                           ("Cy", "School psychologist")):
+            _write(db, clock, day, name, role)
+        found = rollup.build(db, teams.active_team(db, clock).id or 0, None)
+    finally:
+        db.close()
+    assert found.by_role == [("School counselor", 3), ("School psychologist", 1),
+                             (rollup.SMALL_ROLES, 1)]
+    anonymous = [e.role for e in found.entries if e.author is None]
+    # Three counselors: the unsigned one stays under its role. One social worker: not.
+    assert sorted(anonymous) == [rollup.HIDDEN_ROLE, "School counselor"]
+
+
+async def test_the_rollup_never_shows_a_lone_anonymous_role(
+    empty_target: Target, clock: FakeClock
+) -> None:
+    db = opening.connect(empty_target)
+    day = local_today(clock)
+    _write(db, clock, day, None, "School social worker", barriers="My supervisor ignores me")
+    _write(db, clock, day, "Ana", "School counselor", barriers="Hall duty")
+    db.close()
+    app = MHApp(empty_target, clock=clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("r", "v")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        shown = "\n".join(screen_lines(app))
+        assert "Barrier (anonymous): My supervisor ignores me" in shown
+        assert "Anonymous, role not shown (fewer than 3 reflections share it)" in shown
+        assert "social worker" not in shown.lower()
+        assert "School counselor 1" in shown and "Barrier (Ana): Hall duty" in shown
+        await pilot.press("f1")
+        await pilot.pause()
+        said = " ".join(text_of(app, "#help-about").split())
+        assert "only when at least 3 reflections of the period share that role" in said
+
+
+async def test_needs_and_barriers_read_in_full_at_80x24(empty_target: Target,
+                                                         clock: FakeClock) -> None:
+    long = "Lunch duty " + "and coverage " * 30 + "END OF IT"
+    db = opening.connect(empty_target)
+    _write(db, clock, local_today(clock), "Ana", "School counselor", barriers=long)
+    db.close()
+    app = MHApp(empty_target, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("r", "v")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("down", "down")  # the barrier, after the heading and the need
+        await pilot.pause()
+        # The list's wrapped lines, less the box drawn around it.
+        shown = " ".join(" ".join(screen_lines(app)).replace("▊", "").replace("▎", "").split())
+        assert "Barrier (Ana): " + " ".join(long.split()) in shown
+
+
+# --- the trend ----------------------------------------------------------------------
+
+
+def _demo_trend(clock: FakeClock) -> list[TrendPoint]:
+    today = local_today(clock)
+    first, second = today - timedelta(days=58), today - timedelta(days=28)
+    return [TrendPoint(None, first, 2, 2, 87.5, 47.5, 2.5, 32.5),
+            TrendPoint(first, second, 2, 2, 87.5, 65.0, 2.5, 15.0),
+            TrendPoint(second, None, 3, 3, 86.7, 66.7, 3.3, 18.3)]
+
+
+def test_the_trend_on_the_demo_figures(demo_target: Target, clock: FakeClock,
+                                       open_db: Callable[[Target], Database],
+                                       capsys: pytest.CaptureFixture[str]) -> None:
+    assert trend.build(open_db(demo_target), 1) == _demo_trend(clock)
+    db = ["--db", str(demo_target.path)]
+    assert main([*db, "export", "trend", "--format", "csv"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("period,from,to,reflections,with time table,ideal % services")
+    assert lines[1].endswith(",2,2,87.5,47.5,2.5,32.5")
+    assert lines[3].endswith(",,3,3,86.7,66.7,3.3,18.3")
+    assert main([*db, "export", "trend", "--format", "json",
+                 "--team", "Lincoln High School"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["team"] == "Lincoln High School"
+    assert [p["services_to_students"]["now"] for p in data["periods"]] == [47.5, 65, 66.7]
+    assert [p["reflections"] for p in data["periods"]] == [2, 2, 3]
+    assert main([*db, "export", "trend", "--format", "md"]) == 0
+    assert "| 3 | 3 | 86.7 | 66.7 | 3.3 | 18.3 |" in capsys.readouterr().out
+    # A team with no reflections: one open period, no figures.
+    assert main([*db, "export", "trend", "--team", "Roosevelt Middle School"]) == 0
+    assert capsys.readouterr().out.splitlines()[1] == "all reflections,,,0,0,,,,"
+
+
+async def test_the_trend_chart_in_the_rollup_reads_without_colour(
+    demo_target: Target, clock: FakeClock
+) -> None:
+    app = MHApp(demo_target, clock=clock)
+    async with app.run_test(size=(200, 50)) as pilot:
+        await pilot.pause()
+        await pilot.press("r", "v")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("t")
+        await pilot.pause()
+        assert isinstance(app.screen, RollupScreen)
+        chart = text_of(app, "#rollup-shares").splitlines()
+        assert chart[0].startswith("Trend across check-ins")
+        now = [line for line in chart if line.startswith("    now ")]
+        assert [line.split()[-1] for line in now] == [
+            "47.5%", "65.0%", "66.7%", "32.5%", "15.0%", "18.3%"]
+        assert "  now, first period to last: ▲ +19.2 points" in chart
+        assert "  now, first period to last: ▼ -14.2 points" in chart
+        # The bars are drawn in glyphs, ideal and now apart, all to one scale.
+        assert {len(line) for line in chart if line.startswith(("    now ", "    ideal"))} \
+            == {len(now[0])}
+
+
+async def test_bars_keep_their_width_whatever_the_period(demo_target: Target,
+                                                         clock: FakeClock) -> None:
+    app = MHApp(demo_target, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("r", "v")
+        widths = set()
+        for _ in range(3):  # since the last check-in, 90 days, all
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            bars = [line for line in text_of(app, "#rollup-shares").splitlines()
+                    if line.startswith(("  ideal ", "  now "))]
+            assert bars
+            widths |= {line.index("%") for line in bars}
+            await pilot.press("p")
+        assert len(widths) == 1
