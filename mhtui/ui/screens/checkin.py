@@ -24,7 +24,8 @@ class CheckinScreen(MHScreen):
     HELP = (
         "A check-in is a one-hour meeting in three timeboxed items: review the actions "
         "from last time, discuss the barriers staff face, and set plans with an owner and "
-        "a date for each. s starts a check-in (or Enter resumes the one in progress); a "
+        "a date for each. s starts a check-in (attendance ticked from the team's roster; "
+        "or Enter resumes the one in progress); a "
         "edits the agenda template every new check-in starts from; S sets the schedule "
         "(first date, time, how often, length, place); i shows the invitation email and "
         "saves it with a calendar file; Enter on a past check-in shows its minutes."

@@ -158,9 +158,11 @@ class ScheduleScreen(MHScreen):
 class InviteScreen(MHScreen):
     TITLE_TEXT = "mhtui · invitation"
     HELP = ("The invitation email for the team's check-ins, written from the schedule: one "
-            "copy for everyone and one per staff member (n shows the next). c copies the "
-            "text to the clipboard; s saves every email and the calendar file (.ics, a "
-            "recurring event) and says where.")
+            "copy for everyone and one for each active person on the roster with an email "
+            "(n shows the next; people are added with p on the dashboard). c copies the "
+            "text to the clipboard; s saves every email, one file per person, and the "
+            "calendar file (.ics, a recurring event in this computer's time zone; sent "
+            "again after a change of schedule, it updates the event) and says where.")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "next", "Next person", id="invite.next"),
         Binding("c", "copy", "Copy", id="invite.copy"),
