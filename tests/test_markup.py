@@ -248,7 +248,7 @@ async def test_dashboard_tracker_since_and_palette(marked: tuple[Target, Ids]) -
             action = app.screen.selected()
             assert action is not None
             assert action.text in shown and action.owner in shown
-        table.move_cursor(row=_cells(app)[1::7].index(LINK))
+        table.move_cursor(row=_cells(app)[2::8].index(LINK))
         await settle(pilot)
         expect(app, f"owner: {SLASH} →", CLICK)  # the history line of the edit (wrapped)
 
