@@ -70,9 +70,24 @@ def _focus_view(clock: FakeClock) -> RunBefore:
     return run_before
 
 
+def _since(_clock: FakeClock) -> RunBefore:
+    """The tracker's changes since the last check-in (l), read in a worker."""
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await _settle(pilot)
+        await pilot.press("t")
+        await _settle(pilot)
+        await pilot.press("l")
+        await pilot.app.workers.wait_for_complete()
+        await _settle(pilot)
+
+    return run_before
+
+
 SCREENS: dict[str, Callable[[FakeClock], RunBefore]] = {
     "dashboard": _keys(),
     "tracker": _keys("t"),
+    "since": _since,
     "running_checkin": _running_checkin,
     "focus_view": _focus_view,
     "reflection_form": _keys("r", "down", "enter"),

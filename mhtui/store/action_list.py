@@ -47,7 +47,11 @@ class ActionPage:
     meetings: dict[int, date]  # meeting id -> the date it was held, for the origin column
 
 
-def _conditions(query: Query, today: date) -> list[Any]:
+def _conditions(query: Query, today: date, *, paging: bool = False) -> list[Any]:
+    """The WHERE of a query. With ``paging``, a filter's conditions go in a subquery
+    that reads only the index on (team, status, due, search), so the page is found by
+    walking the due index, checking each id against that list: ~40 ms at 100,000 rows
+    however rare the words. Counting keeps them inline: that index answers it alone."""
     conds: list[Any] = [Action.team_id == query.team_id, col(Action.deleted_at).is_(None)]
     view: list[Any] = []
     if query.view is View.OPEN:
@@ -58,20 +62,22 @@ def _conditions(query: Query, today: date) -> list[Any]:
         view += [col(Action.status).in_(_OPEN), _due() >= today.isoformat(),
                  _due() <= (today + timedelta(days=SOON_DAYS)).isoformat()]
     found = words(query.text)
-    if found:
-        # Every word somewhere in the text or owner, in any order, compared folded
-        # (core/folding.py). The inner select reads only the index on (team_id, search):
-        # about 30 ms at 100,000 actions, where reading the rows took 200 ms or more.
-        view.append(col(Action.id).in_(
-            select(Action.id).where(
-                Action.team_id == query.team_id, col(Action.deleted_at).is_(None),
-                *(col(Action.search).contains(w, autoescape=True) for w in found))))
     if query.owner.strip():
         # The owner spelled in any case, with or without accents: "JOSÉ ÁLVAREZ" and
         # "jose alvarez" find "José Álvarez".
         view.append(col(Action.search).endswith(owner_key(query.owner), autoescape=True))
     if query.status is not None:
         view.append(Action.status == query.status.value)
+    if found:
+        # Every word somewhere in the text or owner, in any order, compared folded
+        # (core/folding.py).
+        if query.view is View.ALL and query.status is None:
+            # Every status: without a condition on the status SQLite would not choose
+            # the index on (team, status, due, search) and read every row instead.
+            view.append(col(Action.status).in_([s.value for s in Status]))
+        view += [col(Action.search).contains(w, autoescape=True) for w in found]
+        if paging:
+            view = [col(Action.id).in_(select(Action.id).where(*conds, *view))]
     if view:
         combined = and_(*view)
         if query.sticky:
@@ -95,9 +101,10 @@ def _order(sort: Sort) -> list[Any]:
 
 def page(db: Database, query: Query, today: date, offset: int = 0,
          limit: int = PAGE_SIZE) -> ActionPage:
-    conds = _conditions(query, today)
+    conds = _conditions(query, today, paging=True)
     with db.read() as session:
-        total = session.exec(select(func.count()).select_from(Action).where(*conds)).one()
+        total = session.exec(select(func.count()).select_from(Action).where(
+            *_conditions(query, today))).one()
         offset = max(0, min(offset, max(total - 1, 0) // limit * limit))
         rows = tuple(ActionItem.of(a) for a in session.exec(
             select(Action).where(*conds).order_by(*_order(query.sort))
@@ -117,7 +124,7 @@ def position(db: Database, query: Query, today: date, action_id: int) -> int | N
     Counted by SQLite with a window function, so the screen can open the page that holds
     a new action without reading the rows before it.
     """
-    conds = _conditions(query, today)
+    conds = _conditions(query, today, paging=True)
     ranked = (select(col(Action.id).label("id"),
                      func.row_number().over(order_by=_order(query.sort)).label("n"))
               .where(*conds).subquery())
@@ -141,7 +148,7 @@ def each_matching(db: Database, query: Query, today: date,
     # Columns, not ORM rows: no identity map to fill, a third of the time per row.
     names = [f.name for f in fields(ActionItem)]
     stmt = (select(*(getattr(Action, name) for name in names))
-            .where(*_conditions(query, today)).order_by(*_order(query.sort)))
+            .where(*_conditions(query, today, paging=True)).order_by(*_order(query.sort)))
     if limit is not None:
         stmt = stmt.limit(limit)
     with db.read() as session:
@@ -163,6 +170,8 @@ class Change:
     what: str  # new, status, completed, overdue
     detail: str
     at: datetime | None
+    old: str = ""  # a status change's statuses, before and after
+    new: str = ""
 
 
 # The groups of changes since the last check-in, in the order they are shown.
@@ -251,9 +260,10 @@ def _change(what: str, row: Any) -> Change:
         assert row.due_on is not None
         return Change(ActionItem.of(row), "overdue", f"was due {row.due_on}, still open", None)
     event, action = row
-    detail = ("new action" if what == "new"
-              else f"{event.old_value} → {event.new_value}")
-    return Change(ActionItem.of(action), what, detail, event.at)
+    if what == "new":
+        return Change(ActionItem.of(action), what, "new action", event.at)
+    return Change(ActionItem.of(action), what, f"{event.old_value} → {event.new_value}",
+                  event.at, event.old_value, event.new_value)
 
 
 def since_page(db: Database, summary: SinceSummary, offset: int = 0,

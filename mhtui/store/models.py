@@ -148,7 +148,7 @@ class Action(SQLModel, table=True):
               sqlite_where=text("deleted_at IS NULL")),
         Index("ix_action_live_created", "team_id", "created_on", "id",
               sqlite_where=text("deleted_at IS NULL")),
-        Index("ix_action_live_search", "team_id", "search",
+        Index("ix_action_live_search", "team_id", "status", text(DUE_LAST), "search",
               sqlite_where=text("deleted_at IS NULL")),
     )
 

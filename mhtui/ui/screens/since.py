@@ -18,6 +18,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
+from mhtui.core.statuses import Status
 from mhtui.store.action_list import PAGE_SIZE, Change, SinceSummary
 from mhtui.ui.widgets.paged_table import PagedTable
 from mhtui.ui.widgets.status_line import StatusLine
@@ -34,6 +35,20 @@ BOX_MOST = 140  # columns: the box's max-width in screens.tcss
 
 # Reads the changes from an offset (0 first): the screen calls it for each page.
 ReadPage = Callable[[int], tuple[Change, ...]]
+
+
+def _detail(change: Change, width: int) -> str:
+    """The change in words, or in the tracker's status symbols where the words do not
+    fit ("○→⚠ blocked/behind", "was due 2026-11-11")."""
+    if len(change.detail) <= width:
+        return change.detail
+    if change.what == "overdue" and change.action.due_on is not None:
+        return f"was due {change.action.due_on}"
+    try:
+        old, new = Status(change.old), Status(change.new)
+    except ValueError:
+        return change.detail
+    return f"{old.symbol}→{new.symbol} {new.short}"
 
 
 def render_summary(summary: SinceSummary) -> Content:
@@ -106,7 +121,7 @@ class SinceScreen(ModalScreen[None]):
         for n, c in enumerate(self.rows):
             table.add_row(
                 table_cell(str(c.action.id)),
-                table_cell(one_line(c.detail, change)),
+                table_cell(one_line(_detail(c, change), change)),
                 table_cell(one_line(c.action.text, text)),
                 table_cell(one_line(c.action.owner, owner) or "—"),
                 key=str(self.start + n))
