@@ -106,7 +106,7 @@ async def test_screens_show_what_the_store_holds(demo_target: Target, clock: Fak
         await pilot.pause()
         rows = table_rows(app)
         assert len(rows) == 9  # the open view: completed and abandoned are left out
-        lunch = next(r for r in rows if "social workers" in r[1])
+        lunch = next(r for r in rows if "social workers" in r[2])
         assert "◔ in progress" in lunch and "John Smith" in lunch and "due in 6 days" in lunch
         assert lunch[-1] == "2026-09-26"  # the check-in it came from
         assert any("! overdue by 12 days" in r for r in rows)

@@ -56,8 +56,8 @@ def test_help_spells_out_the_footers_short_key_names(display: str, words: str) -
 
 
 def _status_of_lunch(app: Any) -> str:
-    row = next(r for r in table_rows(app) if r[1].startswith(LUNCH[:20]))
-    return row[2]
+    row = next(r for r in table_rows(app) if r[2].startswith(LUNCH[:20]))
+    return row[3]
 
 
 async def _tracker_on_lunch(pilot: Any) -> TrackerScreen:
@@ -68,7 +68,7 @@ async def _tracker_on_lunch(pilot: Any) -> TrackerScreen:
     assert isinstance(screen, TrackerScreen)
     rows = table_rows(pilot.app)
     screen.table.move_cursor(row=next(i for i, r in enumerate(rows)
-                                      if r[1].startswith(LUNCH[:20])))
+                                      if r[2].startswith(LUNCH[:20])))
     await pilot.pause()
     return screen
 
