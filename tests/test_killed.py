@@ -81,7 +81,12 @@ def test_killed_during_a_running_check_in_resumes_it(
     again = start()
     again.wait_for("Item 2 of")
     again.wait_for("Resumed")
-    again.quit()
+    since = again.offset
+    again.press("ctrl+q")  # with the clock running, quitting asks first
+    again.wait_for("The check-in's clock is running.", since)
+    again.press("k")  # keep it running
+    assert again.proc.wait(timeout=20) == 0
+    again.close()
 
 
 def test_killed_while_typing_a_reflection_keeps_the_draft(
