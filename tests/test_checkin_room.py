@@ -527,3 +527,20 @@ async def test_the_bell_rings_once_at_the_warning_and_once_at_the_end(
         await tick(pilot)
         await tick(pilot)
         assert len(rang) == 2
+
+
+async def test_leaving_the_check_in_open_in_mhtui_is_not_time_away(
+    demo_target: Target, clock: FakeClock
+) -> None:
+    app = MHApp(demo_target, clock=clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await start(pilot)
+        await pilot.press("space", "escape")  # to the dashboard, the clock running
+        await pilot.pause()
+        clock.advance(20 * 60)
+        await pilot.press("c", "r")
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, MeetingScreen)  # no question: mhtui never closed
+        await tick(pilot)
+        assert "OVER TIME" in text_of(app, "#meeting-state")  # the 20 minutes count

@@ -27,7 +27,7 @@ def _rows(target: Target, sql: str) -> list[tuple[object, ...]]:
         conn.close()
 
 
-def _eventually(read: Callable[[], object], wanted: object, timeout: float = 10.0) -> object:
+def _eventually(read: Callable[[], object], wanted: object, timeout: float = 30.0) -> object:
     deadline = time.monotonic() + timeout
     seen = read()
     while seen != wanted and time.monotonic() < deadline:

@@ -9,6 +9,7 @@ added, so a laptop that dies mid-item resumes on the same item with the right ti
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, datetime
@@ -113,6 +114,10 @@ class MeetingScreen(MHScreen):
                      show=False)
           for s in Status),
     ]
+
+    # The apps that have settled the time away once: a check-in left and opened again in
+    # the same run was not closed meanwhile, so that is not asked about.
+    settled: ClassVar[weakref.WeakSet[object]] = weakref.WeakSet()
 
     def __init__(self, meeting_id: int) -> None:
         super().__init__()
@@ -463,7 +468,9 @@ class MeetingScreen(MHScreen):
         assert self.live is not None
         seen = checkin_clock.seen_at(self.mh.db, self.meeting_id)
         away = checkin_clock.time_away(self.live, seen, self.mh.clock.now())
-        if not away or seen is None:
+        opened_before = self.app in MeetingScreen.settled  # mhtui stayed open meanwhile
+        MeetingScreen.settled.add(self.app)
+        if not away or seen is None or opened_before:
             self.seen_ok = True
             if self.live.clock.running:
                 self.mark_seen()
