@@ -235,6 +235,11 @@ def test_export_and_detail_show_the_shift_plan(demo_target: Target, clock: objec
     item = next(i for i in items if i["id"] == number)
     assert item["shift_plan"] == {"id": plan.id, "task": task.name}
     assert all(i["shift_plan"] is None for i in items if i["id"] != number)
+    # `actions list --format json` names the plan the same way as the export.
+    code, out, _ = _run(capsys, "--db", str(demo_target.path), "actions", "list",
+                        "--format", "json")
+    listed = {i["id"]: i["shift_plan"] for i in json.loads(out)}
+    assert code == 0 and listed == {i["id"]: i["shift_plan"] for i in items}
 
 
 def test_export_to_a_file_is_streamed_whole(tmp_path: Path, demo_target: Target,

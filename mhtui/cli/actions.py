@@ -29,20 +29,26 @@ from mhtui.store.db import Database
 from mhtui.store.target import Target
 
 
-def _json(action: ActionItem) -> dict[str, object]:
+def _json(action: ActionItem, plans: dict[int, str]) -> dict[str, object]:
+    plan = action.shift_plan_id
     return {
         "id": action.id, "created": action.created_on.isoformat(), "action": action.text,
         "status": action.status, "owner": action.owner,
         "due": action.due_on.isoformat() if action.due_on else None,
         "meeting_id": action.meeting_id,
+        # As the export writes it: the plan and the task it shifts, or null.
+        "shift_plan": None if plan is None else {"id": plan, "task": plans.get(plan, "")},
     }
 
 
-def _render(rows: list[ActionItem], fmt: str, out: str | None) -> None:
+def _render(rows: list[ActionItem], fmt: str, out: str | None, db: Database) -> None:
     if fmt == "csv":
         emit(write_csv((a.id, action_io.as_row(a)) for a in rows), out)
     elif fmt == "json":
-        emit(json.dumps([_json(a) for a in rows], indent=2, ensure_ascii=False) + "\n", out)
+        plans = action_io.plan_tasks(db, (a.shift_plan_id for a in rows
+                                          if a.shift_plan_id is not None))
+        emit(json.dumps([_json(a, plans) for a in rows], indent=2, ensure_ascii=False) + "\n",
+             out)
 
 
 def cmd_list(args: argparse.Namespace, db: Database) -> int:
@@ -53,7 +59,7 @@ def cmd_list(args: argparse.Namespace, db: Database) -> int:
                               sort=Sort.DUE, owner=args.owner or "", status=status)
     today = local_today(SystemClock())
     if args.format != "table":
-        _render(action_list.matching(db, query, today), args.format, None)
+        _render(action_list.matching(db, query, today), args.format, None, db)
         return 0
     limit = getattr(args, "limit", DEFAULT_LIMIT)
     if limit < 0:

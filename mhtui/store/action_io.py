@@ -96,6 +96,19 @@ def import_rows(db: Database, team_id: int, rows: Iterable[ActionRow], clock: Cl
 EXPORT_BATCH = 2000
 
 
+def plan_tasks(db: Database, plan_ids: Iterable[int]) -> dict[int, str]:
+    """The task each of these shift plans shifts, by plan id (the name the export gives)."""
+    wanted = sorted(set(plan_ids))
+    if not wanted:
+        return {}
+    with db.read() as session:
+        rows = session.execute(
+            core_select(col(ShiftPlan.id), col(Task.name))
+            .join(Task, col(Task.id) == col(ShiftPlan.task_id))
+            .where(col(ShiftPlan.id).in_(wanted))).all()
+    return {plan: task for plan, task in rows}
+
+
 def export_rows(db: Database, team_id: int) -> Iterator[ExportRow]:
     """The team's live actions, oldest first, read from SQLite a batch at a time."""
     query = (
