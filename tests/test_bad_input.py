@@ -180,8 +180,8 @@ def test_any_pasted_text_in_the_reflection_form(tmp_path_factory: pytest.TempPat
         async with app.run_test(size=(100, 40)) as pilot:
             await _keys(pilot, "r")
             _, _, role_cell, name_cell, _, barriers_cell = table_rows(app)[0]
-            assert role_cell == (one_line(saved[1], 14) or "—")
-            assert name_cell == (one_line(saved[0], 14) if saved[0] else "(anonymous)")
+            assert role_cell == (one_line(saved[1], 13) or "—")
+            assert name_cell == (one_line(saved[0], 13) if saved[0] else "(anonymous)")
             width = app.screen.query_one(DataTable).columns[ColumnKey("barriers")].width
             assert barriers_cell == (one_line(saved[3], width) or "—")
             await _keys(pilot, "enter")

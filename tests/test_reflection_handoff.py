@@ -27,7 +27,7 @@ from mhtui.store.target import Target, from_path
 from mhtui.ui.app import MHApp
 from mhtui.ui.screens.reflection_form import ReflectionForm
 from mhtui.ui.screens.rollup import RollupScreen
-from tests.helpers import screen_lines, text_of
+from tests.helpers import screen_lines, table_rows, text_of
 
 FULL = [("10", "5"), ("40", "25"), ("20", "20"), ("10", "15"), ("10", "5"), ("10", "10"),
         ("0", "20"), ("0", "0")]
@@ -103,6 +103,10 @@ async def test_two_laptops_a_corrected_reflection_replaces_the_older(
         assert any("revision 2" in str(n.message) for n in app._notifications)
         await pilot.press("x")
         await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        number_cell, *_, state_cell, _ = table_rows(app)[0]
+        assert (number_cell, state_cell) == (str(number), "submitted r2")
     second = outbox / "reflection-2026-11-05-school-counselor-rev2.json"
     sent = json.loads(second.read_text())
     assert sent["revision"] == 2 and sent["barriers"] == "Also hall duty. Lunch duty"

@@ -38,6 +38,24 @@ def _keys(*keys: str) -> Callable[[FakeClock], RunBefore]:
     return make
 
 
+def _rollup(*keys: str) -> Callable[[FakeClock], RunBefore]:
+    """The roll-up (read in a worker), then ``keys`` (t: the trend)."""
+
+    def make(_clock: FakeClock) -> RunBefore:
+        async def run_before(pilot: Pilot[Any]) -> None:
+            await _settle(pilot)
+            await pilot.press("r", "v")
+            await pilot.app.workers.wait_for_complete()
+            await _settle(pilot)
+            for key in keys:
+                await pilot.press(key)
+            await _settle(pilot)
+
+        return run_before
+
+    return make
+
+
 def _running_checkin(clock: FakeClock) -> RunBefore:
     """A check-in 13:25 into its first item, in the projector theme."""
 
@@ -91,7 +109,8 @@ SCREENS: dict[str, Callable[[FakeClock], RunBefore]] = {
     "running_checkin": _running_checkin,
     "focus_view": _focus_view,
     "reflection_form": _keys("r", "down", "enter"),
-    "rollup": _keys("r", "v"),
+    "rollup": _rollup(),
+    "rollup_trend": _rollup("t"),
     "grid": _keys("g"),
     "roster": _keys("p"),
     "start_checkin": _keys("c", "s"),

@@ -19,7 +19,7 @@ from mhtui.store.models import AllocationRow, Meeting, Reflection
 # of the period share the role: in a smaller group the role would name its author.
 MIN_GROUP = 3
 HIDDEN_ROLE = "Anonymous, role not shown (fewer than 3 reflections share it)"
-SMALL_ROLES = "other roles (fewer than 3 each)"
+SMALL_ROLES = "other roles"  # under 3 reflections, one of them anonymous
 
 
 @dataclass(frozen=True)

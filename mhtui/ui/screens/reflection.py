@@ -53,17 +53,17 @@ class ReflectionScreen(MHScreen):
         table = self.query_one(DataTable)
         keep = table.cursor_row
         table.clear(columns=True)
-        fixed = (("#", 3), ("Date", 10), ("Role", 14), ("Name", 14), ("State", 9))
-        text_width = max(self.size.width - sum(w + 2 for _, w in fixed) - 4, 16)
+        fixed = (("#", 3), ("Date", 10), ("Role", 13), ("Name", 13), ("State", 12))
+        text_width = max(self.size.width - sum(w + 2 for _, w in fixed) - 4, 15)
         for label, width in (*fixed, ("Barriers", text_width)):
             table.add_column(label, width=width, key=label.lower())
         for r in rows:
             table.add_row(
                 str(r.id), r.reflected_on.isoformat(),
-                table_cell(one_line(r.role_name, 14) or "—"),
-                table_cell(one_line(r.author_name, 14) if r.author_name
+                table_cell(one_line(r.role_name, 13) or "—"),
+                table_cell(one_line(r.author_name, 13) if r.author_name
                            else "(anonymous)"),
-                r.state if r.revision < 2 else f"{r.state} r{r.revision}",
+                r.state if r.revision < 2 else f"{r.state} r{r.revision}",  # r2: revision
                 table_cell(one_line(r.barriers, text_width) or "—"), key=str(r.id))
         if rows:
             table.move_cursor(row=min(keep, len(rows) - 1))

@@ -27,6 +27,8 @@ from mhtui.ui.widgets.text import show
 
 class ReflectionForm(MHScreen):
     TITLE_TEXT = "mhtui · reflection"
+    # Wide: the task types keep a column of their own width, the shares beside them.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]  # noqa: RUF012
     HELP = (
         "Your reflection for the check-in. Leave the name empty to stay anonymous: no name "
         "is kept anywhere, exports included. Everything is saved as a draft while you type "

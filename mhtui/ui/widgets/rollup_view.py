@@ -9,7 +9,7 @@ from mhtui.core.allocation import bar
 from mhtui.core.trend import TrendPoint
 from mhtui.core.wording import plural
 from mhtui.store.rollup import Entry, RollUp
-from mhtui.ui.widgets.text import lines, literal, one_line, styled
+from mhtui.ui.widgets.text import lines, literal, styled
 
 IDEAL, CURRENT = "█", "▒"
 
@@ -62,7 +62,7 @@ def shares_text(rollup: RollUp, width: int) -> Content:
     for avg in rollup.averages:
         gap = avg.gap
         arrow = "=" if abs(gap) < 0.05 else ("▲" if gap > 0 else "▼")
-        out.append(f"{one_line(avg.task_type, 34):<34}")
+        out.append(avg.task_type)  # in full, on its own line
         out.append(f"  ideal   {bar(avg.ideal, cells, IDEAL):<{cells}} {avg.ideal:5.1f}%")
         out.append(f"  now     {bar(avg.current, cells, CURRENT):<{cells}} "
                    f"{avg.current:5.1f}%  {arrow} {gap:+.1f}")
