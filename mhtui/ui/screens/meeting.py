@@ -9,8 +9,6 @@ added, so a laptop that dies mid-item resumes on the same item with the right ti
 
 from __future__ import annotations
 
-import weakref
-from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, datetime
 from typing import ClassVar
@@ -33,7 +31,8 @@ from mhtui.store.checkins import Live
 from mhtui.store.conflict import ConflictError
 from mhtui.store.db import Database
 from mhtui.store.rollup import RollUp
-from mhtui.ui.screens.base import CONFLICT_KEPT, MHScreen
+from mhtui.ui.screens.base import CONFLICT_KEPT
+from mhtui.ui.screens.meeting_clock import ClockQuestions
 from mhtui.ui.widgets.autosave import Autosaver
 from mhtui.ui.widgets.big_text import BigText
 from mhtui.ui.widgets.meeting_panels import (
@@ -55,13 +54,6 @@ def _timer_key(key: str, action: str, description: str, name: str,
     return Binding(key, action, description, id=f"meeting.{name}", show=show, priority=True)
 
 
-def away_words(seconds: float) -> str:
-    """'1 h 05 min', '25 min': a stretch of time away, said as people say it."""
-    minutes = int(seconds // 60)
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours} h {minutes:02d} min" if hours else f"{minutes} min"
-
-
 def clock_rows(height: int, focus: bool) -> int:
     """How tall the clock is drawn: a third of the terminal (at least 5 rows), or two
     fifths in the focus view."""
@@ -70,7 +62,7 @@ def clock_rows(height: int, focus: bool) -> int:
     return 5 if height < 30 else max(5, height // 3)
 
 
-class MeetingScreen(MHScreen):
+class MeetingScreen(ClockQuestions):
     TITLE_TEXT = "mhtui · check-in"
     HELP = (
         "The check-in on the projector. The clock is drawn in blocks as large as the "
@@ -114,10 +106,6 @@ class MeetingScreen(MHScreen):
                      show=False)
           for s in Status),
     ]
-
-    # The apps that have settled the time away once: a check-in left and opened again in
-    # the same run was not closed meanwhile, so that is not asked about.
-    settled: ClassVar[weakref.WeakSet[object]] = weakref.WeakSet()
 
     def __init__(self, meeting_id: int) -> None:
         super().__init__()
@@ -359,13 +347,6 @@ class MeetingScreen(MHScreen):
         return not (action == "add_action"
                     and (self.live is None or self.current_kind != "plans"))
 
-    def _save(self, message: str = "") -> None:
-        assert self.live is not None
-        self.live = checkins.save_clock(self.mh.db, self.live, self.mh.clock)
-        if message:
-            self.say(message)
-        self.tick()
-
     def say(self, message: str) -> None:
         self.query_one("#meeting-status", StatusLine).say(message)
 
@@ -388,142 +369,11 @@ class MeetingScreen(MHScreen):
         clock.adjust(minutes)
         self._save(f"Item now {clock_text(clock.items[clock.current].planned_seconds)} long.")
 
-    def action_bell(self) -> None:
-        assert self.live is not None
-        team = checkin_clock.settings(self.mh.db, self.live.meeting.team_id)
-        self.live, _ = checkin_clock.set_bell(self.mh.db, self.live, team.version,
-                                              not self.live.meeting.bell)
-        self.say("Bell on: it rings at the warning and when an item's time is up, in this "
-                 "team's check-ins from now on." if self.live.meeting.bell
-                 else "Bell off, for this team's check-ins from now on.")
-        self.tick()
-
-    def action_warning(self) -> None:
-        from mhtui.ui.screens.meeting_dialogs import ValueForm, WarnChoice, parse_warning
-
-        assert self.live is not None
-        team = checkin_clock.settings(self.mh.db, self.live.meeting.team_id)
-
-        def chosen(choice: WarnChoice | None) -> None:
-            if choice is None:
-                return
-            assert self.live is not None
-            minutes = choice.minutes
-            checkin_clock.set_warning(self.mh.db, team.team_id, team.version, minutes)
-            self.live.clock.warn_minutes = minutes
-            self.rang_for = None
-            self.say("Warning: " + ("5 minutes before the end, none for items under 10 "
-                                    "minutes (the default)." if minutes is None else
-                                    "none." if minutes == 0 else
-                                    f"{minutes} min before the end of each item.")
-                     + " Kept for this team's check-ins.")
-            self.tick()
-
-        self.app.push_screen(ValueForm[WarnChoice](
-            "Warning before an item ends",
-            "Minutes before the end (0: no warning; empty: 5, none under 10-minute items)",
-            "" if team.warn_minutes is None else str(team.warn_minutes), parse_warning),
-            chosen)
-
-    def action_correct_time(self) -> None:
-        from mhtui.ui.screens.meeting_dialogs import ValueForm, parse_duration
-
-        assert self.live is not None
-        index = self.live.clock.current
-        spent = self.live.clock.spent(index, self.mh.clock.now())
-
-        def chosen(seconds: float | None) -> None:
-            if seconds is None:
-                return
-            assert self.live is not None
-            self.live = checkin_clock.correct_spent(self.mh.db, self.live, index, seconds,
-                                                    self.mh.clock)
-            self.say(f"Time spent on item {index + 1} set to {clock_text(seconds)} by hand; "
-                     "the minutes say it was corrected.")
-            self.tick()
-
-        self.app.push_screen(ValueForm[float](
-            "Time spent on this item", "Time spent, as 12:30 or 12 (minutes)",
-            clock_text(spent), parse_duration), chosen)
-
     def action_focus_view(self) -> None:
         self.set_class(not self.has_class("-focus"), "-focus")
         self.lay_out(self.app.size.width, self.app.size.height)
         if self.live is not None:
             self.show_item()
-
-    # --- time away --------------------------------------------------------------------
-
-    def mark_seen(self) -> None:
-        """Note that the check-in is open now: a reopening later knows how long it was
-        closed."""
-        self.seen_ok = True
-        self.seen_mark = self.mh.clock.monotonic()
-        checkin_clock.mark_seen(self.mh.db, self.meeting_id, self.mh.clock.now())
-
-    def ask_about_time_away(self) -> None:
-        """The clock ran more than 10 minutes with mhtui closed: ask whether that counts."""
-        from mhtui.ui.screens.meeting_dialogs import ChoiceScreen
-
-        assert self.live is not None
-        seen = checkin_clock.seen_at(self.mh.db, self.meeting_id)
-        away = checkin_clock.time_away(self.live, seen, self.mh.clock.now())
-        opened_before = self.app in MeetingScreen.settled  # mhtui stayed open meanwhile
-        MeetingScreen.settled.add(self.app)
-        if not away or seen is None or opened_before:
-            self.seen_ok = True
-            if self.live.clock.running:
-                self.mark_seen()
-            return
-        closed = seen.astimezone()
-
-        def answered(choice: str | None) -> None:
-            assert self.live is not None
-            if choice == "stop":
-                self.live = checkin_clock.stop_when_closed(self.mh.db, self.live, seen,
-                                                           self.mh.clock)
-                self.seen_ok = True
-                self.say(f"Clock stopped at {closed:%H:%M}, when mhtui closed; space "
-                         "starts it.")
-            else:
-                self.mark_seen()
-                self.say(f"The {away_words(away)} away count: the clock kept running.")
-            self.tick()
-
-        self.app.push_screen(ChoiceScreen(
-            f"The clock ran for {away_words(away)} with mhtui closed.",
-            f"mhtui closed at {closed:%H:%M} on {closed:%Y-%m-%d} with the clock running on "
-            f"item {self.live.clock.current + 1}. Does that time count?",
-            [("c", "count the time away (the meeting went on without mhtui)", "count"),
-             ("s", f"stop the clock at {closed:%H:%M}, when mhtui closed", "stop")]),
-            answered)
-
-    def ask_before_quit(self, quit_now: Callable[[], object]) -> bool:
-        """Quitting with the clock running: ask whether to keep it running or pause it.
-        True when the question is asked (the quit waits for the answer)."""
-        from mhtui.ui.screens.meeting_dialogs import ChoiceScreen
-
-        if self.live is None or not self.live.clock.running:
-            return False
-
-        def answered(choice: str | None) -> None:
-            if choice == "stay" or self.live is None:
-                return
-            if choice == "pause":
-                self.live.clock.pause(self.mh.clock.now())
-                self._save()
-            else:
-                self.mark_seen()
-            quit_now()
-
-        self.app.push_screen(ChoiceScreen(
-            "The check-in's clock is running.",
-            "Keep it running while mhtui is closed (the time counts, and reopening asks if "
-            "you are away more than 10 minutes), or pause it now?",
-            [("k", "keep it running and quit", "keep"), ("p", "pause the clock and quit",
-                                                          "pause"),
-             ("n", "stay in the check-in", "stay")]), answered)
-        return True
 
     # --- notes, actions, agenda, end ------------------------------------------------
 
