@@ -96,7 +96,9 @@ def _since(_clock: FakeClock) -> RunBefore:
         await pilot.press("t")
         await _settle(pilot)
         await pilot.press("l")
-        await pilot.app.workers.wait_for_complete()
+        await pilot.app.workers.wait_for_complete()  # the first page
+        await _settle(pilot)
+        await pilot.app.workers.wait_for_complete()  # the counts
         await _settle(pilot)
 
     return run_before

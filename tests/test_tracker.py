@@ -272,7 +272,9 @@ async def test_since_last_checkin_lists_changes(demo_target: Target, clock: Fake
         await _select(pilot, screen, LUNCH)
         await pilot.press("5")
         await pilot.press("l")
-        await app.workers.wait_for_complete()  # the changes are read in a worker
+        await app.workers.wait_for_complete()  # the first page is read in a worker
+        await pilot.pause()
+        await app.workers.wait_for_complete()  # and the screen counts in another
         await pilot.pause()
         assert isinstance(app.screen, SinceScreen)
         body = text_of(app, "#since-body")

@@ -51,7 +51,9 @@ async def test_changes_since_the_last_check_in_are_paged_at_100k(large: Target) 
         await pilot.pause()
         assert isinstance(app.screen, TrackerScreen)
         await pilot.press("l")
-        await app.workers.wait_for_complete()
+        await app.workers.wait_for_complete()  # the first page
+        await pilot.pause()
+        await app.workers.wait_for_complete()  # the counts, read by the screen
         await pilot.pause()
         assert isinstance(app.screen, SinceScreen)
         since = app.screen
@@ -101,6 +103,12 @@ def test_every_group_in_order_across_page_ends(demo_target: Target,
         pieces = [c for start in range(0, summary.total, size)
                   for c in action_list.since_page(db, summary, start, size)]
         assert pieces == whole
+    # Before the counts: the first page, the same; no other page.
+    begun = action_list.since_begin(db, 1, today)
+    assert begun.counts is None and begun.since_at == summary.since_at
+    assert list(action_list.since_page(db, begun, 0, 4)) == whole[:4]
+    with pytest.raises(ValueError, match="first page"):
+        action_list.since_page(db, begun, 4, 4)
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="pseudo-terminals")

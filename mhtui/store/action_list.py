@@ -186,11 +186,11 @@ class SinceSummary:
     team_id: int
     since_at: datetime | None  # when the last check-in ended; None if none has
     today: date
-    counts: dict[str, int]  # one of SINCE_GROUPS -> how many
+    counts: dict[str, int] | None  # one of SINCE_GROUPS -> how many; None: not counted
 
     @property
     def total(self) -> int:
-        return sum(self.counts.values())
+        return sum(self.counts.values()) if self.counts is not None else 0
 
 
 def _last_ended(session: Session, team_id: int) -> datetime | None:
@@ -235,6 +235,15 @@ def _group(what: str, team_id: int, since_at: datetime, today: date) -> Any:
             .order_by(col(ActionEvent.at), col(ActionEvent.id)))
 
 
+def since_begin(db: Database, team_id: int, today: date) -> SinceSummary:
+    """When the team's last check-in ended, without counting anything: enough to read
+    the first page (``since_page`` at 0) while ``since_summary`` counts."""
+    with db.read() as session:
+        since_at = _last_ended(session, team_id)
+    counts = dict.fromkeys(SINCE_GROUPS, 0) if since_at is None else None
+    return SinceSummary(team_id, since_at, today, counts)
+
+
 def since_summary(db: Database, team_id: int, today: date,
                   since_at: datetime | None = None) -> SinceSummary:
     """Counts of what changed since ``since_at`` (the end of the team's last check-in
@@ -270,13 +279,16 @@ def since_page(db: Database, summary: SinceSummary, offset: int = 0,
                limit: int = PAGE_SIZE) -> tuple[Change, ...]:
     """The changes from ``offset`` (0 first) in the order shown: new actions, status
     changes, completed, newly overdue; each group oldest first. Each group is read with
-    its own LIMIT, so a page costs the same at the start or the end of 100,000."""
+    its own LIMIT, so a page costs the same at the start or the end of 100,000. Before
+    the groups are counted, only the first page (``offset`` 0) can be read."""
     if summary.since_at is None:
         return ()
+    if summary.counts is None and offset:
+        raise ValueError("Only the first page can be read before the changes are counted.")
     found: list[Change] = []
     with db.read() as session:
         for what in SINCE_GROUPS:
-            count = summary.counts[what]
+            count = summary.counts[what] if summary.counts is not None else limit
             if offset >= count:
                 offset -= count
                 continue

@@ -8,21 +8,25 @@ fast with 100,000 changes as with ten.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar, cast
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
+from textual.worker import Worker, WorkerState
 
 from mhtui.core.statuses import Status
 from mhtui.store.action_list import PAGE_SIZE, Change, SinceSummary
 from mhtui.ui.widgets.paged_table import PagedTable
 from mhtui.ui.widgets.status_line import StatusLine
 from mhtui.ui.widgets.text import literal, one_line, styled, table_cell
+
+if TYPE_CHECKING:
+    from mhtui.ui.app import MHApp
 
 GROUPS = (
     ("new", "New actions"),
@@ -35,6 +39,8 @@ BOX_MOST = 140  # columns: the box's max-width in screens.tcss
 
 # Reads the changes from an offset (0 first): the screen calls it for each page.
 ReadPage = Callable[[int], tuple[Change, ...]]
+# Counts the changes of each group (in a worker, while the first page shows).
+Count = Callable[[], SinceSummary]
 
 
 def _detail(change: Change, width: int) -> str:
@@ -54,11 +60,20 @@ def _detail(change: Change, width: int) -> str:
 def render_summary(summary: SinceSummary) -> Content:
     if summary.since_at is None:
         return literal("No check-in has been held yet, so there is nothing to compare with.")
+    if summary.counts is None:
+        return literal("Counting the changes…")
     if not summary.total:
         return literal("Nothing has changed since the last check-in.")
     return Content(" · ").join(
-        styled("[b]$title[/b] ($count)", title=title, count=f"{summary.counts[what]:,}")
-        for what, title in GROUPS)
+        styled("[b]$title[/b] ($count)", title=title, count=f"{counts[what]:,}")
+        for counts in [summary.counts] for what, title in GROUPS)
+
+
+def heading(summary: SinceSummary) -> str:
+    if summary.counts is None:
+        return "Since the last check-in"
+    total = summary.total
+    return f"Since the last check-in: {total:,} {'change' if total == 1 else 'changes'}"
 
 
 class SinceScreen(ModalScreen[None]):
@@ -66,19 +81,19 @@ class SinceScreen(ModalScreen[None]):
     HELP = (
         "Everything that moved since the team's last check-in ended: actions added, "
         "status changes, actions completed, and actions whose due date has passed since, "
-        "in that order, with how many of each at the top. The changes are read a page "
-        "at a time: moving past the last row reads the next page, Home and End go to the "
-        "first and the last change."
+        "in that order, with how many of each at the top (counted while the first page "
+        "shows). The changes are read a page at a time: moving past the last row reads "
+        "the next page, Home and End go to the first and the last change."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "dismiss", "Close", id="since.close"),
     ]
 
-    def __init__(self, heading: str, summary: SinceSummary, first: tuple[Change, ...],
-                 read_page: ReadPage) -> None:
+    def __init__(self, summary: SinceSummary, first: tuple[Change, ...], read_page: ReadPage,
+                 count: Count) -> None:
         super().__init__()
-        self.heading = heading
         self.summary = summary
+        self.count = count
         self.rows = first
         self.start = 0
         self.laid_for = 0  # the screen width the table was laid out for
@@ -86,7 +101,7 @@ class SinceScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="since-box", classes="dialog") as box:
-            box.border_title = literal(self.heading)
+            box.border_title = literal(heading(self.summary))
             box.border_subtitle = "esc closes"
             yield Static(render_summary(self.summary), id="since-body")
             yield StatusLine(id="since-rows")
@@ -95,6 +110,21 @@ class SinceScreen(ModalScreen[None]):
 
     def on_mount(self) -> None:
         self._fill()
+        if self.summary.counts is None:
+            self._count_changes()
+
+    @work(thread=True, exclusive=True, group="since-count", exit_on_error=False)
+    def _count_changes(self) -> SinceSummary:
+        return self.count()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        worker = event.worker
+        if worker.group == "since-count" and event.state is WorkerState.SUCCESS:
+            assert isinstance(worker.result, SinceSummary)
+            self.summary = worker.result
+            self._say_counts()
+        else:  # a failure is said by the app's one handler (the message does not bubble)
+            cast("MHApp", self.app).on_worker_state_changed(event)
 
     @property
     def table(self) -> PagedTable:
@@ -125,14 +155,23 @@ class SinceScreen(ModalScreen[None]):
                 table_cell(one_line(c.action.text, text)),
                 table_cell(one_line(c.action.owner, owner) or "—"),
                 key=str(self.start + n))
-        total = self.summary.total
-        table.has_previous = self.start > 0
-        table.has_next = self.start + len(self.rows) < total
         if cursor_row is not None and self.rows:
             table.move_cursor(row=max(0, min(cursor_row, len(self.rows) - 1)))
-        shown = (f"rows {self.start + 1:,}–{self.start + len(self.rows):,} of "
-                 f"{total:,} {'change' if total == 1 else 'changes'}" if self.rows else "")
-        self.query_one("#since-rows", StatusLine).say(shown)
+        self._say_counts()
+
+    def _say_counts(self) -> None:
+        """The counts, the rows shown of how many, and whether there is more to page to."""
+        total = self.summary.total
+        table = self.table
+        table.has_previous = self.start > 0
+        # Until they are counted, the first page is all there is to move in.
+        table.has_next = self.start + len(self.rows) < total
+        self.query_one("#since-box").border_title = literal(heading(self.summary))
+        self.query_one("#since-body", Static).update(render_summary(self.summary))
+        shown = f"rows {self.start + 1:,}–{self.start + len(self.rows):,}"
+        if self.summary.counts is not None:
+            shown += f" of {total:,} {'change' if total == 1 else 'changes'}"
+        self.query_one("#since-rows", StatusLine).say(shown if self.rows else "")
 
     def on_resize(self) -> None:
         if self.is_mounted and self.app.size.width != self.laid_for:

@@ -505,8 +505,9 @@ class TrackerScreen(MHScreen):
     @work(thread=True, exclusive=True, group="tracker-since", exit_on_error=False)
     def _read_since(self, db: Database, team_id: int,
                     today: date) -> tuple[SinceSummary, tuple[Change, ...]]:
-        # The counts and the first page only: the rest is read a page at a time.
-        summary = action_list.since_summary(db, team_id, today)
+        # The first page only; the screen counts the changes in a worker of its own and
+        # reads the rest a page at a time.
+        summary = action_list.since_begin(db, team_id, today)
         return summary, action_list.since_page(db, summary)
 
     def _show_since(self, read: tuple[SinceSummary, tuple[Change, ...]]) -> None:
@@ -515,10 +516,15 @@ class TrackerScreen(MHScreen):
         summary, first = read
         db = self.mh.db
 
-        def read_page(offset: int) -> tuple[Change, ...]:
-            return action_list.since_page(db, summary, offset)
+        counted = summary
 
-        self.app.push_screen(SinceScreen(
-            f"Since the last check-in: {summary.total:,} "
-            f"{'change' if summary.total == 1 else 'changes'}", summary, first,
-            read_page))
+        def count() -> SinceSummary:
+            nonlocal counted
+            counted = action_list.since_summary(db, summary.team_id, summary.today,
+                                                summary.since_at)
+            return counted
+
+        def read_page(offset: int) -> tuple[Change, ...]:
+            return action_list.since_page(db, counted, offset)
+
+        self.app.push_screen(SinceScreen(summary, first, read_page, count))
