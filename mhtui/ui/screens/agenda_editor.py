@@ -19,6 +19,8 @@ from mhtui.ui.widgets.status_line import StatusLine
 from mhtui.ui.widgets.text import literal, one_line, table_cell
 
 ItemValues = tuple[str, int, str, str]  # title, minutes, questions, kind
+SHORT_KINDS = {"review": "review", "barriers": "barriers", "plans": "plans",
+               "other": "notes only"}
 
 
 class AgendaItemForm(Dialog[ItemValues | None]):
@@ -137,12 +139,11 @@ class AgendaEditor(MHScreen):
         table = self.query_one(DataTable)
         keep = table.cursor_row
         table.clear(columns=True)
-        table.add_columns("#", "Item", "Minutes", "Kind", "Questions")
+        table.add_columns("#", "Item", "Minutes", "Questions", "Kind")
         for number, item in enumerate(self.items, start=1):
             count = len([q for q in item.questions.splitlines() if q.strip()])
             table.add_row(str(number), table_cell(one_line(item.title, 50)), str(item.minutes),
-                          agenda.KINDS.get(item.kind, item.kind).split(" (")[0], str(count),
-                          key=str(item.id))
+                          str(count), SHORT_KINDS.get(item.kind, item.kind), key=str(item.id))
         table.move_cursor(row=min(keep, len(self.items) - 1))
         total = sum(i.minutes for i in self.items)
         scope = ("Template for new check-ins" if self.which.kind == "template"
