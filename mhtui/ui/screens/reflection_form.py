@@ -66,6 +66,7 @@ class ReflectionForm(MHScreen):
         self.state = "draft"
         self.saved_on = date.min  # the date in the database: kept while the typed one is bad
         self.date_problem: str | None = None
+        self.kind_shown = ""  # the kind of role as stored; a change of it is an edit
         self.saver: Autosaver  # made in compose, once the app's clock is at hand
 
     def compose(self) -> ComposeResult:
@@ -76,6 +77,7 @@ class ReflectionForm(MHScreen):
         roles = [r.name for r in grid.load(self.mh.db, reflection.team_id).roles]
         self.version, self.state = reflection.version, reflection.state
         self.saved_on = draft.reflected_on
+        self.kind_shown = draft.role_kind
         self.saver = Autosaver(self, self._write, self._say, self.mh.clock,
                                refusals=(ReflectionError,))
         yield Header()
@@ -174,10 +176,15 @@ class ReflectionForm(MHScreen):
 
     @on(Input.Changed)
     @on(TextArea.Changed)
-    @on(Select.Changed)
     @on(AllocationTable.Edited)
     def _changed(self) -> None:
         self._edited()
+
+    @on(Select.Changed)
+    def _kind_changed(self) -> None:
+        if self.role_kind() != self.kind_shown:  # not the Select showing its first value
+            self.kind_shown = self.role_kind()
+            self._edited()
 
     def on_descendant_blur(self, event: events.DescendantBlur) -> None:
         if self.state == "draft":
@@ -220,6 +227,7 @@ class ReflectionForm(MHScreen):
             self.query_one(selector, Input).value = value
         self.query_one("#r-support", TextArea).load_text(draft.support_needed)
         self.query_one("#r-barriers", TextArea).load_text(draft.barriers)
+        self.kind_shown = draft.role_kind
         self.query_one("#r-kind", Select).value = (
             draft.role_kind if draft.role_kind in ROLE_KINDS else Select.NULL)
         table = self.query_one(AllocationTable)
