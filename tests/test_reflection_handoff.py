@@ -146,6 +146,12 @@ def test_files_are_named_by_date_and_role_and_never_overwrite(
         "reflection-2026-11-05-school-counselor-2.json",
         "reflection-2026-11-05-school-counselor.json"]
     assert (tmp_path / "reflection-2026-11-06-psychologist-2-zoe.json").exists()
+    # A file named by hand is a new file too: one already there is kept.
+    kept = folder / "reflection-2026-11-05-school-counselor.json"
+    before = kept.read_text()
+    assert main(["--db", str(laptop.path), "export", "reflection", str(odd), "--out",
+                 str(kept)]) == 1
+    assert "already exists" in capsys.readouterr().err and kept.read_text() == before
     authors = {json.loads(p.read_text())["author_name"] for p in folder.iterdir()}
     assert authors == {"Ana", "Ben"}
 

@@ -42,11 +42,11 @@ def cmd_export_one(args: argparse.Namespace, db: Database) -> int:
         emit(text, None)
         return 0
     folder = Path(args.out) if args.out else Path.cwd()
-    if args.out and not folder.is_dir():
-        emit(text, args.out)
-        return 0
-    path = reflection_io.free_path(folder, reflection_io.file_name(reflection))
-    write_file(path, text, exclusive=True)
+    if args.out and not folder.is_dir():  # a file named by hand: a new one, never over one
+        path = write_file(Path(args.out), text, exclusive=True)
+    else:
+        path = write_file(reflection_io.free_path(folder, reflection_io.file_name(reflection)),
+                          text, exclusive=True)
     print(f"wrote {path} (revision {reflection.revision}); send it to the facilitator, who "
           "imports it with `mhtui import reflections FILE` or i in the app's reflections.",
           file=sys.stderr)
