@@ -33,7 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench import exports  # noqa: E402
+from bench import exports, scale  # noqa: E402
 from bench.build import build  # noqa: E402
 from bench.terminal import Terminal  # noqa: E402
 
@@ -495,8 +495,10 @@ def main() -> None:
         results, grid = measure(Path(tmp))
         exported = exports.measure(Path(tmp))  # the export at 100k beside sqlite3
         resized = run_resize(Path(tmp) / "home", Path(tmp) / "small.db")
+        # The changes since the last check-in, the filter and actions list at 100k.
+        scaled = scale.measure(Path(tmp))
     text = (report(results, grid) + exports.section(exported) + "\n"
-            + "\n".join(resize_report(*resized)))
+            + "\n".join(resize_report(*resized)) + scale.section(scaled))
     (ROOT / "bench" / "RESULTS.md").write_text(text, encoding="utf-8")
     print(text)
 
