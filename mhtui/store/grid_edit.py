@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func
+from dataclasses import dataclass
+
+from sqlalchemy import func, update
 from sqlmodel import Session, col, select
 
 from mhtui.core.catalogue import TASK_CATALOGUE
@@ -19,7 +21,7 @@ from mhtui.store.grid import (
     role_view,
     task_view,
 )
-from mhtui.store.models import Capability, Role, Task, TaskCategory, Team
+from mhtui.store.models import Action, Capability, Role, ShiftPlan, Task, TaskCategory, Team
 
 
 class GridError(ValueError):
@@ -168,10 +170,59 @@ def _count_cells(session: Session, kind: str, item_id: int) -> int:
     return session.exec(query).one()
 
 
+Record = tuple[tuple[str, object], ...]  # one row's columns and values, frozen
+
+
+@dataclass(frozen=True)
+class Removed:
+    """What deleting a role, category or task took with it, row for row, to put back:
+    the item itself, a category's tasks, the cells, the tasks' shift plans and which
+    actions named those plans."""
+
+    kind: str
+    item_id: int
+    item: Record
+    tasks: tuple[Record, ...] = ()
+    cells: tuple[Record, ...] = ()
+    plans: tuple[Record, ...] = ()
+    plan_actions: tuple[tuple[int, int], ...] = ()  # (action id, shift plan id)
+
+
+_MODELS: dict[str, type[Role] | type[TaskCategory] | type[Task]] = {
+    "role": Role, "category": TaskCategory, "task": Task}
+
+
+def _record(row: Role | TaskCategory | Task | Capability | ShiftPlan) -> Record:
+    return tuple(row.model_dump().items())
+
+
+def _snapshot(session: Session, kind: str, item: Item) -> Removed:
+    assert item.id is not None
+    if isinstance(item, Role):
+        tasks: list[Task] = []
+        cells = session.exec(select(Capability).where(Capability.role_id == item.id)).all()
+    else:
+        tasks = ([item] if isinstance(item, Task) else list(
+            session.exec(select(Task).where(Task.category_id == item.id))))
+        task_ids = [t.id for t in tasks]
+        cells = session.exec(select(Capability)
+                             .where(col(Capability.task_id).in_(task_ids))).all()
+    task_ids = [t.id for t in tasks]
+    plans = session.exec(select(ShiftPlan).where(col(ShiftPlan.task_id).in_(task_ids))).all()
+    links = session.execute(
+        select(col(Action.id), col(Action.shift_plan_id))
+        .where(col(Action.shift_plan_id).in_([p.id for p in plans]))).all() if plans else []
+    return Removed(kind, item.id, _record(item),
+                   tuple(_record(t) for t in tasks if t is not item),
+                   tuple(_record(c) for c in cells), tuple(_record(p) for p in plans),
+                   tuple((a, p) for a, p in links if p is not None))
+
+
 def remove(db: Database, kind: str, item_id: int, version: int,
-           cells: int | None = None) -> None:
+           cells: int | None = None) -> Removed:
     """Delete a role, category or task still at ``version``; with ``cells``, only if it
-    still has that many assessed cells (the number the person was asked about)."""
+    still has that many assessed cells (the number the person was asked about). Returns
+    what went, for ``restore``."""
     with db.write() as session:
         item = _claim(session, kind, item_id, version)
         if cells is not None:
@@ -180,9 +231,56 @@ def remove(db: Database, kind: str, item_id: int, version: int,
                 raise ConflictError(
                     f"Not deleted: someone else changed the {kind}'s cells meanwhile; it "
                     f"now has {plural(now, 'assessed cell')}, all kept.")
+        session.flush()
+        removed = _snapshot(session, kind, item)
         session.delete(item)
         session.flush()
         _renumber(session, kind, item)
+        return removed
+
+
+def restore(db: Database, removed: Removed) -> None:
+    """Put back what ``remove`` took, with the same ids and values, in its old place.
+    Refused (nothing written) when something it belongs to went meanwhile (the team,
+    the category, a role of its cells) or its id was taken again."""
+    kind = removed.kind
+    with db.write() as session:
+        item = _MODELS[kind].model_validate(dict(removed.item))
+        if session.get(_MODELS[kind], removed.item_id) is not None:
+            raise ConflictError(f"Not restored: the {kind}'s place was taken meanwhile.")
+        parent_gone = (session.get(TaskCategory, item.category_id) is None
+                       if isinstance(item, Task) else session.get(Team, item.team_id) is None)
+        if parent_gone:
+            raise ConflictError(
+                f"Not restored: someone else deleted the {kind}'s "
+                f"{'category' if kind == 'task' else 'team'} meanwhile.")
+        cells = [Capability.model_validate(dict(c)) for c in removed.cells]
+        other: type[Task] | type[Role] = Task if kind == "role" else Role
+        wanted = {c.task_id if kind == "role" else c.role_id for c in cells}
+        if any(session.get(other, number) is None for number in wanted):
+            raise ConflictError(
+                f"Not restored: someone else deleted a {'task' if kind == 'role' else 'role'}"
+                f" of its assessed cells meanwhile.")
+        siblings: list[Item] = list(_siblings(session, kind, item))
+        siblings.insert(min(item.position, len(siblings)), item)
+        item.version += 1  # a copy still showing the deleted row cannot write over it
+        session.add(item)
+        session.flush()
+        for position, sibling in enumerate(siblings):
+            sibling.position = position
+            session.add(sibling)
+        for task in removed.tasks:
+            session.add(Task.model_validate(dict(task)))
+        session.flush()
+        session.add_all(cells)
+        session.add_all(ShiftPlan.model_validate(dict(p)) for p in removed.plans)
+        session.flush()
+        for action_id, plan_id in removed.plan_actions:
+            # Only actions still without a plan (the delete emptied it): no version bump,
+            # as the delete's SET NULL made none.
+            session.execute(update(Action).where(col(Action.id) == action_id,
+                                                 col(Action.shift_plan_id).is_(None))
+                            .values(shift_plan_id=plan_id))
 
 
 def _siblings(session: Session, kind: str, item: Item

@@ -1,14 +1,17 @@
 """Undo and redo for the grid's edits, step by step, through the same versioned writes.
 
 A step says what was written (a cell, a task's mark, a role's constrained mark, a row or
-role moved or renamed) and is undone by the opposite write, based on the grid as the screen holds
-it now: if another copy of the app changed that cell or row meanwhile, the undo is
-refused like any stale edit (ConflictError) and the step is dropped.
+role moved, renamed, added or deleted) and is undone by the opposite write, based on the
+grid as the screen holds it now: if another copy of the app changed that cell or row
+meanwhile, the undo is refused like any stale edit (ConflictError) and the step is
+dropped. A deleted role, category or task comes back whole (grid_edit.Removed: its cells,
+marks, tasks, shift plans, place and ids); an added one is deleted again, and its redo
+puts back the same row.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from mhtui.store import grid_edit
@@ -16,7 +19,7 @@ from mhtui.store.conflict import ConflictError, changed
 from mhtui.store.db import Database
 from mhtui.store.grid import GridData
 
-Kind = Literal["cell", "mark", "constrained", "move", "rename"]
+Kind = Literal["cell", "mark", "constrained", "move", "rename", "add", "delete"]
 
 
 @dataclass(frozen=True)
@@ -27,9 +30,10 @@ class GridStep:
     role_id: int = 0
     before: str | None = None  # a cell's value or a name before; a mark's name
     after: str | None = None  # a cell's value or a name after
-    move_kind: str = ""  # "task", "category" or "role" moved or renamed
+    move_kind: str = ""  # "task", "category" or "role" moved, renamed, added or deleted
     move_id: int = 0
     step: int = 0
+    removed: grid_edit.Removed | None = None  # what a delete took (an add: once undone)
 
 
 def _version(data: GridData, kind: str, item_id: int) -> int:
@@ -45,8 +49,28 @@ def _version(data: GridData, kind: str, item_id: int) -> int:
     return found
 
 
-def apply(db: Database, data: GridData, step: GridStep, forward: bool) -> None:
-    """Write ``step`` again (``forward``) or its opposite, based on ``data``."""
+def _take(db: Database, data: GridData, step: GridStep, cells: int) -> GridStep:
+    """Delete the step's item again (still with ``cells`` assessed cells); the step then
+    holds what went."""
+    removed = grid_edit.remove(db, step.move_kind, step.move_id,
+                               _version(data, step.move_kind, step.move_id), cells=cells)
+    return replace(step, removed=removed)
+
+
+def apply(db: Database, data: GridData, step: GridStep, forward: bool) -> GridStep:
+    """Write ``step`` again (``forward``) or its opposite, based on ``data``; returns the
+    step as it now stands (a delete's step holds what the newest delete took)."""
+    if step.kind in ("add", "delete"):
+        put_back = forward == (step.kind == "add")
+        if put_back:
+            assert step.removed is not None
+            grid_edit.restore(db, step.removed)
+            return step
+        # An add is undone only while its item has no cells (a cell set elsewhere is
+        # kept); a delete is redone only if the item has the cells it had.
+        return _take(db, data, step,
+                     0 if step.kind == "add" or step.removed is None
+                     else len(step.removed.cells))
     if step.kind == "cell":
         key = (step.task_id, step.role_id)
         expected, value = (step.before, step.after) if forward else (step.after, step.before)
@@ -68,6 +92,7 @@ def apply(db: Database, data: GridData, step: GridStep, forward: bool) -> None:
         grid_edit.move(db, step.move_kind, step.move_id,
                        _version(data, step.move_kind, step.move_id),
                        step.step if forward else -step.step)
+    return step
 
 
 class GridUndo:
@@ -83,15 +108,13 @@ class GridUndo:
         """Undo the newest step; None when there is none. A refused step is dropped."""
         if not self.done:
             return None
-        step = self.done.pop()
-        apply(db, data, step, forward=False)
+        step = apply(db, data, self.done.pop(), forward=False)
         self.undone.append(step)
         return step
 
     def redo(self, db: Database, data: GridData) -> GridStep | None:
         if not self.undone:
             return None
-        step = self.undone.pop()
-        apply(db, data, step, forward=True)
+        step = apply(db, data, self.undone.pop(), forward=True)
         self.done.append(step)
         return step

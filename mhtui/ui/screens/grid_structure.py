@@ -9,6 +9,7 @@ from mhtui.store import grid_edit
 from mhtui.store.grid_undo import GridStep
 from mhtui.ui.screens.confirm import ConfirmScreen
 from mhtui.ui.screens.prompt import PromptScreen
+from mhtui.ui.widgets.text import one_line
 
 if TYPE_CHECKING:
     from mhtui.ui.screens.grid import GridScreen
@@ -35,10 +36,12 @@ def add(screen: GridScreen, kind: str) -> None:
             if kind == "task":
                 assert category is not None
                 parent = category.id
-            grid_edit.add(screen.mh.db, kind, parent, name)
+            added = grid_edit.add(screen.mh.db, kind, parent, name)
         except grid_edit.GridError as exc:
             screen.say(str(exc))
             return
+        screen.undo_stack.record(GridStep("add", f"{kind} {one_line(added.name, 30)!r} added",
+                                          move_kind=kind, move_id=added.id))
         _saved(screen, f"Added {kind} {name.strip()!r}.")
 
     where = f" to {category.name!r}" if kind == "task" and category else ""
@@ -88,14 +91,17 @@ def _delete(screen: GridScreen, kind: str, item_id: int, version: int, name: str
     def answered(yes: bool | None) -> None:
         if yes:
             # Only as asked: not if it changed, or gained cells, meanwhile.
-            grid_edit.remove(screen.mh.db, kind, item_id, version, cells=lost)
-            _saved(screen, f"Deleted {kind} {name!r}.")
+            removed = grid_edit.remove(screen.mh.db, kind, item_id, version, cells=lost)
+            screen.undo_stack.record(GridStep(
+                "delete", f"{kind} {one_line(name, 30)!r} deleted", move_kind=kind,
+                move_id=item_id, removed=removed))
+            _saved(screen, f"Deleted {kind} {name!r}; u undoes it.")
 
     if lost == 0 and kind != "category":
         answered(True)
         return
-    detail = (f"{plural(lost, 'assessed cell')} will be lost." if lost
-              else "Its tasks go with it.")
+    detail = (f"{plural(lost, 'assessed cell')} will be lost (u undoes the delete)." if lost
+              else "Its tasks go with it (u undoes the delete).")
     screen.app.push_screen(ConfirmScreen(f"Delete the {kind} {name!r}?", detail), answered)
 
 
