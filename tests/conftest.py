@@ -88,7 +88,10 @@ def in_terminal() -> Iterator[InTerminal]:
     running: list[Terminal] = []
 
     def _start(target: Target, size: tuple[int, int] = (120, 40)) -> Terminal:
-        env = {**os.environ, "TERM": "xterm-256color", "LANG": "C.UTF-8"}
+        # Not COLUMNS and LINES: pytest-xdist sets them (80x24) in its workers, and the
+        # app would take its size from them instead of the terminal's, even on a resize.
+        env = {**{k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")},
+               "TERM": "xterm-256color", "LANG": "C.UTF-8"}
         term = Terminal([sys.executable, "-m", "mhtui", "--db", str(target.path)], env,
                         size, cwd=str(root))
         running.append(term)
