@@ -41,9 +41,10 @@ def test_resized_to_the_projector_then_keys_in_bursts_and_quit_asks(
 ) -> None:
     term = in_terminal(demo_target)
     start_checkin_in(term)
+    time.sleep(0.5)  # the facilitator looks at the first item
     since = term.offset
     term.resize(200, 50)  # the projector, mid-meeting: the strip's titles widen at once
-    term.wait_for("Discuss barriers to using staff tra", since)
+    term.wait_for("Discuss barriers to using staff tra", since, timeout=30)
     since = term.offset
     # Start the clock, go to item 2, write a note: one write, read before any is handled.
     term.burst(" ", "n", "w", "No room [/b] to meet students")

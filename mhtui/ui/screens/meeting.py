@@ -317,7 +317,7 @@ class MeetingScreen(ClockQuestions):
             self.mark_seen()
         strip = []
         # Each item gets an equal share of one line; titles give way first.
-        title_width = max(3, (self.size.width - 2) // max(len(live.items), 1) - 30)
+        title_width = max(3, (self.app.size.width - 2) // max(len(live.items), 1) - 30)
         for index, item in enumerate(live.items):
             spent = clock.spent(index, now)
             planned = clock.items[index].planned_seconds
