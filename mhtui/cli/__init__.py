@@ -180,8 +180,6 @@ def _meeting_parsers(commands: Commands, export: Commands) -> None:
     out.set_defaults(handler=_lazy("meetings", "export"))
 
 
-def _reflection_parsers(export: Commands, importer: Commands) -> None:
-    many = export.add_parser("reflections", help="submitted reflections as CSV or Markdown")
 def _staff_parsers(commands: Commands) -> None:
     group = commands.add_parser("staff", help="the team's roster: who is invited and attends")
     sub = group.add_subparsers(dest="staff_command", metavar="ACTION", required=True,
@@ -222,6 +220,8 @@ def _staff_parsers(commands: Commands) -> None:
     rename.set_defaults(handler=_lazy("staff", "teams_rename"))
 
 
+def _reflection_parsers(export: Commands, importer: Commands) -> None:
+    many = export.add_parser("reflections", help="submitted reflections as CSV or Markdown")
     many.add_argument("--format", choices=("csv", "md"), default="csv",
                       help="file format (default: csv)")
     many.add_argument("--team", help=TEAM_HELP)

@@ -167,7 +167,7 @@ class Action(SQLModel, table=True):
     deleted_at: datetime | None = None
     version: int = Field(default_factory=fresh_version)
     # Text and owner folded for the filter (core/folding.py); filled on every flush by
-    # store/search.py, and for existing rows by migration 0009.
+    # store/search.py, and for existing rows by migration 0008.
     search: str = Field(default="", sa_column_kwargs={"server_default": ""})
 
 
@@ -201,15 +201,15 @@ class Reflection(SQLModel, table=True):
     submitted_at: datetime | None = Field(default=None, index=True)
     updated_at: datetime
     version: int = Field(default_factory=fresh_version)
+    # 1 when first submitted; one more at each submission after a reopening (0007).
+    revision: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
+    # school counselor, school psychologist, school social worker, other; "" (0007).
+    role_kind: str = Field(default="", sa_column_kwargs={"server_default": ""})
 
 
 class ReflectionEvent(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     reflection_id: int = Field(foreign_key="reflection.id", index=True, ondelete="CASCADE")
-    # 1 when first submitted; one more at each submission after a reopening (0007).
-    revision: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
-    # school counselor, school psychologist, school social worker, other; "" (0007).
-    role_kind: str = Field(default="", sa_column_kwargs={"server_default": ""})
     at: datetime
     kind: str  # submitted, reopened, imported
 
