@@ -302,7 +302,7 @@ def since_page(db: Database, summary: SinceSummary, offset: int = 0,
 
 
 def since(db: Database, team_id: int, since_at: datetime | None, today: date) -> list[Change]:
-    """Every change since ``since_at`` (or the team's last check-in), for the check-in's
-    review panel; the tracker's view reads them a page at a time instead."""
+    """Every change since ``since_at`` (or the team's last check-in) in one list: what
+    the pages join up to. The screens read a page at a time, or only the counts."""
     summary = since_summary(db, team_id, today, since_at)
     return list(since_page(db, summary, 0, summary.total))

@@ -273,10 +273,11 @@ class MeetingScreen(ClockQuestions):
             self.review_query = replace(self.review_query,
                                         sticky=self.review_query.sticky | changed)
         page = action_list.page(self.mh.db, self.review_query, today, limit=200)
-        changes = (action_list.since(self.mh.db, live.meeting.team_id, self.since, today)
-                   if self.since else None)
+        # Only the counts are shown: SQLite counts them, the changes are never read.
+        counts = (action_list.since_summary(self.mh.db, live.meeting.team_id, today,
+                                            self.since).counts if self.since else None)
         self.query_one(ReviewPanel).show(
-            [a for a in page.rows if a.meeting_id != live.meeting.id], today, changes)
+            [a for a in page.rows if a.meeting_id != live.meeting.id], today, counts)
 
     def tick(self) -> None:
         """Redraw the clock from the stored state and the wall clock: nothing accumulates."""

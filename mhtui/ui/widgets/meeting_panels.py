@@ -5,7 +5,7 @@ These only show what they are given: the meeting screen reads the store and writ
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 
 from textual.app import ComposeResult
@@ -15,7 +15,7 @@ from textual.widgets import Static
 
 from mhtui.core.statuses import Status
 from mhtui.core.wording import due_phrase, plural
-from mhtui.store.action_list import Change
+from mhtui.store.action_list import SINCE_GROUPS
 from mhtui.store.actions import ActionItem
 from mhtui.store.checkins import ItemRow
 from mhtui.store.rollup import RollUp
@@ -40,18 +40,17 @@ class ReviewPanel(Vertical):
         yield PagedTable(id="review-table", cursor_type="row", zebra_stripes=True)
 
     def show(self, rows: Sequence[ActionItem], today: date,
-             changes: Sequence[Change] | None) -> None:
-        """The actions to review, and what changed since the last check-in (None when
-        there was none)."""
+             since: Mapping[str, int] | None) -> None:
+        """The actions to review, and how many changes of each kind there were since
+        the last check-in (None when there was none)."""
         self.rows, self.today = tuple(rows), today
         self.draw_rows()
-        counts = {what: sum(1 for c in changes or () if c.what == what)
-                  for what in ("new", "status", "completed", "overdue")}
+        counts = {what: (since or {}).get(what, 0) for what in SINCE_GROUPS}
         self.query_one("#review-since", Static).update(
             "Since the last check-in: " + ", ".join(
                 (plural(counts["new"], "new action"), f"{counts['status']} status changes",
                  f"{counts['completed']} completed", f"{counts['overdue']} newly overdue"))
-            if changes is not None else "No earlier check-in: every open action is listed."
+            if since is not None else "No earlier check-in: every open action is listed."
             if self.rows else "No open actions to review yet: the plans item adds them.")
 
     def draw_rows(self) -> None:
