@@ -152,7 +152,7 @@ def _action_parsers(commands: Commands, export: Commands, importer: Commands) ->
                      help="file format (default: csv)")
     _paths(out.add_argument("--out", metavar="FILE", help=OUT_HELP))
     out.add_argument("--team", help=TEAM_HELP)
-    out.set_defaults(handler=_lazy("actions", "export"))
+    out.set_defaults(handler=_lazy("action_export", "export"))
 
     inp = importer.add_parser("actions", help="add actions from a tracker CSV; rows with "
                               "an ID update that action")
