@@ -123,7 +123,7 @@ def test_migration_fills_the_folded_column_of_existing_actions(tmp_path: Path) -
     path = tmp_path / "old.db"
     conn = sqlite3.connect(path)
     for version, script in migrate.steps():
-        if version < 9:
+        if version < 8:
             for statement in migrate._statements(script):
                 conn.execute(statement)
     conn.execute(
@@ -134,7 +134,7 @@ def test_migration_fills_the_folded_column_of_existing_actions(tmp_path: Path) -
         " VALUES (1, '2026-01-01', 'Ask ZOË about the room', 'not started', 'José Álvarez',"
         " '2026-01-01 00:00:00', 1)")
     conn.execute(f"PRAGMA application_id={dbfile.APPLICATION_ID}")
-    conn.execute(f"PRAGMA user_version={max(v for v, _ in migrate.steps() if v < 9)}")
+    conn.execute(f"PRAGMA user_version={max(v for v, _ in migrate.steps() if v < 8)}")
     conn.commit()
     conn.close()
     target = from_path(path)

@@ -60,7 +60,7 @@ async def test_the_breakpoints_move_the_side_panels_under_the_table(
         assert tracker.has_class("-narrow") and not tracker.has_class("-wide")
         assert not _beside(tracker, "#tracker-left", "#tracker-detail-box")
 
-        # The grid's panel moves below 130 columns, the tracker's below 120.
+        # The grid's panel moves below 130 columns, the tracker's below 150.
         await pilot.press("escape", "g")
         await pilot.pause()
         await pilot.resize_terminal(125, 40)
@@ -69,6 +69,9 @@ async def test_the_breakpoints_move_the_side_panels_under_the_table(
         assert isinstance(grid, GridScreen)
         assert grid.has_class("-narrow")
         assert not _beside(grid, "#grid-table", "#grid-side")
+        await pilot.resize_terminal(160, 40)
+        await pilot.pause()
+        assert grid.has_class("-wide")
 
         # A screen resized while another was shown is laid out for the new width.
         await pilot.press("escape", "t")
