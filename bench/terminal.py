@@ -26,7 +26,7 @@ KEYS = {
     "escape": b"\x1b", "enter": b"\r", "tab": b"\t", "up": b"\x1b[A", "down": b"\x1b[B",
     "right": b"\x1b[C", "left": b"\x1b[D", "ctrl+q": b"\x11", "ctrl+s": b"\x13",
     "delete": b"\x1b[3~", "f5": b"\x1b[15~", "backspace": b"\x7f",
-    "home": b"\x1b[H", "end": b"\x1b[F", "ctrl+p": b"\x10",
+    "home": b"\x1b[H", "end": b"\x1b[F", "ctrl+p": b"\x10", "space": b" ",
 }
 # Escape sequences and control bytes between the words of a frame.
 _CONTROL = re.compile(rb"\x1b\[[0-9;?<>=$]*[ -/]*[@-~]|\x1b[PX^_].*?\x1b\\|\x1b\][^\x07]*\x07"
