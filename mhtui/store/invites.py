@@ -85,22 +85,20 @@ class Invitation:
 
 
 def calendar_uid(db: Database, team_id: int) -> str:
-    """The team's one UID for its check-in series, made the first time it is asked for.
+    """The team's one UID for its check-in series, made with the team (or by migration 6
+    for older teams), so that showing an invitation only reads: on a full disk it still
+    shows.
 
     Random, not made from the team's number or schedule: two databases both have a team
     1, and a changed schedule must update the event in people's calendars, not add one.
     """
     with db.read() as session:
         team = session.get(Team, team_id)
-        if team is not None and team.calendar_uid:
-            return team.calendar_uid
-    with db.write() as session:
-        team = session.get(Team, team_id)
         assert team is not None
-        if not team.calendar_uid:  # another copy may have made it meanwhile
-            team.calendar_uid = f"{uuid.uuid4()}@mhtui"
-            session.add(team)
-        return team.calendar_uid
+        if team.calendar_uid:
+            return team.calendar_uid
+        # Not reached through mhtui; a row put in by hand still gets a UID that stays.
+        return f"{uuid.uuid5(uuid.NAMESPACE_URL, f'mhtui:{team.id}:{team.created_at}')}@mhtui"
 
 
 def build(db: Database, team_id: int, now: datetime) -> Invitation:

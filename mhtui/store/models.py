@@ -9,6 +9,7 @@ calendar dates.
 from __future__ import annotations
 
 import secrets
+import uuid
 from datetime import date, datetime
 
 from sqlalchemy import Index, text
@@ -49,7 +50,9 @@ class Team(SQLModel, table=True):
     warn_minutes: int | None = None
     bell: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
     # One UID for the team's calendar series, kept when the schedule changes (0006).
-    calendar_uid: str = Field(default="", sa_column_kwargs={"server_default": ""})
+    # Made with the team, so showing an invitation never has to write.
+    calendar_uid: str = Field(default_factory=lambda: f"{uuid.uuid4()}@mhtui",
+                              sa_column_kwargs={"server_default": ""})
 
 
 class Staff(SQLModel, table=True):

@@ -6,3 +6,5 @@
 ALTER TABLE staff ADD COLUMN active BOOLEAN DEFAULT 1 NOT NULL;
 ALTER TABLE meetingattendee ADD COLUMN present BOOLEAN DEFAULT 1 NOT NULL;
 ALTER TABLE team ADD COLUMN calendar_uid VARCHAR DEFAULT '' NOT NULL;
+-- Teams made before this version get theirs now: reading an invitation never writes.
+UPDATE team SET calendar_uid = lower(hex(randomblob(16))) || '@mhtui' WHERE calendar_uid = '';
