@@ -176,15 +176,20 @@ def _commit(tmp: Path, path: Path, *, exclusive: bool) -> None:
     _sync_folder(path.parent)
 
 
+def _start(path: Path, *, exclusive: bool) -> tuple[int, Path]:
+    """Check where ``path`` would go, then open a private temporary file beside it."""
+    check_target(path, exclusive=exclusive)
+    try:
+        return _create_temp(path)
+    except OSError as exc:
+        raise _failed(path, reason(exc)) from exc
+
+
 def write_file(path: Path, data: bytes | str, *, exclusive: bool = False) -> Path:
     """Write ``data`` (text is UTF-8, line ends as given) to ``path`` as one 0600 file."""
     path = Path(path).expanduser()
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    check_target(path, exclusive=exclusive)
-    try:
-        fd, tmp = _create_temp(path)
-    except OSError as exc:
-        raise _failed(path, reason(exc)) from exc
+    fd, tmp = _start(path, exclusive=exclusive)
     with _or_removed(tmp, path):
         try:
             view = memoryview(payload)
@@ -221,11 +226,7 @@ def filled(path: Path, *, exclusive: bool = False) -> Iterator[Path]:
     becomes WriteFailed.
     """
     path = Path(path).expanduser()
-    check_target(path, exclusive=exclusive)
-    try:
-        fd, tmp = _create_temp(path)
-    except OSError as exc:
-        raise _failed(path, reason(exc)) from exc
+    fd, tmp = _start(path, exclusive=exclusive)
     try:
         with _or_removed(tmp, path):
             made = os.fstat(fd)
@@ -246,11 +247,7 @@ def streamed(path: Path, *, exclusive: bool = False) -> Iterator[BinaryIO]:
     block writes to the private temporary file; when it ends without an exception the
     file is flushed, fsync'ed and renamed to ``path``. Any exception removes it."""
     path = Path(path).expanduser()
-    check_target(path, exclusive=exclusive)
-    try:
-        fd, tmp = _create_temp(path)
-    except OSError as exc:
-        raise _failed(path, reason(exc)) from exc
+    fd, tmp = _start(path, exclusive=exclusive)
     with _or_removed(tmp, path):
         with os.fdopen(fd, "wb", buffering=1 << 16) as handle:  # closes fd, even on error
             yield handle
