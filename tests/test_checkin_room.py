@@ -544,3 +544,20 @@ async def test_leaving_the_check_in_open_in_mhtui_is_not_time_away(
         assert isinstance(app.screen, MeetingScreen)  # no question: mhtui never closed
         await tick(pilot)
         assert "OVER TIME" in text_of(app, "#meeting-state")  # the 20 minutes count
+
+
+async def test_footer_offers_add_action_only_on_the_plans_item(
+    demo_target: Target, clock: FakeClock
+) -> None:
+    # Back from the plans item to the review, the footer said "a Add action", and a did
+    # nothing there.
+    app = MHApp(demo_target, clock=clock)
+    async with app.run_test(size=(200, 50)) as pilot:
+        await start(pilot)
+        assert "a Add action" not in screen_lines(app)[-1]
+        await pilot.press("n", "n")
+        await pilot.pause()
+        assert "a Add action" in screen_lines(app)[-1]
+        await pilot.press("p", "p")
+        await pilot.pause()
+        assert "a Add action" not in screen_lines(app)[-1]

@@ -224,6 +224,7 @@ class MeetingScreen(ClockQuestions):
         kind = self.current_kind
         for panel in ("review-panel", "barriers-panel", "plans-panel", "other-panel"):
             self.query_one(f"#{panel}").display = panel.startswith(kind)
+        self.refresh_bindings()  # a (add action) and 1-5 depend on the item's kind
         today = local_today(self.mh.clock)
         if kind == "review":
             self.show_review(live, today)
