@@ -270,6 +270,8 @@ def test_round_trip_edit_status_and_owner_updates_without_duplicates(
                           str(edited))
     assert code == 0, err
     assert "imported 0 action(s)" in out and "updated 1 action(s) by ID; 11 unchanged" in out
+    # The export's own header "Who is responsible?" is not a letter lost to '?'.
+    assert "Windows-1252" in err and "saved as '?'" not in err
     after = _live(demo_target)
     assert after.keys() == before.keys()  # no duplicates
     assert after[1].status == "completed" and after[1].owner == "Zoë [b]Ñúñez[/b]"

@@ -168,7 +168,10 @@ def cmd_import(args: argparse.Namespace, db: Database) -> int:
         print(f"{path}: columns not used: {', '.join(map(repr, report.unused))}.",
               file=sys.stderr)
     if encoding != "UTF-8":
-        lost = re.search(r"\w*\w\?\w*|\?\w+", text)  # "Nguy?n": the spreadsheet's own loss
+        # "Nguy?n": the spreadsheet's own loss; looked for below the header, whose names
+        # are matched by name and may end in a real "?" (the export's "Who is responsible?")
+        body = text.split("\n", 1)[1] if "\n" in text else ""
+        lost = re.search(r"\w*\w\?\w*|\?\w+", body)
         print(f"{path}: read as {encoding} text (not UTF-8)"
               + (f"; letters it cannot hold were saved as '?' ({lost.group()!r}): save as "
                  "'CSV UTF-8' to keep them" if lost else "") + ".", file=sys.stderr)
