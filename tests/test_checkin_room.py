@@ -561,3 +561,22 @@ async def test_footer_offers_add_action_only_on_the_plans_item(
         await pilot.press("p", "p")
         await pilot.pause()
         assert "a Add action" not in screen_lines(app)[-1]
+
+
+@pytest.mark.parametrize("size", [(80, 24), (200, 50)])
+async def test_warning_and_time_spent_forms_show_their_whole_question(
+    demo_target: Target, clock: FakeClock, size: tuple[int, int]
+) -> None:
+    # The warning's question was cut off at "(Enter sa", even at 200 columns.
+    app = MHApp(demo_target, clock=clock)
+    async with app.run_test(size=size) as pilot:
+        await start(pilot)
+        for key in ("W", "T"):
+            await pilot.press(key)
+            await pilot.pause()
+            assert isinstance(app.screen, ValueForm)
+            shown = " ".join(" ".join(line.strip(" █").split())
+                             for line in screen_lines(app))
+            assert "(Enter saves, Esc cancels)" in shown
+            await pilot.press("escape")
+            await pilot.pause()

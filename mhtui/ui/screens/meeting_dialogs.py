@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, Label, Static
+from textual.widgets import Footer, Input, Static
 
 from mhtui.ui.screens.dialog import Dialog
 from mhtui.ui.widgets.text import literal, styled
@@ -72,7 +72,8 @@ class ValueForm(Dialog[T | None], Generic[T]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="value-box", classes="dialog") as box:
             box.border_title = literal(self.form_title)
-            yield Label(literal(self.label + " (Enter saves, Esc cancels)"))
+            # A Static wraps a long question; a Label cut it off at the box edge.
+            yield Static(literal(self.label + " (Enter saves, Esc cancels)"))
             yield Input(self.value, id="value-input")
             yield Static("", id="value-error", classes="error")
         yield Footer(compact=True)
