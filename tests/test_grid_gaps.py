@@ -213,3 +213,19 @@ def test_a_grid_saved_by_libreoffice_reads_back(tmp_path: Path, demo_target: Tar
                  str(again)]) == 0
     back = list(csv.reader(io.StringIO(again.read_text(encoding="utf-8-sig"))))
     assert back[0][-1] == "Enseignant·e" and back[1:] == records[1:]
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40), (200, 50)])
+async def test_the_legend_is_read_whole_at_every_size(demo_target: Target, clock: FakeClock,
+                                                     size: tuple[int, int]) -> None:
+    """Every symbol's words are on screen: one line when it fits, else two (at 80 and 120
+    columns the one line cut off the gap flags' meanings after '▲')."""
+    app = MHApp(demo_target, clock=clock)
+    async with app.run_test(size=size) as pilot:
+        await open_grid(pilot)
+        legend = text_of(app, "#legend")
+        for symbol in ("✓ Y", "✗ N", "◐ ", "· n", "★ p", "⇄ t", "▲ c", "⚑ o", "✖ g", "! o"):
+            assert symbol in legend, symbol
+        shown = [line.strip() for line in screen_lines(app)]
+        assert all(line.strip() in shown for line in legend.splitlines()), (legend, shown)
+        assert ("capacity-constrained" in legend) == (size[0] >= 175)  # the one line

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.cells import cell_len
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -27,6 +28,14 @@ LEGEND = (
     "  ".join(f"{c.symbol} {c.label}" for c in Capability)
     + f"  {NOT_ASSESSED_SYMBOL} not assessed   ★ priority  ⇄ to shift  ▲ capacity-constrained"
     + "  ⚑ only constrained roles can do it  ✖ gap: nobody can do it now  ! only 1 role"
+)
+# Below the one line's width (175 columns), two lines that fit 80: cut to one line, the
+# gap flags lost their words after "▲".
+LEGEND_TWO_LINES = (
+    "  ".join(f"{c.symbol} {'training' if c.label == 'With training' else c.label}"
+              for c in Capability)
+    + f"  {NOT_ASSESSED_SYMBOL} not assessed  ★ priority  ⇄ to shift  ▲ constrained\n"
+    + "⚑ only ▲ roles can do it  ✖ gap: nobody can do it now  ! only 1 role"
 )
 COVERAGE_WIDTH = 21
 NARROW_BELOW = 130
@@ -117,6 +126,10 @@ class GridScreen(MHScreen):
         assert self.mh.team_id is not None
         self.laid_out_for = self.size.width
         narrow = self.size.width < NARROW_BELOW  # as the breakpoint class says
+        one_line_legend = self.size.width - 2 >= cell_len(LEGEND)
+        legend = self.query_one("#legend", StatusLine)
+        legend.styles.height = 1 if one_line_legend else 2
+        legend.say(LEGEND if one_line_legend else LEGEND_TWO_LINES)
         data = self.data = grid.load(self.mh.db, self.mh.team_id)
         # Task names get what the roles leave, between 24 and 64 cells.
         roles_width = sum(len(role_label(r)) + 2 for r in data.roles)
