@@ -376,3 +376,25 @@ async def test_a_read_that_fails_in_its_worker_is_said_in_one_line(
     said = " ".join(capsys.readouterr().err.split())
     assert said.startswith("mhtui: The database could not be used: the disk reported an "
                            "I/O error") and "Traceback" not in said
+
+
+async def test_a_filter_that_hides_every_row_says_so_not_press_n(
+        demo_target: Target, clock: FakeClock) -> None:
+    """A filter matching nothing said "No action selected. Press n to add one.", as if the
+    team had no actions; it names the filter and how to clear it."""
+    app = MHApp(demo_target, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_tracker(pilot)
+        await pilot.press("slash", *"[b]zz")
+        await pilot.pause(FILTER_PAUSE * 2)
+        await app.workers.wait_for_complete()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert table_rows(app) == []
+        said = " ".join(text_of(app, "#tracker-detail").split())
+        assert said == ("No action in the view open matches “[b]zz”. / then Esc clears the "
+                        "filter; f changes the view.")
+        await pilot.press("slash", "escape")  # as it says
+        await pilot.pause()
+        assert len(table_rows(app)) == 9
+        assert "No action" not in text_of(app, "#tracker-detail")

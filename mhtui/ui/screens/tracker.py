@@ -35,7 +35,7 @@ from mhtui.ui.widgets.action_cells import cells, columns_for, detail
 from mhtui.ui.widgets.paged_table import PagedTable
 from mhtui.ui.widgets.status_legend import STATUS_LEGEND
 from mhtui.ui.widgets.status_line import StatusLine
-from mhtui.ui.widgets.text import one_line
+from mhtui.ui.widgets.text import literal, one_line
 
 # Columns; below this the detail panel moves under the table. At 120 the panel beside it
 # left the table 63 cells: the legend, the dates and "overdue by N days" were cut.
@@ -187,7 +187,14 @@ class TrackerScreen(MHScreen):
         action = self.selected()
         box = self.query_one("#tracker-detail", Static)
         if action is None:
-            box.update("No action selected. Press n to add one.")
+            q = self.query_state
+            if q is not None and q.text and not self.table.row_count:
+                # Not "press n": the team has actions, the filter hides them.
+                box.update(literal(f"No action in the view {q.view.value} matches "
+                                   f"“{one_line(q.text, 40)}”. / then Esc clears the "
+                                   "filter; f changes the view."))
+            else:
+                box.update("No action selected. Press n to add one.")
             return
         origin = self.page_data.meetings.get(action.meeting_id or 0) if self.page_data else None
         events_ = actions.history(self.mh.db, action.id)
