@@ -580,3 +580,14 @@ async def test_warning_and_time_spent_forms_show_their_whole_question(
             assert "(Enter saves, Esc cancels)" in shown
             await pilot.press("escape")
             await pilot.pause()
+
+
+async def test_narrow_footer_ends_cleanly_at_the_palette_key(
+    demo_target: Target, clock: FakeClock
+) -> None:
+    # At 80x24 the check-in's keys run under the docked palette key, and the "1" of
+    # "+1 min" showed in the last column: "▏^p palette1".
+    app = MHApp(demo_target, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        assert screen_lines(app)[-1].rstrip().endswith("^p palette")
