@@ -26,7 +26,7 @@ from mhtui.store.target import Target
 from mhtui.ui.app import MHApp
 from mhtui.ui.screens.reflection_form import ReflectionForm
 from mhtui.ui.screens.rollup import RollupScreen
-from tests.helpers import text_of
+from tests.helpers import table_rows, text_of
 
 SHARES = [("10", "5"), ("40", "25"), ("20", "20"), ("10", "15"), ("10", "5"), ("10", "10"),
           ("0", "20"), ("0", "0")]
@@ -299,3 +299,25 @@ async def test_rollup_period_and_palette_import(tmp_path: Path, demo_target: Tar
         await pilot.pause()
         # The file came from this database, so it is recognised and not added twice.
         assert any("1 already there" in str(n.message) for n in app._notifications)
+
+
+@pytest.mark.parametrize(("size", "whole"), [((80, 24), False), ((200, 50), True)])
+async def test_the_list_shows_role_and_name_whole_when_there_is_room(
+        demo_target: Target, clock: FakeClock, open_db: Callable[[Target], Database],
+        size: tuple[int, int], whole: bool) -> None:
+    """At 200 columns the list cut "school social worker" to "school social…" and a name
+    to 13 cells beside a half-empty Barriers column; at 80 they keep 13."""
+    db = open_db(demo_target)
+    role, name = "school social worker", "Ana [b]Álvarez[/b]"
+    reflection_edit.new_draft(db, 1, Draft(date(2026, 11, 23), name, role, "", "Bus duty"),
+                              clock)
+    app = MHApp(demo_target, clock=clock)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        await pilot.press("r")
+        await pilot.pause()
+        row = next(r for r in table_rows(app, "#reflections-table") if r[-1] == "Bus duty")
+        if whole:
+            assert (row[2], row[3]) == (role, name)
+        else:
+            assert (row[2], row[3]) == ("school socia…", "Ana [b]Álvar…")

@@ -53,15 +53,18 @@ class ReflectionScreen(MHScreen):
         table = self.query_one(DataTable)
         keep = table.cursor_row
         table.clear(columns=True)
-        fixed = (("#", 3), ("Date", 10), ("Role", 13), ("Name", 13), ("State", 12))
+        # Role and name get 13 cells, up to 24 when the screen has room (a wide screen
+        # cut "school social worker" beside a half-empty Barriers column).
+        who = max(13, min(24, (self.size.width - 90) // 2))
+        fixed = (("#", 3), ("Date", 10), ("Role", who), ("Name", who), ("State", 12))
         text_width = max(self.size.width - sum(w + 2 for _, w in fixed) - 4, 15)
         for label, width in (*fixed, ("Barriers", text_width)):
             table.add_column(label, width=width, key=label.lower())
         for r in rows:
             table.add_row(
                 str(r.id), r.reflected_on.isoformat(),
-                table_cell(one_line(r.role_name, 13) or "—"),
-                table_cell(one_line(r.author_name, 13) if r.author_name
+                table_cell(one_line(r.role_name, who) or "—"),
+                table_cell(one_line(r.author_name, who) if r.author_name
                            else "(anonymous)"),
                 r.state if r.revision < 2 else f"{r.state} r{r.revision}",  # r2: revision
                 table_cell(one_line(r.barriers, text_width) or "—"), key=str(r.id))
