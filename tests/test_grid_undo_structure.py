@@ -235,3 +235,16 @@ def test_delete_confirm_and_undo_typed_at_once(in_terminal: InTerminal,
                                               for t in state(demo_target)["task"]):
         time.sleep(0.05)
     assert not any(t[3] == "Screening" for t in state(demo_target)["task"])
+
+
+async def test_the_delete_message_keeps_its_u_at_80_columns(demo_target: Target,
+                                                            clock: FakeClock) -> None:
+    """'Deleted task 'Coaching and support of teachers and staff (e.g. attending' was all
+    of it at 80 columns: the long name pushed "u undoes it" off the line."""
+    app = MHApp(demo_target, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_grid(pilot)
+        name = "Coaching and support of teachers and staff (e.g. attending PLCs)"
+        goto(screen, name[:15])  # the task column shows about 20 cells at 80
+        await _press(pilot, "delete", "y")
+        assert f"Deleted task {one_line(name, 30)!r}; u undoes it." in _shown(app)

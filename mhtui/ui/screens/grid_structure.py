@@ -95,7 +95,7 @@ def _delete(screen: GridScreen, kind: str, item_id: int, version: int, name: str
             screen.undo_stack.record(GridStep(
                 "delete", f"{kind} {one_line(name, 30)!r} deleted", move_kind=kind,
                 move_id=item_id, removed=removed))
-            _saved(screen, f"Deleted {kind} {name!r}; u undoes it.")
+            _saved(screen, f"Deleted {kind} {one_line(name, 30)!r}; u undoes it.")
 
     if lost == 0 and kind != "category":
         answered(True)
