@@ -591,3 +591,14 @@ async def test_narrow_footer_ends_cleanly_at_the_palette_key(
     async with app.run_test(size=(80, 24)) as pilot:
         await start(pilot)
         assert screen_lines(app)[-1].rstrip().endswith("^p palette")
+
+
+async def test_status_legend_whole_in_the_review_at_80x24(
+    demo_target: Target, clock: FakeClock
+) -> None:
+    # The review's key legend lost its last word at 80 columns: "... 4⊘ abandoned  5✔".
+    app = MHApp(demo_target, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        legend = next(line for line in screen_lines(app) if "1○ not started" in line)
+        assert legend.rstrip().endswith("5✔ completed")

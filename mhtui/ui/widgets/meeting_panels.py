@@ -36,7 +36,7 @@ class ReviewPanel(Vertical):
 
     def compose(self) -> ComposeResult:
         yield StatusLine(id="review-since")
-        yield StatusLine(STATUS_LEGEND)
+        yield StatusLine(STATUS_LEGEND, id="review-legend")
         yield PagedTable(id="review-table", cursor_type="row", zebra_stripes=True)
 
     def show(self, rows: Sequence[ActionItem], today: date,
