@@ -18,7 +18,7 @@ from mhtui.ui.screens.reflection import ReflectionScreen
 from mhtui.ui.screens.teams import TeamPicker
 from mhtui.ui.screens.tracker import TrackerScreen
 from mhtui.ui.themes import DEFAULT_THEME, PROJECTOR_THEME
-from tests.helpers import table_rows, text_of
+from tests.helpers import screen_lines, table_rows, text_of
 
 SCREENS = {
     "c": CheckinScreen,
@@ -234,3 +234,24 @@ async def test_help_tells_the_truth_on_every_part(demo_target: Target, clock: Fa
         shown = {key.strip(): label for key, label in app.screen.keys}
         for key, label in expected.items():
             assert shown.get(key) == label, (key, shown)
+
+
+async def test_team_picker_has_help_and_says_how_to_rename(demo_target: Target,
+                                                          clock: FakeClock) -> None:
+    # F1 did nothing in the team picker (a modal screen stops the app's keys), which has
+    # no footer either: nothing said how to make a team or rename the active one.
+    app = MHApp(demo_target, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, TeamPicker)
+        footer = " ".join(screen_lines(app)[-1].split())
+        assert "n New team" in footer and "f1 Help" in footer
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        assert "N renames" in app.screen.about
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, TeamPicker)

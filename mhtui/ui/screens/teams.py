@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, OptionList
+from textual.widgets import Footer, Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from mhtui.ui.widgets.text import literal
@@ -23,11 +23,14 @@ class TeamPicker(ModalScreen[None]):
     HELP = (
         "Each school or district team keeps its own check-ins, actions, reflections and "
         "grid in the same database. Choose one with the arrows and Enter, or type a "
-        "new name and press Enter to create a team with the default agenda and catalogue."
+        "new name and press Enter to create a team with the default agenda and catalogue. "
+        "To rename the active team, open its roster (p on the dashboard): N renames it."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "dismiss", "Cancel", id="teams.cancel"),
         Binding("n", "focus_new", "New team", id="teams.new_team"),
+        # A modal screen stops the app's own keys, F1 among them.
+        Binding("f1", "app.help", "Help", id="teams.help"),
     ]
 
     def __init__(self, start_new: bool = False) -> None:
@@ -51,6 +54,7 @@ class TeamPicker(ModalScreen[None]):
             yield Label("New team (type a name, Enter to create):")
             yield Input(placeholder="e.g. Washington Elementary", id="team-new")
             yield Label("", id="team-error", classes="error")
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         if self.start_new:
