@@ -600,5 +600,8 @@ async def test_status_legend_whole_in_the_review_at_80x24(
     app = MHApp(demo_target, clock=clock)
     async with app.run_test(size=(80, 24)) as pilot:
         await start(pilot)
-        legend = next(line for line in screen_lines(app) if "1○ not started" in line)
+        lines = screen_lines(app)
+        legend = next(line for line in lines if "1○ not started" in line)
         assert legend.rstrip().endswith("5✔ completed")
+        head = next(line for line in lines if "Action" in line and "Status" in line)
+        assert legend.index("1○") == head.index("Action")  # in line with the table
