@@ -605,3 +605,15 @@ async def test_status_legend_whole_in_the_review_at_80x24(
         assert legend.rstrip().endswith("5✔ completed")
         head = next(line for line in lines if "Action" in line and "Status" in line)
         assert legend.index("1○") == head.index("Action")  # in line with the table
+
+
+async def test_changes_since_the_last_check_in_fit_at_80x24(
+    demo_target: Target, clock: FakeClock
+) -> None:
+    # The line ran to 86 columns and lost its end at 80: "... 1 completed, 3".
+    app = MHApp(demo_target, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        line = next(line for line in screen_lines(app) if "Since last check-in" in line)
+        assert line.strip() == ("Since last check-in: 2 new, 2 status changes, 1 completed, "
+                                "3 newly overdue")

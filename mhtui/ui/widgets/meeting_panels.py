@@ -47,8 +47,9 @@ class ReviewPanel(Vertical):
         self.draw_rows()
         counts = {what: (since or {}).get(what, 0) for what in SINCE_GROUPS}
         self.query_one("#review-since", Static).update(
-            "Since the last check-in: " + ", ".join(
-                (plural(counts["new"], "new action"), f"{counts['status']} status changes",
+            # Short enough for one line at 80 columns, numbers up to two digits.
+            "Since last check-in: " + ", ".join(
+                (f"{counts['new']} new", plural(counts["status"], "status change"),
                  f"{counts['completed']} completed", f"{counts['overdue']} newly overdue"))
             if since is not None else "No earlier check-in: every open action is listed."
             if self.rows else "No open actions to review yet: the plans item adds them.")
