@@ -6,9 +6,12 @@ import subprocess
 import sys
 from collections import Counter
 from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
 
 from sqlmodel import select
 
+from mhtui.core.clock import FakeClock
 from mhtui.core.statuses import Status
 from mhtui.store import grid
 from mhtui.store.db import Database
@@ -62,3 +65,20 @@ def test_python_dash_m_runs_the_cli() -> None:
     out = subprocess.run([sys.executable, "-m", "mhtui", "--help"], capture_output=True,
                          text=True, check=True).stdout
     assert "--demo" in out and "--db" in out and "info" in out
+
+
+def test_demo_next_check_in_is_on_a_school_day(tmp_path: Path) -> None:
+    # Opened on a Thursday, the demo's next check-in was "Sat 5 Dec 2026".
+    from mhtui.store import demo, opening
+    from mhtui.store.target import from_path
+
+    for day in range(23, 30):  # Monday 23 to Sunday 29 November 2026
+        target = from_path(tmp_path / f"demo-{day}.db")
+        opening.prepare(target)
+        db = opening.connect(target)
+        demo.build(db, FakeClock(datetime(2026, 11, day, 15, 0, tzinfo=UTC)))
+        with db.read() as session:
+            team = session.exec(select(Team).where(Team.name == "Lincoln High School")).one()
+        db.close()
+        assert team.next_checkin_on is not None
+        assert team.next_checkin_on.weekday() < 5, (day, team.next_checkin_on)

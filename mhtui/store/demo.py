@@ -193,8 +193,9 @@ def build(db: Database, clock: Clock) -> None:
         team = seed.new_team(session, DEMO_TEAM, now - timedelta(days=90))
         assert team.id is not None
         team.cadence, team.weekday, team.start_time = "monthly", 1, "15:00"
+        nine_days = today + timedelta(days=9)  # moved off a weekend to the Monday after
         team.place, team.next_checkin_on, team.enrollment = "Library seminar room", (
-            today + timedelta(days=9)
+            nine_days + timedelta(days=7 - nine_days.weekday() if nine_days.weekday() >= 5 else 0)
         ), 1450
         example_district_grid(session, team.id)
         for name, role, email in STAFF:
