@@ -21,7 +21,7 @@ from mhtui.store.models import Team
 from mhtui.store.target import Target
 from mhtui.ui.app import MHApp
 from mhtui.ui.screens.invite import InviteScreen, ScheduleScreen
-from tests.helpers import text_of
+from tests.helpers import screen_lines, text_of
 
 STAMP = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)
 PLACE = "Library, room 2; east wing – a long place name " + "x" * 60
@@ -135,3 +135,21 @@ async def test_schedule_then_invitation_in_the_app(demo_target: Target, clock: F
         "weeks", 6, "14:30")
     saved = private_dirs / "data" / "mhtui" / "exports" / "invitations" / "lincoln-high-school"
     assert (saved / "checkins.ics").exists() and (saved / "invitation-everyone.txt").exists()
+
+
+async def test_empty_schedule_date_does_not_look_filled_in(empty_target: Target,
+                                                           clock: FakeClock) -> None:
+    # On a new team the date field showed a bare "2026-12-02" (its placeholder, dimmed),
+    # and ctrl+s answered "Date: The date is empty." beneath what looked like a date.
+    app = MHApp(empty_target, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("c", "S")
+        await pilot.pause()
+        assert isinstance(app.screen, ScheduleScreen)
+        lines = [line.strip() for line in screen_lines(app)]
+        shown = lines[lines.index("First (or next) check-in date") + 1]
+        assert shown.startswith("type the date")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "The date is empty" in text_of(app, "#sched-error")

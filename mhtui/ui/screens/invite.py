@@ -61,7 +61,8 @@ class ScheduleScreen(MHScreen):
         with VerticalScroll(id="schedule-body"):
             yield Label("First (or next) check-in date")
             yield Input(team.next_checkin_on.isoformat() if team.next_checkin_on else "",
-                        id="sched-first", placeholder="2026-12-02", compact=True)
+                        id="sched-first", placeholder="type the date, e.g. 2026-12-02 or 12/2/2026",
+                        compact=True)
             yield Label("Time (24-hour)")
             yield Input(team.start_time or "15:00", id="sched-time", compact=True)
             yield Label("How often")
