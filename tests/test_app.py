@@ -255,3 +255,22 @@ async def test_team_picker_has_help_and_says_how_to_rename(demo_target: Target,
         await pilot.press("f1")
         await pilot.pause()
         assert isinstance(app.screen, TeamPicker)
+
+
+async def test_f1_opens_the_help_of_a_form(demo_target: Target, clock: FakeClock) -> None:
+    # Forms are modal screens, which stop the app's F1: their help text was never shown.
+    from mhtui.ui.screens.roster import PersonForm
+
+    app = MHApp(demo_target, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("p", "a")
+        await pilot.pause()
+        assert isinstance(app.screen, PersonForm)
+        assert "f1 Help" in " ".join(screen_lines(app)[-1].split())
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, PersonForm)

@@ -32,6 +32,8 @@ def ask_to_discard(app: App[object], discard: Callable[[], object],
 class Dialog(ModalScreen[T]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="dialog.cancel"),
+        # A modal screen stops the app's own keys: without this F1 did nothing in a form.
+        Binding("f1", "app.help", "Help", id="dialog.help"),
     ]
     BOX: ClassVar[str] = ""  # the id of the dialog's scrolling box
     FIRST: ClassVar[str] = ""  # the id of the field that takes the cursor on opening
