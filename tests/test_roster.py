@@ -335,3 +335,13 @@ def test_the_calendar_zone_is_the_computers_unless_it_is_utc(
                               zone=found)
     assert ("DTSTART;TZID=" in ics) == (found is not None)
     assert "DTSTART:20261202T150000Z" not in ics
+
+
+def test_team_is_found_in_any_case_and_spacing(run: Run) -> None:
+    run("teams", "list")  # the first use makes "My school"
+    assert run("teams", "rename", "My school", "Zoë Ünal High")[0] == 0
+    assert run("staff", "add", "Ana", "--team", "  zoë  ünal HIGH ")[1] == (
+        "added #1 Ana to Zoë Ünal High\n")
+    assert run("staff", "list", "--team", "ZOË ÜNAL HIGH")[1].count("Ana") == 1
+    code, _, err = run("staff", "list", "--team", "Zoe Unal High")  # accents matter here
+    assert code == 2 and "No team called 'Zoe Unal High'" in err

@@ -91,9 +91,18 @@ def set_active_team(db: Database, team_id: int) -> None:
 
 
 def find_team(db: Database, name: str) -> TeamView | None:
+    """The team called ``name``: spelled exactly, or else the one team whose name is the
+    same in any case and spacing ("lincoln  HIGH" for "Lincoln High"; "ZOË" for "Zoë")."""
     with db.read() as session:
-        team = session.exec(select(Team).where(Team.name == name)).first()
-        return None if team is None else team_view(team)
+        every = session.exec(select(Team).order_by(col(Team.id))).all()
+        exact = [t for t in every if t.name == name]
+        loose = [t for t in every if _loose(t.name) == _loose(name)]
+        found = exact or (loose if len(loose) == 1 else [])
+        return team_view(found[0]) if found else None
+
+
+def _loose(name: str) -> str:
+    return " ".join(name.split()).casefold()
 
 
 def staff(db: Database, team_id: int) -> list[tuple[str, str]]:
