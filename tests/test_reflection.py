@@ -223,7 +223,7 @@ def test_import_reflection_files_once_and_refuse_damaged(
     assert main([*db, "import", "reflections", str(out)]) == 0
     assert "imported 1" in capsys.readouterr().out
     assert main([*db, "import", "reflections", str(out)]) == 0
-    assert "imported 0 reflection(s), updated 0, 1 already there" in capsys.readouterr().out
+    assert "imported 0 reflections, updated 0, 1 already there" in capsys.readouterr().out
     damaged = tmp_path / "bad.json"
     damaged.write_text(out.read_text()[:-40])
     assert main([*db, "import", "reflections", str(damaged)]) == 1

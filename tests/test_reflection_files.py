@@ -108,9 +108,9 @@ def test_good_files_go_in_together_once(tmp_path: Path, empty_target: Target,
              for n in range(3)]
     db = ["--db", str(empty_target.path), "import", "reflections"]
     assert main([*db, *files, files[0]]) == 0  # the same file twice counts once
-    assert "imported 3 reflection(s)" in capsys.readouterr().out
+    assert "imported 3 reflections" in capsys.readouterr().out
     assert main([*db, *files]) == 0
-    assert "imported 0 reflection(s)" in capsys.readouterr().out
+    assert "imported 0 reflections" in capsys.readouterr().out
     assert _count(empty_target) == 3
 
 

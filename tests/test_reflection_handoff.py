@@ -81,7 +81,7 @@ async def test_two_laptops_a_corrected_reflection_replaces_the_older(
     assert str(first) in capsys.readouterr().err
     assert json.loads(first.read_text())["revision"] == 1
     assert main(["--db", str(facilitator.path), "import", "reflections", str(first)]) == 0
-    assert "imported 1 reflection(s), updated 0, 0 already there" in capsys.readouterr().out
+    assert "imported 1 reflection, updated 0, 0 already there" in capsys.readouterr().out
 
     # Later the counselor reopens it in the app, corrects it, submits again and sends it.
     clock.advance(3600)

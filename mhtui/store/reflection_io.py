@@ -28,6 +28,7 @@ from sqlmodel import Session, col, select
 from mhtui.core.allocation import Row, submit_problems
 from mhtui.core.clock import Clock
 from mhtui.core.csv_actions import safe_cell
+from mhtui.core.wording import plural
 from mhtui.paths import ImportTooBig, read_import
 from mhtui.store import reflection_edit
 from mhtui.store.db import Database
@@ -229,11 +230,10 @@ class Imported:
     older: int = 0
 
     def words(self) -> str:
-        said = [f"imported {self.added} reflection(s)", f"updated {self.updated}",
+        said = [f"imported {plural(self.added, 'reflection')}", f"updated {self.updated}",
                 f"{self.same} already there"]
         if self.older:
-            said.append(f"skipped {self.older} older revision"
-                        f"{'s' if self.older != 1 else ''} than the one held")
+            said.append(f"skipped {plural(self.older, 'older revision')} than the one held")
         return ", ".join(said)
 
 
