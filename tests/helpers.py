@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import sqlite3
 import time
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from textual.app import App
@@ -12,6 +14,7 @@ from textual.widgets import DataTable, Static
 
 if TYPE_CHECKING:
     from bench.terminal import Terminal
+    from mhtui.store.target import Target
 
 
 def text_of(app: App[Any], selector: str) -> str:
@@ -89,3 +92,23 @@ def start_checkin_in(term: Terminal) -> None:
     time.sleep(0.5)
     term.press("ctrl+s")
     term.wait_for("Item 1 of", since)
+
+
+def db_rows(target: Target, sql: str, *args: object) -> list[tuple[object, ...]]:
+    """What the database file holds, read as another program would (its own connection)."""
+    assert target.path is not None
+    conn = sqlite3.connect(target.path)
+    try:
+        return conn.execute(sql, args).fetchall()
+    finally:
+        conn.close()
+
+
+def eventually(read: Callable[[], object], wanted: object, timeout: float = 30.0) -> object:
+    """What ``read`` gives once the app has handled the keys sent (or the last reading)."""
+    deadline = time.monotonic() + timeout
+    seen = read()
+    while seen != wanted and time.monotonic() < deadline:
+        time.sleep(0.05)
+        seen = read()
+    return seen

@@ -29,19 +29,7 @@ from mhtui.ui.screens.meeting import MeetingScreen
 from mhtui.ui.screens.meeting_dialogs import ChoiceScreen, ValueForm, parse_duration
 from mhtui.ui.widgets.big_text import BigText
 from tests.helpers import screen_lines, table_rows, text_of
-
-
-async def start(pilot: Pilot[Any]) -> MeetingScreen:
-    await pilot.pause()
-    await pilot.press("c")
-    await pilot.pause()
-    await pilot.press("s")
-    await pilot.pause()
-    await pilot.press("ctrl+s")
-    await pilot.pause()
-    screen = pilot.app.screen
-    assert isinstance(screen, MeetingScreen)
-    return screen
+from tests.test_checkin import start_checkin as start
 
 
 async def tick(pilot: Pilot[Any]) -> None:

@@ -3,37 +3,17 @@ keys in bursts, and quit with its clock running (which asks)."""
 
 from __future__ import annotations
 
-import sqlite3
 import sys
 import time
-from collections.abc import Callable
 
 import pytest
 
 from mhtui.store.target import Target
 from tests.conftest import InTerminal
-from tests.helpers import start_checkin_in
+from tests.helpers import db_rows, eventually, start_checkin_in
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"),
                                 reason="pseudo-terminals as on Linux")
-
-
-def _rows(target: Target, sql: str) -> list[tuple[object, ...]]:
-    assert target.path is not None
-    conn = sqlite3.connect(target.path)
-    try:
-        return conn.execute(sql).fetchall()
-    finally:
-        conn.close()
-
-
-def _eventually(read: Callable[[], object], wanted: object, timeout: float = 30.0) -> object:
-    deadline = time.monotonic() + timeout
-    seen = read()
-    while seen != wanted and time.monotonic() < deadline:
-        time.sleep(0.05)
-        seen = read()
-    return seen
 
 
 def test_resized_to_the_projector_then_keys_in_bursts_and_quit_asks(
@@ -51,10 +31,10 @@ def test_resized_to_the_projector_then_keys_in_bursts_and_quit_asks(
     term.wait_for("Item 2 of 3", since)
 
     def notes() -> object:
-        return _rows(demo_target, "SELECT notes FROM meetingitem WHERE position = 1 "
+        return db_rows(demo_target, "SELECT notes FROM meetingitem WHERE position = 1 "
                                   "AND meeting_id = (SELECT max(id) FROM meeting)")
 
-    assert _eventually(notes, [("No room [/b] to meet students",)]) == [
+    assert eventually(notes, [("No room [/b] to meet students",)]) == [
         ("No room [/b] to meet students",)]
     term.press("escape")
     time.sleep(0.3)
@@ -67,6 +47,6 @@ def test_resized_to_the_projector_then_keys_in_bursts_and_quit_asks(
     assert term.proc.poll() is None
     term.burst("p")  # pause it, and quit
     assert term.proc.wait(timeout=20) == 0
-    meeting = _rows(demo_target, "SELECT state, current_position, running_since IS NULL "
+    meeting = db_rows(demo_target, "SELECT state, current_position, running_since IS NULL "
                                  "FROM meeting ORDER BY id DESC LIMIT 1")
     assert meeting == [("running", 1, 1)]  # on item 2, its clock paused

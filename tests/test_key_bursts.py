@@ -7,7 +7,6 @@ reads "name<Tab>role<Tab>..." in one piece before it has handled any of it.
 
 from __future__ import annotations
 
-import sqlite3
 import sys
 import time
 from collections.abc import Callable
@@ -23,6 +22,7 @@ from mhtui.store import action_list, actions, opening
 from mhtui.store.actions import Fields
 from mhtui.store.target import Target, from_path
 from tests.conftest import InTerminal
+from tests.helpers import db_rows, eventually
 
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"),
@@ -43,25 +43,6 @@ def _open(term: Terminal, key: str, marker: str) -> None:
     time.sleep(0.3)
 
 
-def _rows(target: Target, sql: str, *args: object) -> list[tuple[object, ...]]:
-    assert target.path is not None
-    conn = sqlite3.connect(target.path)
-    try:
-        return conn.execute(sql, args).fetchall()
-    finally:
-        conn.close()
-
-
-def _eventually(read: Callable[[], object], wanted: object, timeout: float = 10.0) -> object:
-    """What the database holds once the burst has been handled (or the last reading)."""
-    deadline = time.monotonic() + timeout
-    seen = read()
-    while seen != wanted and time.monotonic() < deadline:
-        time.sleep(0.05)
-        seen = read()
-    return seen
-
-
 def test_reflection_form_takes_name_role_and_answers_in_one_burst(
         start: Start, demo_target: Target) -> None:
     term = start(demo_target)
@@ -71,10 +52,10 @@ def test_reflection_form_takes_name_role_and_answers_in_one_burst(
                "No lunch duty", "ctrl+s")
 
     def newest() -> object:
-        return _rows(demo_target, "SELECT author_name, role_name, support_needed, barriers "
+        return db_rows(demo_target, "SELECT author_name, role_name, support_needed, barriers "
                                   "FROM reflection ORDER BY id DESC LIMIT 1")
 
-    assert _eventually(newest, [("Ana Ruiz", "School counselor", "A private room",
+    assert eventually(newest, [("Ana Ruiz", "School counselor", "A private room",
                                  "No lunch duty")]) == [
         ("Ana Ruiz", "School counselor", "A private room", "No lunch duty")]
 
@@ -89,10 +70,10 @@ def test_new_action_form_and_the_next_status_key_in_one_burst(
                "ctrl+s", "2")
 
     def made() -> object:
-        return _rows(demo_target, "SELECT text, owner, due_on, status FROM action "
+        return db_rows(demo_target, "SELECT text, owner, due_on, status FROM action "
                                   "WHERE text LIKE 'Fix the sink%'")
 
-    assert _eventually(made, [("Fix the sink in room 4", "Ana Ruiz", "2026-12-01",
+    assert eventually(made, [("Fix the sink in room 4", "Ana Ruiz", "2026-12-01",
                                "in progress")]) == [
         ("Fix the sink in room 4", "Ana Ruiz", "2026-12-01", "in progress")]
 
@@ -104,10 +85,10 @@ def test_agenda_item_dialog_in_one_burst(start: Start, demo_target: Target) -> N
     term.burst("a", "Wellbeing round", "tab", "5", "tab", "How is everyone?", "ctrl+s")
 
     def item() -> object:
-        return _rows(demo_target, "SELECT title, minutes, questions FROM agendatemplateitem "
+        return db_rows(demo_target, "SELECT title, minutes, questions FROM agendatemplateitem "
                                   "WHERE title = 'Wellbeing round'")
 
-    assert _eventually(item, [("Wellbeing round", 5, "How is everyone?")]) == [
+    assert eventually(item, [("Wellbeing round", 5, "How is everyone?")]) == [
         ("Wellbeing round", 5, "How is everyone?")]
 
 
@@ -120,14 +101,14 @@ def test_start_check_in_dialog_in_one_burst(start: Start, demo_target: Target) -
                "Bo Chen, School psychologist", "ctrl+s")
 
     def attendees() -> object:
-        return _rows(demo_target, "SELECT a.name, a.role_name, a.present "
+        return db_rows(demo_target, "SELECT a.name, a.role_name, a.present "
                                   "FROM meetingattendee a JOIN meeting m ON m.id = a.meeting_id"
                                   " WHERE m.state != 'ended' ORDER BY a.name")
 
     wanted = [("Ana Ruiz", "School counselor", 1), ("Bo Chen", "School psychologist", 1),
               ("Dev Patel", "Counselor", 0), ("Grace Kim", "Counselor", 1),
               ("John Smith", "Assistant principal", 1), ("Maria Lopez", "LCSW", 1)]
-    assert _eventually(attendees, wanted) == wanted
+    assert eventually(attendees, wanted) == wanted
 
 
 def test_schedule_form_in_one_burst(start: Start, demo_target: Target) -> None:
@@ -139,12 +120,12 @@ def test_schedule_form_in_one_burst(start: Start, demo_target: Target) -> None:
                "tab", "6", "tab", "45", "tab", "Room 12", "ctrl+s")
 
     def team() -> object:
-        return _rows(demo_target, "SELECT next_checkin_on, start_time, cadence, "
+        return db_rows(demo_target, "SELECT next_checkin_on, start_time, cadence, "
                                   "cadence_weeks, meeting_minutes, place FROM team "
                                   "ORDER BY id LIMIT 1")
 
     wanted = [("2026-12-02", "15:30", "weeks", 6, 45, "Room 12")]
-    assert _eventually(team, wanted) == wanted
+    assert eventually(team, wanted) == wanted
 
 
 def test_new_team_in_one_burst(start: Start, demo_target: Target) -> None:
@@ -152,9 +133,9 @@ def test_new_team_in_one_burst(start: Start, demo_target: Target) -> None:
     term.burst("s", "n", "Lincoln High", "enter")
 
     def team() -> object:
-        return _rows(demo_target, "SELECT name FROM team WHERE name = 'Lincoln High'")
+        return db_rows(demo_target, "SELECT name FROM team WHERE name = 'Lincoln High'")
 
-    assert _eventually(team, [("Lincoln High",)]) == [("Lincoln High",)]
+    assert eventually(team, [("Lincoln High",)]) == [("Lincoln High",)]
 
 
 # --- the tracker at more than one page of rows -------------------------------------------
@@ -196,7 +177,7 @@ def _in_order(target: Target, index: int) -> int:
 
 
 def _status_of(target: Target, action_id: int) -> Callable[[], object]:
-    return lambda: _rows(target, "SELECT status FROM action WHERE id = ?", action_id)
+    return lambda: db_rows(target, "SELECT status FROM action WHERE id = ?", action_id)
 
 
 def test_150_down_keys_at_once_move_exactly_150_rows(start: Start,
@@ -205,9 +186,9 @@ def test_150_down_keys_at_once_move_exactly_150_rows(start: Start,
     _open(term, "t", "rows 1")
     term.burst(*["down"] * 150, "5")
     wanted = _in_order(many_actions, 150)
-    assert _eventually(_status_of(many_actions, wanted), [("completed",)]) == [
+    assert eventually(_status_of(many_actions, wanted), [("completed",)]) == [
         ("completed",)]
-    assert _rows(many_actions, "SELECT count(*) FROM action WHERE status = 'completed'") == [
+    assert db_rows(many_actions, "SELECT count(*) FROM action WHERE status = 'completed'") == [
         (1,)]
 
 
@@ -217,9 +198,9 @@ def test_end_and_home_reach_the_last_and_first_row_of_the_whole_list(
     _open(term, "t", "rows 1")
     last, first = _in_order(many_actions, 349), _in_order(many_actions, 0)
     term.burst("end", "5", "home", "4")
-    assert _eventually(_status_of(many_actions, first), [("abandoned",)]) == [
+    assert eventually(_status_of(many_actions, first), [("abandoned",)]) == [
         ("abandoned",)]
-    assert _rows(many_actions, "SELECT status FROM action WHERE id = ?", last) == [
+    assert db_rows(many_actions, "SELECT status FROM action WHERE id = ?", last) == [
         ("completed",)]
 
 
@@ -232,8 +213,8 @@ def test_filter_then_escape_hands_the_next_key_to_the_table(
     term.press("escape")  # a lone Esc: written with the next key it would read as alt+2
     time.sleep(0.15)
     term.press("2")
-    wanted = _rows(demo_target, "SELECT id FROM action WHERE text LIKE 'Take the social%'")
-    status = _eventually(_status_of(demo_target, int(str(wanted[0][0]))),
+    wanted = db_rows(demo_target, "SELECT id FROM action WHERE text LIKE 'Take the social%'")
+    status = eventually(_status_of(demo_target, int(str(wanted[0][0]))),
                          [("in progress",)])
     assert status == [("in progress",)]
 
@@ -247,11 +228,11 @@ def test_a_new_action_beyond_the_first_page_is_the_selected_row(
     term.burst("n", "A brand new action", "ctrl+s", "2")
 
     def made() -> object:
-        return _rows(many_actions, "SELECT status FROM action WHERE text = ?",
+        return db_rows(many_actions, "SELECT status FROM action WHERE text = ?",
                      "A brand new action")
 
-    assert _eventually(made, [("in progress",)]) == [("in progress",)]
-    assert _rows(many_actions, "SELECT count(*) FROM action WHERE status = 'in progress'") == [
+    assert eventually(made, [("in progress",)]) == [("in progress",)]
+    assert db_rows(many_actions, "SELECT count(*) FROM action WHERE status = 'in progress'") == [
         (1,)]
 
 
@@ -261,30 +242,30 @@ def test_grid_prompts_and_capacity_form_in_one_burst(start: Start, demo_target: 
     term.burst("A", "School nurse", "enter", "a", "Peer mentoring", "enter")
 
     def made() -> object:
-        return (_rows(demo_target, "SELECT count(*) FROM role WHERE name = 'School nurse'"),
-                _rows(demo_target, "SELECT count(*) FROM task WHERE name = 'Peer mentoring'"))
+        return (db_rows(demo_target, "SELECT count(*) FROM role WHERE name = 'School nurse'"),
+                db_rows(demo_target, "SELECT count(*) FROM task WHERE name = 'Peer mentoring'"))
 
-    assert _eventually(made, ([(1,)], [(1,)])) == ([(1,)], [(1,)])
+    assert eventually(made, ([(1,)], [(1,)])) == ([(1,)], [(1,)])
     term.burst("f", "850", "tab", "2.5", "ctrl+s")
 
     def capacity() -> object:
-        return (_rows(demo_target, "SELECT enrollment FROM team ORDER BY id LIMIT 1"),
-                _rows(demo_target, "SELECT fte FROM role ORDER BY position LIMIT 1"))
+        return (db_rows(demo_target, "SELECT enrollment FROM team ORDER BY id LIMIT 1"),
+                db_rows(demo_target, "SELECT fte FROM role ORDER BY position LIMIT 1"))
 
-    assert _eventually(capacity, ([(850,)], [(2.5,)])) == ([(850,)], [(2.5,)])
+    assert eventually(capacity, ([(850,)], [(2.5,)])) == ([(850,)], [(2.5,)])
 
 
 def test_delete_and_its_confirmation_in_one_burst(start: Start, demo_target: Target) -> None:
     term = start(demo_target)
     _open(term, "t", "rows 1")
-    before = _rows(demo_target, "SELECT count(*) FROM action WHERE deleted_at IS NULL")
+    before = db_rows(demo_target, "SELECT count(*) FROM action WHERE deleted_at IS NULL")
     term.burst("delete", "y")
 
     def left() -> object:
-        return _rows(demo_target, "SELECT count(*) FROM action WHERE deleted_at IS NULL")
+        return db_rows(demo_target, "SELECT count(*) FROM action WHERE deleted_at IS NULL")
 
     wanted = [(int(str(before[0][0])) - 1,)]
-    assert _eventually(left, wanted) == wanted
+    assert eventually(left, wanted) == wanted
 
 
 def test_emoji_joined_by_a_zero_width_joiner_stay_one_emoji(start: Start,
@@ -298,7 +279,7 @@ def test_emoji_joined_by_a_zero_width_joiner_stay_one_emoji(start: Start,
     term.burst("tab", "tab", text, "ctrl+s")
 
     def support() -> object:
-        return _rows(demo_target, "SELECT support_needed FROM reflection "
+        return db_rows(demo_target, "SELECT support_needed FROM reflection "
                                   "ORDER BY id DESC LIMIT 1")
 
-    assert _eventually(support, [(text,)]) == [(text,)]
+    assert eventually(support, [(text,)]) == [(text,)]
