@@ -14,7 +14,7 @@ from mhtui.core.minutes import over_text
 from mhtui.core.wording import clock_text, long_date
 from mhtui.ui.screens.base import MHScreen
 from mhtui.ui.screens.start_form import Started, StartForm, parse_when
-from mhtui.ui.widgets.text import literal
+from mhtui.ui.widgets.text import literal, styled
 
 __all__ = ["CheckinScreen", "StartForm", "parse_when"]  # the start form lives beside
 
@@ -59,9 +59,10 @@ class CheckinScreen(MHScreen):
         live = checkins.in_progress(self.mh.db, team_id)
         if live is not None:
             held = long_date(live.scheduled_at.astimezone().date())
-            now = f"[b]A check-in is in progress[/b] (from {held}). Press r to go back to it."
+            now = styled("[b]A check-in is in progress[/b] (from $held). Press r to go back "
+                         "to it.", held=held)
         else:
-            now = "No check-in in progress. Press s to start one."
+            now = literal("No check-in in progress. Press s to start one.")
         self.query_one("#checkin-live", Static).update(now)
         which = Agenda("template", team_id)
         items, length = agenda.items(self.mh.db, which), agenda.length(self.mh.db, which)
