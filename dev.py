@@ -2,7 +2,9 @@
 """One entry point for working on mhtui, needing nothing but python3.
 
     python3 dev.py demo          open the app on fresh demo data
-    python3 dev.py test          ruff, mypy (strict), the import contracts and pytest
+    python3 dev.py test [ARGS]   ruff, mypy (strict), the import contracts, then pytest
+                                 twice: on SQLite, then on PostgreSQL (a throwaway server
+                                 from the pgserver wheel); ARGS go to both pytest runs
     python3 dev.py run [ARGS]    run `mhtui ARGS` against your own database
     python3 dev.py screenshots   regenerate screenshots/ from demo data
     python3 dev.py bench [ARGS]  run the benchmark in bench/
@@ -71,7 +73,13 @@ def main(argv: list[str]) -> int:
             if code:
                 return code
         # Spread over every core (pytest-xdist); `-n 0` after `test` runs in one process.
-        return run("-m", "pytest", "-n", "auto", *rest)
+        # The whole suite on each backend: SQLite files, then a throwaway PostgreSQL
+        # (tests/pg.py) that the run starts itself; either failing fails the command.
+        failed = 0
+        for backend in ("sqlite", "postgresql"):
+            print(f"dev.py: pytest on {backend}", file=sys.stderr, flush=True)
+            failed = run("-m", "pytest", "-n", "auto", "--backend", backend, *rest) or failed
+        return failed
     if command == "screenshots":
         return run("scripts/screenshots.py", *rest)
     if command == "bench":

@@ -32,12 +32,15 @@ With no command, opens the app."""
 
 EPILOG = """\
 Where the data lives: by default one SQLite file in your user data folder
-(see `mhtui info`). --db or the MHTUI_DB environment variable choose another file or
-any SQLAlchemy URL. --demo uses a separate demo database and never touches yours."""
+(see `mhtui info`). --db or the MHTUI_DB environment variable choose another file, an
+sqlite:/// URL, or a district's PostgreSQL server (postgresql://user@host/db, with
+pip install 'mhtui[postgres]'). --demo uses a separate demo database and never touches
+yours."""
 
 TEAM_HELP = "team name (default: the active team)"
 OUT_HELP = "write here (0600) instead of stdout"
-DB_HELP = "database file or SQLAlchemy URL (default: $MHTUI_DB, then your user data folder)"
+DB_HELP = ("database file, sqlite:/// or postgresql:// URL (default: $MHTUI_DB, then "
+           "your user data folder)")
 DEMO_HELP = "use the demo database (made fresh when the app opens)"
 SHELLS = ("bash", "zsh", "fish")
 COMPLETION_EPILOG = """\
@@ -99,11 +102,13 @@ def build_parser() -> argparse.ArgumentParser:
     backup = commands.add_parser("backup", help="a consistent copy of the database, now")
     _paths(backup.add_argument("--out", metavar="FILE", help="where (default: the backups "
                                                                "folder next to the database)"))
-    backup.set_defaults(handler=_lazy("database", "backup"))
+    # A server database is backed up or restored as it is (an empty one, an older one);
+    # a file is checked and upgraded first as for any command (cli/database.py).
+    backup.set_defaults(handler=_lazy("database", "backup"), prepare=False)
     restore = commands.add_parser("restore", help="replace the database with a backup "
                                                   "(the current one is backed up first)")
     _paths(restore.add_argument("file", metavar="FILE", help="the backup to restore"))
-    restore.set_defaults(handler=_lazy("database", "restore"))
+    restore.set_defaults(handler=_lazy("database", "restore"), prepare=False)
     invite = commands.add_parser("invite", help="the invitation emails and calendar file")
     invite.add_argument("--team", help=TEAM_HELP)
     _paths(invite.add_argument("--out", metavar="DIR", help="folder for the files (default: "
@@ -120,6 +125,9 @@ def build_parser() -> argparse.ArgumentParser:
     _staff_parsers(commands)
     _reflection_parsers(exports, imports)
     _grid_parsers(exports, imports)
+    _admin_parsers(commands)
+    _district_parsers(exports)
+    _db_parsers(commands)
     completion = commands.add_parser(
         "completion", help="print the shell completion script for bash, zsh or fish",
         epilog=COMPLETION_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -139,6 +147,8 @@ def _action_parsers(commands: Commands, export: Commands, importer: Commands) ->
     listing.add_argument("--limit", type=int, default=200, metavar="N",
                          help="show at most N rows in the table (default 200; 0: all)")
     listing.add_argument("--team", help=TEAM_HELP)
+    listing.add_argument("--all-teams", action="store_true",
+                         help="every team's actions, with a School column")
     listing.add_argument("--format", choices=("table", "csv", "json"), default="table",
                          help="how to print them (default: table)")
     listing.set_defaults(handler=_lazy("actions", "list"))
@@ -267,6 +277,53 @@ def _grid_parsers(export: Commands, importer: Commands) -> None:
     inp.set_defaults(handler=_lazy("grid", "import"))
 
 
+def _district_parsers(export: Commands) -> None:
+    out = export.add_parser("district", help="every school's figures over a period (actions, "
+                                             "check-ins, reflections, time on services to "
+                                             "students, capacity flags) and the barriers "
+                                             "that recur across schools")
+    out.add_argument("--format", choices=("csv", "json", "md"), default="csv",
+                     help="file format (default: csv, which opens in Excel)")
+    out.add_argument("--days", type=int, default=90, metavar="N",
+                     help="the period: the last N days up to today (default 90)")
+    _paths(out.add_argument("--out", metavar="FILE", help=OUT_HELP))
+    out.set_defaults(handler=_lazy("district", "export"))
+
+
+def _admin_parsers(commands: Commands) -> None:
+    group = commands.add_parser("admin", help="who may see which team on a district's "
+                                "PostgreSQL server (run by the schema's owner)")
+    sub = group.add_subparsers(dest="admin_command", metavar="ACTION", required=True,
+                               help="what to do with the logins' access")
+    grant = sub.add_parser("grant", help="let a login (a PostgreSQL role) see teams")
+    grant.add_argument("login", metavar="LOGIN", help="the PostgreSQL login")
+    grant.add_argument("--as", dest="kind", required=True,
+                       choices=("district", "facilitator", "staff"),
+                       help="district: every team; facilitator: everything of the team; "
+                            "staff: the team's actions, agenda and minutes, and their own "
+                            "reflections")
+    grant.add_argument("--team", help="the team (for facilitator and staff)")
+    grant.set_defaults(handler=_lazy("admin", "grant"))
+    revoke = sub.add_parser("revoke", help="take a login's access away")
+    revoke.add_argument("login", metavar="LOGIN", help="the PostgreSQL login")
+    revoke.add_argument("--team", help="only this team (default: every grant it holds)")
+    revoke.set_defaults(handler=_lazy("admin", "revoke"))
+    sub.add_parser("list", help="every login's access").set_defaults(
+        handler=_lazy("admin", "list"))
+
+
+def _db_parsers(commands: Commands) -> None:
+    group = commands.add_parser("db", help="the database's schema: which revision, upgrade it")
+    sub = group.add_subparsers(dest="db_command", metavar="ACTION", required=True,
+                               help="what to do with the schema")
+    # Not checked first (prepare=False): they work on an empty or older database.
+    sub.add_parser("current", help="the schema's revision, and whether it is the newest"
+                   ).set_defaults(handler=_lazy("db", "current"), prepare=False)
+    sub.add_parser("upgrade", help="make or upgrade the schema to the newest revision (an "
+                                   "SQLite file is backed up first; safe to run twice)"
+                   ).set_defaults(handler=_lazy("db", "upgrade"), prepare=False)
+
+
 def _demo_reset(target: Target) -> None:
     """The app on --demo always starts from fresh example data."""
     assert target.path is not None
@@ -316,9 +373,11 @@ def _explained(exc: Exception, target: Target | None) -> tuple[str, int] | None:
         return f"{where}: {sqlite_reason(exc, *places)}.", 2
     sqlalchemy_exc = sys.modules.get("sqlalchemy.exc")
     if sqlalchemy_exc is not None and isinstance(exc, sqlalchemy_exc.SQLAlchemyError):
-        from mhtui.store.opening import database_said
+        from mhtui.store.opening import connection_trouble, database_said
 
-        return f"{where}: {database_said(exc, target.given if target else None)}", 2
+        url = target.given if target else None
+        said = connection_trouble(exc, url) or database_said(exc, url)
+        return f"{where}: {said}", 2
     return None
 
 
@@ -329,18 +388,41 @@ def _completion(parser: argparse.ArgumentParser, shell: str) -> int:
     return 0
 
 
+def _app_only(argv: Sequence[str]) -> argparse.Namespace | None:
+    """`mhtui`, `mhtui --db X`, `mhtui --demo`: the app, read without building the whole
+    parser (its commands cost the first frame 5-15 ms). Anything else (None) goes to the
+    parser, which also says what is wrong with it."""
+    db: str | None = None
+    demo = False
+    rest = list(argv)
+    while rest:
+        arg = rest.pop(0)
+        if arg == "--demo" and not demo:
+            demo = True
+        elif arg == "--db" and db is None and rest and rest[0] and not rest[0].startswith("-"):
+            db = rest.pop(0)
+        elif arg.startswith("--db=") and db is None and len(arg) > len("--db="):
+            db = arg[len("--db="):]
+        else:
+            return None
+    return argparse.Namespace(db=db, demo=demo, command=None)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if args.command == "completion":  # needs no database
-        return _completion(parser, args.shell)
+    args = _app_only(sys.argv[1:] if argv is None else argv)
+    if args is None:
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        if args.command == "completion":  # needs no database
+            return _completion(parser, args.shell)
     target: Target | None = None
     try:
         target = resolve(args.db, args.demo, os.environ)
         if args.demo and args.command is None:
             _demo_reset(target)
         # The app checks the file's integrity beside its first frame, not before it.
-        _prepare(target, args.demo, thorough=args.command is not None)
+        if getattr(args, "prepare", True):  # not `db current` and `db upgrade`
+            _prepare(target, args.demo, thorough=args.command is not None)
         handler: Handler | None = getattr(args, "handler", None)
         if handler is None:
             from mhtui.launch import run_app

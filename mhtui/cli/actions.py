@@ -13,6 +13,7 @@ import os
 import re
 import shutil
 import sys
+from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 
@@ -52,9 +53,15 @@ def _render(rows: list[ActionItem], fmt: str, out: str | None, db: Database) -> 
 
 
 def cmd_list(args: argparse.Namespace, db: Database) -> int:
+    status = parse_status(args.status) if args.status else None
+    if getattr(args, "all_teams", False):
+        if args.team is not None:
+            raise CommandError("--all-teams lists every team: leave out --team.", code=2)
+        from mhtui.cli import all_teams
+
+        return all_teams.list_actions(args, db, status)
     team = pick_team(db, args.team)
     assert team.id is not None
-    status = parse_status(args.status) if args.status else None
     query = action_list.Query(team_id=team.id, view=View.OVERDUE if args.overdue else View.ALL,
                               sort=Sort.DUE, owner=args.owner or "", status=status)
     today = local_today(SystemClock())
@@ -80,20 +87,30 @@ def _print_table(db: Database, query: action_list.Query, today: date,
     """The rows as a table that fits the terminal, printed as they are read: every
     column kept, long text wrapped at spaces, nothing cut; after ``limit`` rows, how
     many more there are."""
+    total, top = action_list.count_matching(db, query, today)
+    rows = ((None, a) for a in action_list.each_matching(db, query, today, limit))
+    print_table(rows, total, top, today)
+
+
+def print_table(rows: Iterable[tuple[str | None, ActionItem]], total: int, top: int,
+                today: date, school: tuple[str, int] | None = None) -> None:
+    """Print ``rows`` (each with its school, or None) as `actions list` does; ``school``
+    (its header and wanted width) adds a school column first (--all-teams)."""
     from mhtui.cli import table
 
-    total, top = action_list.count_matching(db, query, today)
     width = shutil.get_terminal_size().columns  # $COLUMNS, the terminal, or 80 in a pipe
     columns = [table.Column("#", len(str(top)), right=True), table.Column("Created", 10),
                table.Column("Action", 12, share=4), table.Column("Status", 14, want=16),
                table.Column("Owner", 7, share=1), table.Column("Due", 10, share=1)]
+    if school is not None:
+        columns.insert(0, table.Column(school[0], 8, want=school[1], share=1))
     sizes = table.widths(columns, width)
     stacked = sum(sizes) + len(table.GAP) * (len(sizes) - 1) > width
     write = sys.stdout.write
     if not stacked:
         write(table.render_header(columns, sizes))
     shown = 0
-    for a in action_list.each_matching(db, query, today, limit):
+    for name, a in rows:
         status = Status(a.status)
         parts = [a.due_on.isoformat() if a.due_on else "",
                  due_phrase(a.due_on, today, is_open=status.is_open)]
@@ -102,7 +119,11 @@ def _print_table(db: Database, query: action_list.Query, today: date,
             due = "\n".join(filter(None, parts))
         cells = [str(a.id), a.created_on.isoformat(), a.text, f"{status.symbol} {status.short}",
                  a.owner, due]
-        write(_stacked(cells, width) if stacked else table.render_row(cells, columns, sizes))
+        if stacked:
+            write(_stacked(cells, width, name))
+        else:
+            write(table.render_row(cells if school is None else [name or "", *cells],
+                                   columns, sizes))
         shown += 1
     if not total:
         write("No actions match.\n")
@@ -111,12 +132,12 @@ def _print_table(db: Database, query: action_list.Query, today: date,
               "--format csv gives a spreadsheet.\n")
 
 
-def _stacked(cells: list[str], width: int) -> str:
+def _stacked(cells: list[str], width: int, school: str | None = None) -> str:
     """One action as a block of lines, for a terminal too narrow for the columns."""
     from mhtui.cli import table
 
     number, created, text, status, owner, due = cells
-    facts = [f"#{number}", status, owner or "no owner", f"created {created}",
+    facts = [school or "", f"#{number}", status, owner or "no owner", f"created {created}",
              due if due.startswith("no") else f"due {due}"]
     lines = table.wrap(" · ".join(f for f in facts if f), width)
     lines += ["  " + line for line in table.wrap(text, max(width - 2, 10))]

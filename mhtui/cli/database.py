@@ -7,7 +7,7 @@ from datetime import datetime
 from pathlib import Path
 
 from mhtui.core.clock import SystemClock
-from mhtui.store import backups, migrate, opening, teams
+from mhtui.store import access, backups, opening, schema, teams
 from mhtui.store.dbfile import DatabaseProblem
 from mhtui.store.target import Target
 
@@ -17,24 +17,36 @@ def cmd_info(args: argparse.Namespace, target: Target) -> int:
     try:
         active = teams.active_team(db, SystemClock())
         names = [t.name for t in teams.list_teams(db)]
+        who = access.whoami(db)  # None on SQLite: no logins there
     finally:
         db.close()
     # Plain print: Rich would read a team called "[/b]" as markup, and fail on it.
     print(f"database: {target.label}")
-    print(f"schema version: {migrate.latest_version()}")
+    if who is not None:
+        print(f"signed in as: {who}")
+    print(f"schema version: {schema.current(target.url)}")
     print(f"teams: {', '.join(names)}")
     print(f"active team: {active.name}")
     return 0
 
 
 def _file_of(target: Target) -> Path:
+    """The SQLite file, checked (and upgraded, said) as every other command has it."""
+    from mhtui.cli import _prepare
+
     if target.path is None:
         raise DatabaseProblem(f"{target.label} is not an SQLite file; backups need one.")
+    _prepare(target, False, thorough=True)
     return target.path
 
 
 def cmd_backup(args: argparse.Namespace, target: Target) -> int:
     out = Path(args.out).expanduser() if args.out else None
+    if target.path is None and target.given is not None:  # a server: pg_dump, if there
+        path = backups.dump_server(target.url, target.label, out, datetime.now())
+        print(f"backed up {target.label} to {path} (pg_dump's custom format; "
+              "`mhtui restore` puts it into an empty database)")
+        return 0
     # A new file only: an existing name, a link (even a dangling one) or a folder is
     # refused, and the copy is whole or not there at all (atomic.py).
     path = backups.backup_now(_file_of(target), out, datetime.now())
@@ -43,6 +55,10 @@ def cmd_backup(args: argparse.Namespace, target: Target) -> int:
 
 
 def cmd_restore(args: argparse.Namespace, target: Target) -> int:
+    if target.path is None and target.given is not None:  # a server: pg_restore, if there
+        backups.restore_server(target.url, target.label, Path(args.file).expanduser())
+        print(f"restored {args.file} into {target.label}")
+        return 0
     saved = backups.restore(_file_of(target), Path(args.file).expanduser(), datetime.now())
     print(f"restored {args.file} into {target.label}; the database as it was is kept at "
           f"{saved}")

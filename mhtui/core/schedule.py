@@ -64,6 +64,31 @@ class Schedule:
     def next_on_or_after(self, day: date) -> date:
         return next(d for d in self.series() if d >= day)
 
+    def between(self, start: date, end: date) -> list[date]:
+        """The check-in dates from ``start`` to ``end`` (both included), before the first
+        one too: the series read backwards from ``first`` by the same rule."""
+        if self.cadence == "weeks":
+            step = 7 * self.weeks
+            k = (start - self.first).days // step
+            dates = (self.first + timedelta(days=step * n) for n in range(k, k + 10**6))
+        else:
+            months = (start.year - self.first.year) * 12 + start.month - self.first.month
+            k = months // self.months - 1
+            dates = (self._month(n) for n in range(k, k + 10**6))
+        found = []
+        for day in dates:
+            if day > end:
+                break
+            if day >= start:
+                found.append(day)
+        return found
+
+    def _month(self, k: int) -> date:
+        """The k-th check-in of a monthly or quarterly series (negative: before first)."""
+        month_index = self.first.month - 1 + k * self.months
+        year, month = self.first.year + month_index // 12, month_index % 12 + 1
+        return _nth_weekday(year, month, self.first.weekday(), self.nth)
+
 
 def _nth_weekday(year: int, month: int, weekday: int, nth: int) -> date:
     if nth > 0:

@@ -15,6 +15,7 @@ from sqlmodel import col, select
 
 from mhtui.core.clock import Clock
 from mhtui.core.csv_actions import HEADERS, ActionRow, ExportRow
+from mhtui.core.folding import search_key
 from mhtui.core.statuses import Status
 from mhtui.core.tidy import tidy
 from mhtui.store import action_sync
@@ -71,7 +72,10 @@ def import_rows(db: Database, team_id: int, rows: Iterable[ActionRow], clock: Cl
                 batch.append({"team_id": team_id, "created_on": row.created_on,
                               "text": row.text, "status": row.status.value,
                               "owner": row.owner, "due_on": row.due_on, "updated_at": now,
-                              "version": 1})
+                              "version": 1,
+                              # Core inserts pass by the ORM's listener that folds it
+                              # (store/search.py): without it the filter never found them.
+                              "search": search_key(row.text, row.owner)})
             if len(batch) >= IMPORT_BATCH:
                 # Core executemany: adding ORM objects one at a time cost 1 ms a row.
                 session.execute(insert(Action), batch)

@@ -11,7 +11,9 @@ from dataclasses import dataclass, field, fields
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, func, literal_column, or_
+from sqlalchemy import Date, and_, func, literal_column, or_
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.expression import ColumnElement
 from sqlmodel import Session, col, select
 
 from mhtui.core.action_views import SOON_DAYS, Sort, View
@@ -20,7 +22,7 @@ from mhtui.core.statuses import OPEN_STATUSES, Status
 from mhtui.store.actions import ActionItem
 from mhtui.store.db import Database
 from mhtui.store.models import Action, ActionEvent, Meeting
-from mhtui.store.sql import DUE_LAST, OWNER_ORDER, STATUS_RANK
+from mhtui.store.sql import DUE_LAST, OWNER_ORDER, OWNER_ORDER_PG, STATUS_RANK
 
 PAGE_SIZE = 100
 _OPEN = [s.value for s in OPEN_STATUSES]
@@ -57,10 +59,10 @@ def _conditions(query: Query, today: date, *, paging: bool = False) -> list[Any]
     if query.view is View.OPEN:
         view.append(col(Action.status).in_(_OPEN))
     elif query.view is View.OVERDUE:
-        view += [col(Action.status).in_(_OPEN), _due() < today.isoformat()]
+        view += [col(Action.status).in_(_OPEN), _due() < today]
     elif query.view is View.SOON:
-        view += [col(Action.status).in_(_OPEN), _due() >= today.isoformat(),
-                 _due() <= (today + timedelta(days=SOON_DAYS)).isoformat()]
+        view += [col(Action.status).in_(_OPEN), _due() >= today,
+                 _due() <= today + timedelta(days=SOON_DAYS)]
     found = words(query.text)
     if query.owner.strip():
         # The owner spelled in any case, with or without accents: "JOSÉ ÁLVAREZ" and
@@ -87,15 +89,32 @@ def _conditions(query: Query, today: date, *, paging: bool = False) -> list[Any]
 
 
 def _due() -> Any:
-    # Written exactly as in the indexes on action, so SQLite can use them.
-    return literal_column(DUE_LAST)
+    # Written exactly as in the indexes on action, so SQLite can use them; a date, so a
+    # date compared with it is bound as one (PostgreSQL has no date < text).
+    return literal_column(DUE_LAST, type_=Date)
+
+
+class _OwnerOrder(ColumnElement[Any]):
+    """Owners A-Z, the unowned last: OWNER_ORDER, or its PostgreSQL twin."""
+
+    inherit_cache = True
+
+
+@compiles(_OwnerOrder)
+def _owner_order(_element: _OwnerOrder, _compiler: Any, **_kw: Any) -> str:
+    return OWNER_ORDER  # as in the index on action, so SQLite walks it
+
+
+@compiles(_OwnerOrder, "postgresql")
+def _owner_order_pg(_element: _OwnerOrder, _compiler: Any, **_kw: Any) -> str:
+    return OWNER_ORDER_PG
 
 
 def _order(sort: Sort) -> list[Any]:
     if sort is Sort.CREATED:
         return [col(Action.created_on).desc(), col(Action.id).desc()]
-    first: list[Any] = {Sort.STATUS: [literal_column(STATUS_RANK)],
-                         Sort.OWNER: [literal_column(OWNER_ORDER)]}.get(sort, [])
+    first: list[Any] = ([literal_column(STATUS_RANK)] if sort is Sort.STATUS
+                        else [_OwnerOrder()] if sort is Sort.OWNER else [])
     return [*first, _due(), col(Action.id)]
 
 
@@ -204,8 +223,8 @@ def _overdue_since(team_id: int, since_at: datetime, today: date) -> list[Any]:
     # Written with the due expression of the index on (team, status, due), so counting
     # reads only that index.
     return [Action.team_id == team_id, col(Action.deleted_at).is_(None),
-            col(Action.status).in_(_OPEN), _due() >= since_at.astimezone().date().isoformat(),
-            _due() < today.isoformat()]
+            col(Action.status).in_(_OPEN), _due() >= since_at.astimezone().date(),
+            _due() < today]
 
 
 def _events_since(team_id: int, since_at: datetime) -> list[Any]:

@@ -15,7 +15,7 @@ import time
 from datetime import date, datetime
 from pathlib import Path
 
-from mhtui.atomic import reason, shown
+from mhtui.atomic import WriteFailed, disk_is_full, reason, shown
 from mhtui.paths import ensure_private_dir
 from mhtui.store import migrate
 from mhtui.store.dbfile import DatabaseProblem, backup_to, copy_into, inspect, sqlite_reason
@@ -106,3 +106,164 @@ def restore(db_path: Path, source: Path, now: datetime) -> Path:
         return saved
     finally:
         os.close(fd)
+
+
+# --- a database server (PostgreSQL): its own tools, pg_dump and pg_restore -------------
+
+DUMP_MAGIC = b"PGDMP"  # how pg_dump's custom format (-Fc) begins
+NO_DAILY_COPY = ("The daily backup copy is made for an SQLite file only: on a database "
+                 "server, the server's own backups apply (`mhtui backup` runs pg_dump).")
+
+
+def server_backups_dir() -> Path:
+    """Where `mhtui backup` puts a server's dumps by default: the data folder's backups
+    folder (0700), as the server has no folder of its own here."""
+    from mhtui.paths import data_dir
+
+    ensure_private_dir(data_dir(), tighten=True)
+    return ensure_private_dir(data_dir() / "backups", tighten=True)
+
+
+def _quoted(value: str) -> str:
+    """One value of a libpq connection string, quoted (libpq's rules)."""
+    return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+
+def libpq_call(url: str) -> tuple[str, dict[str, str]]:
+    """A libpq connection string for a PostgreSQL URL, without its password, and the
+    environment that carries the password (PGPASSWORD) when the URL has one.
+
+    The connection string goes on pg_dump's command line, where `ps` shows it to every
+    user: so the password never does; with none in the URL, libpq finds it in
+    ~/.pgpass (PGPASSFILE) or a service file, as psycopg does.
+    """
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    parts: dict[str, str] = {}
+    if parsed.host:
+        parts["host"] = parsed.host
+    if parsed.port:
+        parts["port"] = str(parsed.port)
+    if parsed.username:
+        parts["user"] = parsed.username
+    if parsed.database:
+        parts["dbname"] = parsed.database
+    for key, value in parsed.query.items():  # host=/socket, service=name, sslmode=...
+        parts[key] = value if isinstance(value, str) else ",".join(value)
+    env = {"PGPASSWORD": str(parsed.password)} if parsed.password else {}
+    return " ".join(f"{key}={_quoted(value)}" for key, value in parts.items()), env
+
+
+def _tool(name: str, label: str, doing: str) -> str:
+    import shutil
+
+    found = shutil.which(name)
+    if found is None:
+        raise DatabaseProblem(
+            f"{label} is a database server and {name} (PostgreSQL's client tools) is not "
+            f"on the PATH, so mhtui cannot {doing} it: the server's own backups apply "
+            "(ask whoever runs it), or install the client tools.")
+    return found
+
+
+def _run(argv: list[str], env: dict[str, str], **options: object) -> str:
+    """Run a PostgreSQL tool; what it said on stderr, first line, if it failed."""
+    import subprocess
+
+    done = subprocess.run(argv, env={**os.environ, **env}, stderr=subprocess.PIPE,
+                          check=False, **options)  # type: ignore[call-overload]
+    if done.returncode == 0:
+        return ""
+    said = done.stderr.decode("utf-8", "replace").strip().splitlines()
+    text = next((line for line in said if "error" in line.lower()), said[0] if said else "")
+    for secret in env.values():
+        text = text.replace(secret, "***")
+    return text.removeprefix(f"{Path(argv[0]).name}: ").strip() or f"exit status {done.returncode}"
+
+
+def dump_server(url: str, label: str, out: Path | None, now: datetime) -> Path:
+    """`pg_dump -Fc` of the server database into a new 0600 file (never over an existing
+    one; whole or not there at all). DatabaseProblem, one line, when it cannot be made."""
+    import errno
+
+    from mhtui.atomic import streamed
+
+    pg_dump = _tool("pg_dump", label, "back up")
+    if out is None:
+        out = server_backups_dir() / f"mhtui-{now:%Y%m%d-%H%M%S}.dump"
+    full = WriteFailed(f"Could not write {shown(out)}: the disk is full. Nothing was "
+                       "written there.")
+    if disk_is_full(out):  # the dump's size is not known before: the margin, at least
+        raise full
+    conninfo, env = libpq_call(url)
+    with streamed(out, exclusive=True) as handle:  # any exception removes the part written
+        failed = _run([pg_dump, "--format=custom", "--no-password", f"--dbname={conninfo}"],
+                      env, stdout=handle)
+        # pg_dump cut short by a full disk says "could not write to output file: No space
+        # left on device" (or in the local language): the disk is looked at too.
+        if failed and (os.strerror(errno.ENOSPC) in failed or disk_is_full(out)):
+            raise full
+        if failed:
+            raise DatabaseProblem(f"{label} was not backed up: pg_dump said: {failed}. "
+                                  f"Nothing was written to {shown(out)}.")
+    return out
+
+
+def restore_server(url: str, label: str, source: Path) -> None:
+    """`pg_restore` of a pg_dump file into the server database, which must be empty (a
+    new database: restoring over live data would mix two states). One transaction: on
+    any error nothing is kept. DatabaseProblem, one line, when it is refused or fails."""
+    try:
+        with source.open("rb") as handle:
+            start = handle.read(len(DUMP_MAGIC))
+    except OSError as exc:
+        raise DatabaseProblem(f"{shown(source)} cannot be restored: {reason(exc)}.") from exc
+    if start != DUMP_MAGIC:
+        raise DatabaseProblem(f"{shown(source)} is not a backup of a database server "
+                              "(pg_dump's custom format, as `mhtui backup` makes); nothing "
+                              "was restored.")
+    pg_restore = _tool("pg_restore", label, "restore")
+    tables = _tables_in(url)
+    if tables:
+        raise DatabaseProblem(
+            f"{label} is not empty ({tables} tables): a backup is restored only into a new, "
+            "empty database (CREATE DATABASE ...), then mhtui pointed at it. Nothing was "
+            "restored.")
+    conninfo, env = libpq_call(url)
+    failed = _run([pg_restore, "--no-password", "--single-transaction", "--exit-on-error",
+                   "--no-owner", f"--dbname={conninfo}", str(source)], env)
+    if failed:
+        raise DatabaseProblem(f"{shown(source)} was not restored into {label}: pg_restore "
+                              f"said: {failed}. The database is as it was (empty).")
+
+
+def _tables_in(url: str) -> int:
+    """How many tables, views and sequences the database holds outside the system's."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.pool import NullPool
+
+    engine = create_engine(url, poolclass=NullPool)
+    try:
+        with engine.connect() as conn:
+            return int(conn.execute(text(
+                "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = "
+                "c.relnamespace WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S') AND "
+                "n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT "
+                "LIKE 'pg\\_toast%'")).scalar_one())
+    finally:
+        engine.dispose()
+
+
+def no_daily_copy_once(label: str) -> str | None:
+    """NO_DAILY_COPY the first time a server database is opened by this person, None
+    every time after (the settings file remembers which databases were told)."""
+    from mhtui import settings
+
+    told = settings.load().get("told_no_daily_copy")
+    told = [str(name) for name in told] if isinstance(told, list) else []
+    if label in told:
+        return None
+    with contextlib.suppress(OSError, WriteFailed):  # not remembered: said again next time
+        settings.save(told_no_daily_copy=[*told, label])
+    return NO_DAILY_COPY

@@ -255,7 +255,7 @@ def summaries(db: Database, team_id: int, now: datetime) -> list[Summary]:
     with db.read() as session:
         meetings = list(session.exec(
             select(Meeting).where(Meeting.team_id == team_id)
-            .order_by(col(Meeting.scheduled_at).desc())))
+            .order_by(col(Meeting.scheduled_at).desc(), col(Meeting.id).desc())))
         items = session.exec(
             select(MeetingItem).join(Meeting).where(Meeting.team_id == team_id)).all()
     by_meeting: dict[int, list[MeetingItem]] = {}

@@ -1,19 +1,24 @@
-"""The figures on the home screen, read with the standard library's sqlite3.
+"""The figures on the home screen, in portable SQL with bound parameters.
 
 The dashboard is the first thing on screen, and importing SQLAlchemy and SQLModel takes
-longer (0.6 s here) than every query below at 100,000 actions. So these are plain SQL
-on a DB-API connection: a read-only one of their own at start, while the ORM loads in
-the background, or the ORM's own. Each figure is one query; none loads a whole table.
+longer (0.6 s here) than every query below at 100,000 actions. So each figure is one
+query written once, in SQL both SQLite and PostgreSQL read the same way, with named
+parameters (``:team``) and dates handed in as dates. From an SQLite file the queries
+run on a read-only connection of the standard library's sqlite3 (it reads ``:name``
+parameters itself), while the ORM loads in the background; from a server, through
+SQLAlchemy Core (``text()`` with typed bound parameters), on a connection of its own
+before the ORM is loaded, or the ORM's own. Each figure is one query; none loads a
+whole table.
 """
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from mhtui.core.schedule import Schedule, schedule_from
 from mhtui.core.statuses import OPEN_STATUSES, Status
@@ -21,11 +26,18 @@ from mhtui.store.dbfile import sqlite_uri
 from mhtui.store.sql import ACTIVE_TEAM_KEY, DUE_LAST
 
 if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
+
     from mhtui.core.clock import Clock
     from mhtui.store.db import Database
+    from mhtui.store.target import Target
 
 ATTENTION_LIMIT = 40  # the card crops to its height; 40 fill a projector
+# Constants of the code, never typed by anyone: written into the SQL.
 _OPEN = ", ".join(f"'{s.value}'" for s in OPEN_STATUSES)
+# How SQLAlchemy keeps a datetime in SQLite (its DateTime type), so that a value bound
+# here compares with the stored text as the ORM's own queries do.
+SQLITE_DATETIME = "%Y-%m-%d %H:%M:%S.%f"
 
 
 @dataclass(frozen=True)
@@ -58,6 +70,94 @@ class DashboardFigures:
     team_id: int = 0  # the team the figures are of: the active team
     # The check-in started and not ended (clock running or not): the dashboard says so.
     open_meeting_id: int | None = None
+    # The team's grid is not shown to this login (a staff login on a district's server:
+    # the facilitators keep it); constrained_roles is then empty for that reason.
+    grid_hidden: bool = False
+
+
+Params = Mapping[str, object]
+
+
+class Reader(Protocol):
+    """Runs one query of this module: its rows, parameters bound by name."""
+
+    def rows(self, sql: str, params: Params) -> list[tuple[Any, ...]]: ...
+
+
+class SqliteReader:
+    """The standard library's sqlite3: dates and datetimes bound as the text SQLAlchemy
+    stores them in SQLite, so they compare as the ORM's values do."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def rows(self, sql: str, params: Params) -> list[tuple[Any, ...]]:
+        bound = {name: sqlite_value(value) for name, value in params.items()}
+        cursor = self.conn.cursor()
+        try:
+            return list(cursor.execute(sql, bound).fetchall())
+        finally:
+            cursor.close()
+
+
+def in_utc(value: datetime) -> datetime:
+    """A datetime in UTC with its offset: one read back without it (SQLite's text, SQLModel
+    keeps UTC there) is UTC. Bound so, it compares with PostgreSQL's timestamptz columns
+    alike whatever the session's time zone."""
+    return value.replace(tzinfo=UTC) if value.utcoffset() is None else value.astimezone(UTC)
+
+
+def sqlite_value(value: object) -> object:
+    """A parameter as SQLAlchemy's SQLite dialect binds it."""
+    if isinstance(value, datetime):
+        return in_utc(value).strftime(SQLITE_DATETIME)
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+class CoreReader:
+    """SQLAlchemy Core on any database: each parameter bound with the type of its value
+    (a date as a DATE on PostgreSQL, as SQLAlchemy's text in SQLite)."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def rows(self, sql: str, params: Params) -> list[tuple[Any, ...]]:
+        from sqlalchemy import bindparam, text
+        from sqlalchemy.types import Boolean, Date, DateTime, Integer, String
+
+        def typed(name: str, value: object) -> Any:
+            if isinstance(value, datetime):
+                return bindparam(name, in_utc(value), type_=DateTime(timezone=True))
+            kind = (Date() if isinstance(value, date) else Boolean() if isinstance(value, bool)
+                    else Integer() if isinstance(value, int) else String())
+            return bindparam(name, value, type_=kind)
+
+        stmt = text(sql).bindparams(*(typed(k, v) for k, v in params.items()))
+        return [tuple(row) for row in self.conn.execute(stmt)]
+
+
+def _reader(conn: Reader | sqlite3.Connection) -> Reader:
+    return SqliteReader(conn) if isinstance(conn, sqlite3.Connection) else conn
+
+
+def _one(reader: Reader, sql: str, **params: object) -> Any:
+    rows = reader.rows(sql, params)
+    return rows[0][0] if rows else None
+
+
+def _datetime(value: str | datetime | None) -> datetime | None:
+    """Aware, in UTC, as the ORM hands it out (SQLModel's UTCDateTime), from either path."""
+    if value is None:
+        return None
+    return in_utc(value if isinstance(value, datetime) else datetime.fromisoformat(value))
+
+
+def _date(value: str | date | None) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(value)
 
 
 def open_readonly(path: Any) -> sqlite3.Connection:
@@ -67,68 +167,53 @@ def open_readonly(path: Any) -> sqlite3.Connection:
     return conn
 
 
-def _one(conn: Any, sql: str, *args: object) -> Any:
-    cursor = conn.cursor()
-    try:
-        row = cursor.execute(sql, args).fetchone()
-    finally:
-        cursor.close()
-    return row[0] if row else None
+_TEAM = "SELECT id, name, cadence, cadence_weeks, next_checkin_on FROM team"
 
 
-def _all(conn: Any, sql: str, *args: object) -> list[Any]:
-    cursor = conn.cursor()
-    try:
-        return list(cursor.execute(sql, args).fetchall())
-    finally:
-        cursor.close()
-
-
-def _datetime(value: str | None) -> datetime | None:
-    return datetime.fromisoformat(value) if value else None
-
-
-def _date(value: str | None) -> date | None:
-    return date.fromisoformat(value) if value else None
-
-
-def active_team(conn: Any) -> TeamRow | None:
+def active_team(conn: Reader | sqlite3.Connection) -> TeamRow | None:
     """The team last worked on, else the first; None before any team exists."""
-    wanted = _one(conn, "SELECT value FROM setting WHERE key = ?", ACTIVE_TEAM_KEY)
-    rows = _all(conn, "SELECT id, name, cadence, cadence_weeks, next_checkin_on FROM team "
-                      "WHERE id = ? OR ? IS NULL ORDER BY id = ? DESC, id LIMIT 1",
-                wanted, wanted, wanted)
+    reader = _reader(conn)
+    wanted = _one(reader, "SELECT value FROM setting WHERE key = :key", key=ACTIVE_TEAM_KEY)
+    rows: list[tuple[Any, ...]] = []
+    if wanted is not None and str(wanted).strip().isdigit():
+        rows = reader.rows(f"{_TEAM} WHERE id = :id", {"id": int(wanted)})
     if not rows:
-        rows = _all(conn, "SELECT id, name, cadence, cadence_weeks, next_checkin_on FROM team "
-                          "ORDER BY id LIMIT 1")
+        rows = reader.rows(f"{_TEAM} ORDER BY id LIMIT 1", {})
     if not rows:
         return None
     team_id, name, cadence, weeks, next_on = rows[0]
     return TeamRow(team_id, name, schedule_from(cadence, _date(next_on), weeks))
 
 
-def figures(conn: Any, team: TeamRow, today: date) -> DashboardFigures:
-    alive = "team_id = ? AND deleted_at IS NULL"
+def figures(conn: Reader | sqlite3.Connection, team: TeamRow, today: date
+            ) -> DashboardFigures:
+    reader = _reader(conn)
+    alive = "team_id = :team AND deleted_at IS NULL"
     by_status = {s: 0 for s in Status}
-    for status, count in _all(conn, f"SELECT status, count(*) FROM action WHERE {alive} "
-                                    "GROUP BY status", team.id):
+    for status, count in reader.rows(f"SELECT status, count(*) FROM action WHERE {alive} "
+                                     "GROUP BY status", {"team": team.id}):
         if status in Status._value2member_map_:
             by_status[Status(status)] = count
-    overdue = _one(conn, f"SELECT count(*) FROM action WHERE {alive} AND {DUE_LAST} < ? "
-                         f"AND status IN ({_OPEN})", team.id, today.isoformat())
-    last = _datetime(_one(conn, "SELECT max(ended_at) FROM meeting WHERE team_id = ? AND "
-                                "state = 'ended'", team.id))
-    submitted = "SELECT count(*) FROM reflection WHERE team_id = ? AND state = 'submitted'"
-    since = (_one(conn, submitted + " AND submitted_at >= ?", team.id,
-                  last.strftime("%Y-%m-%d %H:%M:%S.%f"))
-             if last is not None else _one(conn, submitted, team.id))
-    attention = _all(conn, f"SELECT due_on, owner, text FROM action WHERE {alive} AND "
-                           f"{DUE_LAST} < '9999-12-31' AND status IN ({_OPEN}) "
-                           f"ORDER BY {DUE_LAST}, id LIMIT {ATTENTION_LIMIT}", team.id)
+    overdue = _one(reader, f"SELECT count(*) FROM action WHERE {alive} AND {DUE_LAST} < :today "
+                           f"AND status IN ({_OPEN})", team=team.id, today=today)
+    last = _datetime(_one(reader, "SELECT max(ended_at) FROM meeting WHERE team_id = :team "
+                                  "AND state = 'ended'", team=team.id))
+    submitted = "SELECT count(*) FROM reflection WHERE team_id = :team AND state = 'submitted'"
+    since = (_one(reader, submitted + " AND submitted_at >= :last", team=team.id, last=last)
+             if last is not None else _one(reader, submitted, team=team.id))
+    attention = reader.rows(f"SELECT due_on, owner, text FROM action WHERE {alive} AND "
+                            f"{DUE_LAST} < '9999-12-31' AND status IN ({_OPEN}) "
+                            f"ORDER BY {DUE_LAST}, id LIMIT {ATTENTION_LIMIT}",
+                            {"team": team.id})
     # As checkins.in_progress: the latest check-in not ended, if its clock is running.
-    latest = _all(conn, "SELECT id, state FROM meeting WHERE team_id = ? AND state != 'ended' "
-                        "ORDER BY id DESC LIMIT 1", team.id)
+    latest = reader.rows("SELECT id, state FROM meeting WHERE team_id = :team AND "
+                         "state <> 'ended' ORDER BY id DESC LIMIT 1", {"team": team.id})
     running = latest[0][0] if latest and latest[0][1] == "running" else None
+    grid_hidden = False
+    if isinstance(reader, CoreReader) and reader.conn.dialect.name == "postgresql":
+        from mhtui.store.access import reach_on
+
+        grid_hidden = not reach_on(reader.conn).sees_grid(team.id)
     return DashboardFigures(
         team_name=team.name,
         next_checkin=team.schedule.next_on_or_after(today) if team.schedule else None,
@@ -136,43 +221,79 @@ def figures(conn: Any, team: TeamRow, today: date) -> DashboardFigures:
         by_status=by_status,
         overdue=overdue,
         reflections_since_last=since,
-        drafts=_one(conn, "SELECT count(*) FROM reflection WHERE team_id = ? AND "
-                          "state = 'draft'", team.id),
-        constrained_roles=tuple(name for (name,) in _all(
-            conn, "SELECT name FROM role WHERE team_id = ? AND capacity_constrained "
-                  "ORDER BY position", team.id)),
-        meetings=_one(conn, "SELECT count(*) FROM meeting WHERE team_id = ?", team.id),
+        drafts=_one(reader, "SELECT count(*) FROM reflection WHERE team_id = :team AND "
+                            "state = 'draft'", team=team.id),
+        constrained_roles=tuple(name for (name,) in reader.rows(
+            "SELECT name FROM role WHERE team_id = :team AND capacity_constrained "
+            "ORDER BY position, id", {"team": team.id})),
+        meetings=_one(reader, "SELECT count(*) FROM meeting WHERE team_id = :team",
+                      team=team.id),
         attention=tuple(Attention(_date(d), o, t) for d, o, t in attention),
         running_meeting_id=running,
         team_id=team.id,
         open_meeting_id=latest[0][0] if latest else None,
+        grid_hidden=grid_hidden,
     )
 
 
-def read(path: Path | None, today: date, database: Callable[[], Database],
-         clock: Clock) -> DashboardFigures:
-    """The active team's figures: from the file through sqlite3 alone, so the home screen
-    does not wait for the ORM to load; through ``database()``, the ORM's handle, only
-    when the file cannot be read that way (the very first run, a server's database)."""
-    if path is not None and path.is_file():  # a pipe would never answer
+def _from_file(path: Path, today: date) -> DashboardFigures | None:
+    try:
+        conn = open_readonly(path)
         try:
-            conn = open_readonly(path)
-            try:
-                team = active_team(conn)
-                if team is not None:
-                    return figures(conn, team, today)
-            finally:
-                conn.close()
-        except sqlite3.DatabaseError:
-            pass  # opening it through the ORM says what is wrong with the file
+            team = active_team(conn)
+            return None if team is None else figures(conn, team, today)
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError:
+        return None  # opening it through the ORM says what is wrong with the file
+
+
+def _from_server(target: Target, today: date) -> DashboardFigures | None:
+    """Through SQLAlchemy Core alone, on a connection of its own: the ORM is not needed
+    to read a few counts. None when this cannot tell (no team yet, no schema, no
+    connection): the ORM's opening then makes the first team or says what is wrong."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import SQLAlchemyError
+    from sqlalchemy.pool import NullPool
+
+    try:
+        # A URL object, never the text: its repr hides the password in any traceback.
+        engine = create_engine(make_url(target.url), poolclass=NullPool)
+    except (ImportError, SQLAlchemyError):
+        return None
+    try:
+        with engine.connect() as conn:
+            reader = CoreReader(conn)
+            team = active_team(reader)
+            return None if team is None else figures(reader, team, today)
+    except SQLAlchemyError:
+        return None
+    finally:
+        engine.dispose()
+
+
+def read(target: Target, today: date, database: Callable[[], Database],
+         clock: Clock) -> DashboardFigures:
+    """The active team's figures, without waiting for the ORM to load: from an SQLite
+    file through sqlite3, from a server through SQLAlchemy Core. Through ``database()``,
+    the ORM's handle, only when that cannot answer (the very first run: it makes the
+    first team; a file that cannot be read; a server without the schema)."""
+    path = target.path
+    found: DashboardFigures | None = None
+    if path is not None:
+        if path.is_file():  # a pipe would never answer
+            found = _from_file(path, today)
+    elif not target.url.startswith("sqlite"):  # (an in-memory SQLite lives in the ORM)
+        found = _from_server(target, today)
+    if found is not None:
+        return found
     from mhtui.store import teams
 
     db = database()
     teams.active_team(db, clock)  # makes the first team on the very first run
-    raw = db.engine.raw_connection()
-    try:
-        found = active_team(raw)
-        assert found is not None
-        return figures(raw, found, today)
-    finally:
-        raw.close()
+    with db.engine.connect() as conn:
+        reader = CoreReader(conn)
+        team = active_team(reader)
+        assert team is not None
+        return figures(reader, team, today)

@@ -4,18 +4,30 @@ SQLite rules (architecture.md): WAL, foreign keys, a busy timeout, and every wri
 transaction opened with BEGIN IMMEDIATE. A deferred transaction that reads and then
 writes fails at once with "database is locked" in WAL mode, whatever the timeout, so
 writes take the write lock before they read anything.
+
+PostgreSQL holds the same rule: every write transaction first takes one advisory lock
+(pg_advisory_xact_lock, the database's "write lock", let go at commit or rollback), with
+the same timeout. So writers from every copy of mhtui take turns as they do on SQLite:
+they cannot deadlock one another or lose an update, while readers never wait. What is
+left to go wrong before a write begins (a connection dropped by a server restart, a
+deadlock or serialization failure caused by another program) is retried a few times;
+what goes wrong inside one is said in one line (``explain``), nothing of it kept.
+Pooled connections are checked before use (pool_pre_ping), so after a dropped
+connection or a server restart the next change simply works again.
 """
 
 from __future__ import annotations
 
+import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event
-from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.engine import URL, Connection, Engine, make_url
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, SQLModel, create_engine
 
@@ -29,6 +41,15 @@ from mhtui.store.dbfile import StorageProblem
 
 _WRITE = "mhtui_write"
 BUSY_TIMEOUT_MS = 10_000
+# The advisory lock every write takes on PostgreSQL: "mhtui" in ASCII, as a bigint.
+WRITE_LOCK_KEY = 0x6D68747569
+# Tries at beginning a write on a server before saying it failed, and the pause
+# before the second (doubled before each next one).
+WRITE_ATTEMPTS = 3
+RETRY_PAUSE = 0.2
+# SQLSTATEs after which the same transaction, begun again, may well succeed: a
+# serialization failure, a deadlock, the server (re)starting or ending a connection.
+_TRANSIENT = ("40001", "40P01", "57P01", "57P02", "57P03")
 
 
 def _install_sqlite_rules(engine: Engine) -> None:
@@ -63,9 +84,18 @@ def _tidy_text(session: Session, _context: Any, _instances: Any) -> None:
                     setattr(obj, name, cleaned)
 
 
-def make_engine(url: str) -> Engine:
-    if url.startswith("sqlite"):
-        memory = url in ("sqlite://", "sqlite:///:memory:")
+def _install_postgresql_rules(engine: Engine) -> None:
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        if conn.get_execution_options().get(_WRITE, False):
+            conn.exec_driver_sql(f"SET LOCAL lock_timeout = {BUSY_TIMEOUT_MS}")
+            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK_KEY})")
+
+
+def make_engine(url: str | URL) -> Engine:
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        memory = parsed.database in (None, "", ":memory:")
         engine = create_engine(
             url,
             connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
@@ -75,13 +105,35 @@ def make_engine(url: str) -> Engine:
         if memory:
             SQLModel.metadata.create_all(engine)
         return engine
-    engine = create_engine(url)
-    SQLModel.metadata.create_all(engine)
+    # Checked before each use: a connection the server dropped is replaced unseen.
+    engine = create_engine(url, pool_pre_ping=True)
+    if engine.dialect.name == "postgresql":
+        _install_postgresql_rules(engine)
+    # Never create_all here: a shared schema is made and changed by `mhtui db upgrade`
+    # (Alembic, mhtui/store/schema.py) alone, by its owner.
     return engine
 
 
-def explain(error: OperationalError, path: Path | None) -> StorageProblem:
-    """What a failed write means for the person who made it."""
+def transient(error: DBAPIError) -> bool:
+    """A failure after which the same transaction, begun again, may succeed."""
+    return (getattr(error.orig, "sqlstate", None) in _TRANSIENT
+            or bool(error.connection_invalidated) or _unreachable(error))
+
+
+def _unreachable(error: DBAPIError) -> bool:
+    from mhtui.store.opening import connection_trouble
+
+    return not isinstance(error.orig, sqlite3.Error) and connection_trouble(error) is not None
+
+
+def explain(error: DBAPIError, path: Path | None) -> StorageProblem | None:
+    """What a failed write means for the person who made it; None for a failure that
+    is not the database's (a bug, a constraint broken), which keeps its traceback."""
+    state = getattr(error.orig, "sqlstate", None)
+    if state is not None or not isinstance(error.orig, sqlite3.Error):
+        return _explain_server(error, state)
+    if not isinstance(error, OperationalError):
+        return None
     reason = str(error.orig).lower()
     # SQLite reports some writes to a full disk (its -shm file) as an I/O error.
     if "full" in reason or ("i/o" in reason and path is not None and disk_is_full(path)):
@@ -99,16 +151,54 @@ def explain(error: OperationalError, path: Path | None) -> StorageProblem:
     return StorageProblem(text)
 
 
+def _explain_server(error: DBAPIError, state: str | None) -> StorageProblem | None:
+    """explain() for a database server (PostgreSQL): by SQLSTATE, then libpq's words."""
+    from mhtui.store.opening import connection_trouble, database_said
+
+    again = "Make the change again; everything saved before is safe."
+    if state in ("40001", "40P01"):
+        text = ("Not saved: another change to the same rows was being saved at the same "
+                f"moment. {again}")
+    elif state in ("55P03", "57014"):
+        text = ("Not saved: another program kept the database busy for "
+                f"{BUSY_TIMEOUT_MS // 1000} seconds. {again}")
+    elif state == "53100":
+        text = ("Not saved: the database server's disk is full; ask whoever runs the server "
+                "to free some space, then make the change again. Everything saved before "
+                "is safe.")
+    elif state == "25006":
+        text = ("Not saved: the database server takes no changes now (read-only). "
+                "Everything saved before is safe.")
+    elif state == "42501":
+        text = (f"Not saved: your login may not change this ({database_said(error, None)}). "
+                "Everything saved before is safe.")
+    elif error.connection_invalidated or connection_trouble(error) is not None:
+        text = ("Not saved: the connection to the database server was lost, or the server "
+                "cannot be reached now; mhtui connects again by itself. Make the change "
+                "again once the server is back; everything saved before is safe.")
+    elif isinstance(error, OperationalError):
+        text = (f"Not saved: the database server reported \"{database_said(error, None)}\". "
+                "Everything saved before is safe.")
+    else:
+        return None
+    return StorageProblem(text)
+
+
 class Database:
     """A handle on one database; store functions take it as their first argument."""
 
-    def __init__(self, url: str, path: Path | None = None) -> None:
-        self.url = url
+    def __init__(self, url: str | URL, path: Path | None = None) -> None:
+        # A URL object: its repr and str hide the password (tracebacks print locals).
+        self.url = make_url(url)
         self.path = path
-        self.engine = make_engine(url)
+        self.engine = make_engine(self.url)
         self._writer = self.engine.execution_options(**{_WRITE: True})
         self._identity = self._file_identity()
         self._lost: StorageProblem | None = None
+
+    def __repr__(self) -> str:
+        url = getattr(self, "url", None)
+        return f"Database({url!r})"
 
     def _file_identity(self) -> tuple[int, int] | None:
         if self.path is None:
@@ -149,10 +239,52 @@ class Database:
         """
         self._check_same_file()
         try:
-            with Session(self._writer, expire_on_commit=False) as session, session.begin():
+            session = self._begin_write()
+            # On a server the transaction has begun already; on SQLite it begins here.
+            with session, session.get_transaction() or session.begin():
                 yield session
-        except OperationalError as error:
-            raise explain(error, self.path) from error
+        except DBAPIError as error:
+            problem = explain(error, self.path)
+            if problem is None:
+                raise
+            raise self._refused(error) or problem from error
+
+    def _refused(self, error: DBAPIError) -> StorageProblem | None:
+        """A write the server refused to this login (no privilege, or a row outside its
+        fence, store/access.py): said with the login's name and what it may not change."""
+        if getattr(error.orig, "sqlstate", None) != "42501":
+            return None
+        from sqlalchemy import text
+
+        from mhtui.store import access
+
+        try:
+            with self.engine.connect() as conn:
+                login = str(conn.execute(text("SELECT current_user")).scalar_one())
+        except DBAPIError:
+            login = self.url.username or "?"
+        return StorageProblem(access.refused(error, login))
+
+    def _begin_write(self) -> Session:
+        """A session whose write transaction has begun. On a server it holds the write
+        lock already, taken before the block reads anything, and a transient failure
+        in getting there (the server restarting, a deadlock with another program) is
+        tried again a few times. On SQLite the block's first statement begins it."""
+        session = Session(self._writer, expire_on_commit=False)
+        if self.engine.dialect.name == "sqlite":
+            return session
+        for attempt in range(1, WRITE_ATTEMPTS + 1):
+            session.begin()
+            try:
+                session.connection()
+                return session
+            except DBAPIError as error:
+                session.rollback()
+                if attempt == WRITE_ATTEMPTS or not transient(error):
+                    session.close()
+                    raise
+                time.sleep(RETRY_PAUSE * 2 ** (attempt - 1))
+        raise AssertionError("unreachable")
 
     def close(self) -> None:
         self.engine.dispose()

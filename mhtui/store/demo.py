@@ -14,7 +14,7 @@ from sqlmodel import Session, select
 from mhtui.core import catalogue
 from mhtui.core.clock import Clock, local_today
 from mhtui.core.statuses import Status
-from mhtui.store import seed
+from mhtui.store import demo_district, seed
 from mhtui.store.db import Database
 from mhtui.store.models import (
     Action,
@@ -253,3 +253,5 @@ def build(db: Database, clock: Clock) -> None:
         second = seed.new_team(session, SECOND_TEAM, now - timedelta(days=10))
         session.add(Staff(team_id=second.id or 0, name="Ana Ruiz", role_name="School counselor"))
         session.add(Setting(key="active_team_id", value=str(team.id)))
+        # Two more schools for the district's view, after every row above.
+        demo_district.build(session, today, now)

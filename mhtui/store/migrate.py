@@ -1,10 +1,16 @@
-"""Schema migrations: a ladder of SQL files read by ``PRAGMA user_version``.
+"""Schema migrations on an SQLite file: the standard-library side of mhtui/store/schema.py.
 
-Chosen over Alembic because the product is one SQLite file on a laptop: the ladder needs
-no extra dependency, runs with the standard library before the ORM is imported (so the
-app's first frame does not wait for it), and each step is plain SQL a reviewer can read.
-Each file ``NNNN_name.sql`` takes the schema from version NNNN-1 to NNNN. Files are
-frozen once released; a test checks that the ladder ends exactly at what models.py says.
+The schema is moved by Alembic (revisions "0001", "0002", ... in mhtui/store/alembic/
+versions, one per schema version; see that package's docstring for how to add one). On
+an SQLite file each revision runs its frozen SQL file here in migrations/ (PostgreSQL
+has its own twins in migrations/postgresql/), and ``PRAGMA user_version`` is kept equal
+to the number of the file's revision. So this module can tell, with sqlite3 alone and
+without importing Alembic or SQLAlchemy, that a file is current (the app's first frame
+does not wait) or what it lacks (dbfile.inspect). Only a file that needs upgrading
+loads Alembic, after a backup of it is taken.
+
+A file from before Alembic (user_version N, no alembic_version table) is stamped at
+revision N and upgraded from there, in the same locked transaction.
 """
 
 from __future__ import annotations
@@ -37,8 +43,45 @@ def steps() -> list[tuple[int, str]]:
     return sorted(found)
 
 
+def version_dirs() -> list[Path]:
+    """The folders holding the Alembic revision files (one; tests may add another)."""
+    return [Path(str(resources.files("mhtui.store") / "alembic" / "versions"))]
+
+
+def revision_numbers() -> list[int]:
+    """The number of every revision file (``NNNN_name.py``), in order; standard library."""
+    found = {int(entry.name[:4]) for folder in version_dirs() for entry in folder.iterdir()
+             if entry.name.endswith(".py") and entry.name[:4].isdigit()}
+    return sorted(found)
+
+
+def step_sql(version: int, dialect: str) -> str | None:
+    """The SQL of schema version ``version`` on ``dialect`` ("sqlite" or "postgresql");
+    None when that revision has no file for it (it changes nothing there)."""
+    folder = resources.files("mhtui.store") / "migrations"
+    if dialect == "postgresql":
+        folder = folder / "postgresql"
+    elif dialect != "sqlite":
+        raise ValueError(f"mhtui's schema is made for SQLite and PostgreSQL, not {dialect}")
+    for entry in folder.iterdir():
+        if entry.name.startswith(f"{revision_name(version)}_") and entry.name.endswith(".sql"):
+            return entry.read_text(encoding="utf-8")
+    return None
+
+
+def statements(script: str) -> list[str]:
+    """The statements of an SQL file, one by one (comment lines between them dropped)."""
+    return _statements(script)
+
+
 def latest_version() -> int:
-    return steps()[-1][0]
+    """The schema version this mhtui makes: the number of its newest revision."""
+    return revision_numbers()[-1]
+
+
+def revision_name(version: int) -> str:
+    """Alembic's name of schema version ``version``: 8 -> "0008"."""
+    return f"{version:04d}"
 
 
 Shape = dict[str, frozenset[str]]
@@ -57,7 +100,18 @@ def shape_of(conn: sqlite3.Connection) -> Shape:
 
 @functools.cache
 def expected_shape(version: int) -> Shape:
-    """The tables and columns the ladder makes up to ``version`` (built in memory once)."""
+    """The tables and columns schema ``version`` has (built in memory once, except the
+    newest, which is written out in shape_latest: a current file's check on the way to
+    the first frame need not run every migration first)."""
+    from mhtui.store import shape_latest
+
+    if version == shape_latest.VERSION:
+        return shape_latest.SHAPE
+    return ladder_shape(version)
+
+
+def ladder_shape(version: int) -> Shape:
+    """The tables and columns the ladder makes up to ``version``, built in memory."""
     conn = _ladder_connection(":memory:")
     try:
         for number, script in steps():
@@ -93,7 +147,14 @@ def _statements(script: str) -> list[str]:
 
 
 def upgrade(state: FileState, *, now: datetime | None = None) -> Path | None:
-    """Bring the file up to the latest schema; return the backup taken first, if any."""
+    """Bring the file up to the latest schema; return the backup taken first, if any.
+
+    Returns at once, importing nothing, when the file is already current; a new file
+    is made with sqlite3 alone too (_made_new). Otherwise takes the backup (whole or
+    not at all), then runs Alembic inside one BEGIN IMMEDIATE transaction that reads
+    the file's version again under the lock, so a second copy upgrading at the same
+    moment waits and then finds nothing left to do.
+    """
     latest = latest_version()
     if state.version >= latest and not state.fresh:
         return None
@@ -104,18 +165,46 @@ def upgrade(state: FileState, *, now: datetime | None = None) -> Path | None:
         backup_to(state.path, backup)  # whole or not at all; the upgrade waits for it
     if state.fresh:
         create_private_file(state.path)
-    conn = _ladder_connection(state.path, isolation_level=None)
+        if _made_new(state.path):
+            return None
+    from mhtui.store import schema  # Alembic and SQLAlchemy: only when there is work
+
+    schema.upgrade_sqlite_file(state.path)
+    return backup
+
+
+# Alembic's own table, exactly as Alembic makes it on SQLite (a test compares the two).
+VERSION_TABLE_SQL = """CREATE TABLE alembic_version (
+\tversion_num VARCHAR(32) NOT NULL, \n\tCONSTRAINT alembic_version_pkc PRIMARY KEY (version_num)
+)"""
+
+
+def _made_new(path: Path) -> bool:
+    """Give an empty file the newest schema with sqlite3 alone: every revision's SQLite
+    file in order, then Alembic's table stamped at the newest revision. False, with
+    nothing done, when another copy filled the file first (then Alembic looks again).
+
+    An empty database takes DDL only, which the SQLite files hold, so this makes what
+    Alembic makes (tests/test_migrations.py compares the two), without importing it:
+    the app's very first start does not wait a second for Alembic and SQLAlchemy.
+    """
+    latest = latest_version()
+    conn = _ladder_connection(path, isolation_level=None)
     try:
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA busy_timeout=5000")
         conn.execute("BEGIN IMMEDIATE")
         try:
-            # Read again inside the lock: another copy may have upgraded meanwhile.
-            current = conn.execute("PRAGMA user_version").fetchone()[0]
+            if conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+                conn.execute("ROLLBACK")
+                return False
             for version, script in steps():
-                if version > current:
+                if version <= latest:
                     for statement in _statements(script):
                         conn.execute(statement)
+            conn.execute(VERSION_TABLE_SQL)
+            conn.execute("INSERT INTO alembic_version (version_num) VALUES (?)",
+                         (revision_name(latest),))
             conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
             conn.execute(f"PRAGMA user_version={latest}")
             conn.execute("COMMIT")
@@ -124,4 +213,4 @@ def upgrade(state: FileState, *, now: datetime | None = None) -> Path | None:
             raise
     finally:
         conn.close()
-    return backup
+    return True

@@ -11,11 +11,14 @@ from __future__ import annotations
 import secrets
 import uuid
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import Index, text
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.elements import TextClause
 from sqlmodel import Field, SQLModel, UniqueConstraint
 
-from mhtui.store.sql import DUE_LAST, OWNER_ORDER, STATUS_RANK
+from mhtui.store.sql import DUE_LAST, OWNER_ORDER, OWNER_ORDER_PG, STATUS_RANK
 
 
 def fresh_version() -> int:
@@ -137,22 +140,63 @@ class MeetingItem(SQLModel, table=True):
 # --- the action tracker ---------------------------------------------------------------
 
 
+class _IndexExpression(TextClause):
+    """An expression in an index: as written on SQLite, in parentheses on PostgreSQL."""
+
+    inherit_cache = True
+
+
+@compiles(_IndexExpression, "postgresql")
+def _parenthesised(element: _IndexExpression, compiler: Any, **kw: Any) -> str:
+    return f"({compiler.visit_textclause(element, **kw)})"
+
+
+def _expr(sql: str) -> _IndexExpression:
+    """One expression of an index (OWNER_ORDER holds two: split at ", ")."""
+    return _IndexExpression(sql)
+
+
+class _TwoWays(_IndexExpression):
+    """An index expression written one way on SQLite and another on PostgreSQL."""
+
+    inherit_cache = False  # the PostgreSQL text is not in TextClause's cache key
+
+    def __init__(self, sqlite: str, postgresql: str) -> None:
+        super().__init__(sqlite)
+        self.postgresql = postgresql
+
+
+@compiles(_TwoWays, "postgresql")
+def _as_on_postgresql(element: _TwoWays, compiler: Any, **kw: Any) -> str:
+    return f"({element.postgresql})"
+
+
+# The owner sort's expressions: OWNER_ORDER on SQLite, OWNER_ORDER_PG (a bounded prefix
+# of the owner, so no owner overflows a btree entry) on PostgreSQL.
+_OWNER = [_TwoWays(lite, pg) for lite, pg in zip(OWNER_ORDER.split(", "),
+                                                  OWNER_ORDER_PG.split(", ", 1), strict=True)]
+
+
+# The partial indexes' condition, for each backend that has partial indexes.
+_LIVE: dict[str, Any] = {"sqlite_where": text("deleted_at IS NULL"),
+                         "postgresql_where": text("deleted_at IS NULL")}
 
 
 class Action(SQLModel, table=True):
+    # Partial (live actions only) on both backends, declared per dialect; each expression
+    # renders bare on SQLite (as migrations/0002 wrote it) and in parentheses on
+    # PostgreSQL, as each requires (migrations/postgresql/0002). On PostgreSQL no index
+    # holds unbounded text (revision 0010): the owner's is a prefix, and the folded
+    # text's index is SQLite's only (without it, it is ix_action_live_status).
     __table_args__ = (
-        Index("ix_action_live_due", "team_id", text(DUE_LAST), "id",
-              sqlite_where=text("deleted_at IS NULL")),
-        Index("ix_action_live_status", "team_id", "status", text(DUE_LAST),
-              sqlite_where=text("deleted_at IS NULL")),
-        Index("ix_action_live_rank", "team_id", text(STATUS_RANK), text(DUE_LAST), "id",
-              sqlite_where=text("deleted_at IS NULL")),
-        Index("ix_action_live_owner", "team_id", text(OWNER_ORDER), text(DUE_LAST), "id",
-              sqlite_where=text("deleted_at IS NULL")),
-        Index("ix_action_live_created", "team_id", "created_on", "id",
-              sqlite_where=text("deleted_at IS NULL")),
-        Index("ix_action_live_search", "team_id", "status", text(DUE_LAST), "search",
-              sqlite_where=text("deleted_at IS NULL")),
+        Index("ix_action_live_due", "team_id", _expr(DUE_LAST), "id", **_LIVE),
+        Index("ix_action_live_status", "team_id", "status", _expr(DUE_LAST), **_LIVE),
+        Index("ix_action_live_rank", "team_id", _expr(STATUS_RANK), _expr(DUE_LAST), "id",
+              **_LIVE),
+        Index("ix_action_live_owner", "team_id", *_OWNER, _expr(DUE_LAST), "id", **_LIVE),
+        Index("ix_action_live_created", "team_id", "created_on", "id", **_LIVE),
+        Index("ix_action_live_search", "team_id", "status", _expr(DUE_LAST), "search",
+              **_LIVE).ddl_if(dialect="sqlite"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlmodel import col, select
+from sqlalchemy import select as sql_select
+from sqlmodel import col, func, select
 
-from mhtui.core import allocation
-from mhtui.core.allocation import Average, Row, role_key
+from mhtui.core.allocation import Average, role_key, try_share
 from mhtui.core.catalogue import ALLOCATION_TASK_TYPES
 from mhtui.store import reflection_edit
 from mhtui.store.db import Database
@@ -52,21 +53,24 @@ def last_checkin_end(db: Database, team_id: int) -> datetime | None:
 
 
 def build(db: Database, team_id: int, since: datetime | None) -> RollUp:
-    query = select(Reflection).where(Reflection.team_id == team_id,
-                                     Reflection.state == "submitted")
+    mine = [col(Reflection.team_id) == team_id, col(Reflection.state) == "submitted"]
     if since is not None:
-        query = query.where(col(Reflection.submitted_at) >= since)
+        mine.append(col(Reflection.submitted_at) >= since)
     with db.read() as session:
-        found = list(session.exec(query.order_by(col(Reflection.role_name),
-                                                 col(Reflection.reflected_on))))
-        ids = [r.id for r in found]
-        rows = session.exec(select(AllocationRow)
-                            .where(col(AllocationRow.reflection_id).in_(ids))
-                            .order_by(col(AllocationRow.position))).all()
-    tables: dict[int, list[Row]] = {}
-    for row in rows:
-        tables.setdefault(row.reflection_id, []).append(
-            Row(row.task_type, row.ideal, row.current))
+        # The columns shown, not whole rows: the period may hold thousands.
+        found = session.execute(
+            sql_select(col(Reflection.id), col(Reflection.role_name),
+                       col(Reflection.author_name), col(Reflection.support_needed),
+                       col(Reflection.barriers))
+            .where(*mine).order_by(col(Reflection.role_name), col(Reflection.reflected_on),
+                                   col(Reflection.id))).all()
+        # The averages' figures counted by the database: one row per task type and pair
+        # of shares as typed (a few dozen), however many tables the period holds.
+        shares = session.exec(
+            select(AllocationRow.task_type, AllocationRow.ideal, AllocationRow.current,
+                   func.count()).join(Reflection).where(*mine)
+            .group_by(col(AllocationRow.task_type), col(AllocationRow.ideal),
+                      col(AllocationRow.current))).all()
     linked = reflection_edit.links(db, team_id)
     # Roles are grouped whatever their case and spacing; the spelling most of them used
     # names the group (on a tie, the earliest written).
@@ -93,5 +97,22 @@ def build(db: Database, team_id: int, since: datetime | None) -> RollUp:
     small = sum(sizes[k] for k in folded)
     if small:
         by_role.append((SMALL_ROLES, small))
-    return RollUp(since, by_role, entries,
-                  allocation.averages(tables.values(), ALLOCATION_TASK_TYPES))
+    return RollUp(since, by_role, entries, _averages(shares))
+
+
+def _averages(counted: Sequence[tuple[str, str, str, int]]) -> list[Average]:
+    """Mean ideal and now share per task type over the rows that give both, as
+    allocation.averages takes them, from the rows counted by task type and shares."""
+    sums: dict[str, list[float]] = {}
+    for task_type, ideal, current, times in counted:
+        a, b = try_share(ideal), try_share(current)
+        if a is None or b is None:
+            continue
+        entry = sums.setdefault(task_type, [0.0, 0.0, 0])
+        entry[0] += a * times
+        entry[1] += b * times
+        entry[2] += times
+    order = ALLOCATION_TASK_TYPES
+    names = [n for n in order if n in sums] + sorted(n for n in sums if n not in order)
+    return [Average(n, sums[n][0] / sums[n][2], sums[n][1] / sums[n][2], int(sums[n][2]))
+            for n in names]

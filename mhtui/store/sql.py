@@ -16,6 +16,14 @@ STATUS_RANK = (
     "WHEN 'completed' THEN 5 ELSE 9 END"
 )
 OWNER_ORDER = "owner = '', lower(owner)"
+# The same order on PostgreSQL, whatever the server's locale: lower() of ASCII letters
+# only and the bytes compared (the "C" collation), as SQLite's lower() and BINARY do, so
+# a laptop and the district server list owners alike ("De Luca" before "Dean"). Of the
+# first OWNER_PREFIX characters, as in the index on action there (revision 0010): a
+# btree entry holds at most 2704 bytes, and an owner may be 20,000 characters. Owners
+# alike in those characters are listed by due date among themselves on the server.
+OWNER_PREFIX = 200
+OWNER_ORDER_PG = f"owner = '', lower(left(owner, {OWNER_PREFIX}) COLLATE \"C\")"
 
 # The row of the setting table that names the team last worked on.
 ACTIVE_TEAM_KEY = "active_team_id"

@@ -10,13 +10,16 @@ from mhtui import paths
 from mhtui.atomic import shown
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Target:
     """A database to open: an SQLite file (``path``) or any other SQLAlchemy URL.
 
     URLs are built and read with SQLAlchemy's URL object, never by formatting text, so a
     file name with "#", "?", "%", spaces or a newline names exactly that file. SQLAlchemy
     is imported only when ``url`` is asked for (for a file, when the ORM opens it).
+
+    Its repr names the database with the password hidden: a traceback that prints
+    locals (Textual's does) shows a Target as ``Target('postgresql://ann:***@...')``.
     """
 
     given: str | None  # a URL as given, for a database that is not a file
@@ -31,7 +34,7 @@ class Target:
             return URL.create("sqlite", database=str(self.path)).render_as_string(
                 hide_password=False)
         assert self.given is not None
-        return self.given
+        return with_driver(self.given)
 
     @property
     def label(self) -> str:
@@ -39,6 +42,9 @@ class Target:
         if self.path is not None:
             return shown(self.path)
         return hidden(self.given or "")
+
+    def __repr__(self) -> str:
+        return f"Target({self.label!r})"
 
 
 def hidden(url: str) -> str:
@@ -87,5 +93,31 @@ def resolve(db: str | None, demo: bool, environ: os._Environ[str] | dict[str, st
         return from_path(paths.default_db_path())
     if "://" in chosen:
         file = sqlite_path_of(chosen)
-        return from_path(file) if file else Target(given=chosen, path=None)
+        if file:
+            return from_path(file)
+        _check_usable(chosen)
+        return Target(given=chosen, path=None)
     return from_path(Path(chosen))
+
+
+def _check_usable(url: str) -> None:
+    """Only SQLite and PostgreSQL: mhtui's migrations exist for those two, and
+    installing another driver, as SQLAlchemy's own error would suggest, would not help.
+    Any other kind of database is a BadURL."""
+    from sqlalchemy.engine import make_url
+
+    backend = make_url(url).get_backend_name()  # sqlite_path_of has read it already
+    if backend not in ("sqlite", "postgresql"):
+        raise BadURL(f"{hidden(url)}: mhtui keeps its data in an SQLite file or on a "
+                     f"PostgreSQL server, not in a {backend} database.")
+
+
+def with_driver(url: str) -> str:
+    """``url`` for create_engine: a PostgreSQL URL naming no driver goes through psycopg
+    3 (the `mhtui[postgres]` extra), not SQLAlchemy's default psycopg2."""
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    if parsed.drivername != "postgresql":
+        return url
+    return parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)

@@ -8,6 +8,7 @@ from datetime import date
 from sqlmodel import col, select
 
 from mhtui.core.clock import Clock
+from mhtui.core.folding import fold
 from mhtui.store import seed
 from mhtui.store.db import Database
 from mhtui.store.models import Setting, Team
@@ -46,8 +47,17 @@ def team_view(team: Team) -> TeamView:
 
 
 def list_teams(db: Database) -> list[TeamView]:
+    """Every team A-Z by its name folded (case, accents and punctuation set aside, as a
+    dictionary orders words), the same order on SQLite and on a server whatever its
+    collation ("adams" beside "Adams", "Élan" among the E's)."""
     with db.read() as session:
-        return [team_view(t) for t in session.exec(select(Team).order_by(col(Team.name)))]
+        found = session.exec(select(Team)).all()
+    return [team_view(t) for t in sorted(found, key=_name_order)]
+
+
+def _name_order(team: Team) -> tuple[str, str, str, int]:
+    folded = fold(team.name)
+    return "".join(c for c in folded if c.isalnum()), folded, team.name, team.id or 0
 
 
 def get_team(db: Database, team_id: int) -> TeamView | None:

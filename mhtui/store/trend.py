@@ -1,43 +1,113 @@
 """The trend across check-ins, read from the team's submitted reflections: the periods are
-cut at the end of each check-in held (core/trend.py does the sums)."""
+cut at the end of each check-in held. The sums are made by the database, one row per
+period, whatever the number of reflections (core/trend.py holds the rules they follow)."""
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from datetime import datetime
+from typing import Any
 
+from sqlalchemy import (
+    ColumnElement,
+    Float,
+    Integer,
+    and_,
+    case,
+    cast,
+    func,
+    literal_column,
+    null,
+    union_all,
+)
+from sqlalchemy import select as sql_select
 from sqlmodel import col, select
 
-from mhtui.core.allocation import Row
-from mhtui.core.trend import TrendPoint, point
+from mhtui.core.allocation import NON_COUNSELING, STUDENT_SERVICES, try_share
+from mhtui.core.trend import TrendPoint
 from mhtui.store.db import Database
 from mhtui.store.models import AllocationRow, Meeting, Reflection
 
 
+def _share(column: Any, shares: dict[str, float]) -> ColumnElement[Any]:
+    """A share as typed, as a number: each distinct text is read once by try_share (the
+    same reading as the form's), so the database sums exactly what Python would."""
+    if not shares:
+        return cast(null(), Float)
+    return case(shares, value=column, else_=null())
+
+
 def build(db: Database, team_id: int) -> list[TrendPoint]:
     """One point per period, oldest first: before the first check-in, between each two,
-    and since the last (a period with no reflection shows as 0, no figures)."""
+    and since the last (a period with no reflection shows as 0, no figures).
+
+    A reflection submitted at the very moment a check-in ended counts after it. A
+    period's mean share is the sum of its tables' shares of those task types over the
+    tables whose column is filled in at all, as core.trend.point takes it."""
+    mine = and_(col(Reflection.team_id) == team_id, col(Reflection.state) == "submitted")
+    held = and_(col(Meeting.team_id) == team_id, col(Meeting.state) == "ended",
+                col(Meeting.ended_at).is_not(None))
     with db.read() as session:
         ends: list[datetime] = [e for e in session.exec(
-            select(Meeting.ended_at).where(Meeting.team_id == team_id,
-                                           Meeting.state == "ended")
-            .order_by(col(Meeting.ended_at))) if e is not None]
-        found = list(session.exec(select(Reflection.id, Reflection.submitted_at).where(
-            Reflection.team_id == team_id, Reflection.state == "submitted")))
-        rows = session.exec(select(AllocationRow).join(Reflection).where(
-            Reflection.team_id == team_id, Reflection.state == "submitted")
-            .order_by(col(AllocationRow.position))).all()
-    tables: dict[int, list[Row]] = {}
-    for row in rows:
-        tables.setdefault(row.reflection_id, []).append(
-            Row(row.task_type, row.ideal, row.current))
-    bounds = [e.timestamp() for e in ends]
-    periods: list[list[int]] = [[] for _ in range(len(ends) + 1)]
-    for reflection_id, submitted_at in found:
-        if reflection_id is None or submitted_at is None:
-            continue
-        periods[bisect_right(bounds, submitted_at.timestamp())].append(reflection_id)
+            select(Meeting.ended_at).where(held).order_by(col(Meeting.ended_at)))
+            if e is not None]
+        # Every distinct pair of texts typed: a few dozen, whatever the number of rows.
+        pairs = session.exec(select(AllocationRow.ideal, AllocationRow.current).distinct()
+                             .join(Reflection).where(mine)).all()
+        shares = {t: v for t, v in ((t, try_share(t)) for pair in pairs for t in pair)
+                  if v is not None}
+        ideal = _share(AllocationRow.ideal, shares)
+        now = _share(AllocationRow.current, shares)
+
+        def total(value: ColumnElement[Any], kinds: tuple[str, ...]) -> ColumnElement[Any]:
+            return func.sum(case((col(AllocationRow.task_type).in_(kinds), value)))
+
+        def filled(value: ColumnElement[Any]) -> ColumnElement[Any]:
+            return func.max(case((value.is_not(None), 1), else_=0))
+
+        # Each reflection's period: how many check-ins had ended by its submission.
+        events = union_all(
+            select(col(Meeting.ended_at).label("at"), literal_column("1").label("is_end"),
+                   cast(null(), Integer).label("reflection_id"))
+            .where(held),
+            select(col(Reflection.submitted_at).label("at"), literal_column("0").label("is_end"),
+                   col(Reflection.id).label("reflection_id"))
+            .where(mine, col(Reflection.submitted_at).is_not(None)),
+        ).subquery()
+        numbered = select(
+            events.c.reflection_id,
+            func.sum(events.c.is_end).over(
+                order_by=(events.c.at, events.c.is_end.desc())).label("period"),
+        ).subquery()
+        # Each reflection's table summed, in its period (a reflection without one: nulls).
+        tables = sql_select(
+            numbered.c.period,
+            filled(ideal).label("has_ideal"), filled(now).label("has_now"),
+            total(ideal, STUDENT_SERVICES).label("ideal_services"),
+            total(now, STUDENT_SERVICES).label("now_services"),
+            total(ideal, (NON_COUNSELING,)).label("ideal_duties"),
+            total(now, (NON_COUNSELING,)).label("now_duties"),
+        ).select_from(numbered).outerjoin(
+            AllocationRow, col(AllocationRow.reflection_id) == numbered.c.reflection_id,
+        ).where(numbered.c.reflection_id.is_not(None)).group_by(
+            numbered.c.reflection_id, numbered.c.period).subquery()
+        found = session.execute(sql_select(
+            tables.c.period, func.count(), func.sum(tables.c.has_ideal),
+            func.sum(tables.c.has_now), func.sum(tables.c.ideal_services),
+            func.sum(tables.c.now_services), func.sum(tables.c.ideal_duties),
+            func.sum(tables.c.now_duties),
+        ).group_by(tables.c.period)).all()
+    by_period = {int(p): rest for p, *rest in found}
     days = [e.astimezone().date() for e in ends]
     starts, stops = [None, *days], [*days, None]
-    return [point(start, stop, [tables.get(i, []) for i in ids], len(ids))
-            for start, stop, ids in zip(starts, stops, periods, strict=True)]
+
+    def mean(total: float | None, tables: int) -> float | None:
+        return round((total or 0.0) / tables, 1) if tables else None
+
+    points = []
+    for index, (start, stop) in enumerate(zip(starts, stops, strict=True)):
+        count, ideal_tables, now_tables, i_s, n_s, i_d, n_d = by_period.get(
+            index, (0, 0, 0, None, None, None, None))
+        points.append(TrendPoint(start, stop, count, now_tables,
+                                 mean(i_s, ideal_tables), mean(n_s, now_tables),
+                                 mean(i_d, ideal_tables), mean(n_d, now_tables)))
+    return points

@@ -1,0 +1,28 @@
+"""What `mhtui export district` does: every school's figures over a period, and the
+barriers that recur across schools, as CSV, JSON or Markdown (no textual)."""
+
+from __future__ import annotations
+
+import argparse
+
+from mhtui.cli.common import CommandError, emit, run_with_db
+from mhtui.core import district as district_text
+from mhtui.core.clock import SystemClock, local_today
+from mhtui.store import district
+from mhtui.store.db import Database
+from mhtui.store.target import Target
+
+
+def cmd_export(args: argparse.Namespace, db: Database) -> int:
+    if args.days < 1:
+        raise CommandError("--days takes a number of days: 1 or more.", code=2)
+    view = district.build(db, local_today(SystemClock()), args.days)
+    text = (district_text.to_csv(view) if args.format == "csv"
+            else district_text.to_json(view) if args.format == "json"
+            else district_text.to_markdown(view))
+    emit(text, args.out)
+    return 0
+
+
+def run(handler: str, args: argparse.Namespace, target: Target) -> int:
+    return run_with_db({"export": cmd_export}, handler, args, target)

@@ -1,0 +1,3 @@
+-- Schema version 10 changes nothing on SQLite, where an index row has no size limit:
+-- the action indexes stay as they are. Its PostgreSQL twin
+-- (postgresql/0010_bounded_action_indexes.sql) makes them hold no unbounded text.

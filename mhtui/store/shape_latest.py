@@ -1,0 +1,104 @@
+"""The tables and columns of the newest schema, written out.
+
+Opening a file that is already current checks its shape against this, instead of running
+every migration in an in-memory database first (about 20 ms before the first frame).
+tests/test_opening.py checks it against the ladder; after adding a migration, refresh it
+with `python3 -m mhtui.store.shape_latest`.
+"""
+
+from __future__ import annotations
+
+VERSION = 10
+
+SHAPE: dict[str, frozenset[str]] = {
+    "action": frozenset([
+        "created_on", "deleted_at", "due_on", "id", "meeting_id", "owner", "search",
+        "shift_plan_id", "status", "team_id", "text", "updated_at", "version"
+    ]),
+    "actionevent": frozenset([
+        "action_id", "at", "field", "id", "kind", "meeting_id", "new_value", "old_value"
+    ]),
+    "agendatemplateitem": frozenset([
+        "id", "kind", "minutes", "position", "questions", "team_id", "title", "version"
+    ]),
+    "allocationrow": frozenset([
+        "actions", "current", "id", "ideal", "position", "reflection_id", "task_type"
+    ]),
+    "capability": frozenset([
+        "id", "role_id", "task_id", "value", "version"
+    ]),
+    "meeting": frozenset([
+        "bell", "current_position", "ended_at", "id", "planned_minutes", "running_since",
+        "scheduled_at", "seen_at", "started_at", "state", "team_id", "version"
+    ]),
+    "meetingattendee": frozenset([
+        "id", "meeting_id", "name", "present", "role_name"
+    ]),
+    "meetingitem": frozenset([
+        "id", "kind", "meeting_id", "notes", "planned_seconds", "position", "questions",
+        "spent_by_clock", "spent_seconds", "title", "version"
+    ]),
+    "reflection": frozenset([
+        "author_name", "barriers", "id", "reflected_on", "revision", "role_kind", "role_name",
+        "state", "submitted_at", "support_needed", "team_id", "uid", "updated_at", "version"
+    ]),
+    "reflectionevent": frozenset([
+        "at", "id", "kind", "reflection_id"
+    ]),
+    "reflectionlink": frozenset([
+        "action_id", "field", "id", "reflection_id"
+    ]),
+    "role": frozenset([
+        "audience", "capacity_constrained", "fte", "id", "name", "position", "ratio_kind",
+        "team_id", "version"
+    ]),
+    "setting": frozenset([
+        "key", "value"
+    ]),
+    "shiftplan": frozenset([
+        "communication", "id", "other_steps", "roles", "staffing", "state", "task_id",
+        "training", "updated_at", "version", "when"
+    ]),
+    "staff": frozenset([
+        "active", "email", "id", "name", "role_name", "team_id", "version"
+    ]),
+    "task": frozenset([
+        "category_id", "id", "name", "position", "priority", "to_shift", "version"
+    ]),
+    "taskcategory": frozenset([
+        "id", "name", "position", "team_id", "version"
+    ]),
+    "team": frozenset([
+        "bell", "cadence", "cadence_weeks", "calendar_uid", "created_at", "enrollment", "id",
+        "meeting_minutes", "name", "next_checkin_on", "place", "start_time", "version",
+        "warn_minutes", "weekday"
+    ]),
+    "training": frozenset([
+        "audience", "id", "name"
+    ]),
+}
+
+
+def _refresh() -> None:
+    """Write this file again from the ladder."""
+    import textwrap
+    from pathlib import Path
+
+    from mhtui.store import migrate
+
+    version = migrate.latest_version()
+    shape = migrate.ladder_shape(version)
+    body = [f"VERSION = {version}", "", "SHAPE: dict[str, frozenset[str]] = {"]
+    for table in sorted(shape):
+        names = ", ".join(f'"{name}"' for name in sorted(shape[table]))
+        body.append(f'    "{table}": frozenset([')
+        body += [f"        {line}" for line in textwrap.wrap(names, 88)]
+        body.append("    ]),")
+    here = Path(__file__)
+    text = here.read_text(encoding="utf-8")
+    begin, end = text.index("VERSION = "), text.index("\n}\n") + 3
+    here.write_text(text[:begin] + "\n".join(body) + "\n}\n" + text[end:], encoding="utf-8")
+
+
+if __name__ == "__main__":
+    _refresh()
