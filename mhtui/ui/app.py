@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import os
 import signal
+import sys
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import Future
 from datetime import date
@@ -54,6 +55,7 @@ class MHApp(KeyGateApp):
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True, show=False),
     ]
     clock_answered = False  # a running check-in clock's question, asked once per quit
+    _told_backups = False  # a server's "no daily copy", looked at once per run
 
     def __init__(self, target: Target | str | None = None, clock: Clock | None = None) -> None:
         """``target`` is a prepared database, or a path or URL as --db would take; with
@@ -166,6 +168,14 @@ class MHApp(KeyGateApp):
         """Once the dashboard's figures are up: the other screens' styles, and the ORM."""
         self.call_after_refresh(self._read_screen_styles)
         self.open_database_in_background()
+        if self.target.path is None and not self._told_backups:
+            # A server has no daily copy: said once per database, the first time.
+            from mhtui.store import backups
+
+            self._told_backups = True
+            told = backups.no_daily_copy_once(self.target.label)
+            if told is not None:
+                self.notify(told, title="Backups", timeout=15)
 
     def _read_screen_styles(self) -> None:
         if self._styles_read:
@@ -225,10 +235,11 @@ class MHApp(KeyGateApp):
         self._db = db
 
     def read_figures(self, today: date) -> DashboardFigures:
-        """The dashboard's figures: before the ORM is loaded, through sqlite3 alone."""
+        """The dashboard's figures: before the ORM is loaded, through sqlite3 alone (a
+        file) or SQLAlchemy Core (a server)."""
         from mhtui.store import dashboard
 
-        figures = dashboard.read(self.target.path, today, lambda: self.db, self.clock)
+        figures = dashboard.read(self.target, today, lambda: self.db, self.clock)
         self.team_id = figures.team_id
         return figures
 
@@ -329,6 +340,11 @@ class MHApp(KeyGateApp):
             with contextlib.suppress(StorageProblem):
                 self.screen.show_conflict(problem)
                 return
+        screen = self.screen
+        if isinstance(screen, MHScreen) and type(screen).say is not MHScreen.say:
+            # Its status line may still say "Saved: ..." of the change before: not left
+            # standing beside a change that was not saved (the toast has the whole why).
+            screen.say(f"! {problem}")
         self.notify(str(problem), title="Not saved", severity="error", timeout=20)
 
     def notify(self, message: str, **options: Any) -> None:
@@ -348,6 +364,22 @@ class MHApp(KeyGateApp):
             self.report_storage_problem(problem)
             return True
 
+    def server_gone(self, error: BaseException) -> bool:
+        """A database server down or restarting under a screen's reading: said in one
+        line, and True; the app goes on (what is on screen may be older than the
+        server's, and the next read or change connects again). False for any other
+        error. For a screen's load(), which catches it; a failure that reaches
+        _handle_exception leaves its widget stopped, so the app leaves there."""
+        from mhtui.store.opening import database_error, server_gone
+
+        said = database_error(error, self.target.given)
+        if said is None or not server_gone(error):
+            return False
+        self.bell()
+        self.notify(f"{said} What is on screen may be out of date; mhtui connects again "
+                    "by itself.", title="Database server", severity="error", timeout=20)
+        return True
+
     def _handle_exception(self, error: Exception) -> None:
         # Dialog results, timers (draft saving) and callbacks end up here; Textual's
         # default is to exit, which would take what is on screen with it.
@@ -365,13 +397,38 @@ class MHApp(KeyGateApp):
 
         said = database_error(error, self.target.given)
         if said is not None:
+            said = self._shut_out_now(error) or said
             # A database that fails under a screen (a read, the connection) leaves that
             # screen half made: leave with one line instead of a traceback. Writes
             # that fail are StorageProblem, above, and the app keeps running.
             self.exit(return_code=2, message=f"mhtui: {said} Everything saved before is "
                                              "safe.")
             return
+        if sys.exc_info()[1] is None:
+            # A worker's failure comes here from on_worker_state_changed, after its
+            # thread ended and outside any except block, where Textual's crash print
+            # (Rich's Traceback, which reads sys.exc_info) finds nothing and fails itself
+            # ("Value for 'trace' required"). Raised again so it prints as a traceback.
+            try:
+                raise error
+            except Exception:
+                super()._handle_exception(error)
+            return
         super()._handle_exception(error)
+
+    def _shut_out_now(self, error: Exception) -> str | None:
+        """A login whose last grant was revoked while the app ran is refused the next
+        table it reads ("permission denied for table setting"): said in the words it
+        would hear on starting, by store/access.py."""
+        orig = getattr(error, "orig", None)
+        if getattr(orig, "sqlstate", None) != "42501" or not self.db_is_open:
+            return None
+        from mhtui.store import access
+
+        try:
+            return access.shut_out(self.db)
+        except Exception:  # a second failure: the server's own words are said instead
+            return None
 
     async def action_quit(self, ask: bool = True, hangup: bool = False) -> None:
         from mhtui.ui.screens.base import MHScreen
@@ -449,14 +506,18 @@ class MHApp(KeyGateApp):
 
     def go(self, where: str) -> None:
         """Open one of the four parts on top of the dashboard."""
-        from mhtui.ui.screens import registry
-
         while len(self.screen_stack) > 1:
             self.pop_screen()
         if where == "dashboard":
             return
-        # Each part is built once and kept: coming back to it costs a re-read of the
-        # store, not a new layout, and it keeps its view, sort and undo history.
+        self.show_kept(where)
+
+    def show_kept(self, where: str) -> None:
+        """Push one of registry's screens on the stack as it is. Each is built once and
+        kept: coming back to it costs a re-read of the store (on resume), not a new
+        layout, and it keeps its view, sort and undo history."""
+        from mhtui.ui.screens import registry
+
         if not self.is_screen_installed(where):
             self.orm_ready()
             self.install_screen(registry.make(where), where)

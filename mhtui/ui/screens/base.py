@@ -7,10 +7,11 @@ from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual.app import SystemCommand
 from textual.binding import Binding, BindingType
+from textual.message import Message
 from textual.screen import Screen
 from textual.worker import Worker
 
-from mhtui.store.dbfile import DatabaseProblem
+from mhtui.store.dbfile import DatabaseProblem, StorageProblem
 
 if TYPE_CHECKING:
     from mhtui.ui.app import MHApp
@@ -42,6 +43,15 @@ class MHScreen(Screen[None]):
     def mh(self) -> MHApp:
         return cast("MHApp", self.app)
 
+    async def _on_message(self, message: Message) -> None:
+        """A write a handler made that the database did not take (Enter in a field, a row
+        chosen): said, and the screen goes on. Textual stops a screen's messages for good
+        at the first exception a handler raises, which left it frozen, keys and all."""
+        try:
+            await super()._on_message(message)
+        except StorageProblem as problem:
+            self.mh.report_storage_problem(problem)
+
     def on_screen_resume(self) -> None:
         if self.mh.db_is_open:
             self.load()  # reading is quick: paint once, with fresh rows
@@ -56,6 +66,9 @@ class MHScreen(Screen[None]):
             self.loads += 1
         except DatabaseProblem as problem:
             self.mh.fail(problem)
+        except Exception as error:
+            if not self.mh.server_gone(error):  # a server down: said, the screen as it was
+                raise
 
     def reload(self) -> None:
         """Read the store again and redraw. Subclasses fill this in."""

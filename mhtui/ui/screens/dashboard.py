@@ -3,22 +3,31 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid
 from textual.widgets import Footer, Header, Static
+from textual.worker import Worker, WorkerState
 
 from mhtui.core.clock import local_today
 from mhtui.core.statuses import Status
 from mhtui.core.wording import days_away, due_phrase, long_date, plural
-from mhtui.store.dashboard import DashboardFigures
 from mhtui.store.dbfile import DatabaseProblem
 from mhtui.ui.screens.base import MHScreen
 from mhtui.ui.widgets.text import literal, one_line, styled
 
+if TYPE_CHECKING:  # read after the first frame (MHApp.read_figures imports it then)
+    from mhtui.store.dashboard import DashboardFigures
+
 PRIVACY = "Holds no student records. Data stays on this laptop unless you export it."
+# On a district server: who is signed in and what they reach, instead of "this laptop".
+SERVER_PRIVACY = "Holds no student records. On the district's server: $who."
+# A staff login is shown no row of the grid (the server's fence): said, not "none".
+GRID_HIDDEN = ("Not shown to a staff login: the grid is kept by the school's "
+               "facilitators.")
 
 
 class DashboardScreen(MHScreen):
@@ -28,8 +37,9 @@ class DashboardScreen(MHScreen):
         "reflections in since the last check-in and the roles short of capacity. One key "
         "opens each part; the same moves are in the command palette (ctrl+p) as "
         "\"go: ...\". p opens the team's roster (people, roles, emails; the team's name). "
-        "Switch teams with s. While a check-in is in progress the first card says so and "
-        "m goes back to it."
+        "Switch teams with s; d shows every school side by side (the district's view: "
+        "Enter there opens a school). While a check-in is in progress the first card says "
+        "so and m goes back to it."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         # First, so it shows at 80 columns: only while a check-in is in progress.
@@ -40,6 +50,7 @@ class DashboardScreen(MHScreen):
         Binding("g", "go('grid')", "Grid", id="dashboard.go_grid"),
         Binding("p", "go('roster')", "Roster", id="dashboard.go_roster"),
         Binding("s", "switch_team", "Teams", id="dashboard.switch_team"),
+        Binding("d", "go('district')", "District", id="dashboard.go_district"),
     ]
     open_meeting: int | None = None  # a check-in started and not ended
 
@@ -90,22 +101,75 @@ class DashboardScreen(MHScreen):
 
     def load(self) -> None:
         """Read the figures with sqlite3 alone, then let the ORM load in the background:
-        the home screen does not wait for it (0.6 s)."""
+        the home screen does not wait for it (0.6 s). From a server the figures are read
+        in a worker (a distant server takes hundreds of ms), so keys act meanwhile."""
+        self.title = self.TITLE_TEXT
+        today = local_today(self.mh.clock)
+        target = self.mh.target
+        if target.path is None and not target.url.startswith("sqlite"):
+            self._read_from_server(today)
+            return
         try:
-            self.title = self.TITLE_TEXT
-            today = local_today(self.mh.clock)
             fig = self.mh.read_figures(today)
-            self.sub_title = fig.team_name
-            self.show(fig, today)
-            self.loads += 1
         except DatabaseProblem as problem:
             self.mh.fail(problem)
             return
+        except Exception as error:
+            if not self.mh.server_gone(error):  # a server down: said, the figures as they were
+                raise
+            return
+        self._shown(fig, today)
+
+    @work(thread=True, exclusive=True, group="dashboard-figures", exit_on_error=False)
+    def _read_from_server(self, today: date) -> tuple[DashboardFigures, date, str | None]:
+        fig = self.mh.read_figures(today)
+        who = None
+        if self.signed_in is None:  # once: "signed in as ann (facilitator: Lincoln High)"
+            from mhtui.store import access
+
+            who = access.whoami(self.mh.db) or ""
+        return fig, today, who
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        worker = event.worker
+        if worker.group != "dashboard-figures":
+            return
+        if event.state is WorkerState.SUCCESS and worker.result is not None:
+            fig, today, who = worker.result
+            if who is not None and self.signed_in is None:
+                self.signed_in = who
+                if who:
+                    self.query_one("#privacy", Static).update(styled(SERVER_PRIVACY, who=who))
+            self._shown(fig, today)
+        elif (event.state is WorkerState.ERROR and isinstance(worker.error, Exception)
+              and not isinstance(worker.error, DatabaseProblem)
+              and self.mh.server_gone(worker.error)):
+            event.prevent_default()  # said; the figures as they were
+        # Any other failure is said by MHScreen's handler, the app's one for workers.
+
+    def _shown(self, fig: DashboardFigures, today: date) -> None:
+        self.sub_title = fig.team_name
+        self.show(fig, today)
+        self._show_login()
+        self.loads += 1
         self.call_after_refresh(self.mh.warm_up)  # once the figures are painted
         if not self.resumed:  # once per run: a check-in left running comes back
             self.resumed = True
             if fig.running_meeting_id is not None:
                 self.call_after_refresh(self.mh.resume_meeting, fig.running_meeting_id)
+
+    signed_in: str | None = None
+
+    def _show_login(self) -> None:
+        """On a server, once: "signed in as ann (facilitator: Lincoln High)"."""
+        if self.mh.target.path is not None or self.signed_in is not None:
+            return
+        from mhtui.store import access
+
+        self.signed_in = access.whoami(self.mh.db) or ""
+        if self.signed_in:
+            self.query_one("#privacy", Static).update(
+                styled(SERVER_PRIVACY, who=self.signed_in))
 
     def show(self, fig: DashboardFigures, today: date) -> None:
         if self.open_meeting != fig.open_meeting_id:
@@ -144,6 +208,8 @@ class DashboardScreen(MHScreen):
             count=fig.reflections_since_last, since=since,
             drafts=plural(fig.drafts, "draft")))
         roles = "\n".join(f"▲ {name}" for name in fig.constrained_roles)
+        if fig.grid_hidden:
+            roles = GRID_HIDDEN
         self.query_one("#capacity", Static).update(
             literal(roles or "None marked yet (mark them on the grid with c)")
         )

@@ -3,6 +3,7 @@ it into a decision, and the way to each shift plan."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import ClassVar
 
 from rich.cells import cell_len
@@ -11,18 +12,20 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.coordinate import Coordinate
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import Footer, Header, Static
 
 from mhtui.core import grid_analysis
 from mhtui.core.catalogue import BARGAINING_REMINDER, NOT_ASSESSED_SYMBOL, Capability
+from mhtui.core.grid_analysis import RoleInfo
 from mhtui.store import grid, grid_edit
 from mhtui.store.conflict import ConflictError
 from mhtui.store.grid import CategoryView, GridData, RoleView, TaskView
 from mhtui.store.grid_undo import GridStep, GridUndo
 from mhtui.ui.screens.base import MHScreen
 from mhtui.ui.widgets.grid_text import cell, info, role_label, side_panel, task_label
+from mhtui.ui.widgets.line_table import Cell, Column, LineTable, ListRows
 from mhtui.ui.widgets.status_line import StatusLine
-from mhtui.ui.widgets.text import one_line, table_cell
+from mhtui.ui.widgets.text import one_line, styled, table_cell
 
 LEGEND = (
     "  ".join(f"{c.symbol} {c.label}" for c in Capability)
@@ -38,7 +41,43 @@ LEGEND_TWO_LINES = (
     + "⚑ only ▲ roles can do it  ✖ gap: nobody can do it now  ! only 1 role"
 )
 COVERAGE_WIDTH = 21
+# A staff login on a district's server: the fence (migration 0009) shows it no row of
+# the grid or the shift plans, so it is told why instead of shown an empty grid.
+FENCED = ("[b]$team's grid is kept by the school's facilitators: it is not shown to a "
+          "staff login.[/b] Esc goes back.")
+FENCED_HELP = (
+    "The role-capability grid (tasks by roles, the capacity-constrained roles and the "
+    "shift plans) is kept by each school's facilitators and the district. Your login is "
+    "staff of this school on the district's server, so the server shows it none of the "
+    "grid and nothing here can be read or changed; ask a facilitator to see it. Esc goes "
+    "back to the dashboard."
+)
 NARROW_BELOW = 130
+FIXED = 2  # the task and its coverage stay in view as the cursor moves right
+
+# A row of the grid: its key ("cat-3", "task-12"), and the category or task it shows.
+GridRow = tuple[str, CategoryView | TaskView]
+
+
+class GridTable(LineTable[GridRow]):
+    """The grid's table: a line-API table with a cell cursor, named by coordinates and
+    keys as a DataTable's are (the screen and its tests move it that way)."""
+
+    @property
+    def cursor_coordinate(self) -> Coordinate:
+        return Coordinate(self.cursor_row, self.cursor_column)
+
+    @cursor_coordinate.setter
+    def cursor_coordinate(self, value: Coordinate) -> None:
+        self.move_cursor(row=value.row, column=value.column)
+
+    def get_column_index(self, key: str) -> int:
+        return next(i for i, c in enumerate(self.columns) if c.key == key)
+
+    def get_row_index(self, key: str) -> int:
+        source = self.source
+        assert isinstance(source, ListRows)
+        return next(i for i, row in enumerate(source.rows) if row[0] == key)
 
 
 class GridScreen(MHScreen):
@@ -102,14 +141,19 @@ class GridScreen(MHScreen):
         self.data: GridData | None = None
         self.task_width = 34
         self.tasks: dict[int, TaskView] = {}
+        self.roles: list[RoleInfo] = []
+        self.row_index: dict[str, int] = {}  # a row's key -> its index in the table
         self.laid_out_for = 0  # the width the grid was last laid out for
         self.undo_stack = GridUndo()
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(BARGAINING_REMINDER, id="bargaining", classes="reminder")
+        fenced = Static("", id="grid-fenced")
+        fenced.display = False  # only for a login the server shows no grid (staff)
+        yield fenced
         with Horizontal(id="grid-main"):
-            yield DataTable(id="grid-table", cursor_type="cell")
+            yield GridTable(id="grid-table", cursor_type="cell", fixed_columns=FIXED)
             with VerticalScroll(id="grid-side"):
                 yield Static("", id="grid-detail")
         yield StatusLine(LEGEND, id="legend")
@@ -119,11 +163,43 @@ class GridScreen(MHScreen):
     # --- reading ------------------------------------------------------------------
 
     @property
-    def table(self) -> DataTable[object]:
-        return self.query_one(DataTable)
+    def table(self) -> GridTable:
+        return self.query_one(GridTable)
+
+    fenced = False  # the server shows this login no row of the team's grid (staff)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """For a staff login, whom the server shows no grid, only Esc: every other key
+        would read or change rows it cannot see."""
+        return not self.fenced or action == "back"
+
+    def _show_fenced(self, fenced: bool) -> None:
+        """The grid, or in its place one line saying why a staff login sees none."""
+        if fenced != self.fenced:
+            self.fenced = fenced
+            self.refresh_bindings()
+        # What F1 says (the help reads the screen's HELP): this screen's own, while fenced.
+        if fenced:
+            vars(self)["HELP"] = FENCED_HELP
+        else:
+            vars(self).pop("HELP", None)
+        for selector in ("#grid-main", "#legend", "#grid-status"):
+            self.query_one(selector).display = not fenced
+        box = self.query_one("#grid-fenced", Static)
+        box.display = fenced
+        if fenced:
+            box.update(styled(FENCED, team=self.mh.active_team().name))
 
     def reload(self) -> None:
         assert self.mh.team_id is not None
+        from mhtui.store import access
+
+        fenced = not access.reach(self.mh.db).sees_grid(self.mh.team_id)
+        if fenced or self.fenced:
+            self._show_fenced(fenced)
+        if fenced:
+            self.data = None
+            return
         self.laid_out_for = self.size.width
         narrow = self.size.width < NARROW_BELOW  # as the breakpoint class says
         one_line_legend = self.size.width - 2 >= cell_len(LEGEND)
@@ -136,31 +212,49 @@ class GridScreen(MHScreen):
         free = self.size.width - (0 if narrow else 45) - COVERAGE_WIDTH - 2 - roles_width - 6
         self.task_width = max(24, min(64, free))
         self.tasks = {t.id: t for _, ts in data.categories for t in ts}
+        self.roles = [info(r) for r in data.roles]
+        rows: list[GridRow] = []
+        for category, tasks in data.categories:
+            rows.append((f"cat-{category.id}", category))
+            rows += [(f"task-{task.id}", task) for task in tasks]
+        self.row_index = {key: index for index, (key, _) in enumerate(rows)}
         table = self.table
         keep = table.cursor_coordinate
-        table.clear(columns=True)
-        # The task's name and its coverage (gaps first) stay in view when moving right.
-        table.fixed_columns = 2
-        table.add_column("Task", width=self.task_width, key="task")
-        table.add_column("Coverage", width=COVERAGE_WIDTH, key="coverage")
-        for role in data.roles:
-            table.add_column(table_cell(role_label(role)), key=f"role-{role.id}")
-        roles = [info(r) for r in data.roles]
-        for category, tasks in data.categories:
-            table.add_row(table_cell(one_line(category.name, self.task_width), "bold"), "",
-                          *([""] * len(data.roles)), key=f"cat-{category.id}")
-            for task in tasks:
-                cover = grid_analysis.coverage(task.id, roles, data.cells)
-                table.add_row(table_cell(task_label(task, self.task_width)), cover.text(),
-                              *(cell(data.cells.get((task.id, r.id)))
-                                for r in data.roles), key=f"task-{task.id}")
-        if table.row_count:
-            # Start on the first task (row 0 is its category's heading).
-            row = keep.row if keep.row or table.row_count < 2 else 1
-            table.cursor_coordinate = Coordinate(min(row, table.row_count - 1),
-                                                 min(max(keep.column, 2),
-                                                     len(table.columns) - 1))
+        # The task's name and its coverage (gaps first) stay in view when moving right;
+        # a role's column is as wide as its name (its cells are one symbol).
+        table.set_columns([
+            Column("task", "Task", self.task_width),
+            Column("coverage", "Coverage", COVERAGE_WIDTH),
+            *(Column(f"role-{role.id}", label, max(1, cell_len(label)))
+              for role in data.roles for label in [role_label(role)]),
+        ])
+        # Start on the first task (row 0 is its category's heading).
+        row = keep.row if keep.row or len(rows) < 2 else 1
+        table.set_source(ListRows(rows, lambda r: r[0], self._cells), cursor_row=row)
+        if rows:
+            table.move_cursor(column=max(keep.column, FIXED))
         self.show_detail()
+
+    def _cells(self, row: GridRow, columns: Sequence[Column]) -> list[Cell]:
+        """A row as the table draws it: read when it comes into view, from self.data."""
+        key, item = row
+        data = self.data
+        assert data is not None
+        roles = len(columns) - FIXED
+        if key.startswith("cat-"):
+            return [table_cell(one_line(item.name, self.task_width), "bold"), "",
+                    *([""] * roles)]
+        assert isinstance(item, TaskView)
+        task = self.tasks.get(item.id, item)
+        cover = grid_analysis.coverage(task.id, self.roles, data.cells)
+        return [table_cell(task_label(task, self.task_width)), cover.text(),
+                *(cell(data.cells.get((task.id, r.id))) for r in data.roles)]
+
+    def _redraw_task(self, task_id: int) -> None:
+        """Only this task's line is drawn again (its cells, marks or coverage changed)."""
+        index = self.row_index.get(f"task-{task_id}")
+        if index is not None:
+            self.table.refresh_row(index)
 
     def on_resize(self) -> None:
         # Not for the Resize that follows the first load at the same width: reading and
@@ -173,10 +267,9 @@ class GridScreen(MHScreen):
         table, data = self.table, self.data
         if data is None or not table.row_count:
             return "", None, None
-        keys = table.coordinate_to_cell_key(table.cursor_coordinate)
-        row = str(keys.row_key.value)
+        row = table.cursor_key or ""
         kind, _, number = row.partition("-")
-        column = str(keys.column_key.value)
+        column = table.columns[table.cursor_column].key if table.columns else ""
         role = next((r for r in data.roles if f"role-{r.id}" == column), None)
         return kind, int(number), role
 
@@ -194,7 +287,7 @@ class GridScreen(MHScreen):
         return next((c for c, _ in self.data.categories
                      if task is not None and c.id == task.category_id), None)
 
-    @on(DataTable.CellHighlighted)
+    @on(LineTable.CellHighlighted)
     def show_detail(self) -> None:
         task, data = self.current_task(), self.data
         box = self.query_one("#grid-detail", Static)
@@ -230,11 +323,8 @@ class GridScreen(MHScreen):
                 "cell", f"{one_line(task.name, 30)} × {role.name}", task.id, role.id,
                 before, value))
         self.data = self.data.with_cell(key, value, stamp)
-        # Only this cell and this row's coverage change: redraw those two, not the grid.
-        self.table.update_cell(f"task-{task.id}", f"role-{role.id}", cell(value))
-        cover = grid_analysis.coverage(task.id, [info(r) for r in self.data.roles],
-                                       self.data.cells)
-        self.table.update_cell(f"task-{task.id}", "coverage", cover.text())
+        # Only this cell and this row's coverage change: this row's line is drawn again.
+        self._redraw_task(task.id)
         label = Capability(value).label if value else "not assessed"
         self.say(f"Saved: {one_line(task.name, 40)} × {role.name}: {label}.")
         self.show_detail()
@@ -261,8 +351,7 @@ class GridScreen(MHScreen):
         on_now = saved.priority if mark == "priority" else saved.to_shift
         self.data = self.data.with_task(saved)
         self.tasks[saved.id] = saved
-        self.table.update_cell(f"task-{task.id}", "task",
-                               table_cell(task_label(saved, self.task_width)))
+        self._redraw_task(saved.id)
         what = "priority task" if mark == "priority" else "task to shift"
         self.say(f"{one_line(task.name, 40)}: {'marked' if on_now else 'no longer'} a {what}.")
         self.show_detail()
@@ -331,7 +420,7 @@ class GridScreen(MHScreen):
         self.undo_stack.record(GridStep("move", f"{moved} moved", move_kind=moved,
                                         move_id=number, step=step))
         self.reload()
-        self.table.move_cursor(row=self.table.get_row_index(f"{kind}-{number}"))
+        self.table.move_cursor(row=self.row_index[f"{kind}-{number}"])
 
     def action_move_role(self, step: int) -> None:
         _, _, role = self.here()

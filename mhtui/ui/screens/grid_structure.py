@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING
 
 from mhtui.core.wording import plural
 from mhtui.store import grid_edit
+from mhtui.store.conflict import ConflictError
+from mhtui.store.dbfile import StorageProblem
 from mhtui.store.grid_undo import GridStep
 from mhtui.ui.screens.confirm import ConfirmScreen
 from mhtui.ui.screens.prompt import PromptScreen
@@ -40,18 +42,30 @@ def add(screen: GridScreen, kind: str) -> None:
         except grid_edit.GridError as exc:
             screen.say(str(exc))
             return
+        except StorageProblem as problem:  # the name stays on screen, Esc drops it
+            screen.mh.report_storage_problem(problem)
+            screen.app.push_screen(PromptScreen(title, label, name), named)
+            return
         screen.undo_stack.record(GridStep("add", f"{kind} {one_line(added.name, 30)!r} added",
                                           move_kind=kind, move_id=added.id))
         _saved(screen, f"Added {kind} {name.strip()!r}.")
 
     where = f" to {category.name!r}" if kind == "task" and category else ""
-    screen.app.push_screen(PromptScreen(f"New {kind}{where}", f"Name of the {kind}"), named)
+    title, label = f"New {kind}{where}", f"Name of the {kind}"
+    screen.app.push_screen(PromptScreen(title, label), named)
 
 
 def _rename(screen: GridScreen, kind: str, item_id: int, version: int, current: str) -> None:
     def named(name: str | None) -> None:
         if name is not None:
-            grid_edit.rename(screen.mh.db, kind, item_id, version, name)
+            try:
+                grid_edit.rename(screen.mh.db, kind, item_id, version, name)
+            except StorageProblem as problem:
+                screen.mh.report_storage_problem(problem)
+                if not isinstance(problem, ConflictError):  # the name stays on screen
+                    screen.app.push_screen(PromptScreen(f"Rename {kind}", "New name", name),
+                                           named)
+                return
             screen.undo_stack.record(GridStep("rename", f"{kind} renamed", before=current,
                                               after=name.strip(), move_kind=kind,
                                               move_id=item_id))

@@ -159,6 +159,4 @@ class ReflectionScreen(MHScreen):
         self.reload()
 
     def action_rollup(self) -> None:
-        from mhtui.ui.screens.rollup import RollupScreen
-
-        self.app.push_screen(RollupScreen())
+        self.mh.show_kept("rollup")  # built once, read again each time it is shown

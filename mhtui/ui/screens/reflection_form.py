@@ -311,8 +311,11 @@ class ReflectionForm(MHScreen):
             self.saver.stop()
             self.apply_state()
             revision = f" (revision {saved.revision})" if saved.revision > 1 else ""
-            self.notify(f"Reflection submitted{revision}. Thank you. x writes it to a file "
-                        "for the facilitator.")
+            # On a district server the facilitator reads it there; a file goes by hand.
+            where = ("The facilitator sees it on the district's server."
+                     if self.mh.target.path is None
+                     else "x writes it to a file for the facilitator.")
+            self.notify(f"Reflection submitted{revision}. Thank you. {where}")
 
         self.app.push_screen(ConfirmScreen(
             "Submit this reflection?", "It becomes read-only and joins the team's roll-up "
@@ -340,7 +343,16 @@ class ReflectionForm(MHScreen):
         from mhtui.atomic import WriteFailed, write_file
         from mhtui.store import reflection_io
 
-        reflection, _ = reflection_edit.load(self.mh.db, self.reflection_id)
+        try:
+            reflection, _ = reflection_edit.load(self.mh.db, self.reflection_id)
+        except LookupError:
+            # On a district server an anonymous reflection, once submitted, keeps no trace
+            # of its writer's login, so the writer no longer reads it: the facilitator
+            # sees it there, with no file to send.
+            self.notify("This reflection is on the district's server without your name or "
+                        "login: the facilitator sees it there, no file is needed.",
+                        timeout=20)
+            return
         text = reflection_io.export_json(self.mh.db, self.reflection_id)
         try:
             path = write_file(reflection_io.free_path(

@@ -11,6 +11,7 @@ PLACES: dict[str, tuple[str, str]] = {
     "reflection": ("reflection", "Staff reflections on support, barriers and time"),
     "grid": ("grid", "Which roles can do which tasks, and what to shift"),
     "roster": ("roster", "The team's people: who is invited and who attends"),
+    "district": ("district", "Every school side by side, and the barriers they share"),
 }
 
 
@@ -35,4 +36,12 @@ def make(where: str) -> Screen[None]:
         from mhtui.ui.screens.roster import RosterScreen
 
         return RosterScreen()
+    if where == "rollup":  # from the reflections (v), above them
+        from mhtui.ui.screens.rollup import RollupScreen
+
+        return RollupScreen()
+    if where == "district":
+        from mhtui.ui.screens.district import DistrictScreen
+
+        return DistrictScreen()
     raise KeyError(where)

@@ -98,25 +98,37 @@ class RollupScreen(MHScreen):
         assert self.mh.team_id is not None
         since = self.mh.clock.now() - timedelta(days=90) if self.period == 1 else None
         self._read(self.mh.db, self.mh.team_id, self.period, since)
+        # The trend is read beside it, so the roll-up is shown without waiting for it.
+        self._read_trend(self.mh.db, self.mh.team_id)
 
     @work(thread=True, exclusive=True, group="rollup", exit_on_error=False)
     def _read(self, db: Database, team_id: int, period: int,
-              since: datetime | None) -> tuple[int, RollUp, list[TrendPoint]]:
-        from mhtui.store import trend
-
+              since: datetime | None) -> tuple[int, RollUp]:
         if period == 0:
             since = rollup.last_checkin_end(db, team_id)
-        return period, rollup.build(db, team_id, since), trend.build(db, team_id)
+        return period, rollup.build(db, team_id, since)
+
+    @work(thread=True, exclusive=True, group="rollup-trend", exit_on_error=False)
+    def _read_trend(self, db: Database, team_id: int) -> list[TrendPoint]:
+        from mhtui.store import trend
+
+        return trend.build(db, team_id)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         worker = event.worker
-        if worker.group != "rollup":
+        if worker.group not in ("rollup", "rollup-trend"):
             return
         # A failure is said by MHScreen's handler, run after this one.
-        if event.state is WorkerState.SUCCESS and worker.result is not None:
-            period, found, self.trend = worker.result
-            if period == self.period:  # a period switched since is on its way
-                self.show(found)
+        if event.state is not WorkerState.SUCCESS or worker.result is None:
+            return
+        if worker.group == "rollup-trend":
+            self.trend = worker.result
+            if self.showing_trend:
+                self.show_lower()
+            return
+        period, found = worker.result
+        if period == self.period:  # a period switched since is on its way
+            self.show(found)
 
     def show(self, found: RollUp) -> None:
         self.rollup = found

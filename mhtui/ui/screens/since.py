@@ -21,9 +21,10 @@ from textual.worker import Worker, WorkerState
 
 from mhtui.core.statuses import Status
 from mhtui.store.action_list import PAGE_SIZE, Change, SinceSummary
+from mhtui.ui.widgets.line_table import Cell, Column, ListRows
 from mhtui.ui.widgets.paged_table import PagedTable
 from mhtui.ui.widgets.status_line import StatusLine
-from mhtui.ui.widgets.text import literal, one_line, styled, table_cell
+from mhtui.ui.widgets.text import literal, one_line, styled
 
 if TYPE_CHECKING:
     from mhtui.ui.app import MHApp
@@ -41,6 +42,8 @@ BOX_MOST = 140  # columns: the box's max-width in screens.tcss
 ReadPage = Callable[[int], tuple[Change, ...]]
 # Counts the changes of each group (in a worker, while the first page shows).
 Count = Callable[[], SinceSummary]
+# A row of the table: the change's place in the whole list (its key), and the change.
+Numbered = tuple[int, Change]
 
 
 def _detail(change: Change, width: int) -> str:
@@ -105,7 +108,7 @@ class SinceScreen(ModalScreen[None]):
             box.border_subtitle = "esc closes"
             yield Static(render_summary(self.summary), id="since-body")
             yield StatusLine(id="since-rows")
-            yield PagedTable(id="since-table", cursor_type="row", zebra_stripes=True)
+            yield PagedTable[Numbered](id="since-table", cursor_type="row", zebra_stripes=True)
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -127,8 +130,8 @@ class SinceScreen(ModalScreen[None]):
             cast("MHApp", self.app).on_worker_state_changed(event)
 
     @property
-    def table(self) -> PagedTable:
-        return self.query_one(PagedTable)
+    def table(self) -> PagedTable[Numbered]:
+        return cast("PagedTable[Numbered]", self.query_one(PagedTable))
 
     def _widths(self) -> tuple[int, int, int, int]:
         """#, change, action and owner: the action takes what the others leave."""
@@ -144,19 +147,18 @@ class SinceScreen(ModalScreen[None]):
         table = self.table
         self.laid_for = self.app.size.width
         number, change, text, owner = self._widths()
-        table.clear(columns=True)
-        for label, width in (("#", number), ("Change", change), ("Action", text),
-                             ("Owner", owner)):
-            table.add_column(label, width=width, key=label.lower())
-        for n, c in enumerate(self.rows):
-            table.add_row(
-                table_cell(str(c.action.id)),
-                table_cell(one_line(_detail(c, change), change)),
-                table_cell(one_line(c.action.text, text)),
-                table_cell(one_line(c.action.owner, owner) or "—"),
-                key=str(self.start + n))
-        if cursor_row is not None and self.rows:
-            table.move_cursor(row=max(0, min(cursor_row, len(self.rows) - 1)))
+        table.set_columns([Column(label.lower(), label, width) for label, width in (
+            ("#", number), ("Change", change), ("Action", text), ("Owner", owner))])
+
+        def cells(row: Numbered, _columns: object) -> list[Cell]:
+            c = row[1]
+            return [str(c.action.id), one_line(_detail(c, change), change),
+                    one_line(c.action.text, text), one_line(c.action.owner, owner) or "—"]
+
+        # Drawn a line at a time as the rows come into view; the page is all it holds.
+        table.set_source(ListRows(list(enumerate(self.rows, self.start)),
+                                  lambda row: str(row[0]), cells),
+                         cursor_row=cursor_row or 0)
         self._say_counts()
 
     def _say_counts(self) -> None:

@@ -7,8 +7,7 @@ the filter box takes each key at once and the table shows the newest filter's ro
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from datetime import date
 from typing import Any, ClassVar
@@ -19,7 +18,6 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.timer import Timer
 from textual.widgets import Footer, Header, Input, Static
-from textual.widgets.data_table import RowDoesNotExist
 from textual.worker import Worker, WorkerState
 
 from mhtui.core.action_views import Sort, View, following
@@ -32,7 +30,7 @@ from mhtui.store.actions import ActionItem, ConflictError, Fields
 from mhtui.store.db import Database
 from mhtui.ui.screens.base import MHScreen
 from mhtui.ui.widgets.action_cells import cells, columns_for, detail
-from mhtui.ui.widgets.paged_table import PagedTable
+from mhtui.ui.widgets.line_table import Cell, Column, LineTable
 from mhtui.ui.widgets.status_legend import STATUS_LEGEND
 from mhtui.ui.widgets.status_line import StatusLine
 from mhtui.ui.widgets.text import literal, one_line
@@ -50,6 +48,48 @@ STATUS_KEYS = [
             show=False)
     for s in Status
 ]
+
+
+class ActionRows:
+    """The tracker's rows for its LineTable: the list of a query, read a page at a time.
+
+    Made with the page the screen has just read (the rows around the cursor), which it
+    hands out once; any other page is read when the table first draws one of its rows.
+    """
+
+    def __init__(self, db: Database, query: Query, today: date, first: ActionPage,
+                 wider: Callable[[], object]) -> None:
+        self.db, self.query, self.today = db, query, today
+        self.first: ActionPage | None = first
+        self.total = first.total
+        self.meetings = dict(first.meetings)
+        self.id_digits = _digits(first.rows)
+        self.wider = wider  # called when a page's numbers need a wider "#" column
+
+    def count(self) -> int:
+        return self.total
+
+    def page(self, offset: int, limit: int) -> Sequence[ActionItem]:
+        first, self.first = self.first, None
+        if first is not None and first.offset == offset:
+            return first.rows
+        read = action_list.page(self.db, self.query, self.today, offset, limit)
+        self.meetings.update(read.meetings)
+        if _digits(read.rows) > self.id_digits:
+            self.id_digits = _digits(read.rows)
+            self.wider()
+        # A shorter list than counted (rows deleted elsewhere): the table draws blanks.
+        return read.rows if read.offset == offset else ()
+
+    def key(self, row: ActionItem) -> str:
+        return str(row.id)
+
+    def cells(self, row: ActionItem, columns: Sequence[Column]) -> Sequence[Cell]:
+        return cells(row, [(c.label, c.width) for c in columns], self.today, self.meetings)
+
+
+def _digits(rows: Sequence[ActionItem]) -> int:
+    return len(str(max((a.id for a in rows), default=1)))
 
 
 class TrackerScreen(MHScreen):
@@ -87,8 +127,9 @@ class TrackerScreen(MHScreen):
     def __init__(self) -> None:
         super().__init__()
         self.query_state: Query | None = None
-        self.page_data: ActionPage | None = None
-        self.page_offset = 0
+        self.rows: ActionRows | None = None  # the list the table shows
+        self.page_offset = 0  # the first row of the page read when the list is shown
+        self.bar_text = ""
         self.undo_stack = UndoStack()
         self.columns: list[tuple[str, int]] = []
         self.laid_out_for = 0  # the width the page was last laid out for
@@ -105,7 +146,8 @@ class TrackerScreen(MHScreen):
             with Vertical(id="tracker-left"):
                 yield StatusLine(id="tracker-bar")
                 yield StatusLine(STATUS_LEGEND, id="status-legend")
-                yield PagedTable(id="actions-table", cursor_type="row", zebra_stripes=True)
+                yield LineTable[ActionItem](id="actions-table", cursor_type="row",
+                                            zebra_stripes=True, page_size=action_list.PAGE_SIZE)
                 yield Input(placeholder="filter: words in the action or owner (Enter keeps, "
                             "Esc clears)", id="tracker-filter", classes="hidden")
             with VerticalScroll(id="tracker-detail-box"):
@@ -116,72 +158,81 @@ class TrackerScreen(MHScreen):
     # --- reading ------------------------------------------------------------------
 
     @property
-    def table(self) -> PagedTable:
-        return self.query_one(PagedTable)
+    def table(self) -> LineTable[ActionItem]:
+        return self.query_one("#actions-table", LineTable)
 
     def reload(self) -> None:
         assert self.mh.team_id is not None
-        if self.query_state is None or self.query_state.team_id != self.mh.team_id:
+        first = self.query_state is None or self.query_state.team_id != self.mh.team_id
+        if first:
             self.query_state = Query(team_id=self.mh.team_id, view=View.OPEN)
             self.page_offset = 0
         wanted, self.mh.action_to_select = self.mh.action_to_select, None
         if wanted is not None:
             self._show_row(wanted)
             return
-        self.show_page(keep_key=self.selected_key())
+        if first:
+            self.show_page(cursor_row=0)
+        else:  # back on the screen: the list read again, the cursor on its row
+            self.show_page(keep_key=self.selected_key(), cursor_row=self.table.cursor_row)
 
     def show_page(self, keep_key: str | None = None, cursor_row: int | None = None) -> None:
+        """Read the list again, from the page that holds row ``cursor_row`` (of the whole
+        list) or, without one, the page at ``page_offset``; the cursor goes to
+        ``keep_key`` if that page holds it, else to ``cursor_row``."""
         assert self.query_state is not None
         self._drop_filter_read()  # what is read here is newer
+        if cursor_row is not None:
+            self.page_offset = cursor_row // action_list.PAGE_SIZE * action_list.PAGE_SIZE
         page = action_list.page(self.mh.db, self.query_state, local_today(self.mh.clock),
                                 self.page_offset)
         self._lay_out(page, keep_key, cursor_row)
 
     def _lay_out(self, page: ActionPage, keep_key: str | None = None,
                  cursor_row: int | None = None) -> None:
-        today = local_today(self.mh.clock)
-        self.page_data, self.page_offset = page, page.offset
-        self.laid_out_for = self.size.width
-        narrow = self.size.width < NARROW_BELOW  # as the breakpoint class says
-        table = self.table
-        self.columns = columns_for(self.size.width - (0 if narrow else DETAIL_WIDTH + 1),
-                                   len(str(max((a.id for a in page.rows), default=1))))
-        table.clear(columns=True)
-        for label, width in self.columns:
-            table.add_column(label, width=width, key=label.lower())
-        for action in page.rows:
-            table.add_row(*cells(action, self.columns, today, page.meetings), key=str(action.id))
-        table.has_next = page.offset + len(page.rows) < page.total
-        table.has_previous = page.offset > 0
+        assert self.query_state is not None
+        self.rows = ActionRows(self.mh.db, self.query_state, local_today(self.mh.clock), page,
+                               wider=lambda: self.call_later(self._fit_columns))
+        self.page_offset = page.offset
+        self._fit_columns()
+        row = page.offset if cursor_row is None else cursor_row
         if keep_key is not None:
-            with contextlib.suppress(RowDoesNotExist):
-                table.move_cursor(row=table.get_row_index(keep_key))
-        if cursor_row is not None and page.rows:
-            table.move_cursor(row=max(0, min(cursor_row, len(page.rows) - 1)))
+            row = next((page.offset + i for i, a in enumerate(page.rows)
+                        if str(a.id) == keep_key), row)
+        self.table.set_source(self.rows, cursor_row=row)
         self.update_bar()
         self.show_detail()
 
+    def _fit_columns(self) -> None:
+        """The columns for the screen's width; a resize changes only these."""
+        self.laid_out_for = self.size.width
+        narrow = self.size.width < NARROW_BELOW  # as the breakpoint class says
+        digits = self.rows.id_digits if self.rows is not None else 1
+        self.columns = columns_for(self.size.width - (0 if narrow else DETAIL_WIDTH + 1),
+                                   digits)
+        self.table.set_columns([Column(label.lower(), label, width)
+                                for label, width in self.columns])
+
     def update_bar(self) -> None:
-        assert self.query_state is not None and self.page_data is not None
-        q, page = self.query_state, self.page_data
-        shown = (f"{page.offset + 1}–{page.offset + len(page.rows)} of {page.total:,}"
-                 if page.rows else "none")
+        """Where the list stands: the hundred rows around the cursor, of how many."""
+        assert self.query_state is not None and self.rows is not None
+        q, total = self.query_state, self.rows.total
+        size = action_list.PAGE_SIZE
+        start = self.table.cursor_row // size * size
+        shown = f"{start + 1}–{min(start + size, total)} of {total:,}" if total else "none"
         parts = [f"view: {q.view.value}", f"sort: {q.sort.value}", f"rows {shown}"]
         if q.text:
             parts.insert(2, f"filter: “{one_line(q.text, 20)}”")
-        self.query_one("#tracker-bar", StatusLine).say("  ·  ".join(parts))
+        text = "  ·  ".join(parts)
+        if text != self.bar_text:
+            self.bar_text = text
+            self.query_one("#tracker-bar", StatusLine).say(text)
 
     def selected(self) -> ActionItem | None:
-        key = self.selected_key()
-        if key is None or self.page_data is None:
-            return None
-        return next((a for a in self.page_data.rows if str(a.id) == key), None)
+        return self.table.cursor_value
 
     def selected_key(self) -> str | None:
-        table = self.table
-        if not table.row_count:
-            return None
-        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return self.table.cursor_key
 
     def show_detail(self) -> None:
         action = self.selected()
@@ -196,7 +247,7 @@ class TrackerScreen(MHScreen):
             else:
                 box.update("No action selected. Press n to add one.")
             return
-        origin = self.page_data.meetings.get(action.meeting_id or 0) if self.page_data else None
+        origin = self.rows.meetings.get(action.meeting_id or 0) if self.rows else None
         events_ = actions.history(self.mh.db, action.id)
         plan = (shift_plans.plan_task(self.mh.db, action.shift_plan_id)
                 if action.shift_plan_id is not None else None)
@@ -205,28 +256,18 @@ class TrackerScreen(MHScreen):
     def say(self, message: str) -> None:
         self.query_one("#tracker-status", StatusLine).say(message)
 
-    @on(PagedTable.RowHighlighted)
+    @on(LineTable.RowHighlighted, "#actions-table")
     def _highlighted(self) -> None:
-        self.show_detail()
-
-    @on(PagedTable.PageRequest)
-    def _page(self, event: PagedTable.PageRequest) -> None:
-        size = action_list.PAGE_SIZE
-        if event.where == "first":
-            self.page_offset, row = 0, 0
-        elif event.where == "last":
-            total = self.page_data.total if self.page_data else 0
-            self.page_offset, row = max(total - 1, 0) // size * size, size
-        else:
-            self.page_offset += event.step * size
-            row = 0 if event.step > 0 else size
-        self.show_page(cursor_row=row)
+        if self.rows is not None:
+            self.update_bar()
+        # After the cursor's lines are on screen, as after a status key.
+        self.call_after_refresh(self.show_detail)
 
     def on_resize(self, _event: events.Resize) -> None:
-        # The first Resize comes just after the first load, at the same width: laying
-        # the page out again then doubled the time to open the tracker.
-        if self.page_data is not None and self.size.width != self.laid_out_for:
-            self.show_page(keep_key=self.selected_key())
+        # Only the columns follow the width: the rows are as they were. (The first
+        # Resize comes just after the first load, at the same width: nothing to do.)
+        if self.rows is not None and self.size.width != self.laid_out_for:
+            self._fit_columns()
 
     # --- writing ------------------------------------------------------------------
 
@@ -251,20 +292,16 @@ class TrackerScreen(MHScreen):
         self.show_page(keep_key=str(action_id))
 
     def _replace_row(self, action: ActionItem) -> bool:
-        """Redraw one row in place when it is on this page: a keypress then costs the
-        same with 100 actions or 100,000. False when the page must be read again."""
-        page = self.page_data
-        if page is None or action.deleted_at is not None:
+        """Redraw one row in place when the table holds it: only that row's line is
+        drawn again, so a keypress costs the same with 100 actions or 100,000. False
+        when the list must be read again."""
+        if self.rows is None or action.deleted_at is not None:
             return False
-        index = next((i for i, a in enumerate(page.rows) if a.id == action.id), None)
-        if index is None:
+        if not self.table.replace_row(str(action.id), action):
             return False
-        self.page_data = replace(page, rows=(*page.rows[:index], action,
-                                             *page.rows[index + 1:]))
-        values = cells(action, self.columns, local_today(self.mh.clock), page.meetings)
-        for (label, _), value in zip(self.columns, values, strict=True):
-            self.table.update_cell(str(action.id), label.lower(), value)
-        self.show_detail()
+        # The detail panel (its history re-read and re-wrapped) after the row is on
+        # screen: the row is what the room watches, and it then shows in the next frame.
+        self.call_after_refresh(self.show_detail)
         return True
 
     def _conflict(self, error: ConflictError) -> None:
@@ -333,7 +370,7 @@ class TrackerScreen(MHScreen):
             ActionForm(f"Edit action #{action_id}", local_today(self.mh.clock), before,
                        save=edited))
 
-    @on(PagedTable.RowSelected)
+    @on(LineTable.RowSelected, "#actions-table")
     def _enter(self) -> None:
         self.action_edit()
 

@@ -6,7 +6,9 @@ someone types (a plain debounce would write nothing during 18 s of steady typing
 screen also flushes it when a field loses focus, before it goes away and before the app
 quits. The status line says "Draft saved HH:MM:SS" only after a write that reached the
 database, and "Not saved: <why>" otherwise; what failed stays unwritten and is tried
-again on the next change, blur or quit.
+again on the next change, blur or quit; and when a database server was away (stopped,
+restarting, the network down), every RETRY seconds meanwhile, so it is saved once the
+server is back without another key.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ if TYPE_CHECKING:
 
 QUIET = 0.5  # seconds after the last change
 MAX_WAIT = 2.0  # seconds after the oldest change not yet written, at the latest
+RETRY = 5.0  # seconds between tries of a write the database server was away for
 
 
 class NotSaved(StorageProblem):
@@ -96,6 +99,8 @@ class Autosaver:
             self._oldest = self._clock.monotonic()
             self.problem = str(problem) or "the database refused the change."
             self._say(not_saved(self.problem))
+            if self._timer is None and _server_away(problem):
+                self._timer = self._owner.set_timer(RETRY, self._due)
             return False
         self._oldest = None
         self.problem = None
@@ -113,6 +118,14 @@ class Autosaver:
             self._timer.stop()
             self._timer = None
         self._oldest = None
+
+
+def _server_away(problem: Exception) -> bool:
+    """The write failed because the database server went away or is restarting (not a
+    refusal of what was written): worth trying again, as mhtui connects again itself."""
+    from mhtui.store.opening import server_gone
+
+    return problem.__cause__ is not None and server_gone(problem.__cause__)
 
 
 def not_saved(why: str) -> str:

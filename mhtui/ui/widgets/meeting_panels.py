@@ -19,10 +19,10 @@ from mhtui.store.action_list import SINCE_GROUPS
 from mhtui.store.actions import ActionItem
 from mhtui.store.checkins import ItemRow
 from mhtui.store.rollup import RollUp
-from mhtui.ui.widgets.paged_table import PagedTable
+from mhtui.ui.widgets.line_table import Cell, Column, LineTable, ListRows
 from mhtui.ui.widgets.status_legend import STATUS_LEGEND
 from mhtui.ui.widgets.status_line import StatusLine
-from mhtui.ui.widgets.text import lines, literal, one_line, styled, table_cell
+from mhtui.ui.widgets.text import lines, literal, one_line, styled
 
 
 class ReviewPanel(Vertical):
@@ -32,12 +32,14 @@ class ReviewPanel(Vertical):
         super().__init__(id="review-panel")
         self.rows: tuple[ActionItem, ...] = ()
         self.today: date | None = None
-        self.drawn: tuple[object, ...] = ()  # what the table shows: rows, day, width
+        self.drawn: tuple[object, ...] = ()  # what the table shows: rows, day
+        self.drawn_width = 0  # the Action column's width the table was given
+        self.source = ListRows[ActionItem](self.rows, lambda a: str(a.id), self._cells)
 
     def compose(self) -> ComposeResult:
         yield StatusLine(id="review-since")
         yield StatusLine(STATUS_LEGEND, id="review-legend")
-        yield PagedTable(id="review-table", cursor_type="row", zebra_stripes=True)
+        yield LineTable[ActionItem](id="review-table", cursor_type="row", zebra_stripes=True)
 
     def show(self, rows: Sequence[ActionItem], today: date,
              since: Mapping[str, int] | None) -> None:
@@ -45,8 +47,12 @@ class ReviewPanel(Vertical):
         the last check-in (None when there was none)."""
         self.rows, self.today = tuple(rows), today
         self.draw_rows()
+        self.show_since(since)
+
+    def show_since(self, since: Mapping[str, int] | None) -> None:
+        """How many changes of each kind there were since the last check-in."""
         counts = {what: (since or {}).get(what, 0) for what in SINCE_GROUPS}
-        self.query_one("#review-since", Static).update(
+        self.query_one("#review-since", StatusLine).say(
             # Short enough for one line at 80 columns, numbers up to two digits.
             "Since last check-in: " + ", ".join(
                 (f"{counts['new']} new", plural(counts["status"], "status change"),
@@ -54,9 +60,27 @@ class ReviewPanel(Vertical):
             if since is not None else "No earlier check-in: every open action is listed."
             if self.rows else "No open actions to review yet: the plans item adds them.")
 
+    def replace(self, action: ActionItem) -> bool:
+        """Show ``action`` in place of its row (after a status key): only that row's
+        line is drawn again. False when it is not listed."""
+        index = next((i for i, a in enumerate(self.rows) if a.id == action.id), None)
+        if index is None:
+            return False
+        self.rows = (*self.rows[:index], action, *self.rows[index + 1:])
+        self.draw_rows()
+        return True
+
+    def _cells(self, a: ActionItem, columns: Sequence[Column]) -> Sequence[Cell]:
+        status = Status(a.status)
+        assert self.today is not None
+        return (one_line(a.text, columns[0].width), f"{status.symbol} {status.short}",
+                one_line(a.owner, 12) or "—",
+                due_phrase(a.due_on, self.today, is_open=status.is_open))
+
     def draw_rows(self) -> None:
         """The table from the rows held, at the screen's width: a resize redraws it
-        without reading the store again."""
+        without reading the store again, and a row that changed alone (a status key) is
+        the only line drawn again."""
         today = self.today
         if today is None:
             return  # not shown yet
@@ -66,28 +90,31 @@ class ReviewPanel(Vertical):
         screen = self.app.size.width
         panel = screen if screen < 110 else screen * 2 // 3
         width = max(panel - 2 - 16 - 12 - 20 - 10, 12)
-        if (self.rows, today, width) == self.drawn:
-            return  # a resize that leaves the columns as they are: nothing to redraw
-        self.drawn = (self.rows, today, width)
-        table = self.query_one(PagedTable)
-        keep = table.cursor_row
-        table.clear(columns=True)
-        for label, w in (("Action", width), ("Status", 16), ("Owner", 12), ("When", 20)):
-            table.add_column(label, width=w, key=label.lower())
-        for a in self.rows:
-            status = Status(a.status)
-            table.add_row(table_cell(one_line(a.text, width)),
-                          f"{status.symbol} {status.short}",
-                          table_cell(one_line(a.owner, 12) or "—"),
-                          due_phrase(a.due_on, today, is_open=status.is_open), key=str(a.id))
-        if self.rows:
-            table.move_cursor(row=min(keep, len(self.rows) - 1))
+        table = self.query_one(LineTable)
+        if width != self.drawn_width:
+            self.drawn_width = width
+            table.set_columns([Column(label.lower(), label, w) for label, w in (
+                ("Action", width), ("Status", 16), ("Owner", 12), ("When", 20))])
+        if (self.rows, today) == self.drawn:
+            return  # a resize: the rows are as they were
+        held = self.source.rows
+        same_list = (self.drawn[1:] == (today,) and table.source is self.source
+                     and [a.id for a in held] == [a.id for a in self.rows])
+        self.drawn = (self.rows, today)
+        if same_list:
+            for before, now in zip(held, self.rows, strict=True):
+                if before != now:
+                    table.replace_row(str(now.id), now)
+            self.source.rows = list(self.rows)
+            return
+        self.source.rows = list(self.rows)
+        table.set_source(self.source, cursor_row=table.cursor_row)
 
     def selected(self) -> ActionItem | None:
         """The action under the cursor, if any."""
         if not self.rows:
             return None
-        return self.rows[min(self.query_one(PagedTable).cursor_row, len(self.rows) - 1)]
+        return self.rows[min(self.query_one(LineTable).cursor_row, len(self.rows) - 1)]
 
 
 def barriers_text(rollup: RollUp, width: int) -> Content:

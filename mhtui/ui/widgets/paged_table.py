@@ -1,31 +1,26 @@
-"""A DataTable that shows one page of rows and asks for another when you move past it.
+"""A LineTable that shows one page of rows and asks for another when you move past it.
 
 The table never holds more than a page, so it fills in milliseconds however many rows
-the database has; moving off either end, or Home/End, posts PageRequest for the screen
-to answer by loading the page that holds the row the person asked for.
+the database has (and draws only the lines on screen); moving off either end, or
+Home/End, posts PageRequest for the screen to answer by loading the page that holds the
+row the person asked for.
 """
 
 from __future__ import annotations
 
-from typing import ClassVar, Literal
+from typing import Literal, TypeVar
 
-from rich.text import Text
-from textual.binding import Binding, BindingType
 from textual.message import Message
-from textual.widgets import DataTable
+
+from mhtui.ui.widgets.line_table import LineTable
 
 Where = Literal["next", "previous", "first", "last"]
+RowT = TypeVar("RowT")
 
 
-class PagedTable(DataTable[str | Text]):  # people's text goes in as Text, never markup
-    BINDINGS: ClassVar[list[BindingType]] = [
-        # In a list of rows Home and End mean the first and last row of the whole list,
-        # not of the page on screen (and not the left or right edge of the columns).
-        Binding("home", "first_row", "First row", id="table.first_row", show=False),
-        Binding("end", "last_row", "Last row", id="table.last_row", show=False),
-        Binding("ctrl+home", "first_row", "First row", id="table.first_row_ctrl", show=False),
-        Binding("ctrl+end", "last_row", "Last row", id="table.last_row_ctrl", show=False),
-    ]
+class PagedTable(LineTable[RowT]):
+    """Home and End (LineTable's keys) mean the first and last row of the whole list, not
+    of the page on screen: they ask for that page when it is not this one."""
 
     class PageRequest(Message):
         def __init__(self, where: Where) -> None:
