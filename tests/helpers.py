@@ -26,8 +26,14 @@ def text_of(app: App[Any], selector: str) -> str:
     return str(content)
 
 
-def table_rows(app: App[Any], selector: str = "DataTable") -> list[list[str]]:
-    table: DataTable[object] = app.screen.query_one(selector, DataTable)
+def table_rows(app: App[Any], selector: str = "DataTable, LineTable") -> list[list[str]]:
+    """The text of every row of the table (a LineTable: of the whole list)."""
+    from mhtui.ui.widgets.line_table import LineTable
+
+    table = app.screen.query_one(selector)
+    if isinstance(table, LineTable):
+        return table.plain_rows()
+    assert isinstance(table, DataTable)
     return [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
 
 
@@ -94,14 +100,44 @@ def start_checkin_in(term: Terminal) -> None:
     term.wait_for("Item 1 of", since)
 
 
-def db_rows(target: Target, sql: str, *args: object) -> list[tuple[object, ...]]:
-    """What the database file holds, read as another program would (its own connection)."""
-    assert target.path is not None
-    conn = sqlite3.connect(target.path)
-    try:
-        return conn.execute(sql, args).fetchall()
-    finally:
-        conn.close()
+def db_arg(target: Target) -> str:
+    """What to give ``--db`` (or MHApp) for the database: the file, or the server's URL."""
+    return str(target.path) if target.path is not None else target.url
+
+
+def db_rows(target: Target, sql: str, *args: object) -> list[tuple[Any, ...]]:
+    """What the database holds, read as another program would (its own connection).
+
+    ``sql`` uses ``?`` placeholders on both backends; a statement that gives no rows
+    gives []. A date or time read from PostgreSQL comes back as the text SQLite stores
+    ("2026-11-23", "2026-11-23 15:00:00.000000"), so one expected value fits both."""
+    if target.path is not None:
+        conn = sqlite3.connect(target.path)
+        try:
+            return conn.execute(sql, args).fetchall()
+        finally:
+            conn.close()
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    url = make_url(target.url)
+    with psycopg.connect(dbname=url.database, user=url.username, password=url.password,
+                         host=str(url.query.get("host", "")) or url.host,
+                         port=url.port, autocommit=True) as server:
+        driver_sql = sql.replace("%", "%%").replace("?", "%s") if args else sql
+        cursor = server.execute(driver_sql.encode(), args or None)
+        rows = cursor.fetchall() if cursor.description is not None else []
+    return [tuple(_as_sqlite_stores(value) for value in row) for row in rows]
+
+
+def _as_sqlite_stores(value: object) -> object:
+    from datetime import date, datetime
+
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S.%f")
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
 
 
 def eventually(read: Callable[[], object], wanted: object, timeout: float = 30.0) -> object:

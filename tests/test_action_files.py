@@ -32,6 +32,7 @@ from mhtui.core.dates import DateError, parse_sheet_date
 from mhtui.core.statuses import Status
 from mhtui.store import actions, opening
 from mhtui.store.target import Target
+from tests.helpers import db_arg
 
 FIXTURES = Path(__file__).parent / "fixtures"
 TODAY = date(2026, 1, 1)
@@ -44,7 +45,7 @@ def _run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]
 
 
 def _export(capsys: pytest.CaptureFixture[str], target: Target, *fmt: str) -> str:
-    code, out, _ = _run(capsys, "--db", str(target.path), "export", "actions", *fmt)
+    code, out, _ = _run(capsys, "--db", db_arg(target), "export", "actions", *fmt)
     assert code == 0
     return out
 
@@ -114,7 +115,7 @@ def test_a_file_of_unknown_characters_is_refused_by_name(
         tmp_path: Path, empty_target: Target, capsys: pytest.CaptureFixture[str]) -> None:
     sheet = tmp_path / "bad #1 100% ?.csv"
     sheet.write_bytes(b"Action item,Owner\r\nx,Nguy\x81n\r\n")  # 0x81: in neither encoding
-    code, _, err = _run(capsys, "--db", str(empty_target.path), "import", "actions", str(sheet))
+    code, _, err = _run(capsys, "--db", db_arg(empty_target), "import", "actions", str(sheet))
     assert code == 1
     assert str(sheet) in err and "cannot be read" in err and "Nothing was imported" in err
     assert _live(empty_target) == {}
@@ -122,7 +123,7 @@ def test_a_file_of_unknown_characters_is_refused_by_name(
 
 def test_cp1252_file_says_what_the_spreadsheet_lost(
         tmp_path: Path, empty_target: Target, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = _run(capsys, "--db", str(empty_target.path), "import", "actions",
+    code, out, err = _run(capsys, "--db", db_arg(empty_target), "import", "actions",
                           str(FIXTURES / "libreoffice_semicolon_cp1252.csv"), "--day-first")
     assert code == 0 and "imported 3 action(s)" in out
     assert "Windows-1252" in err and "'Nguy?n'" in err
@@ -236,7 +237,7 @@ def test_export_and_detail_show_the_shift_plan(demo_target: Target, clock: objec
     assert item["shift_plan"] == {"id": plan.id, "task": task.name}
     assert all(i["shift_plan"] is None for i in items if i["id"] != number)
     # `actions list --format json` names the plan the same way as the export.
-    code, out, _ = _run(capsys, "--db", str(demo_target.path), "actions", "list",
+    code, out, _ = _run(capsys, "--db", db_arg(demo_target), "actions", "list",
                         "--format", "json")
     listed = {i["id"]: i["shift_plan"] for i in json.loads(out)}
     assert code == 0 and listed == {i["id"]: i["shift_plan"] for i in items}
@@ -245,7 +246,7 @@ def test_export_and_detail_show_the_shift_plan(demo_target: Target, clock: objec
 def test_export_to_a_file_is_streamed_whole(tmp_path: Path, demo_target: Target,
                                             capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "my #1 export 100%.json"
-    code, _, err = _run(capsys, "--db", str(demo_target.path), "export", "actions",
+    code, _, err = _run(capsys, "--db", db_arg(demo_target), "export", "actions",
                         "--format", "json", "--out", str(out))
     assert code == 0 and "(12 action(s))" in err
     assert len(json.loads(out.read_text(encoding="utf-8"))) == 12
@@ -266,7 +267,7 @@ def test_round_trip_edit_status_and_owner_updates_without_duplicates(
     buffer = io.StringIO()
     csv.writer(buffer, delimiter=";").writerows([header, *body])  # saved by LibreOffice
     edited.write_text(buffer.getvalue(), encoding="cp1252", errors="replace")
-    code, out, err = _run(capsys, "--db", str(demo_target.path), "import", "actions",
+    code, out, err = _run(capsys, "--db", db_arg(demo_target), "import", "actions",
                           str(edited))
     assert code == 0, err
     assert "imported 0 action(s)" in out and "updated 1 action(s) by ID; 11 unchanged" in out
@@ -303,7 +304,7 @@ def test_a_row_changed_in_the_app_since_the_export_is_a_conflict(
     buffer = io.StringIO()
     csv.writer(buffer).writerows(records)
     edited.write_text(buffer.getvalue(), encoding="utf-8")
-    code, out, err = _run(capsys, "--db", str(demo_target.path), "import", "actions",
+    code, out, err = _run(capsys, "--db", db_arg(demo_target), "import", "actions",
                           str(edited))
     assert code == 1
     assert "updated 1 action(s) by ID" in out and "1 conflict(s)" in out
@@ -315,7 +316,7 @@ def test_a_row_changed_in_the_app_since_the_export_is_a_conflict(
 def test_the_edited_export_fixture(demo_target: Target,
                                    capsys: pytest.CaptureFixture[str]) -> None:
     before = _live(demo_target)
-    code, out, _ = _run(capsys, "--db", str(demo_target.path), "import", "actions",
+    code, out, _ = _run(capsys, "--db", db_arg(demo_target), "import", "actions",
                         str(FIXTURES / "edited_export.csv"))
     assert code == 0
     assert "imported 1 action(s)" in out and "updated 2 action(s) by ID; 1 unchanged" in out
@@ -329,7 +330,7 @@ def test_the_edited_export_fixture(demo_target: Target,
 def test_dry_run_changes_nothing(demo_target: Target,
                                  capsys: pytest.CaptureFixture[str]) -> None:
     before = _live(demo_target)
-    code, out, _ = _run(capsys, "--db", str(demo_target.path), "import", "actions",
+    code, out, _ = _run(capsys, "--db", db_arg(demo_target), "import", "actions",
                         str(FIXTURES / "edited_export.csv"), "--dry-run")
     assert code == 0 and "would update 2 action(s)" in out
     assert _live(demo_target) == before
@@ -341,7 +342,7 @@ def test_a_file_without_an_owner_column_leaves_owners_alone(
     sheet.write_text("ID\tAction\tStatus\r\n1\tTake the social workers off lunch duty so "
                      "they can meet with students during lunch hours\tblocked\r\n",
                      encoding="utf-8")
-    code, out, _ = _run(capsys, "--db", str(demo_target.path), "import", "actions", str(sheet))
+    code, out, _ = _run(capsys, "--db", db_arg(demo_target), "import", "actions", str(sheet))
     assert code == 0 and "updated 1" in out
     after = _live(demo_target)[1]
     assert (after.status, after.owner) == ("blocked or behind schedule", "John Smith")

@@ -20,6 +20,8 @@ from mhtui.core.csv_actions import ActionRow, read_csv, safe_cell, write_csv
 from mhtui.core.statuses import Status
 from mhtui.core.tidy import tidy
 from mhtui.store.target import Target
+from tests.conftest import MakeTarget
+from tests.helpers import db_arg
 
 SHEETS_EXPORT = (
     "\ufeffItem creation date,Action item,Progress tracker,Who is responsible?,"
@@ -41,7 +43,7 @@ def _run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]
 
 def test_list_filters_and_formats(demo_target: Target,
                                   capsys: pytest.CaptureFixture[str]) -> None:
-    db = ["--db", str(demo_target.path)]
+    db = ["--db", db_arg(demo_target)]
     code, out, _ = _run(capsys, *db, "actions", "list", "--overdue", "--format", "json")
     assert code == 0
     rows = json.loads(out)
@@ -60,7 +62,7 @@ def test_list_filters_and_formats(demo_target: Target,
 
 def test_set_status_from_the_shell(demo_target: Target,
                                    capsys: pytest.CaptureFixture[str]) -> None:
-    db = ["--db", str(demo_target.path)]
+    db = ["--db", db_arg(demo_target)]
     code, out, _ = _run(capsys, *db, "actions", "set", "1", "DONE")
     assert code == 0 and "completed" in out
     code, out, _ = _run(capsys, *db, "actions", "list", "--status", "completed",
@@ -78,7 +80,7 @@ def test_import_a_sheets_export_twice_adds_once(tmp_path: Path, empty_target: Ta
                                                 capsys: pytest.CaptureFixture[str]) -> None:
     sheet = tmp_path / "tracker.csv"
     sheet.write_bytes(SHEETS_EXPORT.encode("utf-8"))
-    db = ["--db", str(empty_target.path)]
+    db = ["--db", db_arg(empty_target)]
     code, out, _ = _run(capsys, *db, "import", "actions", str(sheet), "--dry-run")
     assert code == 0 and "would import 4" in out
     code, out, _ = _run(capsys, *db, "actions", "list", "--format", "json")
@@ -110,13 +112,13 @@ def test_bad_rows_are_all_reported_and_nothing_imported(
         "2026-01-02,Bad status,nearly,Ana,\n"
         "2026-01-02,Bad due,done,Ana,next week\n"
     )
-    code, _, err = _run(capsys, "--db", str(empty_target.path), "import", "actions", str(sheet))
+    code, _, err = _run(capsys, "--db", db_arg(empty_target), "import", "actions", str(sheet))
     assert code == 1 and "nothing was imported" in err
     assert "line 3:" in err and "not a real date" in err
     assert "line 4:" in err and "needs a description" in err
     assert "line 5:" in err and "'nearly' is not a status" in err
     assert "line 6:" in err and "next week" in err
-    code, out, _ = _run(capsys, "--db", str(empty_target.path), "actions", "list",
+    code, out, _ = _run(capsys, "--db", db_arg(empty_target), "actions", "list",
                         "--format", "json")
     assert json.loads(out) == []
 
@@ -131,7 +133,7 @@ def test_foreign_files_are_refused(tmp_path: Path, empty_target: Target,
                                    message: str) -> None:
     sheet = tmp_path / "x.csv"
     sheet.write_bytes(content)
-    code, _, err = _run(capsys, "--db", str(empty_target.path), "import", "actions", str(sheet))
+    code, _, err = _run(capsys, "--db", db_arg(empty_target), "import", "actions", str(sheet))
     assert code == 1 and message in err
 
 
@@ -145,7 +147,7 @@ def test_export_file_is_private_and_formula_safe(tmp_path: Path, demo_target: Ta
     db.close()
     out = tmp_path / "out" / "actions.csv"
     out.parent.mkdir()  # --out never makes the folder a file goes in (test_files.py)
-    code, _, err = _run(capsys, "--db", str(demo_target.path), "export", "actions",
+    code, _, err = _run(capsys, "--db", db_arg(demo_target), "export", "actions",
                         "--out", str(out))
     assert code == 0 and str(out) in err
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
@@ -209,17 +211,13 @@ def test_tidy_keeps_what_can_be_seen_and_drops_control_codes(text: str) -> None:
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(rows, min_size=1, max_size=8, unique_by=lambda r: r.key))
 def test_export_import_into_an_empty_database_gives_the_same_actions(
-    tmp_path_factory: pytest.TempPathFactory, original: list[ActionRow]
+    make_target: MakeTarget, original: list[ActionRow]
 ) -> None:
     from mhtui.core.clock import FakeClock
     from mhtui.store import action_io, action_list, opening, teams
-    from mhtui.store.target import from_path
 
-    folder = tmp_path_factory.mktemp("rt")
-    source, dest = from_path(folder / "a.db"), from_path(folder / "b.db")
+    source, dest = make_target("a.db"), make_target("b.db")
     clock = FakeClock()
-    for target in (source, dest):
-        opening.prepare(target)
     db = opening.connect(source)
     team = teams.active_team(db, clock)
     assert team.id is not None

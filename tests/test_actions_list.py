@@ -17,6 +17,7 @@ from mhtui.core.clock import FakeClock
 from mhtui.store import actions
 from mhtui.store.db import Database
 from mhtui.store.target import Target
+from tests.helpers import db_arg
 
 HEADERS = ("#", "Created", "Action", "Status", "Owner", "Due")
 TEXT = ("Move para-professionals off lunch duty so counselors can meet students [/b] "
@@ -27,7 +28,7 @@ OWNER = "Zoë Ünal-Okonkwo"
 def _list(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
           target: Target, width: int, *args: str) -> str:
     monkeypatch.setenv("COLUMNS", str(width))
-    code = main(["--db", str(target.path), "actions", "list", *args])
+    code = main(["--db", db_arg(target), "actions", "list", *args])
     out = capsys.readouterr()
     assert code == 0, out.err
     return out.out
@@ -82,7 +83,7 @@ def test_the_limit_says_how_many_are_not_shown(listed: Target,
     # The default shows 200 at most; this team has fewer, so all and no note.
     assert "not shown" not in _list(capsys, monkeypatch, listed, 120)
     monkeypatch.setenv("COLUMNS", "120")
-    assert main(["--db", str(listed.path), "actions", "list", "--limit", "-1"]) == 2
+    assert main(["--db", db_arg(listed), "actions", "list", "--limit", "-1"]) == 2
     assert "--limit takes a number" in capsys.readouterr().err
 
 

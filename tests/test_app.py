@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -274,3 +275,40 @@ async def test_f1_opens_the_help_of_a_form(demo_target: Target, clock: FakeClock
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, PersonForm)
+
+
+async def test_a_key_acts_while_a_servers_figures_are_read(
+        demo_target: Target, clock: FakeClock, monkeypatch: pytest.MonkeyPatch) -> None:
+    """From a server the dashboard reads its figures in a worker: with that read held
+    up (a distant server), t still opens the tracker at once, and the figures come."""
+    if demo_target.path is not None:
+        pytest.skip("an SQLite file's figures are read with sqlite3 in a few ms")
+    import threading
+
+    held = threading.Event()
+    read = MHApp.read_figures
+
+    def slow(self: MHApp, today: Any) -> Any:
+        held.wait(30)
+        return read(self, today)
+
+    monkeypatch.setattr(MHApp, "read_figures", slow)
+    app = MHApp(demo_target, clock=clock)
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            dashboard = app.screen
+            assert isinstance(dashboard, DashboardScreen)
+            assert "Opening…" in text_of(app, "#next-checkin") and dashboard.loads == 0
+            await pilot.press("t")
+            await pilot.pause()
+            assert isinstance(app.screen, TrackerScreen)  # while the read is held
+            assert dashboard.loads == 0
+            held.set()
+            await pilot.press("escape")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert isinstance(app.screen, DashboardScreen)
+            assert "Wed 2 Dec 2026" in text_of(app, "#next-checkin")
+    finally:
+        held.set()

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import os
-import sqlite3
 import subprocess
 import sys
 from collections.abc import Callable
@@ -16,20 +15,16 @@ import pytest
 from mhtui.cli import main
 from mhtui.paths import MAX_IMPORT_BYTES
 from mhtui.store.target import Target
+from tests.helpers import db_arg, db_rows
 
 ROOT = Path(__file__).resolve().parent.parent
 HEADER = ["Item creation date", "Action item", "Progress tracker", "Who is responsible?",
           "When will it be done?"]
 
 
-def _counts(path: Path | None) -> tuple[int, int, int]:
-    assert path is not None
-    conn = sqlite3.connect(path)
-    try:
-        return tuple(conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-                     for table in ("action", "task", "reflection"))
-    finally:
-        conn.close()
+def _counts(target: Target) -> tuple[object, ...]:
+    return tuple(db_rows(target, f"SELECT count(*) FROM {table}")[0][0]
+                 for table in ("action", "task", "reflection"))
 
 
 def _fifty_megabytes(path: Path) -> Path:
@@ -68,8 +63,8 @@ def test_bad_files_are_refused_with_a_report_and_change_nothing(
     if bad == "50 MB" and kind != "actions":
         pytest.skip("one 50 MB file is enough: the limit is shared")
     path = BAD_FILES[bad](tmp_path / "file.csv")
-    before = _counts(demo_target.path)
-    code = main(["--db", str(demo_target.path), "import", kind, str(path)])
+    before = _counts(demo_target)
+    code = main(["--db", db_arg(demo_target), "import", kind, str(path)])
     err = capsys.readouterr().err
     assert code in (1, 2)
     lines = err.strip().splitlines()
@@ -80,7 +75,7 @@ def test_bad_files_are_refused_with_a_report_and_change_nothing(
         assert "MB" in err and "Split it" in err
     if bad == "unclosed quote" and kind == "actions":
         assert "never closed" in err
-    assert _counts(demo_target.path) == before
+    assert _counts(demo_target) == before
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
@@ -95,19 +90,19 @@ def test_a_hundred_thousand_rows_with_one_bad_line_import_nothing_in_bounded_mem
             out.writerow(["11/20/2026", f"Imported action number {n}", "In progress",
                           "Ana Ruiz", "12/01/2026"])
         out.writerow(["11/20/2026", "The one bad row", "Maybe", "Ana Ruiz", "31/31/2026"])
-    before = _counts(demo_target.path)
+    before = _counts(demo_target)
     # The import in its own process, and its peak from /proc (getrusage's maxrss can
     # carry the forking pytest process's own peak across exec).
     probe = ("import sys; from mhtui.cli import main; code = main(sys.argv[1:]); "
              "print(next(line.split()[1] for line in open('/proc/self/status') "
              "if line.startswith('VmHWM'))); sys.exit(code)")
     done = subprocess.run(
-        [sys.executable, "-c", probe, "--db", str(demo_target.path), "import", "actions",
+        [sys.executable, "-c", probe, "--db", db_arg(demo_target), "import", "actions",
          str(sheet)], capture_output=True, text=True, cwd=ROOT, env=os.environ, timeout=300)
     assert done.returncode == 1
     assert "1 bad row(s); nothing was imported" in done.stderr
     assert "line 100002" in done.stderr and "'Progress tracker'" in done.stderr
     assert "'When will it be done?'" in done.stderr
-    assert _counts(demo_target.path) == before
+    assert _counts(demo_target) == before
     peak_mib = int(done.stdout.split()[-1]) / 1024
     assert peak_mib < 200, f"peak memory {peak_mib:.0f} MiB for an 8 MB file"

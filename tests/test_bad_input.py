@@ -9,12 +9,8 @@ the screens that list it show it as typed.
 from __future__ import annotations
 
 import asyncio
-import shutil
-import sqlite3
-from pathlib import Path
 from typing import Any
 
-import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from textual import events
@@ -24,14 +20,14 @@ from textual.widgets.data_table import ColumnKey
 
 from mhtui.core.clock import FakeClock
 from mhtui.core.tidy import tidy
-from mhtui.store import demo, opening
-from mhtui.store.target import Target, from_path
+from mhtui.store.target import Target
 from mhtui.ui.app import MHApp
 from mhtui.ui.screens.action_form import ActionForm
 from mhtui.ui.screens.reflection_form import ReflectionForm
 from mhtui.ui.screens.tracker import TrackerScreen
 from mhtui.ui.widgets.text import one_line
-from tests.helpers import table_rows, text_of
+from tests.conftest import MakeTarget
+from tests.helpers import db_rows, table_rows, text_of
 
 ODD = ("\x00\x01\x07\x08\x1b[31m\x7f\x9b\r\n\r\t\u200f\u202e\u2028\ufeff"
        "שלום مرحبا e\u0301\u0327ﷺ𝕏🧑‍🏫")
@@ -52,23 +48,6 @@ SETTINGS = settings(max_examples=8, deadline=None, derandomize=True,
                                            HealthCheck.too_slow])
 
 
-_TEMPLATE: list[Path] = []
-
-
-def _fresh(folder: Path) -> Target:
-    """A copy of one demo database built once (building it each time doubled the run)."""
-    if not _TEMPLATE:
-        template = from_path(folder / "template.db")
-        opening.prepare(template)
-        db = opening.connect(template)
-        demo.build(db, FakeClock())
-        db.close()
-        _TEMPLATE.append(folder / "template.db")
-    path = folder / "demo.db"
-    shutil.copy(_TEMPLATE[0], path)
-    return from_path(path)
-
-
 async def _keys(pilot: Any, *keys: str) -> None:
     """Each key, then wait for the app to settle, as a person waits for the screen."""
     await pilot.pause()
@@ -85,26 +64,21 @@ async def _paste(pilot: Any, widget: Widget, text: str) -> None:
     await pilot.pause()
 
 
-def _one(path: Path | None, sql: str) -> tuple[Any, ...]:
-    assert path is not None
-    conn = sqlite3.connect(path)
-    try:
-        row = conn.execute(sql).fetchone()
-        assert row is not None
-        return tuple(row)
-    finally:
-        conn.close()
+def _one(target: Target, sql: str) -> tuple[Any, ...]:
+    rows = db_rows(target, sql)
+    assert rows
+    return rows[0]
 
 
 @SETTINGS
 @given(text=texts, owner=texts)
 @example(text="Fix [/b] tags in the [draft] plan", owner="[red]Ana")
 @example(text="[@click=app.quit]Click \\[b] [link=x]y", owner="Zoë [b]bold \\")
-def test_any_pasted_text_in_the_action_form(tmp_path_factory: pytest.TempPathFactory,
+def test_any_pasted_text_in_the_action_form(make_target: MakeTarget,
                                             text: str, owner: str) -> None:
-    target = _fresh(tmp_path_factory.mktemp("action"))
-    assert target.path is not None
-    before = _one(target.path, "SELECT count(*) FROM action")[0]
+    # A copy of the demo data made once per run (building it each time doubled the run).
+    target = make_target("demo.db", demo=True)
+    before = _one(target, "SELECT count(*) FROM action")[0]
 
     async def run() -> None:
         app = MHApp(target, clock=FakeClock())
@@ -119,7 +93,7 @@ def test_any_pasted_text_in_the_action_form(tmp_path_factory: pytest.TempPathFac
             shown_owner = form.query_one("#form-owner", Input).value
             await pilot.press("ctrl+s")
             await pilot.pause()
-            count = _one(target.path, "SELECT count(*) FROM action")[0]
+            count = _one(target, "SELECT count(*) FROM action")[0]
             if not tidy(shown_text).strip():
                 assert app.screen is form  # a clear message, the form stays, nothing saved
                 assert "what will be done" in str(
@@ -128,7 +102,7 @@ def test_any_pasted_text_in_the_action_form(tmp_path_factory: pytest.TempPathFac
                 return
             assert isinstance(app.screen, TrackerScreen)
             assert count == before + 1
-            saved = _one(target.path, "SELECT text, owner FROM action ORDER BY id DESC")
+            saved = _one(target, "SELECT text, owner FROM action ORDER BY id DESC")
             assert saved == (tidy(shown_text).strip(), tidy(shown_owner).strip())
             # The new action is the selected row: its panel shows it exactly as saved.
             panel = text_of(app, "#tracker-detail")
@@ -149,11 +123,11 @@ def test_any_pasted_text_in_the_action_form(tmp_path_factory: pytest.TempPathFac
 @given(name=texts, role=texts, support=texts, barriers=texts)
 @example(name="[red]Ana", role="[link=x]y", support="Fix [/b] tags in the [draft] plan",
          barriers="[@click=app.quit]Click \\[")
-def test_any_pasted_text_in_the_reflection_form(tmp_path_factory: pytest.TempPathFactory,
+def test_any_pasted_text_in_the_reflection_form(make_target: MakeTarget,
                                                 name: str, role: str, support: str,
                                                 barriers: str) -> None:
-    target = _fresh(tmp_path_factory.mktemp("reflection"))
-    assert target.path is not None
+    # A copy of the demo data made once per run (building it each time doubled the run).
+    target = make_target("demo.db", demo=True)
 
     async def run() -> None:
         app = MHApp(target, clock=FakeClock())
@@ -171,7 +145,7 @@ def test_any_pasted_text_in_the_reflection_form(tmp_path_factory: pytest.TempPat
                      form.query_one("#r-barriers", TextArea).text)
             await pilot.press("ctrl+s")
             await pilot.pause()
-            saved = _one(target.path, "SELECT author_name, role_name, support_needed, "
+            saved = _one(target, "SELECT author_name, role_name, support_needed, "
                          "barriers FROM reflection ORDER BY id DESC")
             assert saved == (tidy(shown[0]).strip() or None, " ".join(tidy(shown[1]).split()),
                              tidy(shown[2]), tidy(shown[3]))

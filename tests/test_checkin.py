@@ -25,7 +25,7 @@ from mhtui.ui.screens.agenda_editor import AgendaEditor, AgendaItemForm
 from mhtui.ui.screens.meeting import MeetingScreen
 from mhtui.ui.screens.minutes import MinutesScreen
 from mhtui.ui.widgets.big_text import BigText
-from tests.helpers import text_of
+from tests.helpers import db_arg, table_rows, text_of
 
 
 def digits(app: MHApp) -> str:
@@ -178,10 +178,10 @@ async def test_review_item_changes_statuses_with_number_keys(
 ) -> None:
     app = MHApp(demo_target, clock=clock)
     async with app.run_test(size=(120, 40)) as pilot:
-        screen = await start_checkin(pilot)
+        await start_checkin(pilot)
         assert "Since last check-in: 2 new," in text_of(app, "#review-since")
-        first_row = screen.query_one("#review-table", DataTable).get_row_at(0)
-        assert "overdue by 12 days" in str(first_row[3])  # overdue first
+        first_row = table_rows(app, "#review-table")[0]
+        assert "overdue by 12 days" in first_row[3]  # overdue first
         await pilot.press("5")
         await pilot.pause()
         assert "is now ✔ completed" in text_of(app, "#meeting-status")
@@ -277,16 +277,16 @@ async def test_end_shows_minutes_and_export_matches(demo_target: Target, clock: 
             "| blocked or behind schedule | completed |") in reviewed
     carried = shown.split("## Open actions carried into the next check-in")[1]
     assert "Move lunch duty (Ana" in carried and "Find a private room" not in carried
-    assert main(["--db", str(demo_target.path), "export", "meeting", "latest"]) == 0
+    assert main(["--db", db_arg(demo_target), "export", "meeting", "latest"]) == 0
     assert capsys.readouterr().out == shown
-    assert main(["--db", str(demo_target.path), "meetings", "list"]) == 0
+    assert main(["--db", db_arg(demo_target), "meetings", "list"]) == 0
     listed = capsys.readouterr().out
     assert "ended" in listed and "27:00" in listed  # 17 + 10 minutes held
 
 
 def test_minutes_of_a_missing_meeting(demo_target: Target,
                                       capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["--db", str(demo_target.path), "export", "meeting", "99"]) == 1
+    assert main(["--db", db_arg(demo_target), "export", "meeting", "99"]) == 1
     assert "No check-in #99" in capsys.readouterr().err
 
 

@@ -180,7 +180,7 @@ async def test_warning_in_words_set_per_team_and_bell_remembered(
         await pilot.press("e", "y")
         await pilot.pause()
     with open_db(demo_target).read() as session:
-        team = session.exec(select(Team)).first()
+        team = session.exec(select(Team).order_by(col(Team.id))).first()  # the app opens it
         assert team is not None and team.warn_minutes == 2 and team.bell is True
     again = MHApp(demo_target, clock=clock)
     async with again.run_test(size=(120, 40)) as pilot:
@@ -475,12 +475,12 @@ async def test_a_schedule_in_the_past_or_at_night_asks(
         await pilot.press("n")
         await pilot.pause()
         with open_db(demo_target).read() as session:
-            team = session.exec(select(Team)).first()
+            team = session.exec(select(Team).order_by(col(Team.id))).first()  # the app opens it
             assert team is not None and team.start_time != "22:30"  # nothing saved yet
         await pilot.press("ctrl+s", "y")
         await pilot.pause()
     with open_db(demo_target).read() as session:
-        team = session.exec(select(Team)).first()
+        team = session.exec(select(Team).order_by(col(Team.id))).first()  # the app opens it
         assert team is not None and team.start_time == "22:30"
         assert team.next_checkin_on == date(2026, 11, 2)
 

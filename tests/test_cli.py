@@ -12,6 +12,7 @@ import pytest
 
 from mhtui.cli import build_parser, main
 from mhtui.store.target import Target
+from tests.helpers import db_arg
 
 
 def _parsers(parser: argparse.ArgumentParser) -> Iterator[argparse.ArgumentParser]:
@@ -37,7 +38,7 @@ def test_demo_before_or_after_the_command(args: list[str],
 @pytest.mark.parametrize("where", ["before", "after"])
 def test_db_before_or_after_the_command(where: str, demo_target: Target,
                                         capsys: pytest.CaptureFixture[str]) -> None:
-    db = ["--db", str(demo_target.path)]
+    db = ["--db", db_arg(demo_target)]
     assert main([*db, "info"] if where == "before" else ["info", *db]) == 0
     out = capsys.readouterr().out
     assert f"database: {demo_target.label}" in out
@@ -47,7 +48,7 @@ def test_db_before_or_after_the_command(where: str, demo_target: Target,
 def test_db_given_before_is_kept_by_a_command_without_one(
         demo_target: Target, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "grid.csv"
-    assert main(["--db", str(demo_target.path), "export", "grid", "--out", str(out)]) == 0
+    assert main(["--db", db_arg(demo_target), "export", "grid", "--out", str(out)]) == 0
     assert "Lincoln" not in capsys.readouterr().out
     assert out.read_text(encoding="utf-8").count("\n") > 5
 

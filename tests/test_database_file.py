@@ -15,6 +15,10 @@ from mhtui.store import dbfile, migrate, opening
 from mhtui.store.dbfile import APPLICATION_ID, DatabaseProblem
 from mhtui.store.target import Target, from_path
 
+pytestmark = pytest.mark.sqlite_only(
+    "the SQLite file itself: made private and WAL; refused when damaged, read-only, "
+    "newer, or another program's")
+
 
 def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()

@@ -7,7 +7,6 @@ import sys
 from collections import Counter
 from collections.abc import Callable
 from datetime import UTC, datetime
-from pathlib import Path
 
 from sqlmodel import select
 
@@ -17,6 +16,7 @@ from mhtui.store import grid
 from mhtui.store.db import Database
 from mhtui.store.models import Action, Meeting, MeetingItem, Reflection, Team
 from mhtui.store.target import Target
+from tests.conftest import MakeTarget
 
 
 def test_demo_holds_the_example_district(demo_target: Target,
@@ -24,11 +24,15 @@ def test_demo_holds_the_example_district(demo_target: Target,
     db = open_db(demo_target)
     with db.read() as session:
         teams = session.exec(select(Team)).all()
-        assert {t.name for t in teams} == {"Lincoln High School", "Roosevelt Middle School"}
+        # The example district first (ids 1 and 2), then the district view's two schools.
+        assert [(t.id, t.name) for t in sorted(teams, key=lambda t: t.id or 0)] == [
+            (1, "Lincoln High School"), (2, "Roosevelt Middle School"),
+            (3, "Sojourner Truth Elementary School"), (4, "Westview High School")]
         lincoln = next(t for t in teams if t.name == "Lincoln High School")
         actions = session.exec(select(Action).where(Action.team_id == lincoln.id)).all()
         meetings = session.exec(select(Meeting).where(Meeting.team_id == lincoln.id)).all()
-        notes = session.exec(select(MeetingItem.notes)).all()
+        notes = session.exec(select(MeetingItem.notes).join(Meeting)
+                             .where(Meeting.team_id == lincoln.id)).all()
         reflections = session.exec(select(Reflection)).all()
     assert len(actions) == 12
     assert set(Counter(a.status for a in actions)) == {s.value for s in Status}
@@ -67,14 +71,12 @@ def test_python_dash_m_runs_the_cli() -> None:
     assert "--demo" in out and "--db" in out and "info" in out
 
 
-def test_demo_next_check_in_is_on_a_school_day(tmp_path: Path) -> None:
+def test_demo_next_check_in_is_on_a_school_day(make_target: MakeTarget) -> None:
     # Opened on a Thursday, the demo's next check-in was "Sat 5 Dec 2026".
     from mhtui.store import demo, opening
-    from mhtui.store.target import from_path
 
     for day in range(23, 30):  # Monday 23 to Sunday 29 November 2026
-        target = from_path(tmp_path / f"demo-{day}.db")
-        opening.prepare(target)
+        target = make_target(f"demo-{day}.db")
         db = opening.connect(target)
         demo.build(db, FakeClock(datetime(2026, 11, day, 15, 0, tzinfo=UTC)))
         with db.read() as session:
@@ -82,3 +84,30 @@ def test_demo_next_check_in_is_on_a_school_day(tmp_path: Path) -> None:
         db.close()
         assert team.next_checkin_on is not None
         assert team.next_checkin_on.weekday() < 5, (day, team.next_checkin_on)
+
+
+def test_the_district_schools_come_after_the_example_district(
+        demo_target: Target, open_db: Callable[[Target], Database]) -> None:
+    """The two schools added for the district's view leave every earlier row as it was:
+    Lincoln's actions, check-ins and reflections keep their numbers."""
+    from mhtui.store import district
+
+    db = open_db(demo_target)
+    with db.read() as session:
+        lincoln_actions = session.exec(select(Action.id).where(Action.team_id == 1)
+                                       .order_by(Action.id)).all()  # type: ignore[arg-type]
+        first_meetings = session.exec(select(Meeting.id).where(Meeting.team_id == 1)).all()
+        lincoln_reflections = session.exec(select(Reflection.id).where(
+            Reflection.team_id == 1)).all()
+    assert list(lincoln_actions) == list(range(1, 13))
+    assert sorted(m or 0 for m in first_meetings) == [1, 2]
+    assert sorted(r or 0 for r in lincoln_reflections) == list(range(1, 9))
+    view = district.build(db, FakeClock().now().date())
+    sojourner, westview = view.schools[2], view.schools[3]
+    # Every status, some overdue, a missed check-in, capacity flags.
+    assert all(sojourner.by_status[s] for s in Status) and sojourner.overdue == 2
+    assert all(westview.by_status[s] for s in Status) and westview.overdue == 3
+    assert (sojourner.held, sojourner.expected) == (1, 2)
+    assert (westview.held, westview.expected) == (3, 3)
+    assert sojourner.tasks_nobody and westview.tasks_nobody and westview.tasks_unassessed
+    assert len([b for b in view.barriers if len(b.schools) == 3]) >= 2

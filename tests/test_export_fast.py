@@ -21,8 +21,12 @@ from mhtui.core.clock import FakeClock
 from mhtui.core.csv_actions import stream_csv, stream_json
 from mhtui.store import action_io, actions, export_fast, grid, opening, shift_plans
 from mhtui.store.target import Target
+from tests.helpers import db_arg
 
 ROOT = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.sqlite_only(
+    "the export's fast path reads an SQLite file with sqlite3, before the ORM loads; a "
+    "server's export takes the ORM path (test_action_files, test_actions_cli)")
 
 HOSTILE = [
     "=SUM(A1:A9)", "+1", "-2", "@cmd", "\tTabbed", "\rreturn", "'quoted", '"double" "quotes"',
@@ -113,16 +117,16 @@ def test_any_text_gives_the_same_bytes(hostile: Target, text: str, owner: str,
 def test_the_command_takes_the_fast_path_and_other_teams_and_stdout(
         hostile: Target, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "my #1 export 100%?.csv"
-    assert main(["--db", str(hostile.path), "export", "actions", "--out", str(out)]) == 0
+    assert main(["--db", db_arg(hostile), "export", "actions", "--out", str(out)]) == 0
     assert out.read_bytes().decode("utf-8") == _orm(hostile, "csv")
     assert "action(s))" in capsys.readouterr().err
     # An unknown team still gets the ORM path's message.
-    assert main(["--db", str(hostile.path), "export", "actions", "--team", "Nope"]) == 2
+    assert main(["--db", db_arg(hostile), "export", "actions", "--team", "Nope"]) == 2
     assert "No team called 'Nope'" in capsys.readouterr().err
     # No SQLAlchemy imported on the way, to stdout.
     code = ("import sys; from mhtui.cli import main; r = main(sys.argv[1:]); "
             "assert 'sqlalchemy' not in sys.modules, 'ORM imported'; sys.exit(r)")
-    done = subprocess.run([sys.executable, "-c", code, "--db", str(hostile.path), "export",
+    done = subprocess.run([sys.executable, "-c", code, "--db", db_arg(hostile), "export",
                            "actions", "--format", "json"], capture_output=True, cwd=ROOT,
                           check=False)
     assert done.returncode == 0, done.stderr

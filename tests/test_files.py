@@ -35,9 +35,12 @@ from mhtui.store.dbfile import backup_to
 from mhtui.store.target import Target
 from tests import disks
 from tests.disks import fill
-from tests.helpers import background_done
+from tests.helpers import background_done, db_arg
 
 ROOT = Path(__file__).resolve().parent.parent
+BACKUP_OF_THE_FILE = pytest.mark.sqlite_only(
+    "the SQLite file's own backups (backup now, daily copies, SQLite's online backup); a "
+    "server's backups are pg_dump's (test_backups)")
 
 
 @pytest.fixture
@@ -173,6 +176,7 @@ def test_a_link_planted_at_the_temporary_name_is_never_followed(
     assert (tmp_path / "out.csv").read_text() == "exported"
 
 
+@BACKUP_OF_THE_FILE
 def test_a_link_planted_at_the_backups_temporary_name_is_never_followed(
     tmp_path: Path, demo_target: Target, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -186,6 +190,7 @@ def test_a_link_planted_at_the_backups_temporary_name_is_never_followed(
     assert sqlite3.connect(made).execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 
+@BACKUP_OF_THE_FILE
 def test_links_planted_at_the_old_fixed_temporary_names_are_untouched(
     tmp_path: Path, demo_target: Target, private_dirs: Path
 ) -> None:
@@ -200,7 +205,7 @@ def test_links_planted_at_the_old_fixed_temporary_names_are_untouched(
     for name in (out / ".a.csv.tmp", folder / "daily-2026-11-23.partial",
                  config / "settings.tmp", config / ".settings.json.tmp"):
         name.symlink_to(victim)
-    assert main(["--db", str(demo_target.path), "export", "actions", "--out",
+    assert main(["--db", db_arg(demo_target), "export", "actions", "--out",
                  str(out / "a.csv")]) == 0
     assert backups.daily(demo_target.path, date(2026, 11, 23)) is not None
     settings.save(theme="projector")
@@ -208,6 +213,7 @@ def test_links_planted_at_the_old_fixed_temporary_names_are_untouched(
     assert json.loads((config / "settings.json").read_text())["theme"] == "projector"
 
 
+@BACKUP_OF_THE_FILE
 def test_daily_backup_sweeps_temporary_files_a_kill_left_a_day_ago(
     demo_target: Target
 ) -> None:
@@ -221,6 +227,7 @@ def test_daily_backup_sweeps_temporary_files_a_kill_left_a_day_ago(
     assert not old.exists() and new.exists()
 
 
+@BACKUP_OF_THE_FILE
 def test_a_link_planted_at_the_daily_backups_name_is_refused_not_followed(
     tmp_path: Path, demo_target: Target
 ) -> None:
@@ -256,7 +263,7 @@ def test_out_onto_a_link_or_into_a_missing_folder_is_one_line_and_exit_1(
         out.symlink_to(tmp_path / "nowhere")
     else:
         out = tmp_path / "no such folder" / "out.file"
-    assert main(["--db", str(demo_target.path), *command, "--out", str(out)]) == 1
+    assert main(["--db", db_arg(demo_target), *command, "--out", str(out)]) == 1
     line = _one_line(capsys)
     assert str(out) in line
     assert ("does not exist" if kind == "missing folder" else "symbolic link") in line
@@ -270,7 +277,7 @@ def test_backup_out_onto_an_existing_file_is_refused_and_the_file_kept(
 ) -> None:
     kept = tmp_path / "kept.db"
     kept.write_bytes(b"an older backup")
-    assert main(["--db", str(demo_target.path), "backup", "--out", str(kept)]) == 1
+    assert main(["--db", db_arg(demo_target), "backup", "--out", str(kept)]) == 1
     assert "already exists" in _one_line(capsys)
     assert kept.read_bytes() == b"an older backup"
 
@@ -278,7 +285,7 @@ def test_backup_out_onto_an_existing_file_is_refused_and_the_file_kept(
 def test_invite_out_makes_its_folder_only_where_the_parent_exists(
     tmp_path: Path, demo_target: Target, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    db = ["--db", str(demo_target.path)]
+    db = ["--db", db_arg(demo_target)]
     old = os.umask(0o022)
     try:
         assert main([*db, "invite", "--out", str(tmp_path / "invites")]) == 0
@@ -373,6 +380,8 @@ def _intact(path: Path) -> str:
         conn.close()
 
 
+@pytest.mark.sqlite_only("the killed writer backs up, copies and restores the SQLite file, "
+                         "then the file is checked")
 @pytest.mark.parametrize("kind", ["text", "export", "copy", "backup", "daily", "restore",
                                   "settings"])
 def test_kill_9_during_a_write_leaves_the_old_file_or_the_new_one(
@@ -388,7 +397,7 @@ def test_kill_9_during_a_write_leaves_the_old_file_or_the_new_one(
         expected = {b"A" * 3_000_000, b"B" * 2_000_000}
     elif kind == "export":
         for fmt in ("csv", "json"):
-            assert main(["--db", str(demo_target.path), "export", "actions", "--format", fmt,
+            assert main(["--db", db_arg(demo_target), "export", "actions", "--format", fmt,
                          "--out", str(tmp_path / fmt)]) == 0
             expected.add((tmp_path / fmt).read_bytes())
     rng = random.Random(14)
@@ -433,9 +442,10 @@ def _files(folder: Path) -> list[str]:
 
 
 def test_full_disk_from_the_command_line_is_one_line_exit_1_and_no_file(
-    small_disk: Path, demo_target: Target, capsys: pytest.CaptureFixture[str]
+    small_disk: Path, demo_target: Target, capsys: pytest.CaptureFixture[str],
+    pg_tools: None
 ) -> None:
-    db = ["--db", str(demo_target.path)]
+    db = ["--db", db_arg(demo_target)]
     fill(small_disk)
     before = _files(small_disk)
     for command in ([*db, "export", "actions", "--out", str(small_disk / "a.csv")],
@@ -449,28 +459,31 @@ def test_full_disk_from_the_command_line_is_one_line_exit_1_and_no_file(
 
 def test_a_backup_the_disk_fills_up_during_is_removed_and_said(
     small_disk: Path, demo_target: Target, capsys: pytest.CaptureFixture[str],
-    monkeypatch: pytest.MonkeyPatch
+    monkeypatch: pytest.MonkeyPatch, pg_tools: None
 ) -> None:
-    """The free space is looked at first; here the disk fills after that look."""
-    from mhtui.store import dbfile
+    """The free space is looked at first; here the disk fills after that look (on
+    PostgreSQL, pg_dump is cut short by it)."""
+    from mhtui.store import backups, dbfile
 
-    monkeypatch.setattr(dbfile, "disk_is_full", lambda *places, needed=0: False)
+    for looked_at in (dbfile, backups):
+        monkeypatch.setattr(looked_at, "disk_is_full", lambda *places, needed=0: False)
     fill(small_disk, leave=96 * 1024)  # a part of the copy fits, not all of it
     before = _files(small_disk)
-    assert main(["--db", str(demo_target.path), "backup", "--out",
+    assert main(["--db", db_arg(demo_target), "backup", "--out",
                  str(small_disk / "b.db")]) == 1
     assert "the disk is full" in _one_line(capsys)
     assert _files(small_disk) == before
 
 
 def test_read_only_disk_from_the_command_line_is_one_line_exit_1(
-    small_disk: Path, demo_target: Target, capsys: pytest.CaptureFixture[str]
+    small_disk: Path, demo_target: Target, capsys: pytest.CaptureFixture[str],
+    pg_tools: None
 ) -> None:
     subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], check=True)
-    assert main(["--db", str(demo_target.path), "export", "actions", "--out",
+    assert main(["--db", db_arg(demo_target), "export", "actions", "--out",
                  str(small_disk / "a.csv")]) == 1
     assert "read-only" in _one_line(capsys)
-    assert main(["--db", str(demo_target.path), "backup", "--out",
+    assert main(["--db", db_arg(demo_target), "backup", "--out",
                  str(small_disk / "b.db")]) == 1
     assert "read-only" in _one_line(capsys)
 
@@ -507,6 +520,7 @@ async def test_read_only_disk_in_the_app_says_so_and_keeps_running(
     assert _files(small_disk) == []
 
 
+@pytest.mark.sqlite_only("the database file itself is copied onto the small disk that fills up")
 async def test_full_disk_in_the_app_says_so_keeps_running_and_leaves_no_partial_file(
     small_disk: Path, demo_target: Target, clock: FakeClock,
     monkeypatch: pytest.MonkeyPatch
@@ -555,6 +569,7 @@ async def test_full_disk_in_the_app_says_so_keeps_running_and_leaves_no_partial_
     assert _files(exports) == []  # no 0-byte or partial file
 
 
+@pytest.mark.sqlite_only("the lock file beside the SQLite file that backup and restore take")
 def test_a_link_planted_at_the_lock_files_name_is_refused_not_followed(
     tmp_path: Path, demo_target: Target, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -563,12 +578,13 @@ def test_a_link_planted_at_the_lock_files_name_is_refused_not_followed(
     victim.write_text("keep me")
     Path(f"{demo_target.path}.lock").symlink_to(victim)
     saved = tmp_path / "saved.db"
-    assert main(["--db", str(demo_target.path), "backup", "--out", str(saved)]) == 0
-    assert main(["--db", str(demo_target.path), "restore", str(saved)]) == 2
+    assert main(["--db", db_arg(demo_target), "backup", "--out", str(saved)]) == 0
+    assert main(["--db", db_arg(demo_target), "restore", str(saved)]) == 2
     assert "it is a symbolic link" in _one_line(capsys)
     assert victim.read_text() == "keep me"
 
 
+@BACKUP_OF_THE_FILE
 def test_a_backup_that_runs_out_of_room_is_removed_and_said_without_root(
     tmp_path: Path, demo_target: Target, capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch
@@ -586,6 +602,6 @@ def test_a_backup_that_runs_out_of_room_is_removed_and_said_without_root(
     monkeypatch.setattr(sqlite3, "connect", capped)  # the module dbfile.py uses
     out = tmp_path / "copies"
     out.mkdir()
-    assert main(["--db", str(demo_target.path), "backup", "--out", str(out / "b.db")]) == 1
+    assert main(["--db", db_arg(demo_target), "backup", "--out", str(out / "b.db")]) == 1
     assert "the disk is full" in _one_line(capsys)
     assert list(out.iterdir()) == []

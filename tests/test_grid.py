@@ -24,7 +24,7 @@ from mhtui.ui.screens.capacity import CapacityScreen
 from mhtui.ui.screens.confirm import ConfirmScreen
 from mhtui.ui.screens.grid import GridScreen
 from mhtui.ui.screens.shift_plan import PlansScreen, ShiftPlanScreen
-from tests.helpers import table_rows, text_of
+from tests.helpers import db_arg, table_rows, text_of
 
 # The toolkit's example district, by task: LCSW, Counselor, Admin/para, Teacher.
 EXAMPLE = {
@@ -107,7 +107,7 @@ async def test_marks_on_rows_and_columns(demo_target: Target, clock: FakeClock,
         await pilot.pause()
         label = next(r[0] for r in table_rows(app, "#grid-table") if "Crisis" in r[0])
         assert label.startswith(" ⇄")
-        headers = [str(c.label) for c in screen.table.columns.values()]
+        headers = [c.label for c in screen.table.columns]
         assert "▲ Teacher" in headers
     with open_db(demo_target).read() as session:
         task = session.exec(select(Task).join(TaskCategory).where(
@@ -248,7 +248,7 @@ async def test_example_district_loads_and_exports_cell_for_cell(
         await open_grid(pilot)
         await pilot.press("E", "y")
         await pilot.pause()
-    assert main(["--db", str(demo_target.path), "export", "grid", "--team",
+    assert main(["--db", db_arg(demo_target), "export", "grid", "--team",
                  "Roosevelt Middle School"]) == 0
     rows = list(csv.reader(io.StringIO(capsys.readouterr().out)))
     assert rows[0] == ["Task category", "Task", "Priority", "To shift", "LCSW", "Counselor",
@@ -264,7 +264,7 @@ async def test_example_district_loads_and_exports_cell_for_cell(
 
 def test_grid_csv_round_trip_and_bad_files(tmp_path: Path, demo_target: Target,
                                            capsys: pytest.CaptureFixture[str]) -> None:
-    db = ["--db", str(demo_target.path)]
+    db = ["--db", db_arg(demo_target)]
     first = tmp_path / "grid.csv"
     assert main([*db, "export", "grid", "--out", str(first)]) == 0
     assert main([*db, "import", "grid", str(first), "--team", "Roosevelt Middle School"]) == 0

@@ -19,7 +19,7 @@ from mhtui.store.db import Database
 from mhtui.store.target import Target
 from mhtui.ui.app import MHApp
 from mhtui.ui.screens.grid import GridScreen
-from tests.helpers import screen_lines, table_rows, text_of
+from tests.helpers import db_arg, screen_lines, table_rows, text_of
 from tests.test_grid import cell_value, goto, open_grid
 
 ROLES = [RoleInfo(1, "LCSW", True, "health"), RoleInfo(2, "Teacher", False, "teachers")]
@@ -198,7 +198,7 @@ def test_a_grid_saved_by_libreoffice_reads_back(tmp_path: Path, demo_target: Tar
 
     from mhtui.cli import main
 
-    db = ["--db", str(demo_target.path)]
+    db = ["--db", db_arg(demo_target)]
     first = tmp_path / "grid.csv"
     assert main([*db, "export", "grid", "--out", str(first)]) == 0
     records = list(csv.reader(io.StringIO(first.read_text(encoding="utf-8-sig"))))

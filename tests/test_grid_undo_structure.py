@@ -4,7 +4,6 @@ the version check; and a delete with `u` typed in the same burst in a real termi
 
 from __future__ import annotations
 
-import sqlite3
 import sys
 import time
 from collections.abc import Callable
@@ -20,7 +19,7 @@ from mhtui.ui.app import MHApp
 from mhtui.ui.screens.grid import GridScreen
 from mhtui.ui.widgets.text import one_line
 from tests.conftest import InTerminal
-from tests.helpers import screen_lines, table_rows
+from tests.helpers import db_rows, screen_lines, table_rows
 from tests.test_grid import goto, open_grid
 
 State = dict[str, list[tuple[object, ...]]]
@@ -37,7 +36,7 @@ QUERIES = {  # the first team's grid (the demo has another team with the same na
     "cell": "SELECT id, task_id, role_id, value, version FROM capability "
             "WHERE role_id IN (SELECT id FROM role WHERE team_id = 1) "
             f"OR task_id IN ({TEAM_TASKS}) ORDER BY id",
-    "plan": "SELECT id, task_id, roles, [when], state, updated_at FROM shiftplan "
+    "plan": "SELECT id, task_id, roles, \"when\", state, updated_at FROM shiftplan "
             f"WHERE task_id IN ({TEAM_TASKS}) ORDER BY id",
     "links": "SELECT id, shift_plan_id, version FROM action WHERE team_id = 1 ORDER BY id",
 }
@@ -46,12 +45,7 @@ QUERIES = {  # the first team's grid (the demo has another team with the same na
 def state(target: Target) -> State:
     """Everything the grid is made of, as the database holds it (versions of the rows
     people rename aside: a restored row is a new version of itself)."""
-    assert target.path is not None
-    conn = sqlite3.connect(target.path)
-    try:
-        return {name: conn.execute(sql).fetchall() for name, sql in QUERIES.items()}
-    finally:
-        conn.close()
+    return {name: db_rows(target, sql) for name, sql in QUERIES.items()}
 
 
 async def _press(pilot: Pilot[None], *keys: str) -> None:

@@ -21,7 +21,7 @@ from mhtui.store.models import Team
 from mhtui.store.target import Target
 from mhtui.ui.app import MHApp
 from mhtui.ui.screens.invite import InviteScreen, ScheduleScreen
-from tests.helpers import screen_lines, text_of
+from tests.helpers import db_arg, screen_lines, text_of
 
 STAMP = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)
 PLACE = "Library, room 2; east wing – a long place name " + "x" * 60
@@ -78,7 +78,7 @@ def test_email_with_and_without_a_name() -> None:
 def test_invite_command_writes_private_files(tmp_path: Path, demo_target: Target,
                                              capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "invites"
-    assert main(["--db", str(demo_target.path), "invite", "--out", str(out)]) == 0
+    assert main(["--db", db_arg(demo_target), "invite", "--out", str(out)]) == 0
     written = capsys.readouterr().out
     files = sorted(p.name for p in out.iterdir())
     # John Smith has no email on the demo roster: the copy for everyone is his.
@@ -87,7 +87,7 @@ def test_invite_command_writes_private_files(tmp_path: Path, demo_target: Target
     assert all(str(out / f) in written for f in files)
     assert all(stat.S_IMODE((out / f).stat().st_mode) == 0o600 for f in files)
     Calendar.from_ical((out / "checkins.ics").read_text())
-    assert main(["--db", str(demo_target.path), "invite", "--team",
+    assert main(["--db", db_arg(demo_target), "invite", "--team",
                  "Roosevelt Middle School"]) == 1
     assert "no check-in schedule yet" in capsys.readouterr().err
 

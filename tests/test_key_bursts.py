@@ -20,8 +20,8 @@ from mhtui.core.action_views import Sort, View
 from mhtui.core.clock import SystemClock
 from mhtui.store import action_list, actions, opening
 from mhtui.store.actions import Fields
-from mhtui.store.target import Target, from_path
-from tests.conftest import InTerminal
+from mhtui.store.target import Target
+from tests.conftest import InTerminal, MakeTarget
 from tests.helpers import db_rows, eventually
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -142,10 +142,9 @@ def test_new_team_in_one_burst(start: Start, demo_target: Target) -> None:
 
 
 @pytest.fixture
-def many_actions(tmp_path: Path) -> Target:
+def many_actions(make_target: MakeTarget) -> Target:
     """350 open actions with due dates a day apart: three and a half pages."""
-    target = from_path(tmp_path / "many.db")
-    opening.prepare(target)
+    target = make_target("many.db")
     db = opening.connect(target)
     clock = SystemClock()
     from mhtui.store import teams
@@ -249,8 +248,10 @@ def test_grid_prompts_and_capacity_form_in_one_burst(start: Start, demo_target: 
     term.burst("f", "850", "tab", "2.5", "ctrl+s")
 
     def capacity() -> object:
+        # The team the app opens (the first made) and its first role in the grid.
         return (db_rows(demo_target, "SELECT enrollment FROM team ORDER BY id LIMIT 1"),
-                db_rows(demo_target, "SELECT fte FROM role ORDER BY position LIMIT 1"))
+                db_rows(demo_target, "SELECT fte FROM role WHERE team_id = "
+                                     "(SELECT min(id) FROM team) ORDER BY position LIMIT 1"))
 
     assert eventually(capacity, ([(850,)], [(2.5,)])) == ([(850,)], [(2.5,)])
 

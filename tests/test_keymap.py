@@ -147,3 +147,19 @@ async def test_ids_that_cannot_be_checked_never_stop_the_app(
         await pilot.press("b")
         await pilot.pause()
         assert Status.BLOCKED.value in _status_of_lunch(app)
+
+
+async def test_a_keymap_moves_a_list_s_cursor_key(demo_target: Target,
+                                                  clock: FakeClock) -> None:
+    """The lists' own keys (LineTable's) have ids too, so they can be moved."""
+    settings.save(keymap={"table.cursor_down": "j"})
+    app = MHApp(demo_target, clock=clock)
+    async with app.run_test(size=(200, 50)) as pilot:
+        screen = await _tracker_on_lunch(pilot)
+        row = screen.table.cursor_row
+        await pilot.press("j")
+        await pilot.pause()
+        assert screen.table.cursor_row == row + 1
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert _keymap_lines(app) == []

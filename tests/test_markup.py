@@ -10,11 +10,9 @@ link or click action anywhere, and the app must still be running.
 from __future__ import annotations
 
 import json
-import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -38,7 +36,7 @@ from mhtui.store.models import (
     Team,
 )
 from mhtui.store.reflection_edit import Draft
-from mhtui.store.target import Target, from_path
+from mhtui.store.target import Target
 from mhtui.ui.app import MHApp
 from mhtui.ui.screens.agenda_editor import AgendaEditor
 from mhtui.ui.screens.capacity import CapacityScreen
@@ -58,7 +56,9 @@ from mhtui.ui.screens.shift_plan import PlansScreen, ShiftPlanScreen
 from mhtui.ui.screens.since import SinceScreen
 from mhtui.ui.screens.teams import TeamPicker
 from mhtui.ui.screens.tracker import TrackerScreen
-from tests.helpers import clickable_text, screen_lines
+from mhtui.ui.widgets.line_table import LineTable
+from tests.conftest import MakeTarget, TemplateTarget
+from tests.helpers import clickable_text, db_arg, screen_lines, table_rows
 
 FIX = "Fix [/b] tags in the [draft] plan"
 REVIEW = "Review [draft] budget"
@@ -81,13 +81,8 @@ class Ids:
     task: int
 
 
-_TEMPLATE: dict[str, tuple[Path, Ids]] = {}
-
-
-def _build(path: Path) -> Ids:
+def _build(target: Target) -> Ids:
     """Markup-like text in every field a person or a file can fill."""
-    target = from_path(path)
-    opening.prepare(target)
     db = opening.connect(target)
     clock = FakeClock(BUILT_AT)
     try:
@@ -180,17 +175,11 @@ def _build(path: Path) -> Ids:
 
 
 @pytest.fixture
-def marked(tmp_path: Path) -> Iterator[tuple[Target, Ids]]:
-    """A fresh copy of the markup database (built once for the module)."""
-    if "db" not in _TEMPLATE:
-        folder = tmp_path.parent / "markup-template"
-        folder.mkdir(exist_ok=True)
-        path = folder / "markup.db"
-        _TEMPLATE["db"] = (path, _build(path))
-    source, ids = _TEMPLATE["db"]
-    path = tmp_path / "markup.db"
-    shutil.copy(source, path)
-    yield from_path(path), ids
+def marked(template_target: TemplateTarget,
+           make_target: MakeTarget) -> Iterator[tuple[Target, Ids]]:
+    """A fresh copy of the markup database (built once per worker)."""
+    source, ids = template_target("markup", _build)
+    yield make_target("markup.db", copy_of=source), ids
 
 
 # --- reading the screen -------------------------------------------------------------
@@ -220,9 +209,8 @@ async def keys(pilot: Any, *names: str) -> None:
         await settle(pilot)
 
 
-def _cells(app: MHApp, selector: str = "DataTable") -> list[str]:
-    table: DataTable[object] = app.screen.query_one(selector, DataTable)
-    return [str(c) for i in range(table.row_count) for c in table.get_row_at(i)]
+def _cells(app: MHApp, selector: str = "DataTable, LineTable") -> list[str]:
+    return [c for row in table_rows(app, selector) for c in row]
 
 
 # --- the app ------------------------------------------------------------------------
@@ -240,7 +228,7 @@ async def test_dashboard_tracker_since_and_palette(marked: tuple[Target, Ids]) -
         assert isinstance(app.screen, TrackerScreen)
         expect(app, TEAM, FIX, RED, LINK, REVIEW, BOLD)  # long ones are cut in the table
         assert {RED, LINK, REVIEW, BOLD} <= set(_cells(app))
-        table = app.screen.query_one(DataTable)
+        table = app.screen.query_one(LineTable)
         for row in range(table.row_count):
             table.move_cursor(row=row)
             await settle(pilot)
@@ -463,7 +451,7 @@ def test_cli_prints_text_as_typed(marked: tuple[Target, Ids],
                                   monkeypatch: pytest.MonkeyPatch) -> None:
     target, _ = marked
     monkeypatch.setenv("COLUMNS", "200")
-    db = ["--db", str(target.path)]
+    db = ["--db", db_arg(target)]
     table = _cli(capsys, *db, "actions", "list")
     for value in (FIX, RED, LINK, CLICK, REVIEW, BOLD):
         assert value in table

@@ -9,8 +9,6 @@ typing for seconds (the pseudo-terminal tests in test_typing_survives.py type fo
 
 from __future__ import annotations
 
-import sqlite3
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -33,25 +31,20 @@ from mhtui.ui.screens.prompt import PromptScreen
 from mhtui.ui.screens.reflection_form import ReflectionForm
 from mhtui.ui.screens.tracker import TrackerScreen
 from mhtui.ui.widgets.autosave import QUIET
-from tests.helpers import text_of
+from tests.helpers import db_rows, text_of
 from tests.test_checkin import start_checkin
 from tests.test_reflection import _new_form
 from tests.test_tracker import _open_tracker
 
 
-def _one(path: Path | None, sql: str) -> tuple[Any, ...]:
-    assert path is not None
-    conn = sqlite3.connect(path)
-    try:
-        row = conn.execute(sql).fetchone()
-    finally:
-        conn.close()
-    assert row is not None
-    return tuple(row)
+def _one(target: Target, sql: str) -> tuple[Any, ...]:
+    rows = db_rows(target, sql)
+    assert rows
+    return rows[0]
 
 
-def _draft(path: Path | None) -> tuple[Any, ...]:
-    return _one(path, "SELECT support_needed, barriers, reflected_on FROM reflection "
+def _draft(target: Target) -> tuple[Any, ...]:
+    return _one(target, "SELECT support_needed, barriers, reflected_on FROM reflection "
                 "ORDER BY id DESC LIMIT 1")
 
 
@@ -73,7 +66,7 @@ async def test_steady_typing_is_written_within_two_seconds_of_the_first_key(
             await pilot.pause(0.05)
             clock.advance(0.4)
         await pilot.pause(0.05)
-        support, _, _ = _draft(demo_target.path)
+        support, _, _ = _draft(demo_target)
         assert "Protected".startswith(support) and len(support) >= len("Protected") - 5
         assert "Draft saved 15:00:" in text_of(app, "#reflection-state")
 
@@ -84,7 +77,7 @@ async def test_leaving_a_field_writes_it_at_once(demo_target: Target, clock: Fak
         await _new_form(pilot)
         await pilot.press("tab", "tab", *"A quiet room", "tab")
         await pilot.pause()  # no half second of quiet: the blur wrote it
-        assert _draft(demo_target.path)[0] == "A quiet room"
+        assert _draft(demo_target)[0] == "A quiet room"
 
 
 async def test_a_shift_plan_is_written_as_it_is_typed(demo_target: Target,
@@ -100,11 +93,11 @@ async def test_a_shift_plan_is_written_as_it_is_typed(demo_target: Target,
         await pilot.pause()
         await pilot.press(*"Para-professionals")
         await pilot.pause(QUIET + 0.3)  # no ctrl+s: written after the typing stops
-        assert _one(demo_target.path, "SELECT roles FROM shiftplan") == ("Para-professionals",)
+        assert _one(demo_target, "SELECT roles FROM shiftplan") == ("Para-professionals",)
         assert text_of(app, "#plan-saved") == "Plan saved 15:00:00"
         await pilot.press("tab", *"Next year", "tab")  # leaving the field writes it
         await pilot.pause()
-        assert _one(demo_target.path, "SELECT \"when\" FROM shiftplan") == ("Next year",)
+        assert _one(demo_target, "SELECT \"when\" FROM shiftplan") == ("Next year",)
 
 
 async def test_a_bad_date_does_not_hold_back_the_rest(demo_target: Target,
@@ -112,12 +105,12 @@ async def test_a_bad_date_does_not_hold_back_the_rest(demo_target: Target,
     app = MHApp(demo_target, clock=clock)
     async with app.run_test(size=(100, 40)) as pilot:
         form = await _new_form(pilot)
-        stored_on = _draft(demo_target.path)[2]
+        stored_on = _draft(demo_target)[2]
         form.query_one("#r-date", Input).value = "2026-02-30"
         form.query_one("#r-barriers", TextArea).focus()
         await pilot.press(*"Lunch duty", "ctrl+s")
         await pilot.pause()
-        _, barriers, reflected_on = _draft(demo_target.path)
+        _, barriers, reflected_on = _draft(demo_target)
         assert (barriers, reflected_on) == ("Lunch duty", stored_on)  # the date kept
         assert "keeps" in text_of(app, "#r-date-error")  # the message by the field
         assert "all but the date" in text_of(app, "#reflection-state")
@@ -157,7 +150,7 @@ async def test_a_draft_that_fails_to_save_never_says_saved(
         await pilot.press("tab")
         await pilot.pause()
         assert "Draft saved" in text_of(app, "#reflection-state")
-    assert _draft(demo_target.path)[0] == "Lost?"
+    assert _draft(demo_target)[0] == "Lost?"
 
 
 async def test_esc_on_a_typed_action_form_asks_and_no_keeps_the_text(
@@ -274,7 +267,7 @@ async def test_notes_say_saved_only_when_they_were(
         await pilot.pause()
         assert text_of(app, "#meeting-notes-state").startswith("Notes saved 15:00:00")
         assert isinstance(app.screen, MeetingScreen) and screen.live is not None
-    assert _one(demo_target.path, "SELECT notes FROM meetingitem ORDER BY meeting_id DESC, "
+    assert _one(demo_target, "SELECT notes FROM meetingitem ORDER BY meeting_id DESC, "
                 "position LIMIT 1") == ("Room: ask Ms. Ortiz",)
 
 
@@ -290,7 +283,7 @@ async def test_quitting_saves_a_complete_action_typed_in_an_open_form(
         await pilot.press(*"Book the east wing room", "tab", *"John Smith", "ctrl+q")
         await pilot.pause()
     assert app.return_code == 0
-    assert _one(demo_target.path, "SELECT owner FROM action WHERE text = "
+    assert _one(demo_target, "SELECT owner FROM action WHERE text = "
                 "'Book the east wing room'") == ("John Smith",)
 
 
@@ -320,7 +313,7 @@ async def test_palette_quit_writes_what_was_typed(demo_target: Target,
         quit_command = next(c for c in commands if c.title == "app: quit")
         await _run(pilot, quit_command.callback)
     assert app.return_code == 0
-    assert _draft(demo_target.path)[0] == "Typed just now"
+    assert _draft(demo_target)[0] == "Typed just now"
 
 
 async def _run(pilot: Pilot[Any], callback: Any) -> None:

@@ -22,8 +22,12 @@ from mhtui.store.dbfile import APPLICATION_ID, DatabaseProblem
 from mhtui.store.target import Target, from_path, resolve
 from tests import disks
 from tests.disks import fill
+from tests.revisions import add_revision
 
 ROOT = Path(__file__).resolve().parent.parent
+ABOUT_THE_FILE = pytest.mark.sqlite_only(
+    "the SQLite file given to --db: its exact name, its kind (fifo, device, link), its "
+    "shape and its disk")
 
 
 @pytest.fixture
@@ -65,6 +69,7 @@ def _good_db(path: Path) -> Path:
 # --- exactly the file named ----------------------------------------------------------
 
 
+@ABOUT_THE_FILE
 @pytest.mark.parametrize("name", ODD_NAMES)
 def test_any_name_opens_exactly_that_file(tmp_path: Path, name: str,
                                           capsys: pytest.CaptureFixture[str]) -> None:
@@ -101,6 +106,7 @@ def test_any_name_opens_exactly_that_file(tmp_path: Path, name: str,
     conn.close()
 
 
+@ABOUT_THE_FILE
 def test_another_programs_file_with_a_hash_in_its_name_is_refused_and_untouched(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -112,6 +118,7 @@ def test_another_programs_file_with_a_hash_in_its_name_is_refused_and_untouched(
     assert sorted(sorted(p.name for p in tmp_path.iterdir())) == ["Budget #3.db", "home"]
 
 
+@ABOUT_THE_FILE
 def test_a_url_names_its_file_exactly_too(tmp_path: Path) -> None:
     from sqlalchemy.engine import URL
 
@@ -130,6 +137,7 @@ def _mode_and_bytes(path: Path) -> tuple[int, int, int]:
     return info.st_mode, info.st_uid, info.st_rdev
 
 
+@ABOUT_THE_FILE
 def test_a_fifo_is_refused_before_it_is_opened_or_chmodded(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -145,6 +153,7 @@ def test_a_fifo_is_refused_before_it_is_opened_or_chmodded(
     assert sorted(sorted(p.name for p in tmp_path.iterdir())) == ["home", "pipe.db"]
 
 
+@ABOUT_THE_FILE
 def test_a_character_device_is_refused_and_its_mode_unchanged(
     capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -156,6 +165,7 @@ def test_a_character_device_is_refused_and_its_mode_unchanged(
     assert not Path("/dev/null-wal").exists()
 
 
+@ABOUT_THE_FILE
 def test_a_dangling_link_as_database_is_refused_not_created(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -227,6 +237,7 @@ REFUSED: dict[str, tuple[Callable[[Path], Path], str]] = {
 }
 
 
+@ABOUT_THE_FILE
 @pytest.mark.parametrize("kind", list(REFUSED))
 @pytest.mark.parametrize("command", [["info"], ["backup"], ["export", "actions"]])
 def test_a_refused_file_keeps_its_bytes_and_gets_no_wal_or_shm(
@@ -243,6 +254,7 @@ def test_a_refused_file_keeps_its_bytes_and_gets_no_wal_or_shm(
     assert sorted(p.name for p in folder.iterdir()) == ["team.db"]
 
 
+@ABOUT_THE_FILE
 async def test_the_app_refuses_a_wrong_shape_with_one_line(tmp_path: Path) -> None:
     """Started without the command line's check: the app checks the shape itself."""
     from mhtui.ui.app import MHApp
@@ -259,6 +271,7 @@ async def test_the_app_refuses_a_wrong_shape_with_one_line(tmp_path: Path) -> No
     assert _digest(path) == before
 
 
+@ABOUT_THE_FILE
 def test_the_shape_check_knows_every_version() -> None:
     assert migrate.missing_from(migrate.expected_shape(migrate.latest_version()),
                                 migrate.latest_version()) == ""
@@ -276,6 +289,7 @@ def _sqlite_error(code: int, text: str) -> sqlite3.OperationalError:
     return error
 
 
+@ABOUT_THE_FILE
 @pytest.mark.parametrize(("code", "text", "says"), [
     (13, "database or disk is full", "the disk is full"),
     (10, "disk I/O error", "I/O error"),
@@ -291,6 +305,7 @@ def test_each_failure_is_named_and_only_damage_says_restore(code: int, text: str
         assert "do not restore a backup over it" in message
 
 
+@ABOUT_THE_FILE
 def test_a_file_held_by_another_program_is_not_called_damaged(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -309,6 +324,7 @@ def test_a_file_held_by_another_program_is_not_called_damaged(
     assert "damaged" not in line and "restore" not in line
 
 
+@ABOUT_THE_FILE
 def test_a_new_database_on_a_full_disk_says_the_disk_is_full(
     small_disk: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -318,15 +334,14 @@ def test_a_new_database_on_a_full_disk_says_the_disk_is_full(
     assert "damaged" not in line and "restore" not in line
 
 
+@ABOUT_THE_FILE
 def test_an_upgrade_on_a_full_disk_leaves_the_file_as_it_was(
     small_disk: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = _good_db(small_disk / "team.db")
     before = _digest(path)
-    real = migrate.steps()
-    monkeypatch.setattr(migrate, "steps", lambda: [
-        *real, (len(real) + 1, "ALTER TABLE team ADD COLUMN motto VARCHAR;")])
-    migrate.expected_shape.cache_clear()
+    add_revision(monkeypatch, small_disk.parent / "versions",
+                 'op.execute("ALTER TABLE team ADD COLUMN motto VARCHAR")')
     fill(small_disk)
     try:
         line = _refused(["--db", str(path), "info"], capsys)
@@ -432,3 +447,14 @@ def test_a_file_not_written_under_a_screen_is_said_and_the_app_goes_on() -> None
 
     assert database_error(WriteFailed("Could not write x"), None) is None
     assert database_error(ValueError("a bug"), None) is None
+
+
+def test_the_written_out_newest_shape_is_what_the_ladder_makes() -> None:
+    """Opening a current file checks it against shape_latest instead of running every
+    migration first; after a new migration this fails until the file is refreshed with
+    `python3 -m mhtui.store.shape_latest`."""
+    from mhtui.store import shape_latest
+
+    assert migrate.latest_version() == shape_latest.VERSION
+    assert migrate.ladder_shape(migrate.latest_version()) == shape_latest.SHAPE
+    assert migrate.expected_shape(shape_latest.VERSION) is shape_latest.SHAPE

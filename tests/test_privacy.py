@@ -12,6 +12,7 @@ import pytest
 from mhtui.core.clock import FakeClock
 from mhtui.store.target import Target
 from mhtui.ui.app import MHApp
+from tests.helpers import db_arg
 
 EVERY_SCREEN = (("t",), ("c",), ("c", "a"), ("c", "S"), ("c", "i"), ("r",), ("r", "v"),
                 ("r", "n"), ("g",), ("g", "L"), ("g", "f"), ("s",), ("f1",))
@@ -41,6 +42,8 @@ async def test_no_screen_opens_a_network_connection(demo_target: Target, clock: 
     assert attempts == []
 
 
+@pytest.mark.sqlite_only("the SQLite file, its WAL and lock files and its backups folder "
+                         "beside it are made private")
 async def test_files_the_app_writes_are_private(demo_target: Target, clock: FakeClock) -> None:
     assert demo_target.path is not None
     app = MHApp(demo_target, clock=clock)
@@ -71,7 +74,7 @@ def test_exports_are_private(tmp_path: Path, demo_target: Target) -> None:
                  ["export", "grid", "--out", str(out / "g.csv")],
                  ["export", "meeting", "latest", "--out", str(out / "m.md")],
                  ["invite", "--out", str(out / "invite")]):
-        assert main(["--db", str(demo_target.path), *args]) == 0
+        assert main(["--db", db_arg(demo_target), *args]) == 0
     files = [p for p in out.rglob("*") if p.is_file()]
     names = {p.relative_to(out).as_posix() for p in files}
     assert {"a.csv", "r.csv", "g.csv", "m.md", "invite/checkins.ics",

@@ -26,7 +26,7 @@ from mhtui.store.target import Target
 from mhtui.ui.app import MHApp
 from mhtui.ui.screens.reflection_form import ReflectionForm
 from mhtui.ui.screens.rollup import RollupScreen
-from tests.helpers import table_rows, text_of
+from tests.helpers import db_arg, table_rows, text_of
 
 SHARES = [("10", "5"), ("40", "25"), ("20", "20"), ("10", "15"), ("10", "5"), ("10", "10"),
           ("0", "20"), ("0", "0")]
@@ -138,7 +138,7 @@ async def test_anonymous_stays_anonymous_in_exports(demo_target: Target, clock: 
     assert made.id is not None and made.author_name is None
     reflection_edit.submit(db, made.id, made.version, clock)
     for fmt in ("csv", "md"):
-        assert main(["--db", str(demo_target.path), "export", "reflections", "--format", fmt]) == 0
+        assert main(["--db", db_arg(demo_target), "export", "reflections", "--format", fmt]) == 0
         out = capsys.readouterr().out
         assert "Secret barrier" in out
         if fmt == "csv":
@@ -146,7 +146,7 @@ async def test_anonymous_stays_anonymous_in_exports(demo_target: Target, clock: 
             assert "(anonymous)" in row
         else:
             assert "## 2026-11-23 · Anonymous · Counselor" in out
-    assert main(["--db", str(demo_target.path), "export", "reflection", str(made.id),
+    assert main(["--db", db_arg(demo_target), "export", "reflection", str(made.id),
                  "--out", "-"]) == 0
     assert json.loads(capsys.readouterr().out)["author_name"] is None
 
@@ -216,10 +216,10 @@ def test_import_reflection_files_once_and_refuse_damaged(
     capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / "mine.json"
-    assert main(["--db", str(demo_target.path), "export", "reflection", "2", "--out",
+    assert main(["--db", db_arg(demo_target), "export", "reflection", "2", "--out",
                  str(out)]) == 0
     capsys.readouterr()
-    db = ["--db", str(empty_target.path)]
+    db = ["--db", db_arg(empty_target)]
     assert main([*db, "import", "reflections", str(out)]) == 0
     assert "imported 1" in capsys.readouterr().out
     assert main([*db, "import", "reflections", str(out)]) == 0
@@ -275,7 +275,7 @@ async def test_rollup_period_and_palette_import(tmp_path: Path, demo_target: Tar
                                                 clock: FakeClock,
                                                 capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "sent.json"
-    assert main(["--db", str(demo_target.path), "export", "reflection", "2", "--out",
+    assert main(["--db", db_arg(demo_target), "export", "reflection", "2", "--out",
                  str(out)]) == 0
     app = MHApp(demo_target, clock=clock)
     async with app.run_test(size=(120, 40)) as pilot:

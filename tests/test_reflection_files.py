@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -21,6 +20,7 @@ from mhtui.core.clock import FakeClock
 from mhtui.store import opening, reflection_io
 from mhtui.store.reflection_io import MAX_FILE_BYTES, MAX_ROWS, ReflectionFileError
 from mhtui.store.target import Target
+from tests.helpers import db_arg, db_rows
 
 ROOT = Path(__file__).resolve().parent.parent
 DROP = object()
@@ -60,12 +60,7 @@ def _write(path: Path, data: dict[str, Any]) -> Path:
 
 
 def _count(target: Target) -> int:
-    assert target.path is not None
-    conn = sqlite3.connect(target.path)
-    try:
-        return int(conn.execute("SELECT count(*) FROM reflection").fetchone()[0])
-    finally:
-        conn.close()
+    return int(str(db_rows(target, "SELECT count(*) FROM reflection")[0][0]))
 
 
 BAD = {
@@ -93,7 +88,7 @@ def test_one_bad_file_among_good_ones_imports_nothing_and_is_named(
     good = _write(tmp_path / "good.json", _valid())
     other = _write(tmp_path / "other good.json", _valid("7d6e5f4a-1111-4222-8333-444455556666"))
     broken = _write(tmp_path / "broken.json", data)
-    code = main(["--db", str(empty_target.path), "import", "reflections", str(good),
+    code = main(["--db", db_arg(empty_target), "import", "reflections", str(good),
                  str(other), str(broken)])
     err = capsys.readouterr().err
     assert code == 1 and "Traceback" not in err
@@ -106,7 +101,7 @@ def test_good_files_go_in_together_once(tmp_path: Path, empty_target: Target,
                                         capsys: pytest.CaptureFixture[str]) -> None:
     files = [str(_write(tmp_path / f"{n}.json", _valid(f"00000000-0000-4000-8000-00000000000{n}")))
              for n in range(3)]
-    db = ["--db", str(empty_target.path), "import", "reflections"]
+    db = ["--db", db_arg(empty_target), "import", "reflections"]
     assert main([*db, *files, files[0]]) == 0  # the same file twice counts once
     assert "imported 3 reflections" in capsys.readouterr().out
     assert main([*db, *files]) == 0
@@ -117,14 +112,18 @@ def test_good_files_go_in_together_once(tmp_path: Path, empty_target: Target,
 def test_a_write_that_fails_half_way_keeps_none_of_the_files(
     tmp_path: Path, empty_target: Target, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert empty_target.path is not None
-    conn = sqlite3.connect(empty_target.path)
-    conn.execute("CREATE TRIGGER refuse_second BEFORE INSERT ON reflection "
-                 "WHEN NEW.uid LIKE '%second%' BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END")
-    conn.close()
+    if empty_target.path is not None:
+        db_rows(empty_target, "CREATE TRIGGER refuse_second BEFORE INSERT ON reflection WHEN "
+                "NEW.uid LIKE '%second%' BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END")
+    else:
+        db_rows(empty_target, "CREATE FUNCTION refuse_second() RETURNS trigger AS $$ BEGIN "
+                "IF NEW.uid LIKE '%second%' THEN RAISE EXCEPTION 'disk I/O error'; END IF; "
+                "RETURN NEW; END $$ LANGUAGE plpgsql")
+        db_rows(empty_target, "CREATE TRIGGER refuse_second BEFORE INSERT ON reflection "
+                "FOR EACH ROW EXECUTE FUNCTION refuse_second()")
     first = _write(tmp_path / "first.json", _valid("first-0001"))
     second = _write(tmp_path / "second.json", _valid("second-0002"))
-    code = main(["--db", str(empty_target.path), "import", "reflections", str(first),
+    code = main(["--db", db_arg(empty_target), "import", "reflections", str(first),
                  str(second)])
     err = capsys.readouterr().err
     assert code in (1, 2) and "Traceback" not in err and len(err.strip().splitlines()) == 1
@@ -141,7 +140,7 @@ def test_deep_nesting_is_refused_without_recursion(tmp_path: Path, empty_target:
                                                    raw: bytes) -> None:
     path = tmp_path / "deep.json"
     path.write_bytes(raw)
-    assert main(["--db", str(empty_target.path), "import", "reflections", str(path)]) == 1
+    assert main(["--db", db_arg(empty_target), "import", "reflections", str(path)]) == 1
     err = capsys.readouterr().err
     assert "nested deeper" in err and "Traceback" not in err and "Recursion" not in err
 
@@ -176,7 +175,7 @@ def test_the_largest_file_accepted_imports_in_bounded_memory(
     peaks = {}
     for name, file, code in (("largest", path, 0), ("21 MB", too_big, 1)):
         done = subprocess.run(
-            [sys.executable, "-c", probe, "--db", str(demo_target.path), "import",
+            [sys.executable, "-c", probe, "--db", db_arg(demo_target), "import",
              "reflections", str(file)],
             capture_output=True, text=True, cwd=ROOT, env=os.environ, timeout=300)
         assert done.returncode == code, done.stderr

@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from pathlib import Path
 
-import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from sqlmodel import col, select
@@ -19,16 +17,16 @@ from textual.widgets import Input, Select, Static
 from mhtui.core.allocation import Row, asca_note, table_problems
 from mhtui.core.catalogue import ALLOCATION_TASK_TYPES
 from mhtui.core.clock import FakeClock
-from mhtui.store import opening
 from mhtui.store.db import Database
 from mhtui.store.models import AllocationRow, Reflection
-from mhtui.store.target import Target, from_path
+from mhtui.store.target import Target
 from mhtui.ui.app import MHApp
 from mhtui.ui.screens.confirm import ConfirmScreen
 from mhtui.ui.screens.help import HelpScreen
 from mhtui.ui.screens.prompt import PromptScreen
 from mhtui.ui.screens.reflection_form import ReflectionForm
 from mhtui.ui.widgets.allocation_table import AllocationRowView, AllocationTable
+from tests.conftest import MakeTarget
 from tests.helpers import text_of
 
 
@@ -231,22 +229,6 @@ HOSTILE = st.one_of(
                      "👩‍🏫 25", "É\x1b[31m40", "\x00\x07", "1e2", "-5", "100.0000001"]),
     st.just("7" * 20_000),
 )
-_TEMPLATE: list[Path] = []
-
-
-def _fresh(folder: Path) -> Target:
-    from mhtui.store import demo
-
-    if not _TEMPLATE:
-        template = from_path(folder / "template.db")
-        opening.prepare(template)
-        db = opening.connect(template)
-        demo.build(db, FakeClock())
-        db.close()
-        _TEMPLATE.append(folder / "template.db")
-    copy = folder / f"copy-{len(list(folder.glob('copy-*')))}.db"
-    copy.write_bytes(_TEMPLATE[0].read_bytes())
-    return from_path(copy)
 
 
 @settings(max_examples=6, deadline=None, derandomize=True,
@@ -254,9 +236,9 @@ def _fresh(folder: Path) -> Target:
 @given(ideal=HOSTILE, now=HOSTILE, actions=HOSTILE)
 @example(ideal="[/b]", now="7" * 20_000, actions="[@click=app.quit]")
 def test_any_text_in_the_cells_is_kept_and_a_refusal_names_its_cell(
-    tmp_path_factory: pytest.TempPathFactory, ideal: str, now: str, actions: str
+    make_target: MakeTarget, ideal: str, now: str, actions: str
 ) -> None:
-    target = _fresh(tmp_path_factory.mktemp("form"))
+    target = make_target("demo.db", demo=True)
 
     async def run() -> None:
         app = MHApp(target, clock=FakeClock())

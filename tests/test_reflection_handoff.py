@@ -23,21 +23,19 @@ from mhtui.store.db import Database
 from mhtui.store.models import Reflection
 from mhtui.store.reflection_edit import Draft, default_rows
 from mhtui.store.reflections import ReflectionRow
-from mhtui.store.target import Target, from_path
+from mhtui.store.target import Target
 from mhtui.ui.app import MHApp
 from mhtui.ui.screens.reflection_form import ReflectionForm
 from mhtui.ui.screens.rollup import RollupScreen
-from tests.helpers import screen_lines, table_rows, text_of
+from tests.conftest import MakeTarget
+from tests.helpers import db_arg, screen_lines, table_rows, text_of
 
 FULL = [("10", "5"), ("40", "25"), ("20", "20"), ("10", "15"), ("10", "5"), ("10", "10"),
         ("0", "20"), ("0", "0")]
 
 
-def _laptop(tmp_path: Path, name: str) -> Target:
-    (tmp_path / name).mkdir()
-    target = from_path(tmp_path / name / "mhtui.db")
-    opening.prepare(target)
-    return target
+def _laptop(make_target: MakeTarget, name: str) -> Target:
+    return make_target(f"{name}/mhtui.db")
 
 
 def _rows(shares: list[tuple[str, str]]) -> list[Row]:
@@ -64,10 +62,11 @@ def _held(target: Target) -> list[Reflection]:
 
 
 async def test_two_laptops_a_corrected_reflection_replaces_the_older(
-    tmp_path: Path, clock: FakeClock, capsys: pytest.CaptureFixture[str],
+    tmp_path: Path, make_target: MakeTarget, clock: FakeClock, capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    counselor, facilitator = _laptop(tmp_path, "counselor"), _laptop(tmp_path, "facilitator")
+    counselor = _laptop(make_target, "counselor")
+    facilitator = _laptop(make_target, "facilitator")
     db = opening.connect(counselor)
     number = _write(db, clock, date(2026, 11, 5), None, "School counselor",
                     kind="school counselor")
@@ -76,11 +75,11 @@ async def test_two_laptops_a_corrected_reflection_replaces_the_older(
     outbox.mkdir()
     monkeypatch.chdir(outbox)  # the folder the counselor works in
     # The counselor sends it by the command line: a file in the current folder.
-    assert main(["--db", str(counselor.path), "export", "reflection", str(number)]) == 0
+    assert main(["--db", db_arg(counselor), "export", "reflection", str(number)]) == 0
     first = outbox / "reflection-2026-11-05-school-counselor.json"
     assert str(first) in capsys.readouterr().err
     assert json.loads(first.read_text())["revision"] == 1
-    assert main(["--db", str(facilitator.path), "import", "reflections", str(first)]) == 0
+    assert main(["--db", db_arg(facilitator), "import", "reflections", str(first)]) == 0
     assert "imported 1 reflection, updated 0, 0 already there" in capsys.readouterr().out
 
     # Later the counselor reopens it in the app, corrects it, submits again and sends it.
@@ -113,23 +112,23 @@ async def test_two_laptops_a_corrected_reflection_replaces_the_older(
     assert sent["submitted_at"] > json.loads(first.read_text())["submitted_at"]
     assert json.loads(first.read_text())["revision"] == 1  # the first file is untouched
 
-    assert main(["--db", str(facilitator.path), "import", "reflections", str(second)]) == 0
+    assert main(["--db", db_arg(facilitator), "import", "reflections", str(second)]) == 0
     assert "updated 1" in capsys.readouterr().out
     held = _held(facilitator)
     assert len(held) == 1  # replaced, not added beside it
     assert (held[0].revision, held[0].barriers) == (2, "Also hall duty. Lunch duty")
     # The older file, imported again (say from an old email), changes nothing.
-    assert main(["--db", str(facilitator.path), "import", "reflections", str(first)]) == 0
+    assert main(["--db", db_arg(facilitator), "import", "reflections", str(first)]) == 0
     assert "skipped 1 older revision than the one held" in capsys.readouterr().out
     assert [(r.revision, r.barriers) for r in _held(facilitator)] == [
         (2, "Also hall duty. Lunch duty")]
 
 
 def test_files_are_named_by_date_and_role_and_never_overwrite(
-    tmp_path: Path, clock: FakeClock, capsys: pytest.CaptureFixture[str],
+    tmp_path: Path, make_target: MakeTarget, clock: FakeClock, capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    laptop = _laptop(tmp_path, "laptop")
+    laptop = _laptop(make_target, "laptop")
     db = opening.connect(laptop)
     ids = [_write(db, clock, date(2026, 11, 5), name, "School counselor")
            for name in ("Ana", "Ben")]
@@ -139,9 +138,9 @@ def test_files_are_named_by_date_and_role_and_never_overwrite(
     folder.mkdir()
     monkeypatch.chdir(tmp_path)
     for number in ids:
-        assert main(["--db", str(laptop.path), "export", "reflection", str(number),
+        assert main(["--db", db_arg(laptop), "export", "reflection", str(number),
                      "--out", str(folder)]) == 0
-    assert main(["--db", str(laptop.path), "export", "reflection", str(odd)]) == 0
+    assert main(["--db", db_arg(laptop), "export", "reflection", str(odd)]) == 0
     assert sorted(p.name for p in folder.iterdir()) == [
         "reflection-2026-11-05-school-counselor-2.json",
         "reflection-2026-11-05-school-counselor.json"]
@@ -149,7 +148,7 @@ def test_files_are_named_by_date_and_role_and_never_overwrite(
     # A file named by hand is a new file too: one already there is kept.
     kept = folder / "reflection-2026-11-05-school-counselor.json"
     before = kept.read_text()
-    assert main(["--db", str(laptop.path), "export", "reflection", str(odd), "--out",
+    assert main(["--db", db_arg(laptop), "export", "reflection", str(odd), "--out",
                  str(kept)]) == 1
     assert "already exists" in capsys.readouterr().err and kept.read_text() == before
     authors = {json.loads(p.read_text())["author_name"] for p in folder.iterdir()}
@@ -305,7 +304,7 @@ def test_the_trend_on_the_demo_figures(demo_target: Target, clock: FakeClock,
                                        open_db: Callable[[Target], Database],
                                        capsys: pytest.CaptureFixture[str]) -> None:
     assert trend.build(open_db(demo_target), 1) == _demo_trend(clock)
-    db = ["--db", str(demo_target.path)]
+    db = ["--db", db_arg(demo_target)]
     assert main([*db, "export", "trend", "--format", "csv"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].startswith("period,from,to,reflections,with time table,ideal % services")

@@ -27,6 +27,7 @@ from mhtui.store.db import Database
 from mhtui.store.models import MeetingAttendee
 from mhtui.store.target import Target
 from mhtui.store.teams import TeamNameError
+from tests.helpers import db_arg
 
 HOSTILE = ["李明", "王芳", "[red]Ana", "[/b]", "Zoë 👩‍🏫 Ünal", "نور الهدى", "a#b?c%d e"]
 Run = Callable[..., tuple[int, str, str]]
@@ -35,7 +36,7 @@ Run = Callable[..., tuple[int, str, str]]
 @pytest.fixture
 def run(empty_target: Target, capsys: pytest.CaptureFixture[str]) -> Run:
     def _run(*argv: str) -> tuple[int, str, str]:
-        code = main(["--db", str(empty_target.path), *argv])
+        code = main(["--db", db_arg(empty_target), *argv])
         out = capsys.readouterr()
         return code, out.out, out.err
 

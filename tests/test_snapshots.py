@@ -16,6 +16,11 @@ from mhtui.core.clock import FakeClock
 from mhtui.store.target import Target
 from mhtui.ui.app import MHApp
 
+pytestmark = pytest.mark.sqlite_only(
+    "screens pinned pixel for pixel from the demo file; what a server adds (the "
+    "dashboard's server line) is pinned by "
+    "tests/test_fence.py::test_the_dashboard_says_who_is_signed_in")
+
 SnapCompare = Callable[..., bool]
 RunBefore = Callable[[Pilot[Any]], Awaitable[None]]
 
@@ -104,6 +109,18 @@ def _since(_clock: FakeClock) -> RunBefore:
     return run_before
 
 
+def _district(_clock: FakeClock) -> RunBefore:
+    """The district's view (d): every school of the demo, read in a worker."""
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await _settle(pilot)
+        await pilot.press("d")
+        await pilot.app.workers.wait_for_complete()
+        await _settle(pilot)
+
+    return run_before
+
+
 SCREENS: dict[str, Callable[[FakeClock], RunBefore]] = {
     "dashboard": _keys(),
     "tracker": _keys("t"),
@@ -116,6 +133,7 @@ SCREENS: dict[str, Callable[[FakeClock], RunBefore]] = {
     "grid": _keys("g"),
     "roster": _keys("p"),
     "start_checkin": _keys("c", "s"),
+    "district": _district,
 }
 
 

@@ -10,9 +10,9 @@ from textual.pilot import Pilot
 
 from mhtui.core.clock import FakeClock
 from mhtui.core.statuses import Status
-from mhtui.store import actions
+from mhtui.store import actions, demo
 from mhtui.store.db import Database
-from mhtui.store.models import Action, ActionEvent
+from mhtui.store.models import Action, ActionEvent, Team
 from mhtui.store.target import Target
 from mhtui.ui.app import MHApp
 from mhtui.ui.screens.action_form import ActionForm
@@ -165,8 +165,11 @@ async def test_new_action_by_keys_validates_then_saves(
 
 
 def _count(db: Database) -> int:
+    """Live actions of the demo's school the tracker shows (the demo has others too)."""
     with db.read() as session:
-        return len(session.exec(select(Action).where(col(Action.deleted_at).is_(None))).all())
+        team = session.exec(select(Team).where(Team.name == demo.DEMO_TEAM)).one()
+        return len(session.exec(select(Action).where(
+            col(Action.deleted_at).is_(None), Action.team_id == team.id)).all())
 
 
 async def test_edit_by_enter_records_history(demo_target: Target, clock: FakeClock,

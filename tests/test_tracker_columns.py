@@ -40,11 +40,11 @@ async def test_a_number_column_at_every_width(demo_target: Target, clock: FakeCl
     app = MHApp(demo_target, clock=clock)
     async with app.run_test(size=size) as pilot:
         screen = await _tracker(app, pilot)
-        labels = [str(c.label) for c in screen.table.columns.values()]
+        labels = [c.label for c in screen.table.columns]
         assert labels[0] == "#"
         rows = table_rows(app)
         assert sorted(int(r[0]) for r in rows) == list(range(1, 13))
-        widths = sum(c.get_render_width(screen.table) for c in screen.table.columns.values())
+        widths = sum(c.render_width for c in screen.table.columns)
         assert widths <= screen.table.size.width  # nothing runs off to the right
 
 
@@ -57,7 +57,7 @@ async def test_at_120_columns_the_legend_dates_and_row_count_fit(
         assert "5✔ completed" in shown and "4⊘ abandoned" in shown
         assert "rows 1–12 of 12" in shown
         assert "! overdue by 12 days" in shown and "due in 45 days" in shown
-        labels = [str(c.label) for c in screen.table.columns.values()]
+        labels = [c.label for c in screen.table.columns]
         assert "Due" in labels
         lunch = next(r for r in table_rows(app) if r[1].startswith("Take the social"))
         assert lunch[labels.index("Due")].count("-") == 2  # an ISO date, whole

@@ -9,27 +9,25 @@ database holds the model's statuses, texts and deletions.
 from __future__ import annotations
 
 import asyncio
-import shutil
-import sqlite3
-import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 from textual import events
-from textual.coordinate import Coordinate
 from textual.widgets import Input, TextArea
 
 from mhtui.core.clock import FakeClock
 from mhtui.core.statuses import Status
-from mhtui.store import demo, opening
-from mhtui.store.target import from_path
+from mhtui.store.demo import DEMO_TEAM
 from mhtui.ui.app import MHApp
 from mhtui.ui.screens.action_form import ActionForm
 from mhtui.ui.screens.tracker import TrackerScreen
+from tests.conftest import MakeTarget
+from tests.helpers import db_rows
 
 FILTERS = ("", "room", "lunch", "data", "plan", "zzz")
 
@@ -50,38 +48,33 @@ class Step:
     after: object
 
 
-class _Template:
-    path: Path | None = None
+_MAKE: list[MakeTarget] = []  # the running test's make_target: a machine takes no fixture
 
-    @classmethod
-    def copy(cls, folder: Path) -> Path:
-        if cls.path is None:
-            base = Path(tempfile.mkdtemp(prefix="mhtui-model-"))
-            target = from_path(base / "template.db")
-            opening.prepare(target)
-            db = opening.connect(target)
-            demo.build(db, FakeClock())
-            db.close()
-            cls.path = base / "template.db"
-        shutil.copy(cls.path, folder / "demo.db")
-        return folder / "demo.db"
+
+@pytest.fixture(autouse=True)
+def _databases(make_target: MakeTarget) -> Iterator[None]:
+    _MAKE.append(make_target)
+    yield
+    _MAKE.clear()
+
+
+# The tracker shows the demo's first school; the demo holds other schools' actions too.
+_DEMO_SCHOOL = "team_id = (SELECT id FROM team WHERE name = ?)"
 
 
 class TrackerMachine(RuleBasedStateMachine):
     def __init__(self) -> None:
         super().__init__()
-        self.folder = Path(tempfile.mkdtemp(prefix="mhtui-run-"))
-        self.path = _Template.copy(self.folder)
-        conn = sqlite3.connect(self.path)
-        self.rows = {i: Row(s, t, o) for i, s, t, o in conn.execute(
-            "SELECT id, status, text, owner FROM action WHERE deleted_at IS NULL")}
-        conn.close()
+        self.target = _MAKE[-1]("demo.db", demo=True)  # a copy of the demo data
+        self.rows = {i: Row(s, t, o) for i, s, t, o in db_rows(
+            self.target, "SELECT id, status, text, owner FROM action WHERE deleted_at IS NULL"
+            f" AND {_DEMO_SCHOOL}", DEMO_TEAM)}
         self.done: list[Step] = []
         self.undone: list[Step] = []
         self.filter_words = ""  # not `filter`: that is the rule below
         self.sticky: set[int] = set()
         self.loop = asyncio.new_event_loop()
-        self.app = MHApp(from_path(self.path), clock=FakeClock())
+        self.app = MHApp(self.target, clock=FakeClock())
         self.jobs: asyncio.Queue[Any] = asyncio.Queue()
         self.session = self.loop.create_task(self._session())
         self.keys("t")
@@ -241,12 +234,12 @@ class TrackerMachine(RuleBasedStateMachine):
     @invariant()
     def table_shows_the_model(self) -> None:
         table = self.screen.table
+        status_at = [c.key for c in table.columns].index("status")
         shown = {}
-        for index in range(table.row_count):
-            key = table.coordinate_to_cell_key(Coordinate(index, 0)).row_key.value
+        for index, cells in enumerate(table.plain_rows()):
+            key = table.key_at(index)
             assert key is not None
-            status_cell = str(table.get_cell(key, "status"))
-            shown[int(key)] = status_cell
+            shown[int(key)] = cells[status_at]
         assert set(shown) == self.expected_visible()
         for action_id, cell in shown.items():
             status = Status(self.rows[action_id].status)
@@ -254,17 +247,15 @@ class TrackerMachine(RuleBasedStateMachine):
 
     @invariant()
     def file_holds_the_model(self) -> None:
-        conn = sqlite3.connect(self.path)
-        stored = {i: Row(s, t, o, d is not None) for i, s, t, o, d in conn.execute(
-            "SELECT id, status, text, owner, deleted_at FROM action")}
-        conn.close()
+        stored = {i: Row(s, t, o, d is not None) for i, s, t, o, d in db_rows(
+            self.target, f"SELECT id, status, text, owner, deleted_at FROM action WHERE "
+            f"{_DEMO_SCHOOL}", DEMO_TEAM)}
         assert stored == self.rows
 
     def teardown(self) -> None:
         self.run(None)
         self.loop.run_until_complete(self.session)
         self.loop.close()
-        shutil.rmtree(self.folder, ignore_errors=True)
 
 
 TrackerMachine.TestCase.settings = settings(

@@ -23,7 +23,7 @@ import pytest
 from bench.terminal import Terminal
 from mhtui.store.target import Target
 from tests.conftest import InTerminal
-from tests.helpers import start_checkin_in
+from tests.helpers import db_arg, start_checkin_in
 from tests.test_killed import _env, _intact, _query
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -76,8 +76,8 @@ def test_steady_typing_in_a_reflection_survives_a_kill(
     typed = _type_steadily(term)
     term.kill()  # no pause after the last key
 
-    _intact(demo_target.path)
-    (stored,), = _query(demo_target.path, "SELECT support_needed FROM reflection WHERE "
+    _intact(demo_target)
+    (stored,), = _query(demo_target, "SELECT support_needed FROM reflection WHERE "
                         "state = 'draft' ORDER BY id DESC LIMIT 1")
     _all_but_the_last_seconds(str(stored), typed)
 
@@ -92,8 +92,8 @@ def test_steady_typing_in_check_in_notes_survives_a_kill(
     typed = _type_steadily(term)
     term.kill()
 
-    _intact(demo_target.path)
-    (stored,), = _query(demo_target.path, "SELECT notes FROM meetingitem WHERE meeting_id = "
+    _intact(demo_target)
+    (stored,), = _query(demo_target, "SELECT notes FROM meetingitem WHERE meeting_id = "
                         "(SELECT max(id) FROM meeting) AND position = 0")
     _all_but_the_last_seconds(str(stored), typed)
 
@@ -136,8 +136,8 @@ def test_every_way_of_quitting_writes_the_draft_just_typed(
     term.wait_for("room", since)  # on screen, well inside the half second before a write
     leave(term)
     assert term.proc.wait(timeout=10) == 0  # it quit by itself, not killed by a signal
-    _intact(demo_target.path)
-    rows = _query(demo_target.path, "SELECT support_needed FROM reflection WHERE state = "
+    _intact(demo_target)
+    rows = _query(demo_target, "SELECT support_needed FROM reflection WHERE state = "
                   "'draft' ORDER BY id DESC LIMIT 1")
     assert rows == [("A quiet room",)]
 
@@ -160,8 +160,8 @@ def test_every_way_of_quitting_saves_the_action_typed_in_an_open_form(
     term.wait_for("Smith", since)
     leave(term)  # with the form still open, not saved with ctrl+s
     assert term.proc.wait(timeout=10) == 0
-    _intact(demo_target.path)
-    rows = _query(demo_target.path, "SELECT owner, meeting_id IS NOT NULL FROM action WHERE "
+    _intact(demo_target)
+    rows = _query(demo_target, "SELECT owner, meeting_id IS NOT NULL FROM action WHERE "
                   "text = 'Book the east wing room'")
     assert rows == [("John Smith", 1)]
 
@@ -182,7 +182,7 @@ def test_quitting_while_a_burst_is_still_being_handled_keeps_all_of_it(
     term.burst(BURST)
     leave(term)
     assert term.proc.wait(timeout=20) == 0
-    rows = _query(demo_target.path, "SELECT support_needed FROM reflection WHERE state = "
+    rows = _query(demo_target, "SELECT support_needed FROM reflection WHERE state = "
                   "'draft' ORDER BY id DESC LIMIT 1")
     assert rows == [(BURST,)]
 
@@ -198,7 +198,7 @@ def test_a_tmux_window_killed_mid_burst_leaves_no_copy_behind(
                    if k in {"HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME",
                             "XDG_CACHE_HOME", "TZ", "LANG"})
     command = (f"cd {shlex.quote(str(ROOT))} && env {env} TERM=xterm-256color "
-               f"{shlex.quote(sys.executable)} -m mhtui --db {shlex.quote(str(demo_target.path))}")
+               f"{shlex.quote(sys.executable)} -m mhtui --db {shlex.quote(db_arg(demo_target))}")
     subprocess.run(["tmux", "new", "-d", "-s", session, "-x", "80", "-y", "24", command],
                    check=True)
 
@@ -233,17 +233,27 @@ def test_a_tmux_window_killed_mid_burst_leaves_no_copy_behind(
     finally:
         subprocess.run(["tmux", "kill-session", "-t", session], check=False)
     deadline = time.monotonic() + 20
-    while _holding(demo_target.path) and time.monotonic() < deadline:
+    while _holding(demo_target) and time.monotonic() < deadline:
         time.sleep(0.2)
-    assert not _holding(demo_target.path), "mhtui still running after its window closed"
-    rows = _query(demo_target.path, "SELECT support_needed FROM reflection WHERE state = "
+    assert not _holding(demo_target), "mhtui still running after its window closed"
+    rows = _query(demo_target, "SELECT support_needed FROM reflection WHERE state = "
                   "'draft' ORDER BY id DESC LIMIT 1")
     assert rows == [(BURST,)]
 
 
-def _holding(path: Path | None) -> bool:
-    """Whether a process still has the database open (Linux /proc)."""
-    assert path is not None
+def _holding(target: Target) -> bool:
+    """Whether a process still has the database open (Linux /proc): the file, or (on a
+    server) mhtui still running with its URL."""
+    if target.path is None:
+        wanted = f"--db\0{db_arg(target)}\0".encode()
+        for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+            try:
+                if wanted in cmdline.read_bytes():
+                    return True
+            except OSError:
+                continue
+        return False
+    path = target.path
     for fd_dir in Path("/proc").glob("[0-9]*/fd"):
         try:
             if any(str(fd.readlink()) == str(path) for fd in fd_dir.iterdir()):

@@ -1,0 +1,635 @@
+"""The district's fence, kept by PostgreSQL itself: each kind of login tries to read and
+write across it, with mhtui's store functions and with plain SQL (psycopg), on a real
+server started by the suite (tests/pg.py)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import psycopg
+import pytest
+
+from mhtui.cli import main
+from mhtui.core.clock import SystemClock
+from mhtui.core.statuses import Status
+from mhtui.store import access, actions, reflection_edit, reflections, teams
+from mhtui.store.db import Database
+from mhtui.store.dbfile import StorageProblem
+from mhtui.store.reflection_edit import Draft
+from tests.pg import PgServer
+
+CLOCK = SystemClock()
+
+
+@dataclass
+class Server:
+    """A database made by mhtui's own upgrade, owned by a plain login (no superuser),
+    with two schools and logins made by the test; roles are dropped afterwards."""
+
+    pg: PgServer
+    name: str
+    owner: str
+    suffix: str = field(default_factory=lambda: uuid.uuid4().hex[:8])
+    logins: list[str] = field(default_factory=list)
+    opened: list[Database] = field(default_factory=list)
+
+    def url(self, login: str) -> str:
+        return self.pg.url(self.name, user=login)
+
+    def login(self, name: str) -> str:
+        """A new login role (``name`` with this test's suffix); trust on the socket."""
+        login = f"{name}_{self.suffix}"
+        self.pg.admin(f'CREATE ROLE "{login}" LOGIN')
+        self.logins.append(login)
+        return login
+
+    def db(self, login: str) -> Database:
+        db = Database(self.url(login))
+        self.opened.append(db)
+        return db
+
+    def sql(self, login: str, statement: str, *params: object) -> list[tuple[object, ...]]:
+        """One statement as ``login`` with plain psycopg; its rows (none for a write)."""
+        with psycopg.connect(dbname=self.name, user=login, host=self.pg.socket_dir) as conn:
+            cursor = conn.execute(statement.encode(), params or None)
+            return cursor.fetchall() if cursor.description else []
+
+    def admin(self, *args: str) -> int:
+        return main(["--db", self.url(self.owner), "admin", *args])
+
+
+@dataclass
+class Schools:
+    """Lincoln (A) and Roosevelt (B), an action in each, and who may see them."""
+
+    a: int
+    b: int
+    action_a: actions.ActionItem
+    action_b: actions.ActionItem
+    ann: str  # facilitator of A
+    bob: str  # facilitator of B
+    sam: str  # staff of A
+    tia: str  # staff of A too
+    dee: str  # district
+
+
+@dataclass(frozen=True)
+class Template:
+    """A database made once per test session (per xdist worker) by mhtui's own upgrade,
+    owned by a plain login, with two schools and their logins granted; each test gets
+    a copy (CREATE DATABASE ... TEMPLATE), so the upgrade runs once."""
+
+    name: str
+    owner: str
+    schools: Schools
+
+
+@pytest.fixture(scope="session")
+def fence_template(pg_server: PgServer) -> Iterator[Template]:
+    from mhtui.store import schema
+
+    suffix = uuid.uuid4().hex[:8]
+    owner = f"owner_{suffix}"
+    logins = {who: f"{who}_{suffix}" for who in ("ann", "bob", "sam", "tia", "dee")}
+    for login in (owner, *logins.values()):
+        pg_server.admin(f'CREATE ROLE "{login}" LOGIN')
+    name = pg_server.new_database()
+    pg_server.admin(f'ALTER DATABASE {name} OWNER TO "{owner}"')
+    schema.upgrade(pg_server.url(name, user=owner))
+    db = Database(pg_server.url(name, user=owner))
+    try:
+        a = teams.create_team(db, "Lincoln High", CLOCK).id
+        b = teams.create_team(db, "Roosevelt", CLOCK).id
+        action_a = actions.create(db, a, actions.Fields("Lunch duty rota", "Zoë"), CLOCK)
+        action_b = actions.create(db, b, actions.Fields("Hire a social worker"), CLOCK)
+        access.grant(db, logins["ann"], "facilitator", "Lincoln High")
+        access.grant(db, logins["bob"], "facilitator", "Roosevelt")
+        access.grant(db, logins["sam"], "staff", "Lincoln High")
+        access.grant(db, logins["tia"], "staff", "Lincoln High")
+        access.grant(db, logins["dee"], "district", None)
+    finally:
+        db.close()
+    try:
+        yield Template(name, owner, Schools(a, b, action_a, action_b, **logins))
+    finally:
+        pg_server.drop_database(name)
+        for login in (*logins.values(), owner):
+            pg_server.admin(f'DROP ROLE IF EXISTS "{login}"')
+
+
+@pytest.fixture
+def server(pg_server: PgServer, fence_template: Template) -> Iterator[Server]:
+    name = pg_server.new_database(template=fence_template.name)
+    made = Server(pg_server, name, fence_template.owner)
+    try:
+        yield made
+    finally:
+        for db in made.opened:
+            db.close()
+        pg_server.drop_database(name)
+        for login in made.logins:
+            pg_server.admin(f'DROP ROLE IF EXISTS "{login}"')
+
+
+@pytest.fixture
+def schools(fence_template: Template) -> Schools:
+    return fence_template.schools
+
+
+def _draft(**fields: object) -> Draft:
+    values: dict[str, object] = {"reflected_on": date(2026, 11, 20), "author_name": None,
+                                 "role_name": "school counselor"}
+    values.update(fields)
+    return Draft(**values)  # type: ignore[arg-type]
+
+
+def _submitted(db: Database, team: int, **fields: object) -> int:
+    """A reflection written and submitted by the login of ``db``; its id."""
+    draft = reflection_edit.new_draft(db, team, _draft(**fields), CLOCK)
+    return reflection_edit.submit(db, draft.id, draft.version, CLOCK).id
+
+
+# --- facilitators: their own school, nothing of another ---------------------------
+
+
+def test_a_facilitator_reads_and_changes_only_their_school(server: Server,
+                                                           schools: Schools) -> None:
+    ann = server.db(schools.ann)
+    assert [t.name for t in teams.list_teams(ann)] == ["Lincoln High"]
+    assert actions.get(ann, schools.action_a.id) is not None
+    assert actions.get(ann, schools.action_b.id) is None
+    # Writing into the other school is refused by the server, in one line.
+    with pytest.raises(StorageProblem, match="may not change the team's actions"):
+        actions.create(ann, schools.b, actions.Fields("Sneaked in"), CLOCK)
+    moved = actions.set_status(ann, schools.action_a.id, schools.action_a.version,
+                               Status.COMPLETED, CLOCK)
+    assert moved.status == "completed"
+    # Plain SQL is fenced the same: B's rows are not there to read or to change.
+    assert server.sql(schools.ann, "SELECT DISTINCT team_id FROM action") == [(schools.a,)]
+    server.sql(schools.ann, "UPDATE action SET text = 'gone' WHERE team_id = %s", schools.b)
+    server.sql(schools.ann, "DELETE FROM actionevent")
+    owner_view = server.sql(server.owner, "SELECT text FROM action WHERE id = %s",
+                            schools.action_b.id)
+    assert owner_view == [("Hire a social worker",)]
+    events = server.sql(server.owner, "SELECT DISTINCT a.team_id FROM actionevent e "
+                        "JOIN action a ON a.id = e.action_id ORDER BY 1")
+    assert events == [(schools.b,)]  # ann could delete her own school's history only
+    with pytest.raises(psycopg.errors.InsufficientPrivilege):
+        server.sql(schools.ann, "INSERT INTO action (team_id, created_on, text, status, "
+                   "owner, updated_at, version, search) VALUES (%s, now(), 'x', "
+                   "'not started', '', now(), 1, '')", schools.b)
+    # The training glossary is every school's: hers to read, the district's to change.
+    assert server.sql(schools.ann, "SELECT count(*) > 0 FROM training") == [(True,)]
+    with pytest.raises(psycopg.errors.InsufficientPrivilege):
+        server.sql(schools.ann, "DELETE FROM training")
+    # Nor can she hand herself more access.
+    with pytest.raises(psycopg.errors.InsufficientPrivilege):
+        server.sql(schools.ann, "INSERT INTO access_grant (login, kind) "
+                   "VALUES (current_user, 'district')")
+
+
+def test_a_facilitator_cannot_read_another_schools_reflections_or_grid(
+        server: Server, schools: Schools) -> None:
+    bob = server.db(schools.bob)
+    _submitted(bob, schools.b, support_needed="Time for small groups")
+    ann = server.db(schools.ann)
+    assert reflections.recent(ann, schools.b) == []
+    assert server.sql(schools.ann, "SELECT count(*) FROM reflection") == [(0,)]
+    assert server.sql(schools.ann, "SELECT count(*) FROM allocationrow") == [(0,)]
+    grid_teams = server.sql(schools.ann, "SELECT DISTINCT team_id FROM role")
+    assert grid_teams == [(schools.a,)]
+    tasks = server.sql(schools.ann, "SELECT count(*) FROM task t JOIN taskcategory c "
+                       "ON c.id = t.category_id WHERE c.team_id = %s", schools.b)
+    assert tasks == [(0,)]
+    assert server.sql(schools.ann, "SELECT count(*) > 0 FROM task") == [(True,)]  # hers
+
+
+# --- staff: the team's actions, agenda and minutes; their own reflections ----------
+
+
+def test_staff_read_the_teams_actions_and_change_only_their_status(
+        server: Server, schools: Schools) -> None:
+    sam = server.db(schools.sam)
+    assert [t.name for t in teams.list_teams(sam)] == ["Lincoln High"]
+    moved = actions.set_status(sam, schools.action_a.id, schools.action_a.version,
+                               Status.IN_PROGRESS, CLOCK)
+    assert moved.status == "in progress"
+    assert [h.kind for h in actions.history(sam, schools.action_a.id)] == ["created",
+                                                                         "status"]
+    with pytest.raises(StorageProblem, match=rf"your login \({schools.sam}\) may not"):
+        actions.edit(sam, moved.id, moved.version, actions.Fields("Other words"), CLOCK)
+    with pytest.raises(StorageProblem, match="may not change the team's actions"):
+        actions.create(sam, schools.a, actions.Fields("New"), CLOCK)
+    assert actions.get(sam, schools.action_b.id) is None
+    agenda = server.sql(schools.sam, "SELECT DISTINCT team_id FROM agendatemplateitem")
+    assert agenda == [(schools.a,)]
+    # The grid and shift plans are the facilitator's.
+    assert server.sql(schools.sam, "SELECT count(*) FROM role") == [(0,)]
+    assert server.sql(schools.sam, "SELECT count(*) FROM task") == [(0,)]
+
+
+def test_staff_see_and_edit_only_their_own_drafts(server: Server, schools: Schools) -> None:
+    sam, tia = server.db(schools.sam), server.db(schools.tia)
+    mine = reflection_edit.new_draft(sam, schools.a, _draft(barriers="Lunch duty"), CLOCK)
+    assert [r.id for r in reflections.recent(sam, schools.a)] == [mine.id]
+    assert reflections.recent(tia, schools.a) == []
+    with pytest.raises(LookupError):
+        reflection_edit.load(tia, mine.id)
+    # Plain SQL: not there to read, and a change or a delete touches nothing.
+    assert server.sql(schools.tia, "SELECT count(*) FROM reflection") == [(0,)]
+    assert server.sql(schools.tia, "SELECT count(*) FROM allocationrow") == [(0,)]
+    server.sql(schools.tia, "UPDATE reflection SET barriers = 'changed'")
+    server.sql(schools.tia, "DELETE FROM allocationrow")
+    # Nor can she plant a draft on someone else.
+    with pytest.raises(psycopg.errors.InsufficientPrivilege):
+        server.sql(schools.tia, "INSERT INTO reflection (uid, team_id, reflected_on, "
+                   "role_name, support_needed, barriers, state, updated_at, version, "
+                   "revision, role_kind, author_login) VALUES ('x', %s, now(), '', '', "
+                   "'', 'draft', now(), 1, 1, '', %s)", schools.a, schools.sam)
+    # The facilitator and the district do not see drafts either.
+    assert reflections.recent(server.db(schools.ann), schools.a) == []
+    assert reflections.recent(server.db(schools.dee), schools.a) == []
+    kept = reflection_edit.load(sam, mine.id)
+    assert kept[0].barriers == "Lunch duty" and len(kept[1].rows) > 0
+
+
+# --- anonymity ---------------------------------------------------------------------
+
+
+def _rows_naming(server: Server, login: str) -> list[tuple[object, ...]]:
+    """Every row of every reflection table whose text holds ``login``, as the owner."""
+    found = []
+    for table in ("reflection", "reflectionevent", "allocationrow", "reflectionlink"):
+        found += server.sql(server.owner, f"SELECT '{table}', t::text FROM {table} t "
+                            "WHERE position(%s in t::text) > 0", login)
+    return found
+
+
+def test_an_anonymous_submitted_reflection_keeps_no_trace_of_its_login(
+        server: Server, schools: Schools) -> None:
+    sam = server.db(schools.sam)
+    anonymous = _submitted(sam, schools.a, support_needed="Fewer 504 meetings")
+    assert _rows_naming(server, schools.sam) == []
+    # Gone from sam's own list (nothing ties it to sam now); the facilitator sees it.
+    assert reflections.recent(sam, schools.a) == []
+    seen = reflections.recent(server.db(schools.ann), schools.a)
+    assert [(r.id, r.author_name, r.support_needed) for r in seen] == [
+        (anonymous, None, "Fewer 504 meetings")]
+    assert server.sql(schools.ann, "SELECT kind FROM reflectionevent") == [("submitted",)]
+    # A named one keeps its author's login: it is theirs to read and reopen.
+    named = _submitted(sam, schools.a, author_name="Sam Ortiz")
+    [row] = reflections.recent(sam, schools.a)
+    assert row.id == named
+    assert len(_rows_naming(server, schools.sam)) == 1
+    reopened = reflection_edit.reopen(sam, named, row.version, CLOCK)
+    assert reopened.state == "draft"
+    # Back to a draft: out of the facilitator's sight again.
+    assert [r.id for r in reflections.recent(server.db(schools.ann), schools.a)] == [
+        anonymous]
+
+
+def test_raw_sql_cannot_keep_the_login_on_an_anonymous_submission(
+        server: Server, schools: Schools) -> None:
+    sam = server.db(schools.sam)
+    draft = reflection_edit.new_draft(sam, schools.a, _draft(), CLOCK)
+    # Submitted by hand, in one transaction that also tries to put the login back.
+    with psycopg.connect(dbname=server.name, user=schools.sam,
+                         host=server.pg.socket_dir) as conn:
+        conn.execute(b"UPDATE reflection SET state = 'submitted' WHERE id = %s",
+                     (draft.id,))
+        conn.execute(b"UPDATE reflection SET author_login = current_user WHERE id = %s",
+                     (draft.id,))
+    assert _rows_naming(server, schools.sam) == []
+    assert server.sql(server.owner, "SELECT state, author_login FROM reflection") == [
+        ("submitted", None)]
+
+
+# --- the district, and revoking ------------------------------------------------------
+
+
+def test_the_district_sees_every_school(server: Server, schools: Schools) -> None:
+    _submitted(server.db(schools.bob), schools.b, barriers="Testing season")
+    dee = server.db(schools.dee)
+    assert [t.name for t in teams.list_teams(dee)] == ["Lincoln High", "Roosevelt"]
+    assert actions.get(dee, schools.action_b.id) is not None
+    assert [r.barriers for r in reflections.recent(dee, schools.b)] == ["Testing season"]
+    made = teams.create_team(dee, "Washington Middle", CLOCK)
+    assert made.name == "Washington Middle"
+    assert access.signed_in(dee) == f"signed in as {schools.dee} (district: every team)"
+
+
+def test_revoking_takes_effect_at_once(server: Server, schools: Schools) -> None:
+    assert server.admin("grant", schools.ann, "--as", "staff", "--team", "Roosevelt") == 0
+    ann = server.db(schools.ann)
+    assert actions.get(ann, schools.action_a.id) is not None
+    assert actions.get(ann, schools.action_b.id) is not None
+    assert server.admin("revoke", schools.ann, "--team", "Lincoln High") == 0
+    # On the connection she already has open: Lincoln is gone, Roosevelt stays.
+    assert actions.get(ann, schools.action_a.id) is None
+    assert actions.get(ann, schools.action_b.id) is not None
+    assert access.signed_in(ann) == f"signed in as {schools.ann} (staff: Roosevelt)"
+    assert server.admin("revoke", schools.ann) == 0
+    with pytest.raises(psycopg.errors.InsufficientPrivilege):
+        server.sql(schools.ann, "SELECT count(*) FROM action")
+
+
+def test_a_login_with_no_grant_is_told_in_one_line(
+        server: Server, schools: Schools, capsys: pytest.CaptureFixture[str]) -> None:
+    nobody = server.login("nobody")
+    assert main(["--db", server.url(nobody), "actions", "list"]) == 2
+    err = capsys.readouterr().err
+    assert err == (f"mhtui: Your login ({nobody}) has no team on this server yet: ask "
+                   f"whoever runs it to grant you one (`mhtui admin grant {nobody} --as "
+                   "facilitator --team TEAM`, or --as staff).\n")
+
+
+def test_every_table_of_a_team_is_fenced(server: Server) -> None:
+    """A table added later without policies would be open to every login: caught here.
+    Only the glossary (every school's) and the revision are shared; the settings are
+    each login's own through the view "setting", and no login may touch the table."""
+    rows = server.sql(server.owner, "SELECT c.relname, c.relrowsecurity FROM pg_class c "
+                      "JOIN pg_namespace n ON n.oid = c.relnamespace "
+                      "WHERE n.nspname = current_schema() AND c.relkind = 'r'")
+    open_tables = {name for name, fenced in rows if not fenced}
+    assert open_tables == {"training", "setting_by_login", "alembic_version"}
+    with_policies = {name for (name,) in server.sql(
+        server.owner, "SELECT DISTINCT tablename FROM pg_policies")}
+    assert with_policies == {name for name, fenced in rows if fenced}
+
+
+def test_each_login_keeps_its_own_active_team(server: Server, schools: Schools) -> None:
+    dee, ann = server.db(schools.dee), server.db(schools.ann)
+    teams.set_active_team(dee, schools.b)
+    teams.set_active_team(ann, schools.a)
+    assert teams.active_team(dee, CLOCK).name == "Roosevelt"
+    assert teams.active_team(ann, CLOCK).name == "Lincoln High"
+    owner = server.db(server.owner)
+    teams.set_active_team(owner, schools.b)
+    assert teams.active_team(ann, CLOCK).name == "Lincoln High"
+    with pytest.raises(psycopg.errors.InsufficientPrivilege):
+        server.sql(schools.ann, "SELECT * FROM setting_by_login")
+    assert server.sql(schools.ann, "SELECT key, value FROM setting") == [
+        ("active_team_id", str(schools.a))]
+
+
+# --- mhtui admin ---------------------------------------------------------------------
+
+
+def test_admin_grant_list_revoke(server: Server, schools: Schools,
+                                 capsys: pytest.CaptureFixture[str]) -> None:
+    capsys.readouterr()
+    kim = server.login("kim")
+    assert server.admin("grant", kim, "--as", "staff", "--team", "roosevelt") == 0
+    assert capsys.readouterr().out == f"{kim} is now staff of Roosevelt.\n"
+    assert server.admin("list") == 0
+    listed = capsys.readouterr().out
+    assert f"{kim}  staff        Roosevelt" in listed
+    assert f"{schools.dee}  district     every team" in listed
+    assert [t.name for t in teams.list_teams(server.db(kim))] == ["Roosevelt"]
+    assert server.admin("revoke", kim) == 0
+    assert capsys.readouterr().out == f"{kim} no longer sees any team.\n"
+    assert server.admin("revoke", kim) == 1
+    assert "has no access" in capsys.readouterr().err
+
+
+def test_admin_grant_says_when_the_login_cannot_log_in(
+        server: Server, schools: Schools, capsys: pytest.CaptureFixture[str]) -> None:
+    capsys.readouterr()
+    role = f"lee_{server.suffix}"
+    server.pg.admin(f'CREATE ROLE "{role}" NOLOGIN')
+    server.logins.append(role)
+    assert server.admin("grant", role, "--as", "staff", "--team", "Roosevelt") == 0
+    assert capsys.readouterr().out == (f"{role} is now staff of Roosevelt. ({role} cannot "
+                                       f"log in yet: ALTER ROLE {role} LOGIN.)\n")
+
+
+@pytest.mark.parametrize(("args", "said"), [
+    (["grant", "ghost_x", "--as", "staff", "--team", "Roosevelt"],
+     "No login called 'ghost_x' on this server"),
+    (["grant", "LOGIN", "--as", "staff"], "say which with --team"),
+    (["grant", "LOGIN", "--as", "district", "--team", "Roosevelt"], "give no --team"),
+    (["grant", "LOGIN", "--as", "staff", "--team", "Nowhere"], "No team called 'Nowhere'"),
+])
+def test_admin_refuses_in_one_line(server: Server, schools: Schools, args: list[str],
+                                   said: str, capsys: pytest.CaptureFixture[str]) -> None:
+    capsys.readouterr()
+    args = [schools.sam if a == "LOGIN" else a for a in args]
+    assert server.admin(*args) == 2
+    err = capsys.readouterr().err
+    assert said in err and err.count("\n") == 1
+
+
+def test_only_the_owner_runs_admin(server: Server, schools: Schools,
+                                   capsys: pytest.CaptureFixture[str]) -> None:
+    capsys.readouterr()
+    code = main(["--db", server.url(schools.dee), "admin", "grant", schools.sam, "--as",
+                 "district"])
+    assert code == 2
+    assert capsys.readouterr().err == (
+        f"mhtui: Only the schema's owner ({server.owner}) can change or list access; you "
+        f"are signed in as {schools.dee}.\n")
+
+
+def test_info_says_who_is_signed_in(server: Server, schools: Schools,
+                                    capsys: pytest.CaptureFixture[str]) -> None:
+    capsys.readouterr()
+    assert main(["--db", server.url(schools.ann), "info"]) == 0
+    out = capsys.readouterr().out
+    assert f"signed in as: {schools.ann} (facilitator: Lincoln High)\n" in out
+    assert "Roosevelt" not in out
+
+
+# --- the district's view across schools, under the fence ----------------------------
+
+
+def test_all_teams_lists_what_the_login_may_see(server: Server, schools: Schools,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    capsys.readouterr()
+
+    def schools_listed(login: str) -> set[str]:
+        assert main(["--db", server.url(login), "actions", "list", "--all-teams",
+                     "--format", "csv"]) == 0
+        rows = capsys.readouterr().out.lstrip("\ufeff").splitlines()[1:]
+        return {row.split(",")[0] for row in rows}
+
+    assert schools_listed(schools.dee) == {"Lincoln High", "Roosevelt"}
+    assert schools_listed(schools.ann) == {"Lincoln High"}
+    assert schools_listed(schools.bob) == {"Roosevelt"}
+
+
+# --- the app, signed in as a login --------------------------------------------------
+
+
+async def test_the_dashboard_says_who_is_signed_in(server: Server, schools: Schools) -> None:
+    from mhtui.store.target import Target
+    from mhtui.ui.app import MHApp
+    from tests.helpers import text_of
+
+    app = MHApp(Target(given=server.url(schools.ann), path=None))
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        assert app.screen.sub_title == "Lincoln High"
+        assert text_of(app, "#privacy") == (
+            "Holds no student records. On the district's server: "
+            f"{schools.ann} (facilitator: Lincoln High).")
+
+
+async def test_a_write_refused_by_the_server_keeps_the_form(server: Server,
+                                                           schools: Schools) -> None:
+    from textual.widgets import TextArea
+
+    from mhtui.store.target import Target
+    from mhtui.ui.app import MHApp
+    from mhtui.ui.screens.action_form import ActionForm
+    from tests.helpers import text_of
+
+    app = MHApp(Target(given=server.url(schools.sam), path=None))
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("t")
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press(*"Fix the rota")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ActionForm)  # nothing typed is lost
+        assert app.screen.query_one("#form-text", TextArea).text == "Fix the rota"
+        assert text_of(app, "#form-save-error") == (
+            f"Not saved: your login ({schools.sam}) may not change the team's actions. "
+            "Everything saved before is safe.")
+
+
+async def test_staff_submit_an_anonymous_reflection_in_the_app(server: Server,
+                                                               schools: Schools) -> None:
+    from mhtui.store.target import Target
+    from mhtui.ui.app import MHApp
+    from mhtui.ui.screens.reflection_form import ReflectionForm
+
+    app = MHApp(Target(given=server.url(schools.sam), path=None))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("r")
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, ReflectionForm)
+        await pilot.press("f5")  # no name: anonymous; an empty time table is skipped
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert form.state == "submitted"
+        await pilot.press("x")  # no longer sam's to read: said, no crash
+        await pilot.pause()
+        assert any("without your name or login" in str(n.message)
+                   for n in app._notifications)
+    assert _rows_naming(server, schools.sam) == []
+    seen = reflections.recent(server.db(schools.ann), schools.a)
+    assert [(r.state, r.author_name) for r in seen] == [("submitted", None)]
+
+
+# --- one laptop, one file ------------------------------------------------------------
+
+
+@pytest.mark.sqlite_only("mhtui admin on an SQLite file")
+@pytest.mark.parametrize("args", [["list"], ["grant", "ann", "--as", "staff", "--team", "X"],
+                                  ["revoke", "ann"]])
+def test_on_sqlite_admin_says_access_is_the_file(tmp_path: Path, args: list[str],
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "team.db"
+    assert main(["--db", str(path), "admin", *args]) == 2
+    out = capsys.readouterr()
+    assert out.out == ""
+    assert out.err == ("mhtui: This database is an SQLite file: access on one laptop is "
+                       "whoever can read the file; logins and grants are for a district's "
+                       "PostgreSQL server.\n")
+
+
+# --- a staff login is told the grid is not shown to it, not that it is empty --------
+
+
+async def test_a_staff_login_is_told_the_grid_is_the_facilitators(server: Server,
+                                                                  schools: Schools) -> None:
+    from mhtui.store.target import Target
+    from mhtui.ui.app import MHApp
+    from mhtui.ui.screens.grid import FENCED_HELP, GridScreen
+    from mhtui.ui.screens.help import HelpScreen
+    from tests.helpers import text_of
+
+    app = MHApp(Target(given=server.url(schools.sam), path=None))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert text_of(app, "#capacity") == (
+            "Not shown to a staff login: the grid is kept by the school's facilitators.")
+        await pilot.press("g")
+        await pilot.pause()
+        grid = app.screen
+        assert isinstance(grid, GridScreen)
+        assert text_of(app, "#grid-fenced") == (
+            "Lincoln High's grid is kept by the school's facilitators: it is not shown "
+            "to a staff login. Esc goes back.")
+        assert not grid.query_one("#grid-main").display
+        # No key that would read or write the grid: the footer offers Esc alone.
+        shown = {b.binding.id for b in grid.active_bindings.values() if b.node is grid}
+        assert "screen.back" in shown
+        assert not any(str(i).startswith("grid.") for i in shown)
+        await pilot.press("y", "c", "a", "E")
+        await pilot.pause()
+        assert app.screen is grid
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        assert text_of(app, "#help-about") == FENCED_HELP
+        assert "Yes" not in text_of(app, "#help-keys")
+        await pilot.press("escape", "escape")
+        await pilot.pause()
+        await pilot.press("d")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert text_of(app, "#district-capacity") == (
+            "Lincoln High\n"
+            "  ▲ Capacity-constrained: not visible to your login (the school's "
+            "facilitators keep its grid)\n"
+            "  ✖ No role can do now: not visible to your login (the school's "
+            "facilitators keep its grid)")
+
+
+async def test_facilitators_and_the_district_still_see_the_grid(server: Server,
+                                                                schools: Schools) -> None:
+    from mhtui.store.target import Target
+    from mhtui.ui.app import MHApp
+    from mhtui.ui.screens.grid import GridScreen
+    from tests.helpers import text_of
+
+    app = MHApp(Target(given=server.url(schools.ann), path=None))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert text_of(app, "#capacity") == "None marked yet (mark them on the grid with c)"
+        await pilot.press("g")
+        await pilot.pause()
+        grid = app.screen
+        assert isinstance(grid, GridScreen)
+        assert grid.query_one("#grid-main").display
+        assert not grid.query_one("#grid-fenced").display
+    app = MHApp(Target(given=server.url(schools.dee), path=None))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("d")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        capacity = text_of(app, "#district-capacity")
+        assert "not visible" not in capacity
+        assert capacity.count("Capacity-constrained: none marked") == 2
