@@ -29,10 +29,30 @@ def build(path: Path, actions: int, reflections: int = 0, meetings: int = 0,
     demo.build(db, FakeClock())
     db.close()
     rng = random.Random(seed)
+    conn = sqlite3.connect(path)
+    conn.executemany(INSERT_ACTION.replace("%s", "?"), action_rows(actions, rng))
+    conn.execute(EVENTS)
+    _add_meetings(conn, meetings)
+    _add_reflections(conn, reflections, rng)
+    conn.commit()
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    return target
+
+
+INSERT_ACTION = (
+    "INSERT INTO action (team_id, created_on, text, status, owner, due_on, updated_at,"
+    " version, search) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)")
+EVENTS = ("INSERT INTO actionevent (action_id, at, kind, field, old_value, new_value)"
+          " SELECT id, updated_at, 'created', '', '', text FROM action WHERE id > 12")
+
+
+def action_rows(actions: int, rng: random.Random) -> list[tuple[object, ...]]:
+    """The benchmark's actions in the demo's first team, the same on either backend."""
     today = date(2026, 11, 23)
     now = datetime(2026, 11, 23, 12, tzinfo=UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
     statuses = [s.value for s in Status]
-    rows = []
+    rows: list[tuple[object, ...]] = []
     for _ in range(actions):
         created = today - timedelta(days=rng.randint(0, 700))
         due = created + timedelta(days=rng.randint(7, 120)) if rng.random() < 0.9 else None
@@ -40,18 +60,33 @@ def build(path: Path, actions: int, reflections: int = 0, meetings: int = 0,
         owner = rng.choice(OWNERS)
         rows.append((1, created.isoformat(), text, rng.choice(statuses), owner,
                      due.isoformat() if due else None, now, 1, search_key(text, owner)))
-    conn = sqlite3.connect(path)
-    conn.executemany(
-        "INSERT INTO action (team_id, created_on, text, status, owner, due_on, updated_at,"
-        " version, search) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
-    conn.execute(
-        "INSERT INTO actionevent (action_id, at, kind, field, old_value, new_value)"
-        " SELECT id, updated_at, 'created', '', '', text FROM action WHERE id > 12")
-    _add_meetings(conn, meetings)
-    _add_reflections(conn, reflections, rng)
-    conn.commit()
-    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    conn.close()
+    return rows
+
+
+def build_server(url: str, actions: int, seed: int = 7) -> Target:
+    """The same on an empty PostgreSQL database (its URL): the schema by `db upgrade`'s
+    own code, the demo data, then the actions (COPY would be quicker; executemany keeps
+    the rows' text the same as on SQLite)."""
+    import psycopg
+
+    from mhtui.store import schema
+    from mhtui.store.backups import libpq_call
+    from mhtui.store.target import resolve
+
+    schema.upgrade(url)
+    target = resolve(url, False, {})
+    db = opening.connect(target)
+    demo.build(db, FakeClock())
+    db.close()
+    conninfo, env = libpq_call(url)
+    with psycopg.connect(conninfo, password=env.get("PGPASSWORD")) as conn:
+        with conn.cursor() as cur:
+            cur.execute("SELECT coalesce(max(id), 0) FROM action")
+            demo_rows = cur.fetchone()
+            cur.executemany(INSERT_ACTION, action_rows(actions, random.Random(seed)))
+            last_demo = int(demo_rows[0]) if demo_rows else 0
+            cur.execute(EVENTS.replace("WHERE id > 12", f"WHERE id > {last_demo}"))
+        conn.execute("ANALYZE")
     return target
 
 

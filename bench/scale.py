@@ -149,7 +149,7 @@ def measure(workdir: Path, log: bool = True) -> ScaleFigures:
     build(db, ACTIONS)
     home = workdir / "home"
     home.mkdir(exist_ok=True)
-    p.run_mhtui(home, db)  # warm-up: the day's backup, the page cache, .pyc files
+    p.run_mhtui(home, db, checkin=False)  # warm-up: the day's backup, the page cache, .pyc files
     result = ScaleFigures()
     run_app(home, db, result)
     run_list(db, workdir, result)

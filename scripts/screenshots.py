@@ -34,6 +34,7 @@ SHOTS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("agenda-editor", ("c", "a")),
     ("checkin-hub", ("c",)),
     ("invitation", ("c", "i")),
+    ("district", ("d",)),
 )
 SIZES = ((80, 24), (200, 50))
 
@@ -58,6 +59,7 @@ async def shoot(template: Path, name: str, keys: tuple[str, ...], size: tuple[in
         for key in keys:
             await pilot.press(key)
             await pilot.pause()
+        await app.workers.wait_for_complete()  # screens that read in a worker
         await pilot.pause()
         suffix = f"-{theme.split('-')[-1]}" if theme else ""
         path = OUT / f"{name}-{size[0]}x{size[1]}{suffix}.svg"
