@@ -47,6 +47,7 @@ class Terminal:
         self.master, slave = pty.openpty()
         columns, rows = size
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
+        self.slave_name = os.ttyname(slave)
         self.started = time.perf_counter()
         self.proc = subprocess.Popen(
             list(argv), stdin=slave, stdout=slave, stderr=slave, env=dict(env), cwd=cwd,
@@ -128,6 +129,26 @@ class Terminal:
         does: the app reads them together, before any of them has been handled."""
         os.write(self.master, b"".join(KEYS.get(key, key.encode()) for key in keys))
         return time.perf_counter()
+
+    def wait_until_read(self, timeout: float = 20.0) -> None:
+        """Return once the app has read every byte typed so far from the terminal.
+
+        Closing a terminal window flushes whatever its program has not yet read (the
+        kernel's hang-up empties the input queue), so no program can keep keys it never
+        received; a test of what happens to keys already read waits for this first.
+        """
+        fd = os.open(self.slave_name, os.O_RDONLY | os.O_NOCTTY | os.O_NONBLOCK)
+        try:
+            end = time.monotonic() + timeout
+            quiet = 0
+            while quiet < 3:  # the kernel may still be moving bytes into the queue
+                waiting = struct.unpack("i", fcntl.ioctl(fd, termios.FIONREAD, b"\0" * 4))[0]
+                quiet = quiet + 1 if waiting == 0 else 0
+                if time.monotonic() > end:
+                    raise TimeoutError(f"{waiting} typed bytes still unread")
+                time.sleep(0.01)
+        finally:
+            os.close(fd)
 
     def resize(self, columns: int, rows: int) -> float:
         """Change the terminal's size, as dragging a window or plugging in a projector
