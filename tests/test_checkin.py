@@ -327,3 +327,54 @@ async def test_notes_reopen_with_the_cursor_after_what_is_there(demo_target: Tar
         await pilot.pause()
         notes = app.screen.query_one("#meeting-notes", TextArea).text
     assert notes == "First thought. Second."
+
+
+async def test_the_hub_pages_through_many_check_ins_and_opens_the_oldest(
+    demo_target: Target, clock: FakeClock, open_db: Callable[[Target], Database]
+) -> None:
+    """The hub's list of check-ins is read a page at a time: with 250 held, End reaches
+    the oldest, whose line shows its planned and actual time summed by the database, and
+    Enter opens its minutes."""
+    from datetime import timedelta
+
+    from mhtui.store import checkins
+
+    db = open_db(demo_target)
+    first = clock.now() - timedelta(days=7 * 400)
+    with db.write() as session:
+        for n in range(250):
+            at = first + timedelta(days=7 * n)
+            meeting = Meeting(team_id=1, scheduled_at=at, state="ended", started_at=at,
+                              ended_at=at + timedelta(minutes=61))
+            session.add(meeting)
+            session.flush()
+            assert meeting.id is not None
+            for position, (planned, spent) in enumerate(((900, 960), (1800, 1700))):
+                session.add(MeetingItem(meeting_id=meeting.id, position=position,
+                                        title=f"Item {position}", planned_seconds=planned,
+                                        spent_seconds=spent, questions=""))
+    oldest_id = checkins.summaries(db, 1, clock.now())[-1].meeting.id
+    assert checkins.summary_count(db, 1) == 252  # the demo's two and these
+    assert checkins.summary_page(db, 1, clock.now(), 251, 10)[0].meeting.id == oldest_id
+
+    app = MHApp(demo_target, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("c")
+        await pilot.pause()
+        await pilot.press("end")
+        await pilot.pause()
+        rows = table_rows(app, "#meetings-table")
+        assert len(rows) == 252
+        assert rows[-1][1:] == ["ended", "45:00", "44:20", "on time"]
+        assert long_date_of(first) == rows[-1][0]
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, MinutesScreen)
+        assert app.screen.meeting_id == oldest_id
+
+
+def long_date_of(moment: Any) -> str:
+    from mhtui.core.wording import long_date
+
+    return long_date(moment.astimezone().date())

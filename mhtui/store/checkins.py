@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from sqlmodel import Session, col, select
+from sqlalchemy import select as sql_select
+from sqlmodel import Session, col, func, select
 
 from mhtui.core.agenda_clock import AgendaClock, ItemClock
 from mhtui.core.clock import Clock
@@ -250,26 +251,43 @@ class Summary:
 
 
 def summaries(db: Database, team_id: int, now: datetime) -> list[Summary]:
-    """Every check-in of the team, newest first, with planned and actual seconds, read in
-    two queries whatever the number of check-ins."""
+    """Every check-in of the team, newest first, with planned and actual seconds."""
+    return summary_page(db, team_id, now, 0, None)
+
+
+def summary_count(db: Database, team_id: int) -> int:
+    """How many check-ins the team has (the hub's list pages through them)."""
+    with db.read() as session:
+        return int(session.exec(
+            select(func.count()).select_from(Meeting).where(Meeting.team_id == team_id)
+        ).one())
+
+
+def summary_page(db: Database, team_id: int, now: datetime, offset: int,
+                 limit: int | None) -> list[Summary]:
+    """Check-ins ``offset`` on (``limit`` of them, or all), newest first, with planned
+    and actual seconds summed by the database: a page costs the same at 2,000
+    check-ins as at two."""
     with db.read() as session:
         meetings = list(session.exec(
             select(Meeting).where(Meeting.team_id == team_id)
-            .order_by(col(Meeting.scheduled_at).desc(), col(Meeting.id).desc())))
-        items = session.exec(
-            select(MeetingItem).join(Meeting).where(Meeting.team_id == team_id)).all()
-    by_meeting: dict[int, list[MeetingItem]] = {}
-    for item in items:
-        by_meeting.setdefault(item.meeting_id, []).append(item)
+            .order_by(col(Meeting.scheduled_at).desc(), col(Meeting.id).desc())
+            .offset(offset).limit(limit)))
+        ids = [m.id for m in meetings]
+        sums = {meeting_id: (float(planned or 0), float(spent or 0))
+                for meeting_id, planned, spent in session.execute(
+                    sql_select(col(MeetingItem.meeting_id),
+                               func.sum(col(MeetingItem.planned_seconds)),
+                               func.sum(col(MeetingItem.spent_seconds)))
+                    .where(col(MeetingItem.meeting_id).in_(ids))
+                    .group_by(col(MeetingItem.meeting_id)))} if ids else {}
     out = []
     for meeting in meetings:
-        rows = by_meeting.get(meeting.id or 0, [])
-        spent = sum(i.spent_seconds for i in rows)
+        planned, spent = sums.get(meeting.id or 0, (0.0, 0.0))
         if meeting.running_since is not None:  # the stretch running now counts too
             spent += max(0.0, ((meeting.ended_at or now) - meeting.running_since)
                          .total_seconds())
-        out.append(Summary(MeetingRow.of(meeting), sum(i.planned_seconds for i in rows),
-                           spent))
+        out.append(Summary(MeetingRow.of(meeting), planned, spent))
     return out
 
 
