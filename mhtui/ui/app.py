@@ -506,6 +506,10 @@ class MHApp(KeyGateApp):
 
     def go(self, where: str) -> None:
         """Open one of the four parts on top of the dashboard."""
+        stack = self.screen_stack
+        if (len(stack) == 2 and where != "dashboard" and self.is_screen_installed(where)
+                and stack[1] is self.get_screen(where)):
+            return  # already there (the hub, opening the check-in it just started)
         while len(self.screen_stack) > 1:
             self.pop_screen()
         if where == "dashboard":

