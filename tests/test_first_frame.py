@@ -1,11 +1,17 @@
 """What the first frame no longer waits for (issue 20): opening the app with no command
-reads its options without building the whole command-line parser."""
+reads its options without building the whole command-line parser, and no garbage
+collection walks what is being set up until the database is open."""
 
 from __future__ import annotations
+
+import gc
 
 import pytest
 
 from mhtui.cli import _app_only, build_parser
+from mhtui.core.clock import FakeClock
+from mhtui.store.target import Target
+from mhtui.ui.app import MHApp, settle_memory
 
 
 @pytest.mark.parametrize("argv", [
@@ -26,3 +32,31 @@ def test_the_app_is_opened_with_what_the_parser_would_read(argv: list[str]) -> N
 ])
 def test_anything_else_goes_to_the_parser(argv: list[str]) -> None:
     assert _app_only(argv) is None
+
+
+async def test_collection_is_off_while_starting_and_on_again_once_the_database_is_open(
+    demo_target: Target, clock: FakeClock
+) -> None:
+    """launch.run_app turns the garbage collector off before importing Textual; the app
+    freezes what it holds and turns it on again once the database is open, so full
+    collections no longer walk the app's long-lived objects."""
+    gc.disable()
+    try:
+        app = MHApp(demo_target, clock=clock)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            await pilot.press("t")  # a screen that needs the database
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+            assert gc.isenabled()
+            assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+        gc.enable()
+
+
+def test_an_app_that_never_turned_collection_off_freezes_nothing() -> None:
+    """A test's own app (collection on) leaves other tests' objects collectable."""
+    assert gc.isenabled()
+    settle_memory()
+    assert gc.get_freeze_count() == 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import os
 import signal
 import sys
@@ -43,6 +44,21 @@ HANDOVER = 0.1
 SIGNAL_DEADLINE = 10.0
 # Seconds in which a second ctrl+q leaves without what could not be saved.
 QUIT_AGAIN_WITHIN = 30.0
+
+
+SETTLE_BY = 10.0  # s: collection on again by then, whatever the opening did
+
+
+def settle_memory() -> None:
+    """What is in memory once the ORM is loaded stays for the app's life: frozen, the
+    garbage collector's full passes no longer walk it (they took 60-90 ms each and
+    landed on a key or a screen opening now and then). Collection, turned off while
+    starting (launch.run_app), is on again from here. Where it was never turned off (an
+    app made by a test, beside other tests' objects), nothing is frozen."""
+    if gc.isenabled():
+        return
+    gc.freeze()
+    gc.enable()
 
 
 class MHApp(KeyGateApp):
@@ -124,21 +140,26 @@ class MHApp(KeyGateApp):
             self._opener = self._in_background(self._open_quietly, "open the database")
 
     def _open_quietly(self) -> None:
-        with self._db_lock:
-            if self._db is not None or self._closing:
-                return
-            try:
-                self._open_database()
-            except DatabaseProblem:
-                raise  # said by on_worker_state_changed: the app leaves with its line
-            except Exception:
-                return  # the next use of self.db opens it again, on screen, and says what failed
+        try:
+            with self._db_lock:
+                if self._db is not None or self._closing:
+                    return
+                try:
+                    self._open_database()
+                except DatabaseProblem:
+                    raise  # said by on_worker_state_changed: the app leaves with its line
+                except Exception:
+                    return  # the next use of self.db opens it again, on screen, says why
+        finally:
+            settle_memory()
         # Still in the background, with the lock let go: whoever waits for this worker
         # waits for the backup too.
         self._daily_backup()
 
     def on_mount(self) -> None:
         keymap.load(self)  # before the first key is handled
+        # Should the database never open (a refusal on screen), collection comes back on.
+        self.set_timer(SETTLE_BY, settle_memory)
         self.call_after_refresh(self._start_integrity_check)
         # A closed terminal window (SIGHUP) or a system stopping mhtui (SIGTERM): write
         # what is typed but not yet saved, then go.
