@@ -28,10 +28,11 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any, TypeVar
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -57,6 +58,7 @@ PACE = 0.25  # between presses: a brisk meeting, and longer than a repaint
 GOAL_FRAME = 1.15  # first frame, against the bare app's in the same run
 GOAL_VIEW = 0.150  # s, every view from its key to its content, at the large size
 GOAL_KEY = 0.100  # s, p95 of a status or cell key to the screen changing, at every size
+T = TypeVar("T")
 PROFILES = ROOT / "bench" / "profiles.md"  # "Where the time goes", written by hand
 
 
@@ -374,6 +376,21 @@ class SizeResult:
     latency: Latency
 
 
+RETRIED: list[str] = []  # runs taken again after a marker never came, and why
+
+
+def _retried(run: Callable[..., T], *args: Any) -> T:
+    """``run(*args)``, once more if a marker did not appear: on a loaded machine one run
+    in a few hundred has lost a key to the terminal. The first failure is kept (and
+    printed in RESULTS.md), so a bench that needed it says so; a second one stops it."""
+    try:
+        return run(*args)
+    except TimeoutError as error:
+        RETRIED.append(f"{run.__name__}: {error}")
+        print(f"retrying {run.__name__} once: {error}", file=sys.stderr)
+        return run(*args)
+
+
 def measure(workdir: Path, log: bool = True) -> tuple[dict[str, SizeResult],
                                                       tuple[float, Latency]]:
     """Every figure for every size; the bare app is run beside each size's runs."""
@@ -386,19 +403,20 @@ def measure(workdir: Path, log: bool = True) -> tuple[dict[str, SizeResult],
         build(db, actions, reflections, meetings)
         if log:
             print(f"built {name} in {time.perf_counter() - started:.1f}s", file=sys.stderr)
-        run_mhtui(home, db)  # warm-up: the day's backup, the page cache, .pyc files
+        _retried(run_mhtui, home, db)  # warm-up: the day's backup, page cache, .pyc files
         bare, mh = [], []
         for _ in range(RUNS):
-            bare.append(run_bare(home))
-            mh.append(run_mhtui(home, db))
-        out[name] = SizeResult(median_run(bare), median_run(mh), run_latency(home, db))
+            bare.append(_retried(run_bare, home))
+            mh.append(_retried(run_mhtui, home, db))
+        out[name] = SizeResult(median_run(bare), median_run(mh),
+                               _retried(run_latency, home, db))
         if log:
             print(name, out[name].mhtui, file=sys.stderr)
     grid_db = workdir / "grid.db"
     build(grid_db, *SIZES["small"])
     build_big_grid(grid_db)
-    run_mhtui(home, grid_db)
-    grid = run_grid(home, grid_db)
+    _retried(run_mhtui, home, grid_db)
+    grid = _retried(run_grid, home, grid_db)
     return out, grid
 
 
@@ -549,6 +567,10 @@ def report(results: dict[str, SizeResult], grid: tuple[float, Latency]) -> str:
                  / statistics.median(getattr(small.latency, attr)))
         lines.append(f"- {label} to saved at the large size within 1.2x of the small: "
                      f"{ratio:.2f}x, {_verdict(ratio <= 1.2)}.")
+    if RETRIED:
+        lines += ["", "Runs taken again because a marker never appeared on screen (the "
+                  "first try's error, cut):", ""]
+        lines += [f"- {reason[:300]}" for reason in RETRIED]
     lines += ["", "## Where the time goes", "",
               PROFILES.read_text(encoding="utf-8").strip()]
     return "\n".join(lines) + "\n"
