@@ -14,6 +14,7 @@ from textual.widgets import Footer, Header, Static
 
 from mhtui.core.minutes import over_text
 from mhtui.core.wording import clock_text, long_date
+from mhtui.store import checkins
 from mhtui.store.checkins import Summary
 from mhtui.store.db import Database
 from mhtui.ui.screens.base import MHScreen
@@ -34,8 +35,6 @@ class HeldRows:
     (a RowSource): opening the hub costs the same at 2,000 check-ins as at two."""
 
     def __init__(self, db: Database, team_id: int, now: datetime) -> None:
-        from mhtui.store import checkins
-
         self.db, self.team_id, self.now = db, team_id, now
         self.total = checkins.summary_count(db, team_id)
 
@@ -43,8 +42,6 @@ class HeldRows:
         return self.total
 
     def page(self, offset: int, limit: int) -> Sequence[Summary]:
-        from mhtui.store import checkins
-
         return checkins.summary_page(self.db, self.team_id, self.now, offset, limit)
 
     def key(self, row: Summary) -> str:
@@ -89,7 +86,7 @@ class CheckinScreen(MHScreen):
         self.query_one("#meetings-table").focus()  # arrows, Home/End and Enter on the list
 
     def reload(self) -> None:
-        from mhtui.store import agenda, checkins
+        from mhtui.store import agenda
         from mhtui.store.agenda import Agenda
 
         team_id = self.mh.team_id
@@ -117,7 +114,7 @@ class CheckinScreen(MHScreen):
                          cursor_row=table.cursor_row)
 
     def action_start(self) -> None:
-        from mhtui.store import checkins, staff
+        from mhtui.store import staff
 
         team_id = self.mh.team_id
         assert team_id is not None
@@ -137,8 +134,6 @@ class CheckinScreen(MHScreen):
         self.app.push_screen(StartForm(self.mh.clock.now(), roster), chosen)
 
     def action_resume(self) -> None:
-        from mhtui.store import checkins
-
         assert self.mh.team_id is not None
         live = checkins.in_progress(self.mh.db, self.mh.team_id)
         if live is None or live.id is None:
@@ -165,8 +160,6 @@ class CheckinScreen(MHScreen):
 
     @on(LineTable.RowSelected, "#meetings-table")
     def _open(self, event: LineTable.RowSelected) -> None:
-        from mhtui.store import checkins
-
         if event.row_key is None:
             return
         meeting_id = int(event.row_key)
