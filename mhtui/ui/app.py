@@ -123,7 +123,8 @@ class MHApp(KeyGateApp):
             if self._db is None:
                 self._open_database()
                 opened = True
-        if opened:
+        if opened:  # on the screen's thread: a key came before the background opening
+            settle_memory()
             self._start_daily_backup()
         assert self._db is not None
         return self._db
