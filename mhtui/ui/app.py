@@ -123,8 +123,7 @@ class MHApp(KeyGateApp):
             if self._db is None:
                 self._open_database()
                 opened = True
-        if opened:  # on the screen's thread: a key came before the background opening
-            settle_memory()
+        if opened:
             self._start_daily_backup()
         assert self._db is not None
         return self._db
@@ -141,18 +140,15 @@ class MHApp(KeyGateApp):
             self._opener = self._in_background(self._open_quietly, "open the database")
 
     def _open_quietly(self) -> None:
-        try:
-            with self._db_lock:
-                if self._db is not None or self._closing:
-                    return
-                try:
-                    self._open_database()
-                except DatabaseProblem:
-                    raise  # said by on_worker_state_changed: the app leaves with its line
-                except Exception:
-                    return  # the next use of self.db opens it again, on screen, says why
-        finally:
-            settle_memory()
+        with self._db_lock:
+            if self._db is not None or self._closing:
+                return
+            try:
+                self._open_database()
+            except DatabaseProblem:
+                raise  # said by on_worker_state_changed: the app leaves with its line
+            except Exception:
+                return  # the next use of self.db opens it again, on screen, and says what failed
         # Still in the background, with the lock let go: whoever waits for this worker
         # waits for the backup too.
         self._daily_backup()
@@ -255,6 +251,9 @@ class MHApp(KeyGateApp):
             # Held while the app runs, so `mhtui restore` will not pull the file away.
             self._lock = backups.hold(self.target.path)
         self._db = db
+        # Opened, in the background or by a key that came first: what the app holds now
+        # stays, so collection comes back on (off since launch.run_app).
+        settle_memory()
 
     def read_figures(self, today: date) -> DashboardFigures:
         """The dashboard's figures: before the ORM is loaded, through sqlite3 alone (a

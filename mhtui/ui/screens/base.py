@@ -53,11 +53,6 @@ class MHScreen(Screen[None]):
             self.mh.report_storage_problem(problem)
 
     def on_screen_resume(self) -> None:
-        if not self.is_current:
-            # Another screen was put over this one before it got here (the check-in
-            # hub, when a check-in it starts opens at once): it reads the store when it
-            # is shown again, not for a screen nobody sees.
-            return
         if self.mh.db_is_open:
             self.load()  # reading is quick: paint once, with fresh rows
         else:
