@@ -10,15 +10,24 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
+import re
 import sqlite3
+import stat
 import time
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from mhtui.atomic import WriteFailed, disk_is_full, reason, shown
 from mhtui.paths import ensure_private_dir
 from mhtui.store import migrate
-from mhtui.store.dbfile import DatabaseProblem, backup_to, copy_into, inspect, sqlite_reason
+from mhtui.store.dbfile import (
+    APPLICATION_ID,
+    DatabaseProblem,
+    backup_to,
+    copy_into,
+    inspect,
+    sqlite_reason,
+)
 
 KEEP_DAILY = 7
 STALE_SECONDS = 24 * 3600
@@ -36,19 +45,38 @@ def backups_dir(db_path: Path) -> Path:
 def backup_now(db_path: Path, out: Path | None, now: datetime) -> Path:
     """A new copy (never over an existing file); WriteFailed, one line, if it fails."""
     if out is None:
-        out = backups_dir(db_path) / f"mhtui-{now:%Y%m%d-%H%M%S}.db"
+        made = backup_to(db_path, backups_dir(db_path) / f"mhtui-{now:%Y%m%d-%H%M%S}.db")
+        return _stamped(made, now)
     return backup_to(db_path, out)
 
 
-def daily(db_path: Path, today: date) -> Path | None:
-    """Keep one backup per day, the newest seven; None when today's already exists."""
+def _stamped(copy: Path, now: datetime) -> Path:
+    """The copy's own time set to the clock's: what rotation and the dashboard go by
+    (the same instant on a real clock; a test's clock and its files then agree)."""
+    os.utime(copy, (now.timestamp(), now.timestamp()), follow_symlinks=False)
+    return copy
+
+
+def daily(db_path: Path, now: datetime) -> Path | None:
+    """Today's copy, made once a day, and the older daily copies rotated: None when
+    today's was already there. A file at today's name that is not a copy mhtui made is
+    left as it is and said (WriteFailed)."""
     base = backups_dir(db_path)
+    today = now.astimezone().date()
     dest = base / f"daily-{today.isoformat()}.db"
     made = None
     if dest.is_symlink() or not dest.exists():  # a link planted there is refused, said
-        made = backup_to(db_path, dest)  # a crash mid-copy leaves no half file by this name
-    for old in sorted(base.glob("daily-*.db"))[:-KEEP_DAILY]:
-        old.unlink()
+        made = _stamped(backup_to(db_path, dest), now)  # whole or not there at all
+    elif _mhtui_copy(dest) is None:
+        raise WriteFailed(f"{shown(dest)} is there and is not a copy mhtui made; it was "
+                          "left as it is. Move it away and today's copy is made at the "
+                          "next start.")
+    # The newest copies by their own time, today's always among them; only what
+    # _trusted() vouches for is counted or ever deleted.
+    older = sorted((c for c in _trusted(base, now) if c[1] != dest), reverse=True)
+    for _, old in older[KEEP_DAILY - 1:]:
+        with contextlib.suppress(FileNotFoundError):
+            old.unlink()
     # A copy cut off by a power cut or a kill leaves its private temporary file; a day
     # later no copy can still be writing it.
     for stale in base.glob(".*.db.*.tmp"):
@@ -56,6 +84,61 @@ def daily(db_path: Path, today: date) -> Path | None:
             if stale.lstat().st_mtime < time.time() - STALE_SECONDS:
                 stale.unlink()
     return made
+
+
+# The names mhtui gives its copies, with the day in each: daily, `backup`, and the one
+# `restore` keeps. Only these are ever counted or deleted.
+_OWN_NAME = re.compile(
+    r"daily-(\d{4}-\d{2}-\d{2})\.db|(?:mhtui|before-restore)-(\d{8})-\d{6}\.db")
+# A FAT disk or a share keeps local time: some hours off is not yet "the future".
+FUTURE_SLACK = 24 * 3600
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def _mhtui_copy(path: Path) -> os.stat_result | None:
+    """The file's status if it is a copy mhtui made: a regular file (not a link) holding
+    an mhtui database (SQLite's header with mhtui's application id); else None."""
+    try:
+        info = path.lstat()
+        if not stat.S_ISREG(info.st_mode):
+            return None
+        with path.open("rb") as handle:
+            head = handle.read(72)
+    except OSError:
+        return None
+    ours = head[:16] == SQLITE_MAGIC and int.from_bytes(head[68:72], "big") == APPLICATION_ID
+    return info if ours else None
+
+
+def _trusted(base: Path, now: datetime, *, daily_only: bool = True) -> list[tuple[float, Path]]:
+    """(modification time, path) of each copy mhtui made in ``base`` whose name and time
+    are not in the future: a name dated 2099 (a clock once wrong, a file copied in) is
+    neither counted as new nor ever deleted."""
+    today, latest = now.astimezone().date(), now.timestamp() + FUTURE_SLACK
+    found = []
+    for path in base.iterdir():
+        named = _OWN_NAME.fullmatch(path.name)
+        if named is None or (daily_only and named[1] is None):
+            continue
+        try:
+            day = (date.fromisoformat(named[1]) if named[1]
+                   else datetime.strptime(named[2], "%Y%m%d").date())
+        except ValueError:
+            continue
+        info = _mhtui_copy(path)
+        if info is not None and day <= today and info.st_mtime <= latest:
+            found.append((info.st_mtime, path))
+    return found
+
+
+def newest(db_path: Path, now: datetime) -> datetime | None:
+    """When the newest copy mhtui made of the database was written (by the file's own
+    time, in UTC); None when there is none, or no backups folder."""
+    try:
+        times = [t for t, _ in _trusted(folder(db_path), now, daily_only=False)]
+    except OSError:
+        return None
+    return datetime.fromtimestamp(max(times), UTC) if times else None
 
 
 def _lock_path(db_path: Path) -> Path:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -73,8 +73,12 @@ class DashboardFigures:
     # The team's grid is not shown to this login (a staff login on a district's server:
     # the facilitators keep it); constrained_roles is then empty for that reason.
     grid_hidden: bool = False
+    # The day of the newest backup copy, when that is more than a week ago (an SQLite
+    # file's backups folder; a server keeps its own): the dashboard says so.
+    old_backup: date | None = None
 
 
+OLD_BACKUP_DAYS = 7
 Params = Mapping[str, object]
 
 
@@ -273,6 +277,15 @@ def _from_server(target: Target, today: date) -> DashboardFigures | None:
         engine.dispose()
 
 
+def _old_backup(path: Path, today: date, clock: Clock) -> date | None:
+    """The newest backup's day if it is more than a week before ``today``."""
+    from mhtui.store import backups
+
+    newest = backups.newest(path, clock.now())
+    day = newest.astimezone().date() if newest is not None else None
+    return day if day is not None and (today - day).days > OLD_BACKUP_DAYS else None
+
+
 def read(target: Target, today: date, database: Callable[[], Database],
          clock: Clock) -> DashboardFigures:
     """The active team's figures, without waiting for the ORM to load: from an SQLite
@@ -284,6 +297,8 @@ def read(target: Target, today: date, database: Callable[[], Database],
     if path is not None:
         if path.is_file():  # a pipe would never answer
             found = _from_file(path, today)
+        if found is not None:
+            found = replace(found, old_backup=_old_backup(path, today, clock))
     elif not target.url.startswith("sqlite"):  # (an in-memory SQLite lives in the ORM)
         found = _from_server(target, today)
     if found is not None:

@@ -272,13 +272,12 @@ class MHApp(KeyGateApp):
                 self._in_background(self._daily_backup, "daily backup")
 
     def _daily_backup(self) -> None:
-        from mhtui.core.clock import local_today
         from mhtui.store import backups
 
         if self.target.path is None or self._closing:
             return
         try:
-            backups.daily(self.target.path, local_today(self.clock))
+            backups.daily(self.target.path, self.clock.now())
         except (OSError, WriteFailed, DatabaseProblem) as exc:  # said, never silent
             raise StorageProblem(f"Daily backup not made: {exc}") from exc
 
@@ -289,6 +288,13 @@ class MHApp(KeyGateApp):
         error = event.worker.error
         if event.state is WorkerState.ERROR and isinstance(error, Exception):
             self._handle_exception(error)
+        elif event.state is WorkerState.SUCCESS and event.worker.name in (
+                "open the database", "daily backup"):  # the two that make the daily copy
+            from mhtui.ui.screens.dashboard import DashboardScreen
+
+            for screen in self.screen_stack:  # its "newest backup" line read before the copy
+                if isinstance(screen, DashboardScreen) and screen.old_backup_shown:
+                    screen.load()
 
     def backup_now(self) -> None:
         from mhtui.store import backups

@@ -26,6 +26,10 @@ PRIVACY = "Holds no student records. Data stays on this laptop unless you export
 # On a district server: who is signed in and what they reach, instead of "this laptop".
 SERVER_PRIVACY = "Holds no student records. On the district's server: $who."
 # A staff login is shown no row of the grid (the server's fence): said, not "none".
+# Said, not hidden in a folder no one opens (the newest copy may be weeks old when the
+# daily copy keeps failing, or the app has run for a week without a restart).
+OLD_BACKUP = ("! The newest backup is from $day ($ago): \"backup: now\" in the "
+              "palette (ctrl+p) makes one.")
 GRID_HIDDEN = ("Not shown to a staff login: the grid is kept by the school's "
                "facilitators.")
 
@@ -53,6 +57,7 @@ class DashboardScreen(MHScreen):
         Binding("d", "go('district')", "District", id="dashboard.go_district"),
     ]
     open_meeting: int | None = None  # a check-in started and not ended
+    old_backup_shown = False  # the app reads the figures again once today's copy is made
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -191,6 +196,13 @@ class DashboardScreen(MHScreen):
             nxt += "\nNo check-in held yet"
         nxt += f"\n{plural(fig.meetings, 'check-in')} on record"
         self.query_one("#next-checkin", Static).update(nxt)
+        if self.mh.target.path is not None:  # a server's line says who is signed in
+            said = literal(PRIVACY)
+            if fig.old_backup is not None:
+                said = styled(f"{PRIVACY}\n[b]{OLD_BACKUP}[/b]", day=long_date(fig.old_backup),
+                              ago=days_away(fig.old_backup, today))
+            self.query_one("#privacy", Static).update(said)
+        self.old_backup_shown = fig.old_backup is not None
 
         lines = [
             f"{status.symbol} {status.value:<27}{fig.by_status.get(status, 0):>5}"
