@@ -228,6 +228,10 @@ class MeetingScreen(ClockQuestions):
         today = local_today(self.mh.clock)
         if kind == "review":
             self.show_review(live, today)
+            if not self.query_one("#meeting-notes", TextArea).has_focus:
+                # Back from another item the list was hidden and lost the focus: Down did
+                # nothing and the next status key changed the row left under the cursor.
+                self.query_one("#review-table", LineTable).focus()
         elif kind == "barriers":  # every reflection since the last check-in: a worker
             self._read_rollup(self.mh.db, live.meeting.team_id, self.since)
         elif kind == "plans":  # the barriers raised, from a worker, beside the actions
@@ -497,8 +501,13 @@ class MeetingScreen(ClockQuestions):
         assert self.live is not None
         status = list(Status)[int(key) - 1]
         action = self.query_one(ReviewPanel).selected()
+        table = self.query_one("#review-table", LineTable)
         if action is None:
             message = "No open actions to update."
+        elif not table.has_focus:
+            # The keys are not on the list, so no row is the chosen one: nothing changes.
+            table.focus()
+            message = "Nothing changed: no action selected. Pick one with ↑/↓, then the key."
         else:
             try:
                 saved = actions.set_status(self.mh.db, action.id, action.version, status,

@@ -1,0 +1,56 @@
+"""Issue 24 §5 in a real pseudo-terminal: keys written in one burst (or one by one, as a
+slow typist does) change the row the cursor shows, and Esc then a status key in the
+tracker's filter closes the filter and changes the row."""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable
+
+import pytest
+
+from bench.terminal import Terminal
+from mhtui.core.action_views import Sort, View
+from mhtui.core.clock import SystemClock, local_today
+from mhtui.store import action_list, opening, teams
+from mhtui.store.target import Target
+from tests.conftest import InTerminal
+from tests.helpers import db_rows, eventually, start_checkin_in
+
+pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"),
+                                reason="pseudo-terminals as on Linux")
+
+
+def _open_actions(target: Target) -> list[int]:
+    """The ids of the open actions in the order the check-in's review lists them."""
+    db = opening.connect(target)
+    try:
+        clock = SystemClock()
+        team_id = teams.active_team(db, clock).id
+        assert team_id is not None
+        query = action_list.Query(team_id=team_id, view=View.OPEN, sort=Sort.DUE)
+        return [a.id for a in action_list.page(db, query, local_today(clock), limit=5).rows]
+    finally:
+        db.close()
+
+
+def _statuses(target: Target) -> Callable[[], dict[object, object]]:
+    return lambda: dict(db_rows(target, "SELECT id, status FROM action"))
+
+
+@pytest.mark.parametrize("gap", [0.0, 0.4], ids=["burst", "slow"])
+def test_next_previous_down_and_a_status_key_change_the_second_action(
+        in_terminal: InTerminal, demo_target: Target, gap: float) -> None:
+    term: Terminal = in_terminal(demo_target)
+    start_checkin_in(term)
+    time.sleep(0.3)
+    second = _open_actions(demo_target)[1]
+    before = _statuses(demo_target)()
+    keys = ("n", "p", "down", "4")
+    if gap:
+        term.press(*keys, gap=gap)
+    else:
+        term.burst(*keys)
+    wanted = {**before, second: "abandoned"}
+    assert eventually(_statuses(demo_target), wanted) == wanted
