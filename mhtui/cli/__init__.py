@@ -273,6 +273,9 @@ def _grid_parsers(export: Commands, importer: Commands) -> None:
     inp = importer.add_parser("grid", help="replace a team's grid with a grid CSV")
     _paths(inp.add_argument("file", metavar="FILE.csv", help="a grid CSV"))
     inp.add_argument("--team", help=TEAM_HELP)
+    inp.add_argument("--drop-plans", action="store_true",
+                     help="remove tasks missing from the file even if they have a shift "
+                          "plan (the plan is deleted, its actions unlinked)")
     inp.add_argument("--dry-run", action="store_true", help="report only; change nothing")
     inp.set_defaults(handler=_lazy("grid", "import"))
 

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from mhtui.cli.common import (
+    CommandError,
     emit,
     pick_team,
     read_text_file,
@@ -36,14 +37,23 @@ def cmd_import(args: argparse.Namespace, db: Database) -> int:
         for line, reason in errors[:200]:
             print(f"  line {line}: {reason}", file=sys.stderr)
         return 1
-    if args.dry_run:
-        tasks = sum(len(t) for _, t in doc.categories)
-        print(f"{path}: would replace {team.name!r}'s grid with {len(doc.roles)} roles and "
-              f"{tasks} tasks.")
+    try:
+        change = grid_io.replace(db, team.id, doc, drop_plans=args.drop_plans,
+                                 dry_run=args.dry_run)
+    except grid_io.PlansAtStake as refused:
+        raise CommandError(f"{path}: {refused}. Nothing was imported; add --drop-plans to "
+                           "remove them with their plans.", code=2) from refused
+    roles, tasks = len(doc.roles), sum(len(t) for _, t in doc.categories)
+    if not change.changed:
+        print(f"{path}: {team.name!r}'s grid is already as in the file ({roles} roles, "
+              f"{tasks} tasks); nothing changed.")
         return 0
-    grid_io.replace(db, team.id, doc)
-    print(f"{path}: {team.name!r}'s grid now has {len(doc.roles)} roles and "
-          f"{sum(len(t) for _, t in doc.categories)} tasks.")
+    verb = "would now have" if args.dry_run else "now has"
+    print(f"{path}: {team.name!r}'s grid {verb} {roles} roles and {tasks} tasks.")
+    if change.dropped:
+        print(f"{path}: {'would remove' if args.dry_run else 'removed'} "
+              + "; ".join(map(str, change.dropped)) + " with the shift plan; the actions "
+              "made from it are kept, unlinked.")
     return 0
 
 

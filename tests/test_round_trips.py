@@ -1,0 +1,146 @@
+"""Round trips that lose nothing (issue 24 §4): the grid's own CSV coming back, a
+tracker CSV saved by Excel as Windows-1252, and a spreadsheet with a column added or a
+row deleted. Each on the command line and at the store."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from sqlmodel import select
+
+from mhtui.cli import main
+from mhtui.core.clock import FakeClock
+from mhtui.core.csv_grid import read_csv as read_grid
+from mhtui.core.csv_grid import write_csv
+from mhtui.store import actions, grid, grid_io, shift_plans
+from mhtui.store.db import Database
+from mhtui.store.models import Role
+from mhtui.store.target import Target
+from tests.helpers import db_arg, db_rows
+
+ANSWERS = {"roles": "Front office", "when": "From January", "communication": "Staff email",
+           "staffing": "One para", "training": "Two sessions", "other_steps": "Review"}
+
+# Every row of the grid and what hangs on it, versions included: nothing may move.
+GRID_ROWS = ("SELECT 'role', id, position, name, capacity_constrained, version FROM role "
+             "UNION ALL SELECT 'category', id, position, name, team_id, version "
+             "FROM taskcategory UNION ALL SELECT 'task', id, position, name, category_id, "
+             "version FROM task UNION ALL SELECT 'cell', id, task_id, value, role_id, version "
+             "FROM capability UNION ALL SELECT 'plan', id, task_id, state, roles, version "
+             "FROM shiftplan UNION ALL SELECT 'action', id, shift_plan_id, text, status, "
+             "version FROM action ORDER BY 1, 2")
+
+
+def _grid_rows(target: Target) -> list[tuple[object, ...]]:
+    return sorted(db_rows(target, GRID_ROWS), key=repr)
+
+
+def _agreed_plan(db: Database, clock: FakeClock) -> tuple[str, int, int]:
+    """A task to shift with a plan agreed (six answers) and an action made from it:
+    (the task's name, the plan's id, the action's number)."""
+    data = grid.load(db, 1)
+    task = next(t for _, ts in data.categories for t in ts if t.to_shift)
+    plan = shift_plans.get_or_create(db, task.id, clock)
+    shift_plans.save(db, plan.id, plan.version, ANSWERS, "agreed", clock)
+    number = shift_plans.make_action(db, 1, plan.id, actions.Fields("Hire a para", "Vice P"),
+                                     clock)
+    return task.name, plan.id, number
+
+
+def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    said = capsys.readouterr()
+    return code, said.out, said.err
+
+
+@pytest.fixture
+def planned(demo_target: Target, clock: FakeClock, open_db: Callable[[Target], Database]
+            ) -> tuple[str, int, int]:
+    return _agreed_plan(open_db(demo_target), clock)
+
+
+def test_the_grids_own_csv_back_unchanged_changes_nothing(
+        demo_target: Target, planned: tuple[str, int, int], tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    _, plan_id, number = planned
+    db = ["--db", db_arg(demo_target)]
+    out = tmp_path / "grid.csv"
+    assert _run(capsys, *db, "export", "grid", "--out", str(out))[0] == 0
+    before = _grid_rows(demo_target)
+    code, said, err = _run(capsys, *db, "import", "grid", str(out))
+    assert (code, err) == (0, "")
+    assert "nothing changed" in said
+    assert _grid_rows(demo_target) == before
+    assert db_rows(demo_target, "SELECT state, roles, other_steps FROM shiftplan WHERE id = ?",
+                   plan_id) == [("agreed", "Front office", "Review")]
+    assert db_rows(demo_target, "SELECT shift_plan_id FROM action WHERE id = ?",
+                   number) == [(plan_id,)]
+
+
+def _without_task(out: Path, task: str) -> None:
+    lines = out.read_text(encoding="utf-8").splitlines(keepends=True)
+    kept = [line for line in lines if f",{task}," not in line and f',"{task}",' not in line]
+    assert len(kept) == len(lines) - 1
+    out.write_text("".join(kept), encoding="utf-8")
+
+
+def test_an_import_that_would_remove_a_planned_task_is_refused_unless_told(
+        demo_target: Target, planned: tuple[str, int, int], tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    task, plan_id, number = planned
+    db = ["--db", db_arg(demo_target)]
+    out = tmp_path / "grid.csv"
+    assert _run(capsys, *db, "export", "grid", "--out", str(out))[0] == 0
+    _without_task(out, task)
+    before = _grid_rows(demo_target)
+    for dry in ([], ["--dry-run"]):
+        code, said, err = _run(capsys, *db, "import", "grid", str(out), *dry)
+        assert code == 2 and said == ""
+        assert len(err.strip().splitlines()) == 1, err
+        assert f"{task!r} (plan agreed, 1 linked action)" in err
+        assert "Nothing was imported" in err and "--drop-plans" in err
+        assert _grid_rows(demo_target) == before
+    code, said, _ = _run(capsys, *db, "import", "grid", str(out), "--dry-run", "--drop-plans")
+    assert code == 0 and "would remove" in said and task in said
+    assert _grid_rows(demo_target) == before
+    code, said, _ = _run(capsys, *db, "import", "grid", str(out), "--drop-plans")
+    assert code == 0 and "removed" in said and "kept, unlinked" in said
+    assert db_rows(demo_target, "SELECT count(*) FROM shiftplan WHERE id = ?", plan_id) == [(0,)]
+    assert db_rows(demo_target, "SELECT text, shift_plan_id FROM action WHERE id = ?",
+                   number) == [("Hire a para", None)]
+
+
+def test_grid_import_changes_in_place_what_the_file_changes(
+        demo_target: Target, planned: tuple[str, int, int],
+        open_db: Callable[[Target], Database]) -> None:
+    """At the store: a category renamed and a cell changed in the spreadsheet keep the
+    task (its id, its plan) and every role (its FTE); only what changed is written."""
+    task, plan_id, _ = planned
+    db = open_db(demo_target)
+    with db.write() as session:
+        first = session.exec(select(Role).where(Role.team_id == 1, Role.position == 0)).one()
+        first.fte = 2.5
+    doc = grid_io.document(db, 1)
+    assert grid_io.replace(db, 1, doc).changed == 0
+    task_id = db_rows(demo_target, "SELECT task_id FROM shiftplan WHERE id = ?", plan_id)
+    category = next(c for c, tasks in doc.categories if any(t[0] == task for t in tasks))
+    edited = [[*row[:4], *("No" if row[0] == category and row[1] == task and i == 0 else v
+                          for i, v in enumerate(row[4:]))]
+              for row in csv.reader(io.StringIO(write_csv(doc)))]
+    for row in edited[1:]:
+        row[0] = "Renamed category" if row[0] == category else row[0]
+    out = io.StringIO()
+    csv.writer(out).writerows(edited)
+    changed, errors = read_grid(out.getvalue())
+    assert not errors
+    result = grid_io.replace(db, 1, changed)
+    assert result.changed and result.dropped == ()
+    assert db_rows(demo_target, "SELECT task_id FROM shiftplan WHERE id = ?", plan_id) == task_id
+    assert db_rows(demo_target, "SELECT fte FROM role WHERE id = ?", first.id) == [(2.5,)]
+    assert db_rows(demo_target, "SELECT count(*) FROM taskcategory WHERE team_id = 1 AND name = ?",
+                   category) == [(0,)]
+    assert grid.load(db, 1).cells.get((task_id[0][0], first.id or 0)) == "no"
