@@ -48,3 +48,40 @@ async def test_a_status_key_with_no_row_under_the_cursor_changes_nothing(
         await pilot.pause()
         assert "Nothing changed: no action selected" in text_of(app, "#meeting-status")
     assert db_rows(demo_target, "SELECT id, status FROM action ORDER BY id") == before
+
+
+def _parsed(data: str) -> list[tuple[str, str | None]]:
+    """The keys Textual's terminal parser reads from ``data`` (its ESC delay run out)."""
+    from textual import events
+    from textual._xterm_parser import XTermParser
+
+    from mhtui.ui.escape_keys import read_esc_then_key
+
+    read_esc_then_key()
+    parser = XTermParser()
+    got = [*parser.feed(data), *parser.feed("")]  # "" is the end of input
+    return [(e.key, e.character) for e in got if isinstance(e, events.Key)]
+
+
+def test_the_terminal_bytes_of_esc_then_a_digit_read_as_esc_then_the_digit() -> None:
+    """Textual's private table of sequences, changed by mhtui/ui/escape_keys.py: this
+    fails the day a Textual release changes how it is read."""
+    assert _parsed("\x1b4") == [("escape", None), ("4", "4")]
+    assert _parsed("\x1b4\x1b[B5") == [("escape", None), ("4", "4"), ("down", None),
+                                       ("5", "5")]
+    assert _parsed("\x1b") == [("escape", "\x1b")]
+    assert "≠" not in [char for _, char in _parsed("\x1b=")]  # alt+=: Esc then = (below)
+
+
+def test_alt_and_a_printable_key_is_esc_then_the_key() -> None:
+    from textual import events
+
+    from mhtui.ui.escape_keys import esc_then
+
+    keys = esc_then(events.Key("alt+y", "y"))
+    assert keys is not None
+    assert [(k.key, k.character) for k in keys] == [("escape", "\x1b"), ("y", "y")]
+    upper = esc_then(events.Key("alt+shift+a", "A"))
+    assert upper is not None and upper[1].key == "A"
+    assert esc_then(events.Key("alt+backspace", "\x7f")) is None
+    assert esc_then(events.Key("ctrl+y", None)) is None

@@ -54,3 +54,40 @@ def test_next_previous_down_and_a_status_key_change_the_second_action(
         term.burst(*keys)
     wanted = {**before, second: "abandoned"}
     assert eventually(_statuses(demo_target), wanted) == wanted
+
+
+def _open_ids(target: Target, text: str = "") -> list[int]:
+    """The tracker's open rows (by due date), filtered by ``text`` as its / does."""
+    db = opening.connect(target)
+    try:
+        clock = SystemClock()
+        team_id = teams.active_team(db, clock).id
+        assert team_id is not None
+        query = action_list.Query(team_id=team_id, view=View.OPEN, sort=Sort.DUE, text=text)
+        return [a.id for a in action_list.page(db, query, local_today(clock), limit=500).rows]
+    finally:
+        db.close()
+
+
+@pytest.mark.parametrize("after", [(), ("down", "5")], ids=["esc-4", "esc-4-down-5"])
+def test_escape_and_a_status_key_in_one_burst_close_the_filter_and_change_the_row(
+        in_terminal: InTerminal, demo_target: Target, after: tuple[str, ...]) -> None:
+    """b"/duty\\x1b4": the terminal's bytes for Esc then 4 are also those of alt+4 (and,
+    to Textual, WezTerm's Option+4, "¢"); the filter closes and 4 changes its row."""
+    term: Terminal = in_terminal(demo_target)
+    since = term.offset
+    term.press("t")
+    term.wait_for("rows 1", since)
+    time.sleep(0.3)
+    first = _open_ids(demo_target, "duty")[0]
+    every = _open_ids(demo_target)
+    before = _statuses(demo_target)()
+    term.burst("/", "duty", "escape", "4", *after)
+    wanted = {**before, first: "abandoned"}
+    if after:
+        wanted[every[every.index(first) + 1]] = "completed"
+    assert eventually(_statuses(demo_target), wanted) == wanted
+    since = term.offset
+    term.press("/")  # the filter opens empty again: nothing was typed into it
+    term.wait_for("filter: words", since)
+    assert "¢" not in term.text() and "duty4" not in term.text()

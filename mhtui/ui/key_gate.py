@@ -29,6 +29,8 @@ from typing import TYPE_CHECKING
 from textual import events
 from textual.app import App
 
+from mhtui.ui.escape_keys import esc_then, read_esc_then_key
+
 if TYPE_CHECKING:
     from textual.message_pump import MessagePump
 
@@ -51,6 +53,7 @@ class KeyGateApp(App[None]):
 
     def __init__(self) -> None:
         super().__init__()
+        read_esc_then_key()  # Esc then 4 in one burst is Esc then 4, not "¢" (escape_keys)
         self._held: deque[events.Key | events.Paste | Callable[[], object]] = deque()
         self._key_in_flight = False
 
@@ -60,6 +63,11 @@ class KeyGateApp(App[None]):
             # "printable" to Textual, so text boxes dropped it and 👩‍🏫 became 👩🏫; as a
             # paste of that one character it goes into the text like any other.
             event = events.Paste(event.character or "")
+        if isinstance(event, events.Key) and not event.is_forwarded \
+                and (keys := esc_then(event)) is not None:
+            for key in keys:  # alt+X is the terminal's ESC X: Esc, then X (escape_keys)
+                await self.on_event(key)
+            return
         if isinstance(event, events.Key | events.Paste) and not event.is_forwarded:
             if self._key_in_flight:
                 self._held.append(event)
