@@ -7,10 +7,11 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from sqlmodel import select
+from sqlmodel import col, select
 
 from mhtui.cli import main
 from mhtui.core.clock import FakeClock
@@ -144,3 +145,115 @@ def test_grid_import_changes_in_place_what_the_file_changes(
     assert db_rows(demo_target, "SELECT count(*) FROM taskcategory WHERE team_id = 1 AND name = ?",
                    category) == [(0,)]
     assert grid.load(db, 1).cells.get((task_id[0][0], first.id or 0)) == "no"
+
+
+# --- the tracker's CSV back from a spreadsheet ----------------------------------------
+
+NAME, TEXT = "Dr. Nguyễn Văn An", "6–8 → counselor"  # "ễ", "ă", "→": not in Windows-1252
+
+
+def _accented(target: Target, open_db: Callable[[Target], Database]) -> list[int]:
+    """Three of the team's actions given a name and a text Windows-1252 cannot hold."""
+    from mhtui.store.models import Action
+
+    with open_db(target).write() as session:
+        rows = session.exec(select(Action).where(Action.team_id == 1)
+                            .order_by(col(Action.id)).limit(3)).all()
+        for action in rows:
+            action.owner, action.text = NAME, f"{TEXT} #{action.id}"
+        return [a.id or 0 for a in rows]
+
+
+def _as_excel_saves(export: Path, out: Path, encoding: str, delimiter: str,
+                    edit: Callable[[list[list[str]]], list[list[str]]]) -> None:
+    """The export opened in a spreadsheet, edited, and saved as Excel does: "CSV" is
+    Windows-1252 with "?" for every letter it lacks, "CSV UTF-8" has a BOM."""
+    records = list(csv.reader(io.StringIO(export.read_text(encoding="utf-8-sig"))))
+    text = io.StringIO()
+    csv.writer(text, delimiter=delimiter, lineterminator="\r\n").writerows(edit(records))
+    out.write_bytes(text.getvalue().encode(encoding, errors="replace"))
+
+
+def _live_actions(target: Target) -> dict[int, tuple[str, str, str]]:
+    return {n: (text, owner, status) for n, text, owner, status in db_rows(
+        target, "SELECT id, text, owner, status FROM action WHERE team_id = 1 AND "
+                "deleted_at IS NULL")}
+
+
+@pytest.mark.parametrize(("encoding", "delimiter"), [
+    ("cp1252", ","), ("cp1252", ";"), ("utf-8-sig", ";"), ("utf-8", ",")])
+def test_letters_the_files_encoding_lacks_never_overwrite_what_is_stored(
+        demo_target: Target, open_db: Callable[[Target], Database], tmp_path: Path,
+        capsys: pytest.CaptureFixture[str], encoding: str, delimiter: str) -> None:
+    numbers = _accented(demo_target, open_db)
+    db = ["--db", db_arg(demo_target)]
+    export = tmp_path / "actions.csv"
+    assert _run(capsys, *db, "export", "actions", "--out", str(export))[0] == 0
+    before = _live_actions(demo_target)
+
+    def edit(records: list[list[str]]) -> list[list[str]]:  # one real change: a status
+        row = next(r for r in records if r[5] == str(numbers[2]))
+        row[2] = "Done" if row[2] != "Done" else "In progress"
+        return records
+
+    sheet = tmp_path / "from excel.csv"
+    _as_excel_saves(export, sheet, encoding, delimiter, edit)
+    code, out, err = _run(capsys, *db, "import", "actions", str(sheet))
+    assert code == 0, err
+    assert "updated 1 action(s) by ID" in out and "imported 0 action(s)" in out
+    after = _live_actions(demo_target)
+    assert {n: after[n][:2] for n in after} == {n: before[n][:2] for n in before}
+    assert after[numbers[0]][:2] == (f"{TEXT} #{numbers[0]}", NAME)
+    if encoding == "cp1252":
+        assert f"kept as in mhtui: {', '.join(f'#{n}' for n in numbers)}" in out
+    else:
+        assert "kept as in mhtui" not in out
+
+
+def test_a_spreadsheets_extra_column_and_deleted_rows_are_said(
+        demo_target: Target, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = ["--db", db_arg(demo_target)]
+    export = tmp_path / "actions.csv"
+    assert _run(capsys, *db, "export", "actions", "--out", str(export))[0] == 0
+    before = _live_actions(demo_target)
+    gone = sorted(before)[1:3]
+
+    def edit(records: list[list[str]]) -> list[list[str]]:
+        kept = [r for r in records if r[5] not in {str(n) for n in gone}]
+        return [[*r, "Notes" if i == 0 else "call the family"] for i, r in enumerate(kept)]
+
+    sheet = tmp_path / "edited.csv"
+    _as_excel_saves(export, sheet, "utf-8-sig", ",", edit)
+    code, out, err = _run(capsys, *db, "import", "actions", str(sheet))
+    assert code == 0, err
+    assert "'Notes', not imported" in err
+    assert f"not in the file: #{gone[0]}, #{gone[1]}; nothing deleted." in out
+    assert _live_actions(demo_target) == before
+
+
+def test_the_import_keeps_and_names_at_the_store(
+        demo_target: Target, open_db: Callable[[Target], Database], clock: FakeClock) -> None:
+    from mhtui.core.csv_actions import EXPORT_HEADERS, read_csv
+    from mhtui.store import action_io
+
+    numbers = _accented(demo_target, open_db)
+    db = open_db(demo_target)
+    text = io.StringIO()
+    writer = csv.writer(text)
+    writer.writerow(EXPORT_HEADERS[:6])
+    for n in numbers[:2]:  # the third left out of the file
+        [(created, text_, owner, status, due)] = db_rows(
+            demo_target, "SELECT created_on, text, owner, status, due_on FROM action "
+                         "WHERE id = ?", n)
+        writer.writerow([created, text_, status, owner, due or "", n])
+    saved = text.getvalue().encode("cp1252", errors="replace").decode("cp1252")
+    report = read_csv(saved, clock.now().date())
+    result = action_io.import_rows(db, 1, (r for _, r in report.rows), clock,
+                                   columns=report.columns, encoding="Windows-1252")
+    assert (result.updated, result.unchanged, result.kept) == (0, 2, numbers[:2])
+    assert numbers[2] in result.missing and not set(numbers[:2]) & set(result.missing)
+    assert _live_actions(demo_target)[numbers[0]][1] == NAME
+    # The same rows without their IDs (the paper layout): already there, not added again.
+    again = action_io.import_rows(db, 1, (replace(r, action_id=None) for _, r in report.rows),
+                                  clock, encoding="Windows-1252")
+    assert (again.added, again.already_there) == (0, 2)

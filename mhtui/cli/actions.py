@@ -185,9 +185,9 @@ def cmd_import(args: argparse.Namespace, db: Database) -> int:
     text, encoding = read_text_file(path, with_encoding=True)
     clock = SystemClock()
     report = read_csv(text, local_today(clock), day_first=args.day_first)
-    if report.unused:
-        print(f"{path}: columns not used: {', '.join(map(repr, report.unused))}.",
-              file=sys.stderr)
+    if report.unused:  # notes on actions come later; said, never dropped unseen
+        print(f"{path}: columns not used: {', '.join(map(repr, report.unused))}, not "
+              "imported (mhtui has no place for them); the rest is read.", file=sys.stderr)
     if encoding != "UTF-8":
         # "Nguy?n": the spreadsheet's own loss; looked for below the header, whose names
         # are matched by name and may end in a real "?" (the export's "Who is responsible?")
@@ -204,7 +204,8 @@ def cmd_import(args: argparse.Namespace, db: Database) -> int:
             print(f"  … and {report.error_count - len(report.errors)} more", file=sys.stderr)
         return 1
     result = action_io.import_rows(db, team.id, (row for _, row in report.rows), clock,
-                                   dry_run=args.dry_run, columns=report.columns)
+                                   dry_run=args.dry_run, columns=report.columns,
+                                   encoding=encoding)
     verb = "would import" if args.dry_run else "imported"
     print(f"{path}: {verb} {result.added} action(s) into {team.name!r}; "
           f"{result.already_there} already there.")
@@ -212,9 +213,20 @@ def cmd_import(args: argparse.Namespace, db: Database) -> int:
         print(f"{path}: {'would update' if args.dry_run else 'updated'} {result.updated} "
               f"action(s) by ID; {result.unchanged} unchanged; "
               f"{len(result.conflicts)} conflict(s).")
+    if result.kept:
+        print(f"{path}: kept as in mhtui: {_numbers(result.kept)} (their text or owner "
+              f"differs only by letters {encoding} cannot hold, saved as '?').")
+    if result.missing:
+        print(f"{path}: not in the file: {_numbers(result.missing)}; nothing deleted.")
     for refused in result.conflicts:
         print(f"  conflict {refused}", file=sys.stderr)
     return 1 if result.conflicts else 0
+
+
+def _numbers(ids: list[int], shown: int = 20) -> str:
+    """#12, #14, ... and how many more: a report stays a few lines at 100,000 actions."""
+    more = f" and {len(ids) - shown} more" if len(ids) > shown else ""
+    return ", ".join(f"#{n}" for n in ids[:shown]) + more
 
 
 def run(handler: str, args: argparse.Namespace, target: Target) -> int:

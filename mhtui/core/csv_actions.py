@@ -218,6 +218,18 @@ def decoded(data: bytes) -> tuple[str, str]:
                 "Character set 'Unicode (UTF-8)').") from None
 
 
+# The codec of each encoding decoded() reports.
+CODECS = {"UTF-8": "utf-8", "Windows-1252": "cp1252"}
+
+
+def lost_only(stored: str, read: str, encoding: str) -> bool:
+    """Whether ``read`` differs from ``stored`` only by the letters a file in
+    ``encoding`` cannot hold, each saved as "?" (Excel's "CSV" on Windows saves
+    "Nguyễn" as "Nguy?n"): then nobody changed it."""
+    codec = CODECS.get(encoding, "utf-8")
+    return read != stored and stored.encode(codec, "replace").decode(codec) == read
+
+
 def sniff_delimiter(text: str) -> str:
     """Comma, semicolon (European Excel, LibreOffice) or tab, as the header line uses."""
     first = text.lstrip(BOM).split("\n", 1)[0]

@@ -14,7 +14,7 @@ from sqlalchemy import select as core_select
 from sqlmodel import col, select
 
 from mhtui.core.clock import Clock
-from mhtui.core.csv_actions import HEADERS, ActionRow, ExportRow
+from mhtui.core.csv_actions import CODECS, HEADERS, ActionRow, ExportRow
 from mhtui.core.folding import search_key
 from mhtui.core.statuses import Status
 from mhtui.core.tidy import tidy
@@ -39,17 +39,21 @@ class ImportResult:
     updated: int = 0  # rows with an ID that changed their action
     unchanged: int = 0  # rows with an ID that match their action as it is
     conflicts: list[str] = field(default_factory=list)  # rows with an ID not applied
+    kept: list[int] = field(default_factory=list)  # fields "?" only by the file's encoding
+    missing: list[int] = field(default_factory=list)  # live actions the file has no row for
 
 
 def import_rows(db: Database, team_id: int, rows: Iterable[ActionRow], clock: Clock, *,
-                dry_run: bool = False,
-                columns: frozenset[str] = frozenset(HEADERS)) -> ImportResult:
+                dry_run: bool = False, columns: frozenset[str] = frozenset(HEADERS),
+                encoding: str = "UTF-8") -> ImportResult:
     """Update the team's actions the rows name by ID (only the ``columns`` the file has),
     and add the other rows not already in the team; all in one transaction (or none,
-    dry run)."""
+    dry run). ``encoding`` is the file's (csv_actions.decoded): an action is already
+    there also when the file holds it with "?" for the letters that encoding lacks."""
     added = already = 0
+    codec = CODECS.get(encoding, "utf-8")
     with db.write() as session:
-        synced = action_sync.apply(session, team_id, rows, columns, clock)
+        synced = action_sync.apply(session, team_id, rows, columns, clock, encoding)
         rows = synced.new_rows
         existing = {
             (c, t, o, d) for c, t, o, d in session.exec(
@@ -58,6 +62,10 @@ def import_rows(db: Database, team_id: int, rows: Iterable[ActionRow], clock: Cl
                 .where(Action.team_id == team_id, col(Action.deleted_at).is_(None))
             )
         }
+        if codec != "utf-8":  # each action also as such a file holds it
+            existing |= {(c, t.encode(codec, "replace").decode(codec),
+                          o.encode(codec, "replace").decode(codec), d)
+                         for c, t, o, d in existing}
         now = clock.now()
         first_new = (session.exec(select(func.max(Action.id))).one() or 0) + 1
         batch: list[dict[str, object]] = []
@@ -94,7 +102,8 @@ def import_rows(db: Database, team_id: int, rows: Iterable[ActionRow], clock: Cl
         if dry_run:
             session.rollback()
     return ImportResult(added=added, already_there=already, updated=synced.updated,
-                        unchanged=synced.unchanged, conflicts=synced.conflicts)
+                        unchanged=synced.unchanged, conflicts=synced.conflicts,
+                        kept=synced.kept, missing=synced.missing)
 
 
 EXPORT_BATCH = 2000

@@ -20,7 +20,7 @@ from sqlalchemy import select
 from sqlmodel import Session, col
 
 from mhtui.core.clock import Clock
-from mhtui.core.csv_actions import DUE, OWNER, STATUS, TEXT, ActionRow
+from mhtui.core.csv_actions import DUE, ID, OWNER, STATUS, TEXT, ActionRow, lost_only
 from mhtui.core.tidy import tidy
 from mhtui.store import conflict
 from mhtui.store.actions import ConflictError
@@ -35,6 +35,12 @@ class SyncResult:
     unchanged: int = 0
     conflicts: list[str] = field(default_factory=list)
     new_rows: list[ActionRow] = field(default_factory=list)  # to be added
+    # Actions whose text or owner the file holds only with "?" for letters its encoding
+    # lacks: kept as stored, by number.
+    kept: list[int] = field(default_factory=list)
+    # The team's live actions the file (an export, with IDs) has no row for: nothing is
+    # deleted, they are named.
+    missing: list[int] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -48,19 +54,23 @@ class _Stored:
     deleted_at: datetime | None
 
 
-def _wanted(row: ActionRow, stored: _Stored, columns: frozenset[str]) -> dict[str, object]:
-    """What the row changes in the action: {attribute: new value}."""
+def _wanted(row: ActionRow, stored: _Stored, columns: frozenset[str], encoding: str
+            ) -> tuple[dict[str, object], bool]:
+    """What the row changes in the action ({attribute: new value}), and whether a field
+    was kept as stored for differing only by letters the file's encoding lacks."""
     wanted: dict[str, object] = {}
     text, owner = tidy(row.text).strip(), tidy(row.owner).strip()
-    if TEXT in columns and text and text != stored.text:
+    text_lost = TEXT in columns and lost_only(stored.text, text, encoding)
+    owner_lost = OWNER in columns and lost_only(stored.owner, owner, encoding)
+    if TEXT in columns and text and text != stored.text and not text_lost:
         wanted["text"] = text
     if STATUS in columns and row.status.value != stored.status:
         wanted["status"] = row.status.value
-    if OWNER in columns and owner != stored.owner:
+    if OWNER in columns and owner != stored.owner and not owner_lost:
         wanted["owner"] = owner
     if DUE in columns and row.due_on != stored.due_on:
         wanted["due_on"] = row.due_on
-    return wanted
+    return wanted, text_lost or owner_lost
 
 
 def _words(value: object) -> str:
@@ -70,8 +80,9 @@ def _words(value: object) -> str:
 
 
 def apply(session: Session, team_id: int, rows: Iterable[ActionRow], columns: frozenset[str],
-          clock: Clock) -> SyncResult:
-    """Apply the rows with an ID in ``session`` (the import's one transaction)."""
+          clock: Clock, encoding: str = "UTF-8") -> SyncResult:
+    """Apply the rows with an ID in ``session`` (the import's one transaction); the file
+    was read as ``encoding`` (csv_actions.decoded)."""
     result = SyncResult()
     rows = list(rows)
     ids = sorted({r.action_id for r in rows if r.action_id is not None})
@@ -96,7 +107,9 @@ def apply(session: Session, team_id: int, rows: Iterable[ActionRow], columns: fr
                                     "used.")
             continue
         seen.add(current.id)
-        wanted = _wanted(row, current, columns)
+        wanted, kept = _wanted(row, current, columns, encoding)
+        if kept:
+            result.kept.append(current.id)
         if not wanted:
             result.unchanged += 1
             continue
@@ -125,4 +138,9 @@ def apply(session: Session, team_id: int, rows: Iterable[ActionRow], columns: fr
                                         old_value=_words(old), new_value=_words(value)))
         assert action.id == current.id
         result.updated += 1
+    if ID in columns:
+        result.missing = [number for (number,) in session.execute(
+            select(col(Action.id)).where(col(Action.team_id) == team_id,
+                                         col(Action.deleted_at).is_(None))
+            .order_by(col(Action.id))) if number not in stored]
     return result
