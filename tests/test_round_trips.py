@@ -27,17 +27,16 @@ ANSWERS = {"roles": "Front office", "when": "From January", "communication": "St
            "staffing": "One para", "training": "Two sessions", "other_steps": "Review"}
 
 # Every row of the grid and what hangs on it, versions included: nothing may move.
-GRID_ROWS = ("SELECT 'role', id, position, name, capacity_constrained, version FROM role "
-             "UNION ALL SELECT 'category', id, position, name, team_id, version "
-             "FROM taskcategory UNION ALL SELECT 'task', id, position, name, category_id, "
-             "version FROM task UNION ALL SELECT 'cell', id, task_id, value, role_id, version "
-             "FROM capability UNION ALL SELECT 'plan', id, task_id, state, roles, version "
-             "FROM shiftplan UNION ALL SELECT 'action', id, shift_plan_id, text, status, "
-             "version FROM action ORDER BY 1, 2")
+GRID_ROWS = ("SELECT id, position, name, capacity_constrained, fte, version FROM role",
+             "SELECT id, position, name, team_id, version FROM taskcategory",
+             "SELECT id, position, name, category_id, priority, to_shift, version FROM task",
+             "SELECT id, task_id, role_id, value, version FROM capability",
+             "SELECT id, task_id, state, roles, updated_at, version FROM shiftplan",
+             "SELECT id, shift_plan_id, text, status, version FROM action")
 
 
-def _grid_rows(target: Target) -> list[tuple[object, ...]]:
-    return sorted(db_rows(target, GRID_ROWS), key=repr)
+def _grid_rows(target: Target) -> list[list[tuple[object, ...]]]:
+    return [sorted(db_rows(target, sql + " ORDER BY id")) for sql in GRID_ROWS]
 
 
 def _agreed_plan(db: Database, clock: FakeClock) -> tuple[str, int, int]:
