@@ -277,16 +277,27 @@ def inspect(path: Path, latest: int, *, thorough: bool = True) -> FileState:
 
 
 def _check_shape(conn: sqlite3.Connection, path: Path, version: int) -> None:
-    """Every table and column the schema of ``version`` has must be there."""
+    """The file's schema must be exactly what mhtui makes for ``version``: every table
+    and column there, and nothing more (a planted trigger or view would run inside
+    mhtui's own writes). Reading sqlite_master is cheap; the rest only on a refusal."""
     from mhtui.store import migrate
 
-    missing = migrate.missing_from(migrate.shape_of(conn), version)
+    found = migrate.objects_of(conn)
+    if migrate.made_by_mhtui(found, version):
+        return
+    columns = migrate.shape_of(conn)
+    missing = migrate.missing_from(columns, version)
     if missing:
         raise DatabaseProblem(
             f"{shown(path)} is not the shape mhtui needs ({missing} missing): another "
             "program changed it or it is damaged. It was left untouched; restore it from "
             "a backup or open another file with --db."
         )
+    added = migrate.not_made_by_mhtui(found, columns, version) or "is not as mhtui made it"
+    raise DatabaseProblem(
+        f"{shown(path)} {added}; not opened (another program or a person changed it). It "
+        "was left untouched; restore it from a backup or open another file with --db."
+    )
 
 
 def create_private_file(path: Path) -> None:

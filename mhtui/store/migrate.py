@@ -16,6 +16,8 @@ revision N and upgraded from there, in the same locked transaction.
 from __future__ import annotations
 
 import functools
+import hashlib
+import re
 import sqlite3
 from datetime import datetime
 from importlib import resources
@@ -121,6 +123,97 @@ def ladder_shape(version: int) -> Shape:
         return shape_of(conn)
     finally:
         conn.close()
+
+
+# One object of a schema as sqlite_master lists it: (type, name, table, its SQL with the
+# spacing evened out, "" for an index SQLite makes itself). What a file holds is compared
+# with this set, so a trigger or a view someone planted is never run by mhtui's writes.
+Entry = tuple[str, str, str, str]
+# SQLite's own tables: statistics a `sqlite3` ANALYZE leaves (data, never run), and the
+# counter an AUTOINCREMENT table keeps (only such a table, itself refused, makes one).
+SQLITE_OWN = frozenset({"sqlite_stat1", "sqlite_stat2", "sqlite_stat3", "sqlite_stat4",
+                        "sqlite_sequence"})
+
+
+def _even(sql: str | None) -> str:
+    """SQL with its spacing evened out: the same statement from another SQLite, Alembic
+    or editor compares equal; anything that changes what it does does not."""
+    return re.sub(r" ?([(),]) ?", r"\1", " ".join((sql or "").split()))
+
+
+def objects_of(conn: sqlite3.Connection) -> frozenset[Entry]:
+    """Every table, column, index, trigger and view of a database (its sqlite_master)."""
+    rows = conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master").fetchall()
+    return frozenset((kind, name, table, _even(sql)) for kind, name, table, sql in rows
+                     if not (kind == "table" and name in SQLITE_OWN))
+
+
+def digest(objects: frozenset[Entry]) -> str:
+    """A short fingerprint of a schema's objects (shape_latest keeps the newest's)."""
+    return hashlib.sha256(repr(sorted(objects)).encode()).hexdigest()[:32]
+
+
+@functools.cache
+def alembic_objects() -> frozenset[Entry]:
+    """Alembic's table (and its key's index): a file made or upgraded since mhtui used
+    Alembic has it, one from before does not."""
+    conn = sqlite3.connect(":memory:")
+    try:
+        conn.execute(VERSION_TABLE_SQL)
+        return objects_of(conn)
+    finally:
+        conn.close()
+
+
+@functools.cache
+def ladder_objects(version: int) -> frozenset[Entry]:
+    """The objects the ladder makes up to ``version``, built in memory (about 20 ms)."""
+    conn = _ladder_connection(":memory:")
+    try:
+        for number, script in steps():
+            if number <= version:
+                for statement in _statements(script):
+                    conn.execute(statement)
+        return objects_of(conn)
+    finally:
+        conn.close()
+
+
+def made_by_mhtui(found: frozenset[Entry], version: int) -> bool:
+    """Whether ``found`` is exactly what mhtui makes for schema ``version``. A current
+    file is compared by fingerprint (nothing built on the way to the first frame)."""
+    from mhtui.store import shape_latest
+
+    found = found - alembic_objects()
+    if version == shape_latest.VERSION:
+        return digest(found) == shape_latest.DIGEST
+    return found == ladder_objects(version)
+
+
+def not_made_by_mhtui(found: frozenset[Entry], columns: Shape, version: int) -> str:
+    """What in ``found`` (with ``columns``, its tables' columns) differs from what mhtui
+    makes for ``version``, as the end of a sentence ("has a trigger 'x' on the table
+    'action' that mhtui did not make"): the first object added, else the first missing.
+    "" when nothing differs."""
+    expected = ladder_objects(version)
+    tables = expected_shape(version)
+    order = {"trigger": 0, "view": 1, "table": 2, "index": 3}
+    added = sorted(found - expected - alembic_objects(), key=lambda o: (order.get(o[0], 9), o[1]))
+    for kind, name, table, _sql in added:
+        if kind == "table" and name in tables:
+            extra = sorted(columns.get(name, frozenset()) - tables[name])
+            if extra:
+                return f"has a column {extra[0]!r} in the table {name!r} that mhtui did not make"
+            return f"has the table {name!r} defined otherwise than mhtui makes it"
+        if kind == "index" and (kind, name) in {(o[0], o[1]) for o in expected}:
+            return f"has the index {name!r} defined otherwise than mhtui makes it"
+        named = f"{'an' if kind == 'index' else 'a'} {kind} {name!r}"
+        if kind != "table" and name != table:
+            named += f" on the table {table!r}"
+        return f"has {named} that mhtui did not make"
+    for kind, name, _table, _sql in sorted(expected - found):
+        return f"lacks the {kind} {name!r} that mhtui makes"
+    return ""
 
 
 def missing_from(found: Shape, version: int) -> str:

@@ -1,0 +1,199 @@
+"""Files in never carry something hidden (issue 24 §2): a database whose schema is not
+exactly one mhtui made is refused by name before anything runs on it; a database path
+that links to another user's file is refused; the settings file is read only when it is
+a small regular file, what of it cannot be used is said in one line, and it is never
+rewritten over what the person wrote; a mistyped --db is never shown as an empty school."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from mhtui.cli import main
+from mhtui.store import dbfile, migrate, opening
+from mhtui.store.target import Target, from_path
+from tests.helpers import db_rows
+
+ROOT = Path(__file__).resolve().parent.parent
+FILES = pytest.mark.sqlite_only("an SQLite file handed to --db or restore")
+HEAD = migrate.latest_version()
+
+WIPE = ("CREATE TRIGGER wipe AFTER UPDATE OF status ON action BEGIN "
+        "DELETE FROM reflection; UPDATE action SET owner = 'MALLORY'; END")
+
+
+def _one_line(args: list[str], capsys: pytest.CaptureFixture[str], code: int = 2) -> str:
+    assert main(args) == code
+    err = capsys.readouterr().err
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("mhtui: "), err
+    return lines[0]
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _run(path: Path, *statements: str) -> Path:
+    conn = sqlite3.connect(path)
+    for statement in statements:
+        conn.execute(statement)
+    conn.commit()
+    conn.close()
+    return path
+
+
+def _file(target: Target) -> Path:
+    assert target.path is not None
+    return target.path
+
+
+# --- a schema exactly as mhtui made it ------------------------------------------------
+
+
+@FILES
+def test_a_planted_trigger_never_runs_the_file_is_refused_by_name(
+        demo_target: Target, capsys: pytest.CaptureFixture[str]) -> None:
+    path = _run(_file(demo_target), WIPE)
+    reflections = db_rows(demo_target, "SELECT count(*) FROM reflection")
+    assert reflections[0][0] > 0
+    first = db_rows(demo_target, "SELECT min(id) FROM action")[0][0]
+    before = _digest(path)
+    line = _one_line(["--db", str(path), "actions", "set", str(first), "done"], capsys)
+    assert "trigger 'wipe'" in line and "did not make" in line and str(path) in line
+    assert _digest(path) == before
+    assert db_rows(demo_target, "SELECT count(*) FROM reflection") == reflections
+    assert db_rows(demo_target, "SELECT count(*) FROM action WHERE owner = 'MALLORY'") == [(0,)]
+
+
+@FILES
+def test_restore_refuses_a_backup_with_a_planted_trigger(
+        demo_target: Target, make_target: object, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    planted = tmp_path / "backup.db"
+    planted.write_bytes(_file(demo_target).read_bytes())
+    _run(planted, WIPE)
+    live = _file(make_target("live.db", demo=True))  # type: ignore[operator]
+    before = _digest(live), sorted(p.name for p in tmp_path.rglob("*"))
+    line = _one_line(["--db", str(live), "restore", str(planted)], capsys)
+    assert "trigger 'wipe'" in line and "restored" in line
+    assert (_digest(live), sorted(p.name for p in tmp_path.rglob("*"))) == before
+
+
+PLANTED = {
+    "a view": ("CREATE VIEW everyone AS SELECT owner FROM action", "a view 'everyone'"),
+    "a table": ("CREATE TABLE notes (body TEXT)", "a table 'notes'"),
+    "a column": ("ALTER TABLE action ADD COLUMN secret TEXT",
+                 "a column 'secret' in the table 'action'"),
+    "an index": ("CREATE INDEX ix_mine ON action (owner)",
+                 "an index 'ix_mine' on the table 'action'"),
+    "a trigger on insert": ("CREATE TRIGGER spy AFTER INSERT ON reflection BEGIN "
+                            "UPDATE team SET name = 'x'; END",
+                            "a trigger 'spy' on the table 'reflection'"),
+}
+
+
+@FILES
+@pytest.mark.parametrize("kind", list(PLANTED))
+def test_anything_mhtui_did_not_make_is_refused_by_name(
+        empty_target: Target, kind: str, capsys: pytest.CaptureFixture[str]) -> None:
+    statement, named = PLANTED[kind]
+    path = _run(_file(empty_target), statement)
+    before = _digest(path)
+    line = _one_line(["--db", str(path), "info"], capsys)
+    assert f"has {named} that mhtui did not make; not opened" in line
+    assert _digest(path) == before
+    assert sorted(p.name for p in path.parent.iterdir() if p.name.startswith(path.name)) == [
+        path.name]
+
+
+@FILES
+def test_a_table_changed_in_place_and_a_lost_index_are_refused(
+        empty_target: Target, capsys: pytest.CaptureFixture[str]) -> None:
+    path = _file(empty_target)
+    conn = sqlite3.connect(path)
+    sql = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'setting'").fetchone()[0]
+    conn.execute("PRAGMA writable_schema = ON")  # the same columns, another definition
+    conn.execute("UPDATE sqlite_master SET sql = ? WHERE name = 'setting'",
+                 (sql.rstrip().removesuffix(")") + ", CHECK (1))",))
+    conn.commit()
+    conn.close()
+    assert "the table 'setting' defined otherwise" in _one_line(
+        ["--db", str(path), "info"], capsys)
+    other = _run(_file(opening_target(path.parent / "b.db")), "DROP INDEX ix_action_live_due")
+    assert "lacks the index 'ix_action_live_due'" in _one_line(
+        ["--db", str(other), "info"], capsys)
+
+
+def opening_target(path: Path) -> Target:
+    target = from_path(path)
+    opening.prepare(target)
+    return target
+
+
+@FILES
+def test_a_genuine_demo_file_opens(demo_target: Target,
+                                   capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--db", str(_file(demo_target)), "info"]) == 0
+    assert "schema version: " in capsys.readouterr().out
+
+
+def _old_file(path: Path, version: int, *extra: str) -> Path:
+    """A file as an older mhtui left it at ``version`` (the ladder, no Alembic table)."""
+    conn = migrate._ladder_connection(path)
+    for number, script in migrate.steps():
+        if number <= version:
+            for statement in migrate.statements(script):
+                conn.execute(statement)
+    for statement in extra:
+        conn.execute(statement)
+    conn.execute(f"PRAGMA application_id={dbfile.APPLICATION_ID}")
+    conn.execute(f"PRAGMA user_version={version}")
+    conn.commit()
+    conn.close()
+    return path
+
+
+@FILES
+@pytest.mark.parametrize("version", range(1, HEAD + 1))
+def test_every_genuine_older_version_still_opens_and_upgrades(
+        tmp_path: Path, version: int, capsys: pytest.CaptureFixture[str]) -> None:
+    path = _old_file(tmp_path / "old.db", version)
+    assert main(["--db", str(path), "info"]) == 0
+    assert f"schema version: {HEAD:04d}" in capsys.readouterr().out
+    assert main(["--db", str(path), "info"]) == 0  # and once upgraded
+
+
+@FILES
+def test_an_older_file_with_a_planted_trigger_is_refused_before_its_upgrade(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = _old_file(tmp_path / "old.db", 6,
+                     "CREATE TRIGGER wipe AFTER UPDATE ON action BEGIN DELETE FROM team; END")
+    before = _digest(path)
+    assert "trigger 'wipe'" in _one_line(["--db", str(path), "info"], capsys)
+    assert _digest(path) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["home", "old.db"]  # no backup
+
+
+@FILES
+def test_a_current_file_is_checked_without_building_the_schema(
+        empty_target: Target, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The check on the way to the first frame reads sqlite_master and compares a
+    fingerprint: it never runs the migrations in memory (10-20 ms)."""
+    def built(version: int) -> None:
+        raise AssertionError(f"the schema of version {version} was built")
+
+    monkeypatch.setattr(migrate, "ladder_objects", built)
+    monkeypatch.setattr(migrate, "ladder_shape", built)
+    migrate.expected_shape.cache_clear()
+    assert dbfile.inspect(_file(empty_target), HEAD, thorough=False).version == HEAD
+
+
+def test_the_fingerprint_of_the_newest_schema_is_what_the_ladder_makes() -> None:
+    """After a new migration this fails until `python3 -m mhtui.store.shape_latest`."""
+    from mhtui.store import shape_latest
+
+    assert migrate.digest(migrate.ladder_objects(HEAD)) == shape_latest.DIGEST
