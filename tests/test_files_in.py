@@ -7,6 +7,7 @@ rewritten over what the person wrote; a mistyped --db is never shown as an empty
 from __future__ import annotations
 
 import hashlib
+import os
 import sqlite3
 from pathlib import Path
 
@@ -197,3 +198,49 @@ def test_the_fingerprint_of_the_newest_schema_is_what_the_ladder_makes() -> None
     from mhtui.store import shape_latest
 
     assert migrate.digest(migrate.ladder_objects(HEAD)) == shape_latest.DIGEST
+
+
+# --- a link to another user's file -----------------------------------------------------
+
+
+def _theirs(path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """``path`` owned by another user (really, when the tests run as root)."""
+    if os.geteuid() == 0:
+        os.chown(path, 65534, 65534)
+    else:
+        me = os.geteuid()
+        monkeypatch.setattr(os, "geteuid", lambda: me + 1)
+    return path
+
+
+@FILES
+@pytest.mark.parametrize("theirs", ["empty", "a database"])
+def test_a_link_to_another_users_file_is_refused_and_the_file_untouched(
+        tmp_path: Path, theirs: str, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    victim = tmp_path / "victim.db"
+    if theirs == "empty":
+        victim.touch(0o666)
+        victim.chmod(0o666)
+    else:
+        opening_target(victim)
+        victim.chmod(0o644)
+    _theirs(victim, monkeypatch)
+    link = tmp_path / "mine.db"
+    link.symlink_to(victim)
+    before = _digest(victim), victim.stat()
+    line = _one_line(["--db", str(link), "teams", "add", "Mallory"], capsys)
+    assert "symbolic link to a file of another user" in line and str(link) in line
+    after = victim.stat()
+    assert _digest(victim) == before[0]
+    assert (after.st_mode, after.st_uid, after.st_size) == (
+        before[1].st_mode, before[1].st_uid, before[1].st_size)
+    assert not Path(f"{victim}-wal").exists()
+
+
+@FILES
+def test_a_link_to_ones_own_database_still_opens(empty_target: Target, tmp_path: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    link = tmp_path / "link.db"
+    link.symlink_to(_file(empty_target))
+    assert main(["--db", str(link), "info"]) == 0

@@ -220,6 +220,14 @@ def _stat(path: Path) -> os.stat_result | None:
             f"{shown(path)} is not a regular file (a device, a pipe or a socket), so it "
             "cannot be a database. It was left untouched; give --db the path of a file."
         )
+    # A link planted where the database goes would have mhtui write (and chmod 0600)
+    # another person's file: a link is followed only to a file of one's own.
+    if hasattr(os, "geteuid") and info.st_uid != os.geteuid() and path.is_symlink():
+        raise DatabaseProblem(
+            f"{shown(path)} is a symbolic link to a file of another user "
+            f"({shown(path.resolve())}); mhtui does not open a database through it. It was "
+            "left untouched; give --db the path of a file of your own."
+        )
     return info
 
 
