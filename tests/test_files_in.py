@@ -7,13 +7,21 @@ rewritten over what the person wrote; a mistyped --db is never shown as an empty
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import sqlite3
+import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
+from mhtui import settings
+from mhtui.atomic import WriteFailed
 from mhtui.cli import main
+from mhtui.core.clock import FakeClock
+from mhtui.paths import settings_path
 from mhtui.store import dbfile, migrate, opening
 from mhtui.store.target import Target, from_path
 from tests.helpers import db_rows
@@ -244,3 +252,105 @@ def test_a_link_to_ones_own_database_still_opens(empty_target: Target, tmp_path:
     link = tmp_path / "link.db"
     link.symlink_to(_file(empty_target))
     assert main(["--db", str(link), "info"]) == 0
+
+
+# --- the settings file ---------------------------------------------------------------
+
+
+def _settings(text: str | bytes) -> Path:
+    path = settings_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(text, str):
+        text = text.encode()
+    path.write_bytes(text)
+    return path
+
+
+@pytest.mark.parametrize("kind", ["a link to /dev/zero", "a named pipe"])
+def test_settings_that_are_no_regular_file_are_ignored_in_one_line(
+        kind: str, tmp_path: Path) -> None:
+    """In a subprocess with a memory cap and a deadline: the old reading grew without end
+    on /dev/zero and waited for ever on a pipe."""
+    path = settings_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if kind == "a named pipe":
+        os.mkfifo(path)
+    else:
+        path.symlink_to("/dev/zero")
+    code = ("import resource; resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))\n"
+            "from mhtui import settings\n"
+            "prefs, said = settings.read()\n"
+            "print(prefs.theme, said, sep='|')")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=60, cwd=ROOT, env=os.environ)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == f"None|Settings in {path} ignored: it is not a regular file."
+    assert stat.S_ISFIFO(path.lstat().st_mode) or path.is_symlink()
+
+
+def test_a_settings_file_over_a_megabyte_is_not_read() -> None:
+    _settings('{"theme": "projector", "pad": "' + "x" * (1 << 20) + '"}')
+    prefs, said = settings.read()
+    assert prefs.theme is None and said is not None and "over 1 MB" in said
+
+
+@pytest.mark.parametrize(("text", "says"), [
+    ('{"theme": "projector",', "it is not valid JSON (Expecting property name enclosed in "
+                               "double quotes at line 1, column 23)"),
+    ("[" * 100_000 + "]" * 100_000, "it nests deeper than 32 levels"),
+    ('{"keymap": ' + "[" * 50 + "]" * 50 + "}", "it nests deeper than 32 levels"),
+    ('["theme", "projector"]', "it is not a JSON object"),
+    (b'{"theme": "\xff"}', "it is not UTF-8 text"),
+], ids=["invalid JSON", "nested 100,000 deep", "nested 50 deep", "no object", "no UTF-8"])
+def test_unusable_settings_are_one_line_and_never_written_over(
+        text: str | bytes, says: str) -> None:
+    path = _settings(text)
+    before = path.read_bytes()
+    prefs, said = settings.read()
+    assert prefs == settings.Settings()
+    assert said is not None and "\n" not in said
+    assert said.startswith(f"Settings in {path} ignored: ") and says in said
+    with pytest.raises(WriteFailed) as refused:
+        settings.save(theme="projector")
+    assert str(path) in str(refused.value) and "left as it is" in str(refused.value)
+    assert path.read_bytes() == before
+
+
+def test_settings_of_the_wrong_kind_are_left_out_by_name_and_kept_in_the_file() -> None:
+    path = _settings(json.dumps({"theme": 5, "keymap": {"tracker.new": "i", "app.help": 5},
+                                 "told_no_daily_copy": ["a", 1, "b"], "mine": [1, 2]}))
+    prefs, said = settings.read()
+    assert prefs == settings.Settings(theme=None, keymap={"tracker.new": "i"},
+                                      told_no_daily_copy=["a", "b"])
+    assert said is not None and "\n" not in said
+    for named in ("theme (input should be a valid string)", "keymap 'app.help'",
+                  "told_no_daily_copy item 2"):
+        assert named in said
+    settings.save(told_no_daily_copy=["a", "b", "c"])  # what was not understood stays
+    assert json.loads(path.read_text()) == {
+        "theme": 5, "keymap": {"tracker.new": "i", "app.help": 5},
+        "told_no_daily_copy": ["a", "b", "c"], "mine": [1, 2]}
+
+
+async def test_the_app_says_unusable_settings_and_the_theme_key_does_not_clobber_them(
+        demo_target: Target, clock: FakeClock) -> None:
+    from mhtui.ui.app import MHApp
+    from mhtui.ui.themes import DEFAULT_THEME, PROJECTOR_THEME
+
+    path = _settings('{"theme": "projector", "keymap": {"tracker.new": "i",}}')
+    before = path.read_bytes()
+    app = MHApp(demo_target, clock=clock, notices=["Created a new database at x."])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        said = [str(n.message) for n in app._notifications]
+        assert "Created a new database at x." in said
+        about = [line for line in said if str(path) in line]
+        assert len(about) == 1 and about[0].startswith(
+            f"Settings in {path} ignored: it is not valid JSON (")
+        assert app.theme == DEFAULT_THEME
+        await pilot.press("f2")
+        await pilot.pause()
+        assert app.theme == PROJECTOR_THEME  # for this run
+        assert any("for now only" in str(n.message) and "left as it is" in str(n.message)
+                   for n in app._notifications)
+    assert path.read_bytes() == before

@@ -343,8 +343,7 @@ def no_daily_copy_once(label: str) -> str | None:
     every time after (the settings file remembers which databases were told)."""
     from mhtui import settings
 
-    told = settings.load().get("told_no_daily_copy")
-    told = [str(name) for name in told] if isinstance(told, list) else []
+    told = settings.load().told_no_daily_copy
     if label in told:
         return None
     with contextlib.suppress(OSError, WriteFailed):  # not remembered: said again next time

@@ -73,10 +73,12 @@ class MHApp(KeyGateApp):
     clock_answered = False  # a running check-in clock's question, asked once per quit
     _told_backups = False  # a server's "no daily copy", looked at once per run
 
-    def __init__(self, target: Target | str | None = None, clock: Clock | None = None) -> None:
+    def __init__(self, target: Target | str | None = None, clock: Clock | None = None,
+                 *, notices: Iterable[str] = ()) -> None:
         """``target`` is a prepared database, or a path or URL as --db would take; with
         none, $MHTUI_DB or the default file, as for `mhtui` (so `textual run --dev
-        mhtui.ui.app:MHApp` opens the app)."""
+        mhtui.ui.app:MHApp` opens the app). ``notices``: lines to say once it is up
+        (the command line's "created a new database at ...")."""
         super().__init__()
         if target is None or isinstance(target, str):
             import os
@@ -107,8 +109,11 @@ class MHApp(KeyGateApp):
         self.action_to_select: int | None = None
         for theme in THEMES:
             self.register_theme(theme)
-        wanted = settings.load().get("theme")
-        self.theme = wanted if wanted in THEME_LABELS else DEFAULT_THEME
+        prefs, ignored = settings.read()
+        self.theme = prefs.theme if prefs.theme in THEME_LABELS else DEFAULT_THEME
+        # Said once the app is up, each in one line: a settings file not used (or not all
+        # of it) is never silent, and never stops the app.
+        self._notices = [*notices, *([ignored] if ignored else [])]
 
     # --- the database, opened after the first frame -----------------------------------
 
@@ -155,6 +160,8 @@ class MHApp(KeyGateApp):
 
     def on_mount(self) -> None:
         keymap.load(self)  # before the first key is handled
+        for notice in self._notices:
+            self.notify(notice, severity="warning", timeout=20)
         # Should the database never open (a refusal on screen), collection comes back on.
         self.set_timer(SETTLE_BY, settle_memory)
         self.call_after_refresh(self._start_integrity_check)
