@@ -5,7 +5,11 @@ files, settings, every backup) goes through ``write_file`` or, for a copy SQLite
 itself, ``filled``:
 
 1. the target name is looked at first: a symbolic link (dangling or not), a folder or a
-   device is refused, and so is an existing file when ``exclusive`` is asked for;
+   device is refused; so is (``Refused``) anything mhtui must never write over: an
+   SQLite database (the open one, a backup, any other: its 16-byte header says so),
+   a database's -wal, -shm or -journal file, an existing file in the open database's
+   backups folder, and any existing file when ``exclusive`` is asked for (the command
+   line's writes are exclusive unless --force is given);
 2. a temporary file with a random name is created in the target's folder with
    ``O_CREAT | O_EXCL | O_NOFOLLOW`` and mode 0600, so it is never an existing file or a
    link someone planted;
@@ -13,6 +17,10 @@ itself, ``filled``:
    the target (or hard-linked to it, for ``exclusive``) and the folder is fsync'ed;
 4. on any failure the temporary file is removed and ``WriteFailed`` says, in one line,
    what went wrong. The target is the old file or the new one, never half of either.
+
+A write killed between 2 and 3 leaves its temporary file: the next write into the same
+folder removes such leftovers (only names of the temporary files made here, and only
+when a minute old, so never one another write is still filling).
 
 Folders are never made here: a missing folder is a failure. ``private_dir`` makes (or
 tightens) mhtui's own folders to 0700 whatever the umask. Standard library only.
@@ -23,7 +31,9 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
 import stat
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -40,6 +50,16 @@ class WriteFailed(Exception):
 
     Whatever was at the target before is still there, and no partial file is left.
     """
+
+
+class Refused(WriteFailed):
+    """A target mhtui will not write over (a database, a backup, a file that exists
+    when the write is exclusive): the request was wrong, not the disk."""
+
+
+class Exists(Refused):
+    """An exclusive write found a file of that name (the command line's --force lets
+    one that is not a database or a backup be replaced)."""
 
 
 def shown(path: Path | str) -> str:
@@ -95,13 +115,70 @@ def _failed(path: Path, why: str) -> WriteFailed:
     return WriteFailed(f"Could not write {shown(path)}: {why}. Nothing was written there.")
 
 
+SQLITE_HEADER = b"SQLite format 3\0"
+COMPANIONS = ("-wal", "-shm", "-journal")  # SQLite's files beside a database
+_open_databases: set[Path] = set()
+_backup_folders: set[Path] = set()
+
+
+def keep_off(database: Path, backups: Path) -> None:
+    """Never write over ``database`` (the one mhtui has open) or its -wal, -shm and
+    -journal, nor over anything in its ``backups`` folder, for the rest of the run."""
+    _open_databases.add(_where(database))
+    _backup_folders.add(_where(backups))
+
+
+def _where(path: Path) -> Path:
+    """``path`` with its folder's links and ".." resolved (the name itself is kept: a
+    link there is refused, never followed)."""
+    return Path(os.path.realpath(path.parent)) / path.name
+
+
+def _is_sqlite(path: Path) -> bool:
+    """Whether ``path`` is a regular file that begins as every SQLite database does."""
+    try:
+        if not stat.S_ISREG(os.lstat(path).st_mode):  # never opens a device or a pipe
+            return False
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError:
+        return False
+    try:
+        return os.read(fd, len(SQLITE_HEADER)) == SQLITE_HEADER
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
+
+
+def _kept_off(path: Path, *, exists: bool) -> str | None:
+    """Why mhtui must not write at ``path`` (None: it may). Here, and only here, so no
+    command can forget it."""
+    where = _where(path)
+    for database in _open_databases:
+        if where == database:
+            return "it is the database mhtui has open"
+        if where.parent == database.parent and where.name in {
+                database.name + end for end in COMPANIONS}:
+            return f"it belongs to the database {shown(database)}, which mhtui has open"
+    for end in COMPANIONS:
+        if where.name.endswith(end) and _is_sqlite(where.with_name(where.name[:-len(end)])):
+            return f"it is SQLite's {end[1:]} file of the database beside it"
+    if exists and _is_sqlite(where):
+        return "it is an SQLite database (a database or a backup), and mhtui never writes over one"
+    if exists and any(where.is_relative_to(folder) for folder in _backup_folders):
+        return "it is in the backups folder, and mhtui never writes over a backup"
+    return None
+
+
 def check_target(path: Path, *, exclusive: bool = False) -> None:
-    """Refuse a target that is a link, a folder, a device or (``exclusive``) any file."""
+    """Refuse a target that is a link, a folder, a device, one mhtui must not write over
+    (``_kept_off``) or (``exclusive``) any file."""
     try:
         info = os.lstat(path)
     except FileNotFoundError:
         if not path.parent.is_dir():
             raise _failed(path, f"the folder {shown(path.parent)} does not exist") from None
+        _refuse_if_kept_off(path, exists=False, exclusive=exclusive)
         return
     except OSError as exc:
         raise _failed(path, reason(exc)) from exc
@@ -112,8 +189,16 @@ def check_target(path: Path, *, exclusive: bool = False) -> None:
         raise _failed(path, "it is a folder; give the name of a file")
     if not stat.S_ISREG(info.st_mode):
         raise _failed(path, "it is not a regular file (a device, a pipe or a socket)")
-    if exclusive:
-        raise _failed(path, "a file of that name already exists; choose a new name")
+    _refuse_if_kept_off(path, exists=True, exclusive=exclusive)
+
+
+def _refuse_if_kept_off(path: Path, *, exists: bool, exclusive: bool) -> None:
+    why = _kept_off(path, exists=exists)
+    if why is not None:
+        raise Refused(f"Could not write {shown(path)}: {why}. Nothing was changed.")
+    if exists and exclusive:
+        raise Exists(f"Could not write {shown(path)}: a file of that name already exists; "
+                     "choose another name. Nothing was changed.")
 
 
 def _candidate(path: Path) -> Path:
@@ -121,6 +206,28 @@ def _candidate(path: Path) -> Path:
     # os.urandom, as secrets.token_hex uses, without importing hmac and OpenSSL for it
     # (2-3 ms of the first frame).
     return path.with_name(f".{path.name[:120]}.{os.urandom(8).hex()}.tmp")
+
+
+# _candidate's names (and the journal SQLite may leave beside one, atomic.filled)
+_TEMPORARY = re.compile(r"\..+\.[0-9a-f]{16}\.tmp(-journal)?", re.DOTALL)
+STALE_AFTER = 60.0  # seconds: no write of mhtui's leaves its temporary file untouched so long
+
+
+def sweep(folder: Path) -> None:
+    """Remove what killed writes left in ``folder``: regular files named as ours that
+    have not changed for STALE_AFTER seconds. A write still going touches its file."""
+    old = time.time() - STALE_AFTER
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        if not _TEMPORARY.fullmatch(entry.name):
+            continue
+        with contextlib.suppress(OSError):
+            info = entry.stat(follow_symlinks=False)
+            if stat.S_ISREG(info.st_mode) and info.st_mtime < old:
+                Path(entry.path).unlink()
 
 
 def _create_temp(path: Path) -> tuple[int, Path]:
@@ -163,8 +270,8 @@ def _commit(tmp: Path, path: Path, *, exclusive: bool) -> None:
         try:
             os.link(tmp, path, follow_symlinks=False)  # fails if the name exists, atomically
         except FileExistsError:
-            raise _failed(path, "a file of that name already exists; choose a new "
-                                "name") from None
+            check_target(path, exclusive=True)  # says why (made since the first look)
+            raise
         except OSError as exc:
             if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV):
                 raise
@@ -180,15 +287,16 @@ def _commit(tmp: Path, path: Path, *, exclusive: bool) -> None:
 def _start(path: Path, *, exclusive: bool) -> tuple[int, Path]:
     """Check where ``path`` would go, then open a private temporary file beside it."""
     check_target(path, exclusive=exclusive)
+    sweep(path.parent)
     try:
         return _create_temp(path)
     except OSError as exc:
         raise _failed(path, reason(exc)) from exc
 
 
-def write_file(path: Path, data: bytes | str, *, exclusive: bool = False) -> Path:
-    """Write ``data`` (text is UTF-8, line ends as given) to ``path`` as one 0600 file."""
-    path = Path(path).expanduser()
+def _staged(path: Path, data: bytes | str, *, exclusive: bool) -> Path:
+    """``data`` (text is UTF-8, line ends as given) in a private temporary file beside
+    ``path``, fsync'ed; its name is returned for _commit."""
     payload = data.encode("utf-8") if isinstance(data, str) else data
     fd, tmp = _start(path, exclusive=exclusive)
     with _or_removed(tmp, path):
@@ -199,8 +307,51 @@ def write_file(path: Path, data: bytes | str, *, exclusive: bool = False) -> Pat
             os.fsync(fd)
         finally:
             os.close(fd)
+    return tmp
+
+
+def write_file(path: Path, data: bytes | str, *, exclusive: bool = False) -> Path:
+    """Write ``data`` (text is UTF-8, line ends as given) to ``path`` as one 0600 file."""
+    path = Path(path).expanduser()
+    tmp = _staged(path, data, exclusive=exclusive)
+    with _or_removed(tmp, path):
         _commit(tmp, path, exclusive=exclusive)
     return path
+
+
+def write_set(files: list[tuple[Path, bytes | str]], *, exclusive: bool = False) -> list[Path]:
+    """Several files as one (the invitation's emails and calendar file): every target is
+    checked, then each file written whole to its temporary file, and only when all are
+    on disk are they renamed into place. So a full disk or a refused name leaves none of
+    them. A rename that fails once others are done (rare: it needs no room for data) is
+    said naming the files that were written."""
+    files = [(Path(path).expanduser(), data) for path, data in files]
+    for path, _ in files:
+        check_target(path, exclusive=exclusive)
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for path, data in files:
+            staged.append((_staged(path, data, exclusive=exclusive), path))
+    except BaseException:
+        for tmp, _ in staged:
+            _remove(tmp)
+        raise
+    done: list[Path] = []
+    for number, (tmp, path) in enumerate(staged):
+        try:
+            with _or_removed(tmp, path):
+                _commit(tmp, path, exclusive=exclusive)
+        except BaseException as exc:
+            for later, _ in staged[number + 1:]:
+                _remove(later)
+            if done and isinstance(exc, WriteFailed):
+                names = ", ".join(shown(p.name) for p in done)
+                left = ", ".join(shown(p.name) for _, p in staged[number:])
+                raise WriteFailed(f"{str(exc).removesuffix(' Nothing was written there.')} "
+                                  f"Written: {names}; not written: {left}.") from exc
+            raise
+        done.append(path)
+    return done
 
 
 @contextmanager

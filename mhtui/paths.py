@@ -49,12 +49,13 @@ def exports_dir() -> Path:
     return ensure_private_dir(data_dir() / "exports", tighten=True)
 
 
-def write_private(path: Path, text: str) -> Path:
-    """Write an export readable by its owner only (0600), replacing it whole (atomic.py).
+def write_private(path: Path, text: str, *, exclusive: bool = False) -> Path:
+    """Write an export readable by its owner only (0600), replacing it whole (atomic.py:
+    never a database or a backup; ``exclusive``, never any file).
 
     Raises WriteFailed (one line) if it cannot; the folder must exist.
     """
-    return write_file(path, text)
+    return write_file(path, text, exclusive=exclusive)
 
 
 # A district's tracker is a few hundred rows; 100,000 actions make about 8 MB of CSV.

@@ -280,7 +280,7 @@ def test_grid_csv_round_trip_and_bad_files(tmp_path: Path, demo_target: Target,
     err = capsys.readouterr().err
     assert "nothing was imported" in err and "'Maybe'" in err
     assert main([*db, "export", "grid", "--team", "Roosevelt Middle School", "--out",
-                 str(second)]) == 0
+                 str(second), "--force"]) == 0
     assert first.read_text() == second.read_text()  # unchanged by the refused import
     md = tmp_path / "grid.md"
     assert main([*db, "export", "grid", "--format", "md", "--out", str(md)]) == 0

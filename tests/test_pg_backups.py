@@ -67,7 +67,7 @@ def test_backup_then_restore_into_an_empty_database(
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
     assert out.read_bytes().startswith(b"PGDMP")
     # Never over an existing file.
-    assert main(["--db", schema_url, "backup", "--out", str(out)]) == 1
+    assert main(["--db", schema_url, "backup", "--out", str(out)]) == 2
     assert "already exists" in capsys.readouterr().err
 
     empty = pg_server.new_database()

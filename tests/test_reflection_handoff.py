@@ -149,7 +149,7 @@ def test_files_are_named_by_date_and_role_and_never_overwrite(
     kept = folder / "reflection-2026-11-05-school-counselor.json"
     before = kept.read_text()
     assert main(["--db", db_arg(laptop), "export", "reflection", str(odd), "--out",
-                 str(kept)]) == 1
+                 str(kept)]) == 2
     assert "already exists" in capsys.readouterr().err and kept.read_text() == before
     authors = {json.loads(p.read_text())["author_name"] for p in folder.iterdir()}
     assert authors == {"Ana", "Ben"}

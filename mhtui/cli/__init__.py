@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TypeAlias
 
 from mhtui import __version__
+from mhtui.atomic import Exists
 from mhtui.core.statuses import Status
 from mhtui.store.dbfile import DatabaseProblem
 from mhtui.store.target import Target, resolve
@@ -39,6 +40,8 @@ yours."""
 
 TEAM_HELP = "team name (default: the active team)"
 OUT_HELP = "write here (0600) instead of stdout"
+FORCE_HELP = ("replace a file of that name that is there already (never a database, its "
+              "-wal or -shm file, or a backup)")
 DB_HELP = ("database file, sqlite:/// or postgresql:// URL (default: $MHTUI_DB, then "
            "your user data folder)")
 DEMO_HELP = "use the demo database (made fresh when the app opens)"
@@ -66,6 +69,14 @@ def _lazy(module: str, command: str) -> Handler:
 def _paths(action: argparse.Action, kind: str = "file") -> None:
     """Completion offers paths here: "file" or "directory" (shtab reads `complete`)."""
     action.complete = kind  # type: ignore[attr-defined]
+
+
+def _out(parser: argparse.ArgumentParser, metavar: str = "FILE", help: str = OUT_HELP,
+         kind: str = "file") -> None:
+    """--out, and --force to let it replace a file (atomic.py refuses a database, its
+    -wal or -shm, and a backup, even then)."""
+    _paths(parser.add_argument("--out", metavar=metavar, help=help), kind)
+    parser.add_argument("--force", action="store_true", help=FORCE_HELP)
 
 
 def _everywhere(parser: argparse.ArgumentParser) -> None:
@@ -100,8 +111,8 @@ def build_parser() -> argparse.ArgumentParser:
     info = commands.add_parser("info", help="show which database is used and what it holds")
     info.set_defaults(handler=_lazy("database", "info"))
     backup = commands.add_parser("backup", help="a consistent copy of the database, now")
-    _paths(backup.add_argument("--out", metavar="FILE", help="where (default: the backups "
-                                                               "folder next to the database)"))
+    _paths(backup.add_argument("--out", metavar="FILE", help="a new file (default: the "
+                               "backups folder next to the database)"))
     # A server database is backed up or restored as it is (an empty one, an older one);
     # a file is checked and upgraded first as for any command (cli/database.py).
     backup.set_defaults(handler=_lazy("database", "backup"), prepare=False)
@@ -111,8 +122,8 @@ def build_parser() -> argparse.ArgumentParser:
     restore.set_defaults(handler=_lazy("database", "restore"), prepare=False)
     invite = commands.add_parser("invite", help="the invitation emails and calendar file")
     invite.add_argument("--team", help=TEAM_HELP)
-    _paths(invite.add_argument("--out", metavar="DIR", help="folder for the files (default: "
-                               "exports/invitations in your data folder)"), "directory")
+    _out(invite, "DIR", "folder for the files (default: exports/invitations in your data "
+         "folder)", "directory")
     invite.set_defaults(handler=_lazy("invite", "invite"))
     export = commands.add_parser("export", help="write data out as CSV, JSON or Markdown")
     exports = export.add_subparsers(dest="what", metavar="WHAT", required=True,
@@ -160,7 +171,7 @@ def _action_parsers(commands: Commands, export: Commands, importer: Commands) ->
     out = export.add_parser("actions", help="the tracker as CSV (the paper layout) or JSON")
     out.add_argument("--format", choices=("csv", "json"), default="csv",
                      help="file format (default: csv)")
-    _paths(out.add_argument("--out", metavar="FILE", help=OUT_HELP))
+    _out(out)
     out.add_argument("--team", help=TEAM_HELP)
     out.set_defaults(handler=_lazy("action_export", "export"))
 
@@ -185,7 +196,7 @@ def _meeting_parsers(commands: Commands, export: Commands) -> None:
     out.add_argument("id", metavar="ID|latest", help="check-in number, or latest")
     out.add_argument("--format", choices=("md", "txt"), default="md",
                      help="Markdown (default) or plain text that pastes into an email")
-    _paths(out.add_argument("--out", metavar="FILE", help=OUT_HELP))
+    _out(out)
     out.add_argument("--team", help="team for 'latest' (default: the active team)")
     out.set_defaults(handler=_lazy("meetings", "export"))
 
@@ -236,16 +247,15 @@ def _reflection_parsers(export: Commands, importer: Commands) -> None:
                       help="file format (default: csv)")
     many.add_argument("--team", help=TEAM_HELP)
     many.add_argument("--since", metavar="DATE", help="only reflections from this date on")
-    _paths(many.add_argument("--out", metavar="FILE", help=OUT_HELP))
+    _out(many)
     many.set_defaults(handler=_lazy("reflections", "export_all"))
     one = export.add_parser("reflection", help="one submitted reflection as a JSON file "
                                                "to send to the facilitator")
     one.add_argument("id", type=int, help="the reflection's number (# in the app's list)")
     one.add_argument("--format", choices=("json",), default="json",
                      help="file format: JSON")
-    _paths(one.add_argument("--out", metavar="DIR|FILE", help=(
-        "a folder (the file is named by date and role) or a file; - for stdout "
-        "(default: the current folder)")))
+    _out(one, "DIR|FILE", "a folder (the file is named by date and role) or a file; - for "
+         "stdout (default: the current folder)")
     one.set_defaults(handler=_lazy("reflections", "export_one"))
     trend = export.add_parser("trend", help="per check-in period: reflections and the "
                                             "team's mean share of time on services to "
@@ -253,7 +263,7 @@ def _reflection_parsers(export: Commands, importer: Commands) -> None:
     trend.add_argument("--format", choices=("csv", "json", "md"), default="csv",
                        help="file format (default: csv)")
     trend.add_argument("--team", help=TEAM_HELP)
-    _paths(trend.add_argument("--out", metavar="FILE", help=OUT_HELP))
+    _out(trend)
     trend.set_defaults(handler=_lazy("reflections", "export_trend"))
     inp = importer.add_parser("reflections", help="add reflection files from other laptops")
     _paths(inp.add_argument("files", nargs="+", metavar="FILE",
@@ -268,7 +278,7 @@ def _grid_parsers(export: Commands, importer: Commands) -> None:
     out.add_argument("--format", choices=("csv", "md"), default="csv",
                      help="file format (default: csv)")
     out.add_argument("--team", help=TEAM_HELP)
-    _paths(out.add_argument("--out", metavar="FILE", help=OUT_HELP))
+    _out(out)
     out.set_defaults(handler=_lazy("grid", "export"))
     inp = importer.add_parser("grid", help="replace a team's grid with a grid CSV")
     _paths(inp.add_argument("file", metavar="FILE.csv", help="a grid CSV"))
@@ -289,7 +299,7 @@ def _district_parsers(export: Commands) -> None:
                      help="file format (default: csv, which opens in Excel)")
     out.add_argument("--days", type=int, default=90, metavar="N",
                      help="the period: the last N days up to today (default 90)")
-    _paths(out.add_argument("--out", metavar="FILE", help=OUT_HELP))
+    _out(out)
     out.set_defaults(handler=_lazy("district", "export"))
 
 
@@ -362,11 +372,11 @@ def _explained(exc: Exception, target: Target | None) -> tuple[str, int] | None:
     """
     import sqlite3
 
-    from mhtui.atomic import WriteFailed
+    from mhtui.atomic import Refused, WriteFailed
     from mhtui.store.dbfile import StorageProblem, sqlite_reason
     from mhtui.store.target import BadURL
 
-    if isinstance(exc, DatabaseProblem | BadURL):
+    if isinstance(exc, DatabaseProblem | BadURL | Refused):
         return str(exc), 2
     if isinstance(exc, WriteFailed | StorageProblem):
         return str(exc), 1
@@ -436,5 +446,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         explained = _explained(exc, target)
         if explained is None:
             raise
+        if isinstance(exc, Exists) and getattr(args, "force", True) is False:
+            explained = (f"{explained[0]} Add --force to replace it.", explained[1])
         print(f"mhtui: {explained[0]}", file=sys.stderr)
         return explained[1]

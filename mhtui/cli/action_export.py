@@ -43,7 +43,7 @@ def _written(args: argparse.Namespace, write: Callable[[TextIO], int]) -> int:
     from mhtui.atomic import streamed
 
     if args.out:
-        with streamed(Path(args.out)) as raw:
+        with streamed(Path(args.out), exclusive=not args.force) as raw:
             text = io.TextIOWrapper(raw, encoding="utf-8", newline="", write_through=False)
             count = write(text)
             text.flush()

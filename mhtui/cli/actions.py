@@ -161,7 +161,7 @@ def cmd_export(args: argparse.Namespace, db: Database) -> int:
     write = stream_csv if args.format == "csv" else stream_json
     rows = action_io.export_rows(db, team.id)
     if args.out:
-        with streamed(Path(args.out)) as raw:
+        with streamed(Path(args.out), exclusive=not args.force) as raw:
             text = io.TextIOWrapper(raw, encoding="utf-8", newline="", write_through=False)
             count = write(rows, text)
             text.flush()

@@ -45,10 +45,12 @@ def pick_team(db: Database, name: str | None) -> TeamView:
     return team
 
 
-def emit(text: str, out: str | None) -> None:
-    """``text`` to the file ``out`` (new, whole, 0600) or, without one, to stdout."""
+def emit(text: str, out: str | None, *, force: bool = False) -> None:
+    """``text`` to the file ``out`` (whole, 0600; over an existing file only with
+    ``force``, and never over a database or a backup: atomic.py) or, without one, to
+    stdout."""
     if out:
-        path = write_private(Path(out), text)
+        path = write_private(Path(out), text, exclusive=not force)
         print(f"wrote {path}", file=sys.stderr)
     else:
         sys.stdout.write(text)

@@ -20,7 +20,7 @@ def cmd_export(args: argparse.Namespace, db: Database) -> int:
     text = (district_text.to_csv(view) if args.format == "csv"
             else district_text.to_json(view) if args.format == "json"
             else district_text.to_markdown(view))
-    emit(text, args.out)
+    emit(text, args.out, force=args.force)
     return 0
 
 

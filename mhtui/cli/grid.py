@@ -23,7 +23,8 @@ def cmd_export(args: argparse.Namespace, db: Database) -> int:
     team = pick_team(db, args.team)
     assert team.id is not None
     doc = grid_io.document(db, team.id)
-    emit(write_csv(doc) if args.format == "csv" else write_markdown(doc), args.out)
+    emit(write_csv(doc) if args.format == "csv" else write_markdown(doc), args.out,
+         force=args.force)
     return 0
 
 

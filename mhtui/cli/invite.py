@@ -36,7 +36,7 @@ def cmd_invite(args: argparse.Namespace, db: Database) -> int:
     except invites.ScheduleError as exc:
         raise CommandError(str(exc)) from exc
     folder = chosen_folder(args.out) if args.out else default_folder(team.name)
-    for path in write_files(invitation, folder):
+    for path in write_files(invitation, folder, exclusive=not args.force):
         print(f"wrote {path}")
     return 0
 

@@ -48,7 +48,7 @@ def cmd_export(args: argparse.Namespace, db: Database) -> int:
         text = checkins.minutes(db, meeting_id, SystemClock().now(), args.format)
     except LookupError as exc:
         raise CommandError(str(exc)) from exc
-    emit(text, args.out)
+    emit(text, args.out, force=args.force)
     return 0
 
 

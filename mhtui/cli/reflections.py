@@ -26,7 +26,7 @@ def cmd_export_all(args: argparse.Namespace, db: Database) -> int:
     items = reflection_io.submitted(db, team.id, since)
     text = (reflection_io.to_csv(items) if args.format == "csv"
             else reflection_io.to_markdown(team.name, items))
-    emit(text, args.out)
+    emit(text, args.out, force=args.force)
     return 0
 
 
@@ -42,8 +42,8 @@ def cmd_export_one(args: argparse.Namespace, db: Database) -> int:
         emit(text, None)
         return 0
     folder = Path(args.out) if args.out else Path.cwd()
-    if args.out and not folder.is_dir():  # a file named by hand: a new one, never over one
-        path = write_file(Path(args.out), text, exclusive=True)
+    if args.out and not folder.is_dir():  # a file named by hand: over one only with --force
+        path = write_file(Path(args.out), text, exclusive=not args.force)
     else:
         path = write_file(reflection_io.free_path(folder, reflection_io.file_name(reflection)),
                           text, exclusive=True)
@@ -63,7 +63,7 @@ def cmd_export_trend(args: argparse.Namespace, db: Database) -> int:
     text = (trend_text.to_csv(points) if args.format == "csv"
             else trend_text.to_json(team.name, points) if args.format == "json"
             else trend_text.to_markdown(team.name, points))
-    emit(text, args.out)
+    emit(text, args.out, force=args.force)
     return 0
 
 

@@ -1,24 +1,28 @@
 """The invitation written out as files: the emails and the calendar file.
 
 Shared by `mhtui invite` and the app's invitation screen, so both write the same files
-the same way (atomic.py: each file whole and 0600, folders 0700).
+the same way (atomic.py: each file whole and 0600, folders 0700, and the set as one:
+all of it or none).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from mhtui.atomic import write_set
 from mhtui.core.slug import slug
-from mhtui.paths import ensure_private_dir, exports_dir, write_private
+from mhtui.paths import ensure_private_dir, exports_dir
 from mhtui.store import invites
 
 
-def write_files(invitation: invites.Invitation, folder: Path) -> list[Path]:
-    """Each file whole and 0600 (atomic.py); WriteFailed, one line, at the first failure."""
-    written = [write_private(folder / "checkins.ics", invitation.ics)]
-    for letter in invitation.letters:  # file names unique per person (invites.build)
-        written.append(write_private(folder / letter.filename, letter.text))
-    return written
+def write_files(invitation: invites.Invitation, folder: Path, *,
+                exclusive: bool = False) -> list[Path]:
+    """Every file whole and 0600, all of them or none (atomic.write_set); WriteFailed,
+    one line, when they cannot be. ``exclusive``: never over a file already there."""
+    # File names are unique per person (invites.build).
+    return write_set([(folder / "checkins.ics", invitation.ics),
+                      *((folder / letter.filename, letter.text)
+                        for letter in invitation.letters)], exclusive=exclusive)
 
 
 def default_folder(team_name: str) -> Path:

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mhtui import paths
-from mhtui.atomic import WriteFailed, disk_is_full, reason, shown
+from mhtui.atomic import WriteFailed, disk_is_full, keep_off, reason, shown
 from mhtui.store import dbfile, migrate
 from mhtui.store.dbfile import DatabaseProblem
 from mhtui.store.target import Target
@@ -32,6 +32,9 @@ def prepare(target: Target, *, thorough: bool = True) -> Path | None:
         check_revision(target)
         return None
     path = target.path
+    from mhtui.store.backups import folder
+
+    keep_off(path, folder(path))  # no file mhtui writes goes over it (atomic.py)
     home = paths.data_dir()
     if path.is_relative_to(home) and home.is_dir():
         with contextlib.suppress(WriteFailed):  # (a read-only disk: said when written to)
