@@ -381,6 +381,9 @@ def _explained(exc: Exception, target: Target | None) -> tuple[str, int] | None:
     if isinstance(exc, WriteFailed | StorageProblem):
         return str(exc), 1
     where = target.label if target is not None else "the database"
+    orig = getattr(exc, "orig", None)  # SQLite's own error inside SQLAlchemy's: said
+    if isinstance(orig, sqlite3.Error):  # by sqlite_reason, which tells a full disk
+        exc = orig
     if isinstance(exc, sqlite3.Error):
         places = [target.path] if target is not None and target.path is not None else []
         return f"{where}: {sqlite_reason(exc, *places)}.", 2

@@ -18,6 +18,7 @@ connection or a server restart the next change simply works again.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import time
 from collections.abc import Iterator
@@ -52,9 +53,14 @@ RETRY_PAUSE = 0.2
 _TRANSIENT = ("40001", "40P01", "57P01", "57P02", "57P03")
 
 
-def _install_sqlite_rules(engine: Engine) -> None:
+def _install_sqlite_rules(engine: Engine, path: Path | None) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # The first connection makes the -shm file (32 KiB) and the -wal: on a full disk
+        # SQLite says "disk I/O error" and leaves both behind, cut short. Said as what
+        # it is, before either is made (one statvfs, and only while there is no -shm).
+        if path is not None and not os.path.lexists(f"{path}-shm") and disk_is_full(path):
+            raise sqlite3.OperationalError("database or disk is full")
         # Let SQLAlchemy's "begin" event below issue BEGIN, not pysqlite's own logic.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
@@ -101,7 +107,7 @@ def make_engine(url: str | URL) -> Engine:
             connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
             poolclass=StaticPool if memory else None,
         )
-        _install_sqlite_rules(engine)
+        _install_sqlite_rules(engine, None if memory else Path(str(parsed.database)))
         if memory:
             SQLModel.metadata.create_all(engine)
         return engine
