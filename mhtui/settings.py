@@ -3,10 +3,14 @@ keymap (binding ids to other keys; which keys exist is checked by mhtui.ui.keyma
 which server databases were told they get no daily copy.
 
 The file is the person's. It is read only when it is a regular file of at most 1 MB (a
-link to /dev/zero or a pipe is never read); a value of the wrong kind is left out, and
-a file that cannot be used at all (not JSON, nested too deep) is ignored whole, either
-said in one line (``read``). Saving a setting rewrites the file only when it was read
-as JSON: a file mhtui could not read is never replaced by one it wrote.
+link to /dev/zero or a pipe is never read); a file that cannot be used at all (not JSON,
+nested too deep) is ignored whole, and a value of the wrong kind is left out (``read``,
+by a pydantic model), either said in one line. Saving a setting rewrites the file only
+when it was read as JSON: a file mhtui could not read is never replaced by one it wrote.
+
+``peek`` is the file's JSON as it is, for the app's first frame (the theme, the keymap,
+each checked where it is used): pydantic costs the first frame about 100 ms to import,
+and the app loads it (with the ORM) only after.
 """
 
 from __future__ import annotations
@@ -14,54 +18,66 @@ from __future__ import annotations
 import json
 import os
 import stat
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-from pydantic import BaseModel, ConfigDict, ValidationError
-from pydantic_core import ErrorDetails
+from typing import TYPE_CHECKING, Any
 
 from mhtui.atomic import WriteFailed, write_file
 from mhtui.paths import ensure_private_dir, settings_path
+
+if TYPE_CHECKING:
+    from pydantic_core import ErrorDetails
 
 MAX_BYTES = 1024 * 1024
 # The file's own shape is two levels ({"keymap": {id: keys}}); far deeper is no settings.
 MAX_DEPTH = 32
 
 
-class Settings(BaseModel):
-    """What mhtui uses of the file; any other key is kept in the file, unused."""
-
-    model_config = ConfigDict(extra="ignore", frozen=True)
+@dataclass(frozen=True)
+class Settings:
+    """What mhtui uses of the file (validated by pydantic in ``read``); any other key is
+    kept in the file, unused."""
 
     theme: str | None = None
-    keymap: dict[str, str] = {}
-    told_no_daily_copy: list[str] = []
+    keymap: dict[str, str] = field(default_factory=dict)
+    told_no_daily_copy: list[str] = field(default_factory=list)
 
 
 class Unusable(ValueError):
     """The file cannot be used at all; str() says why, in a few words."""
 
 
+def peek() -> tuple[dict[str, Any], str | None]:
+    """The file's JSON object as written ({} for none), without pydantic, and one line
+    naming the file when it cannot be used at all (then {})."""
+    path = settings_path()
+    try:
+        return _raw(path), None
+    except Unusable as exc:
+        return {}, f"Settings in {path} ignored: {exc}."
+
+
 def read() -> tuple[Settings, str | None]:
     """The settings, and one line naming the file and what of it was ignored (None when
     nothing was). A missing file is the defaults, said nothing about."""
-    path = settings_path()
-    try:
-        raw = _raw(path)
-    except Unusable as exc:
-        return Settings(), f"Settings in {path} ignored: {exc}."
+    from pydantic import TypeAdapter, ValidationError
+
+    raw, unusable = peek()
+    if unusable:
+        return Settings(), unusable
+    model = TypeAdapter(Settings)
     ignored: list[str] = []
     found = Settings()
     for _ in range(3):  # each round leaves out what the last one found wrong
         try:
-            found = Settings.model_validate(raw)
+            found = model.validate_python(raw)
             break
         except ValidationError as exc:
             ignored += _leave_out(raw, exc.errors())
     if not ignored:
         return found, None
     more = f" and {len(ignored) - 5} more" if len(ignored) > 5 else ""
-    return found, f"Settings in {path}: ignored {'; '.join(ignored[:5])}{more}."
+    return found, f"Settings in {settings_path()}: ignored {'; '.join(ignored[:5])}{more}."
 
 
 def load() -> Settings:

@@ -332,6 +332,24 @@ def test_settings_of_the_wrong_kind_are_left_out_by_name_and_kept_in_the_file() 
         "told_no_daily_copy": ["a", "b", "c"], "mine": [1, 2]}
 
 
+def test_a_keymap_that_is_not_a_table_or_not_text_is_left_out_by_the_model() -> None:
+    settings.save(keymap=["tracker.new", "i"])
+    assert settings.read()[0].keymap == {}
+    settings.save(keymap={"tracker.new": 5, "app.help": "f1"})
+    prefs, said = settings.read()
+    assert prefs.keymap == {"app.help": "f1"}
+    assert said is not None and "keymap 'tracker.new' (input should be a valid string)" in said
+
+
+def test_the_app_reads_its_settings_without_loading_pydantic_before_its_first_frame() -> None:
+    """pydantic (about 100 ms to import) comes with the ORM, after the first frame."""
+    code = ("import sys\nfrom mhtui.ui.app import MHApp\nMHApp()\n"
+            "print('pydantic' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=120, cwd=ROOT, env=os.environ)
+    assert done.stdout.strip() == "False", done.stderr
+
+
 async def test_the_app_says_unusable_settings_and_the_theme_key_does_not_clobber_them(
         demo_target: Target, clock: FakeClock) -> None:
     from mhtui.ui.app import MHApp

@@ -35,6 +35,7 @@ def test_every_binding_has_an_id_of_its_own() -> None:
 @pytest.mark.parametrize(("keys", "ok"), [
     ("i", True), ("?", True), ("question_mark", True), ("f5", True), ("ctrl+shift+up", True),
     ("a,b", True), ("ctrl+", False), ("", False), ("x2", False), ("cmd+a", False),
+    (5, False),
 ])
 def test_what_counts_as_a_key(keys: Any, ok: bool) -> None:
     good, problems = keymap.parse({"tracker.new": keys})
@@ -42,13 +43,8 @@ def test_what_counts_as_a_key(keys: Any, ok: bool) -> None:
     assert len(problems) == (0 if ok else 1)
 
 
-def test_a_keymap_that_is_not_a_table_or_not_text_is_left_out_by_the_settings() -> None:
-    settings.save(keymap=["tracker.new", "i"])
-    assert settings.read()[0].keymap == {}
-    settings.save(keymap={"tracker.new": 5, "app.help": "f1"})
-    prefs, said = settings.read()
-    assert prefs.keymap == {"app.help": "f1"}
-    assert said is not None and "keymap 'tracker.new' (input should be a valid string)" in said
+def test_a_keymap_that_is_not_a_table_is_one_problem() -> None:
+    assert keymap.parse(["tracker.new", "i"]) == ({}, ["not a table of binding ids to keys"])
 
 
 @pytest.mark.parametrize(("display", "words"), [

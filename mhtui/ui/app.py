@@ -109,11 +109,14 @@ class MHApp(KeyGateApp):
         self.action_to_select: int | None = None
         for theme in THEMES:
             self.register_theme(theme)
-        prefs, ignored = settings.read()
-        self.theme = prefs.theme if prefs.theme in THEME_LABELS else DEFAULT_THEME
-        # Said once the app is up, each in one line: a settings file not used (or not all
-        # of it) is never silent, and never stops the app.
-        self._notices = [*notices, *([ignored] if ignored else [])]
+        # The file as written (settings.peek): pydantic would cost the first frame.
+        prefs, unusable = settings.peek()
+        wanted = prefs.get("theme")
+        self.theme = wanted if isinstance(wanted, str) and wanted in THEME_LABELS else (
+            DEFAULT_THEME)
+        # Said once the app is up, each in one line: a settings file not used is never
+        # silent, and never stops the app.
+        self._notices = [*notices, *([unusable] if unusable else [])]
 
     # --- the database, opened after the first frame -----------------------------------
 

@@ -53,13 +53,14 @@ def is_key(key: str) -> bool:
     return len(name) == 1 or name in NAMED_KEYS or key_to_character(name) is not None
 
 
-def parse(raw: dict[str, str]) -> tuple[dict[str, str], list[str]]:
-    """The entries whose keys are keys, and what is wrong with each other entry (the
-    settings' model has left out any that is not text)."""
+def parse(raw: object) -> tuple[dict[str, str], list[str]]:
+    """The entries whose keys are keys, and what is wrong with each other entry."""
+    if not isinstance(raw, dict):
+        return {}, ["not a table of binding ids to keys"]
     keymap: dict[str, str] = {}
     problems: list[str] = []
     for binding_id, keys in raw.items():
-        if not all(is_key(k.strip()) for k in keys.split(",")):
+        if not isinstance(keys, str) or not all(is_key(k.strip()) for k in keys.split(",")):
             problems.append(f"{binding_id!r}: {keys!r} is not a key")
         else:
             keymap[binding_id] = keys
@@ -90,8 +91,8 @@ def declared() -> Iterator[tuple[type[DOMNode], Binding]]:
 def load(app: MHApp) -> None:
     """Use the settings file's keymap from the first key on. Its ids are checked once the
     database is open (that imports every screen); what is left out is said in one line."""
-    raw = settings.load().keymap
-    if not raw:
+    raw = settings.peek()[0].get("keymap")  # as written: checked here, not by pydantic
+    if raw is None:
         return
     keymap, problems = parse(raw)
     app.set_keymap(keymap)
