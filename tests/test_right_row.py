@@ -5,9 +5,13 @@ save state stays in view."""
 
 from __future__ import annotations
 
+from textual.pilot import Pilot
+
 from mhtui.core.clock import FakeClock
 from mhtui.store.target import Target
 from mhtui.ui.app import MHApp
+from mhtui.ui.screens.reflection_form import ReflectionForm
+from mhtui.ui.widgets.fields import Input
 from mhtui.ui.widgets.line_table import LineTable
 from mhtui.ui.widgets.meeting_panels import ReviewPanel
 from tests.helpers import db_rows, table_rows, text_of
@@ -85,3 +89,79 @@ def test_alt_and_a_printable_key_is_esc_then_the_key() -> None:
     assert upper is not None and upper[1].key == "A"
     assert esc_then(events.Key("alt+backspace", "\x7f")) is None
     assert esc_then(events.Key("ctrl+y", None)) is None
+
+
+# --- no field opens with its text selected; Tab stops at the last cell --------------------
+
+
+async def _reflection_form(pilot: Pilot[None]) -> ReflectionForm:
+    await pilot.pause()
+    await pilot.press("r", "n")
+    await pilot.pause()
+    await pilot.pause()
+    form = pilot.app.screen
+    assert isinstance(form, ReflectionForm)
+    return form
+
+
+def _newest_reflection(target: Target) -> tuple[object, ...]:
+    rows = db_rows(target, "SELECT id, reflected_on, author_name, role_name FROM reflection "
+                           "ORDER BY id DESC LIMIT 1")
+    return rows[0]
+
+
+async def test_a_reopened_draft_keeps_its_name_when_a_key_is_typed(
+        demo_target: Target, clock: FakeClock) -> None:
+    app = MHApp(demo_target, clock=clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _reflection_form(pilot)
+        await pilot.press(*"Ana Ruiz", "escape")  # saved on leaving
+        await pilot.pause()
+        reflection_id = _newest_reflection(demo_target)[0]
+        assert isinstance(reflection_id, int)
+        await app.push_screen(ReflectionForm(reflection_id))
+        await pilot.pause()
+        name = app.screen.query_one("#r-name", Input)
+        assert app.focused is name and name.selected_text == ""
+        await pilot.press("x", "ctrl+s")
+        await pilot.pause()
+        assert name.value == "Ana Ruizx"
+    assert _newest_reflection(demo_target)[2] == "Ana Ruizx"
+
+
+async def test_tab_at_the_last_cell_stays_there(demo_target: Target, clock: FakeClock) -> None:
+    app = MHApp(demo_target, clock=clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        form = await _reflection_form(pilot)
+        await pilot.press(*"Ana Ruiz", "tab", *"Counselor")
+        await pilot.pause()
+        last = form.query(".alloc-actions").results(Input)
+        cell = list(last)[-1]
+        cell.focus()
+        await pilot.pause()
+        await pilot.press("tab", "tab", *"ok")
+        await pilot.pause()
+        assert app.focused is cell and cell.value == "ok"
+        assert form.query_one("#r-name", Input).value == "Ana Ruiz"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    assert _newest_reflection(demo_target)[2:] == ("Ana Ruiz", "Counselor")
+
+
+def test_every_text_field_is_made_from_mhtuis_own_input() -> None:
+    """Textual's Input selects its text on focus; mhtui's (widgets/fields.py) does not.
+    No screen makes Textual's own."""
+    import re
+    from pathlib import Path
+
+    ui = Path(__file__).resolve().parent.parent / "mhtui" / "ui"
+    makers = []
+    for source in ui.rglob("*.py"):
+        if source.name == "fields.py":
+            continue  # the one place it is made from
+        text = source.read_text(encoding="utf-8")
+        textual_input = re.search(r"^from textual\.widgets import [^\n]*\bInput\b", text, re.M)
+        if textual_input and re.search(r"\bInput\(", text):
+            makers.append(source.name)
+    assert makers == []
+

@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.suggester import SuggestFromList
-from textual.widgets import Footer, Input, Label, Static, TextArea
+from textual.widgets import Footer, Label, Static, TextArea
 
 from mhtui.core.dates import DATE_HINT, DateError, parse_due
 from mhtui.core.tidy import tidy
@@ -21,6 +21,7 @@ from mhtui.store.actions import ConflictError, Fields
 from mhtui.store.dbfile import StorageProblem
 from mhtui.ui.screens.dialog import Dialog
 from mhtui.ui.widgets.autosave import NotSaved, form_values, not_saved
+from mhtui.ui.widgets.fields import Input
 from mhtui.ui.widgets.text import literal
 
 

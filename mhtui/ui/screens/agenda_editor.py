@@ -8,13 +8,14 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Footer, Header, Input, Label, Select, Static, TextArea
+from textual.widgets import DataTable, Footer, Header, Label, Select, Static, TextArea
 
 from mhtui.core.wording import is_whole_number
 from mhtui.store import agenda
 from mhtui.store.agenda import Agenda, AgendaError, Item
 from mhtui.ui.screens.base import MHScreen
 from mhtui.ui.screens.dialog import Dialog
+from mhtui.ui.widgets.fields import Input
 from mhtui.ui.widgets.status_line import StatusLine
 from mhtui.ui.widgets.text import literal, one_line, table_cell
 

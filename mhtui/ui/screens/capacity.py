@@ -7,7 +7,7 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Footer, Header, Input, Label, Select, Static
+from textual.widgets import Footer, Header, Label, Select, Static
 
 from mhtui.core import grid_analysis
 from mhtui.core.wording import is_whole_number
@@ -15,6 +15,7 @@ from mhtui.store import grid, grid_edit
 from mhtui.store.grid import CapacityView
 from mhtui.ui.screens.base import MHScreen
 from mhtui.ui.widgets.autosave import NotSaved, form_values
+from mhtui.ui.widgets.fields import Input
 from mhtui.ui.widgets.text import literal
 
 KINDS = [(label, key) for key, (label, _) in grid_analysis.RECOMMENDED_RATIOS.items()]

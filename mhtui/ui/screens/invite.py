@@ -8,7 +8,7 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Header, Input, Label, Select, Static
+from textual.widgets import Footer, Header, Label, Select, Static
 
 from mhtui.core.dates import DateError, parse_calendar_date
 from mhtui.core.schedule import CADENCES
@@ -17,6 +17,7 @@ from mhtui.store import invites, teams
 from mhtui.store.teams import TeamView
 from mhtui.ui.screens.base import MHScreen
 from mhtui.ui.widgets.autosave import NotSaved, form_values
+from mhtui.ui.widgets.fields import Input
 from mhtui.ui.widgets.status_line import StatusLine
 from mhtui.ui.widgets.text import literal
 

@@ -12,9 +12,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Footer, Static
 
 from mhtui.ui.screens.dialog import Dialog
+from mhtui.ui.widgets.fields import Input
 from mhtui.ui.widgets.text import literal, styled
 
 T = TypeVar("T")

@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.suggester import SuggestFromList
-from textual.widgets import Footer, Header, Input, Label, Select, Static, TextArea
+from textual.widgets import Footer, Header, Label, Select, Static, TextArea
 
 from mhtui.core import allocation
 from mhtui.core.allocation import ROLE_KINDS
@@ -21,6 +21,7 @@ from mhtui.store.reflection_edit import Draft, ReflectionConflict, ReflectionErr
 from mhtui.ui.screens.base import CONFLICT_KEPT, MHScreen
 from mhtui.ui.widgets.allocation_table import AllocationRowView, AllocationTable
 from mhtui.ui.widgets.autosave import Autosaver, NotSaved
+from mhtui.ui.widgets.fields import Input
 from mhtui.ui.widgets.status_line import StatusLine
 from mhtui.ui.widgets.text import show
 
@@ -33,8 +34,9 @@ class ReflectionForm(MHScreen):
         "Your reflection for the check-in. Leave the name empty to stay anonymous: no name "
         "is kept anywhere, exports included. Everything is saved as a draft while you type "
         "(ctrl+s saves at once). Tab moves through the fields; in the time table it goes "
-        "ideal, now, actions, then the next row. The task types are fixed labels: ctrl+r "
-        "renames the row you are in, ctrl+n adds a row (you name it), ctrl+d removes it. "
+        "ideal, now, actions, then the next row, and stops at the last cell. The task "
+        "types are fixed labels: ctrl+r renames the row you are in, ctrl+n adds a row (you "
+        "name it), ctrl+d removes it. "
         "The time table is optional: leave every ideal and now cell empty to skip it. Once "
         "any is filled, the ideal column and the now column must each add up to 100, an "
         "empty cell counting as 0. F5 submits; if something is not right, the form moves "
@@ -57,6 +59,11 @@ class ReflectionForm(MHScreen):
                 priority=True),
         Binding("o", "reopen", "Reopen", id="reflection_form.reopen"),
         Binding("x", "export", "Export", id="reflection_form.export"),
+        # Tab stops at the last cell (and shift+tab at the date) instead of going round
+        # to the top fields, where the next keys were typed over the date and name.
+        Binding("tab", "step(1)", "Next field", id="reflection_form.next", show=False),
+        Binding("shift+tab", "step(-1)", "Previous field", id="reflection_form.previous",
+                show=False),
     ]
 
     def __init__(self, reflection_id: int) -> None:
@@ -364,6 +371,18 @@ class ReflectionForm(MHScreen):
         self.notify(f"Written to {path} (revision {reflection.revision}). Send it to the "
                     "facilitator, who imports it with i in the reflections list.",
                     timeout=20)
+
+    def action_step(self, step: int) -> None:
+        chain = self.focus_chain
+        end = chain[-1 if step > 0 else 0] if chain else None
+        if end is not None and self.focused is end:
+            self.notify("The last field: F5 submits." if step > 0 else "The first field.",
+                        timeout=3)
+            return
+        if step > 0:
+            self.focus_next()
+        else:
+            self.focus_previous()
 
     def _row_here(self) -> AllocationRowView | None:
         focused = self.app.focused

@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import Footer, Header, Input, Label, OptionList, Static
+from textual.widgets import Footer, Header, Label, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
@@ -24,6 +24,7 @@ from mhtui.store.db import Database
 from mhtui.store.rollup import Entry, RollUp
 from mhtui.ui.screens.base import MHScreen
 from mhtui.ui.screens.dialog import Dialog
+from mhtui.ui.widgets.fields import Input
 from mhtui.ui.widgets.rollup_view import needs_lines, shares_text, summary_text, trend_text
 from mhtui.ui.widgets.status_line import StatusLine
 from mhtui.ui.widgets.text import literal

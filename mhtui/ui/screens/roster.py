@@ -14,13 +14,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.suggester import SuggestFromList
-from textual.widgets import DataTable, Footer, Header, Input, Label, Static
+from textual.widgets import DataTable, Footer, Header, Label, Static
 
 from mhtui.store import staff
 from mhtui.store.dbfile import StorageProblem
 from mhtui.store.staff import Person, StaffError
 from mhtui.ui.screens.base import MHScreen
 from mhtui.ui.screens.dialog import Dialog
+from mhtui.ui.widgets.fields import Input
 from mhtui.ui.widgets.status_line import StatusLine
 from mhtui.ui.widgets.text import literal, table_cell
 

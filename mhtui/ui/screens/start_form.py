@@ -14,13 +14,14 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Input, Label, SelectionList, Static, TextArea
+from textual.widgets import Footer, Label, SelectionList, Static, TextArea
 from textual.widgets.selection_list import Selection
 
 from mhtui.core.dates import DateError, parse_due
 from mhtui.core.wording import is_whole_number
 from mhtui.store.staff import Person
 from mhtui.ui.screens.dialog import Dialog
+from mhtui.ui.widgets.fields import Input
 from mhtui.ui.widgets.text import literal
 
 People: TypeAlias = list[tuple[str, str]]

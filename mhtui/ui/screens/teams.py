@@ -10,10 +10,11 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, Label, OptionList
+from textual.widgets import Footer, Label, OptionList
 from textual.widgets.option_list import Option
 
 from mhtui.store.dbfile import StorageProblem
+from mhtui.ui.widgets.fields import Input
 from mhtui.ui.widgets.text import literal
 
 if TYPE_CHECKING:

@@ -17,7 +17,7 @@ from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.timer import Timer
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Footer, Header, Static
 from textual.worker import Worker, WorkerState
 
 from mhtui.core.action_views import Sort, View, following
@@ -30,6 +30,7 @@ from mhtui.store.actions import ActionItem, ConflictError, Fields
 from mhtui.store.db import Database
 from mhtui.ui.screens.base import MHScreen
 from mhtui.ui.widgets.action_cells import cells, columns_for, detail
+from mhtui.ui.widgets.fields import Input
 from mhtui.ui.widgets.line_table import Cell, Column, LineTable
 from mhtui.ui.widgets.status_legend import STATUS_LEGEND
 from mhtui.ui.widgets.status_line import StatusLine

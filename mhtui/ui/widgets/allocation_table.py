@@ -9,10 +9,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import Input, Static
+from textual.widgets import Static
 
 from mhtui.core import allocation
 from mhtui.core.allocation import Problem, Row, ShareError
+from mhtui.ui.widgets.fields import Input
 from mhtui.ui.widgets.text import show
 
 COLUMNS = {"ideal": ".alloc-ideal", "now": ".alloc-current"}
