@@ -165,3 +165,57 @@ def test_every_text_field_is_made_from_mhtuis_own_input() -> None:
             makers.append(source.name)
     assert makers == []
 
+
+# --- quitting from any screen asks about a running check-in clock ------------------------
+
+
+async def _running_then_dashboard(pilot: Pilot[None], clock: FakeClock) -> None:
+    await start_checkin(pilot)
+    await pilot.press("space")  # the clock runs
+    clock.advance(120)
+    await pilot.press("escape", "escape")  # to the hub, then the dashboard
+    await pilot.pause()
+    assert len(pilot.app.screen_stack) == 1
+
+
+def _clock_state(target: Target) -> list[tuple[object, ...]]:
+    return db_rows(target, "SELECT running_since IS NULL, seen_at IS NULL FROM meeting "
+                           "ORDER BY id DESC LIMIT 1")
+
+
+async def test_ctrl_q_on_the_dashboard_asks_about_the_running_clock(
+        demo_target: Target, clock: FakeClock) -> None:
+    from mhtui.ui.screens.meeting_dialogs import ChoiceScreen
+
+    app = MHApp(demo_target, clock=clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _running_then_dashboard(pilot, clock)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceScreen) and app.is_running
+        assert "The check-in's clock is running." in text_of(app, "#choice-question")
+        await pilot.press("n")  # stay
+        await pilot.pause()
+        assert app.is_running and len(app.screen_stack) == 1
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        await pilot.press("p")  # pause it, and quit
+        await pilot.pause()
+    assert app.return_code == 0
+    assert _clock_state(demo_target)[0][0] == 1  # paused
+
+
+async def test_the_palettes_quit_asks_too_and_keep_running_notes_when(
+        demo_target: Target, clock: FakeClock) -> None:
+    from mhtui.ui.screens.meeting_dialogs import ChoiceScreen
+
+    app = MHApp(demo_target, clock=clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _running_then_dashboard(pilot, clock)
+        await app.action_quit()  # what the palette's "app: quit" runs
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceScreen) and app.is_running
+        await pilot.press("k")  # keep it running, and quit
+        await pilot.pause()
+    assert app.return_code == 0
+    assert _clock_state(demo_target) == [(0, 0)]  # still running, and when it was seen

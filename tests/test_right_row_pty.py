@@ -91,3 +91,40 @@ def test_escape_and_a_status_key_in_one_burst_close_the_filter_and_change_the_ro
     term.press("/")  # the filter opens empty again: nothing was typed into it
     term.wait_for("filter: words", since)
     assert "¢" not in term.text() and "duty4" not in term.text()
+
+
+def _running_on_the_dashboard(term: Terminal) -> None:
+    start_checkin_in(term)
+    time.sleep(0.3)
+    since = term.offset
+    term.press(" ")  # the clock runs
+    term.wait_for("RUNNING", since)
+    since = term.offset
+    term.press("escape", "escape", gap=0.3)  # the hub, then the dashboard
+    term.wait_for("on record", since)
+
+
+def test_ctrl_q_on_the_dashboard_asks_about_the_running_clock(
+        in_terminal: InTerminal, demo_target: Target) -> None:
+    term: Terminal = in_terminal(demo_target)
+    _running_on_the_dashboard(term)
+    since = term.offset
+    term.press("ctrl+q")
+    term.wait_for("The check-in's clock is running.", since)
+    assert term.proc.poll() is None
+    term.press("p")  # pause it, and quit
+    assert term.proc.wait(timeout=20) == 0
+    assert db_rows(demo_target, "SELECT running_since IS NULL FROM meeting "
+                                "ORDER BY id DESC LIMIT 1") == [(1,)]
+
+
+def test_sigterm_on_the_dashboard_still_asks_nothing(
+        in_terminal: InTerminal, demo_target: Target) -> None:
+    import signal
+
+    term: Terminal = in_terminal(demo_target)
+    _running_on_the_dashboard(term)
+    term.proc.send_signal(signal.SIGTERM)
+    assert term.proc.wait(timeout=20) == 0
+    assert db_rows(demo_target, "SELECT running_since IS NULL FROM meeting "
+                                "ORDER BY id DESC LIMIT 1") == [(0,)]  # still running

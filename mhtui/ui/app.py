@@ -476,6 +476,13 @@ class MHApp(KeyGateApp):
                 before_quit = getattr(screen, "ask_before_quit", None)
                 if before_quit is not None and before_quit(self._quit_after_answer):
                     return
+            # The same question from any other screen (the dashboard, the palette's quit);
+            # before the database is open, no check-in has been resumed to ask about.
+            if self.db_is_open:
+                from mhtui.ui.screens.meeting_clock import ask_before_quit_elsewhere
+
+                if ask_before_quit_elsewhere(self, self._quit_after_answer):
+                    return
         for screen in self.screen_stack:
             if isinstance(screen, MHScreen | Dialog):  # an open form's text too
                 try:

@@ -7,12 +7,17 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Callable
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
+
+from textual.screen import ModalScreen
 
 from mhtui.core.wording import clock_text
 from mhtui.store import checkin_clock, checkins
 from mhtui.store.checkins import Live
 from mhtui.ui.screens.base import MHScreen
+
+if TYPE_CHECKING:
+    from mhtui.ui.app import MHApp
 
 
 def away_words(seconds: float) -> str:
@@ -152,8 +157,6 @@ class ClockQuestions(MHScreen):
     def ask_before_quit(self, quit_now: Callable[[], object]) -> bool:
         """Quitting with the clock running: ask whether to keep it running or pause it.
         True when the question is asked (the quit waits for the answer)."""
-        from mhtui.ui.screens.meeting_dialogs import ChoiceScreen
-
         if self.live is None or not self.live.clock.running:
             return False
 
@@ -167,11 +170,50 @@ class ClockQuestions(MHScreen):
                 self.mark_seen()
             quit_now()
 
-        self.app.push_screen(ChoiceScreen(
-            "The check-in's clock is running.",
-            "Keep it running while mhtui is closed (the time counts, and reopening asks if "
-            "you are away more than 10 minutes), or pause it now?",
-            [("k", "keep it running and quit", "keep"), ("p", "pause the clock and quit",
-                                                          "pause"),
-             ("n", "stay in the check-in", "stay")]), answered)
+        self.app.push_screen(keep_or_pause("stay in the check-in"), answered)
         return True
+
+
+def keep_or_pause(stay: str) -> ModalScreen[str]:
+    """The question quitting asks while a check-in's clock runs; Esc stays."""
+    from mhtui.ui.screens.meeting_dialogs import ChoiceScreen
+
+    return ChoiceScreen(
+        "The check-in's clock is running.",
+        "Keep it running while mhtui is closed (the time counts, and reopening asks if "
+        "you are away more than 10 minutes), or pause it now?",
+        [("k", "keep it running and quit", "keep"), ("p", "pause the clock and quit",
+                                                      "pause"),
+         ("n", stay, "stay")])
+
+
+def ask_before_quit_elsewhere(app: MHApp, quit_now: Callable[[], object]) -> bool:
+    """Quitting from any other screen (the dashboard, the tracker, the palette's quit)
+    while a check-in's clock runs: the check-in's own question, so its time does not go
+    on counting unasked. True when asked (the quit waits for the answer)."""
+    from mhtui.store import teams
+
+    db = app.db
+    try:
+        running = [live for team in teams.list_teams(db) if team.id is not None
+                   and (row := checkins.in_progress(db, team.id)) is not None
+                   and (live := checkins.load(db, row.id)).clock.running]
+    except Exception:  # a database that cannot be read never keeps anyone in the app
+        return False
+    if not running:
+        return False
+
+    def answered(choice: str | None) -> None:
+        if choice in (None, "stay"):
+            return
+        now = app.clock.now()
+        for live in running:
+            if choice == "pause":
+                live.clock.pause(now)
+                checkins.save_clock(db, live, app.clock)
+            else:  # kept running: the next start counts the time away from now
+                checkin_clock.mark_seen(db, live.meeting.id, now)
+        quit_now()
+
+    app.push_screen(keep_or_pause("stay in mhtui"), answered)
+    return True
