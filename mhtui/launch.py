@@ -14,7 +14,7 @@ from pathlib import Path
 from mhtui.store.target import Target
 
 
-def run_app(target: Target) -> int:
+def run_app(target: Target, *, notices: tuple[str, ...] = ()) -> int:
     import gc
 
     # No garbage collection while Textual, the screens and the ORM are imported and set
@@ -25,7 +25,7 @@ def run_app(target: Target) -> int:
     gc.disable()
     from mhtui.ui.app import MHApp
 
-    app = MHApp(target)
+    app = MHApp(target, notices=notices)
     app.run()
     _quiet_if_hung_up()
     return app.return_code or 0

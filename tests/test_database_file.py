@@ -42,6 +42,7 @@ def _good_db(tmp_path: Path) -> Path:
 
 def test_new_database_is_private_wal_and_versioned(tmp_path: Path) -> None:
     path = tmp_path / "new" / "deeper" / "mhtui.db"
+    assert main(["--db", str(path), "db", "upgrade"]) == 0  # made here (info only reads)
     assert main(["--db", str(path), "info"]) == 0
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
@@ -70,7 +71,7 @@ def test_connections_use_the_sqlite_rules(tmp_path: Path) -> None:
 def test_zero_byte_file_becomes_a_database(tmp_path: Path) -> None:
     path = tmp_path / "empty.db"
     path.touch()
-    assert main(["--db", str(path), "info"]) == 0
+    assert main(["--db", str(path), "teams", "add", "North"]) == 0
     assert path.read_bytes().startswith(b"SQLite format 3")
 
 
@@ -169,23 +170,23 @@ def test_another_programs_database_is_refused(tmp_path: Path,
 def test_db_url_and_environment_choose_the_file(tmp_path: Path,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     by_url = tmp_path / "url.db"
-    assert main(["--db", f"sqlite:///{by_url}", "info"]) == 0
+    assert main(["--db", f"sqlite:///{by_url}", "teams", "add", "North"]) == 0
     assert by_url.exists()
     by_env = tmp_path / "env.db"
     monkeypatch.setenv("MHTUI_DB", str(by_env))
-    assert main(["info"]) == 0
+    assert main(["teams", "add", "North"]) == 0
     assert by_env.exists()
 
 
 def test_default_database_lives_in_the_user_data_folder(private_dirs: Path) -> None:
-    assert main(["info"]) == 0
+    assert main(["teams", "add", "North"]) == 0
     assert (private_dirs / "data" / "mhtui" / "mhtui.db").exists()
 
 
 def test_demo_never_touches_the_real_database(private_dirs: Path,
                                               capsys: pytest.CaptureFixture[str]) -> None:
     real = private_dirs / "data" / "mhtui" / "mhtui.db"
-    assert main(["info"]) == 0
+    assert main(["teams", "add", "North"]) == 0
     before = _digest(real)
     assert main(["--demo", "info"]) == 0
     out = capsys.readouterr().out

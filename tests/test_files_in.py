@@ -372,3 +372,81 @@ async def test_the_app_says_unusable_settings_and_the_theme_key_does_not_clobber
         assert any("for now only" in str(n.message) and "left as it is" in str(n.message)
                    for n in app._notifications)
     assert path.read_bytes() == before
+
+
+# --- a mistyped --db is no empty school ----------------------------------------------
+
+READ_ONLY = [["info"], ["actions", "list"], ["actions", "set", "1", "done"],
+             ["export", "actions"], ["export", "grid"], ["export", "reflections"],
+             ["export", "trend"], ["export", "meeting", "latest"], ["export", "district"],
+             ["meetings", "list"], ["staff", "list"], ["teams", "list"], ["backup"],
+             ["invite"], ["db", "current"], ["staff", "remove", "1"],
+             ["teams", "rename", "A", "B"]]
+
+
+@FILES
+@pytest.mark.parametrize("command", READ_ONLY, ids=" ".join)
+def test_a_command_that_only_reads_refuses_a_missing_file(
+        tmp_path: Path, command: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "typo.db"
+    line = _one_line(["--db", str(path), *command], capsys)
+    assert f"there is no database at {path}" in line
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["home"]
+
+
+@FILES
+def test_a_missing_file_in_the_environment_or_the_default_is_refused_too(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("MHTUI_DB", str(tmp_path / "typo.db"))
+    assert "check the path given to --db or MHTUI_DB" in _one_line(["info"], capsys)
+    monkeypatch.delenv("MHTUI_DB")
+    assert "there is no database yet at" in _one_line(["export", "actions"], capsys)
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["home"]
+
+
+@FILES
+@pytest.mark.parametrize("command", [["teams", "add", "North"],
+                                     ["staff", "add", "Ana"], ["db", "upgrade"]],
+                         ids=" ".join)
+def test_a_command_that_creates_says_so_once(tmp_path: Path, command: list[str],
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "new.db"
+    assert main(["--db", str(path), *command]) == 0
+    err = capsys.readouterr().err
+    assert err.count("created a new database") == 1
+    assert f"mhtui: created a new database at {path}\n" in err
+    assert main(["--db", str(path), "info"]) == 0
+    assert "created" not in capsys.readouterr().err
+
+
+@FILES
+def test_an_import_into_a_new_file_says_so(tmp_path: Path,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    csv = tmp_path / "a.csv"
+    csv.write_text("Action,Owner,Status,Due\nCall the nurse,Ana,not started,\n")
+    path = tmp_path / "new.db"
+    main(["--db", str(path), "import", "actions", str(csv)])
+    assert f"mhtui: created a new database at {path}" in capsys.readouterr().err
+    assert path.stat().st_size > 0
+
+
+@FILES
+def test_the_app_on_a_new_file_says_it_made_one(tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    import mhtui.launch
+
+    told: list[tuple[str, ...]] = []
+
+    def run_app(target: Target, *, notices: tuple[str, ...] = ()) -> int:
+        told.append(notices)
+        return 0
+
+    monkeypatch.setattr(mhtui.launch, "run_app", run_app)
+    path = tmp_path / "new.db"
+    assert main(["--db", str(path)]) == 0
+    assert main(["--db", str(path)]) == 0
+    assert told == [(f"Created a new database at {path}.",), ()]
+    assert main([]) == 0  # the default file, on the first start
+    assert told[-1][0].startswith("Created a new database at ") and told[-1][0].endswith(
+        "mhtui.db.")

@@ -19,6 +19,7 @@ from typing import TypeAlias
 from mhtui import __version__
 from mhtui.atomic import Exists
 from mhtui.core.statuses import Status
+from mhtui.paths import DB_ENV
 from mhtui.store.dbfile import DatabaseProblem
 from mhtui.store.target import Target, resolve
 
@@ -53,6 +54,14 @@ Install it where your shell looks, for example:
   fish  mhtui completion fish > ~/.config/fish/completions/mhtui.fish"""
 
 
+# The commands that may make a new database file: every other one only reads one, or
+# changes what is in it, so a path that holds none is a mistyped --db or MHTUI_DB, refused
+# rather than shown as an empty school (the app makes one too, and says so).
+CREATES = frozenset({("actions", "import"), ("grid", "import"), ("reflections", "import"),
+                     ("staff", "add"), ("staff", "teams_add"), ("db", "upgrade"),
+                     ("database", "restore")})
+
+
 def _lazy(module: str, command: str) -> Handler:
     """A handler that imports mhtui.cli.<module> only when its command runs."""
 
@@ -63,6 +72,7 @@ def _lazy(module: str, command: str) -> Handler:
         run = import_module(f"mhtui.cli.{module}").run
         return run(command, args, target)
 
+    handler.creates = (module, command) in CREATES  # type: ignore[attr-defined]
     return handler
 
 
@@ -363,6 +373,23 @@ def _prepare(target: Target, demo: bool, *, thorough: bool) -> None:
             db.close()
 
 
+def _no_database_at(target: Target) -> bool:
+    """No file at the target's path yet, or an empty one (a link is checked when opened)."""
+    path = target.path
+    if path is None or not os.path.lexists(path):
+        return path is not None
+    return path.is_file() and not path.is_symlink() and path.stat().st_size == 0
+
+
+def _none_there(target: Target, given: bool) -> str:
+    if given:
+        return (f"there is no database at {target.label}: check the path given to --db or "
+                f"{DB_ENV}. Nothing was made there; the app, `import` and `teams add` make a "
+                "new database.")
+    return (f"there is no database yet at {target.label}: start mhtui (or use `mhtui import` "
+            "or `mhtui teams add`) to make one.")
+
+
 def _explained(exc: Exception, target: Target | None) -> tuple[str, int] | None:
     """A failure as one line and an exit status; None for a bug, which keeps its traceback.
 
@@ -436,15 +463,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         target = resolve(args.db, args.demo, os.environ)
         if args.demo and args.command is None:
             _demo_reset(target)
+        handler: Handler | None = getattr(args, "handler", None)
+        new = not args.demo and _no_database_at(target)
+        if new and handler is not None and not getattr(handler, "creates", False):
+            raise DatabaseProblem(_none_there(target, bool(args.db or os.environ.get(DB_ENV))))
         # The app checks the file's integrity beside its first frame, not before it.
         if getattr(args, "prepare", True):  # not `db current` and `db upgrade`
             _prepare(target, args.demo, thorough=args.command is not None)
-        handler: Handler | None = getattr(args, "handler", None)
+        created = f"created a new database at {target.label}"
         if handler is None:
             from mhtui.launch import run_app
 
-            return run_app(target)
-        return handler(args, target)
+            return run_app(target, notices=(f"{created[0].upper()}{created[1:]}.",) * new)
+        try:
+            return handler(args, target)
+        finally:  # made by the command itself (`restore`, `db upgrade`) or before it
+            if new and not _no_database_at(target):
+                print(f"mhtui: {created}", file=sys.stderr)
     except Exception as exc:
         explained = _explained(exc, target)
         if explained is None:
