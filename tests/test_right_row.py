@@ -5,6 +5,7 @@ save state stays in view."""
 
 from __future__ import annotations
 
+import pytest
 from textual.pilot import Pilot
 
 from mhtui.core.clock import FakeClock
@@ -219,3 +220,36 @@ async def test_the_palettes_quit_asks_too_and_keep_running_notes_when(
         await pilot.pause()
     assert app.return_code == 0
     assert _clock_state(demo_target) == [(0, 0)]  # still running, and when it was seen
+
+
+# --- the reflection form's save state stays in view ----------------------------------------
+
+
+async def test_at_80x24_a_failed_save_is_in_view_at_the_last_cell_and_in_a_notice(
+        demo_target: Target, clock: FakeClock, monkeypatch: pytest.MonkeyPatch) -> None:
+    from mhtui.store import reflection_edit
+    from mhtui.store.dbfile import StorageProblem
+    from tests.helpers import screen_lines
+
+    def disk_full(*_: object, **__: object) -> None:
+        raise StorageProblem("The disk is full; free some space and try again.")
+
+    app = MHApp(demo_target, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await _reflection_form(pilot)
+        cell = list(form.query(".alloc-actions").results(Input))[-1]
+        cell.focus()  # the last cell: the form scrolled to its bottom
+        await pilot.pause()
+        assert form.query_one("#reflection-body").scroll_y > 0
+        monkeypatch.setattr(reflection_edit, "save_draft", disk_full)
+        await pilot.press(*"Ask for a room", "ctrl+s", "x")
+        await pilot.pause()
+        assert any(line.strip().startswith("Not saved: The disk is full")
+                   for line in screen_lines(app))
+        errors = [n for n in app._notifications if n.severity == "error"]
+        assert [n.title for n in errors] == ["Not saved"]  # once, not at every retry
+        assert "The disk is full" in errors[0].message
+        monkeypatch.undo()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert any(line.strip().startswith("Draft saved") for line in screen_lines(app))

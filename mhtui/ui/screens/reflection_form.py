@@ -74,6 +74,7 @@ class ReflectionForm(MHScreen):
         self.saved_on = date.min  # the date in the database: kept while the typed one is bad
         self.date_problem: str | None = None
         self.kind_shown = ""  # the kind of role as stored; a change of it is an edit
+        self.told: str | None = None  # the last failed save's reason said in a notice
         self.saver: Autosaver  # made in compose, once the app's clock is at hand
 
     def compose(self) -> ComposeResult:
@@ -88,8 +89,10 @@ class ReflectionForm(MHScreen):
         self.saver = Autosaver(self, self._write, self._say, self.mh.clock,
                                refusals=(ReflectionError,))
         yield Header()
+        # Outside the scrolling form: whether the draft is saved stays in view at 80x24
+        # however far down the time table someone is typing.
+        yield StatusLine(id="reflection-state")
         with VerticalScroll(id="reflection-body"):
-            yield StatusLine(id="reflection-state")
             yield Label("Date")
             yield Input(draft.reflected_on.isoformat(), id="r-date", compact=True)
             yield Static("", id="r-date-error", classes="error")
@@ -205,6 +208,7 @@ class ReflectionForm(MHScreen):
                                                       self.mh.clock).version
         except ReflectionConflict as conflict:
             self.show_conflict(conflict, CONFLICT_KEPT)  # theirs on screen, and a line
+            self.told = str(conflict)  # said there: not said again as a failed save
             self._keep_typed(draft)
             raise
         self.saved_on = draft.reflected_on
@@ -252,9 +256,16 @@ class ReflectionForm(MHScreen):
         self.load()
 
     def _say(self, message: str) -> None:
-        if self.saver.problem is None:
+        problem = self.saver.problem
+        if problem is None:
             message += (", all but the date (see the message by it)" if self.date_problem
                         else "") + ". F5 submits."
+        elif problem != self.told:
+            # A save that failed is also said in a notice, once for each new reason (the
+            # draft is tried again at every pause in the typing).
+            self.app.bell()
+            self.notify(message, title="Not saved", severity="error", timeout=20)
+        self.told = problem
         self.query_one("#reflection-state", StatusLine).say(message)
 
     def action_save(self) -> bool:
