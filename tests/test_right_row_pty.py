@@ -128,3 +128,25 @@ def test_sigterm_on_the_dashboard_still_asks_nothing(
     assert term.proc.wait(timeout=20) == 0
     assert db_rows(demo_target, "SELECT running_since IS NULL FROM meeting "
                                 "ORDER BY id DESC LIMIT 1") == [(0,)]  # still running
+
+
+def test_back_in_a_filled_field_the_next_key_adds_to_it(in_terminal: InTerminal,
+                                                          demo_target: Target) -> None:
+    """Tab away from the name and shift+Tab back, then a key, in one burst: the key goes
+    after the name (Textual's field selected it all on focus, and the key replaced it)."""
+    term: Terminal = in_terminal(demo_target)
+    since = term.offset
+    term.press("r")
+    term.wait_for("Discard draft", since)
+    time.sleep(0.3)
+    since = term.offset
+    term.press("n")
+    term.wait_for("anonymous", since)
+    time.sleep(0.3)
+    term.burst("Ana Ruiz", "tab", "Counselor", "\x1b[Z", "x", "ctrl+s")  # \x1b[Z: shift+tab
+
+    def newest() -> object:
+        return db_rows(demo_target, "SELECT author_name, role_name FROM reflection "
+                                    "ORDER BY id DESC LIMIT 1")
+
+    assert eventually(newest, [("Ana Ruizx", "Counselor")]) == [("Ana Ruizx", "Counselor")]
