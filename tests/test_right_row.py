@@ -253,3 +253,28 @@ async def test_at_80x24_a_failed_save_is_in_view_at_the_last_cell_and_in_a_notic
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert any(line.strip().startswith("Draft saved") for line in screen_lines(app))
+
+
+async def test_an_alt_key_is_esc_then_the_key_unless_a_keymap_binds_it(
+        demo_target: Target, clock: FakeClock) -> None:
+    from textual import events
+
+    app = MHApp(demo_target, clock=clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("t")  # the tracker
+        await pilot.pause()
+        await pilot.press("slash", *"duty")
+        await pilot.pause()
+        box = app.screen.query_one("#tracker-filter", Input)
+        app.post_message(events.Key("alt+f", "f"))  # as the terminal's ESC f is read
+        await pilot.pause()
+        await pilot.pause()
+        assert box.value == "" and not box.has_focus  # Esc closed the filter
+        app.set_keymap({"app.help": "alt+h"})
+        app.post_message(events.Key("alt+h", "h"))
+        await pilot.pause()
+        await pilot.pause()
+        from mhtui.ui.screens.help import HelpScreen
+
+        assert isinstance(app.screen, HelpScreen)

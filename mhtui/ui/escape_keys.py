@@ -10,7 +10,8 @@ alt key, so here ESC X is always Esc then X:
 - ESC and a digit (the status keys) become Esc then the digit as soon as they are read,
   whatever follows them in the burst;
 - the other Option characters are forgotten, so ESC X reaches the app as alt+X, and
-  ``esc_then`` splits an alt+X that carries a printable X into Esc then X.
+  ``esc_then`` splits an alt+X that carries a printable X into Esc then X (unless the
+  settings' keymap binds that alt key: the key gate leaves such a key as it is).
 
 The table of sequences is Textual's private ``_ansi_sequences.ANSI_SEQUENCES_KEYS``:
 the only private of Textual's used, here alone, and tests/test_right_row.py fails the

@@ -64,7 +64,8 @@ class KeyGateApp(App[None]):
             # paste of that one character it goes into the text like any other.
             event = events.Paste(event.character or "")
         if isinstance(event, events.Key) and not event.is_forwarded \
-                and (keys := esc_then(event)) is not None:
+                and (keys := esc_then(event)) is not None \
+                and event.key not in self.screen.active_bindings:  # a keymap's alt key
             for key in keys:  # alt+X is the terminal's ESC X: Esc, then X (escape_keys)
                 await self.on_event(key)
             return
