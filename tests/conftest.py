@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from sqlalchemy.engine import make_url
 
-from mhtui.core.clock import FakeClock
+from mhtui.core.clock import TEST_CLOCK_SHIFT, FakeClock
 from mhtui.store import demo, opening
 from mhtui.store.db import Database
 from mhtui.store.target import Target, from_path
@@ -37,19 +37,39 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                      help="the database the tests run on: an SQLite file per test "
                           "(default) or a PostgreSQL database per test on a throwaway "
                           "server started from the pgserver wheel")
+    parser.addoption("--clock-ahead", type=int, default=0, metavar="DAYS",
+                     help="move the real clock of every mhtui the tests start (and of "
+                          "SystemClock in the tests) DAYS days ahead; with -m real_clock, "
+                          "finds a test that types a date the app compares with today")
 
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "sqlite_only(why): a test about the SQLite file itself; skipped, with "
                    "its reason, when the suite runs with --backend postgresql")
+    config.addinivalue_line(
+        "markers", "real_clock: runs mhtui on the computer's clock (a pseudo-terminal or a "
+                   "command); run again with --clock-ahead by `python3 dev.py test`. Given "
+                   "to every test that uses in_terminal")
+    # Set here, before any test module is imported, so a SystemClock made at import time
+    # and every subprocess (which inherits os.environ) see the same moved clock; unset
+    # otherwise, so a shell's stray value never moves an ordinary run.
+    days = config.getoption("--clock-ahead")
+    if days:
+        os.environ[TEST_CLOCK_SHIFT] = str(days)
+    else:
+        os.environ.pop(TEST_CLOCK_SHIFT, None)
 
 
 def pytest_report_header(config: pytest.Config) -> str:
     return f"mhtui backend: {config.getoption('--backend')}"
 
 
+@pytest.hookimpl(tryfirst=True)  # marked before -m picks the tests by their marks
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if "in_terminal" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.real_clock)
     if config.getoption("--backend") != "postgresql":
         return
     for item in items:

@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+import os
 import time
 from datetime import UTC, date, datetime, timedelta
 from typing import Protocol
+
+# For the test suite only, never a setting: the real clock moved by this many whole days,
+# so a run of the tests with the app's "today" a year ahead finds any test that types a
+# fixed date the app compares with today (--clock-ahead in tests/conftest.py). Its name
+# says what it is for and the README does not offer it, so no one sets it by chance;
+# anything but a whole number of days within ten years is ignored, and the monotonic
+# clock (timers, the check-in's running time) is never moved.
+TEST_CLOCK_SHIFT = "MHTUI_TEST_ONLY_CLOCK_SHIFT_DAYS"
 
 
 class Clock(Protocol):
@@ -18,11 +27,25 @@ class Clock(Protocol):
 
 
 class SystemClock:
+    """The computer's clock (shifted only in the tests' run with TEST_CLOCK_SHIFT set)."""
+
+    def __init__(self) -> None:
+        self._shift = shift_for_tests()
+
     def now(self) -> datetime:
-        return datetime.now(UTC)
+        return datetime.now(UTC) + self._shift
 
     def monotonic(self) -> float:
         return time.monotonic()
+
+
+def shift_for_tests() -> timedelta:
+    """How far the tests asked for the clock to be moved: nothing, outside that run."""
+    try:
+        days = int(os.environ.get(TEST_CLOCK_SHIFT, "0"))
+    except ValueError:
+        return timedelta()
+    return timedelta(days=days) if abs(days) <= 3660 else timedelta()
 
 
 class FakeClock:
