@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from mhtui.cli import main
-from mhtui.core.clock import FakeClock, local_today
+from mhtui.core.clock import FakeClock, SystemClock, local_today
 from mhtui.core.district import (
     BY_TASK_TYPE,
     BY_WORDS,
@@ -184,8 +184,9 @@ def test_check_in_dates_before_the_first_follow_the_same_rule(
 
 @pytest.fixture
 def today_demo(make_target: MakeTarget) -> Target:
-    """The demo laid out from the real today: the command line reads the system clock."""
-    return make_target("today.db", demo=True, clock=FakeClock(datetime.now(UTC)))
+    """The demo laid out from the real today: the command line reads the system clock
+    (SystemClock, moved as the command's is in the run with --clock-ahead)."""
+    return make_target("today.db", demo=True, clock=FakeClock(SystemClock().now()))
 
 
 def _db(target: Target) -> str:
@@ -199,6 +200,7 @@ def _export(capsys: pytest.CaptureFixture[str], target: Target, *args: str) -> s
     return capsys.readouterr().out
 
 
+@pytest.mark.real_clock
 def test_export_district_as_csv_opens_in_a_spreadsheet(
         today_demo: Target, open_db: Callable[[Target], Database],
         capsys: pytest.CaptureFixture[str]) -> None:
@@ -211,7 +213,7 @@ def test_export_district_as_csv_opens_in_a_spreadsheet(
     assert head[:7] == ["School", *(s.value for s in Status), "Overdue"]
     by_name = {r[0]: dict(zip(head, r, strict=True)) for r in schools[1:]}
     assert list(by_name) == [LINCOLN, ROOSEVELT, SOJOURNER, WESTVIEW]
-    view = district.build(open_db(today_demo), date.today())
+    view = district.build(open_db(today_demo), local_today(SystemClock()))
     for figures in view.schools:
         row = by_name[figures.name]
         assert row["Overdue"] == str(figures.overdue)
@@ -230,6 +232,7 @@ def test_export_district_as_csv_opens_in_a_spreadsheet(
                for r in barriers[1:])
 
 
+@pytest.mark.real_clock
 def test_export_district_as_json_and_markdown(
         today_demo: Target, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     data = json.loads(_export(capsys, today_demo, "--format", "json"))
@@ -268,6 +271,7 @@ def test_hostile_school_names_in_the_export(
     assert "| a \\| b [/b] |" in md and "| 李明中学 🏫 |" in md
 
 
+@pytest.mark.real_clock
 def test_actions_list_all_teams_has_a_school_column(
         today_demo: Target, capsys: pytest.CaptureFixture[str],
         monkeypatch: pytest.MonkeyPatch) -> None:

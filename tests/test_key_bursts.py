@@ -10,14 +10,14 @@ from __future__ import annotations
 import sys
 import time
 from collections.abc import Callable
-from datetime import date
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
 from bench.terminal import Terminal
 from mhtui.core.action_views import Sort, View
-from mhtui.core.clock import SystemClock
+from mhtui.core.clock import SystemClock, local_today
 from mhtui.store import action_list, actions, opening
 from mhtui.store.actions import Fields
 from mhtui.store.target import Target
@@ -29,6 +29,13 @@ pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"),
                                 reason="pseudo-terminals as on Linux")
 
 Start = Callable[[Target], Terminal]
+CLEAR = "\x15"  # ctrl+u: the text left of the cursor deleted, as in any shell
+
+
+def _days_ahead(days: int) -> str:
+    """A date from the app's today (it runs on the real clock), never a fixed one: a
+    date typed into a form must not turn into "in the past" on some later day."""
+    return (local_today(SystemClock()) + timedelta(days=days)).isoformat()
 
 
 @pytest.fixture
@@ -66,23 +73,23 @@ def test_new_action_form_and_the_next_status_key_in_one_burst(
     _open(term, "t", "rows 1")
     # n opens the form; the rest arrives before it is even drawn; 2 after saving sets
     # the status of the action just made, not of the row that was selected before.
-    term.burst("n", "Fix the sink in room 4", "tab", "Ana Ruiz", "tab", "2026-12-01",
-               "ctrl+s", "2")
+    due = _days_ahead(7)
+    term.burst("n", "Fix the sink in room 4", "tab", "Ana Ruiz", "tab", due, "ctrl+s", "2")
 
     def made() -> object:
         return db_rows(demo_target, "SELECT text, owner, due_on, status FROM action "
                                   "WHERE text LIKE 'Fix the sink%'")
 
-    assert eventually(made, [("Fix the sink in room 4", "Ana Ruiz", "2026-12-01",
-                               "in progress")]) == [
-        ("Fix the sink in room 4", "Ana Ruiz", "2026-12-01", "in progress")]
+    wanted = [("Fix the sink in room 4", "Ana Ruiz", due, "in progress")]
+    assert eventually(made, wanted) == wanted
 
 
 def test_agenda_item_dialog_in_one_burst(start: Start, demo_target: Target) -> None:
     term = start(demo_target)
     _open(term, "c", "Agenda template")
     _open(term, "a", "Questions")
-    term.burst("a", "Wellbeing round", "tab", "5", "tab", "How is everyone?", "ctrl+s")
+    # The minutes field comes with the usual length in it, the cursor after it.
+    term.burst("a", "Wellbeing round", "tab", CLEAR, "5", "tab", "How is everyone?", "ctrl+s")
 
     def item() -> object:
         return db_rows(demo_target, "SELECT title, minutes, questions FROM agendatemplateitem "
@@ -116,15 +123,17 @@ def test_schedule_form_in_one_burst(start: Start, demo_target: Target) -> None:
     _open(term, "c", "Agenda template")
     _open(term, "S", "Length in minutes")
     # The cadence is a drop-down: Enter opens it, two rows down is "every N weeks".
-    term.burst("2026-12-02", "tab", "15:30", "tab", "enter", "down", "down", "enter",
-               "tab", "6", "tab", "45", "tab", "Room 12", "ctrl+s")
+    # Each field holds the team's schedule, the cursor after it: ctrl+u clears it first.
+    first = _days_ahead(9)  # a date in the past would be asked about, and not saved
+    term.burst(CLEAR, first, "tab", CLEAR, "15:30", "tab", "enter", "down", "down", "enter",
+               "tab", CLEAR, "6", "tab", CLEAR, "45", "tab", CLEAR, "Room 12", "ctrl+s")
 
     def team() -> object:
         return db_rows(demo_target, "SELECT next_checkin_on, start_time, cadence, "
                                   "cadence_weeks, meeting_minutes, place FROM team "
                                   "ORDER BY id LIMIT 1")
 
-    wanted = [("2026-12-02", "15:30", "weeks", 6, 45, "Room 12")]
+    wanted = [(first, "15:30", "weeks", 6, 45, "Room 12")]
     assert eventually(team, wanted) == wanted
 
 
@@ -143,7 +152,7 @@ def test_new_team_in_one_burst(start: Start, demo_target: Target) -> None:
 
 @pytest.fixture
 def many_actions(make_target: MakeTarget) -> Target:
-    """350 open actions with due dates a day apart: three and a half pages."""
+    """350 open actions with due dates a day apart, all ahead: three and a half pages."""
     target = make_target("many.db")
     db = opening.connect(target)
     clock = SystemClock()
@@ -151,10 +160,10 @@ def many_actions(make_target: MakeTarget) -> Target:
 
     team_id = teams.active_team(db, clock).id
     assert team_id is not None
+    first = local_today(clock) + timedelta(days=30)
     for n in range(350):
         actions.create(db, team_id, Fields(text=f"Action number {n:03d}", owner="Ana",
-                                           due_on=date(2030, 1, 1).fromordinal(
-                                               date(2030, 1, 1).toordinal() + n)), clock)
+                                           due_on=first + timedelta(days=n)), clock)
     db.close()
     return target
 
@@ -168,7 +177,7 @@ def _in_order(target: Target, index: int) -> int:
         team_id = teams.active_team(db, SystemClock()).id
         assert team_id is not None
         query = action_list.Query(team_id=team_id, view=View.OPEN, sort=Sort.DUE)
-        page = action_list.page(db, query, date.today(), offset=index, limit=1)
+        page = action_list.page(db, query, local_today(SystemClock()), offset=index, limit=1)
         assert page.rows[0].id is not None
         return page.rows[0].id
     finally:
@@ -245,7 +254,7 @@ def test_grid_prompts_and_capacity_form_in_one_burst(start: Start, demo_target: 
                 db_rows(demo_target, "SELECT count(*) FROM task WHERE name = 'Peer mentoring'"))
 
     assert eventually(made, ([(1,)], [(1,)])) == ([(1,)], [(1,)])
-    term.burst("f", "850", "tab", "2.5", "ctrl+s")
+    term.burst("f", CLEAR, "850", "tab", CLEAR, "2.5", "ctrl+s")  # each field holds a figure
 
     def capacity() -> object:
         # The team the app opens (the first made) and its first role in the grid.

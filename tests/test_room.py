@@ -14,7 +14,7 @@ import pytest
 from sqlmodel import col, select
 
 from bench.terminal import Terminal
-from mhtui.core.clock import SystemClock
+from mhtui.core.clock import SystemClock, local_today
 from mhtui.core.slug import slug
 from mhtui.store import opening, staff, teams
 from mhtui.store.models import Action, Meeting, MeetingAttendee
@@ -50,7 +50,8 @@ def test_a_whole_checkin_by_keyboard(in_terminal: InTerminal, empty_target: Targ
     monkeypatch.setenv("TZ", "America/New_York")  # the school's zone, in the calendar
     time.tzset()
     term = in_terminal(empty_target, size)
-    first = (date.today() + timedelta(days=14)).isoformat()
+    # From the app's today (the real clock's, as the app reads it), never a fixed date.
+    first = (local_today(SystemClock()) + timedelta(days=14)).isoformat()
 
     # A new team (s: teams, n: a new name) and its roster (p), each person in one burst.
     _step(term, "Created team", "s", "n", TEAM, "enter")
