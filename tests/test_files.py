@@ -541,23 +541,42 @@ async def test_full_disk_in_the_app_says_so_keeps_running_and_leaves_no_partial_
     monkeypatch.chdir(small_disk)  # a reflection file goes to the current folder
     fill(small_disk, leave=128 * 1024)  # room to open the database, not to copy it
     app = MHApp(from_path(db), clock=clock)
+    # Every message as it is said: a toast is gone 20 s (of the wall clock) later, and a
+    # loaded machine took longer than that to get through all five.
+    said: list[str] = []
+    notify = app.notify
+
+    def recorded(message: str, **options: Any) -> None:
+        said.append(message)
+        notify(message, **options)
+
+    monkeypatch.setattr(app, "notify", recorded)
+
+    async def full_said(count: int) -> list[str]:
+        """Once the count-th "the disk is full" has been said (each step waits for its
+        own message, not for a time)."""
+        deadline = time.monotonic() + 60
+        while len(full := [m for m in said if "the disk is full" in m]) < count:
+            assert time.monotonic() < deadline, said
+            await pilot.pause(0.05)
+        return full
+
     async with app.run_test(size=(120, 40)) as pilot:
         await background_done(pilot)  # the daily backup is one of the app's workers
-        messages = [str(n.message) for n in app._notifications]
-        assert any(m.startswith("Daily backup not made") and "disk is full" in m
-                   for m in messages), messages
+        daily, = await full_said(1)
+        assert daily.startswith("Daily backup not made"), said
         fill(small_disk)
         app.backup_now()
-        for screen in (MinutesScreen(1), ReflectionForm(2), InviteScreen()):
+        await full_said(2)
+        for step, screen in enumerate((MinutesScreen(1), ReflectionForm(2), InviteScreen())):
             await app.push_screen(screen)
             await pilot.pause()
             await screen.run_action("export" if isinstance(screen, ReflectionForm) else "save")
-            await pilot.pause()
+            await full_said(3 + step)
             app.pop_screen()
             await pilot.pause()
-        messages = [str(n.message) for n in app._notifications]
-        failed = [m for m in messages if "the disk is full" in m]
-        assert len(failed) == 5, messages  # daily, backup now, minutes, reflection, invite
+        failed = await full_said(5)
+        assert len(failed) == 5, said  # daily, backup now, minutes, reflection, invite
         assert all(len(m.splitlines()) == 1 for m in failed)
         assert app.is_running
         for filler in small_disk.glob("filler-*"):
