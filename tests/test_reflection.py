@@ -23,6 +23,7 @@ from mhtui.store.db import Database
 from mhtui.store.models import Action, Reflection, ReflectionEvent
 from mhtui.store.reflection_edit import Draft
 from mhtui.store.target import Target
+from mhtui.store.teams import DEFAULT_TEAM_NAME
 from mhtui.ui.app import MHApp
 from mhtui.ui.screens.reflection_form import ReflectionForm
 from mhtui.ui.screens.rollup import RollupScreen
@@ -219,11 +220,16 @@ def test_import_reflection_files_once_and_refuse_damaged(
     assert main(["--db", db_arg(demo_target), "export", "reflection", "2", "--out",
                  str(out)]) == 0
     capsys.readouterr()
+    # Written for the demo's school: into this one's only when told (issue 25).
     db = ["--db", db_arg(empty_target)]
-    assert main([*db, "import", "reflections", str(out)]) == 0
+    assert main([*db, "import", "reflections", str(out)]) == 2
+    assert f"not {DEFAULT_TEAM_NAME!r}; nothing was imported" in capsys.readouterr().err
+    into = ["--into-team", DEFAULT_TEAM_NAME]
+    assert main([*db, "import", "reflections", str(out), *into]) == 0
     assert "imported 1" in capsys.readouterr().out
-    assert main([*db, "import", "reflections", str(out)]) == 0
-    assert "imported 0 reflections, updated 0, 1 already there" in capsys.readouterr().out
+    assert main([*db, "import", "reflections", str(out), *into]) == 0
+    assert (f"imported 0 reflections into team {DEFAULT_TEAM_NAME!r}, updated 0, "
+            f"1 already there in team {DEFAULT_TEAM_NAME!r}") in capsys.readouterr().out
     damaged = tmp_path / "bad.json"
     damaged.write_text(out.read_text()[:-40])
     assert main([*db, "import", "reflections", str(damaged)]) == 1

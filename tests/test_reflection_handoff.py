@@ -76,11 +76,12 @@ async def test_two_laptops_a_corrected_reflection_replaces_the_older(
     monkeypatch.chdir(outbox)  # the folder the counselor works in
     # The counselor sends it by the command line: a file in the current folder.
     assert main(["--db", db_arg(counselor), "export", "reflection", str(number)]) == 0
-    first = outbox / "reflection-2026-11-05-school-counselor.json"
+    first = outbox / "reflection-2026-11-05-anonymous.json"  # no role: issue 25
     assert str(first) in capsys.readouterr().err
     assert json.loads(first.read_text())["revision"] == 1
     assert main(["--db", db_arg(facilitator), "import", "reflections", str(first)]) == 0
-    assert "imported 1 reflection, updated 0, 0 already there" in capsys.readouterr().out
+    assert "imported 1 reflection into team 'My school', updated 0, 0 already there" in (
+        capsys.readouterr().out)
 
     # Later the counselor reopens it in the app, corrects it, submits again and sends it.
     clock.advance(3600)
@@ -106,10 +107,11 @@ async def test_two_laptops_a_corrected_reflection_replaces_the_older(
         await pilot.pause()
         number_cell, *_, state_cell, _ = table_rows(app)[0]
         assert (number_cell, state_cell) == (str(number), "submitted r2")
-    second = outbox / "reflection-2026-11-05-school-counselor-rev2.json"
+    second = outbox / "reflection-2026-11-05-anonymous-rev2.json"
     sent = json.loads(second.read_text())
     assert sent["revision"] == 2 and sent["barriers"] == "Also hall duty. Lunch duty"
-    assert sent["submitted_at"] > json.loads(first.read_text())["submitted_at"]
+    # The same day: an anonymous reflection's times are kept to the day (issue 25).
+    assert sent["submitted_at"] == json.loads(first.read_text())["submitted_at"]
     assert json.loads(first.read_text())["revision"] == 1  # the first file is untouched
 
     assert main(["--db", db_arg(facilitator), "import", "reflections", str(second)]) == 0
@@ -132,7 +134,7 @@ def test_files_are_named_by_date_and_role_and_never_overwrite(
     db = opening.connect(laptop)
     ids = [_write(db, clock, date(2026, 11, 5), name, "School counselor")
            for name in ("Ana", "Ben")]
-    odd = _write(db, clock, date(2026, 11, 6), None, "Psychologist #2 ?% / Zoë")
+    odd = _write(db, clock, date(2026, 11, 6), "Zoë", "Psychologist #2 ?% / Zoë")
     db.close()
     folder = tmp_path / "sent files"
     folder.mkdir()
@@ -159,7 +161,7 @@ def test_files_are_named_by_date_and_role_and_never_overwrite(
 @example(role="../../etc/passwd", revision=1)
 @example(role="[b]\u202eشلوم\x00 #?%", revision=3)
 def test_a_file_name_is_safe_for_any_role(role: str, revision: int) -> None:
-    row = ReflectionRow(1, "u", 1, date(2026, 11, 5), None, role, "", "", "submitted",
+    row = ReflectionRow(1, "u", 1, date(2026, 11, 5), "Ana", role, "", "", "submitted",
                         None, FakeClock().now(), 1, revision)
     name = reflection_io.file_name(row)
     assert re.fullmatch(r"reflection-2026-11-05-[a-z0-9]+(-[a-z0-9]+)*(-rev\d+)?\.json",
@@ -207,7 +209,7 @@ def test_any_text_in_a_file_reads_back_exactly(role: str, support: str, barriers
 
 @pytest.mark.parametrize(("changes", "says"), [
     ({"revision": 0}, "revision"), ({"revision": "2"}, "revision"),
-    ({"role_kind": "Counselor"}, "role_kind"), ({"version": 3}, "another mhtui version"),
+    ({"role_kind": "Counselor"}, "role_kind"), ({"version": 4}, "another mhtui version"),
 ])
 def test_a_bad_revision_or_kind_is_refused_by_name(changes: dict[str, Any],
                                                    says: str) -> None:

@@ -278,7 +278,11 @@ def _reflection_parsers(export: Commands, importer: Commands) -> None:
     inp = importer.add_parser("reflections", help="add reflection files from other laptops")
     _paths(inp.add_argument("files", nargs="+", metavar="FILE",
                             help="reflection JSON files (all or none are imported)"))
-    inp.add_argument("--team", help=TEAM_HELP)
+    into = inp.add_mutually_exclusive_group()
+    into.add_argument("--team", help=TEAM_HELP + "; files written for another team are "
+                      "refused")
+    into.add_argument("--into-team", metavar="NAME", help="import into this team, files "
+                      "written for another team too")
     inp.set_defaults(handler=_lazy("reflections", "import"))
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import shlex
 import sys
 from pathlib import Path
 
@@ -68,7 +69,7 @@ def cmd_export_trend(args: argparse.Namespace, db: Database) -> int:
 
 
 def cmd_import(args: argparse.Namespace, db: Database) -> int:
-    team = pick_team(db, args.team)
+    team = pick_team(db, args.into_team or args.team)
     assert team.id is not None
     parsed = []
     for name in args.files:  # every file checked whole before anything is written
@@ -81,8 +82,17 @@ def cmd_import(args: argparse.Namespace, db: Database) -> int:
         except ReflectionFileError as exc:
             raise CommandError(f"{shown(path)}: {str(exc).rstrip('.')}; nothing was "
                                "imported.") from exc
+    others = [] if args.into_team else reflection_io.written_for_another(parsed, team.name)
+    if others:  # a file never joins another school's team unasked
+        school = parsed[others[0]].school
+        named = ", ".join(shown(Path(args.files[i])) for i in others[:3])
+        more = f" (and {len(others) - 3} more)" if len(others) > 3 else ""
+        raise CommandError(
+            f"{named}{more}: written for the team {school!r}, not {team.name!r}; nothing was "
+            f"imported. Import it into {school!r} with --team {shlex.quote(school)}, or into "
+            f"{team.name!r} with --into-team {shlex.quote(team.name)}.", code=2)
     done = reflection_io.import_all(db, team.id, parsed, SystemClock())
-    print(f"{done.words()} (team {team.name!r}).")
+    print(f"{done.words()}.")
     return 0
 
 

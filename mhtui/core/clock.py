@@ -69,3 +69,10 @@ class FakeClock:
 def local_today(clock: Clock) -> date:
     """The user's calendar date, which is what due dates are compared against."""
     return clock.now().astimezone().date()
+
+
+def to_the_day(at: datetime) -> datetime:
+    """The start of ``at``'s day in UTC (00:00+00:00, the same wherever it is read): all
+    that is kept of an anonymous reflection's times, so that none tells its writer by
+    the minute."""
+    return datetime.combine(at.astimezone(UTC).date(), datetime.min.time(), UTC)

@@ -11,17 +11,24 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import delete
+from sqlalchemy import delete, func
 from sqlmodel import Session, col, select
 
 from mhtui.core import allocation
 from mhtui.core.allocation import Row
 from mhtui.core.catalogue import ALLOCATION_TASK_TYPES
-from mhtui.core.clock import Clock
+from mhtui.core.clock import Clock, to_the_day
 from mhtui.core.tidy import tidy
 from mhtui.store.conflict import ConflictError, claim, refusal
 from mhtui.store.db import Database
-from mhtui.store.models import Action, AllocationRow, Reflection, ReflectionEvent, ReflectionLink
+from mhtui.store.models import (
+    Action,
+    AllocationRow,
+    Meeting,
+    Reflection,
+    ReflectionEvent,
+    ReflectionLink,
+)
 from mhtui.store.reflections import ReflectionRow
 
 
@@ -35,6 +42,8 @@ class ReflectionConflict(ConflictError, ReflectionError):
 
 def _reflection_words(reflection: Reflection) -> str:
     state = "submitted" if reflection.state == "submitted" else "a draft"
+    if reflection.author_name is None:  # its times are kept to the day only
+        return f"{state}, saved on {reflection.updated_at.astimezone():%Y-%m-%d}"
     return f"{state}, saved at {reflection.updated_at.astimezone():%H:%M:%S}"
 
 
@@ -70,6 +79,32 @@ def clean_kind(kind: str) -> str:
     return kind if kind in allocation.ROLE_KINDS else ""
 
 
+def keep_to_the_day(session: Session, reflection: Reflection) -> None:
+    """An anonymous reflection keeps its times to the day only: when it was saved,
+    submitted, reopened or imported. A time to the minute, beside who left the room
+    when, names its writer. A check-in that ended earlier that day moves its submission
+    to that end, so it still counts in the period after that check-in (the meeting's
+    end is no secret). Called after each write, so a reflection made anonymous late
+    (its name deleted) loses the times it had too."""
+    if reflection.author_name is not None:
+        return
+    reflection.updated_at = to_the_day(reflection.updated_at)
+    if reflection.submitted_at is not None:
+        at, day = reflection.submitted_at, to_the_day(reflection.submitted_at)
+        ended = session.exec(select(func.max(Meeting.ended_at)).where(
+            Meeting.team_id == reflection.team_id, Meeting.state == "ended",
+            col(Meeting.ended_at) >= day, col(Meeting.ended_at) <= at)).one()
+        reflection.submitted_at = max(day, ended) if ended is not None else day
+    session.add(reflection)
+    if reflection.id is None:
+        return
+    for event in session.exec(select(ReflectionEvent).where(
+            ReflectionEvent.reflection_id == reflection.id)):
+        if event.at != to_the_day(event.at):
+            event.at = to_the_day(event.at)
+            session.add(event)
+
+
 def _write_rows(session: Session, reflection_id: int, rows: list[Row]) -> None:
     session.execute(delete(AllocationRow).where(col(AllocationRow.reflection_id) == reflection_id))
     for position, row in enumerate(rows):
@@ -88,6 +123,7 @@ def new_draft(db: Database, team_id: int, draft: Draft, clock: Clock) -> Reflect
             updated_at=clock.now(),
         )
         session.add(reflection)
+        keep_to_the_day(session, reflection)
         session.flush()
         assert reflection.id is not None
         _write_rows(session, reflection.id, draft.rows or default_rows())
@@ -148,6 +184,7 @@ def save_draft(db: Database, reflection_id: int, version: int, draft: Draft,
         reflection.barriers = draft.barriers
         reflection.updated_at = clock.now()
         _write_rows(session, reflection_id, draft.rows)
+        keep_to_the_day(session, reflection)
         session.flush()  # the text as stored (tidied) is what comes back
         return ReflectionRow.of(reflection)
 
@@ -172,6 +209,8 @@ def submit(db: Database, reflection_id: int, version: int, clock: Clock) -> Refl
         reflection.submitted_at = clock.now()
         session.add(ReflectionEvent(reflection_id=reflection_id, at=clock.now(),
                                     kind="submitted"))
+        session.flush()
+        keep_to_the_day(session, reflection)
         return ReflectionRow.of(reflection)
 
 
@@ -184,6 +223,8 @@ def reopen(db: Database, reflection_id: int, version: int, clock: Clock) -> Refl
         reflection.submitted_at = None
         session.add(ReflectionEvent(reflection_id=reflection_id, at=clock.now(),
                                     kind="reopened"))
+        session.flush()
+        keep_to_the_day(session, reflection)
         return ReflectionRow.of(reflection)
 
 
@@ -197,7 +238,10 @@ class EventLine:
 
 def events(db: Database, reflection_id: int) -> list[EventLine]:
     with db.read() as session:
-        return [EventLine(e.at, e.kind) for e in session.exec(
+        reflection = session.get(Reflection, reflection_id)
+        anonymous = reflection is not None and reflection.author_name is None
+        return [EventLine(to_the_day(e.at) if anonymous else e.at, e.kind)
+                for e in session.exec(
             select(ReflectionEvent).where(ReflectionEvent.reflection_id == reflection_id)
             .order_by(col(ReflectionEvent.id)))]
 

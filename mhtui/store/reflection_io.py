@@ -9,7 +9,7 @@ import json
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Literal
@@ -26,17 +26,19 @@ from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
 from mhtui.core.allocation import Row, submit_problems
-from mhtui.core.clock import Clock
+from mhtui.core.clock import Clock, to_the_day
 from mhtui.core.csv_actions import safe_cell
 from mhtui.core.wording import plural
 from mhtui.paths import ImportTooBig, read_import
 from mhtui.store import reflection_edit
 from mhtui.store.db import Database
-from mhtui.store.models import AllocationRow, Reflection, ReflectionEvent, fresh_version
+from mhtui.store.models import AllocationRow, Reflection, ReflectionEvent, Team, fresh_version
 from mhtui.store.reflections import ReflectionRow
 
 FORMAT = "mhtui-reflection"
-FORMAT_VERSION = 2  # 2 adds revision and role_kind; files of version 1 still read
+# 2 adds revision and role_kind, 3 the school (team) it was written for; older files
+# still read.
+FORMAT_VERSION = 3
 
 
 class ReflectionFileError(ValueError):
@@ -47,14 +49,19 @@ def export_json(db: Database, reflection_id: int) -> str:
     reflection, draft = reflection_edit.load(db, reflection_id)
     if reflection.state != "submitted" or reflection.submitted_at is None:
         raise ReflectionFileError(f"Reflection #{reflection_id} is a draft; submit it first.")
+    with db.read() as session:
+        team = session.get(Team, reflection.team_id)
     payload = {
         "format": FORMAT, "version": FORMAT_VERSION, "uid": reflection.uid,
+        "school": team.name if team is not None else "",
         "revision": reflection.revision,
         "reflected_on": reflection.reflected_on.isoformat(),
         "author_name": reflection.author_name, "role": reflection.role_name,
         "role_kind": reflection.role_kind,
         "support_needed": reflection.support_needed, "barriers": reflection.barriers,
-        "submitted_at": reflection.submitted_at.isoformat(),
+        # To the day when anonymous, even if stored to the second by an older mhtui.
+        "submitted_at": (to_the_day(reflection.submitted_at) if reflection.author_name is None
+                         else reflection.submitted_at).isoformat(),
         "allocation": [{"task_type": r.task_type, "ideal": r.ideal, "current": r.current,
                         "actions": r.actions} for r in draft.rows],
     }
@@ -63,10 +70,14 @@ def export_json(db: Database, reflection_id: int) -> str:
 
 def file_name(reflection: ReflectionRow) -> str:
     """``reflection-2026-11-05-school-counselor.json``: the date and the role, in letters
-    and digits any script or mail program takes; ``-rev2`` for a later revision."""
+    and digits any script or mail program takes; ``-rev2`` for a later revision. An
+    anonymous one is ``reflection-2026-11-05-anonymous.json``: in a team with one
+    psychologist, the role names the writer."""
     words = re.findall(r"[a-z0-9]+", unicodedata.normalize(
         "NFKD", reflection.role_name).encode("ascii", "ignore").decode().lower())
     role = "-".join(words)[:40].strip("-") or "no-role"
+    if reflection.author_name is None:
+        role = "anonymous"
     revision = f"-rev{reflection.revision}" if reflection.revision > 1 else ""
     return f"reflection-{reflection.reflected_on.isoformat()}-{role}{revision}.json"
 
@@ -107,14 +118,17 @@ class ReflectionFile(_Strict):
     """The reflection file's format, version 2: what export_json writes.
 
     Version 2 adds ``revision`` and ``role_kind`` (a version 1 file is revision 1, kind
-    not chosen). Every other key is required (``author_name`` is null when anonymous),
-    nothing else is allowed, the time it was submitted carries its offset from UTC, and the table is
-    one that could have been submitted: each share a percentage, each column 100%.
+    not chosen), version 3 ``school``, the team it was written for ("" before). Every
+    other key is required (``author_name`` is null when anonymous), nothing else is
+    allowed, the time it was submitted carries its offset from UTC (an anonymous one's
+    is the start of its day), and the table is one that could have been submitted: each
+    share a percentage, each column 100%.
     """
 
     format: Literal["mhtui-reflection"]
-    version: Literal[1, 2]
+    version: Literal[1, 2, 3]
     uid: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$")
+    school: str = Field(default="", max_length=500)  # version 3 on
     revision: int = Field(default=1, ge=1, le=1_000_000)  # version 2 on
     reflected_on: date
     author_name: str | None
@@ -219,21 +233,41 @@ def read(path: Path) -> ReflectionFile:
     return parse(raw)
 
 
+def _loose(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+def written_for_another(files: Sequence[ReflectionFile], team: str) -> list[int]:
+    """The positions of the files written for a school other than ``team`` (names
+    compared in any case and spacing). A file from before version 3 names no school
+    and goes where it is imported."""
+    return [i for i, f in enumerate(files) if f.school and _loose(f.school) != _loose(team)]
+
+
 @dataclass(frozen=True)
 class Imported:
-    """What an import did: reflections added, replaced by a newer revision, already held
-    at that revision, and skipped because a newer revision is held."""
+    """What an import did: reflections added to ``team``, replaced by a newer revision,
+    already held at that revision, and skipped because a newer revision is held. Each of
+    the last three says the teams that hold them, which may not be ``team``."""
 
+    team: str
     added: int = 0
     updated: int = 0
     same: int = 0
     older: int = 0
+    held_in: dict[str, tuple[str, ...]] = field(default_factory=dict)  # "updated": names
 
     def words(self) -> str:
-        said = [f"imported {plural(self.added, 'reflection')}", f"updated {self.updated}",
-                f"{self.same} already there"]
+        def where(kind: str) -> str:
+            names = self.held_in.get(kind, ())
+            return " in team " + ", ".join(repr(n) for n in names) if names else ""
+
+        said = [f"imported {plural(self.added, 'reflection')} into team {self.team!r}",
+                f"updated {self.updated}{where('updated')}",
+                f"{self.same} already there{where('same')}"]
         if self.older:
-            said.append(f"skipped {plural(self.older, 'older revision')} than the one held")
+            said.append(f"skipped {plural(self.older, 'older revision')} than the one held"
+                        + where("older"))
         return ", ".join(said)
 
 
@@ -252,16 +286,19 @@ def import_all(db: Database, team_id: int, files: Sequence[ReflectionFile],
     in one transaction; a file older than what is held is skipped.
 
     All or nothing: every file was checked before (parse), and if the write fails, none
-    of them is kept.
+    of them is kept. A reflection already held stays in the team that holds it.
     """
     counts = {"added": 0, "updated": 0, "same": 0, "older": 0}
+    teams_of: dict[str, set[int]] = {}  # "updated", "same", "older": the teams holding them
     with db.write() as session:
         held = {r.uid: r for r in session.exec(select(Reflection).where(
             col(Reflection.uid).in_([f.uid for f in files])))}
         for item in sorted(files, key=lambda f: f.revision):
             reflection = held.get(item.uid)
             if reflection is not None and reflection.revision >= item.revision:
-                counts["same" if reflection.revision == item.revision else "older"] += 1
+                said = "same" if reflection.revision == item.revision else "older"
+                counts[said] += 1
+                teams_of.setdefault(said, set()).add(reflection.team_id)
                 continue
             kind = "imported"
             if reflection is None:
@@ -271,6 +308,7 @@ def import_all(db: Database, team_id: int, files: Sequence[ReflectionFile],
             else:
                 kind = "updated"
                 counts["updated"] += 1
+                teams_of.setdefault(kind, set()).add(reflection.team_id)
             reflection.reflected_on = item.reflected_on
             reflection.author_name = item.author_name or None
             reflection.role_name = reflection_edit.clean_role(item.role)
@@ -286,7 +324,16 @@ def import_all(db: Database, team_id: int, files: Sequence[ReflectionFile],
             _put_rows(session, reflection.id, item)
             session.add(ReflectionEvent(reflection_id=reflection.id, at=clock.now(),
                                         kind=kind))
-    return Imported(**counts)
+            session.flush()
+            reflection_edit.keep_to_the_day(session, reflection)
+        wanted = {team_id}.union(*teams_of.values())
+        names = {t.id: t.name for t in session.exec(select(Team).where(
+            col(Team.id).in_(wanted)))}
+    return Imported(names.get(team_id, "?"), **counts, held_in={
+        kind: tuple(sorted(names.get(i, "?") for i in ids)) for kind, ids in teams_of.items()})
+
+
+TABLE_NOT_SHOWN = "time table not shown (anonymous)"
 
 
 def submitted(db: Database, team_id: int,

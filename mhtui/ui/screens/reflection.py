@@ -153,10 +153,33 @@ class ReflectionScreen(MHScreen):
                 self.notify(f"{path}: {str(exc).rstrip('.')}. Nothing was imported.",
                             severity="error", timeout=8)
                 return
-        done = reflection_io.import_all(self.mh.db, self.mh.team_id, parsed, self.mh.clock)
-        said = done.words()
-        self.notify(said[0].upper() + said[1:] + ".", timeout=10)
-        self.reload()
+        team = self.mh.active_team()
+        others = reflection_io.written_for_another(parsed, team.name)
+
+        def import_them(yes: bool | None = True) -> None:
+            if not yes:
+                self.notify("Nothing was imported.", timeout=6)
+                return
+            done = reflection_io.import_all(self.mh.db, team.id, parsed, self.mh.clock)
+            said = done.words()
+            self.notify(said[0].upper() + said[1:] + ".", timeout=10)
+            self.reload()
+
+        if not others:
+            import_them()
+            return
+        from mhtui.ui.screens.confirm import ConfirmScreen
+
+        # A file never joins another school's team unasked (it went silently into
+        # whichever team was open).
+        school = parsed[others[0]].school
+        named = ", ".join(Path(paths[i]).name for i in others[:3])
+        more = f" and {len(others) - 3} more" if len(others) > 3 else ""
+        self.app.push_screen(ConfirmScreen(
+            f"Import into {team.name!r}, written for {school!r}?",
+            f"{named}{more}: written for the team {school!r}, not {team.name!r}, the team "
+            f"open now. y imports every file given into {team.name!r}; n imports nothing "
+            f"(switch to {school!r} first to import it there)."), import_them)
 
     def action_rollup(self) -> None:
         self.mh.show_kept("rollup")  # built once, read again each time it is shown

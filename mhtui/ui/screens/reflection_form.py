@@ -32,7 +32,12 @@ class ReflectionForm(MHScreen):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]  # noqa: RUF012
     HELP = (
         "Your reflection for the check-in. Leave the name empty to stay anonymous: no name "
-        "is kept anywhere, exports included. Everything is saved as a draft while you type "
+        "is kept anywhere, exports included, and its times are kept to the day only. "
+        "Anonymous means anonymous to the team's roll-up, not to whoever receives your "
+        "mail: a file you send from your own address tells the facilitator (and anyone "
+        "the mail passes) who sent it. To stay anonymous to the facilitator too, have it "
+        "handed on by someone else, or write it on the team's shared laptop or server. "
+        "Everything is saved as a draft while you type "
         "(ctrl+s saves at once). Tab moves through the fields; in the time table it goes "
         "ideal, now, actions, then the next row, and stops at the last cell. The task "
         "types are fixed labels: ctrl+r renames the row you are in, ctrl+n adds a row (you "
@@ -45,9 +50,10 @@ class ReflectionForm(MHScreen):
         "table shows ASCA's guidance and how far your time is from it. After submitting "
         "the reflection is read-only; o reopens it (recorded), and submitting again makes "
         "its next revision. x writes it to a JSON file in the folder mhtui was started in, "
-        "named by date and role (reflection-2026-11-05-school-counselor.json), to send to "
-        "the facilitator, who imports it with i in the reflections list (a newer revision "
-        "replaces the older)."
+        "named by date and role (reflection-2026-11-05-school-counselor.json; an anonymous "
+        "one reflection-2026-11-05-anonymous.json), to send to the facilitator, who imports "
+        "it with i in the reflections list (a newer revision replaces the older). The file "
+        "names the team it was written for, and is not imported into another unasked."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", id="reflection_form.save", priority=True),
@@ -379,8 +385,12 @@ class ReflectionForm(MHScreen):
             self.app.bell()
             self.notify(str(exc), title="Not written", severity="error", timeout=20)
             return
+        # Said where it matters: the mail, not the file, can give an anonymous writer away.
+        mail = (" It is anonymous to the team's roll-up, not to whoever receives your mail: "
+                "sent from your own address, it says who sent it."
+                if reflection.author_name is None else "")
         self.notify(f"Written to {path} (revision {reflection.revision}). Send it to the "
-                    "facilitator, who imports it with i in the reflections list.",
+                    f"facilitator, who imports it with i in the reflections list.{mail}",
                     timeout=20)
 
     def action_step(self, step: int) -> None:
