@@ -26,9 +26,11 @@ class ReflectionScreen(MHScreen):
         "can be finished, submitted ones read); d discards a draft; v shows the team's "
         "roll-up for the barriers discussion. The # column is each reflection's number "
         "for the command line (mhtui export reflection 12). Importing, for the "
-        "facilitator: i asks for the files counselors sent (reflection-DATE-ROLE.json, "
-        "written by x in their form); every file is checked before any is added, a newer "
-        "revision of a reflection replaces the one held, and an older one is skipped. "
+        "facilitator: i asks for the files counselors sent (reflection-DATE-ROLE.json, or "
+        "reflection-DATE-anonymous.json, written by x in their form); every file is checked "
+        "before any is added, a newer revision of a reflection replaces the one held, and "
+        "an older one is skipped. A file names the team it was written for: one written "
+        "for another team is imported into this one only after a y. "
         "Anonymous reflections keep no name anywhere. mhtui holds no student records."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
