@@ -232,6 +232,67 @@ def test_staff_read_the_teams_actions_and_change_only_their_status(
     assert server.sql(schools.sam, "SELECT count(*) FROM task") == [(0,)]
 
 
+def test_staff_change_a_status_and_nothing_else_with_plain_sql(
+        server: Server, schools: Schools) -> None:
+    """Issue 25 §3: history is the server's, the folded search text is not staff's, and
+    no staff privilege allows a table lock."""
+    action = schools.action_a.id
+    with pytest.raises(psycopg.errors.InsufficientPrivilege):
+        server.sql(schools.sam, "INSERT INTO actionevent (action_id, at, kind, field, "
+                   "old_value, new_value) VALUES (%s, now(), 'edit', 'text', 'X', "
+                   "'FORGED BY SAM')", action)
+    with pytest.raises(psycopg.errors.InsufficientPrivilege):
+        server.sql(schools.sam, "UPDATE action SET search = '' WHERE id = %s", action)
+    # A status change, even by plain SQL, is written into the history by the server:
+    # one line, with the old and the new status.
+    server.sql(schools.sam, "UPDATE action SET status = 'completed' WHERE id = %s", action)
+    server.sql(schools.sam, "UPDATE action SET status = 'completed' WHERE id = %s", action)
+    lines = server.sql(server.owner, "SELECT kind, old_value, new_value FROM actionevent "
+                       "WHERE action_id = %s ORDER BY id", action)
+    assert lines == [("created", "", "Lunch duty rota"),
+                     ("status", "not started", "completed")]
+    # Every table and view of the schema: none can be locked by a staff login.
+    names = [str(n) for (n,) in server.sql(
+        server.owner, "SELECT relname FROM pg_class WHERE relnamespace = "
+        "current_schema()::regnamespace AND relkind IN ('r', 'v', 'p')")]
+    assert "reflection" in names and "setting" in names
+    for name in names:
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            server.sql(schools.sam, f'LOCK TABLE "{name}" IN ACCESS EXCLUSIVE MODE')
+    # What staff do in mhtui still works: a status with its line, a draft saved, its
+    # time table rewritten, and discarded.
+    sam = server.db(schools.sam)
+    now = actions.get(sam, action)
+    assert now is not None
+    actions.set_status(sam, action, now.version, Status.IN_PROGRESS, CLOCK)
+    assert [h.kind for h in actions.history(sam, action)] == ["created", "status", "status"]
+    draft = reflection_edit.new_draft(sam, schools.a, _draft(), CLOCK)
+    saved = reflection_edit.save_draft(sam, draft.id, draft.version, _draft(barriers="Rota"),
+                                 CLOCK)
+    reflection_edit.discard(sam, draft.id, saved.version)
+    assert server.sql(server.owner, "SELECT count(*) FROM reflection WHERE id = %s",
+                      draft.id) == [(0,)]
+
+
+def test_a_lock_held_by_another_login_is_one_line(
+        server: Server, schools: Schools, capsys: pytest.CaptureFixture[str]) -> None:
+    """Every mhtui connection sets lock_timeout and statement_timeout: the facilitator's
+    export, behind a table another login holds, says so instead of waiting for ever."""
+    with psycopg.connect(dbname=server.name, user=server.owner,
+                         host=server.pg.socket_dir) as holder:
+        holder.execute("LOCK TABLE reflection IN ACCESS EXCLUSIVE MODE")
+        code = main(["--db", server.url(schools.ann), "export", "reflections"])
+    said = capsys.readouterr().err.strip()
+    assert code == 2
+    assert "another login is holding a lock" in said and "\n" not in said
+    assert "Traceback" not in said
+    ann = server.db(schools.ann)
+    with ann.engine.connect() as conn:
+        shown = [conn.exec_driver_sql(f"SHOW {name}").scalar_one()
+                 for name in ("lock_timeout", "statement_timeout")]
+    assert shown == ["5s", "30s"]
+
+
 def test_staff_see_and_edit_only_their_own_drafts(server: Server, schools: Schools) -> None:
     sam, tia = server.db(schools.sam), server.db(schools.tia)
     mine = reflection_edit.new_draft(sam, schools.a, _draft(barriers="Lunch duty"), CLOCK)
@@ -243,7 +304,13 @@ def test_staff_see_and_edit_only_their_own_drafts(server: Server, schools: Schoo
     assert server.sql(schools.tia, "SELECT count(*) FROM reflection") == [(0,)]
     assert server.sql(schools.tia, "SELECT count(*) FROM allocationrow") == [(0,)]
     server.sql(schools.tia, "UPDATE reflection SET barriers = 'changed'")
-    server.sql(schools.tia, "DELETE FROM allocationrow")
+    # Staff delete no row themselves (a table's DELETE would let them LOCK it), and the
+    # server's own delete takes only the login's own.
+    with pytest.raises(psycopg.errors.InsufficientPrivilege):
+        server.sql(schools.tia, "DELETE FROM allocationrow")
+    for what in ("time table", "draft"):
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            server.sql(schools.tia, "SELECT mhtui_delete_own(%s, %s)", what, mine.id)
     # Nor can she plant a draft on someone else.
     with pytest.raises(psycopg.errors.InsufficientPrivilege):
         server.sql(schools.tia, "INSERT INTO reflection (uid, team_id, reflected_on, "

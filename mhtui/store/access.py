@@ -302,3 +302,21 @@ def refused(error: DBAPIError, login: str) -> str:
     what = _WORDS.get(found.group(1), "this") if found else "this"
     return (f"Not saved: your login ({login}) may not change {what}. Everything saved "
             "before is safe.")
+
+
+_OWN_ROWS = {"time table": "allocationrow", "draft": "reflection"}
+
+
+def deleted_by_server(session: Session, what: str, reflection_id: int) -> bool:
+    """Delete a staff login's own ``what`` ("time table": a reflection's rows, rewritten
+    at each save; "draft": the draft itself) through the server's mhtui_delete_own, and
+    say True; False (nothing done) where the login may delete rows itself. Staff hold no
+    DELETE on a table (migration 0011): it would let them LOCK it for everyone."""
+    if session.get_bind().dialect.name != "postgresql":
+        return False
+    if session.execute(text("SELECT has_table_privilege(:table, 'DELETE')"),
+                       {"table": _OWN_ROWS[what]}).scalar_one():
+        return False
+    session.execute(text("SELECT mhtui_delete_own(:what, :id)"),
+                    {"what": what, "id": reflection_id})
+    return True

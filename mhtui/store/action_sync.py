@@ -23,7 +23,7 @@ from mhtui.core.clock import Clock
 from mhtui.core.csv_actions import DUE, ID, OWNER, STATUS, TEXT, ActionRow, lost_only
 from mhtui.core.tidy import tidy
 from mhtui.store import conflict
-from mhtui.store.actions import ConflictError
+from mhtui.store.actions import ConflictError, server_writes_status
 from mhtui.store.models import Action, ActionEvent
 
 _LOOKUP = 500  # ids per SELECT ... IN (...)
@@ -124,10 +124,13 @@ def apply(session: Session, team_id: int, rows: Iterable[ActionRow], columns: fr
                 f"now {current.version}); not changed. Now: {current.status}, owner "
                 f"{current.owner or '(none)'}, due {due}.")
             continue
+        by_server = server_writes_status(session)
         action = conflict.claim(session, Action, current.id, current.version, ConflictError,
                                 updated_at=now, **wanted)
         for name, value in wanted.items():
             old = getattr(current, name)
+            if name == "status" and by_server:
+                continue
             if name == "status":
                 session.add(ActionEvent(action_id=current.id, at=now, kind="status",
                                         field="status", old_value=str(old),

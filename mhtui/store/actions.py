@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from sqlalchemy import text as sa_text
 from sqlmodel import Session, col, select
 
 from mhtui.core.clock import Clock
@@ -114,6 +115,18 @@ def _event(session: Session, action: Action, clock: Clock, kind: str, field: str
                             old_value=old, new_value=new, meeting_id=meeting_id))
 
 
+def server_writes_status(session: Session, meeting_id: int | None = None) -> bool:
+    """On a server a status change's history line is written by the server itself
+    (migration 0011's trigger), so no client can write a false one; the check-in it is
+    reviewed in goes with the transaction, set here before the change is flushed. True
+    there; False on SQLite, where the store writes the line."""
+    if session.get_bind().dialect.name != "postgresql":
+        return False
+    session.execute(sa_text("SELECT set_config('mhtui.meeting_id', :meeting, true)"),
+                    {"meeting": "" if meeting_id is None else str(meeting_id)})
+    return True
+
+
 def _claim(session: Session, action_id: int, version: int, clock: Clock,
            **values: object) -> Action:
     """Apply ``values`` only if the row is still at ``version``; return the new row."""
@@ -152,8 +165,9 @@ def set_status(db: Database, action_id: int, version: int, status: Status, clock
         old = before.status
         if old == status.value and before.version == version:
             return ActionItem.of(before)
+        by_server = server_writes_status(session, meeting_id)
         action = _claim(session, action_id, version, clock, status=status.value)
-        if old != status.value:
+        if old != status.value and not by_server:
             _event(session, action, clock, "status", "status", old, status.value, meeting_id)
         return ActionItem.of(action)
 

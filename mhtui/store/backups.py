@@ -326,7 +326,9 @@ def _tables_in(url: str) -> int:
     from sqlalchemy import create_engine, text
     from sqlalchemy.pool import NullPool
 
-    engine = create_engine(url, poolclass=NullPool)
+    from mhtui.store.target import connect_args
+
+    engine = create_engine(url, poolclass=NullPool, connect_args=connect_args(url))
     try:
         with engine.connect() as conn:
             return int(conn.execute(text(

@@ -263,7 +263,10 @@ def _from_server(target: Target, today: date) -> DashboardFigures | None:
 
     try:
         # A URL object, never the text: its repr hides the password in any traceback.
-        engine = create_engine(make_url(target.url), poolclass=NullPool)
+        from mhtui.store.target import connect_args
+
+        url = make_url(target.url)
+        engine = create_engine(url, poolclass=NullPool, connect_args=connect_args(url))
     except (ImportError, SQLAlchemyError):
         return None
     try:

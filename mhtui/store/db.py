@@ -39,6 +39,7 @@ from mhtui.store import (
     search,  # noqa: F401  (folds each action's text for the filter)
 )
 from mhtui.store.dbfile import StorageProblem
+from mhtui.store.target import connect_args
 
 _WRITE = "mhtui_write"
 BUSY_TIMEOUT_MS = 10_000
@@ -112,7 +113,7 @@ def make_engine(url: str | URL) -> Engine:
             SQLModel.metadata.create_all(engine)
         return engine
     # Checked before each use: a connection the server dropped is replaced unseen.
-    engine = create_engine(url, pool_pre_ping=True)
+    engine = create_engine(url, pool_pre_ping=True, connect_args=connect_args(parsed))
     if engine.dialect.name == "postgresql":
         _install_postgresql_rules(engine)
     # Never create_all here: a shared schema is made and changed by `mhtui db upgrade`
@@ -159,15 +160,14 @@ def explain(error: DBAPIError, path: Path | None) -> StorageProblem | None:
 
 def _explain_server(error: DBAPIError, state: str | None) -> StorageProblem | None:
     """explain() for a database server (PostgreSQL): by SQLSTATE, then libpq's words."""
-    from mhtui.store.opening import connection_trouble, database_said
+    from mhtui.store.opening import connection_trouble, database_said, held_up
 
     again = "Make the change again; everything saved before is safe."
     if state in ("40001", "40P01"):
         text = ("Not saved: another change to the same rows was being saved at the same "
                 f"moment. {again}")
-    elif state in ("55P03", "57014"):
-        text = ("Not saved: another program kept the database busy for "
-                f"{BUSY_TIMEOUT_MS // 1000} seconds. {again}")
+    elif held_up(error) is not None:
+        text = f"Not saved: {held_up(error)}. Everything saved before is safe."
     elif state == "53100":
         text = ("Not saved: the database server's disk is full; ask whoever runs the server "
                 "to free some space, then make the change again. Everything saved before "

@@ -172,6 +172,23 @@ def connection_trouble(exc: BaseException, url: str | None = None) -> str | None
     return None
 
 
+def held_up(exc: BaseException) -> str | None:
+    """A wait the server cut short, in words (every mhtui connection sets lock_timeout
+    and statement_timeout: target.connect_args); None for anything else."""
+    from mhtui.store.target import STATEMENT_TIMEOUT_S
+
+    state = getattr(getattr(exc, "orig", None) or exc, "sqlstate", None)
+    if state == "55P03":
+        return ("another login is holding a lock on what this needs, so it kept the "
+                "database busy and the server stopped waiting; try again, and if it "
+                "lasts, whoever runs the server can see which login in pg_stat_activity")
+    if state == "57014":
+        return (f"the server stopped this after {STATEMENT_TIMEOUT_S} seconds (another "
+                "login may be holding what it needs); try again, and if it lasts, ask "
+                "whoever runs the server")
+    return None
+
+
 def database_said(exc: Exception, url: str | None) -> str:
     """The first line of what the database (or its driver) said, any password removed."""
     said = str(getattr(exc, "orig", None) or exc).strip().splitlines()
@@ -194,7 +211,8 @@ def database_error(error: BaseException, url: str | None) -> str | None:
     sqlalchemy_exc = sys.modules.get("sqlalchemy.exc")
     if sqlalchemy_exc is not None and isinstance(error, sqlalchemy_exc.DBAPIError):
         if not isinstance(error.orig, sqlite3.Error):
-            said = connection_trouble(error, url) or database_said(error, url)
+            said = (held_up(error) or connection_trouble(error, url)
+                    or database_said(error, url))
             return f"The database could not be used: {said.rstrip('.')}."
         error = error.orig
     if isinstance(error, sqlite3.Error):

@@ -19,6 +19,7 @@ from mhtui.core.allocation import Row
 from mhtui.core.catalogue import ALLOCATION_TASK_TYPES
 from mhtui.core.clock import Clock, to_the_day
 from mhtui.core.tidy import tidy
+from mhtui.store import access
 from mhtui.store.conflict import ConflictError, claim, refusal
 from mhtui.store.db import Database
 from mhtui.store.models import (
@@ -106,7 +107,9 @@ def keep_to_the_day(session: Session, reflection: Reflection) -> None:
 
 
 def _write_rows(session: Session, reflection_id: int, rows: list[Row]) -> None:
-    session.execute(delete(AllocationRow).where(col(AllocationRow.reflection_id) == reflection_id))
+    if not access.deleted_by_server(session, "time table", reflection_id):
+        session.execute(delete(AllocationRow).where(
+            col(AllocationRow.reflection_id) == reflection_id))
     for position, row in enumerate(rows):
         session.add(AllocationRow(reflection_id=reflection_id, position=position,
                                   task_type=row.task_type, ideal=row.ideal,
@@ -252,7 +255,8 @@ def discard(db: Database, reflection_id: int, version: int) -> None:
         reflection = _claim(session, reflection_id, version)
         if reflection.state != "draft":
             raise ReflectionError("Only drafts can be discarded.")
-        session.delete(reflection)
+        if not access.deleted_by_server(session, "draft", reflection_id):
+            session.delete(reflection)
 
 
 def link(db: Database, reflection_id: int, which: str, action_id: int) -> None:

@@ -30,10 +30,10 @@ from mhtui.core.clock import Clock, to_the_day
 from mhtui.core.csv_actions import safe_cell
 from mhtui.core.wording import plural
 from mhtui.paths import ImportTooBig, read_import
-from mhtui.store import reflection_edit
+from mhtui.store import access, reflection_edit
 from mhtui.store.db import Database
 from mhtui.store.models import AllocationRow, Reflection, ReflectionEvent, Team, fresh_version
-from mhtui.store.reflections import ReflectionRow
+from mhtui.store.reflections import ReflectionRow, veiled
 
 FORMAT = "mhtui-reflection"
 # 2 adds revision and role_kind, 3 the school (team) it was written for; older files
@@ -272,8 +272,9 @@ class Imported:
 
 
 def _put_rows(session: Session, reflection_id: int, item: ReflectionFile) -> None:
-    session.execute(delete(AllocationRow).where(
-        col(AllocationRow.reflection_id) == reflection_id))
+    if not access.deleted_by_server(session, "time table", reflection_id):
+        session.execute(delete(AllocationRow).where(
+            col(AllocationRow.reflection_id) == reflection_id))
     for position, row in enumerate(item.allocation):
         session.add(AllocationRow(reflection_id=reflection_id, position=position,
                                   task_type=row.task_type, ideal=row.ideal,
@@ -345,7 +346,10 @@ def submitted(db: Database, team_id: int,
     with db.read() as session:
         found = list(session.exec(query.order_by(col(Reflection.reflected_on),
                                                  col(Reflection.id))))
-    return [(ReflectionRow.of(r), reflection_edit.load(db, r.id or 0)[1].rows) for r in found]
+    # Anonymous ones veiled (anonymity.py): role kind in a group of 3, no time table.
+    shown = veiled(db, team_id, [ReflectionRow.of(r) for r in found])
+    return [(r, [] if r.author_name is None else reflection_edit.load(db, r.id)[1].rows)
+            for r in shown]
 
 
 def to_csv(items: list[tuple[ReflectionRow, list[Row]]]) -> str:
@@ -358,7 +362,8 @@ def to_csv(items: list[tuple[ReflectionRow, list[Row]]]) -> str:
                 safe_cell(reflection.author_name or "(anonymous)"),
                 safe_cell(reflection.role_name), safe_cell(reflection.support_needed),
                 safe_cell(reflection.barriers)]
-        for row in rows or [Row("", "", "")]:
+        hidden = reflection.author_name is None
+        for row in rows or [Row(TABLE_NOT_SHOWN if hidden else "", "", "")]:
             writer.writerow([*head, safe_cell(row.task_type), safe_cell(row.ideal),
                              safe_cell(row.current), safe_cell(row.actions)])
     return out.getvalue()
@@ -373,7 +378,9 @@ def to_markdown(team: str, items: list[tuple[ReflectionRow, list[Row]]]) -> str:
                   "**Support needed:** " + (" ".join(reflection.support_needed.split()) or "—"),
                   "", "**Barriers:** " + (" ".join(reflection.barriers.split()) or "—"), ""]
         filled = [r for r in rows if r.ideal.strip() or r.current.strip() or r.actions.strip()]
-        if filled:
+        if reflection.author_name is None:
+            lines += [f"*{TABLE_NOT_SHOWN[0].upper()}{TABLE_NOT_SHOWN[1:]}.*", ""]
+        elif filled:
             lines += ["| Task type | Ideal % | Current % | Actions |", "|---|---:|---:|---|"]
             lines += [f"| {r.task_type} | {r.ideal} | {r.current} | "
                       f"{' '.join(r.actions.split())} |" for r in filled]

@@ -186,7 +186,9 @@ def _engine(url: str) -> Engine:
     from sqlalchemy import create_engine
     from sqlalchemy.pool import NullPool
 
-    return create_engine(url, poolclass=NullPool)
+    from mhtui.store.target import connect_args
+
+    return create_engine(url, poolclass=NullPool, connect_args=connect_args(url))
 
 
 def _sqlite_url(path: Path) -> str:

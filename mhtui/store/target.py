@@ -9,6 +9,25 @@ from pathlib import Path
 from mhtui import paths
 from mhtui.atomic import shown
 
+# Every mhtui connection to a database server waits at most LOCK_TIMEOUT_S for a lock
+# another login holds, and lets no statement run longer than STATEMENT_TIMEOUT_S: a
+# wait (a login holding a table with a SQL client) ends in one line, never goes on for
+# ever (issue 25 §3). A write's own wait for the write lock is set in store/db.py.
+LOCK_TIMEOUT_S = 5
+STATEMENT_TIMEOUT_S = 30
+
+
+def connect_args(url: object) -> dict[str, object]:
+    """The driver's arguments for every connection to ``url`` (a URL or its text): the
+    timeouts above on PostgreSQL (libpq's options, set as the session starts); none
+    for a file."""
+    from sqlalchemy.engine import make_url
+
+    if make_url(url).get_backend_name() != "postgresql":  # type: ignore[arg-type]
+        return {}
+    return {"options": f"-c lock_timeout={LOCK_TIMEOUT_S}s "
+                       f"-c statement_timeout={STATEMENT_TIMEOUT_S}s"}
+
 
 @dataclass(frozen=True, repr=False)
 class Target:

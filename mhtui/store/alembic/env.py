@@ -35,7 +35,9 @@ def _run() -> None:
     url = context.get_x_argument(as_dictionary=True).get("url") or os.environ.get("MHTUI_DB")
     if not url:
         raise SystemExit("Give the database with -x url=... or MHTUI_DB.")
-    engine = create_engine(url)
+    from mhtui.store.target import connect_args
+
+    engine = create_engine(url, connect_args=connect_args(url))
     try:
         with engine.begin() as connection:
             _migrate(connection)
