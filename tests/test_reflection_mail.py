@@ -139,6 +139,52 @@ def test_an_anonymous_reflection_keeps_its_times_to_the_day(
         "submitted_at"] == "2026-11-23T15:42:07+00:00"
 
 
+def test_times_stored_to_the_second_before_are_read_and_sent_to_the_day(
+    tmp_path: Path, empty_target: Target, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A reflection an older mhtui kept to the second: its history and its file say the
+    day, and its next write cuts what is stored."""
+    clock = FakeClock(datetime(2026, 11, 23, 15, 42, 7, tzinfo=UTC))
+    db = opening.connect(empty_target)
+    number = _write(db, clock, None)
+    with db.write() as session:  # as an older mhtui left it
+        reflection = session.get(Reflection, number)
+        assert reflection is not None
+        reflection.submitted_at = reflection.updated_at = clock.now()
+        session.add(reflection)
+        for event in session.exec(select(ReflectionEvent)):
+            event.at = clock.now()
+            session.add(event)
+    assert [e.at for e in reflection_edit.events(db, number)] == [
+        datetime(2026, 11, 23, tzinfo=UTC)]
+    db.close()
+    sent = json.loads(_export(empty_target, number, tmp_path).read_text())
+    assert sent["submitted_at"] == "2026-11-23T00:00:00+00:00"
+    db = opening.connect(empty_target)
+    row = reflection_edit.reopen(db, number, reflection_edit.load(db, number)[0].version,
+                                 clock)
+    assert set(_times(db, number)) == {datetime(2026, 11, 23, tzinfo=UTC)}
+    assert row.state == "draft"
+    db.close()
+
+
+def test_a_conflict_on_an_anonymous_draft_says_the_day_not_the_time(
+    empty_target: Target
+) -> None:
+    clock = FakeClock(datetime(2026, 11, 23, 15, 42, 7, tzinfo=UTC))
+    db = opening.connect(empty_target)
+    made = reflection_edit.new_draft(db, teams.active_team(db, clock).id,
+                                     Draft(DAY, None, "School psychologist"), clock)
+    reflection_edit.save_draft(db, made.id, made.version,
+                               Draft(DAY, None, "School psychologist", "theirs"), clock)
+    with pytest.raises(reflection_edit.ReflectionConflict) as refused:
+        reflection_edit.save_draft(db, made.id, made.version,
+                                   Draft(DAY, None, "School psychologist", "mine"), clock)
+    assert "saved on 2026-11-23" in str(refused.value)
+    assert "15:42" not in str(refused.value)
+    db.close()
+
+
 def test_a_name_deleted_before_submitting_takes_the_times_with_it(
     empty_target: Target
 ) -> None:
