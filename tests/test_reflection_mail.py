@@ -87,7 +87,8 @@ def test_an_anonymous_file_is_named_without_the_role_and_never_over_another(
     for number in (*anonymous, named):
         assert main(["--db", db_arg(empty_target), "export", "reflection", str(number),
                      "--out", str(out)]) == 0
-    capsys.readouterr()
+        said = capsys.readouterr().err  # the mail, not the file, names its sender
+        assert (MAIL in said) == (number != named), said
     names = sorted(p.name for p in out.iterdir())
     assert names == ["reflection-2026-11-05-anonymous-2.json",
                      "reflection-2026-11-05-anonymous.json",

@@ -48,9 +48,10 @@ def cmd_export_one(args: argparse.Namespace, db: Database) -> int:
     else:
         path = write_file(reflection_io.free_path(folder, reflection_io.file_name(reflection)),
                           text, exclusive=True)
+    mail = f" {reflection_io.MAILED}" if reflection.author_name is None else ""
     print(f"wrote {path} (revision {reflection.revision}); send it to the facilitator, who "
-          "imports it with `mhtui import reflections FILE` or i in the app's reflections.",
-          file=sys.stderr)
+          f"imports it with `mhtui import reflections FILE` or i in the app's reflections."
+          f"{mail}", file=sys.stderr)
     return 0
 
 

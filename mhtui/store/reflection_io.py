@@ -41,6 +41,12 @@ FORMAT = "mhtui-reflection"
 FORMAT_VERSION = 3
 
 
+# Said wherever an anonymous reflection's file is written: the mail, not the file, can
+# give its writer away.
+MAILED = ("It is anonymous to the team's roll-up, not to whoever receives your mail: sent "
+          "from your own address, it says who sent it.")
+
+
 class ReflectionFileError(ValueError):
     pass
 

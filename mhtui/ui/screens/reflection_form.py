@@ -385,10 +385,7 @@ class ReflectionForm(MHScreen):
             self.app.bell()
             self.notify(str(exc), title="Not written", severity="error", timeout=20)
             return
-        # Said where it matters: the mail, not the file, can give an anonymous writer away.
-        mail = (" It is anonymous to the team's roll-up, not to whoever receives your mail: "
-                "sent from your own address, it says who sent it."
-                if reflection.author_name is None else "")
+        mail = f" {reflection_io.MAILED}" if reflection.author_name is None else ""
         self.notify(f"Written to {path} (revision {reflection.revision}). Send it to the "
                     f"facilitator, who imports it with i in the reflections list.{mail}",
                     timeout=20)
