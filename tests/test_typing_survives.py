@@ -191,6 +191,30 @@ def test_quitting_while_a_burst_is_still_being_handled_keeps_all_of_it(
     assert rows == [(BURST,)]
 
 
+@pytest.mark.parametrize("how", ["reading", "handling"])
+@pytest.mark.parametrize("leave", [_close_terminal, _sigterm],
+                         ids=["closed terminal", "SIGTERM"])
+def test_quitting_on_a_loaded_machine_waits_for_every_key_read(
+    in_terminal: InTerminal, demo_target: Target, leave: Callable[[Terminal], None],
+    how: str
+) -> None:
+    """As above, on a machine so loaded that Textual's input thread hands the keys it
+    read to the app slowly ("reading": the app quit 0.1 s after the signal with a few of
+    them), or the app takes ~13 s over the burst ("handling": it quit at 10 s, the draft
+    cut): it leaves only once every key read is handled and written (tests/slow_keys.py
+    slows it down)."""
+    term = in_terminal(demo_target, command=(
+        "-c", f"import tests.slow_keys as slow; slow.run({how!r})"))
+    _open_reflection(term)
+    term.burst(BURST)
+    term.wait_until_read()
+    leave(term)
+    assert term.proc.wait(timeout=60) == 0
+    rows = _query(demo_target, "SELECT support_needed FROM reflection WHERE state = "
+                  "'draft' ORDER BY id DESC LIMIT 1")
+    assert rows == [(BURST,)]
+
+
 @pytest.mark.skipif(not shutil.which("tmux"), reason="needs tmux")
 def test_a_tmux_window_killed_mid_burst_leaves_no_copy_behind(
         demo_target: Target, tmp_path: Path) -> None:

@@ -25,6 +25,7 @@ from mhtui.core.clock import Clock, SystemClock
 from mhtui.store.dbfile import DatabaseProblem, StorageProblem
 from mhtui.store.target import Target
 from mhtui.ui import keymap
+from mhtui.ui.hangup import stop_reading
 from mhtui.ui.hangup import watch as watch_terminal
 from mhtui.ui.key_gate import KeyGateApp
 from mhtui.ui.themes import DEFAULT_THEME, PROJECTOR_THEME, THEME_LABELS, THEMES
@@ -38,10 +39,10 @@ if TYPE_CHECKING:
     from mhtui.store.teams import TeamView
 
 
-# Seconds the input thread gets to hand over keys it read before a hang-up or SIGTERM.
-HANDOVER = 0.1
-# Seconds after a hang-up or SIGTERM by which the app has left, keys handled or not.
-SIGNAL_DEADLINE = 10.0
+# After a hang-up or SIGTERM the app leaves once every key it read is handled, however
+# long that takes; but if no key has been handled for this many seconds, something is
+# stuck, and it leaves anyway (a hung-up copy must never stay behind holding the file).
+STUCK_AFTER = 30.0
 # Seconds in which a second ctrl+q leaves without what could not be saved.
 QUIT_AGAIN_WITHIN = 30.0
 
@@ -71,6 +72,7 @@ class MHApp(KeyGateApp):
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True, show=False),
     ]
     clock_answered = False  # a running check-in clock's question, asked once per quit
+    _leaving_on_signal = False  # a SIGTERM or a hang-up came: leaving, once
     _told_backups = False  # a server's "no daily copy", looked at once per run
 
     def __init__(self, target: Target | str | None = None, clock: Clock | None = None,
@@ -176,14 +178,29 @@ class MHApp(KeyGateApp):
             watch_terminal(self, lambda: self._quit_on_signal(True))
 
     def _quit_on_signal(self, hangup: bool) -> None:
-        # No one is there to answer "quit without it?": write what can be, then go. Keys
-        # read just before the signal are handled first (a pause lets the input thread
-        # hand over what it read), so the last words typed are written too.
-        self.set_timer(HANDOVER, lambda: self.after_keys(
-            lambda: self.action_quit(ask=False, hangup=hangup)))
-        # However the keys before it fare, the app leaves: a hung-up copy must never stay
-        # behind holding the database.
-        self.set_timer(SIGNAL_DEADLINE, lambda: self.action_quit(ask=False, hangup=hangup))
+        # No one is there to answer "quit without it?": write what can be, then go, but
+        # only after every key already read from the terminal. On a loaded machine the
+        # input thread can take seconds to hand over a burst it read, and the app more to
+        # handle it (a pause of 0.1 s, then a deadline of 10 s, cut the draft or left it
+        # empty): reading stops first, and the quit waits behind the keys it handed over.
+        if self._leaving_on_signal:
+            return
+        self._leaving_on_signal = True
+
+        def leave() -> object:
+            return self.action_quit(ask=False, hangup=hangup)
+
+        stop_reading(self, lambda: self.call_later(self.after_keys, leave))
+        handled = self.keys_delivered
+
+        def unless_moving() -> object:
+            nonlocal handled
+            if self.keys_delivered == handled:  # no key handled for STUCK_AFTER seconds
+                return leave()
+            handled = self.keys_delivered
+            return None
+
+        self.set_interval(STUCK_AFTER, unless_moving)
 
     def _start_integrity_check(self) -> None:
         # Just after the first frame, beside the dashboard's reading (SQLite runs the

@@ -6,6 +6,9 @@ with the screen's next write waiting behind it. So: a plain signal handler (it r
 while the event loop is blocked), a poll of the terminal for a hang-up once a second
 (for when no signal comes), and, once either fires, all output dropped and anything
 waiting to be written let go, before the app writes what was typed and leaves.
+
+On a hang-up or a SIGTERM alike, stop_reading ends the reading of the terminal and lets
+the app quit only behind every key it had read, however long handing them over takes.
 """
 
 from __future__ import annotations
@@ -39,6 +42,10 @@ def watch(app: App[Any], gone: Callable[[], None]) -> None:
         if fired:
             return
         fired = True
+        # The kernel sends SIGCONT with the hang-up, which Textual's driver takes for a
+        # return from ctrl+z: it started a second thread reading the dead terminal, one
+        # that stop_reading would not wait for. Nothing resumes after a hang-up.
+        signal.signal(signal.SIGCONT, lambda _signum, _frame: None)
         _silence(app)
         loop.call_soon_threadsafe(gone, context=context)
 
@@ -52,6 +59,30 @@ def watch(app: App[Any], gone: Callable[[], None]) -> None:
                 hung_up()
 
         app.set_interval(POLL_EVERY, look)
+
+
+def stop_reading(app: App[Any], then: Callable[[], object]) -> None:
+    """Stop reading the terminal, then run ``then`` on the app's loop behind every key
+    that was read from it. On the loop's (main) thread.
+
+    Textual's input thread reads the terminal, parses what it read and hands each key to
+    the app; on a loaded machine that lags the reading by seconds. The driver's public
+    disable_input lets the thread finish (it reads what the terminal still holds, hands
+    over every key, and ends) and waits for it: well under a second of the loop, and the
+    keys wait for it in the loop's queue. It must run on the main thread (it resets a
+    signal handler; elsewhere it fails, silently, and stops nothing).
+    """
+    driver = app._driver
+    if driver is not None:
+        driver.disable_input()
+
+    async def behind_the_keys() -> None:
+        then()
+
+    # The very way the driver handed each key over (Driver.send_message): a task made
+    # from a thread-safe call, so this one runs after theirs, once they are in the app's
+    # queue (tests/test_typing_survives.py's loaded-machine test fails if that changes).
+    asyncio.run_coroutine_threadsafe(behind_the_keys(), asyncio.get_running_loop())
 
 
 def _silence(app: App[Any]) -> None:

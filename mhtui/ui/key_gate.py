@@ -56,6 +56,7 @@ class KeyGateApp(App[None]):
         read_esc_then_key()  # Esc then 4 in one burst is Esc then 4, not "¢" (escape_keys)
         self._held: deque[events.Key | events.Paste | Callable[[], object]] = deque()
         self._key_in_flight = False
+        self.keys_delivered = 0  # how far the keys have got, for a quit that waits on them
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key) and _invisible_joiner(event):
@@ -79,6 +80,7 @@ class KeyGateApp(App[None]):
 
     async def _deliver(self, event: events.Key | events.Paste) -> None:
         self._key_in_flight = True
+        self.keys_delivered += 1
         try:
             target = self.focused or self.screen
             await super().on_event(event)  # priority bindings, or on to the focused widget
