@@ -293,6 +293,49 @@ def test_a_lock_held_by_another_login_is_one_line(
     assert shown == ["5s", "30s"]
 
 
+def test_a_reflection_links_only_to_its_own_teams_actions(server: Server,
+                                                          schools: Schools) -> None:
+    """Issue 25 §3: a facilitator linked a Team A reflection to Team B's action, and the
+    foreign key's error told which action ids exist in other teams."""
+    mine = _submitted(server.db(schools.ann), schools.a, barriers="Rota")
+    link = ("INSERT INTO reflectionlink (reflection_id, field, action_id) "
+            "VALUES (%s, 'barriers', %s)")
+    said = []
+    for action in (schools.action_b.id, schools.action_b.id + 1000):  # B's; none at all
+        with pytest.raises(psycopg.errors.InsufficientPrivilege) as refused:
+            server.sql(schools.ann, link, mine, action)
+        said.append(str(refused.value).replace(str(action), "N"))
+    assert said[0] == said[1]  # the same words: nothing told about B's ids
+    # Not even the district, which sees both teams, links across them.
+    with pytest.raises(psycopg.errors.InsufficientPrivilege):
+        server.sql(schools.dee, link, mine, schools.action_b.id)
+    server.sql(schools.ann, link, mine, schools.action_a.id)  # its own team's: linked
+    with pytest.raises(psycopg.errors.InsufficientPrivilege):
+        server.sql(schools.dee, "UPDATE reflectionlink SET action_id = %s",
+                   schools.action_b.id)
+    assert server.sql(server.owner, "SELECT action_id FROM reflectionlink") == [
+        (schools.action_a.id,)]
+
+
+def test_a_uid_held_in_another_team_is_said_in_mhtuis_words(
+        server: Server, schools: Schools, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """A reflection file whose uid is already held in a team the login cannot see: one
+    line of mhtui's own, not 'duplicate key value violates unique constraint'."""
+    theirs = _submitted(server.db(schools.bob), schools.b, author_name="Bea")
+    sent = tmp_path / "sent.json"
+    assert main(["--db", server.url(schools.bob), "export", "reflection", str(theirs),
+                 "--out", str(sent)]) == 0
+    capsys.readouterr()
+    code = main(["--db", server.url(schools.ann), "import", "reflections", str(sent),
+                 "--into-team", "Lincoln High"])
+    said = capsys.readouterr().err.strip()
+    assert code == 1
+    assert "a reflection with the same identity is already held" in said
+    assert "duplicate key" not in said and "reflection_uid_key" not in said
+    assert server.sql(server.owner, "SELECT team_id FROM reflection") == [(schools.b,)]
+
+
 def test_staff_see_and_edit_only_their_own_drafts(server: Server, schools: Schools) -> None:
     sam, tia = server.db(schools.sam), server.db(schools.tia)
     mine = reflection_edit.new_draft(sam, schools.a, _draft(barriers="Lunch duty"), CLOCK)

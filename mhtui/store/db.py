@@ -133,9 +133,43 @@ def _unreachable(error: DBAPIError) -> bool:
     return not isinstance(error.orig, sqlite3.Error) and connection_trouble(error) is not None
 
 
+# Constraints a person can run into, in mhtui's words; the database's own name the
+# constraint, and a foreign key's tells which ids exist in teams the login cannot see.
+_SAME_UID = ("a reflection with the same identity is already held (imported before, "
+             "perhaps into a team your login does not see)")
+_CONSTRAINT_WORDS = {"reflection_uid_key": _SAME_UID, "reflection.uid": _SAME_UID}
+
+
+def constraint_broken(error: DBAPIError) -> str | None:
+    """A change that would break a constraint (unique, foreign key, not null, check), in
+    words, on SQLite and on a server alike; None for any other failure."""
+    orig = error.orig
+    state = str(getattr(orig, "sqlstate", None) or "")
+    if isinstance(orig, sqlite3.IntegrityError):  # "UNIQUE constraint failed: t.c"
+        said = str(orig)
+        name, kind = said.rpartition(": ")[2], said.split(" ", 1)[0].lower()
+    elif state.startswith("23"):
+        name = str(getattr(getattr(orig, "diag", None), "constraint_name", None) or "")
+        kind = {"23505": "unique", "23503": "foreign"}.get(state, "")
+    else:
+        return None
+    if name in _CONSTRAINT_WORDS:
+        return _CONSTRAINT_WORDS[name]
+    if kind == "unique":
+        return ("it would make a second of something there is only one of (another copy "
+                "of mhtui may have just made it)")
+    if kind == "foreign":
+        return ("it refers to something that is not there, or not yours to see (it may "
+                "have been deleted meanwhile)")
+    return "a value in it is missing or not allowed"
+
+
 def explain(error: DBAPIError, path: Path | None) -> StorageProblem | None:
     """What a failed write means for the person who made it; None for a failure that
-    is not the database's (a bug, a constraint broken), which keeps its traceback."""
+    is not the database's (a bug), which keeps its traceback."""
+    broken = constraint_broken(error)
+    if broken is not None:
+        return StorageProblem(f"Not saved: {broken}. Everything saved before is safe.")
     state = getattr(error.orig, "sqlstate", None)
     if state is not None or not isinstance(error.orig, sqlite3.Error):
         return _explain_server(error, state)
