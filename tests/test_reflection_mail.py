@@ -285,7 +285,8 @@ def test_a_file_names_its_school_and_joins_no_other_team_unasked(
     assert main(at) == 2
     said = capsys.readouterr().err
     assert f"{sent}: written for the team 'Lincoln High', not 'Washington Middle'" in said
-    assert "nothing was imported" in said and "--into-team" in said
+    assert "nothing was imported" in said and "--into-team 'Washington Middle'" in said
+    assert "into 'Lincoln High' with --team 'Lincoln High'" in said
     assert main([*at, "--team", "washington middle"]) == 2
     assert _teams_of(facilitator) == []
     # Into the team it was written for: said, and there.
@@ -310,8 +311,9 @@ def test_told_to_it_goes_into_another_team_and_an_older_file_still_reads(
     old.write_text(json.dumps(_version_2()))  # no school: goes where it is imported
     at = ["--db", db_arg(target), "import", "reflections", str(moved), str(old)]
     assert main(at) == 2
-    assert "moved.json: written for the team 'Roosevelt', not 'Lincoln High'" in (
-        capsys.readouterr().err)
+    said = capsys.readouterr().err
+    assert "moved.json: written for the team 'Roosevelt', not 'Lincoln High'" in said
+    assert "`mhtui teams add Roosevelt`" in said  # no such team here to name with --team
     assert main([*at, "--into-team", "Washington Middle"]) == 0
     assert "imported 2 reflections into team 'Washington Middle'" in capsys.readouterr().out
     assert [name for name, _ in _teams_of(target)] == ["Washington Middle"] * 2

@@ -11,7 +11,7 @@ from mhtui.atomic import shown, write_file
 from mhtui.cli.common import CommandError, emit, pick_team, run_with_db
 from mhtui.core.clock import SystemClock
 from mhtui.core.dates import DateError, parse_calendar_date
-from mhtui.store import reflection_edit, reflection_io
+from mhtui.store import reflection_edit, reflection_io, teams
 from mhtui.store.db import Database
 from mhtui.store.reflection_io import ReflectionFileError
 from mhtui.store.target import Target
@@ -88,10 +88,13 @@ def cmd_import(args: argparse.Namespace, db: Database) -> int:
         school = parsed[others[0]].school
         named = ", ".join(shown(Path(args.files[i])) for i in others[:3])
         more = f" (and {len(others) - 3} more)" if len(others) > 3 else ""
+        there = (f"into {school!r} with --team {shlex.quote(school)}"
+                 if teams.find_team(db, school) else f"into a team {school!r} made first "
+                 f"with `mhtui teams add {shlex.quote(school)}`")
         raise CommandError(
             f"{named}{more}: written for the team {school!r}, not {team.name!r}; nothing was "
-            f"imported. Import it into {school!r} with --team {shlex.quote(school)}, or into "
-            f"{team.name!r} with --into-team {shlex.quote(team.name)}.", code=2)
+            f"imported. Import it {there}, or into {team.name!r} with --into-team "
+            f"{shlex.quote(team.name)}.", code=2)
     done = reflection_io.import_all(db, team.id, parsed, SystemClock())
     print(f"{done.words()}.")
     return 0
