@@ -47,7 +47,7 @@ async def test_a_row_per_school_with_its_figures_at_80x24(demo_target: Target,
         rows = _rows(app)
         assert [r[0] for r in rows] == ["Lincoln High School", "Roosevelt Middle Sch…",
                                         "Sojourner Truth Elem…", "Westview High School"]
-        assert rows[0][1:] == ["4○ 3◔ 2⚠ 1⊘ 2✔", "! 3", "2 of 3", "7", "▼ -26.4"]
+        assert rows[0][1:] == ["4○ 3◔ 2⚠ 1⊘ 2✔", "! 3", "2 of 3", "7", "▼ -28.3"]
         assert rows[1][1:] == ["0○ 0◔ 0⚠ 0⊘ 0✔", "0", "0 held", "0", "—"]
         assert rows[2][3] == "1 of 2" and rows[3][3] == "3 of 3"
         summary = text_of(app, "#district-summary")
@@ -59,7 +59,8 @@ async def test_a_row_per_school_with_its_figures_at_80x24(demo_target: Target,
         assert "  role not shown: Sojourner Truth Elementary School, Westview High School" in (
             barriers)
         services = text_of(app, "#district-services")
-        assert "ideal 87.1% → now 60.7%  ▼ -26.4 points  (7 time tables)" in services
+        assert ("ideal 87.5% → now 59.2%  ▼ -28.3 points  (6 time tables; anonymous "
+                "tables left out (fewer than 3 of them))") in services
         capacity = text_of(app, "#district-capacity")
         assert "  ✖ No role can do now: Threat assessment" in capacity
         assert "  · 18 tasks not assessed yet" in capacity
@@ -117,7 +118,7 @@ async def test_the_palette_and_f1(demo_target: Target, clock: FakeClock) -> None
         assert "p  Period" in keys and "Esc  Back" in keys
         about = text_of(app, "#help-about")
         assert "10 or more points more of the time now than the ideal" in about
-        assert "at least 3 reflections of the period at its school" in about
+        assert "at least 3 anonymous answers of the period at its school" in about
         await pilot.press("escape", "escape")
         await pilot.pause()
         assert isinstance(app.screen, DashboardScreen)

@@ -18,7 +18,7 @@ from mhtui.cli import main
 from mhtui.core.allocation import Row
 from mhtui.core.clock import FakeClock
 from mhtui.core.tidy import tidy
-from mhtui.store import reflection_edit, rollup
+from mhtui.store import anonymity, reflection_edit, rollup
 from mhtui.store.db import Database
 from mhtui.store.models import Action, Reflection, ReflectionEvent
 from mhtui.store.reflection_edit import Draft
@@ -146,7 +146,7 @@ async def test_anonymous_stays_anonymous_in_exports(demo_target: Target, clock: 
             row = next(r for r in out.splitlines() if "Secret barrier" in r)
             assert "(anonymous)" in row
         else:
-            assert "## 2026-11-23 · Anonymous · Counselor" in out
+            assert "## 2026-11-23 · Anonymous · role not shown" in out  # issue 25
     assert main(["--db", db_arg(demo_target), "export", "reflection", str(made.id),
                  "--out", "-"]) == 0
     assert json.loads(capsys.readouterr().out)["author_name"] is None
@@ -157,7 +157,9 @@ async def test_reopen_after_submit_is_recorded(demo_target: Target, clock: FakeC
     app = MHApp(demo_target, clock=clock)
     async with app.run_test(size=(100, 40)) as pilot:
         await pilot.pause()
-        await pilot.press("r", "down", "enter")  # a submitted one (the draft is first)
+        # A named submitted one (the draft is first, then the anonymous one, which opens
+        # as its text alone: issue 25).
+        await pilot.press("r", "down", "down", "enter")
         await pilot.pause()
         form = app.screen
         assert isinstance(form, ReflectionForm) and form.state == "submitted"
@@ -173,14 +175,17 @@ def test_rollup_averages_on_known_data(demo_target: Target,
                                        open_db: Callable[[Target], Database]) -> None:
     db = open_db(demo_target)
     data = rollup.build(db, 1, rollup.last_checkin_end(db, 1))
-    # Two counselors (one anonymous) and one LCSW: the counselors are under three, so
-    # they are counted apart from their role and the anonymous answer is not listed
-    # under "Counselor"; the LCSW signed, so that role keeps its count.
-    assert data.count == 3 and data.by_role == [("LCSW", 1), (rollup.SMALL_ROLES, 2)]
+    # Two counselors (one anonymous) and one LCSW: the anonymous one is alone of its
+    # kind among the anonymous, so its role is not shown (issue 25); the others keep
+    # their roles.
+    assert data.count == 3
+    assert data.by_role == [("Counselor", 1), ("LCSW", 1), (anonymity.ROLE_NOT_SHOWN, 1)]
     assert [e.role for e in data.entries if e.author is None] == [rollup.HIDDEN_ROLE]
+    # One anonymous table among three: the means are the named two's, or 3 x the mean
+    # less their figures would give it back.
+    assert data.note == anonymity.LEFT_OUT
     duties = next(a for a in data.averages if a.task_type == "Non-counseling duties")
-    assert round(duties.ideal, 2) == round(10 / 3, 2)  # (0 + 5 + 5) / 3
-    assert round(duties.current, 2) == round(55 / 3, 2)  # (20 + 25 + 10) / 3
+    assert (duties.ideal, duties.current, duties.count) == (2.5, 22.5, 2)  # (20 + 25) / 2
     assert duties.gap > 0
 
 

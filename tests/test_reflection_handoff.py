@@ -18,7 +18,7 @@ from mhtui.cli import main
 from mhtui.core.allocation import Row
 from mhtui.core.clock import FakeClock, local_today
 from mhtui.core.trend import TrendPoint
-from mhtui.store import opening, reflection_edit, reflection_io, rollup, teams, trend
+from mhtui.store import anonymity, opening, reflection_edit, reflection_io, rollup, teams, trend
 from mhtui.store.db import Database
 from mhtui.store.models import Reflection
 from mhtui.store.reflection_edit import Draft, default_rows
@@ -240,11 +240,12 @@ def test_roles_group_whatever_the_case_and_small_groups_keep_anonymity(
         found = rollup.build(db, teams.active_team(db, clock).id or 0, None)
     finally:
         db.close()
-    assert found.by_role == [("School counselor", 3), ("School psychologist", 1),
-                             (rollup.SMALL_ROLES, 1)]
+    # Named roles group whatever their case; an anonymous role shows only as its kind
+    # where 3 anonymous answers share it (issue 25): two unsigned answers, two kinds.
+    assert found.by_role == [("School counselor", 2), ("School psychologist", 1),
+                             (anonymity.ROLE_NOT_SHOWN, 2)]
     anonymous = [e.role for e in found.entries if e.author is None]
-    # Three counselors: the unsigned one stays under its role. One social worker: not.
-    assert sorted(anonymous) == [rollup.HIDDEN_ROLE, "School counselor"]
+    assert anonymous == [rollup.HIDDEN_ROLE, rollup.HIDDEN_ROLE]
 
 
 async def test_the_rollup_never_shows_a_lone_anonymous_role(
@@ -263,13 +264,14 @@ async def test_the_rollup_never_shows_a_lone_anonymous_role(
         await pilot.pause()
         shown = "\n".join(screen_lines(app))
         assert "Barrier (anonymous): My supervisor ignores me" in shown
-        assert "Anonymous, role not shown (fewer than 3 reflections share it)" in shown
+        assert "Anonymous, role not shown" in shown
+        assert "Average share of time: fewer than 3: not shown." in shown
         assert "social worker" not in shown.lower()
         assert "School counselor 1" in shown and "Barrier (Ana): Hall duty" in shown
         await pilot.press("f1")
         await pilot.pause()
         said = " ".join(text_of(app, "#help-about").split())
-        assert "only when at least 3 reflections of the period share that role" in said
+        assert "only when at least 3 anonymous answers of the period share that kind" in said
 
 
 async def test_needs_and_barriers_read_in_full_at_80x24(empty_target: Target,
@@ -299,7 +301,8 @@ def _demo_trend(clock: FakeClock) -> list[TrendPoint]:
     first, second = today - timedelta(days=58), today - timedelta(days=28)
     return [TrendPoint(None, first, 2, 2, 87.5, 47.5, 2.5, 32.5),
             TrendPoint(first, second, 2, 2, 87.5, 65.0, 2.5, 15.0),
-            TrendPoint(second, None, 3, 3, 86.7, 66.7, 3.3, 18.3)]
+            # One anonymous table among three: the named two's means (issue 25).
+            TrendPoint(second, None, 3, 2, 87.5, 65.0, 2.5, 22.5, anonymity.LEFT_OUT)]
 
 
 def test_the_trend_on_the_demo_figures(demo_target: Target, clock: FakeClock,
@@ -310,19 +313,21 @@ def test_the_trend_on_the_demo_figures(demo_target: Target, clock: FakeClock,
     assert main([*db, "export", "trend", "--format", "csv"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].startswith("period,from,to,reflections,with time table,ideal % services")
-    assert lines[1].endswith(",2,2,87.5,47.5,2.5,32.5")
-    assert lines[3].endswith(",,3,3,86.7,66.7,3.3,18.3")
+    assert lines[1].endswith(",2,2,87.5,47.5,2.5,32.5,")
+    assert lines[3].endswith(",,3,2,87.5,65,2.5,22.5,anonymous tables left out (fewer than 3 "
+                             "of them)")
     assert main([*db, "export", "trend", "--format", "json",
                  "--team", "Lincoln High School"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["team"] == "Lincoln High School"
-    assert [p["services_to_students"]["now"] for p in data["periods"]] == [47.5, 65, 66.7]
+    assert [p["services_to_students"]["now"] for p in data["periods"]] == [47.5, 65, 65]
     assert [p["reflections"] for p in data["periods"]] == [2, 2, 3]
     assert main([*db, "export", "trend", "--format", "md"]) == 0
-    assert "| 3 | 3 | 86.7 | 66.7 | 3.3 | 18.3 |" in capsys.readouterr().out
+    assert ("| 3 | 2 | 87.5 | 65 | 2.5 | 22.5 | anonymous tables left out (fewer than 3 of "
+            "them) |") in capsys.readouterr().out
     # A team with no reflections: one open period, no figures.
     assert main([*db, "export", "trend", "--team", "Roosevelt Middle School"]) == 0
-    assert capsys.readouterr().out.splitlines()[1] == "all reflections,,,0,0,,,,"
+    assert capsys.readouterr().out.splitlines()[1] == "all reflections,,,0,0,,,,,"
 
 
 async def test_the_trend_chart_in_the_rollup_reads_without_colour(
@@ -341,9 +346,10 @@ async def test_the_trend_chart_in_the_rollup_reads_without_colour(
         assert chart[0].startswith("Trend across check-ins")
         now = [line for line in chart if line.startswith("    now ")]
         assert [line.split()[-1] for line in now] == [
-            "47.5%", "65.0%", "66.7%", "32.5%", "15.0%", "18.3%"]
-        assert "  now, first period to last: ▲ +19.2 points" in chart
-        assert "  now, first period to last: ▼ -14.2 points" in chart
+            "47.5%", "65.0%", "65.0%", "32.5%", "15.0%", "22.5%"]
+        assert "  now, first period to last: ▲ +17.5 points" in chart
+        assert "    (anonymous tables left out (fewer than 3 of them))" in chart
+        assert "  now, first period to last: ▼ -10.0 points" in chart
         # The bars are drawn in glyphs, ideal and now apart, all to one scale.
         assert {len(line) for line in chart if line.startswith(("    now ", "    ideal"))} \
             == {len(now[0])}

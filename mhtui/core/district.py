@@ -18,7 +18,7 @@ import csv
 import io
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -57,6 +57,8 @@ class SchoolFigures:
     # The school's grid is not shown to this login (staff on a district's server): the
     # three capacity figures above are empty for that reason, not because none is marked.
     grid_hidden: bool = False
+    # Why the shares are missing or partial when anonymity asks it (store/anonymity.py).
+    note: str = ""
 
     @property
     def actions(self) -> int:
@@ -82,6 +84,7 @@ class RoleReport:
     schools: tuple[str, ...]
     reflections: int
     over: float | None  # by task type: mean points over the ideal; None for words
+    note: str = ""  # why ``over`` is missing or partial when anonymity asks it
 
 
 @dataclass(frozen=True)
@@ -148,8 +151,9 @@ BARRIER_HEADER = ("Recurring barrier", "Matched by", "Schools", "Role", "Schools
 def _school_cells(s: SchoolFigures) -> list[str]:
     return [safe_cell(s.name), *(str(s.by_status.get(st, 0)) for st in Status),
             str(s.overdue), str(s.held), "" if s.expected is None else str(s.expected),
-            s.schedule, str(s.reflections), str(s.tables), figure(s.ideal_services),
-            figure(s.now_services), figure(s.gap, signed=True),
+            s.schedule, str(s.reflections), str(s.tables),
+            figure(s.ideal_services) or s.note, figure(s.now_services) or s.note,
+            figure(s.gap, signed=True) or s.note,
             safe_cell("; ".join(s.constrained_roles)), safe_cell("; ".join(s.tasks_nobody)),
             str(s.tasks_unassessed)]
 
@@ -169,7 +173,7 @@ def to_csv(view: DistrictView) -> str:
             writer.writerow([safe_cell(barrier.theme), barrier.kind,
                              safe_cell("; ".join(barrier.schools)), safe_cell(role.role),
                              safe_cell("; ".join(role.schools)), str(role.reflections),
-                             figure(role.over, signed=True)])
+                             figure(role.over, signed=True) or role.note])
     return out.getvalue()
 
 
@@ -183,7 +187,7 @@ def to_json(view: DistrictView) -> str:
             "checkins": {"held": s.held, "expected": s.expected, "schedule": s.schedule},
             "reflections": s.reflections, "with_time_table": s.tables,
             "services_to_students": {"ideal": s.ideal_services, "now": s.now_services,
-                                     "gap": s.gap},
+                                     "gap": s.gap, "note": s.note},
             "capacity_constrained_roles": list(s.constrained_roles),
             "tasks_no_role_can_do_now": list(s.tasks_nobody),
             "tasks_not_assessed": s.tasks_unassessed,
@@ -191,7 +195,8 @@ def to_json(view: DistrictView) -> str:
         "recurring_barriers": [{
             "barrier": b.theme, "matched_by": b.kind, "schools": list(b.schools),
             "roles": [{"role": r.role, "schools": list(r.schools),
-                       "reflections": r.reflections, "points_over_ideal": r.over}
+                       "reflections": r.reflections, "points_over_ideal": r.over,
+                       "note": r.note}
                       for r in b.roles],
         } for b in view.barriers],
     }, indent=2, ensure_ascii=False) + "\n"
@@ -211,7 +216,7 @@ def to_markdown(view: DistrictView) -> str:
              "|---|" + "---:|" * len(Status) + "---:|---|---:|---|"]
     for s in view.schools:
         services = (f"{figure(s.ideal_services)}% → {figure(s.now_services)}% "
-                    f"({figure(s.gap, signed=True)})" if s.gap is not None else "—")
+                    f"({figure(s.gap, signed=True)})" if s.gap is not None else s.note or "—")
         lines.append("| " + " | ".join([
             _md(s.name), *(str(s.by_status.get(st, 0)) for st in Status), str(s.overdue),
             checkins_text(s), str(s.reflections), services]) + " |")
@@ -233,12 +238,14 @@ def to_markdown(view: DistrictView) -> str:
                 kind = b.kind if index == 0 else ""
                 lines.append(f"| {theme} | {kind} | {_md(r.role)} | "
                              f"{_md('; '.join(r.schools))} | {r.reflections} | "
-                             f"{figure(r.over, signed=True) or '—'} |")
+                             f"{figure(r.over, signed=True) or r.note or '—'} |")
     lines += ["", f"A task type is a barrier for a reflection when it takes at least "
                   f"{OVER_POINTS:g} points more of the time now than the ideal; the same "
                   "words are matched ignoring case, accents, punctuation and spacing. An "
-                  "anonymous answer in a role with fewer than 3 reflections at its school "
-                  f"is counted as '{HIDDEN_ROLE}'."]
+                  "anonymous answer is counted under its kind of role only where at least 3 "
+                  f"anonymous answers at its school share it, otherwise as '{HIDDEN_ROLE}'; "
+                  "a figure of a group holding an anonymous answer is shown only from 3 "
+                  "reflections, and counts anonymous figures only when 3 are in it."]
     return "\n".join(lines) + "\n"
 
 
@@ -252,12 +259,24 @@ class Report:
     school: str
     role: str  # the role kind or name, or HIDDEN_ROLE
     over: float | None = None  # by task type: points over the ideal
+    anonymous: bool = False
 
 
-def recurring(reports: Sequence[Report],
-              school_order: Sequence[str]) -> tuple[RecurringBarrier, ...]:
+# A mean from (anonymous, value) pairs, the group's reflections and its anonymous ones:
+# the value (None: not shown) and why; the store's anonymity rule.
+Pool = Callable[[Sequence[tuple[bool, float]], int, int], tuple[float | None, str]]
+
+
+def _plain_mean(values: Sequence[tuple[bool, float]], _n: int, _a: int
+                ) -> tuple[float | None, str]:
+    return (sum(v for _, v in values) / len(values) if values else None), ""
+
+
+def recurring(reports: Sequence[Report], school_order: Sequence[str],
+              pool: Pool = _plain_mean) -> tuple[RecurringBarrier, ...]:
     """The themes two or more schools report, most schools first; each with its roles,
-    those in most schools first ('role not shown' last)."""
+    those in most schools first ('role not shown' last); a role's points over the ideal
+    are its reports' mean as ``pool`` allows."""
     rank = {name: index for index, name in enumerate(school_order)}
     themes: dict[tuple[str, str], list[Report]] = {}
     for report in reports:
@@ -272,11 +291,13 @@ def recurring(reports: Sequence[Report],
             by_role.setdefault(report.role, []).append(report)
         roles = []
         for role, mine in by_role.items():
-            overs = [r.over for r in mine if r.over is not None]
+            overs = [(r.anonymous, r.over) for r in mine if r.over is not None]
+            over, note = pool(overs, len(mine), sum(r.anonymous for r in mine)) if overs \
+                else (None, "")
             roles.append(RoleReport(
                 role, tuple(sorted({r.school for r in mine},
                                    key=lambda n: rank.get(n, len(rank)))),
-                len(mine), round(sum(overs) / len(overs), 1) if overs else None))
+                len(mine), None if over is None else round(over, 1), note))
         roles.sort(key=lambda r: (r.role == HIDDEN_ROLE, -len(r.schools), r.role.casefold()))
         found.append(RecurringBarrier(kind, group[0].shown, tuple(schools), tuple(roles)))
     found.sort(key=lambda b: (-len(b.schools), b.kind != BY_TASK_TYPE, b.theme.casefold()))

@@ -28,6 +28,9 @@ class TrendPoint:
     now_services: float | None
     ideal_duties: float | None
     now_duties: float | None
+    # Why a figure is missing or partial when anonymity asks it (store/anonymity.py):
+    # "fewer than 3: not shown", or anonymous tables left out; "" otherwise.
+    note: str = ""
 
     @property
     def label(self) -> str:
@@ -55,18 +58,19 @@ def point(start: date | None, end: date | None, tables: Sequence[Sequence[Row]],
 
 HEADER = ("period", "from", "to", "reflections", "with time table",
           "ideal % services to students", "now % services to students",
-          "ideal % non-counseling duties", "now % non-counseling duties")
+          "ideal % non-counseling duties", "now % non-counseling duties", "note")
 
 
-def _figure(value: float | None) -> str:
-    return "" if value is None else f"{value:g}"
+def _figure(value: float | None, note: str = "") -> str:
+    """The figure, or else why it is not there ("fewer than 3: not shown")."""
+    return note if value is None else f"{value:g}"
 
 
 def _cells(p: TrendPoint) -> list[str]:
     return [p.label, p.start.isoformat() if p.start else "",
             p.end.isoformat() if p.end else "", str(p.reflections), str(p.tables),
-            _figure(p.ideal_services), _figure(p.now_services), _figure(p.ideal_duties),
-            _figure(p.now_duties)]
+            *(_figure(v, p.note) for v in (p.ideal_services, p.now_services,
+                                           p.ideal_duties, p.now_duties)), p.note]
 
 
 def to_csv(points: Sequence[TrendPoint]) -> str:
@@ -84,6 +88,7 @@ def to_json(team: str, points: Sequence[TrendPoint]) -> str:
         "reflections": p.reflections, "with_time_table": p.tables,
         "services_to_students": {"ideal": p.ideal_services, "now": p.now_services},
         "non_counseling_duties": {"ideal": p.ideal_duties, "now": p.now_duties},
+        "note": p.note,
     } for p in points]}, indent=2, ensure_ascii=False) + "\n"
 
 
@@ -96,8 +101,8 @@ def to_markdown(team: str, points: Sequence[TrendPoint]) -> str:
              "mean share of time (percent), ideal against now.", "",
              "| Period | Reflections | With time table | Services to students, ideal | "
              "Services to students, now | Non-counseling duties, ideal | "
-             "Non-counseling duties, now |",
-             "|---|---:|---:|---:|---:|---:|---:|"]
+             "Non-counseling duties, now | Note |",
+             "|---|---:|---:|---:|---:|---:|---:|---|"]
     for p in points:
         lines.append("| " + " | ".join(cell(c) for c in (_cells(p)[0], *_cells(p)[3:]))
                      + " |")

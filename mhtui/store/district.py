@@ -11,7 +11,7 @@ parameters, dates compared as dates, no dialect's own functions.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -20,7 +20,7 @@ from sqlalchemy import case, func
 from sqlalchemy import select as core_select
 from sqlmodel import col, select
 
-from mhtui.core.allocation import Row, role_key, try_share
+from mhtui.core.allocation import STUDENT_SERVICES, Row, role_key, share_of, try_share
 from mhtui.core.district import (
     BY_TASK_TYPE,
     BY_WORDS,
@@ -37,8 +37,7 @@ from mhtui.core.district import (
 from mhtui.core.folding import fold
 from mhtui.core.schedule import schedule_from
 from mhtui.core.statuses import OPEN_STATUSES, Status
-from mhtui.core.trend import point
-from mhtui.store import access
+from mhtui.store import access, anonymity
 from mhtui.store.db import Database
 from mhtui.store.models import (
     Action,
@@ -51,7 +50,6 @@ from mhtui.store.models import (
     TaskCategory,
     Team,
 )
-from mhtui.store.rollup import MIN_GROUP
 
 
 @dataclass(frozen=True)
@@ -153,6 +151,7 @@ def build(db: Database, today: date, days: int = 90,
         tables.setdefault(reflection_id, []).append(Row(task_type, ideal, current))
     names = {t.id: t.name for t in teams}
     per_team: dict[int, list[int]] = {}
+    unsigned = {r[0] for r in reflections if r[2]}
     for r in reflections:
         per_team.setdefault(r[1], []).append(r[0])
     reach = access.reach(db)
@@ -162,7 +161,8 @@ def build(db: Database, today: date, days: int = 90,
         schedule = schedule_from(team.cadence, team.next_checkin_on, team.cadence_weeks)
         made = team.created_at.astimezone().date()
         mine = per_team.get(team.id, [])
-        shares = point(None, None, [tables.get(i, []) for i in mine], len(mine))
+        ideal, now = (_school_mean(mine, unsigned, tables, column)
+                      for column in ("ideal", "current"))
         figures.append(SchoolFigures(
             team_id=team.id, name=team.name,
             by_status={s: by_status.get(team.id, {}).get(s, 0) for s in Status},
@@ -170,15 +170,32 @@ def build(db: Database, today: date, days: int = 90,
             expected=None if schedule is None
             else len(schedule.between(max(start, made), today)),
             schedule=schedule.words() if schedule is not None else "",
-            reflections=len(mine), ideal_services=shares.ideal_services,
-            now_services=shares.now_services, tables=shares.tables,
+            reflections=len(mine), ideal_services=ideal.value, now_services=now.value,
+            tables=now.count, note=anonymity.worst([ideal.note, now.note]),
             constrained_roles=tuple(constrained.get(team.id, [])),
             tasks_nobody=tuple(nobody.get(team.id, [])),
             tasks_unassessed=unassessed[team.id],
             grid_hidden=not reach.sees_grid(team.id)))
     reports = _reports(reflections, tables, names)
     return DistrictView(start, today, tuple(figures),
-                        recurring(reports, [t.name for t in teams]))
+                        recurring(reports, [t.name for t in teams], _pool))
+
+
+def _school_mean(mine: list[int], unsigned: set[int], tables: dict[int, list[Row]],
+                 column: str) -> anonymity.Figure:
+    """A school's mean share on services to students, the school the group."""
+    values = [(i in unsigned, v) for i in mine
+              if (v := share_of(tables.get(i, []), column, STUDENT_SERVICES)) is not None]
+    figure = anonymity.mean_of(values, len(mine), sum(1 for i in mine if i in unsigned))
+    return anonymity.Figure(None if figure.value is None else round(figure.value, 1),
+                            figure.count, figure.note)
+
+
+def _pool(values: Sequence[tuple[bool, float]], reflections: int,
+          anonymous: int) -> tuple[float | None, str]:
+    """A role's mean points over the ideal, the role's reports the group."""
+    figure = anonymity.mean_of(values, reflections, anonymous)
+    return figure.value, figure.note
 
 
 def _kind(kind: str) -> str:
@@ -191,24 +208,29 @@ def _reports(reflections: Iterable[Any], tables: dict[int, list[Row]],
              names: dict[int | None, str]) -> list[Report]:
     """Each reflection's barriers, by task type and by words, under the role shown.
 
-    Roles are the kind of role chosen on the form, or else (no kind, or "other") the
-    role's name, grouped whatever its case and spacing. The roll-up's rule holds: an
-    anonymous answer keeps its role only when at least MIN_GROUP reflections of the
-    period at its school share that role; otherwise it is counted as HIDDEN_ROLE, since
-    a role one or two people hold would name its author.
+    Named roles are the kind of role chosen on the form, or else (no kind, or "other")
+    the role's name, grouped whatever its case and spacing. An anonymous answer's role
+    is what anonymity.roles shows among its school's reflections of the period (its kind
+    where 3 anonymous ones share it, else HIDDEN_ROLE), since a role one or two people
+    hold would name its author.
     """
     found = list(reflections)
     group = {r[0]: (_kind(r[4]) or role_key(r[3])) for r in found}
-    sizes = Counter((r[1], group[r[0]]) for r in found)
     spellings: dict[str, Counter[str]] = {}
     for r in found:
-        if not _kind(r[4]):
+        if not _kind(r[4]) and not r[2]:
             spellings.setdefault(group[r[0]], Counter())[" ".join(r[3].split())] += 1
+    shown: dict[int, str] = {}
+    for team_id in {r[1] for r in found}:
+        members = [r for r in found if r[1] == team_id]
+        shown.update(zip((r[0] for r in members), anonymity.roles(
+            [anonymity.Member(r[2], r[3], r[4]) for r in members]), strict=True))
     reports = []
     for reflection_id, team_id, anonymous, _role, kind, barriers in found:
         key = group[reflection_id]
-        if anonymous and sizes[(team_id, key)] < MIN_GROUP:
-            role = HIDDEN_ROLE
+        if anonymous:
+            role = HIDDEN_ROLE if shown[reflection_id] == anonymity.ROLE_NOT_SHOWN \
+                else shown[reflection_id]
         elif _kind(kind):
             role = kind
         else:
@@ -221,9 +243,10 @@ def _reports(reflections: Iterable[Any], tables: dict[int, list[Row]],
                 task_key = role_key(row.task_type)
                 if task_key not in over or now - ideal > over[task_key][1]:
                     over[task_key] = (" ".join(row.task_type.split()), now - ideal)
-        reports += [Report(BY_TASK_TYPE, k, shown, school, role, points)
-                    for k, (shown, points) in over.items()]
+        reports += [Report(BY_TASK_TYPE, k, theme, school, role, points, anonymous)
+                    for k, (theme, points) in over.items()]
         items = {barrier_key(item): shown_item(item) for item in
                  reversed(barrier_items(barriers))}  # the first spelling wins
-        reports += [Report(BY_WORDS, k, shown, school, role) for k, shown in items.items()]
+        reports += [Report(BY_WORDS, k, theme, school, role, anonymous=anonymous)
+                    for k, theme in items.items()]
     return reports

@@ -1,14 +1,17 @@
-"""Reading the team's reflections, as frozen copies (``ReflectionRow``)."""
+"""Reading the team's reflections, as frozen copies (``ReflectionRow``); the list's
+anonymous ones as anonymity.py allows (role kind in a group of 3, day only)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime
+from bisect import bisect_right
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time
 
 from sqlmodel import col, select
 
+from mhtui.store import anonymity
 from mhtui.store.db import Database
-from mhtui.store.models import Reflection
+from mhtui.store.models import Meeting, Reflection
 
 
 @dataclass(frozen=True)
@@ -43,11 +46,43 @@ class ReflectionRow:
 
 
 def recent(db: Database, team_id: int, limit: int = 200) -> list[ReflectionRow]:
+    """The newest reflections, the anonymous ones veiled (see ``veiled``)."""
     with db.read() as session:
-        return [ReflectionRow.of(r) for r in session.exec(
+        rows = [ReflectionRow.of(r) for r in session.exec(
             select(Reflection)
             .where(Reflection.team_id == team_id)
             .order_by(col(Reflection.reflected_on).desc(), col(Reflection.id).desc())
             .limit(limit)
         )]
+    return veiled(db, team_id, rows)
 
+
+def _day(moment: datetime) -> datetime:
+    return datetime.combine(moment.date(), time(), moment.tzinfo)
+
+
+def veiled(db: Database, team_id: int, rows: list[ReflectionRow]) -> list[ReflectionRow]:
+    """The rows with each anonymous one's role as anonymity.roles shows it among the rows
+    of its period between check-ins, its kind unsaid and its times cut to the day."""
+    with db.read() as session:
+        ends = sorted(e for e in session.exec(select(Meeting.ended_at).where(
+            Meeting.team_id == team_id, Meeting.state == "ended")) if e is not None)
+
+    def period(row: ReflectionRow) -> int:  # a draft by its last change
+        return bisect_right(ends, row.submitted_at or row.updated_at)
+
+    groups: dict[int, list[int]] = {}
+    for index, row in enumerate(rows):
+        groups.setdefault(period(row), []).append(index)
+    out = list(rows)
+    for members in groups.values():
+        shown = anonymity.roles([anonymity.Member(rows[i].author_name is None,
+                                                  rows[i].role_name, rows[i].role_kind)
+                                 for i in members])
+        for i, role in zip(members, shown, strict=True):
+            row = rows[i]
+            if row.author_name is None:
+                out[i] = replace(row, role_name=role, role_kind="",
+                                 submitted_at=row.submitted_at and _day(row.submitted_at),
+                                 updated_at=_day(row.updated_at))
+    return out

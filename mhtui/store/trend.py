@@ -1,6 +1,7 @@
 """The trend across check-ins, read from the team's submitted reflections: the periods are
 cut at the end of each check-in held. The sums are made by the database, one row per
-period, whatever the number of reflections (core/trend.py holds the rules they follow)."""
+period and authorship, whatever the number of reflections (core/trend.py holds the rules
+they follow); each period's means are what anonymity.mean allows, the period the group."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ from sqlmodel import col, select
 
 from mhtui.core.allocation import NON_COUNSELING, STUDENT_SERVICES, try_share
 from mhtui.core.trend import TrendPoint
+from mhtui.store import anonymity
 from mhtui.store.db import Database
 from mhtui.store.models import AllocationRow, Meeting, Reflection
 
@@ -34,6 +36,14 @@ def _share(column: Any, shares: dict[str, float]) -> ColumnElement[Any]:
     if not shares:
         return cast(null(), Float)
     return case(shares, value=column, else_=null())
+
+
+def _mean(named: tuple[Any, ...], anon: tuple[Any, ...], column: int,
+          tables: int) -> anonymity.Figure:
+    """One of a period's means from its named and anonymous rows (count, tables with an
+    ideal, tables with a now, the four sums): ``column`` the sum, ``tables`` its count."""
+    return anonymity.mean((named[column] or 0.0, named[tables]),
+                          (anon[column] or 0.0, anon[tables]), named[0] + anon[0], anon[0])
 
 
 def build(db: Database, team_id: int) -> list[TrendPoint]:
@@ -67,20 +77,22 @@ def build(db: Database, team_id: int) -> list[TrendPoint]:
         # Each reflection's period: how many check-ins had ended by its submission.
         events = union_all(
             select(col(Meeting.ended_at).label("at"), literal_column("1").label("is_end"),
-                   cast(null(), Integer).label("reflection_id"))
+                   cast(null(), Integer).label("reflection_id"),
+                   literal_column("0").label("anonymous"))
             .where(held),
             select(col(Reflection.submitted_at).label("at"), literal_column("0").label("is_end"),
-                   col(Reflection.id).label("reflection_id"))
+                   col(Reflection.id).label("reflection_id"),
+                   case((col(Reflection.author_name).is_(None), 1), else_=0).label("anonymous"))
             .where(mine, col(Reflection.submitted_at).is_not(None)),
         ).subquery()
         numbered = select(
-            events.c.reflection_id,
+            events.c.reflection_id, events.c.anonymous,
             func.sum(events.c.is_end).over(
                 order_by=(events.c.at, events.c.is_end.desc())).label("period"),
         ).subquery()
         # Each reflection's table summed, in its period (a reflection without one: nulls).
         tables = sql_select(
-            numbered.c.period,
+            numbered.c.period, numbered.c.anonymous,
             filled(ideal).label("has_ideal"), filled(now).label("has_now"),
             total(ideal, STUDENT_SERVICES).label("ideal_services"),
             total(now, STUDENT_SERVICES).label("now_services"),
@@ -89,25 +101,29 @@ def build(db: Database, team_id: int) -> list[TrendPoint]:
         ).select_from(numbered).outerjoin(
             AllocationRow, col(AllocationRow.reflection_id) == numbered.c.reflection_id,
         ).where(numbered.c.reflection_id.is_not(None)).group_by(
-            numbered.c.reflection_id, numbered.c.period).subquery()
+            numbered.c.reflection_id, numbered.c.period, numbered.c.anonymous).subquery()
         found = session.execute(sql_select(
-            tables.c.period, func.count(), func.sum(tables.c.has_ideal),
+            tables.c.period, tables.c.anonymous, func.count(), func.sum(tables.c.has_ideal),
             func.sum(tables.c.has_now), func.sum(tables.c.ideal_services),
             func.sum(tables.c.now_services), func.sum(tables.c.ideal_duties),
             func.sum(tables.c.now_duties),
-        ).group_by(tables.c.period)).all()
-    by_period = {int(p): rest for p, *rest in found}
+        ).group_by(tables.c.period, tables.c.anonymous)).all()
+    # period -> anonymous -> (count, ideal tables, now tables, the four sums)
+    by_period: dict[int, dict[bool, tuple[Any, ...]]] = {}
+    for p, unsigned, *rest in found:
+        by_period.setdefault(int(p), {})[bool(unsigned)] = tuple(rest)
     days = [e.astimezone().date() for e in ends]
     starts, stops = [None, *days], [*days, None]
 
-    def mean(total: float | None, tables: int) -> float | None:
-        return round((total or 0.0) / tables, 1) if tables else None
-
+    empty = (0, 0, 0, None, None, None, None)
     points = []
     for index, (start, stop) in enumerate(zip(starts, stops, strict=True)):
-        count, ideal_tables, now_tables, i_s, n_s, i_d, n_d = by_period.get(
-            index, (0, 0, 0, None, None, None, None))
-        points.append(TrendPoint(start, stop, count, now_tables,
-                                 mean(i_s, ideal_tables), mean(n_s, now_tables),
-                                 mean(i_d, ideal_tables), mean(n_d, now_tables)))
+        named, anon = (by_period.get(index, {}).get(a, empty) for a in (False, True))
+        i_s, n_s, i_d, n_d = (_mean(named, anon, column, tables)
+                              for column, tables in ((3, 1), (4, 2), (5, 1), (6, 2)))
+        ideal_s, now_s, ideal_d, now_d = (
+            None if f.value is None else round(f.value, 1) for f in (i_s, n_s, i_d, n_d))
+        points.append(TrendPoint(start, stop, named[0] + anon[0], n_s.count, ideal_s, now_s,
+                                 ideal_d, now_d,
+                                 anonymity.worst([f.note for f in (i_s, n_s, i_d, n_d)])))
     return points

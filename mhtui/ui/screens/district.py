@@ -50,7 +50,7 @@ def _period(view: DistrictView) -> str:
 def gap_words(school: SchoolFigures) -> str:
     """The gap with an arrow and a sign, so it reads without colour."""
     if school.gap is None:
-        return "no time tables"
+        return school.note or "no time tables"
     arrow = "▼" if school.gap < 0 else "▲" if school.gap > 0 else "="
     return f"{arrow} {figure(school.gap, signed=True)}"
 
@@ -61,12 +61,14 @@ def services_lines(view: DistrictView, width: int) -> Content:
     for s in view.schools:
         name = one_line(s.name, name_width).ljust(name_width)
         if s.gap is None:
-            out.append(styled("$name  [dim]no time tables in the period[/dim]", name=name))
+            out.append(styled("$name  [dim]$why[/dim]", name=name,
+                              why=s.note or "no time tables in the period"))
             continue
         out.append(styled(
             "$name  ideal $ideal% → now $now%  [b]$gap points[/b]  ($tables)",
             name=name, ideal=figure(s.ideal_services), now=figure(s.now_services),
-            gap=gap_words(s), tables=plural(s.tables, "time table")))
+            gap=gap_words(s), tables=plural(s.tables, "time table")
+            + (f"; {s.note}" if s.note else "")))
     return lines(out or ["No schools."])
 
 
@@ -105,7 +107,8 @@ def barrier_lines(view: DistrictView, width: int) -> Content:
         out.append(styled("[b]$theme[/b] · $schools [dim]($how)[/dim]", theme=theme,
                           schools=plural(len(b.schools), "school"), how=how))
         for r in b.roles:
-            over = f", {figure(r.over, signed=True)} points" if r.over is not None else ""
+            over = (f", {figure(r.over, signed=True)} points" if r.over is not None
+                    else f", points: {r.note}" if r.note else "")
             out += _hanging(f"{r.role}: {', '.join(r.schools)} "
                             f"({plural(r.reflections, 'reflection')}{over})", width, 2)
     return lines(out)
@@ -131,8 +134,11 @@ class DistrictScreen(MHScreen):
         "accents, punctuation and spacing). Each is listed with the roles that reported "
         "it: the kind of role chosen on the form, or the role's name when the kind is "
         "'other' or not given. As in the roll-up, "
-        "an anonymous answer keeps its role only when at least 3 reflections of the "
-        f"period at its school share it; otherwise it counts as '{HIDDEN_ROLE}'. No "
+        "an anonymous answer is counted under its kind of role only when at least 3 "
+        "anonymous answers of the period at its school share that kind; otherwise it "
+        f"counts as '{HIDDEN_ROLE}'. A school's or a role's figures that hold an anonymous "
+        "answer show from 3 reflections on, and count anonymous figures only when at "
+        "least 3 are in them. No "
         "names are shown. Capacity flags come from each school's grid: the roles marked "
         "capacity-constrained, the tasks no role can do now (assessed, with no Yes), and "
         "how many tasks are not assessed at all. mhtui export district writes the same "
@@ -237,7 +243,7 @@ class DistrictScreen(MHScreen):
             table.add_row(
                 table_cell(one_line(s.name, name_width)), *actions,
                 f"! {s.overdue}" if s.overdue else "0", checkins,
-                str(s.reflections), gap_words(s) if s.gap is not None else "—",
+                str(s.reflections), gap_words(s) if s.gap is not None else s.note or "—",
                 key=str(s.team_id))
         if view.schools:
             table.move_cursor(row=min(keep, len(view.schools) - 1))

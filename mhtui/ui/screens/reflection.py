@@ -51,6 +51,7 @@ class ReflectionScreen(MHScreen):
 
         assert self.mh.team_id is not None
         rows = reflections.recent(self.mh.db, self.mh.team_id)
+        self.rows = {r.id: r for r in rows}
         self.versions = {r.id: r.version for r in rows}  # what a discard is based on
         table = self.query_one(DataTable)
         keep = table.cursor_row
@@ -97,10 +98,14 @@ class ReflectionScreen(MHScreen):
 
     @on(DataTable.RowSelected)
     def _open(self) -> None:
+        from mhtui.ui.screens.reflection_anonymous import AnonymousReflection
         from mhtui.ui.screens.reflection_form import ReflectionForm
 
         chosen = self.selected_id()
-        if chosen is not None:
+        row = self.rows.get(chosen) if chosen is not None else None
+        if row is not None and row.author_name is None and row.state == "submitted":
+            self.app.push_screen(AnonymousReflection(row))  # its answers only
+        elif chosen is not None:
             self.app.push_screen(ReflectionForm(chosen))
 
     def action_discard(self) -> None:

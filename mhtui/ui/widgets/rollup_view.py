@@ -54,7 +54,8 @@ def bar_width(width: int) -> int:
 
 def shares_text(rollup: RollUp, width: int) -> Content:
     if not rollup.averages:
-        return literal("No time-allocation tables in these reflections.")
+        return literal(f"Average share of time: {rollup.note}." if rollup.note else
+                       "No time-allocation tables in these reflections.")
     cells = bar_width(width)
     out: list[Content | str] = [styled(
         "[b]Average share of time[/b]  $ideal ideal  $current now  "
@@ -66,6 +67,8 @@ def shares_text(rollup: RollUp, width: int) -> Content:
         out.append(f"  ideal   {bar(avg.ideal, cells, IDEAL):<{cells}} {avg.ideal:5.1f}%")
         out.append(f"  now     {bar(avg.current, cells, CURRENT):<{cells}} "
                    f"{avg.current:5.1f}%  {arrow} {gap:+.1f}")
+    if rollup.note:  # anonymous tables left out of the means
+        out.append(f"({rollup.note})")
     return lines(out)
 
 
@@ -87,9 +90,9 @@ def full_text(rollup: RollUp, width: int) -> Content:
     return lines(parts)
 
 
-def _pair(label: str, value: float | None, cells: int, glyph: str) -> str:
+def _pair(label: str, value: float | None, cells: int, glyph: str, note: str = "") -> str:
     if value is None:
-        return f"    {label:<5} (no time tables)"
+        return f"    {label:<5} ({note or 'no time tables'})"
     return f"    {label:<5} {bar(value, cells, glyph):<{cells}} {value:5.1f}%"
 
 
@@ -120,8 +123,10 @@ def trend_text(points: list[TrendPoint], width: int) -> Content:
         for p in points:
             out.append(f"  {p.label} · {plural(p.reflections, 'reflection')}")
             if p.reflections:
-                out.append(_pair("ideal", getattr(p, ideal), cells, IDEAL))
-                out.append(_pair("now", getattr(p, now), cells, CURRENT))
+                out.append(_pair("ideal", getattr(p, ideal), cells, IDEAL, p.note))
+                out.append(_pair("now", getattr(p, now), cells, CURRENT, p.note))
+                if p.note and (getattr(p, ideal) is not None or getattr(p, now) is not None):
+                    out.append(f"    ({p.note})")
         change = _change(points, now)
         if change:
             out.append(change)
