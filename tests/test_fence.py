@@ -317,6 +317,26 @@ def test_a_reflection_links_only_to_its_own_teams_actions(server: Server,
         (schools.action_a.id,)]
 
 
+def test_a_staff_import_writes_an_anonymous_reflection_alone(server: Server,
+                                                             schools: Schools) -> None:
+    """Issue 25 §2: a named and an anonymous file imported in one run were written in one
+    transaction, and a facilitator's `GROUP BY xmin` paired "(anon)" with the named one.
+    Each anonymous reflection is now written in a transaction of its own."""
+    from mhtui.store import reflection_io
+
+    bob = server.db(schools.bob)
+    made = [_submitted(bob, schools.b, author_name="Sam Staff"),
+            _submitted(bob, schools.b, author_name=None)]
+    files = [reflection_io.parse(reflection_io.export_json(bob, i).encode()) for i in made]
+    server.sql(server.owner, "DELETE FROM reflection")  # the files only, from elsewhere
+    done = reflection_io.import_all(server.db(schools.sam), schools.a, files, CLOCK)
+    assert done.added == 2
+    seen = server.sql(schools.ann, "SELECT xmin::text, coalesce(author_name, '(anon)') "
+                      "FROM reflection ORDER BY 2")
+    assert [who for _xmin, who in seen] == ["(anon)", "Sam Staff"]
+    assert seen[0][0] != seen[1][0]
+
+
 def test_a_uid_held_in_another_team_is_said_in_mhtuis_words(
         server: Server, schools: Schools, tmp_path: Path,
         capsys: pytest.CaptureFixture[str]) -> None:

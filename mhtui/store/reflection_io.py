@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import re
+import secrets
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -287,16 +288,50 @@ def _put_rows(session: Session, reflection_id: int, item: ReflectionFile) -> Non
                                   current=row.current, actions=row.actions))
 
 
+def _transactions(db: Database, files: Sequence[ReflectionFile]
+                  ) -> list[list[ReflectionFile]]:
+    """The files in the transactions that write them. On a server, where a facilitator
+    with a SQL client sees which rows one transaction wrote (xmin) and when, each
+    anonymous reflection (all its files' revisions) is written alone, after the named
+    ones and in no telling order, so none is paired with a named one. An SQLite file,
+    which whoever reads it reads whole, takes them all in one."""
+    if db.engine.dialect.name == "sqlite":
+        return [list(files)]
+    by_uid: dict[str, list[ReflectionFile]] = {}
+    for item in files:
+        by_uid.setdefault(item.uid, []).append(item)
+    named = [group for group in by_uid.values() if all(f.author_name for f in group)]
+    alone = [group for group in by_uid.values() if not all(f.author_name for f in group)]
+    secrets.SystemRandom().shuffle(alone)
+    return [batch for batch in ([f for g in named for f in g], *alone) if batch]
+
+
 def import_all(db: Database, team_id: int, files: Sequence[ReflectionFile],
                clock: Clock) -> Imported:
-    """Add every reflection not here yet and replace those held at an older revision, all
-    in one transaction; a file older than what is held is skipped.
+    """Add every reflection not here yet and replace those held at an older revision; a
+    file older than what is held is skipped.
 
     All or nothing: every file was checked before (parse), and if the write fails, none
-    of them is kept. A reflection already held stays in the team that holds it.
+    of them is kept; on a server, where each anonymous reflection is written in a
+    transaction of its own (_transactions), those written before a failure stay, and
+    the same import run again finds them "already there". A reflection already held
+    stays in the team that holds it.
     """
     counts = {"added": 0, "updated": 0, "same": 0, "older": 0}
     teams_of: dict[str, set[int]] = {}  # "updated", "same", "older": the teams holding them
+    for batch in _transactions(db, files):
+        _write_files(db, team_id, batch, clock, counts, teams_of)
+    wanted = {team_id}.union(*teams_of.values())
+    with db.read() as session:
+        names = {t.id: t.name for t in session.exec(select(Team).where(
+            col(Team.id).in_(wanted)))}
+    return Imported(names.get(team_id, "?"), **counts, held_in={
+        kind: tuple(sorted(names.get(i, "?") for i in ids)) for kind, ids in teams_of.items()})
+
+
+def _write_files(db: Database, team_id: int, files: Sequence[ReflectionFile], clock: Clock,
+                 counts: dict[str, int], teams_of: dict[str, set[int]]) -> None:
+    """import_all's writing of ``files``, in one transaction."""
     with db.write() as session:
         held = {r.uid: r for r in session.exec(select(Reflection).where(
             col(Reflection.uid).in_([f.uid for f in files])))}
@@ -333,11 +368,6 @@ def import_all(db: Database, team_id: int, files: Sequence[ReflectionFile],
                                         kind=kind))
             session.flush()
             reflection_edit.keep_to_the_day(session, reflection)
-        wanted = {team_id}.union(*teams_of.values())
-        names = {t.id: t.name for t in session.exec(select(Team).where(
-            col(Team.id).in_(wanted)))}
-    return Imported(names.get(team_id, "?"), **counts, held_in={
-        kind: tuple(sorted(names.get(i, "?") for i in ids)) for kind, ids in teams_of.items()})
 
 
 TABLE_NOT_SHOWN = "time table not shown (anonymous)"
