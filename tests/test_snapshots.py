@@ -127,7 +127,9 @@ SCREENS: dict[str, Callable[[FakeClock], RunBefore]] = {
     "since": _since,
     "running_checkin": _running_checkin,
     "focus_view": _focus_view,
-    "reflection_form": _keys("r", "down", "enter"),
+    # A named submitted one; the anonymous one above it opens as its answers alone.
+    "reflection_form": _keys("r", "down", "down", "enter"),
+    "anonymous_reflection": _keys("r", "down", "enter"),
     "rollup": _rollup(),
     "rollup_trend": _rollup("t"),
     "grid": _keys("g"),
