@@ -31,7 +31,11 @@ class ReflectionScreen(MHScreen):
         "before any is added, a newer revision of a reflection replaces the one held, and "
         "an older one is skipped. A file names the team it was written for: one written "
         "for another team is imported into this one only after a y. "
-        "Anonymous reflections keep no name anywhere. mhtui holds no student records."
+        "Anonymous reflections keep no name anywhere, and their role shows only as its "
+        "kind (school counselor, psychologist, social worker, other) where at least 3 "
+        "anonymous reflections of the period share it ('role not shown' otherwise); Enter "
+        "on a submitted anonymous one shows its day and answers alone, not its role, time "
+        "table or the time it came in. mhtui holds no student records."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "new", "New", id="reflection.new"),
