@@ -217,3 +217,21 @@ def test_exports_name_no_anonymous_role(make_target: MakeTarget, clock: FakeCloc
     # Three reflections, one anonymous: the period's means are the named two's only.
     assert (points[0].now_services, points[0].tables, points[0].note) == (
         55.0, 2, anonymity.LEFT_OUT)
+
+
+def test_hidden_roles_are_not_told_apart_by_their_order(make_target: MakeTarget) -> None:
+    # Listed by role as typed, 'role not shown' put the psychologist before the social
+    # worker whichever wrote first.
+    orders = []
+    for writers in ([Writer(True, "Zeta psychologist", "", (50, 50)),
+                     Writer(True, "Alpha social worker", "", (50, 50))],
+                    [Writer(True, "Alpha social worker", "", (50, 50)),
+                     Writer(True, "Zeta psychologist", "", (50, 50))]):
+        clock = FakeClock()
+        db = opening.connect(make_target())
+        try:
+            summed = rollup.build(db, _fill(db, clock, writers), None)
+        finally:
+            db.close()
+        orders.append([e.barriers for e in summed.entries])
+    assert orders == [["barrier 0", "barrier 1"], ["barrier 0", "barrier 1"]]

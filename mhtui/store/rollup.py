@@ -63,8 +63,9 @@ def build(db: Database, team_id: int, since: datetime | None) -> RollUp:
             sql_select(col(Reflection.id), col(Reflection.role_name),
                        col(Reflection.author_name), col(Reflection.support_needed),
                        col(Reflection.barriers), col(Reflection.role_kind))
-            .where(*mine).order_by(col(Reflection.role_name), col(Reflection.reflected_on),
-                                   col(Reflection.id))).all()
+            # Not by the role as typed: under 'role not shown' that order would tell
+            # the hidden roles apart. Each heading keeps this order (the sort is stable).
+            .where(*mine).order_by(col(Reflection.reflected_on), col(Reflection.id))).all()
         # The averages' figures counted by the database: one row per task type, pair of
         # shares as typed and authorship (a few dozen), however many tables there are.
         shares = session.execute(
