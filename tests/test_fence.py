@@ -306,6 +306,9 @@ def test_a_reflection_links_only_to_its_own_teams_actions(server: Server,
             server.sql(schools.ann, link, mine, action)
         said.append(str(refused.value).replace(str(action), "N"))
     assert said[0] == said[1]  # the same words: nothing told about B's ids
+    # Nor does a sequence count another team's rows (last_value).
+    with pytest.raises(psycopg.errors.InsufficientPrivilege):
+        server.sql(schools.ann, "SELECT last_value FROM reflection_id_seq")
     # Not even the district, which sees both teams, links across them.
     with pytest.raises(psycopg.errors.InsufficientPrivilege):
         server.sql(schools.dee, link, mine, schools.action_b.id)

@@ -18,6 +18,9 @@ nothing else, whatever SQL client it uses (issue 25 §3).
   ``mhtui_delete_own`` (SECURITY DEFINER: the login's own reflection only). A staff
   login held ``LOCK TABLE reflection IN ACCESS EXCLUSIVE MODE`` and the facilitator's
   export waited for ever.
+- Sequences are granted for use only (nextval), not read: ``SELECT last_value FROM
+  reflection_id_seq`` told any login how many reflections every team had, and when
+  one arrived.
 - A reflection's link to an action holds within one team: a restrictive policy on
   ``reflectionlink`` checks that the action, as this login sees it, is the reflection's
   team's, before the foreign key is checked, so a link to another team's action is
@@ -123,7 +126,9 @@ def statements(schema: str) -> list[str]:
                     RETURN;
                 END IF;
                 EXECUTE format('GRANT USAGE ON SCHEMA %I TO %I', here, who);
-                EXECUTE format('GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA %I TO %I',
+                -- USAGE (nextval for an insert), not SELECT: a sequence's last_value
+                -- counted every team's reflections and told when one arrived.
+                EXECUTE format('GRANT USAGE ON ALL SEQUENCES IN SCHEMA %I TO %I',
                                here, who);
                 EXECUTE format('GRANT SELECT ON ALL TABLES IN SCHEMA %I TO %I', here, who);
                 IF kinds && ARRAY['district', 'facilitator'] THEN
