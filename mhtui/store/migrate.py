@@ -15,6 +15,7 @@ revision N and upgraded from there, in the same locked transaction.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import re
@@ -112,17 +113,20 @@ def expected_shape(version: int) -> Shape:
     return ladder_shape(version)
 
 
+def _in_memory_ladder(version: int) -> sqlite3.Connection:
+    """A database in memory that the ladder has brought to ``version`` (about 20 ms)."""
+    conn = _ladder_connection(":memory:")
+    for number, script in steps():
+        if number <= version:
+            for statement in _statements(script):
+                conn.execute(statement)
+    return conn
+
+
 def ladder_shape(version: int) -> Shape:
     """The tables and columns the ladder makes up to ``version``, built in memory."""
-    conn = _ladder_connection(":memory:")
-    try:
-        for number, script in steps():
-            if number <= version:
-                for statement in _statements(script):
-                    conn.execute(statement)
+    with contextlib.closing(_in_memory_ladder(version)) as conn:
         return shape_of(conn)
-    finally:
-        conn.close()
 
 
 # One object of a schema as sqlite_master lists it: (type, name, table, its SQL with the
@@ -167,16 +171,9 @@ def alembic_objects() -> frozenset[Entry]:
 
 @functools.cache
 def ladder_objects(version: int) -> frozenset[Entry]:
-    """The objects the ladder makes up to ``version``, built in memory (about 20 ms)."""
-    conn = _ladder_connection(":memory:")
-    try:
-        for number, script in steps():
-            if number <= version:
-                for statement in _statements(script):
-                    conn.execute(statement)
+    """The objects the ladder makes up to ``version``, built in memory."""
+    with contextlib.closing(_in_memory_ladder(version)) as conn:
         return objects_of(conn)
-    finally:
-        conn.close()
 
 
 def made_by_mhtui(found: frozenset[Entry], version: int) -> bool:
