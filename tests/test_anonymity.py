@@ -4,7 +4,7 @@ roll-up, trend or district figure singles out an anonymous writer (store/anonymi
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, time
+from datetime import date, time, timedelta
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -26,6 +26,7 @@ from mhtui.store import (
     trend,
 )
 from mhtui.store.db import Database
+from mhtui.store.models import Meeting
 from mhtui.store.reflection_edit import Draft, default_rows
 from mhtui.store.target import Target
 from mhtui.ui.app import MHApp
@@ -235,3 +236,32 @@ def test_hidden_roles_are_not_told_apart_by_their_order(make_target: MakeTarget)
             db.close()
         orders.append([e.barriers for e in summed.entries])
     assert orders == [["barrier 0", "barrier 1"], ["barrier 0", "barrier 1"]]
+
+
+def test_windows_across_periods_never_count_anonymous_tables(
+        make_target: MakeTarget) -> None:
+    # Three anonymous tables before a check-in and a fourth after it: all time held 4
+    # and the first period 3, so all time's mean less the period's gave the 4th back.
+    seen = []
+    for fourth in ((10, 90), (60, 20)):
+        clock = FakeClock()
+        db = opening.connect(make_target())
+        try:
+            writers = [Writer(True, "School counselor", "", (50, 40 + n)) for n in range(3)]
+            team = _fill(db, clock, [*writers, Writer(False, "LCSW", "", (70, 30))])
+            with db.write() as session:
+                session.add(Meeting(team_id=team, scheduled_at=clock.now(), state="ended",
+                                    started_at=clock.now(), ended_at=clock.now()))
+            clock.advance(60)
+            _fill(db, clock, [Writer(True, "Psychologist", "", fourth),
+                              Writer(False, "LCSW", "", (80, 50)),
+                              Writer(False, "LCSW", "", (60, 50))])
+            points = trend.build(db, team)
+            seen.append([rollup.build(db, team, None).averages,
+                         rollup.build(db, team, clock.now() - timedelta(days=90)).averages,
+                         district.build(db, local_today(clock), 90).schools, points[1:]])
+        finally:
+            db.close()
+        # The first period's own figures hold its three anonymous tables.
+        assert (points[0].tables, points[0].note) == (4, "")
+    assert seen[0] == seen[1]

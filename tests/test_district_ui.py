@@ -60,7 +60,7 @@ async def test_a_row_per_school_with_its_figures_at_80x24(demo_target: Target,
             barriers)
         services = text_of(app, "#district-services")
         assert ("ideal 87.5% → now 59.2%  ▼ -28.3 points  (6 time tables; anonymous "
-                "tables left out (fewer than 3 of them))") in services
+                "tables left out)") in services
         capacity = text_of(app, "#district-capacity")
         assert "  ✖ No role can do now: Threat assessment" in capacity
         assert "  · 18 tasks not assessed yet" in capacity

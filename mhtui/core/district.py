@@ -245,7 +245,7 @@ def to_markdown(view: DistrictView) -> str:
                   "anonymous answer is counted under its kind of role only where at least 3 "
                   f"anonymous answers at its school share it, otherwise as '{HIDDEN_ROLE}'; "
                   "a figure of a group holding an anonymous answer is shown only from 3 "
-                  "reflections, and counts anonymous figures only when 3 are in it."]
+                  "reflections, and leaves anonymous time tables out."]
     return "\n".join(lines) + "\n"
 
 

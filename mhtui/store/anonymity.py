@@ -22,16 +22,22 @@ role reporting a barrier.
      one or two anonymous values would give them back by subtraction (n x mean minus the
      named figures). Anonymous values therefore count in a mean only when at least
      MIN_GROUP of them are in it; otherwise the mean is of the named values alone and says
-     LEFT_OUT. Subtracting then yields the mean of three or more anonymous values, never
+     LEFT_OUT. Subtracting then yields the sum of three or more anonymous values, never
      one person's.
+   - two figures over nested groups would differ by the anonymous values between them
+     (all time holding 4, a period 3: the difference is the 4th). So anonymous values
+     count only in the figures of a period between check-ins, which never overlap: the
+     trend's periods and the roll-up since the last check-in (``pool=True``). A window
+     that cuts across them (the roll-up's last 90 days and all time, the district's
+     days) shows the named values alone (LEFT_OUT), which the export gives anyway.
    The count shown beside a mean is the number of values in it, so it never hints at a
    value left out.
 
-What this does not close, on purpose or for lack of a fix here: two overlapping windows
-(the roll-up's or the district's "last 90 days" read on two days) differ by the
-reflections between them, so a reader who keeps both can difference them; and among
-three anonymous writers two who compare notes learn the third's figures (as with any
-group of three).
+What this does not close: the open period (since the last check-in) read before and
+after an anonymous reflection comes in differs by it, as any live total does, and the
+count of reflections says one came in; among three anonymous writers two who compare
+notes learn the third's figures (as with any group of three); and the count of
+anonymous reflections, beside a roster and the named ones' names, says who did not sign.
 """
 
 from __future__ import annotations
@@ -45,7 +51,7 @@ from mhtui.core.allocation import ROLE_KINDS, role_key
 MIN_GROUP = 3
 ROLE_NOT_SHOWN = "role not shown"
 NOT_SHOWN = "fewer than 3: not shown"
-LEFT_OUT = "anonymous tables left out (fewer than 3 of them)"
+LEFT_OUT = "anonymous tables left out"  # see rule 3 for when
 
 # Words in a role as typed that give its kind when none was chosen on the form.
 _KIND_WORDS = (("counsel", ROLE_KINDS[0]), ("psycholog", ROLE_KINDS[1]),
@@ -90,26 +96,27 @@ class Figure:
 
 
 def mean(named: tuple[float, int], anonymous: tuple[float, int], reflections: int,
-         anonymous_reflections: int) -> Figure:
+         anonymous_reflections: int, pool: bool = True) -> Figure:
     """A group's mean from its named and its anonymous values, each as (sum, count), by
     rule 3. ``reflections`` and ``anonymous_reflections`` count the group's reflections
-    (a reflection without a value still makes the group larger)."""
+    (a reflection without a value still makes the group larger); ``pool`` is False for a
+    window across periods, whose anonymous values never count."""
     if anonymous_reflections and reflections < MIN_GROUP:
         return Figure(None, 0, NOT_SHOWN)
     (named_sum, named_n), (anon_sum, anon_n) = named, anonymous
-    if 0 < anon_n < MIN_GROUP:
+    if 0 < anon_n < MIN_GROUP or (anon_n and not pool):
         return Figure(named_sum / named_n if named_n else None, named_n, LEFT_OUT)
     n = named_n + anon_n
     return Figure((named_sum + anon_sum) / n if n else None, n)
 
 
 def mean_of(values: Sequence[tuple[bool, float]], reflections: int,
-            anonymous_reflections: int) -> Figure:
+            anonymous_reflections: int, pool: bool = True) -> Figure:
     """``mean`` from (anonymous, value) pairs."""
     named = [v for a, v in values if not a]
     anon = [v for a, v in values if a]
     return mean((sum(named), len(named)), (sum(anon), len(anon)), reflections,
-                anonymous_reflections)
+                anonymous_reflections, pool)
 
 
 def worst(notes: Sequence[str]) -> str:

@@ -186,7 +186,9 @@ def _school_mean(mine: list[int], unsigned: set[int], tables: dict[int, list[Row
     """A school's mean share on services to students, the school the group."""
     values = [(i in unsigned, v) for i in mine
               if (v := share_of(tables.get(i, []), column, STUDENT_SERVICES)) is not None]
-    figure = anonymity.mean_of(values, len(mine), sum(1 for i in mine if i in unsigned))
+    # The district's days cut across check-in periods: named values only (anonymity.py).
+    figure = anonymity.mean_of(values, len(mine), sum(1 for i in mine if i in unsigned),
+                               pool=False)
     return anonymity.Figure(None if figure.value is None else round(figure.value, 1),
                             figure.count, figure.note)
 
@@ -194,7 +196,7 @@ def _school_mean(mine: list[int], unsigned: set[int], tables: dict[int, list[Row
 def _pool(values: Sequence[tuple[bool, float]], reflections: int,
           anonymous: int) -> tuple[float | None, str]:
     """A role's mean points over the ideal, the role's reports the group."""
-    figure = anonymity.mean_of(values, reflections, anonymous)
+    figure = anonymity.mean_of(values, reflections, anonymous, pool=False)
     return figure.value, figure.note
 
 

@@ -99,12 +99,15 @@ def build(db: Database, team_id: int, since: datetime | None) -> RollUp:
     if role_key(HIDDEN_ROLE) in sizes:
         by_role.append((anonymity.ROLE_NOT_SHOWN, sizes[role_key(HIDDEN_ROLE)]))
     hidden = sum(1 for r in found if r.author_name is None)
-    averages, note = _averages(shares, len(found), hidden)
+    # Anonymous tables count only in a period between check-ins (anonymity.py): since
+    # the last one, not the last 90 days or all time, which overlap the periods.
+    whole = since == last_checkin_end(db, team_id)
+    averages, note = _averages(shares, len(found), hidden, whole)
     return RollUp(since, by_role, entries, averages, note)
 
 
 def _averages(counted: Sequence[tuple[str, str, str, bool, int]], reflections: int,
-              anonymous: int) -> tuple[list[Average], str]:
+              anonymous: int, pool: bool) -> tuple[list[Average], str]:
     """Mean ideal and now share per task type over the rows that give both, as
     allocation.averages takes them, from the rows counted by task type, shares and
     authorship; each mean as anonymity.mean allows, and what it said."""
@@ -126,7 +129,7 @@ def _averages(counted: Sequence[tuple[str, str, str, bool, int]], reflections: i
         named, anon = sums[name][False], sums[name][True]
         ideal_mean, now_mean = (
             anonymity.mean((named[i], int(named[2])), (anon[i], int(anon[2])), reflections,
-                           anonymous) for i in (0, 1))
+                           anonymous, pool) for i in (0, 1))
         notes.append(ideal_mean.note)
         if ideal_mean.value is not None and now_mean.value is not None:
             out.append(Average(name, ideal_mean.value, now_mean.value, ideal_mean.count))
