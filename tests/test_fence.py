@@ -274,6 +274,30 @@ def test_staff_change_a_status_and_nothing_else_with_plain_sql(
                       draft.id) == [(0,)]
 
 
+def test_a_status_line_names_only_a_check_in_of_the_actions_team(
+        server: Server, schools: Schools) -> None:
+    """The check-in a status was reviewed in goes to the server's history line with the
+    transaction; one of another team, set by hand with plain SQL, is not kept."""
+    from datetime import UTC, datetime
+
+    from mhtui.store import checkins
+
+    when = datetime(2026, 11, 20, 15, tzinfo=UTC)
+    ours = checkins.start(server.db(schools.ann), schools.a, when, []).id
+    theirs = checkins.start(server.db(schools.bob), schools.b, when, []).id
+    sam = server.db(schools.sam)
+    actions.set_status(sam, schools.action_a.id, schools.action_a.version,
+                       Status.IN_PROGRESS, CLOCK, meeting_id=ours)
+    with psycopg.connect(dbname=server.name, user=schools.sam,
+                         host=server.pg.socket_dir) as conn:
+        conn.execute("SELECT set_config('mhtui.meeting_id', %s, true)", (str(theirs),))
+        conn.execute("UPDATE action SET status = 'completed' WHERE id = %s",
+                     (schools.action_a.id,))
+    lines = server.sql(server.owner, "SELECT new_value, meeting_id FROM actionevent "
+                       "WHERE kind = 'status' ORDER BY id")
+    assert lines == [("in progress", ours), ("completed", None)]
+
+
 def test_a_lock_held_by_another_login_is_one_line(
         server: Server, schools: Schools, capsys: pytest.CaptureFixture[str]) -> None:
     """Every mhtui connection sets lock_timeout and statement_timeout: the facilitator's
