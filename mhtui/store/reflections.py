@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass, replace
-from datetime import date, datetime, time
+from datetime import date, datetime
 
 from sqlmodel import col, select
 
+from mhtui.core.clock import to_the_day
 from mhtui.store import anonymity
 from mhtui.store.db import Database
 from mhtui.store.models import Meeting, Reflection
@@ -57,10 +58,6 @@ def recent(db: Database, team_id: int, limit: int = 200) -> list[ReflectionRow]:
     return veiled(db, team_id, rows)
 
 
-def _day(moment: datetime) -> datetime:
-    return datetime.combine(moment.date(), time(), moment.tzinfo)
-
-
 def veiled(db: Database, team_id: int, rows: list[ReflectionRow]) -> list[ReflectionRow]:
     """The rows with each anonymous one's role as anonymity.roles shows it among the rows
     of its period between check-ins, its kind unsaid and its times cut to the day."""
@@ -83,6 +80,7 @@ def veiled(db: Database, team_id: int, rows: list[ReflectionRow]) -> list[Reflec
             row = rows[i]
             if row.author_name is None:
                 out[i] = replace(row, role_name=role, role_kind="",
-                                 submitted_at=row.submitted_at and _day(row.submitted_at),
-                                 updated_at=_day(row.updated_at))
+                                 submitted_at=row.submitted_at and to_the_day(
+                                     row.submitted_at),
+                                 updated_at=to_the_day(row.updated_at))
     return out
