@@ -661,6 +661,38 @@ async def test_a_write_refused_by_the_server_keeps_the_form(server: Server,
             "Everything saved before is safe.")
 
 
+async def test_the_app_goes_on_when_another_login_holds_a_table(server: Server,
+                                                                  schools: Schools) -> None:
+    """A screen that reads behind a table another login holds (LOCK TABLE) says so in one
+    line after the lock timeout, and the app goes on; the same key reads once it is let go."""
+    import time
+
+    from mhtui.store.target import Target
+    from mhtui.ui.app import MHApp
+    from mhtui.ui.screens.tracker import TrackerScreen
+
+    def said() -> list[str]:
+        return [str(n.message) for n in app._notifications]
+
+    app = MHApp(Target(given=server.url(schools.ann), path=None))
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        with psycopg.connect(dbname=server.name, user=server.owner,
+                             host=server.pg.socket_dir) as holder:
+            holder.execute("LOCK TABLE action IN ACCESS EXCLUSIVE MODE")
+            await pilot.press("t")
+            deadline = time.monotonic() + 30
+            while not [m for m in said() if "another login is holding" in m]:
+                assert time.monotonic() < deadline, said()
+                await pilot.pause(0.2)
+        assert app.is_running
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("t")
+        await pilot.pause(0.5)
+        assert isinstance(app.screen, TrackerScreen)
+
+
 async def test_staff_submit_an_anonymous_reflection_in_the_app(server: Server,
                                                                schools: Schools) -> None:
     from mhtui.store.target import Target

@@ -221,8 +221,9 @@ def database_error(error: BaseException, url: str | None) -> str | None:
 
 
 def server_gone(error: BaseException) -> bool:
-    """A database server that dropped the connection or cannot be reached now: a
-    passing state (mhtui connects again at the next use), not a broken database."""
+    """A database server that dropped the connection or cannot be reached now, or a wait
+    it cut short (another login holding a lock: held_up): a passing state (mhtui
+    connects again at the next use, and the lock is let go), not a broken database."""
     import sys
 
     sqlalchemy_exc = sys.modules.get("sqlalchemy.exc")
@@ -230,4 +231,5 @@ def server_gone(error: BaseException) -> bool:
         return False
     if isinstance(error.orig, sqlite3.Error):
         return False
-    return bool(error.connection_invalidated) or connection_trouble(error) is not None
+    return (bool(error.connection_invalidated) or connection_trouble(error) is not None
+            or held_up(error) is not None)
