@@ -19,7 +19,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from datetime import date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -207,7 +207,7 @@ def test_links_planted_at_the_old_fixed_temporary_names_are_untouched(
         name.symlink_to(victim)
     assert main(["--db", db_arg(demo_target), "export", "actions", "--out",
                  str(out / "a.csv")]) == 0
-    assert backups.daily(demo_target.path, date(2026, 11, 23)) is not None
+    assert backups.daily(demo_target.path, datetime(2026, 11, 23, 12, tzinfo=UTC)) is not None
     settings.save(theme="projector")
     assert victim.read_text() == "keep me"
     assert json.loads((config / "settings.json").read_text())["theme"] == "projector"
@@ -223,7 +223,7 @@ def test_daily_backup_sweeps_temporary_files_a_kill_left_a_day_ago(
     for leftover in (old, new):
         leftover.write_bytes(b"cut off")
     os.utime(old, (time.time() - 2 * 86400,) * 2)
-    backups.daily(demo_target.path, date(2026, 11, 23))
+    backups.daily(demo_target.path, datetime(2026, 11, 23, 12, tzinfo=UTC))
     assert not old.exists() and new.exists()
 
 
@@ -236,7 +236,7 @@ def test_a_link_planted_at_the_daily_backups_name_is_refused_not_followed(
     folder = backups.backups_dir(demo_target.path)
     (folder / "daily-2026-11-23.db").symlink_to(victim)
     with pytest.raises(WriteFailed, match="symbolic link"):
-        backups.daily(demo_target.path, date(2026, 11, 23))
+        backups.daily(demo_target.path, datetime(2026, 11, 23, 12, tzinfo=UTC))
     assert not victim.exists()
 
 
@@ -348,7 +348,7 @@ elif kind == "backup":
     step = lambda n: backups.backup_now(db, None, start + timedelta(seconds=n))
 elif kind == "daily":
     from mhtui.store import backups
-    step = lambda n: backups.daily(db, start.date() + timedelta(days=n))
+    step = lambda n: backups.daily(db, start + timedelta(days=n))
 elif kind == "restore":
     from mhtui.store import backups
     step = lambda n: backups.restore(db, folder / "one.db", start + timedelta(seconds=n))
