@@ -46,7 +46,7 @@ def test_resized_to_the_projector_then_keys_in_bursts_and_quit_asks(
     term.wait_for("The check-in's clock is running.", since)
     assert term.proc.poll() is None
     term.burst("p")  # pause it, and quit
-    assert term.proc.wait(timeout=20) == 0
+    assert term.proc.wait(timeout=60) == 0
     meeting = db_rows(demo_target, "SELECT state, current_position, running_since IS NULL "
                                  "FROM meeting ORDER BY id DESC LIMIT 1")
     assert meeting == [("running", 1, 1)]  # on item 2, its clock paused

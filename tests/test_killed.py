@@ -81,7 +81,7 @@ def test_killed_during_a_running_check_in_resumes_it(
     again.press("ctrl+q")  # with the clock running, quitting asks first
     again.wait_for("The check-in's clock is running.", since)
     again.press("k")  # keep it running
-    assert again.proc.wait(timeout=20) == 0
+    assert again.proc.wait(timeout=60) == 0
     again.close()
 
 
@@ -126,7 +126,7 @@ def test_closing_the_terminal_while_typing_saves_what_was_typed(
     term.press(*"A quiet room on Fridays", gap=0.06)
     os.close(term.master)  # the window closes at once, before the draft timer
     # It quits by itself, writing the draft, instead of dying of the hangup signal.
-    assert term.proc.wait(timeout=10) == 0
+    assert term.proc.wait(timeout=60) == 0
     _intact(demo_target)
     rows = _query(demo_target, "SELECT support_needed FROM reflection WHERE state = "
                   "'draft' ORDER BY id DESC LIMIT 1")

@@ -113,7 +113,7 @@ def test_ctrl_q_on_the_dashboard_asks_about_the_running_clock(
     term.wait_for("The check-in's clock is running.", since)
     assert term.proc.poll() is None
     term.press("p")  # pause it, and quit
-    assert term.proc.wait(timeout=20) == 0
+    assert term.proc.wait(timeout=60) == 0
     assert db_rows(demo_target, "SELECT running_since IS NULL FROM meeting "
                                 "ORDER BY id DESC LIMIT 1") == [(1,)]
 
@@ -125,7 +125,7 @@ def test_sigterm_on_the_dashboard_still_asks_nothing(
     term: Terminal = in_terminal(demo_target)
     _running_on_the_dashboard(term)
     term.proc.send_signal(signal.SIGTERM)
-    assert term.proc.wait(timeout=20) == 0
+    assert term.proc.wait(timeout=60) == 0
     assert db_rows(demo_target, "SELECT running_since IS NULL FROM meeting "
                                 "ORDER BY id DESC LIMIT 1") == [(0,)]  # still running
 

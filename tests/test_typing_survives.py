@@ -135,7 +135,7 @@ def test_every_way_of_quitting_writes_the_draft_just_typed(
     term.press(*"A quiet room", gap=0.03)
     term.wait_for("room", since)  # on screen, well inside the half second before a write
     leave(term)
-    assert term.proc.wait(timeout=10) == 0  # it quit by itself, not killed by a signal
+    assert term.proc.wait(timeout=60) == 0  # it quit by itself, not killed by a signal
     _intact(demo_target)
     rows = _query(demo_target, "SELECT support_needed FROM reflection WHERE state = "
                   "'draft' ORDER BY id DESC LIMIT 1")
@@ -159,7 +159,7 @@ def test_every_way_of_quitting_saves_the_action_typed_in_an_open_form(
     term.press(*"Book the east wing room", "tab", *"John Smith", gap=0.03)
     term.wait_for("Smith", since)
     leave(term)  # with the form still open, not saved with ctrl+s
-    assert term.proc.wait(timeout=10) == 0
+    assert term.proc.wait(timeout=60) == 0
     _intact(demo_target)
     rows = _query(demo_target, "SELECT owner, meeting_id IS NOT NULL FROM action WHERE "
                   "text = 'Book the east wing room'")
@@ -185,7 +185,7 @@ def test_quitting_while_a_burst_is_still_being_handled_keeps_all_of_it(
     term.burst(BURST)
     term.wait_until_read()
     leave(term)
-    assert term.proc.wait(timeout=20) == 0
+    assert term.proc.wait(timeout=60) == 0
     rows = _query(demo_target, "SELECT support_needed FROM reflection WHERE state = "
                   "'draft' ORDER BY id DESC LIMIT 1")
     assert rows == [(BURST,)]
