@@ -25,6 +25,7 @@ from mhtui.store.reflection_edit import Draft, default_rows
 from mhtui.store.reflections import ReflectionRow
 from mhtui.store.target import Target
 from mhtui.ui.app import MHApp
+from mhtui.ui.screens.reflection_anonymous import AnonymousReflection
 from mhtui.ui.screens.reflection_form import ReflectionForm
 from mhtui.ui.screens.rollup import RollupScreen
 from tests.conftest import MakeTarget
@@ -90,10 +91,11 @@ async def test_two_laptops_a_corrected_reflection_replaces_the_older(
         await pilot.pause()
         await pilot.press("r", "enter")
         await pilot.pause()
-        form = app.screen
-        assert isinstance(form, ReflectionForm) and form.state == "submitted"
-        await pilot.press("o", "y")
+        assert isinstance(app.screen, AnonymousReflection)  # its answers only, at first
+        await pilot.press("o", "y")  # reopened by its writer: the whole form
         await pilot.pause()
+        form = app.screen
+        assert isinstance(form, ReflectionForm) and form.state == "draft"
         form.query_one("#r-barriers").focus()
         await pilot.press(*"Also hall duty. ", "f5")
         await pilot.pause()
@@ -124,6 +126,16 @@ async def test_two_laptops_a_corrected_reflection_replaces_the_older(
     assert "skipped 1 older revision than the one held" in capsys.readouterr().out
     assert [(r.revision, r.barriers) for r in _held(facilitator)] == [
         (2, "Also hall duty. Lunch duty")]
+
+    # The facilitator cannot reopen it: it came in as a file, its writer holds it.
+    app = MHApp(facilitator, clock=clock)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("r", "enter", "o")
+        await pilot.pause()
+        assert isinstance(app.screen, AnonymousReflection)
+        assert any("came in as a file" in str(n.message) for n in app._notifications)
+    assert [(r.state, r.revision) for r in _held(facilitator)] == [("submitted", 2)]
 
 
 def test_files_are_named_by_date_and_role_and_never_overwrite(

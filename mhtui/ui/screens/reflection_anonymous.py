@@ -3,7 +3,10 @@ its role, its time table or the time it came in (the store gives them veiled).""
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header, Static
 
@@ -18,8 +21,13 @@ class AnonymousReflection(MHScreen):
         "An anonymous reflection shows its answers and its day only: its role, its time "
         "table and the time it came in are not shown, so no one can tell who wrote it. Its "
         "time table counts in the roll-up's and the trend's means only where at least 3 "
-        "anonymous tables are in them. Esc goes back."
+        "anonymous tables are in them. o reopens it for its writer to correct (only one "
+        "written on this database: one that came in as a file is corrected on its writer's "
+        "laptop and sent again). Esc goes back."
     )
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("o", "reopen", "Reopen (its writer)", id="anonymous_reflection.reopen"),
+    ]
 
     def __init__(self, row: ReflectionRow) -> None:
         super().__init__()
@@ -41,3 +49,27 @@ class AnonymousReflection(MHScreen):
 
     def action_back(self) -> None:
         self.app.pop_screen()
+
+    def action_reopen(self) -> None:
+        """The writer corrects it in the form, which shows its role and time table again;
+        so it asks first, and never for one that came in as a file (its writer holds it
+        on their own laptop, and the facilitator must not see it whole)."""
+        from mhtui.store import reflection_edit
+        from mhtui.ui.screens.confirm import ConfirmScreen
+        from mhtui.ui.screens.reflection_form import ReflectionForm
+
+        row = self.row
+        if any(e.kind == "imported" for e in reflection_edit.events(self.mh.db, row.id)):
+            self.notify("It came in as a file: its writer corrects it on their own laptop "
+                        "and sends it again.", timeout=10)
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                reflection_edit.reopen(self.mh.db, row.id, row.version, self.mh.clock)
+                self.app.switch_screen(ReflectionForm(row.id))
+
+        self.app.push_screen(ConfirmScreen(
+            "Reopen this anonymous reflection?", "Only its writer should: the form shows "
+            "its role and time table again. The reopening is recorded, and it leaves the "
+            "roll-up until submitted again."), answered)
