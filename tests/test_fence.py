@@ -358,11 +358,98 @@ def test_a_staff_import_writes_an_anonymous_reflection_alone(server: Server,
     server.sql(server.owner, "DELETE FROM reflection")  # the files only, from elsewhere
     done = reflection_io.import_all(server.db(schools.sam), schools.a, files, CLOCK)
     assert done.added == 2
-    seen = server.sql(schools.ann, "SELECT xmin::text, coalesce(author_name, '(anon)') "
+    # As the owner (a facilitator may no longer read xmin at all: next test).
+    seen = server.sql(server.owner, "SELECT xmin::text, coalesce(author_name, '(anon)') "
                       "FROM reflection ORDER BY 2")
     assert [who for _xmin, who in seen] == ["(anon)", "Sam Staff"]
     assert seen[0][0] != seen[1][0]
 
+
+_SYSTEM_COLUMNS = ("xmin", "xmax", "cmin", "cmax", "ctid", "tableoid")
+_REFLECTION_TABLES = ("reflection", "allocationrow", "reflectionevent", "reflectionlink")
+
+
+def test_no_login_reads_a_reflection_tables_system_columns(server: Server,
+                                                            schools: Schools) -> None:
+    """Issue 25 §2: `SELECT xmin ... FROM reflection` paired an anonymous reflection with
+    a named one written in the same transaction, and ctid (where a row lies) with one
+    written next to it. Logins hold SELECT on the user columns only (migration 0012):
+    a system column named anywhere in a statement is refused; the columns themselves,
+    whole rows and mhtui's own reading work as before."""
+    ann = server.db(schools.ann)
+    named = _submitted(ann, schools.a, author_name="Ann Lee", barriers="Rota")
+    anonymous = _submitted(server.db(schools.sam), schools.a, support_needed="Time")
+    server.sql(schools.ann, "INSERT INTO reflectionlink (reflection_id, field, action_id) "
+               "VALUES (%s, 'barriers', %s)", named, schools.action_a.id)
+    probes = [f"SELECT {column} FROM {table}" for table in _REFLECTION_TABLES
+              for column in _SYSTEM_COLUMNS]
+    probes += ["SELECT id FROM reflection ORDER BY ctid",
+               "SELECT id, author_name FROM reflection GROUP BY xmin, id",
+               "SELECT count(*) FROM reflection WHERE xmin::text <> ''",
+               "SELECT r.id FROM reflection r JOIN reflectionevent e "
+               "ON e.xmin = r.xmin",
+               "UPDATE reflection SET barriers = barriers RETURNING xmin"]
+    for login in (schools.ann, schools.dee, schools.sam):
+        for probe in probes:
+            with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                server.sql(login, probe)
+    # No login holds SELECT on a reflection table itself, only on its columns.
+    for login in (schools.ann, schools.dee, schools.sam):
+        for table in _REFLECTION_TABLES:
+            assert server.sql(login, "SELECT has_table_privilege(%s, 'SELECT'), "
+                              "has_any_column_privilege(%s, 'SELECT')", table, table
+                              ) == [(False, True)]
+    # What the columns hold is read as before, by plain SQL and by mhtui.
+    for login in (schools.ann, schools.dee):
+        rows = server.sql(login, "SELECT id, coalesce(author_name, '(anon)') "
+                          "FROM reflection ORDER BY id")
+        assert rows == [(named, "Ann Lee"), (anonymous, "(anon)")]
+        assert len(server.sql(login, "SELECT r::text FROM reflection r")) == 2
+        assert server.sql(login, "SELECT count(*) FROM reflectionevent") == [(2,)]
+        assert {r.id for r in reflections.recent(server.db(login), schools.a)} == {
+            named, anonymous}
+    # A revoke takes the columns too: nothing left to read.
+    assert server.admin("revoke", schools.dee) == 0
+    for table in _REFLECTION_TABLES:
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            server.sql(schools.dee, f"SELECT id FROM {table}")
+
+
+
+def test_upgrading_takes_the_system_columns_from_logins_granted_before(
+        server: Server) -> None:
+    """A login granted at revision 0011 (the district, here) held SELECT on the
+    reflection tables: the upgrade to 0012 makes every granted login's privileges
+    again."""
+    from alembic import command
+    from sqlalchemy import create_engine
+    from sqlalchemy.pool import NullPool
+
+    from mhtui.store import schema
+
+    name = server.pg.new_database()
+    server.pg.admin(f'ALTER DATABASE {name} OWNER TO "{server.owner}"')
+    url = server.pg.url(name, user=server.owner)
+    dee = server.login("dee_before")
+    try:
+        engine = create_engine(url, poolclass=NullPool)
+        with engine.begin() as conn:
+            command.upgrade(schema._config(conn), "0011")
+            conn.exec_driver_sql(f"INSERT INTO access_grant (login, kind) "
+                                 f"VALUES ('{dee}', 'district')")
+            conn.exec_driver_sql(f"SELECT mhtui_apply_privileges('{dee}')")
+        engine.dispose()
+        probe = "SELECT xmin FROM reflection"
+        with psycopg.connect(dbname=name, user=dee, host=server.pg.socket_dir) as conn:
+            assert conn.execute(probe.encode()).fetchall() == []  # 0011: readable
+        schema.upgrade(url)
+        with (psycopg.connect(dbname=name, user=dee, host=server.pg.socket_dir) as conn,
+              pytest.raises(psycopg.errors.InsufficientPrivilege)):
+            conn.execute(probe.encode())
+        with psycopg.connect(dbname=name, user=dee, host=server.pg.socket_dir) as conn:
+            assert conn.execute(b"SELECT count(*) FROM reflection").fetchall() == [(0,)]
+    finally:
+        server.pg.drop_database(name)
 
 def test_a_uid_held_in_another_team_is_said_in_mhtuis_words(
         server: Server, schools: Schools, tmp_path: Path,

@@ -9,7 +9,7 @@ with `python3 -m mhtui.store.shape_latest`.
 
 from __future__ import annotations
 
-VERSION = 11
+VERSION = 12
 DIGEST = "df7781f476fb5e018303607b58c3d754"
 
 SHAPE: dict[str, frozenset[str]] = {
