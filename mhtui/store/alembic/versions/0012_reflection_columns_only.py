@@ -17,8 +17,10 @@ owned by the schema's owner bypasses row-level security (the fence would be writ
 in each view's WHERE, with WITH CHECK OPTION for writes and the reflection link's
 same-team rule), and a ``security_invoker`` view (PostgreSQL 15+) needs the caller to hold
 SELECT on the table beneath it, system columns and all. Column privileges close the same
-channel with the fence left where it is. Neither hides a table's physical order: a scan
-without ORDER BY returns rows in the order they lie, through a view too.
+channel with the fence left where it is. Neither hides the order reflections were
+written in: a scan without ORDER BY returns rows in the order they lie (through a view
+too), and ids (a reflection's, its history lines', its time table's) come from
+sequences. Random ids would not change that while the rows' own order tells it.
 
 Each login's privileges are made again (``mhtui_apply_privileges``, replaced here); a
 later revision that adds a column to a reflection table calls it for every login, so the
