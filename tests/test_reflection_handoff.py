@@ -127,6 +127,12 @@ async def test_two_laptops_a_corrected_reflection_replaces_the_older(
     assert [(r.revision, r.barriers) for r in _held(facilitator)] == [
         (2, "Also hall duty. Lunch duty")]
 
+    # Nor write it out again from the command line: the file shows its role and table.
+    held_id = str(held[0].id)
+    assert main(["--db", db_arg(facilitator), "export", "reflection", held_id,
+                 "--out", "-"]) == 1
+    out, err = capsys.readouterr()
+    assert "is anonymous and came in as a file" in err and out == ""
     # The facilitator cannot reopen it: it came in as a file, its writer holds it.
     app = MHApp(facilitator, clock=clock)
     async with app.run_test(size=(100, 40)) as pilot:

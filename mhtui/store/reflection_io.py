@@ -58,6 +58,15 @@ def export_json(db: Database, reflection_id: int) -> str:
         raise ReflectionFileError(f"Reflection #{reflection_id} is a draft; submit it first.")
     with db.read() as session:
         team = session.get(Team, reflection.team_id)
+        imported = session.exec(select(ReflectionEvent.id).where(
+            ReflectionEvent.reflection_id == reflection_id,
+            ReflectionEvent.kind == "imported")).first() is not None
+    if reflection.author_name is None and imported:
+        # The file would show its role and time table to whoever holds this database
+        # (the facilitator); its writer sends their own copy again instead.
+        raise ReflectionFileError(
+            f"Reflection #{reflection_id} is anonymous and came in as a file: it is not "
+            "written out here; its writer sends their own copy.")
     payload = {
         "format": FORMAT, "version": FORMAT_VERSION, "uid": reflection.uid,
         "school": team.name if team is not None else "",
