@@ -196,18 +196,24 @@ def test_quitting_while_a_burst_is_still_being_handled_keeps_all_of_it(
                          ids=["closed terminal", "SIGTERM"])
 def test_quitting_on_a_loaded_machine_waits_for_every_key_read(
     in_terminal: InTerminal, demo_target: Target, leave: Callable[[Terminal], None],
-    how: str
+    how: str, tmp_path: Path
 ) -> None:
     """As above, on a machine so loaded that Textual's input thread hands the keys it
     read to the app slowly ("reading": the app quit 0.1 s after the signal with a few of
     them), or the app takes ~13 s over the burst ("handling": it quit at 10 s, the draft
     cut): it leaves only once every key read is handled and written (tests/slow_keys.py
     slows it down)."""
+    fed = tmp_path / "fed.txt"
     term = in_terminal(demo_target, command=(
-        "-c", f"import tests.slow_keys as slow; slow.run({how!r})"))
+        "-c", f"import tests.slow_keys as slow; slow.run({how!r}, {str(fed)!r})"))
     _open_reflection(term)
     term.burst(BURST)
-    term.wait_until_read()
+    # Until the app's input thread has the whole burst: the event itself, since an empty
+    # terminal queue can still be followed by bytes the kernel had not moved into it.
+    deadline = time.monotonic() + 60
+    while BURST not in (fed.read_text(encoding="utf-8") if fed.exists() else ""):
+        assert time.monotonic() < deadline, "the app never read the whole burst"
+        time.sleep(0.01)
     leave(term)
     assert term.proc.wait(timeout=60) == 0
     rows = _query(demo_target, "SELECT support_needed FROM reflection WHERE state = "
