@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
 from mhtui.cli import main
@@ -260,6 +260,13 @@ def any_text(draw: st.DrawFn) -> bytes:
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.one_of(mutated(), any_text(), st.binary(max_size=400),
                  json_values.map(lambda v: json.dumps(v).encode())))
+# A key of the file's own with a line break once broke the refusal over two lines.
+@example(json.dumps({
+    "format": "mhtui-reflection", "version": 3, "uid": "u1", "school": "", "revision": 1,
+    "reflected_on": "2026-11-05", "author_name": None, "role": "", "role_kind": "",
+    "support_needed": "", "barriers": "", "submitted_at": "2026-11-05T00:00:00+00:00",
+    "allocation": [{"task_type": "Assessment", "ideal": "50", "current": "50",
+                    "acti\ns": ""}]}).encode())
 def test_fuzz_the_importer_refuses_cleanly_or_imports_what_it_read(
     empty_target: Target, raw: bytes
 ) -> None:

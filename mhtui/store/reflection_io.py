@@ -190,7 +190,10 @@ def _check_structure(raw: bytes) -> None:
 def _where(loc: tuple[int | str, ...]) -> str:
     parts = []
     for part in loc:
-        parts.append(f"row {part + 1}" if isinstance(part, int) else str(part))
+        # A key is the file's own text: one with a line break or a control code is
+        # shown escaped, so the message stays one line.
+        parts.append(f"row {part + 1}" if isinstance(part, int)
+                     else str(part) if str(part).isprintable() else repr(part))
     return " > ".join(parts)
 
 
