@@ -17,6 +17,7 @@ from mhtui.ui.widgets.line_table import LineTable
 from mhtui.ui.widgets.meeting_panels import ReviewPanel
 from tests.helpers import db_rows, table_rows, text_of
 from tests.test_checkin import start_checkin
+from tests.test_reflection_form import _new_form
 
 
 async def test_back_to_the_review_the_table_has_the_keys_again(
@@ -95,16 +96,6 @@ def test_alt_and_a_printable_key_is_esc_then_the_key() -> None:
 # --- no field opens with its text selected; Tab stops at the last cell --------------------
 
 
-async def _reflection_form(pilot: Pilot[None]) -> ReflectionForm:
-    await pilot.pause()
-    await pilot.press("r", "n")
-    await pilot.pause()
-    await pilot.pause()
-    form = pilot.app.screen
-    assert isinstance(form, ReflectionForm)
-    return form
-
-
 def _newest_reflection(target: Target) -> tuple[object, ...]:
     rows = db_rows(target, "SELECT id, reflected_on, author_name, role_name FROM reflection "
                            "ORDER BY id DESC LIMIT 1")
@@ -115,7 +106,7 @@ async def test_a_reopened_draft_keeps_its_name_when_a_key_is_typed(
         demo_target: Target, clock: FakeClock) -> None:
     app = MHApp(demo_target, clock=clock)
     async with app.run_test(size=(120, 40)) as pilot:
-        await _reflection_form(pilot)
+        await _new_form(pilot)
         await pilot.press(*"Ana Ruiz", "escape")  # saved on leaving
         await pilot.pause()
         reflection_id = _newest_reflection(demo_target)[0]
@@ -133,7 +124,7 @@ async def test_a_reopened_draft_keeps_its_name_when_a_key_is_typed(
 async def test_tab_at_the_last_cell_stays_there(demo_target: Target, clock: FakeClock) -> None:
     app = MHApp(demo_target, clock=clock)
     async with app.run_test(size=(120, 40)) as pilot:
-        form = await _reflection_form(pilot)
+        form = await _new_form(pilot)
         await pilot.press(*"Ana Ruiz", "tab", *"Counselor")
         await pilot.pause()
         last = form.query(".alloc-actions").results(Input)
@@ -236,7 +227,7 @@ async def test_at_80x24_a_failed_save_is_in_view_at_the_last_cell_and_in_a_notic
 
     app = MHApp(demo_target, clock=clock)
     async with app.run_test(size=(80, 24)) as pilot:
-        form = await _reflection_form(pilot)
+        form = await _new_form(pilot)
         cell = list(form.query(".alloc-actions").results(Input))[-1]
         cell.focus()  # the last cell: the form scrolled to its bottom
         await pilot.pause()
