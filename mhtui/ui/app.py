@@ -560,8 +560,9 @@ class MHApp(KeyGateApp):
         try:
             settings.save(theme=name)
         except (OSError, WriteFailed) as exc:  # the theme still changes, for this run
+            # The reason names a file path, which may hold brackets: not markup.
             self.notify(f"Theme: {THEME_LABELS[name]}, for now only. {exc}",
-                        severity="warning", timeout=8)
+                        severity="warning", timeout=8, markup=False)
             return
         self.notify(f"Theme: {THEME_LABELS[name]}", timeout=2)
 

@@ -28,8 +28,8 @@ SERVER_PRIVACY = "Holds no student records. On the district's server: $who."
 # A staff login is shown no row of the grid (the server's fence): said, not "none".
 # Said, not hidden in a folder no one opens (the newest copy may be weeks old when the
 # daily copy keeps failing, or the app has run for a week without a restart).
-OLD_BACKUP = ("! The newest backup is from $day ($ago): \"backup: now\" in the "
-              "palette (ctrl+p) makes one.")
+OLD_BACKUP = ("[b]! The newest backup is from $day ($ago): \"backup: now\" in the "
+              "palette (ctrl+p) makes one.[/b]")
 GRID_HIDDEN = ("Not shown to a staff login: the grid is kept by the school's "
                "facilitators.")
 
@@ -199,7 +199,7 @@ class DashboardScreen(MHScreen):
         if self.mh.target.path is not None:  # a server's line says who is signed in
             said = literal(PRIVACY)
             if fig.old_backup is not None:
-                said = styled(f"{PRIVACY}\n[b]{OLD_BACKUP}[/b]", day=long_date(fig.old_backup),
+                said = styled(PRIVACY + "\n" + OLD_BACKUP, day=long_date(fig.old_backup),
                               ago=days_away(fig.old_backup, today))
             self.query_one("#privacy", Static).update(said)
         self.old_backup_shown = fig.old_backup is not None
