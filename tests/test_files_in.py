@@ -22,7 +22,7 @@ from mhtui.atomic import WriteFailed
 from mhtui.cli import main
 from mhtui.core.clock import FakeClock
 from mhtui.paths import settings_path
-from mhtui.store import dbfile, migrate, opening
+from mhtui.store import connections, dbfile, migrate, opening
 from mhtui.store.target import Target, from_path
 from tests.helpers import db_rows
 
@@ -152,7 +152,7 @@ def test_a_genuine_demo_file_opens(demo_target: Target,
 
 def _old_file(path: Path, version: int, *extra: str) -> Path:
     """A file as an older mhtui left it at ``version`` (the ladder, no Alembic table)."""
-    conn = migrate._ladder_connection(path)
+    conn = connections.sqlite(path, "migrate")
     for number, script in migrate.steps():
         if number <= version:
             for statement in migrate.statements(script):

@@ -22,7 +22,7 @@ from sqlmodel import SQLModel
 
 from mhtui.cli import main
 from mhtui.core.folding import search_key
-from mhtui.store import dbfile, migrate, models, opening, schema
+from mhtui.store import connections, dbfile, migrate, models, opening, schema
 from mhtui.store.target import from_path
 from tests.revisions import add_revision
 
@@ -312,7 +312,7 @@ ROWS = (
 def _old_file(path: Path, version: int) -> None:
     """A file as the ladder before Alembic left it at ``version``: its SQL files run,
     user_version set, no alembic_version table; then rows in it."""
-    conn = migrate._ladder_connection(path)  # with mh_search_key, which 0008 calls
+    conn = connections.sqlite(path, "migrate")  # with mh_search_key, which 0008 calls
     for number, script in migrate.steps():
         if number <= version:
             for statement in migrate.statements(script):

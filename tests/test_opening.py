@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from mhtui.cli import main
-from mhtui.store import dashboard, dbfile, migrate, opening
+from mhtui.store import connections, dashboard, dbfile, migrate, opening
 from mhtui.store.dbfile import APPLICATION_ID, DatabaseProblem
 from mhtui.store.target import Target, from_path, resolve
 from tests import disks
@@ -84,7 +84,7 @@ def test_any_name_opens_exactly_that_file(tmp_path: Path, name: str,
     assert conn.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
     conn.close()
     # The dashboard's own sqlite3 URI and the ORM's SQLAlchemy URL name it too.
-    ro = dashboard.open_readonly(path)
+    ro = connections.sqlite(path, "read")
     assert dashboard.active_team(ro) is not None
     ro.close()
     target = from_path(path)
@@ -315,7 +315,7 @@ def test_a_file_held_by_another_program_is_not_called_damaged(
     holder.execute("PRAGMA locking_mode=EXCLUSIVE")
     holder.execute("BEGIN EXCLUSIVE")
     holder.execute("UPDATE team SET place = 'held'")
-    monkeypatch.setattr(dbfile, "BUSY_TIMEOUT_MS", 200)
+    monkeypatch.setattr(connections, "LOCK_TIMEOUT_S", 0.2)
     try:
         line = _refused(["--db", str(path), "info"], capsys)
     finally:

@@ -305,10 +305,10 @@ def test_a_writer_held_up_too_long_is_one_line(
     """Another program holding the write lock: the write waits, then says so."""
     import psycopg
 
-    from mhtui.store import db as db_module
+    from mhtui.store import connections
 
     first, _second, row_id = two_handles
-    monkeypatch.setattr(db_module, "BUSY_TIMEOUT_MS", 300)
+    monkeypatch.setattr(connections, "LOCK_TIMEOUT_S", 0.3)
     url = first.url.set(drivername="postgresql")
     with psycopg.connect(url.render_as_string(hide_password=False)) as holder:
         holder.execute(f"SELECT pg_advisory_xact_lock({WRITE_LOCK_KEY})")

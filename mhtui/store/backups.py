@@ -181,7 +181,7 @@ def restore(db_path: Path, source: Path, now: datetime) -> Path:
                 "restored.") from exc
         saved = backup_to(db_path, backups_dir(db_path) / f"before-restore-{now:%Y%m%d-%H%M%S}.db")
         try:
-            copy_into(source, db_path, read_only=True)
+            copy_into(source, db_path)
         except sqlite3.Error as exc:  # one transaction: the database is as it was
             raise DatabaseProblem(
                 f"{shown(source)} was not restored: {sqlite_reason(exc, db_path)}. The database is "
@@ -323,12 +323,11 @@ def restore_server(url: str, label: str, source: Path) -> None:
 
 def _tables_in(url: str) -> int:
     """How many tables, views and sequences the database holds outside the system's."""
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.pool import NullPool
+    from sqlalchemy import text
 
-    from mhtui.store.target import connect_args
+    from mhtui.store import connections
 
-    engine = create_engine(url, poolclass=NullPool, connect_args=connect_args(url))
+    engine = connections.engine(url, pooled=False)
     try:
         with engine.connect() as conn:
             return int(conn.execute(text(

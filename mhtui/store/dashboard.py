@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from mhtui.core.schedule import Schedule, schedule_from
 from mhtui.core.statuses import OPEN_STATUSES, Status
-from mhtui.store.dbfile import sqlite_uri
+from mhtui.store import connections
 from mhtui.store.sql import ACTIVE_TEAM_KEY, DUE_LAST
 
 if TYPE_CHECKING:
@@ -164,13 +164,6 @@ def _date(value: str | date | None) -> date | None:
     return date.fromisoformat(value)
 
 
-def open_readonly(path: Any) -> sqlite3.Connection:
-    """A connection that cannot write, for reading figures before the ORM is loaded."""
-    conn = sqlite3.connect(sqlite_uri(path, mode="ro"), uri=True, isolation_level=None)
-    conn.execute("PRAGMA busy_timeout = 10000")
-    return conn
-
-
 _TEAM = "SELECT id, name, cadence, cadence_weeks, next_checkin_on FROM team"
 
 
@@ -242,7 +235,7 @@ def figures(conn: Reader | sqlite3.Connection, team: TeamRow, today: date
 
 def _from_file(path: Path, today: date) -> DashboardFigures | None:
     try:
-        conn = open_readonly(path)
+        conn = connections.sqlite(path, "read")
         try:
             team = active_team(conn)
             return None if team is None else figures(conn, team, today)
@@ -256,17 +249,10 @@ def _from_server(target: Target, today: date) -> DashboardFigures | None:
     """Through SQLAlchemy Core alone, on a connection of its own: the ORM is not needed
     to read a few counts. None when this cannot tell (no team yet, no schema, no
     connection): the ORM's opening then makes the first team or says what is wrong."""
-    from sqlalchemy import create_engine
-    from sqlalchemy.engine import make_url
     from sqlalchemy.exc import SQLAlchemyError
-    from sqlalchemy.pool import NullPool
 
     try:
-        # A URL object, never the text: its repr hides the password in any traceback.
-        from mhtui.store.target import connect_args
-
-        url = make_url(target.url)
-        engine = create_engine(url, poolclass=NullPool, connect_args=connect_args(url))
+        engine = connections.engine(target.address, pooled=False)
     except (ImportError, SQLAlchemyError):
         return None
     try:

@@ -18,7 +18,6 @@ connection or a server restart the next change simply works again.
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import time
 from collections.abc import Iterator
@@ -29,20 +28,18 @@ from typing import Any
 from sqlalchemy import event
 from sqlalchemy.engine import URL, Connection, Engine, make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
-from sqlalchemy.pool import StaticPool
-from sqlmodel import Session, SQLModel, create_engine
+from sqlmodel import Session, SQLModel
 
 from mhtui.atomic import disk_is_full
 from mhtui.core.tidy import tidy
 from mhtui.store import (
+    connections,
     models,  # noqa: F401  (registers every table on SQLModel.metadata)
     search,  # noqa: F401  (folds each action's text for the filter)
 )
 from mhtui.store.dbfile import StorageProblem
-from mhtui.store.target import connect_args
 
 _WRITE = "mhtui_write"
-BUSY_TIMEOUT_MS = 10_000
 # The advisory lock every write takes on PostgreSQL: "mhtui" in ASCII, as a bigint.
 WRITE_LOCK_KEY = 0x6D68747569
 # Tries at beginning a write on a server before saying it failed, and the pause
@@ -54,26 +51,8 @@ RETRY_PAUSE = 0.2
 _TRANSIENT = ("40001", "40P01", "57P01", "57P02", "57P03")
 
 
-def _install_sqlite_rules(engine: Engine, path: Path | None) -> None:
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
-        # The first connection makes the -shm file (32 KiB) and the -wal: on a full disk
-        # SQLite says "disk I/O error" and leaves both behind, cut short. Said as what
-        # it is, before either is made (one statvfs, and only while there is no -shm).
-        if path is not None and not os.path.lexists(f"{path}-shm") and disk_is_full(path):
-            raise sqlite3.OperationalError("database or disk is full")
-        # Let SQLAlchemy's "begin" event below issue BEGIN, not pysqlite's own logic.
-        dbapi_connection.isolation_level = None
-        cursor = dbapi_connection.cursor()
-        for pragma in (
-            "journal_mode=WAL",
-            "foreign_keys=ON",
-            f"busy_timeout={BUSY_TIMEOUT_MS}",
-            "synchronous=FULL",
-        ):
-            cursor.execute(f"PRAGMA {pragma}")
-        cursor.close()
-
+def _install_sqlite_rules(engine: Engine) -> None:
+    # The connections are in autocommit (connections.sqlite): BEGIN is said here.
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Connection) -> None:
         immediate = conn.get_execution_options().get(_WRITE, False)
@@ -95,25 +74,19 @@ def _install_postgresql_rules(engine: Engine) -> None:
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Connection) -> None:
         if conn.get_execution_options().get(_WRITE, False):
-            conn.exec_driver_sql(f"SET LOCAL lock_timeout = {BUSY_TIMEOUT_MS}")
+            # The session's own (connections.server_options), read again for each write.
+            wait_ms = int(connections.LOCK_TIMEOUT_S * 1000)
+            conn.exec_driver_sql(f"SET LOCAL lock_timeout = {wait_ms}")
             conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK_KEY})")
 
 
 def make_engine(url: str | URL) -> Engine:
-    parsed = make_url(url)
-    if parsed.get_backend_name() == "sqlite":
-        memory = parsed.database in (None, "", ":memory:")
-        engine = create_engine(
-            url,
-            connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
-            poolclass=StaticPool if memory else None,
-        )
-        _install_sqlite_rules(engine, None if memory else Path(str(parsed.database)))
-        if memory:
+    engine = connections.engine(url)
+    if engine.dialect.name == "sqlite":
+        _install_sqlite_rules(engine)
+        if make_url(url).database in (None, "", ":memory:"):
             SQLModel.metadata.create_all(engine)
         return engine
-    # Checked before each use: a connection the server dropped is replaced unseen.
-    engine = create_engine(url, pool_pre_ping=True, connect_args=connect_args(parsed))
     if engine.dialect.name == "postgresql":
         _install_postgresql_rules(engine)
     # Never create_all here: a shared schema is made and changed by `mhtui db upgrade`
@@ -185,7 +158,7 @@ def explain(error: DBAPIError, path: Path | None) -> StorageProblem | None:
                 "Make it writable (chmod u+w), then make the change again.")
     elif "locked" in reason or "busy" in reason:
         text = ("Not saved: another program kept the database busy for "
-                f"{BUSY_TIMEOUT_MS // 1000} seconds. Make the change again.")
+                f"{connections.LOCK_TIMEOUT_S:g} seconds. Make the change again.")
     else:
         text = (f"Not saved: the database reported \"{error.orig}\". Everything saved "
                 "before is safe.")

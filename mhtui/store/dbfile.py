@@ -10,18 +10,16 @@ from __future__ import annotations
 import os
 import sqlite3
 import stat
-import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 
 from mhtui.atomic import WriteFailed, disk_is_full, filled, reason, shown
 from mhtui.paths import ensure_private_dir
+from mhtui.store import connections
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 # PRAGMA application_id marks a file as ours, so another program's database is refused.
 APPLICATION_ID = 0x6D687475  # "mhtu"
-# How long a look at the file waits for another program's write lock before saying so.
-BUSY_TIMEOUT_MS = 5000
 
 
 class DatabaseProblem(Exception):
@@ -74,36 +72,9 @@ def _page_layout_ok(header: bytes, size: int) -> bool:
     return not (trusted and pages and size < pages * page_size)
 
 
-def sqlite_uri(path: Path | str, **params: str) -> str:
-    """An SQLite URI naming exactly ``path``, for ``sqlite3.connect(..., uri=True)``.
-
-    The path is percent-quoted, so "#", "?", "%", spaces, newlines and non-Latin letters
-    stay part of the name (unquoted, "Budget #3.db" would open a file called "Budget ").
-    """
-    query = urllib.parse.urlencode(params)
-    quoted = urllib.parse.quote(str(Path(path).absolute()))
-    return f"file://{quoted}" + (f"?{query}" if query else "")
-
-
 def _header(path: Path) -> bytes:
     with path.open("rb") as handle:
         return handle.read(100)
-
-
-def _connect_readonly(path: Path, header: bytes = b"") -> sqlite3.Connection:
-    """A connection that cannot write and leaves nothing beside the file.
-
-    A read-only connection to a WAL database makes a -wal and a -shm file and cannot
-    remove them again. With no -wal file the main file holds every change, so it is read
-    as immutable (no side files, no locks). With a -wal the file is open elsewhere, or
-    was not closed; it is read normally, through that -wal.
-    """
-    header = header or _header(path)
-    quiet = header[18:19] == b"\x02" and not os.path.lexists(f"{path}-wal")
-    options = {"mode": "ro", **({"immutable": "1"} if quiet else {})}
-    conn = sqlite3.connect(sqlite_uri(path, **options), uri=True, isolation_level=None)
-    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    return conn
 
 
 def _primary_code(exc: sqlite3.Error) -> int | None:
@@ -139,7 +110,7 @@ def sqlite_reason(exc: sqlite3.Error, *places: Path) -> str:
         13: "the disk is full",
         10: "the disk reported an I/O error (it may be failing or was removed)",
         5: f"another program is holding it (it stayed locked for "
-           f"{BUSY_TIMEOUT_MS / 1000:g} seconds)",
+           f"{connections.LOCK_TIMEOUT_S:g} seconds)",
         6: "another program is holding it",
         14: "SQLite cannot open it",
         8: "it cannot be written",
@@ -188,7 +159,7 @@ def check_integrity(path: Path) -> None:
     The app runs this beside its first frame instead of before it.
     """
     try:
-        conn = _connect_readonly(path, _header(path))
+        conn = connections.sqlite(path, "look")
         try:
             _quick_check(conn, path)
         finally:
@@ -256,7 +227,7 @@ def inspect(path: Path, latest: int, *, thorough: bool = True) -> FileState:
         )
     _check_writable(path)
     try:
-        conn = _connect_readonly(path, header)
+        conn = connections.sqlite(path, "look")
         try:
             app_id = conn.execute("PRAGMA application_id").fetchone()[0]
             version = conn.execute("PRAGMA user_version").fetchone()[0]
@@ -329,12 +300,11 @@ def create_private_file(path: Path) -> None:
         os.close(fd)
 
 
-def copy_into(source: Path, dest: Path, *, read_only: bool = False) -> None:
-    """Copy a live database into ``dest`` with SQLite's online backup API."""
-    src = (_connect_readonly(source) if read_only
-           else sqlite3.connect(sqlite_uri(source, mode="rw"), uri=True))
+def copy_into(source: Path, dest: Path) -> None:
+    """Copy a database, read as it is, over ``dest`` with SQLite's online backup API."""
+    src = connections.sqlite(source, "look")
     try:
-        out = sqlite3.connect(dest)
+        out = connections.sqlite(dest, "copy")
         try:
             src.backup(out)
         finally:
@@ -359,9 +329,9 @@ def backup_to(source: Path, dest: Path, *, exclusive: bool = True) -> Path:
                           f"{size / 1e6:.1f} MB). Nothing was written there.")
     try:
         with filled(dest, exclusive=exclusive) as tmp:
-            src = sqlite3.connect(sqlite_uri(source, mode="rw"), uri=True)
+            src = connections.sqlite(source, "copy")
             try:
-                out = sqlite3.connect(tmp)
+                out = connections.sqlite(tmp, "copy")
                 try:
                     out.execute("PRAGMA journal_mode=OFF")  # a failed copy is thrown away
                     src.backup(out)

@@ -21,8 +21,8 @@ from pathlib import Path
 from typing import TextIO
 
 from mhtui.core.csv_actions import BOM, EXPORT_HEADERS
+from mhtui.store import connections
 from mhtui.store.dashboard import active_team
-from mhtui.store.dbfile import sqlite_uri
 
 BATCH = 2000
 
@@ -49,8 +49,7 @@ def _open(path: Path) -> sqlite3.Connection:
     """A connection that only reads. Not opened read-only (mode=ro): such a connection
     cannot tidy away the -wal and -shm files when it closes, and the export would leave
     them beside the database."""
-    conn = sqlite3.connect(sqlite_uri(path, mode="rw"), uri=True, isolation_level=None)
-    conn.execute("PRAGMA busy_timeout = 10000")
+    conn = connections.sqlite(path, "copy")
     conn.execute("PRAGMA query_only = ON")
     return conn
 

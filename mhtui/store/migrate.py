@@ -24,15 +24,8 @@ from datetime import datetime
 from importlib import resources
 from pathlib import Path
 
-from mhtui.core.folding import search_key
+from mhtui.store.connections import sqlite
 from mhtui.store.dbfile import APPLICATION_ID, FileState, backup_to, create_private_file
-
-
-def _ladder_connection(where: str | Path, **options: object) -> sqlite3.Connection:
-    """A connection for running the ladder, with the functions its steps call."""
-    conn = sqlite3.connect(where, **options)  # type: ignore[call-overload]
-    conn.create_function("mh_search_key", 2, search_key, deterministic=True)
-    return conn  # type: ignore[no-any-return]
 
 
 def steps() -> list[tuple[int, str]]:
@@ -115,7 +108,7 @@ def expected_shape(version: int) -> Shape:
 
 def _in_memory_ladder(version: int) -> sqlite3.Connection:
     """A database in memory that the ladder has brought to ``version`` (about 20 ms)."""
-    conn = _ladder_connection(":memory:")
+    conn = sqlite(":memory:", "migrate")
     for number, script in steps():
         if number <= version:
             for statement in _statements(script):
@@ -161,7 +154,7 @@ def digest(objects: frozenset[Entry]) -> str:
 def alembic_objects() -> frozenset[Entry]:
     """Alembic's table (and its key's index): a file made or upgraded since mhtui used
     Alembic has it, one from before does not."""
-    conn = sqlite3.connect(":memory:")
+    conn = sqlite(":memory:", "migrate")
     try:
         conn.execute(VERSION_TABLE_SQL)
         return objects_of(conn)
@@ -279,10 +272,8 @@ def _made_new(path: Path) -> bool:
     the app's very first start does not wait a second for Alembic and SQLAlchemy.
     """
     latest = latest_version()
-    conn = _ladder_connection(path, isolation_level=None)
+    conn = sqlite(path, "migrate")
     try:
-        conn.execute("PRAGMA journal_mode=WAL")
-        conn.execute("PRAGMA busy_timeout=5000")
         conn.execute("BEGIN IMMEDIATE")
         try:
             if conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:

@@ -68,7 +68,7 @@ def check_revision(target: Target) -> None:
     if target.given is None or target.given.startswith("sqlite"):
         return
     try:
-        found = schema.current(target.url)
+        found = schema.current(target.address)
     except ImportError as exc:
         raise DatabaseProblem(_no_driver(target, exc)) from exc
     except SQLAlchemyError as exc:
@@ -84,14 +84,13 @@ def connect(target: Target) -> Database:
     A database that cannot be reached (a server down, a driver not installed, a wrong
     password) is a DatabaseProblem naming it with its password hidden.
     """
-    from sqlalchemy.engine import make_url
     from sqlalchemy.exc import SQLAlchemyError
 
     from mhtui.store.db import Database
 
     try:
         # A URL object, never the text: its repr hides the password in any traceback.
-        db = Database(make_url(target.url), target.path)
+        db = Database(target.address, target.path)
     except ImportError as exc:
         raise DatabaseProblem(_no_driver(target, exc)) from exc
     except SQLAlchemyError as exc:
@@ -174,8 +173,8 @@ def connection_trouble(exc: BaseException, url: str | None = None) -> str | None
 
 def held_up(exc: BaseException) -> str | None:
     """A wait the server cut short, in words (every mhtui connection sets lock_timeout
-    and statement_timeout: target.connect_args); None for anything else."""
-    from mhtui.store.target import STATEMENT_TIMEOUT_S
+    and statement_timeout: connections.server_options); None for anything else."""
+    from mhtui.store.connections import STATEMENT_TIMEOUT_S
 
     state = getattr(getattr(exc, "orig", None) or exc, "sqlstate", None)
     if state == "55P03":

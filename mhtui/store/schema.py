@@ -22,20 +22,18 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from mhtui.core.folding import search_key
-from mhtui.store import dbfile, migrate
-from mhtui.store.target import hidden, sqlite_path_of
+from mhtui.store import connections, dbfile, migrate
+from mhtui.store.target import hidden, parse, sqlite_path_of
 
 if TYPE_CHECKING:
     from alembic.config import Config
-    from sqlalchemy.engine import Connection, Engine
+    from sqlalchemy.engine import URL, Connection, Engine
 
 VERSION_TABLE = "alembic_version"
 # pg_advisory_xact_lock's key for "an mhtui upgrade is running" ("mhtu" as a number).
 UPGRADE_LOCK = dbfile.APPLICATION_ID
-SQLITE_BUSY_MS = 5000
 
 
 def head() -> str:
@@ -50,17 +48,18 @@ class Upgraded:
     backup: Path | None  # the copy taken first (SQLite files only)
 
 
-def current(url: str) -> str | None:
+def current(url: str | URL) -> str | None:
     """The revision the database at ``url`` is at; None when it has no mhtui tables.
 
     An SQLite file is read without writing to it (not even a -wal beside it).
     """
-    path = sqlite_path_of(url)
+    parsed = parse(url)
+    path = sqlite_path_of(parsed)
     if path is not None:
         return _current_of_file(path)
-    if url.startswith("sqlite"):
+    if parsed.get_backend_name() == "sqlite":
         return head()  # in memory (tests): each connection's is made from the models
-    engine = _engine(url)
+    engine = _engine(parsed)
     try:
         with engine.connect() as conn:
             return _revision_on(conn)
@@ -144,16 +143,11 @@ def upgrade_sqlite_file(path: Path) -> None:
     revision to head, in one BEGIN IMMEDIATE transaction; the file's user_version and
     application_id are set in the same transaction."""
     from sqlalchemy import event
+    from sqlalchemy.engine import URL
     from sqlalchemy.exc import DBAPIError
 
-    engine = _engine(_sqlite_url(path))
-
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
-        dbapi_connection.isolation_level = None  # BEGIN is ours, below
-        dbapi_connection.create_function("mh_search_key", 2, search_key, deterministic=True)
-        dbapi_connection.execute("PRAGMA journal_mode=WAL")
-        dbapi_connection.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")
+    engine = connections.engine(URL.create("sqlite", database=str(path)), pooled=False,
+                                kind="migrate")
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Connection) -> None:
@@ -182,25 +176,14 @@ def upgrade_sqlite_file(path: Path) -> None:
 # --- the parts ------------------------------------------------------------------------
 
 
-def _engine(url: str) -> Engine:
-    from sqlalchemy import create_engine
-    from sqlalchemy.pool import NullPool
-
-    from mhtui.store.target import connect_args
-
-    return create_engine(url, poolclass=NullPool, connect_args=connect_args(url))
-
-
-def _sqlite_url(path: Path) -> str:
-    from sqlalchemy.engine import URL
-
-    return URL.create("sqlite", database=str(path)).render_as_string(hide_password=False)
+def _engine(url: str | URL) -> Engine:
+    return connections.engine(url, pooled=False)
 
 
 def _current_of_file(path: Path) -> str | None:
     if not path.exists() or path.stat().st_size == 0:
         return None
-    conn = dbfile._connect_readonly(path)
+    conn = connections.sqlite(path, "look")
     try:
         has_table = conn.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table' "
                                  "AND name = ?", (VERSION_TABLE,)).fetchone()[0]

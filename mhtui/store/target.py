@@ -3,30 +3,16 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from mhtui import paths
 from mhtui.atomic import shown
 
-# Every mhtui connection to a database server waits at most LOCK_TIMEOUT_S for a lock
-# another login holds, and lets no statement run longer than STATEMENT_TIMEOUT_S: a
-# wait (a login holding a table with a SQL client) ends in one line, never goes on for
-# ever (issue 25 §3). A write's own wait for the write lock is set in store/db.py.
-LOCK_TIMEOUT_S = 5
-STATEMENT_TIMEOUT_S = 30
-
-
-def connect_args(url: object) -> dict[str, object]:
-    """The driver's arguments for every connection to ``url`` (a URL or its text): the
-    timeouts above on PostgreSQL (libpq's options, set as the session starts); none
-    for a file."""
-    from sqlalchemy.engine import make_url
-
-    if make_url(url).get_backend_name() != "postgresql":  # type: ignore[arg-type]
-        return {}
-    return {"options": f"-c lock_timeout={LOCK_TIMEOUT_S}s "
-                       f"-c statement_timeout={STATEMENT_TIMEOUT_S}s"}
+if TYPE_CHECKING:
+    from sqlalchemy.engine import URL
 
 
 @dataclass(frozen=True, repr=False)
@@ -43,37 +29,44 @@ class Target:
 
     given: str | None  # a URL as given, for a database that is not a file
     path: Path | None  # the SQLite file, when there is one
+    # ``given`` as resolve() read it, so that it is read once.
+    parsed: URL | None = field(default=None, compare=False)
 
-    @property
-    def url(self) -> str:
-        """The URL to hand to create_engine (with its password: never print it)."""
+    @cached_property
+    def _read(self) -> URL:
+        assert self.given is not None
+        return self.parsed or parse(self.given)
+
+    @cached_property
+    def address(self) -> URL:
+        """The URL to connect to: a URL object, whose str and repr hide the password."""
         from sqlalchemy.engine import URL
 
         if self.path is not None:
-            return URL.create("sqlite", database=str(self.path)).render_as_string(
-                hide_password=False)
-        assert self.given is not None
-        return with_driver(self.given)
+            return URL.create("sqlite", database=str(self.path))
+        return _with_driver(self._read)
+
+    @property
+    def url(self) -> str:
+        """The URL as text, with its password: never print it."""
+        return self.address.render_as_string(hide_password=False)
 
     @property
     def label(self) -> str:
         """How to name the database to a person: a path, or the URL, password hidden."""
         if self.path is not None:
             return shown(self.path)
-        return hidden(self.given or "")
+        return hidden(self.parsed or self.given or "")
 
     def __repr__(self) -> str:
         return f"Target({self.label!r})"
 
 
-def hidden(url: str) -> str:
+def hidden(url: str | URL) -> str:
     """A database URL with its password hidden."""
-    from sqlalchemy.engine import make_url
-    from sqlalchemy.exc import ArgumentError
-
     try:
-        return make_url(url).render_as_string(hide_password=True)
-    except (ArgumentError, ValueError):
+        return parse(url).render_as_string(hide_password=True)
+    except BadURL:
         return "(a database URL that cannot be read)"
 
 
@@ -81,16 +74,21 @@ class BadURL(ValueError):
     """--db or MHTUI_DB holds something that is not a database URL; str() says so."""
 
 
-def sqlite_path_of(url: str) -> Path | None:
-    """The file behind an SQLite URL, or None for memory or other databases."""
+def parse(url: str | URL) -> URL:
+    """``url`` read by SQLAlchemy; BadURL, one line, when it is not a URL."""
     from sqlalchemy.engine import make_url
     from sqlalchemy.exc import ArgumentError
 
     try:
-        parsed = make_url(url)
+        return make_url(url)
     except (ArgumentError, ValueError) as exc:
         raise BadURL(f"The database URL given (--db or {paths.DB_ENV}) cannot be read: "
                      f"{exc}.") from exc
+
+
+def sqlite_path_of(url: str | URL) -> Path | None:
+    """The file behind an SQLite URL, or None for memory or other databases."""
+    parsed = parse(url)
     if parsed.get_backend_name() != "sqlite":
         return None
     database = parsed.database or ""
@@ -111,32 +109,24 @@ def resolve(db: str | None, demo: bool, environ: os._Environ[str] | dict[str, st
     if not chosen:
         return from_path(paths.default_db_path())
     if "://" in chosen:
-        file = sqlite_path_of(chosen)
+        parsed = parse(chosen)
+        file = sqlite_path_of(parsed)
         if file:
             return from_path(file)
-        _check_usable(chosen)
-        return Target(given=chosen, path=None)
+        # Only SQLite and PostgreSQL: mhtui's migrations exist for those two, and
+        # installing another driver, as SQLAlchemy's own error would suggest, would not
+        # help.
+        backend = parsed.get_backend_name()
+        if backend not in ("sqlite", "postgresql"):
+            raise BadURL(f"{hidden(parsed)}: mhtui keeps its data in an SQLite file or "
+                         f"on a PostgreSQL server, not in a {backend} database.")
+        return Target(given=chosen, path=None, parsed=parsed)
     return from_path(Path(chosen))
 
 
-def _check_usable(url: str) -> None:
-    """Only SQLite and PostgreSQL: mhtui's migrations exist for those two, and
-    installing another driver, as SQLAlchemy's own error would suggest, would not help.
-    Any other kind of database is a BadURL."""
-    from sqlalchemy.engine import make_url
-
-    backend = make_url(url).get_backend_name()  # sqlite_path_of has read it already
-    if backend not in ("sqlite", "postgresql"):
-        raise BadURL(f"{hidden(url)}: mhtui keeps its data in an SQLite file or on a "
-                     f"PostgreSQL server, not in a {backend} database.")
-
-
-def with_driver(url: str) -> str:
-    """``url`` for create_engine: a PostgreSQL URL naming no driver goes through psycopg
-    3 (the `mhtui[postgres]` extra), not SQLAlchemy's default psycopg2."""
-    from sqlalchemy.engine import make_url
-
-    parsed = make_url(url)
+def _with_driver(parsed: URL) -> URL:
+    """A PostgreSQL URL naming no driver goes through psycopg 3 (the `mhtui[postgres]`
+    extra), not SQLAlchemy's default psycopg2."""
     if parsed.drivername != "postgresql":
-        return url
-    return parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
+        return parsed
+    return parsed.set(drivername="postgresql+psycopg")

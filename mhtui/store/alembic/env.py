@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 
 from alembic import context
-from sqlalchemy import create_engine
 from sqlalchemy.engine import Connection
 from sqlmodel import SQLModel
 
@@ -35,9 +34,9 @@ def _run() -> None:
     url = context.get_x_argument(as_dictionary=True).get("url") or os.environ.get("MHTUI_DB")
     if not url:
         raise SystemExit("Give the database with -x url=... or MHTUI_DB.")
-    from mhtui.store.target import connect_args
+    from mhtui.store import connections
 
-    engine = create_engine(url, connect_args=connect_args(url))
+    engine = connections.engine(url, pooled=False, kind="migrate")
     try:
         with engine.begin() as connection:
             _migrate(connection)
