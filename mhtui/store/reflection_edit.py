@@ -8,8 +8,10 @@ Every write names the version it was based on and returns the reflection as save
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import delete, func
 from sqlmodel import Session, col, select
@@ -272,10 +274,12 @@ def link(db: Database, reflection_id: int, which: str, action_id: int) -> None:
                                    action_id=action_id))
 
 
-def links(db: Database, team_id: int) -> dict[tuple[int, str], list[int]]:
+def links(db: Database, which: Sequence[Any]) -> dict[tuple[int, str], list[int]]:
+    """The actions linked to the reflections meeting the conditions ``which`` (those of a
+    roll-up's period, not every reflection the team ever wrote), in the order linked."""
     with db.read() as session:
-        found = session.exec(select(ReflectionLink).join(Reflection)
-                             .where(Reflection.team_id == team_id)).all()
+        found = session.exec(select(ReflectionLink).join(Reflection).where(*which)
+                             .order_by(col(ReflectionLink.id))).all()
     out: dict[tuple[int, str], list[int]] = {}
     for item in found:
         out.setdefault((item.reflection_id, item.field), []).append(item.action_id)

@@ -1,0 +1,117 @@
+"""Views read what they show, not the team's whole history (issue 26, "nothing grows
+with the data"): the work SQLite does for a view, counted in its virtual machine's steps
+(sqlite3's progress handler), is the same with a few hundred more reflections from long
+before the last check-in. Reading every reflection to count the period's made it grow
+with each one (the roll-up at 10,000 reflections took twice its time at 10).
+
+SQLite's own counter, so these run on SQLite only; PostgreSQL plans for itself.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy import event
+
+from mhtui.core.clock import FakeClock, local_today
+from mhtui.store import dashboard, rollup
+from mhtui.store.db import Database
+from mhtui.store.target import Target
+
+OLD = 300  # reflections submitted long before the last check-in
+
+
+@pytest.fixture
+def db(demo_target: Target, open_db: Callable[[Target], Database]) -> Database:
+    if demo_target.path is None:
+        pytest.skip("counts SQLite's steps")
+    return open_db(demo_target)
+
+
+def _add_old_reflections(target: Target, db: Database) -> None:
+    last = rollup.last_checkin_end(db, 1)
+    assert last is not None
+    assert target.path is not None
+    conn = sqlite3.connect(target.path)
+    try:
+        for n in range(OLD):
+            day = (last - timedelta(days=400 + n)).date()
+            conn.execute(
+                "INSERT INTO reflection (uid, team_id, reflected_on, author_name, role_name,"
+                " support_needed, barriers, state, submitted_at, updated_at, version)"
+                " VALUES (?, 1, ?, 'Old', 'Counselor', 'x', 'y', 'submitted', ?, ?, 1)",
+                (f"old-{n}", day.isoformat(), f"{day} 17:00:00.000000",
+                 f"{day} 17:00:00.000000"))
+        conn.commit()
+    finally:
+        conn.close()
+
+
+@contextmanager
+def _steps(db: Database) -> Iterator[list[int]]:
+    """How many steps SQLite's machine takes for the ORM's statements meanwhile."""
+    counted = [0]
+
+    def tick() -> int:
+        counted[0] += 1
+        return 0
+
+    def count_on(conn: Any, *_: Any) -> None:
+        conn.connection.dbapi_connection.set_progress_handler(tick, 1)
+
+    event.listen(db.engine, "before_cursor_execute", count_on)
+    try:
+        yield counted
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count_on)
+
+
+def _rollup_steps(db: Database) -> tuple[int, rollup.RollUp]:
+    with _steps(db) as counted:
+        found = rollup.build(db, 1, rollup.last_checkin_end(db, 1))
+    return counted[0], found
+
+
+def test_the_rollup_since_the_last_checkin_reads_only_that_period(
+        demo_target: Target, db: Database) -> None:
+    before, shown = _rollup_steps(db)
+    assert shown.entries  # the demo has reflections since its last check-in
+    _add_old_reflections(demo_target, db)
+    after, shown_after = _rollup_steps(db)
+    assert shown_after == shown
+    assert after <= before * 1.05
+
+
+def _figures_steps(target: Target, today: Any) -> tuple[int, dashboard.DashboardFigures]:
+    assert target.path is not None
+    conn = sqlite3.connect(target.path)
+    counted = [0]
+
+    def tick() -> int:
+        counted[0] += 1
+        return 0
+
+    try:
+        conn.set_progress_handler(tick, 1)
+        team = dashboard.active_team(conn)
+        assert team is not None
+        shown = dashboard.figures(conn, team, today)
+        return counted[0], shown
+    finally:
+        conn.close()
+
+
+def test_the_dashboard_counts_the_reflections_since_the_last_checkin_alone(
+        demo_target: Target, db: Database, clock: FakeClock) -> None:
+    today = local_today(clock)
+    before, shown = _figures_steps(demo_target, today)
+    assert shown.reflections_since_last > 0
+    _add_old_reflections(demo_target, db)
+    after, shown_after = _figures_steps(demo_target, today)
+    assert shown_after == shown
+    assert after <= before * 1.05
