@@ -15,14 +15,6 @@ from mhtui.store.target import Target
 
 
 def run_app(target: Target, *, notices: tuple[str, ...] = ()) -> int:
-    import gc
-
-    # No garbage collection while Textual, the screens and the ORM are imported and set
-    # up: those objects live as long as the app, and each full collection walked them
-    # all (60-90 ms, on the screen's thread, landing on a key now and then). The app
-    # freezes them and turns collection back on once the database is open
-    # (MHApp.settle_memory).
-    gc.disable()
     from mhtui.ui.app import MHApp
 
     app = MHApp(target, notices=notices)

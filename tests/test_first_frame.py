@@ -1,6 +1,6 @@
 """What the first frame no longer waits for (issue 20): opening the app with no command
-reads its options without building the whole command-line parser, and no garbage
-collection walks what is being set up until the database is open."""
+reads its options without building the whole command-line parser; once the database is
+open, the garbage collector no longer walks what the app holds."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ import pytest
 from mhtui.cli import _app_only, build_parser
 from mhtui.core.clock import FakeClock
 from mhtui.store.target import Target
-from mhtui.ui.app import MHApp, settle_memory
+from mhtui.ui.app import MHApp
+from tests.helpers import background_done
 
 
 @pytest.mark.parametrize("argv", [
@@ -34,29 +35,16 @@ def test_anything_else_goes_to_the_parser(argv: list[str]) -> None:
     assert _app_only(argv) is None
 
 
-async def test_collection_is_off_while_starting_and_on_again_once_the_database_is_open(
+async def test_what_the_app_holds_is_frozen_once_the_store_is_open(
     demo_target: Target, clock: FakeClock
 ) -> None:
-    """launch.run_app turns the garbage collector off before importing Textual; the app
-    freezes what it holds and turns it on again once the database is open, so full
-    collections no longer walk the app's long-lived objects."""
-    gc.disable()
-    try:
-        app = MHApp(demo_target, clock=clock)
-        async with app.run_test(size=(80, 24)) as pilot:
-            await pilot.pause()
-            await pilot.press("t")  # a screen that needs the database
-            await pilot.pause()
-            await app.workers.wait_for_complete()
-            assert gc.isenabled()
-            assert gc.get_freeze_count() > 0
-    finally:
-        gc.unfreeze()
-        gc.enable()
-
-
-def test_an_app_that_never_turned_collection_off_freezes_nothing() -> None:
-    """A test's own app (collection on) leaves other tests' objects collectable."""
-    assert gc.isenabled()
-    settle_memory()
+    """One gc.freeze() once the store is open: the garbage collector's full passes no
+    longer walk the app's long-lived objects. Let go when the app closes, so an app a
+    test made leaves the other tests' objects collectable."""
+    assert gc.get_freeze_count() == 0
+    app = MHApp(demo_target, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await background_done(pilot)
+        assert app.db_is_open
+        assert gc.get_freeze_count() > 0
     assert gc.get_freeze_count() == 0

@@ -4,38 +4,29 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import gc
 import os
 import signal
-import sys
-from collections.abc import Callable, Iterable, Mapping
-from concurrent.futures import Future
-from datetime import date
-from threading import Lock
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.worker import Worker, WorkerState
 
 from mhtui import settings
 from mhtui.atomic import WriteFailed
 from mhtui.core.clock import Clock, SystemClock
-from mhtui.store.dbfile import DatabaseProblem, StorageProblem
+from mhtui.store.dbfile import StorageProblem
+from mhtui.store.handle import Store
 from mhtui.store.target import Target
 from mhtui.ui import keymap
 from mhtui.ui.hangup import stop_reading
 from mhtui.ui.hangup import watch as watch_terminal
-from mhtui.ui.key_gate import KeyGateApp
+from mhtui.ui.store_worker import UsesStore
 from mhtui.ui.themes import DEFAULT_THEME, PROJECTOR_THEME, THEME_LABELS, THEMES
 
 if TYPE_CHECKING:
-    from textual.actions import ActionParseResult
-    from textual.dom import DOMNode
 
-    from mhtui.store.dashboard import DashboardFigures
-    from mhtui.store.db import Database
     from mhtui.store.teams import TeamView
 
 
@@ -47,22 +38,7 @@ STUCK_AFTER = 30.0
 QUIT_AGAIN_WITHIN = 30.0
 
 
-SETTLE_BY = 10.0  # s: collection on again by then, whatever the opening did
-
-
-def settle_memory() -> None:
-    """What is in memory once the ORM is loaded stays for the app's life: frozen, the
-    garbage collector's full passes no longer walk it (they took 60-90 ms each and
-    landed on a key or a screen opening now and then). Collection, turned off while
-    starting (launch.run_app), is on again from here. Where it was never turned off (an
-    app made by a test, beside other tests' objects), nothing is frozen."""
-    if gc.isenabled():
-        return
-    gc.freeze()
-    gc.enable()
-
-
-class MHApp(KeyGateApp):
+class MHApp(UsesStore):
     TITLE = "mhtui"
     CSS_PATH = "styles/app.tcss"
     ENABLE_COMMAND_PALETTE = True
@@ -90,18 +66,8 @@ class MHApp(KeyGateApp):
             target = resolve(target, False, os.environ)
         self.target = target
         self.clock: Clock = clock or SystemClock()
-        self._db: Database | None = None
-        self._lock: int | None = None
-        # Held while the database is opened, and while it is closed: the app closes what
-        # an opening under way opens, and no opening begins once it closes.
-        self._db_lock = Lock()
-        self._closing = False
-        self._check_lock = Lock()
-        # The integrity check's outcome, once begun (DatabaseProblem if the file is bad).
-        self._checked: Future[None] | None = None
+        self.store = Store(target, self.clock)
         self._styles_read = False
-        self._opener: Worker[None] | None = None
-        self._failed = False
         # When quitting was last refused for an unsaved change: a second ctrl+q soon
         # after leaves without it; much later, the question is asked again.
         self._quit_asked_at: float | None = None
@@ -120,56 +86,10 @@ class MHApp(KeyGateApp):
         # silent, and never stops the app.
         self._notices = [*notices, *([unusable] if unusable else [])]
 
-    # --- the database, opened after the first frame -----------------------------------
-
-    @property
-    def db_is_open(self) -> bool:
-        return self._db is not None
-
-    @property
-    def db(self) -> Database:
-        opened = False
-        with self._db_lock:  # the background opening may be half way through
-            if self._db is None:
-                self._open_database()
-                opened = True
-        if opened:
-            self._start_daily_backup()
-        assert self._db is not None
-        return self._db
-
-    # --- background jobs: Textual workers, their failures said in on_worker_state_changed
-
-    def _in_background(self, job: Callable[[], None], group: str) -> Worker[None]:
-        return self.run_worker(job, name=group, group=group, thread=True,
-                               exit_on_error=False)
-
-    def open_database_in_background(self) -> None:
-        """Load the ORM while the dashboard is read; anything that needs it waits."""
-        if self._db is None and self._opener is None:
-            self._opener = self._in_background(self._open_quietly, "open the database")
-
-    def _open_quietly(self) -> None:
-        with self._db_lock:
-            if self._db is not None or self._closing:
-                return
-            try:
-                self._open_database()
-            except DatabaseProblem:
-                raise  # said by on_worker_state_changed: the app leaves with its line
-            except Exception:
-                return  # the next use of self.db opens it again, on screen, and says what failed
-        # Still in the background, with the lock let go: whoever waits for this worker
-        # waits for the backup too.
-        self._daily_backup()
-
     def on_mount(self) -> None:
         keymap.load(self)  # before the first key is handled
         for notice in self._notices:
             self.notify(notice, severity="warning", timeout=20)
-        # Should the database never open (a refusal on screen), collection comes back on.
-        self.set_timer(SETTLE_BY, settle_memory)
-        self.call_after_refresh(self._start_integrity_check)
         # A closed terminal window (SIGHUP) or a system stopping mhtui (SIGTERM): write
         # what is typed but not yet saved, then go.
         with contextlib.suppress(AttributeError, NotImplementedError, RuntimeError):
@@ -202,17 +122,10 @@ class MHApp(KeyGateApp):
 
         self.set_interval(STUCK_AFTER, unless_moving)
 
-    def _start_integrity_check(self) -> None:
-        # Just after the first frame, beside the dashboard's reading (SQLite runs the
-        # check without the GIL); nothing is written until it has passed.
-        path = self.target.path
-        if self._checked is None and path is not None and path.exists():
-            self._in_background(self._check_integrity, "integrity check")
-
     def warm_up(self) -> None:
         """Once the dashboard's figures are up: the other screens' styles, and the ORM."""
         self.call_after_refresh(self._read_screen_styles)
-        self.open_database_in_background()
+        self.open_in_background()
         if self.target.path is None and not self._told_backups:
             # A server has no daily copy: said once per database, the first time.
             from mhtui.store import backups
@@ -237,114 +150,6 @@ class MHApp(KeyGateApp):
     def push_screen(self, *args: Any, **kwargs: Any) -> Any:
         self._read_screen_styles()  # in case a screen comes before warm_up got to it
         return super().push_screen(*args, **kwargs)
-
-    def _check_integrity(self) -> None:
-        """SQLite's check of the whole file, once: run by whichever thread comes first
-        (the worker beside the first frame, or the opening if the database is wanted
-        before it), waited for by the other. DatabaseProblem if the file is damaged."""
-        from mhtui.store import dbfile
-
-        path = self.target.path
-        assert path is not None
-        with self._check_lock:
-            mine = self._checked is None
-            if self._checked is None:
-                self._checked = Future()
-            outcome = self._checked
-        if mine:
-            try:
-                dbfile.check_integrity(path)
-            except BaseException as exc:
-                outcome.set_exception(exc)
-            else:
-                outcome.set_result(None)
-        outcome.result()
-
-    def _open_database(self) -> None:
-        from mhtui.store import opening, teams
-
-        opening.prepare(self.target, thorough=False)
-        db = opening.connect(self.target)  # imports the ORM while the check runs
-        if self.target.path is not None:
-            try:
-                self._check_integrity()  # the database is used only once it has passed
-            except DatabaseProblem:
-                db.close()
-                raise
-        self.team_id = teams.active_team(db, self.clock).id
-        if self.target.path is not None:
-            from mhtui.store import backups
-
-            # Held while the app runs, so `mhtui restore` will not pull the file away.
-            self._lock = backups.hold(self.target.path)
-        self._db = db
-        # Opened, in the background or by a key that came first: what the app holds now
-        # stays, so collection comes back on (off since launch.run_app).
-        settle_memory()
-
-    def read_figures(self, today: date) -> DashboardFigures:
-        """The dashboard's figures: before the ORM is loaded, through sqlite3 alone (a
-        file) or SQLAlchemy Core (a server)."""
-        from mhtui.store import dashboard
-
-        figures = dashboard.read(self.target, today, lambda: self.db, self.clock)
-        self.team_id = figures.team_id
-        return figures
-
-    def _start_daily_backup(self) -> None:
-        """Today's rolling backup, once the database is open, off the UI thread so
-        start-up does not wait for it."""
-        if self.target.path is not None and not self._closing:
-            with contextlib.suppress(RuntimeError):  # the app may have closed meanwhile
-                self._in_background(self._daily_backup, "daily backup")
-
-    def _daily_backup(self) -> None:
-        from mhtui.store import backups
-
-        if self.target.path is None or self._closing:
-            return
-        try:
-            backups.daily(self.target.path, self.clock.now())
-        except (OSError, WriteFailed, DatabaseProblem) as exc:  # said, never silent
-            raise StorageProblem(f"Daily backup not made: {exc}") from exc
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """The one place a background job's failure is said: in the same one line as any
-        other (a change or a backup not saved: the app goes on; a database that cannot
-        be used: the app leaves with it)."""
-        error = event.worker.error
-        if event.state is WorkerState.ERROR and isinstance(error, Exception):
-            self._handle_exception(error)
-        elif event.state is WorkerState.SUCCESS and event.worker.name in (
-                "open the database", "daily backup"):  # the two that make the daily copy
-            from mhtui.ui.screens.dashboard import DashboardScreen
-
-            for screen in self.screen_stack:  # its "newest backup" line read before the copy
-                if isinstance(screen, DashboardScreen) and screen.old_backup_shown:
-                    screen.load()
-
-    def backup_now(self) -> None:
-        from mhtui.store import backups
-
-        if self.target.path is None:
-            self.notify("This database is not a file; no backup made.", severity="warning")
-            return
-        try:
-            path = backups.backup_now(self.target.path, None, self.clock.now().astimezone())
-        except (OSError, WriteFailed, DatabaseProblem) as exc:
-            self.bell()
-            self.notify(str(exc), title="No backup made", severity="error", timeout=20)
-            return
-        self.notify(f"Backed up to {path}", timeout=8)
-
-    def show_backup_folder(self) -> None:
-        from mhtui.store import backups
-
-        if self.target.path is None:
-            return
-        where = str(backups.folder(self.target.path))
-        self.copy_to_clipboard(where)
-        self.notify(f"Backups are in {where} (path copied to the clipboard)", timeout=8)
 
     def active_team(self) -> TeamView:
         from mhtui.store import teams
@@ -373,116 +178,6 @@ class MHApp(KeyGateApp):
         from mhtui.ui.screens.dashboard import DashboardScreen
 
         return DashboardScreen()
-
-    def fail(self, problem: DatabaseProblem) -> None:
-        """Leave the app with the database's problem as the last words, exit status 2
-        (once: the opening and the integrity check may both come upon one damaged file)."""
-        if not self._failed:
-            self._failed = True
-            self.exit(return_code=2, message=f"mhtui: {problem}")
-
-    # --- a write that did not reach the database ---------------------------------------
-
-    def report_storage_problem(self, problem: StorageProblem) -> None:
-        from mhtui.store.conflict import ConflictError
-        from mhtui.ui.screens.base import MHScreen
-
-        self.bell()
-        if isinstance(problem, ConflictError) and isinstance(self.screen, MHScreen):
-            # A change based on an old copy: the screen reads again, shows the other
-            # person's version and says so, so no one keeps working on a stale screen.
-            with contextlib.suppress(StorageProblem):
-                self.screen.show_conflict(problem)
-                return
-        screen = self.screen
-        if isinstance(screen, MHScreen) and type(screen).say is not MHScreen.say:
-            # Its status line may still say "Saved: ..." of the change before: not left
-            # standing beside a change that was not saved (the toast has the whole why).
-            screen.say(f"! {problem}")
-        self.notify(str(problem), title="Not saved", severity="error", timeout=20)
-
-    def notify(self, message: str, **options: Any) -> None:
-        """A toast shows its message as typed, never as markup: messages quote names,
-        paths and errors (a team "[/b]" would stop the app). Forced here, as a screen's
-        own notify passes markup=True on every call."""
-        options["markup"] = False
-        super().notify(message, **options)
-
-    async def run_action(self, action: str | ActionParseResult,
-                         default_namespace: DOMNode | None = None,
-                         namespaces: Mapping[str, DOMNode] | None = None) -> bool:
-        """Every key binding comes through here: a failed write becomes a message."""
-        try:
-            return await super().run_action(action, default_namespace, namespaces)
-        except StorageProblem as problem:
-            self.report_storage_problem(problem)
-            return True
-
-    def server_gone(self, error: BaseException) -> bool:
-        """A database server down or restarting under a screen's reading: said in one
-        line, and True; the app goes on (what is on screen may be older than the
-        server's, and the next read or change connects again). False for any other
-        error. For a screen's load(), which catches it; a failure that reaches
-        _handle_exception leaves its widget stopped, so the app leaves there."""
-        from mhtui.store.opening import database_error, server_gone
-
-        said = database_error(error, self.target.given)
-        if said is None or not server_gone(error):
-            return False
-        self.bell()
-        self.notify(f"{said} What is on screen may be out of date; mhtui connects again "
-                    "by itself.", title="Database server", severity="error", timeout=20)
-        return True
-
-    def _handle_exception(self, error: Exception) -> None:
-        # Dialog results, timers (draft saving) and callbacks end up here; Textual's
-        # default is to exit, which would take what is on screen with it.
-        if isinstance(error, StorageProblem):
-            self.report_storage_problem(error)
-            return
-        if isinstance(error, DatabaseProblem):  # opened on the UI thread, and refused
-            self.fail(error)
-            return
-        if isinstance(error, WriteFailed):  # a file not written: said, and the app goes on
-            self.bell()
-            self.notify(str(error), title="Not written", severity="error", timeout=20)
-            return
-        from mhtui.store.opening import database_error
-
-        said = database_error(error, self.target.given)
-        if said is not None:
-            said = self._shut_out_now(error) or said
-            # A database that fails under a screen (a read, the connection) leaves that
-            # screen half made: leave with one line instead of a traceback. Writes
-            # that fail are StorageProblem, above, and the app keeps running.
-            self.exit(return_code=2, message=f"mhtui: {said} Everything saved before is "
-                                             "safe.")
-            return
-        if sys.exc_info()[1] is None:
-            # A worker's failure comes here from on_worker_state_changed, after its
-            # thread ended and outside any except block, where Textual's crash print
-            # (Rich's Traceback, which reads sys.exc_info) finds nothing and fails itself
-            # ("Value for 'trace' required"). Raised again so it prints as a traceback.
-            try:
-                raise error
-            except Exception:
-                super()._handle_exception(error)
-            return
-        super()._handle_exception(error)
-
-    def _shut_out_now(self, error: Exception) -> str | None:
-        """A login whose last grant was revoked while the app ran is refused the next
-        table it reads ("permission denied for table setting"): said in the words it
-        would hear on starting, by store/access.py."""
-        orig = getattr(error, "orig", None)
-        if getattr(orig, "sqlstate", None) != "42501" or not self.db_is_open:
-            return None
-        from mhtui.store import access
-
-        try:
-            return access.shut_out(self.db)
-        except Exception:  # a second failure: the server's own words are said instead
-            return None
 
     async def action_quit(self, ask: bool = True, hangup: bool = False) -> None:
         from mhtui.ui.screens.base import MHScreen
@@ -517,7 +212,7 @@ class MHApp(KeyGateApp):
             # The terminal is gone: Textual's shutdown would wait for its output thread to
             # write to it, and that can block for ever (a hung process still holding the
             # database). Everything is written; close the file and leave at once.
-            self._close_store()
+            self.close_store()
             os._exit(0)
         self.exit()
 
@@ -526,21 +221,7 @@ class MHApp(KeyGateApp):
         self.call_later(self.action_quit)
 
     def on_unmount(self) -> None:
-        self._close_store()
-
-    def _close_store(self) -> None:
-        # An opening under way holds the lock: waited for, so the handle and the lock
-        # file it opens are closed below; one not yet begun sees _closing and stops.
-        locked = self._db_lock.acquire(timeout=30)
-        self._closing = True
-        if locked:
-            self._db_lock.release()
-        if self._db is not None:
-            self._db.close()
-            self._db = None
-        if self._lock is not None:
-            os.close(self._lock)
-            self._lock = None
+        self.close_store()
 
     # --- app-wide actions ---------------------------------------------------------------
 
@@ -589,15 +270,6 @@ class MHApp(KeyGateApp):
             self.install_screen(registry.make(where), where)
         self.push_screen(where)
 
-    def orm_ready(self) -> None:
-        """Wait for the background opening before importing a screen that needs the ORM.
-
-        Two threads importing SQLAlchemy at once can hand one of them a half-made module
-        ("cannot import name ... from partially initialized module"), and the app died;
-        the screen needs the database open anyway, so it waits for that first.
-        """
-        _ = self.db
-
     def open_meeting(self, meeting_id: int) -> None:
         """Show a check-in's projected view above the check-in hub."""
         from mhtui.ui.screens.meeting import MeetingScreen
@@ -631,11 +303,11 @@ class MHApp(KeyGateApp):
                 f"theme: {label}", "Remembered the next time mhtui starts",
                 lambda n=name: self.set_theme(n),
             )
-        if self._db is not None:
+        if self.store.db is not None:
             from mhtui.store import teams
             from mhtui.ui.widgets.text import markup_escape
 
-            for team in teams.list_teams(self._db):
+            for team in teams.list_teams(self.store.db):
                 if team.id != self.team_id and team.id is not None:
                     # The palette reads a title as markup; the name must show as typed.
                     yield SystemCommand(
