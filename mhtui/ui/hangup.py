@@ -25,6 +25,8 @@ from typing import Any
 
 from textual.app import App
 
+from mhtui.ui.textual_private import driver, output_queue
+
 POLL_EVERY = 1.0  # seconds between looks at the terminal
 
 
@@ -72,28 +74,27 @@ def stop_reading(app: App[Any], then: Callable[[], object]) -> None:
     keys wait for it in the loop's queue. It must run on the main thread (it resets a
     signal handler; elsewhere it fails, silently, and stops nothing).
     """
-    driver = app._driver
-    if driver is not None:
-        driver.disable_input()
+    reader = driver(app)
+    if reader is not None:
+        reader.disable_input()
 
     async def behind_the_keys() -> None:
         then()
 
     # The very way the driver handed each key over (Driver.send_message): a task made
     # from a thread-safe call, so this one runs after theirs, once they are in the app's
-    # queue (tests/test_typing_survives.py's loaded-machine test fails if that changes).
+    # queue (tests/test_textual_private.py checks that Textual still does so).
     asyncio.run_coroutine_threadsafe(behind_the_keys(), asyncio.get_running_loop())
 
 
 def _silence(app: App[Any]) -> None:
     """Drop all output from now on, and let go of any write waiting for the terminal."""
-    driver = app._driver
-    if driver is None:
+    muted = driver(app)
+    if muted is None:
         return
-    setattr(driver, "write", _discard)  # noqa: B010 (a method replaced on one object)
-    writer = getattr(driver, "_writer_thread", None)
-    waiting = getattr(writer, "_queue", None)
-    if isinstance(waiting, Queue):
+    setattr(muted, "write", _discard)  # noqa: B010 (a method replaced on one object)
+    waiting = output_queue(app)
+    if waiting is not None:
         # A thread, not a worker: the event loop may be the very thing stuck writing.
         Thread(target=_drain, args=(waiting,), daemon=True, name="mhtui-hangup").start()
 

@@ -30,9 +30,10 @@ from textual import events
 from textual.app import App
 
 from mhtui.ui.escape_keys import esc_then, read_esc_then_key
+from mhtui.ui.textual_private import queued
 
 if TYPE_CHECKING:
-    from textual.message_pump import MessagePump
+    from textual.dom import DOMNode
 
 # Waiting for one widget to reach the key. A widget that is removed meanwhile never
 # answers: the gate looks every POLL seconds and lets the key go on when it has gone.
@@ -93,26 +94,26 @@ class KeyGateApp(App[None]):
             raise
         asyncio.get_running_loop().create_task(self._settle(target, 1))
 
-    async def _settle(self, target: MessagePump, round_: int) -> None:
+    async def _settle(self, target: DOMNode, round_: int) -> None:
         """Wait until the key has gone through ``target`` and every widget above it."""
         try:
-            node: MessagePump | None = target
+            node: DOMNode | None = target
             while node is not None and node is not self:
                 await _reached(node)
-                node = node._parent
+                node = node.parent
         finally:
             # The app's own queue last: a key that bubbled up runs its bindings there.
             if not self.call_later(self._after_key, target, round_):
                 self._key_in_flight = False
 
-    async def _after_key(self, target: MessagePump, round_: int) -> None:
+    async def _after_key(self, target: DOMNode, round_: int) -> None:
         try:
             now = self.focused or self.screen
         except Exception:  # no screen any more: the app is closing
             self._release()
             return
         moved = now is not target
-        busy = any(node._message_queue.qsize() for node in _chain(now, self))
+        busy = any(queued(node) for node in _chain(now, self))
         if (moved or busy) and round_ < MAX_ROUNDS:
             asyncio.get_running_loop().create_task(self._settle(now, round_ + 1))
             return
@@ -141,16 +142,16 @@ class KeyGateApp(App[None]):
             self.call_later(callback)
 
 
-def _chain(node: MessagePump, app: App[None]) -> list[MessagePump]:
+def _chain(node: DOMNode, app: App[None]) -> list[DOMNode]:
     found = []
-    current: MessagePump | None = node
+    current: DOMNode | None = node
     while current is not None and current is not app:
         found.append(current)
-        current = current._parent
+        current = current.parent
     return found
 
 
-async def _reached(node: MessagePump) -> None:
+async def _reached(node: DOMNode) -> None:
     """Return once ``node`` has handled everything that was in its queue on the call."""
     reached = asyncio.get_running_loop().create_future()
 
@@ -164,13 +165,8 @@ async def _reached(node: MessagePump) -> None:
     give_up = loop.time() + NODE_WAIT
     while not reached.done() and loop.time() < give_up:
         await asyncio.wait({reached}, timeout=POLL)
-        if _gone(node):
-            return
-
-
-def _gone(node: MessagePump) -> bool:
-    """True once ``node`` will never run what is in its queue."""
-    return node._closing or node._closed or not node.is_attached
+        if not (node.is_running and node.is_attached):
+            return  # removed, or its messages stopped: it will never run what is queued
 
 
 def _invisible_joiner(key: events.Key) -> bool:

@@ -7,11 +7,11 @@ from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual.app import SystemCommand
 from textual.binding import Binding, BindingType
-from textual.message import Message
 from textual.screen import Screen
 from textual.worker import Worker
 
-from mhtui.store.dbfile import DatabaseProblem, StorageProblem
+from mhtui.store.dbfile import DatabaseProblem
+from mhtui.ui.textual_private import KeepsGoing
 
 if TYPE_CHECKING:
     from mhtui.ui.app import MHApp
@@ -23,7 +23,7 @@ CONFLICT_KEPT = ("The screen shows their text; what you typed is kept below it, 
                  "line, and saved.")
 
 
-class MHScreen(Screen[None]):
+class MHScreen(KeepsGoing, Screen[None]):
     """A screen that reads what it shows from the store, and re-reads on ``reload``.
 
     Loading waits until after the screen's first paint, so the frame appears at once and
@@ -42,15 +42,6 @@ class MHScreen(Screen[None]):
     @property
     def mh(self) -> MHApp:
         return cast("MHApp", self.app)
-
-    async def _on_message(self, message: Message) -> None:
-        """A write a handler made that the database did not take (Enter in a field, a row
-        chosen): said, and the screen goes on. Textual stops a screen's messages for good
-        at the first exception a handler raises, which left it frozen, keys and all."""
-        try:
-            await super()._on_message(message)
-        except StorageProblem as problem:
-            self.mh.report_storage_problem(problem)
 
     def on_screen_resume(self) -> None:
         if self.mh.db_is_open:

@@ -4,19 +4,15 @@ what is typed in it is never dropped without a question."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, ClassVar, TypeVar, cast
+from typing import ClassVar, TypeVar
 
 from textual.app import App
 from textual.binding import Binding, BindingType
-from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widget import Widget
 
-from mhtui.store.dbfile import StorageProblem
+from mhtui.ui.textual_private import KeepsGoing
 from mhtui.ui.widgets.autosave import NotSaved, form_values
-
-if TYPE_CHECKING:
-    from mhtui.ui.app import MHApp
 
 T = TypeVar("T")
 
@@ -34,7 +30,7 @@ def ask_to_discard(app: App[object], discard: Callable[[], object],
     app.push_screen(ConfirmScreen(question, detail), answered)
 
 
-class Dialog(ModalScreen[T]):
+class Dialog(KeepsGoing, ModalScreen[T]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="dialog.cancel"),
         # A modal screen stops the app's own keys: without this F1 did nothing in a form.
@@ -42,15 +38,6 @@ class Dialog(ModalScreen[T]):
     ]
     BOX: ClassVar[str] = ""  # the id of the dialog's scrolling box
     FIRST: ClassVar[str] = ""  # the id of the field that takes the cursor on opening
-
-    async def _on_message(self, message: Message) -> None:
-        """A write a handler made that the database did not take (Enter in a field, a row
-        chosen): said, and the screen goes on. Textual stops a screen's messages for good
-        at the first exception a handler raises, which left it frozen, keys and all."""
-        try:
-            await super()._on_message(message)
-        except StorageProblem as problem:
-            cast("MHApp", self.app).report_storage_problem(problem)
 
     def on_mount(self) -> None:
         # A scrolling box would otherwise take the first Tab and swallow typed keys.

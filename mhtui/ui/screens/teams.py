@@ -8,12 +8,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Label, OptionList
 from textual.widgets.option_list import Option
 
-from mhtui.store.dbfile import StorageProblem
+from mhtui.ui.textual_private import KeepsGoing
 from mhtui.ui.widgets.fields import Input
 from mhtui.ui.widgets.text import literal
 
@@ -21,7 +20,7 @@ if TYPE_CHECKING:
     from mhtui.ui.app import MHApp
 
 
-class TeamPicker(ModalScreen[None]):
+class TeamPicker(KeepsGoing, ModalScreen[None]):  # a team refused: said, name kept
     TITLE_TEXT = "switch team"
     HELP = (
         "Each school or district team keeps its own check-ins, actions, reflections and "
@@ -43,14 +42,6 @@ class TeamPicker(ModalScreen[None]):
     @property
     def mh(self) -> MHApp:
         return cast("MHApp", self.app)
-
-    async def _on_message(self, message: Message) -> None:
-        """A new team the database did not take (a login that may not make teams): said,
-        the name stays typed, and the picker goes on (see MHScreen._on_message)."""
-        try:
-            await super()._on_message(message)
-        except StorageProblem as problem:
-            self.mh.report_storage_problem(problem)
 
     def compose(self) -> ComposeResult:
         from mhtui.store import teams
