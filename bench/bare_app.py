@@ -1,10 +1,13 @@
-"""The yardstick: a bare Textual app (Header, Static, Footer) started the same way."""
+"""The yardstick: a bare Textual app (Header, Static, Footer) started the same way; with
+the argument ``form``, the reflection form's fields alone (date, name and role Inputs,
+two TextAreas that Tab leaves), the name focused as in mhtui's new reflection."""
 
+import sys
 from typing import ClassVar
 
 from textual.app import App, ComposeResult
 from textual.binding import BindingType
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Footer, Header, Input, Static, TextArea
 
 
 class BareApp(App[None]):
@@ -16,5 +19,22 @@ class BareApp(App[None]):
         yield Footer()
 
 
+class BareForm(BareApp):
+    CSS = "TextArea { height: 4; }"
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("Holds no student records. A bare Textual app.")
+        yield Input("2026-12-07", compact=True)
+        yield Input(id="name", compact=True)
+        yield Input(compact=True)
+        yield TextArea(tab_behavior="focus")
+        yield TextArea(tab_behavior="focus")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#name").focus()
+
+
 if __name__ == "__main__":
-    BareApp().run()
+    (BareForm if sys.argv[1:] == ["form"] else BareApp)().run()

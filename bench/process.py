@@ -17,6 +17,9 @@ would start it, and timed from outside by the text appearing on its screen:
 * resizing the check-in: from the terminal becoming 200x50 (from 160x40) to the check-in
   laid out again at that width (the agenda strip's titles grow with it), beside the bare
   app's repaint after the same resize. ``python3 bench/process.py resize`` runs only this.
+
+``python3 bench/process.py views`` runs only the views at the small and the large size,
+and replaces their growth in RESULTS.md; bench/burst.py times a burst of keys.
 """
 
 from __future__ import annotations
@@ -506,8 +509,8 @@ def report(results: dict[str, SizeResult], grid: tuple[float, Latency]) -> str:
             f"{_ms(m.since)} | {_ms(m.rollup)} | {_ms(m.grid)} | {_ms(m.review)}, "
             f"{_ms(m.review_again)} | {_ms(m.tracker_again)}, "
             f"{_ms(m.grid_again)} | {b.memory_mib:.0f} / {m.memory_mib:.0f} |")
+    lines += [*views_section(small.mhtui, large.mhtui).splitlines(), ""]
     lines += [
-        "",
         "## Keypress to saved (ms)",
         "",
         "Saved: until another connection sees the commit (PRAGMA data_version). Shown: "
@@ -576,7 +579,76 @@ def report(results: dict[str, SizeResult], grid: tuple[float, Latency]) -> str:
     return "\n".join(lines) + "\n"
 
 
+RESULTS = ROOT / "bench" / "RESULTS.md"
+VIEWS = (("dashboard figures", "figures"), ("tracker", "tracker"),
+         ("changes since the last check-in", "since"), ("roll-up", "rollup"), ("grid", "grid"),
+         ("check-in review", "review"), ("review again", "review_again"),
+         ("tracker again", "tracker_again"), ("grid again", "grid_again"))
+GOAL_GROWTH = 1.2  # every view at the large size against the small, in the same run
+VIEWS_HEADING = "## Views at the large size against the small"
+
+
+def stamp() -> str:
+    """When a section was measured, and how busy the machine was: a part of the bench
+    run alone sits beside figures of another run."""
+    return (f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, load average "
+            f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores.")
+
+
+def views_section(small: Run, large: Run) -> str:
+    """Each view's median at 100 and at 100,000 actions, and how much it grew."""
+    lines = [
+        "", VIEWS_HEADING, "",
+        f"Each view from its key to its content as above, median of {RUNS} runs at each "
+        "size (ms), the two sizes in the same bench run, and the large size's figure over "
+        f"the small's. Goal (issue 26): every view within {GOAL_GROWTH}x. {stamp()}",
+        "", "| view | small | large | ratio | goal |", "|---|---:|---:|---:|---|",
+    ]
+    for label, name in VIEWS:
+        a, b = getattr(small, name), getattr(large, name)
+        lines.append(f"| {label} | {_ms(a)} | {_ms(b)} | {b / a:.2f}x | "
+                     f"{_verdict(b / a <= GOAL_GROWTH)} |")
+    return "\n".join(lines) + "\n"
+
+
+def main_views() -> None:
+    """Only the views at the small and the large size, the two in turn; their section
+    of RESULTS.md replaced."""
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        home = work / "home"
+        home.mkdir()
+        runs: dict[str, list[Run]] = {"small": [], "large": []}
+        for name in runs:
+            build(work / f"{name}.db", *SIZES[name])
+            _retried(run_mhtui, home, work / f"{name}.db")  # warm-up
+        for _ in range(RUNS):
+            for name, done in runs.items():
+                done.append(_retried(run_mhtui, home, work / f"{name}.db"))
+    text = views_section(median_run(runs["small"]), median_run(runs["large"]))
+    print(text)
+    replace_section(VIEWS_HEADING, text, before="## Keypress to saved")
+
+
+def replace_section(heading: str, text: str, before: str = "") -> None:
+    """Put ``text`` (a section starting at ``heading``) in RESULTS.md in place of the
+    section under that heading, or else before the heading ``before`` or at the end:
+    for a part of the bench run alone."""
+    old = RESULTS.read_text(encoding="utf-8")
+    start = old.find(f"\n{heading}")
+    if start < 0:
+        at = old.find(f"\n{before}") if before else -1
+        new = (old.rstrip("\n") + "\n" + text if at < 0
+               else old[:at] + text.rstrip("\n") + "\n" + old[at:])
+    else:
+        end = old.find("\n## ", start + len(heading) + 1)
+        new = old[:start] + text.rstrip("\n") + ("\n" + old[end:] if end >= 0 else "\n")
+    RESULTS.write_text(new, encoding="utf-8")
+
+
 def main() -> None:
+    from bench import burst
+
     with tempfile.TemporaryDirectory() as tmp:
         results, grid = measure(Path(tmp))
         exported = exports.measure(Path(tmp))  # the export at 100k beside sqlite3
@@ -587,15 +659,18 @@ def main() -> None:
 
         # The same figures on a PostgreSQL server beside the SQLite file, at 100k.
         served = server.measure(Path(tmp))
+        burst_times = burst.measure(Path(tmp))  # the reflection form beside a bare one
     text = (report(results, grid) + exports.section(exported) + "\n"
             + "\n".join(resize_report(*resized)) + scale.section(scaled)
-            + server.section(served))
-    (ROOT / "bench" / "RESULTS.md").write_text(text, encoding="utf-8")
+            + server.section(served) + burst.section(*burst_times))
+    RESULTS.write_text(text, encoding="utf-8")
     print(text)
 
 
 if __name__ == "__main__":
     if sys.argv[1:] == ["resize"]:
         main_resize()
+    elif sys.argv[1:] == ["views"]:
+        main_views()
     else:
         main()
