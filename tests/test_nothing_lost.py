@@ -325,7 +325,7 @@ async def test_quitting_asks_again_once_the_answer_is_old(demo_target: Target, c
                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     """ctrl+q with something unsaved asks; a second ctrl+q soon after leaves. Much later
     (the person stayed and worked on) the question is asked again, not skipped."""
-    import mhtui.ui.app as app_module
+    from mhtui.ui import leaving
 
     app = MHApp(demo_target, clock=clock)
     async with app.run_test(size=(100, 40)) as pilot:
@@ -337,7 +337,7 @@ async def test_quitting_asks_again_once_the_answer_is_old(demo_target: Target, c
         await pilot.press("ctrl+q")
         await pilot.pause()
         assert app.is_running
-        clock.advance(app_module.QUIT_AGAIN_WITHIN + 1)
+        clock.advance(leaving.QUIT_AGAIN_WITHIN + 1)
         await pilot.press("ctrl+q")
         await pilot.pause()
         assert app.is_running  # asked again
