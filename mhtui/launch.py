@@ -15,6 +15,12 @@ from mhtui.store.target import Target
 
 
 def run_app(target: Target, *, notices: tuple[str, ...] = ()) -> int:
+    import gc
+
+    # No garbage collection while Textual and the screens are imported and set up (about
+    # 80 collections, 25 ms before the first frame): those objects live as long as the
+    # app. It is on again once the store is open (ui/store_worker.py).
+    gc.disable()
     from mhtui.ui.app import MHApp
 
     app = MHApp(target, notices=notices)

@@ -195,7 +195,7 @@ def test_demo_never_touches_the_real_database(private_dirs: Path,
 
 
 async def test_app_refuses_a_damaged_file_after_its_first_frame(tmp_path: Path) -> None:
-    """The app's integrity check runs beside the first frame; the file is never used."""
+    """The app's integrity check runs after its first frame; the file is never used."""
     from mhtui.store.target import from_path as target_of
     from mhtui.ui.app import MHApp
 
@@ -228,9 +228,8 @@ def _damaged_where_the_dashboard_does_not_read(path: Path) -> Path:
 async def test_a_damaged_file_is_said_once_in_one_line(
     demo_target: Target, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """The integrity check fails in its worker, and the opening (another worker) comes
-    upon the same damage: the app's one handler leaves with the one line, said once,
-    with no traceback; the dashboard was up meanwhile."""
+    """The integrity check fails in the store's worker: the app's one handler leaves
+    with the one line, said once, with no traceback; the dashboard was up meanwhile."""
     from mhtui.ui.app import MHApp
     from tests.helpers import background_done
 
@@ -248,6 +247,6 @@ async def test_a_damaged_file_is_said_once_in_one_line(
     assert said.count("mhtui:") == 1 and "Traceback" not in said
     assert " ".join(said.split()).startswith(f"mhtui: {path} failed SQLite's integrity check")
     with pytest.raises(DatabaseProblem) as caught:
-        dbfile.check_integrity(path)
+        dbfile.inspect(path, migrate.latest_version())
     assert "\n" not in str(caught.value)  # SQLite's report spans lines; the message not
     assert _digest(path) == before

@@ -153,22 +153,6 @@ def _quick_check(conn: sqlite3.Connection, path: Path) -> None:
         )
 
 
-def check_integrity(path: Path) -> None:
-    """SQLite's quick_check on the whole file (about 1.4 ms per MB); DatabaseProblem if bad.
-
-    The app runs this beside its first frame instead of before it.
-    """
-    try:
-        conn = connections.sqlite(path, "look")
-        try:
-            _quick_check(conn, path)
-        finally:
-            conn.close()
-    except (sqlite3.Error, OSError) as exc:
-        raise (_damaged(path, exc) if isinstance(exc, sqlite3.Error) else
-               DatabaseProblem(f"{shown(path)}: cannot be read ({exc.strerror}).")) from exc
-
-
 def _stat(path: Path) -> os.stat_result | None:
     """The file at ``path`` (through a link), None if there is none; only a regular file."""
     try:

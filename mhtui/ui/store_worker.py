@@ -55,8 +55,12 @@ class UsesStore(SaysFailures):
 
     @property
     def db(self) -> Database:
-        """The open database: opened now, on this thread, if the worker has not yet."""
-        return self.store.open()
+        """The open database: opened now, on this thread, if the worker has not yet
+        (which then finds it open, and still makes today's backup and says so)."""
+        db = self.store.open()
+        if not self._opening:
+            self.call_later(self.open_in_background)  # (from any thread)
+        return db
 
     def orm_ready(self) -> None:
         """Wait for the background opening before importing a screen that needs the ORM.
@@ -91,9 +95,11 @@ class UsesStore(SaysFailures):
 
     def on_store_opened(self, message: StoreOpened) -> None:
         # What the app holds now stays for its life: frozen, the garbage collector's
-        # full passes no longer walk it (60-90 ms each, landing on a key or a screen's
-        # opening now and then). Let go again when the app closes (on_unmount).
+        # full passes no longer walk it (60-100 ms each, landing on a key or a screen's
+        # opening now and then). Collection, off while starting (launch.run_app), is on
+        # again from here; let go when the app closes (close_store).
         gc.freeze()
+        gc.enable()
         if message.backup_problem is not None:
             self.report_storage_problem(message.backup_problem)
         from mhtui.ui.screens.dashboard import DashboardScreen
@@ -103,6 +109,7 @@ class UsesStore(SaysFailures):
                 screen.load()
 
     def on_store_failed(self, message: StoreFailed) -> None:
+        gc.enable()
         if isinstance(message.error, DatabaseProblem):
             self.fail(message.error)  # the app leaves with its line
         # Anything else: the next use of self.db opens it again, on screen, and says
