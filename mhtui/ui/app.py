@@ -53,6 +53,7 @@ class MHApp(Leaves):
         self.target = target
         self.clock: Clock = clock or SystemClock()
         self.store = Store(target, self.clock)
+        self._when_open = []
         self._styles_read = False
         self.team_id: int | None = None
         # An action made outside the tracker (check-in plans, roll-up): the tracker opens

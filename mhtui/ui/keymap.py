@@ -13,17 +13,14 @@ out and said in one line; it never stops the app.
 
 from __future__ import annotations
 
-import contextlib
 import importlib
 import pkgutil
-import time
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from textual.binding import Binding
 from textual.dom import DOMNode
 from textual.keys import KEY_NAME_REPLACEMENTS, Keys, key_to_character
-from textual.worker import get_current_worker
 
 from mhtui import settings
 from mhtui.paths import settings_path
@@ -109,15 +106,6 @@ def load(app: MHApp) -> None:
             app.notify(f"Keymap in {settings_path()}: ignored {'; '.join(problems)}.",
                        title="Keymap", severity="warning", timeout=20)
 
-    def when_open() -> None:
-        # Not before the ORM is loaded: two threads importing SQLAlchemy at once can hand
-        # one a half-made module (MHApp.orm_ready).
-        worker = get_current_worker()
-        while not app.db_is_open:
-            if worker.is_cancelled:
-                return
-            time.sleep(0.05)
-        with contextlib.suppress(RuntimeError):  # the app may have closed meanwhile
-            app.call_from_thread(check)
-
-    app.run_worker(when_open, thread=True, exit_on_error=False, name="keymap check")
+    # Not before the ORM is loaded: two threads importing SQLAlchemy at once can hand one
+    # a half-made module (MHApp.orm_ready).
+    app.when_open(check)

@@ -10,6 +10,7 @@ worker then finds it open.
 from __future__ import annotations
 
 import gc
+from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -48,6 +49,7 @@ class UsesStore(SaysFailures):
     clock: Clock
     team_id: int | None
     _opening = False
+    _when_open: list[Callable[[], object]]
 
     @property
     def db_is_open(self) -> bool:
@@ -70,6 +72,10 @@ class UsesStore(SaysFailures):
         the screen needs the database open anyway, so it waits for that first.
         """
         _ = self.db
+
+    def when_open(self, job: Callable[[], object]) -> None:
+        """Run ``job`` on the UI thread once the store is open."""
+        self._when_open.append(job)
 
     def open_in_background(self) -> None:
         """Start the one worker that opens the store (once)."""
@@ -100,6 +106,9 @@ class UsesStore(SaysFailures):
         # again from here; let go when the app closes (close_store).
         gc.freeze()
         gc.enable()
+        for job in self._when_open:
+            job()
+        self._when_open.clear()
         if message.backup_problem is not None:
             self.report_storage_problem(message.backup_problem)
         from mhtui.ui.screens.dashboard import DashboardScreen
