@@ -63,9 +63,9 @@ def clickable_text(app: App[Any]) -> list[str]:
 
 
 async def background_done(pilot: Pilot[Any]) -> None:
-    """Wait for the app's start-up jobs: opening the database once the dashboard is up,
-    its integrity check and the daily backup, each a Textual worker waited for with
-    ``app.workers.wait_for_complete()``. The opening begins only after the dashboard's
+    """Wait for the app's start-up job: the store's opening once the dashboard is up
+    (its check, the ORM, the lock and today's backup: one Textual worker, waited for
+    with ``app.workers.wait_for_complete()``). It begins only after the dashboard's
     figures are painted, so this waits for it to begin too. A job that failed has been
     said by the app already: what it said is on screen, for the test to look at."""
     import contextlib

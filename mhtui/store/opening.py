@@ -40,19 +40,17 @@ def prepare(target: Target, *, thorough: bool = True) -> Path | None:
         with contextlib.suppress(WriteFailed):  # (a read-only disk: said when written to)
             paths.ensure_private_dir(home, tighten=True)  # the data folder: owner's only
     state = dbfile.inspect(path, migrate.latest_version(), thorough=thorough)
+    done = "could not be made" if state.fresh else "was not upgraded and is as it was"
     if (state.fresh or state.version < migrate.latest_version()) and disk_is_full(path):
-        done = "could not be made" if state.fresh else "was not upgraded and is as it was"
         raise DatabaseProblem(f"{shown(path)} {done}: the disk is full. Free some space, "
                               "then try again.")
     try:
         return migrate.upgrade(state)
     except WriteFailed as exc:
-        done = "could not be made" if state.fresh else "was not upgraded and is as it was"
         raise DatabaseProblem(f"{exc} {shown(path)} {done}.") from exc
     except sqlite3.Error as exc:
         if not dbfile.not_a_bug(exc):
             raise  # a mistake in a migration: for a developer, with its traceback
-        done = "could not be made" if state.fresh else "was not upgraded and is as it was"
         raise DatabaseProblem(f"{shown(path)} {done}: {dbfile.sqlite_reason(exc, path)}.") from exc
     except OSError as exc:
         raise DatabaseProblem(f"{shown(path)} could not be created: {reason(exc)}.") from exc

@@ -29,7 +29,7 @@ from mhtui.store.target import hidden, parse, sqlite_path_of
 
 if TYPE_CHECKING:
     from alembic.config import Config
-    from sqlalchemy.engine import URL, Connection, Engine
+    from sqlalchemy.engine import URL, Connection
 
 VERSION_TABLE = "alembic_version"
 # pg_advisory_xact_lock's key for "an mhtui upgrade is running" ("mhtu" as a number).
@@ -59,7 +59,7 @@ def current(url: str | URL) -> str | None:
         return _current_of_file(path)
     if parsed.get_backend_name() == "sqlite":
         return head()  # in memory (tests): each connection's is made from the models
-    engine = _engine(parsed)
+    engine = connections.engine(parsed, pooled=False)
     try:
         with engine.connect() as conn:
             return _revision_on(conn)
@@ -116,7 +116,7 @@ def upgrade_database(url: str) -> Upgraded:
         before = None if state.fresh else _current_of_file(path)
         backup = opening.prepare(from_path(path))
         return Upgraded(before, head(), backup)
-    engine = _engine(url)
+    engine = connections.engine(url, pooled=False)
     try:
         with engine.begin() as conn:
             if conn.dialect.name == "postgresql":
@@ -174,10 +174,6 @@ def upgrade_sqlite_file(path: Path) -> None:
 
 
 # --- the parts ------------------------------------------------------------------------
-
-
-def _engine(url: str | URL) -> Engine:
-    return connections.engine(url, pooled=False)
 
 
 def _current_of_file(path: Path) -> str | None:
