@@ -3,11 +3,13 @@ roll-up, trend or district figure singles out an anonymous writer (store/anonymi
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlmodel import col, select
 from textual.widgets import DataTable
 
 from mhtui.core import district as district_text
@@ -26,7 +28,7 @@ from mhtui.store import (
     trend,
 )
 from mhtui.store.db import Database
-from mhtui.store.models import Meeting
+from mhtui.store.models import Meeting, Reflection
 from mhtui.store.reflection_edit import Draft, default_rows
 from mhtui.store.target import Target
 from mhtui.ui.app import MHApp
@@ -74,22 +76,29 @@ def _fill(db: Database, clock: FakeClock, writers: list[Writer]) -> int:
 
 def _everything(db: Database, team: int, clock: FakeClock) -> list[str]:
     """All a person can read of the team's reflections: the list, the exports, the
-    roll-up and trend as screens draw them and as files, the district view's files."""
+    roll-up and trend as screens draw them and as files, the district view's files.
+
+    Each as its lines, sorted, with every reflection id said as "#": on a server ids
+    are drawn at random (migration 0013), and reflections of one day come in the order
+    of their ids, so two fills of the same team differ in nothing else."""
     listed = reflections.recent(db, team)
     items = reflection_io.submitted(db, team, None)
     summed = rollup.build(db, team, None)
     points = trend.build(db, team)
     view = district.build(db, local_today(clock), 90)
-    return [
-        repr([(r.id, r.role_name, r.role_kind, r.author_name, r.submitted_at,
-               r.support_needed, r.barriers) for r in listed]),
+    read = [
+        "\n".join(repr((r.id, r.role_name, r.role_kind, r.author_name, r.submitted_at,
+                         r.support_needed, r.barriers)) for r in listed),
         reflection_io.to_csv(items), reflection_io.to_markdown("T", items),
-        repr((summed.by_role, summed.entries, summed.averages, summed.note)),
+        "\n".join(map(repr, (summed.by_role, *summed.entries, summed.averages,
+                             summed.note))),
         full_text(summed, 120).plain, trend_chart(points, 120).plain,
         trend_text.to_csv(points), trend_text.to_json("T", points),
         trend_text.to_markdown("T", points), district_text.to_csv(view),
         district_text.to_json(view), district_text.to_markdown(view),
     ]
+    ids = re.compile("|".join(rf"\b{r.id}\b" for r in listed) or "(?!)")
+    return ["\n".join(sorted(ids.sub("#", text).splitlines())) for text in read]
 
 
 TEAMS = st.lists(st.builds(
@@ -222,20 +231,25 @@ def test_exports_name_no_anonymous_role(make_target: MakeTarget, clock: FakeCloc
 
 def test_hidden_roles_are_not_told_apart_by_their_order(make_target: MakeTarget) -> None:
     # Listed by role as typed, 'role not shown' put the psychologist before the social
-    # worker whichever wrote first.
-    orders = []
+    # worker whichever wrote first. Now in the order of their ids, whatever the roles:
+    # the order written on a file, a random one on a server (migration 0013).
     for writers in ([Writer(True, "Zeta psychologist", "", (50, 50)),
                      Writer(True, "Alpha social worker", "", (50, 50))],
                     [Writer(True, "Alpha social worker", "", (50, 50)),
                      Writer(True, "Zeta psychologist", "", (50, 50))]):
         clock = FakeClock()
-        db = opening.connect(make_target())
+        target = make_target()
+        db = opening.connect(target)
         try:
             summed = rollup.build(db, _fill(db, clock, writers), None)
+            with db.read() as session:
+                by_id = list(session.exec(select(Reflection.barriers).order_by(
+                    col(Reflection.id))))
         finally:
             db.close()
-        orders.append([e.barriers for e in summed.entries])
-    assert orders == [["barrier 0", "barrier 1"], ["barrier 0", "barrier 1"]]
+        assert [e.barriers for e in summed.entries] == by_id
+        if target.path is not None:
+            assert by_id == ["barrier 0", "barrier 1"]
 
 
 def test_windows_across_periods_never_count_anonymous_tables(

@@ -133,7 +133,7 @@ def test_an_anonymous_answer_keeps_its_role_only_in_a_group_of_three(
     a = teams.create_team(db, "Adams", clock).id
     b = teams.create_team(db, "[/b] Baker", clock).id
     _reflect(db, a, None, "Social worker", "school social worker", "No room to meet.",
-             ((50, 50), (0, 50)))
+             ((50, 50), (0, 50)), days_ago=4)  # first written: its words name the theme
     _reflect(db, b, "Bo", "School social worker", "school social worker",
              "NO ROOM to meet!", ((50, 30), (0, 20)))
     _reflect(db, b, "Cy", "School social worker", "school social worker", "Lunch duty.")

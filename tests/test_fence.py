@@ -19,10 +19,14 @@ from mhtui.core.statuses import Status
 from mhtui.store import access, actions, reflection_edit, reflections, teams
 from mhtui.store.db import Database
 from mhtui.store.dbfile import StorageProblem
+from mhtui.store.models import ReflectionLink
 from mhtui.store.reflection_edit import Draft
 from tests.pg import PgServer
 
 CLOCK = SystemClock()
+# A write outside the fence: refused by a policy (42501) or, on the reflection tables'
+# views (migration 0013), by the view's check option (44000); the same to mhtui.
+REFUSED = (psycopg.errors.InsufficientPrivilege, psycopg.errors.WithCheckOptionViolation)
 
 
 @dataclass
@@ -326,22 +330,55 @@ def test_a_reflection_links_only_to_its_own_teams_actions(server: Server,
             "VALUES (%s, 'barriers', %s)")
     said = []
     for action in (schools.action_b.id, schools.action_b.id + 1000):  # B's; none at all
-        with pytest.raises(psycopg.errors.InsufficientPrivilege) as refused:
+        with pytest.raises(REFUSED) as refused:
             server.sql(schools.ann, link, mine, action)
         said.append(str(refused.value).replace(str(action), "N"))
     assert said[0] == said[1]  # the same words: nothing told about B's ids
-    # Nor does a sequence count another team's rows (last_value).
-    with pytest.raises(psycopg.errors.InsufficientPrivilege):
-        server.sql(schools.ann, "SELECT last_value FROM reflection_id_seq")
+    # Nor does a sequence count another team's rows (last_value): ids are drawn at
+    # random (0013), and the reflection tables have no sequence left.
+    assert server.sql(schools.ann, "SELECT count(*) FROM pg_sequences WHERE sequencename "
+                      "LIKE ANY (ARRAY['reflection%', 'allocationrow%'])") == [(0,)]
     # Not even the district, which sees both teams, links across them.
-    with pytest.raises(psycopg.errors.InsufficientPrivilege):
+    with pytest.raises(REFUSED):
         server.sql(schools.dee, link, mine, schools.action_b.id)
+    # A write through mhtui's store that the view refuses is said in mhtui's words
+    # (reflection_edit.link itself checks the team first).
+    with (pytest.raises(StorageProblem, match=(
+            rf"^Not saved: your login \({schools.ann}\) may not change the reflections' "
+            "links to actions")), server.db(schools.ann).write() as session):
+        session.add(ReflectionLink(reflection_id=mine, field="barriers",
+                                   action_id=schools.action_b.id))
     server.sql(schools.ann, link, mine, schools.action_a.id)  # its own team's: linked
-    with pytest.raises(psycopg.errors.InsufficientPrivilege):
+    with pytest.raises(REFUSED):
         server.sql(schools.dee, "UPDATE reflectionlink SET action_id = %s",
                    schools.action_b.id)
     assert server.sql(server.owner, "SELECT action_id FROM reflectionlink") == [
         (schools.action_a.id,)]
+
+
+def test_no_login_learns_the_order_reflections_arrived_in(server: Server,
+                                                          schools: Schools) -> None:
+    """Issue 25 §2: ids came from a sequence, and a scan returned rows in the order they
+    lie, about the order they were written: a facilitator could pair an anonymous
+    reflection with the named one written just before. Ids are drawn at random now, and
+    the view sorts by them before any function of the login's own sees a row."""
+    ann = server.db(schools.ann)
+    written = [f"n{n:02}" for n in range(20)]
+    made = [_submitted(ann, schools.a, author_name=name) for name in written]
+    assert made != sorted(made)
+    heard: list[str] = []
+    with psycopg.connect(dbname=server.name, user=schools.ann,
+                         host=server.pg.socket_dir) as conn:
+        conn.add_notice_handler(lambda notice: heard.append(str(notice.message_primary)))
+        conn.execute(b"CREATE FUNCTION pg_temp.seen(x text) RETURNS boolean "
+                     b"LANGUAGE plpgsql COST 0.0001 AS "
+                     b"$$ BEGIN RAISE NOTICE '%', x; RETURN true; END $$")
+        by_id = [n for (n,) in conn.execute(b"SELECT author_name FROM reflection "
+                                            b"ORDER BY id")]
+        plain = [n for (n,) in conn.execute(b"SELECT author_name FROM reflection")]
+        conn.execute(b"SELECT author_name FROM reflection WHERE pg_temp.seen(author_name)")
+    assert by_id != written and sorted(by_id) == written
+    assert plain == by_id and heard == by_id
 
 
 def test_a_staff_import_writes_an_anonymous_reflection_alone(server: Server,
@@ -360,7 +397,7 @@ def test_a_staff_import_writes_an_anonymous_reflection_alone(server: Server,
     assert done.added == 2
     # As the owner (a facilitator may no longer read xmin at all: next test).
     seen = server.sql(server.owner, "SELECT xmin::text, coalesce(author_name, '(anon)') "
-                      "FROM reflection ORDER BY 2")
+                      "FROM reflection_rows ORDER BY 2")
     assert [who for _xmin, who in seen] == ["(anon)", "Sam Staff"]
     assert seen[0][0] != seen[1][0]
 
@@ -373,8 +410,9 @@ def test_no_login_reads_a_reflection_tables_system_columns(server: Server,
                                                             schools: Schools) -> None:
     """Issue 25 §2: `SELECT xmin ... FROM reflection` paired an anonymous reflection with
     a named one written in the same transaction, and ctid (where a row lies) with one
-    written next to it. Logins hold SELECT on the user columns only (migration 0012):
-    a system column named anywhere in a statement is refused; the columns themselves,
+    written next to it. Logins read the reflection tables through views (migration
+    0013), which have no system columns, and hold nothing on the tables beneath: a
+    system column named anywhere in a statement is an error; the columns themselves,
     whole rows and mhtui's own reading work as before."""
     ann = server.db(schools.ann)
     named = _submitted(ann, schools.a, author_name="Ann Lee", barriers="Rota")
@@ -389,21 +427,27 @@ def test_no_login_reads_a_reflection_tables_system_columns(server: Server,
                "SELECT r.id FROM reflection r JOIN reflectionevent e "
                "ON e.xmin = r.xmin",
                "UPDATE reflection SET barriers = barriers RETURNING xmin"]
+    beneath = [f"SELECT id FROM {table}_rows" for table in _REFLECTION_TABLES]
     for login in (schools.ann, schools.dee, schools.sam):
         for probe in probes:
+            with pytest.raises(psycopg.errors.UndefinedColumn):
+                server.sql(login, probe)
+        for probe in beneath:
             with pytest.raises(psycopg.errors.InsufficientPrivilege):
                 server.sql(login, probe)
-    # No login holds SELECT on a reflection table itself, only on its columns.
+    # Every login reads a reflection table's view, and nothing of the table beneath.
     for login in (schools.ann, schools.dee, schools.sam):
         for table in _REFLECTION_TABLES:
             assert server.sql(login, "SELECT has_table_privilege(%s, 'SELECT'), "
-                              "has_any_column_privilege(%s, 'SELECT')", table, table
-                              ) == [(False, True)]
+                              "has_any_column_privilege(%s, 'SELECT')", f"{table}_rows",
+                              f"{table}_rows") == [(False, False)]
+            assert server.sql(login, "SELECT has_table_privilege(%s, 'SELECT')",
+                              table) == [(True,)]
     # What the columns hold is read as before, by plain SQL and by mhtui.
     for login in (schools.ann, schools.dee):
         rows = server.sql(login, "SELECT id, coalesce(author_name, '(anon)') "
                           "FROM reflection ORDER BY id")
-        assert rows == [(named, "Ann Lee"), (anonymous, "(anon)")]
+        assert sorted(rows) == sorted([(named, "Ann Lee"), (anonymous, "(anon)")])
         assert len(server.sql(login, "SELECT r::text FROM reflection r")) == 2
         assert server.sql(login, "SELECT count(*) FROM reflectionevent") == [(2,)]
         assert {r.id for r in reflections.recent(server.db(login), schools.a)} == {
@@ -419,8 +463,9 @@ def test_no_login_reads_a_reflection_tables_system_columns(server: Server,
 def test_upgrading_takes_the_system_columns_from_logins_granted_before(
         server: Server) -> None:
     """A login granted at revision 0011 (the district, here) held SELECT on the
-    reflection tables: the upgrade to 0012 makes every granted login's privileges
-    again."""
+    reflection tables: the upgrades to 0012 and 0013 make every granted login's
+    privileges again, and 0013 gives the rows already there new ids, shuffled, their
+    time tables and history following them."""
     from alembic import command
     from sqlalchemy import create_engine
     from sqlalchemy.pool import NullPool
@@ -438,16 +483,35 @@ def test_upgrading_takes_the_system_columns_from_logins_granted_before(
             conn.exec_driver_sql(f"INSERT INTO access_grant (login, kind) "
                                  f"VALUES ('{dee}', 'district')")
             conn.exec_driver_sql(f"SELECT mhtui_apply_privileges('{dee}')")
+            team = conn.exec_driver_sql(
+                "INSERT INTO team (name, created_at, cadence, meeting_minutes, place, "
+                "version) VALUES ('T', now(), 'monthly', 60, '', 1) RETURNING id"
+            ).scalar_one()
+            for n in range(30):
+                rid = conn.exec_driver_sql(
+                    "INSERT INTO reflection (uid, team_id, reflected_on, role_name, "
+                    "support_needed, barriers, state, updated_at, version, revision, "
+                    f"role_kind) VALUES ('u{n:02}', {team}, now(), '', 'n{n:02}', '', "
+                    "'submitted', now(), 1, 1, '') RETURNING id").scalar_one()
+                conn.exec_driver_sql("INSERT INTO reflectionevent (reflection_id, at, "
+                                     f"kind) VALUES ({rid}, now(), 'u{n:02}')")
         engine.dispose()
         probe = "SELECT xmin FROM reflection"
+        in_order = "SELECT uid FROM reflection ORDER BY id"
         with psycopg.connect(dbname=name, user=dee, host=server.pg.socket_dir) as conn:
-            assert conn.execute(probe.encode()).fetchall() == []  # 0011: readable
+            assert len(conn.execute(probe.encode()).fetchall()) == 30  # 0011: readable
+            written = [u for (u,) in conn.execute(in_order.encode())]
+        assert written == sorted(written)  # a sequence's ids: in the order written
         schema.upgrade(url)
         with (psycopg.connect(dbname=name, user=dee, host=server.pg.socket_dir) as conn,
-              pytest.raises(psycopg.errors.InsufficientPrivilege)):
+              pytest.raises(psycopg.errors.UndefinedColumn)):
             conn.execute(probe.encode())
         with psycopg.connect(dbname=name, user=dee, host=server.pg.socket_dir) as conn:
-            assert conn.execute(b"SELECT count(*) FROM reflection").fetchall() == [(0,)]
+            shuffled = [u for (u,) in conn.execute(in_order.encode())]
+            assert shuffled != written and sorted(shuffled) == written
+            pairs = conn.execute(b"SELECT r.uid, e.kind FROM reflection r JOIN "
+                                 b"reflectionevent e ON e.reflection_id = r.id").fetchall()
+            assert sorted(pairs) == [(f"u{n:02}", f"u{n:02}") for n in range(30)]
     finally:
         server.pg.drop_database(name)
 
@@ -489,7 +553,7 @@ def test_staff_see_and_edit_only_their_own_drafts(server: Server, schools: Schoo
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
             server.sql(schools.tia, "SELECT mhtui_delete_own(%s, %s)", what, mine.id)
     # Nor can she plant a draft on someone else.
-    with pytest.raises(psycopg.errors.InsufficientPrivilege):
+    with pytest.raises(REFUSED):
         server.sql(schools.tia, "INSERT INTO reflection (uid, team_id, reflected_on, "
                    "role_name, support_needed, barriers, state, updated_at, version, "
                    "revision, role_kind, author_login) VALUES ('x', %s, now(), '', '', "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -27,17 +28,26 @@ from mhtui.store.teams import DEFAULT_TEAM_NAME
 from mhtui.ui.app import MHApp
 from mhtui.ui.screens.reflection_form import ReflectionForm
 from mhtui.ui.screens.rollup import RollupScreen
-from tests.helpers import db_arg, table_rows, text_of
+from tests.helpers import db_arg, db_rows, table_rows, text_of
 
 SHARES = [("10", "5"), ("40", "25"), ("20", "20"), ("10", "15"), ("10", "5"), ("10", "10"),
           ("0", "20"), ("0", "0")]
 
 
 def _latest(db: Database) -> Reflection:
+    """The one reflection the test wrote, not one of the demo's (whose uids are made
+    from names, uuid5; a new one's are random, uuid4). Not the highest id: on a server
+    ids are drawn at random."""
     with db.read() as session:
-        found = session.exec(select(Reflection).order_by(col(Reflection.id).desc())).first()
-    assert found is not None
+        (found,) = [r for r in session.exec(select(Reflection))
+                    if uuid.UUID(r.uid).version == 4]
     return found
+
+
+def _dev_patels(target: Target) -> str:
+    """The id of the demo's second reflection, Dev Patel's, as the command line takes it."""
+    return str(db_rows(target, "SELECT id FROM reflection WHERE author_name = ?",
+                       "Dev Patel")[0][0])
 
 
 async def _new_form(pilot: Pilot[None]) -> ReflectionForm:
@@ -222,8 +232,8 @@ def test_import_reflection_files_once_and_refuse_damaged(
     capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / "mine.json"
-    assert main(["--db", db_arg(demo_target), "export", "reflection", "2", "--out",
-                 str(out)]) == 0
+    assert main(["--db", db_arg(demo_target), "export", "reflection",
+                 _dev_patels(demo_target), "--out", str(out)]) == 0
     capsys.readouterr()
     # Written for the demo's school: into this one's only when told (issue 25).
     db = ["--db", db_arg(empty_target)]
@@ -286,8 +296,8 @@ async def test_rollup_period_and_palette_import(tmp_path: Path, demo_target: Tar
                                                 clock: FakeClock,
                                                 capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "sent.json"
-    assert main(["--db", db_arg(demo_target), "export", "reflection", "2", "--out",
-                 str(out)]) == 0
+    assert main(["--db", db_arg(demo_target), "export", "reflection",
+                 _dev_patels(demo_target), "--out", str(out)]) == 0
     app = MHApp(demo_target, clock=clock)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()

@@ -119,7 +119,7 @@ def test_a_write_that_fails_half_way_keeps_none_of_the_files(
         db_rows(empty_target, "CREATE FUNCTION refuse_second() RETURNS trigger AS $$ BEGIN "
                 "IF NEW.uid LIKE '%second%' THEN RAISE EXCEPTION 'disk I/O error'; END IF; "
                 "RETURN NEW; END $$ LANGUAGE plpgsql")
-        db_rows(empty_target, "CREATE TRIGGER refuse_second BEFORE INSERT ON reflection "
+        db_rows(empty_target, "CREATE TRIGGER refuse_second BEFORE INSERT ON reflection_rows "
                 "FOR EACH ROW EXECUTE FUNCTION refuse_second()")
     first = _write(tmp_path / "first.json", _valid("first-0001"))
     second = _write(tmp_path / "second.json", _valid("second-0002"))

@@ -281,7 +281,7 @@ def shut_out(db: Database) -> str | None:
             "--as staff).")
 
 
-_TABLE = re.compile(r'table "?([a-z_]+)"?')
+_TABLE = re.compile(r'(?:table|view) "?([a-z_]+)"?')
 _WORDS = {
     "team": "the team", "staff": "the team's roster", "agendatemplateitem": "the agenda",
     "meeting": "the check-ins", "meetingitem": "the check-ins",

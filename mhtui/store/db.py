@@ -113,6 +113,11 @@ _SAME_UID = ("a reflection with the same identity is already held (imported befo
 _CONSTRAINT_WORDS = {"reflection_uid_key": _SAME_UID, "reflection.uid": _SAME_UID}
 
 
+# A write outside a login's fence on a server: no privilege, or a row a policy refuses
+# (42501); a reflection table's view refuses it by its check option (44000, 0013).
+FENCE_REFUSED = ("42501", "44000")
+
+
 def constraint_broken(error: DBAPIError) -> str | None:
     """A change that would break a constraint (unique, foreign key, not null, check), in
     words, on SQLite and on a server alike; None for any other failure."""
@@ -182,7 +187,7 @@ def _explain_server(error: DBAPIError, state: str | None) -> StorageProblem | No
     elif state == "25006":
         text = ("Not saved: the database server takes no changes now (read-only). "
                 "Everything saved before is safe.")
-    elif state == "42501":
+    elif state in FENCE_REFUSED:
         text = (f"Not saved: your login may not change this ({database_said(error, None)}). "
                 "Everything saved before is safe.")
     elif error.connection_invalidated or connection_trouble(error) is not None:
@@ -265,7 +270,7 @@ class Database:
     def _refused(self, error: DBAPIError) -> StorageProblem | None:
         """A write the server refused to this login (no privilege, or a row outside its
         fence, store/access.py): said with the login's name and what it may not change."""
-        if getattr(error.orig, "sqlstate", None) != "42501":
+        if getattr(error.orig, "sqlstate", None) not in FENCE_REFUSED:
             return None
         from sqlalchemy import text
 

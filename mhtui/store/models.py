@@ -13,7 +13,8 @@ import uuid
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Index, text
+from sqlalchemy import Index, event, text
+from sqlalchemy.engine import Connection
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.elements import TextClause
 from sqlmodel import Field, SQLModel, UniqueConstraint
@@ -284,6 +285,20 @@ class ReflectionLink(SQLModel, table=True):
     field: str  # support_needed or barriers
     action_id: int = Field(foreign_key="action.id", ondelete="CASCADE")
 
+
+
+@event.listens_for(Reflection, "before_insert")
+@event.listens_for(ReflectionEvent, "before_insert")
+@event.listens_for(AllocationRow, "before_insert")
+@event.listens_for(ReflectionLink, "before_insert")
+def _random_id_on_a_server(_mapper: Any, connection: Connection, row: Any) -> None:
+    """On a server, a reflection's rows get ids drawn at random by the server
+    (migration 0013's mhtui_random_id), so no id tells when a reflection arrived. Drawn
+    here rather than left to the column's default: the ORM pairs the ids a many-row
+    insert returns with its rows by sorting them, as if they counted up."""
+    if row.id is None and connection.dialect.name == "postgresql":
+        row.id = connection.execute(text("SELECT mhtui_random_id(:rows)"),
+                                    {"rows": f"{type(row).__tablename__}_rows"}).scalar_one()
 
 # --- the role-capability grid ---------------------------------------------------------
 

@@ -9,7 +9,7 @@ with `python3 -m mhtui.store.shape_latest`.
 
 from __future__ import annotations
 
-VERSION = 12
+VERSION = 13
 DIGEST = "df7781f476fb5e018303607b58c3d754"
 
 SHAPE: dict[str, frozenset[str]] = {
