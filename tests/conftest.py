@@ -77,6 +77,16 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         if marker is not None:
             assert marker.args, f"{item.nodeid}: sqlite_only needs a reason"
             item.add_marker(pytest.mark.skip(reason=f"SQLite only: {marker.args[0]}"))
+        elif not BACKEND_FIXTURES.intersection(getattr(item, "fixturenames", ())):
+            # It would do on PostgreSQL exactly what it did on SQLite: once is enough.
+            item.add_marker(pytest.mark.skip(reason="reaches no database the backend "
+                                                    "picks: run on SQLite only"))
+
+
+# The fixtures through which a test reaches the database --backend picks (directly or
+# through another fixture: pytest lists every fixture a test uses, however deep).
+BACKEND_FIXTURES = frozenset({"make_target", "template_target", "module_demo_target",
+                              "pg_server", "pg_templates", "pg_empty_url", "pg_tools"})
 
 
 def on_postgresql(request: pytest.FixtureRequest) -> bool:
