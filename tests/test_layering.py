@@ -153,17 +153,11 @@ def test_the_ui_check_finds_what_it_looks_for(tmp_path: Path) -> None:
         "line 1", "line 2", "line 3", "line 4", "line 6", "line 8"]
 
 
-# The one thread of its own: after a hang-up it empties the output queue of a terminal
-# that is gone, when the event loop a worker would need may be the thing stuck writing.
-THREAD_ALLOWED = {"ui/hangup.py"}
-
-
 def test_the_ui_starts_no_thread_of_its_own() -> None:
     """Background work (opening the database, the integrity check, the daily backup,
-    slow reads) runs in Textual workers, whose failures the app says in one place."""
+    slow reads, the watch for a closed terminal) runs in Textual workers, whose failures
+    the app says in one place."""
     for path in sorted((PACKAGE / "ui").rglob("*.py")):
-        if path.relative_to(PACKAGE).as_posix() in THREAD_ALLOWED:
-            continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.ImportFrom) and node.module in ("threading", "_thread"):
                 assert "Thread" not in {a.name for a in node.names}, path

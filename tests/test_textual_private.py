@@ -1,13 +1,21 @@
 """Textual's private names, each used in mhtui/ui/textual_private.py and nowhere else:
 these fail loudly the day a Textual release changes one of them (Textual is pinned
-exactly until then)."""
+exactly until then), and the hang-up watch works where SIGHUP and select.poll do not."""
 
 from __future__ import annotations
 
 import ast
+import asyncio
 import inspect
+import os
+import pty
+import select
+import signal
+import sys
 from pathlib import Path
+from unittest.mock import patch
 
+import pytest
 from textual.app import App, ComposeResult
 from textual.driver import Driver
 from textual.message import Message
@@ -15,6 +23,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from mhtui.store.dbfile import StorageProblem
+from mhtui.ui import hangup
 from mhtui.ui.textual_private import KeepsGoing, driver, queued
 
 PACKAGE = Path(__file__).resolve().parent.parent / "mhtui"
@@ -97,3 +106,22 @@ async def test_the_driver_hands_keys_over_and_writes_as_mhtui_expects() -> None:
     for name in ("linux_driver", "windows_driver"):
         source = Path(_writer_thread.__file__).with_name(f"{name}.py").read_text("utf-8")
         assert "self._writer_thread = WriterThread(" in source, name
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="a pseudo-terminal")
+async def test_a_closed_terminal_is_seen_without_sighup_or_select_poll(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """As on Windows, where neither exists: the watch still sees the terminal go."""
+    monkeypatch.delattr(signal, "SIGHUP")
+    monkeypatch.delattr(select, "poll", raising=False)
+    master, slave = pty.openpty()
+    monkeypatch.setattr(sys, "__stdin__", os.fdopen(slave, "r"))
+    gone = asyncio.Event()
+    app = App[None]()
+    async with app.run_test():
+        with patch.object(App, "is_headless", False):  # as in a real terminal
+            stop = hangup.watch(app, gone.set)
+        os.close(master)  # the window closes
+        await asyncio.wait_for(gone.wait(), timeout=30)
+        stop()
+    sys.__stdin__.close()  # type: ignore[union-attr]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import signal
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import SystemCommand
@@ -36,6 +36,7 @@ class MHApp(Leaves):
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True, show=False),
     ]
     _told_backups = False  # a server's "no daily copy", looked at once per run
+    _stop_watching: Callable[[], None] = staticmethod(lambda: None)  # the terminal's watch
 
     def __init__(self, target: Target | str | None = None, clock: Clock | None = None,
                  *, notices: Iterable[str] = ()) -> None:
@@ -74,12 +75,12 @@ class MHApp(Leaves):
         keymap.load(self)  # before the first key is handled
         for notice in self._notices:
             self.notify(notice, severity="warning", timeout=20)
-        # A closed terminal window (SIGHUP) or a system stopping mhtui (SIGTERM): write
-        # what is typed but not yet saved, then go.
-        with contextlib.suppress(AttributeError, NotImplementedError, RuntimeError):
-            loop = asyncio.get_running_loop()
-            loop.add_signal_handler(signal.SIGTERM, self._quit_on_signal, False)
-            watch_terminal(self, lambda: self._quit_on_signal(True))
+        # A closed terminal window or a system stopping mhtui (SIGTERM): write what is
+        # typed but not yet saved, then go.
+        self._stop_watching = watch_terminal(self, lambda: self._quit_on_signal(True))
+        with contextlib.suppress(NotImplementedError, RuntimeError):  # none on Windows
+            asyncio.get_running_loop().add_signal_handler(
+                signal.SIGTERM, self._quit_on_signal, False)
 
     def warm_up(self) -> None:
         """Once the dashboard's figures are up: the other screens' styles, and the ORM."""
@@ -139,6 +140,7 @@ class MHApp(Leaves):
         return DashboardScreen()
 
     def on_unmount(self) -> None:
+        self._stop_watching()
         self.close_store()
 
     # --- app-wide actions ---------------------------------------------------------------

@@ -1,11 +1,13 @@
 """The terminal window closed under the app: notice it, however it shows, and go quietly.
 
-A closed window sends SIGHUP, but not always to us (a shell in between may take it), and
-by the time it comes Textual's output thread may be stuck writing to the dead terminal,
-with the screen's next write waiting behind it. So: a plain signal handler (it runs even
-while the event loop is blocked), a poll of the terminal for a hang-up once a second
-(for when no signal comes), and, once either fires, all output dropped and anything
-waiting to be written let go, before the app writes what was typed and leaves.
+A Textual worker, started while all is well, looks once a second whether the app's
+terminal is still a terminal (os.isatty, on every system). A closed window also sends
+SIGHUP where there is one (not on Windows), though not always to us (a shell in between
+may take it); its handler wakes the worker at once, and runs even while the event loop is
+blocked. That is why the worker is a thread: by the time the window closes, Textual's
+output thread may have died writing to it, with the screen's next write blocked behind
+it. So, once the terminal is gone, the worker drops all output and keeps emptying what
+waits to be written, while the app writes what was typed and leaves.
 
 On a hang-up or a SIGTERM alike, stop_reading ends the reading of the terminal and lets
 the app quit only behind every key it had read, however long handing them over takes.
@@ -14,13 +16,14 @@ the app quit only behind every key it had read, however long handing them over t
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import contextvars
-import select
+import os
 import signal
 import sys
 from collections.abc import Callable
-from queue import Queue
-from threading import Thread
+from queue import Empty
+from threading import Event
 from typing import Any
 
 from textual.app import App
@@ -30,37 +33,50 @@ from mhtui.ui.textual_private import driver, output_queue
 POLL_EVERY = 1.0  # seconds between looks at the terminal
 
 
-def watch(app: App[Any], gone: Callable[[], None]) -> None:
-    """Call ``gone`` on the event loop once, when the app's terminal has gone away."""
+def watch(app: App[Any], gone: Callable[[], None]) -> Callable[[], None]:
+    """Call ``gone`` on the event loop once, when the app's terminal has gone away.
+    Returns what ends the watch, for when the app leaves."""
+    if app.is_headless:
+        return lambda: None
     loop = asyncio.get_running_loop()
-    # A signal handler runs in whatever context the main thread was interrupted in; the
-    # app's own (Textual finds "the app" through it, and its timers die without it) is
-    # taken now and handed to ``gone``.
+    # Textual finds "the app" through the context (its timers die without it): the app's
+    # own is taken now and handed to ``gone``.
     context = contextvars.copy_context()
-    fired = False
+    wake = Event()  # a hang-up, or the app leaving
+    hung = False
+    stdin = sys.__stdin__
+    terminal = stdin.fileno() if stdin is not None and stdin.isatty() else None
 
     def hung_up() -> None:
-        nonlocal fired
-        if fired:
-            return
-        fired = True
-        # The kernel sends SIGCONT with the hang-up, which Textual's driver takes for a
-        # return from ctrl+z: it started a second thread reading the dead terminal, one
-        # that stop_reading would not wait for. Nothing resumes after a hang-up.
-        signal.signal(signal.SIGCONT, lambda _signum, _frame: None)
-        _silence(app)
-        loop.call_soon_threadsafe(gone, context=context)
+        nonlocal hung
+        hung = True
+        wake.set()
 
-    signal.signal(signal.SIGHUP, lambda _signum, _frame: hung_up())
-    if not app.is_headless and sys.__stdin__ is not None and sys.__stdin__.isatty():
-        terminal = select.poll()
-        terminal.register(sys.__stdin__.fileno(), select.POLLHUP)
-
-        def look() -> None:
-            if terminal.poll(0):
+    def look() -> None:
+        while not wake.wait(POLL_EVERY):
+            if terminal is not None and not os.isatty(terminal):
                 hung_up()
+        if not hung:
+            return
+        setattr(driver(app), "write", _discard)  # noqa: B010 (a method replaced on one object)
+        loop.call_soon_threadsafe(gone, context=context)
+        waiting = output_queue(app)
+        while waiting is not None and app.is_running:  # the app leaves by os._exit
+            with contextlib.suppress(Empty):
+                waiting.get(timeout=POLL_EVERY)
 
-        app.set_interval(POLL_EVERY, look)
+    if hasattr(signal, "SIGHUP"):
+        def on_sighup(_signum: int, _frame: object) -> None:
+            # The kernel sends SIGCONT with the hang-up, which Textual's driver takes for
+            # a return from ctrl+z: it started a second thread reading the dead terminal,
+            # one that stop_reading would not wait for. Nothing resumes after a hang-up.
+            signal.signal(signal.SIGCONT, lambda _signum, _frame: None)
+            hung_up()
+
+        with contextlib.suppress(ValueError):  # not the main thread: the look finds it
+            signal.signal(signal.SIGHUP, on_sighup)
+    app.run_worker(look, name="hang-up watch", thread=True, exit_on_error=False)
+    return wake.set
 
 
 def stop_reading(app: App[Any], then: Callable[[], object]) -> None:
@@ -87,22 +103,5 @@ def stop_reading(app: App[Any], then: Callable[[], object]) -> None:
     asyncio.run_coroutine_threadsafe(behind_the_keys(), asyncio.get_running_loop())
 
 
-def _silence(app: App[Any]) -> None:
-    """Drop all output from now on, and let go of any write waiting for the terminal."""
-    muted = driver(app)
-    if muted is None:
-        return
-    setattr(muted, "write", _discard)  # noqa: B010 (a method replaced on one object)
-    waiting = output_queue(app)
-    if waiting is not None:
-        # A thread, not a worker: the event loop may be the very thing stuck writing.
-        Thread(target=_drain, args=(waiting,), daemon=True, name="mhtui-hangup").start()
-
-
 def _discard(_data: str) -> None:
     """Output for a terminal that has been closed."""
-
-
-def _drain(waiting: Queue[object]) -> None:
-    while True:
-        waiting.get()
