@@ -5,6 +5,8 @@ is refused in one line with nothing created."""
 
 from __future__ import annotations
 
+import functools
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -22,7 +24,7 @@ from sqlmodel import SQLModel
 
 from mhtui.cli import main
 from mhtui.core.folding import search_key
-from mhtui.store import connections, dbfile, migrate, models, opening, schema
+from mhtui.store import connections, dbfile, migrate, models, opening, schema, schema_files
 from mhtui.store.target import from_path
 from tests.revisions import add_revision
 
@@ -240,8 +242,8 @@ def test_a_new_file_is_at_head(tmp_path: Path) -> None:
 
 def _master(path: Path) -> tuple[list[tuple[str, ...]], list[tuple[str]], int, int]:
     conn = sqlite3.connect(path)
-    try:
-        return (sorted(conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master")),
+    try:  # the objects as the app compares them (Alembic's offline SQL has no tabs)
+        return (sorted(migrate.objects_of(conn)),
                 conn.execute("SELECT version_num FROM alembic_version").fetchall(),
                 conn.execute("PRAGMA user_version").fetchone()[0],
                 conn.execute("PRAGMA application_id").fetchone()[0])
@@ -252,9 +254,8 @@ def _master(path: Path) -> tuple[list[tuple[str, ...]], list[tuple[str]], int, i
 @SQLITE_ONLY
 def test_a_new_file_is_made_as_alembic_makes_it(tmp_path: Path) -> None:
     """A new file is made with sqlite3 alone (every revision's SQLite file, then Alembic's
-    table stamped): the same tables, indexes and SQL, byte for byte, as Alembic running
-    every revision makes. A revision that changes SQLite's schema outside its SQL file
-    fails here."""
+    table stamped): the same tables, indexes and SQL as Alembic running every revision
+    makes. A revision that changes SQLite's schema outside its SQL file fails here."""
     quick = tmp_path / "quick.db"
     opening.prepare(from_path(quick))
     by_alembic = tmp_path / "alembic.db"
@@ -800,8 +801,66 @@ def test_revisions_are_numbered_without_gaps() -> None:
                              version_locations=[str(d) for d in migrate.version_dirs()])
     chain = [rev.revision for rev in reversed(list(script.walk_revisions()))]
     assert chain == [f"{n:04d}" for n in numbers] and script.get_current_head() == schema.head()
-    # Each step's SQL files are numbered as revisions are, for a revision that exists.
+    # Each step's SQL files are numbered as revisions are, for a revision that exists;
+    # the hand-written ones have PostgreSQL twins, later ones run Alembic's operations.
     sqlite_files = [v for v, _ in migrate.steps()]
     assert sqlite_files == sorted(set(sqlite_files)) and set(sqlite_files) <= set(numbers)
-    assert all(migrate.step_sql(n, "postgresql") for n in sqlite_files)
+    assert all(migrate.step_sql(n, "postgresql") for n in sqlite_files
+               if n <= schema_files.HAND_WRITTEN)
+    assert set(numbers) - set(sqlite_files) <= set(range(1, schema_files.HAND_WRITTEN + 1))
     assert dbfile.APPLICATION_ID == 0x6D687475
+
+
+def test_every_generated_file_is_as_the_command_writes_it() -> None:
+    """The SQLite files of revisions after 0013 and shape_latest.py are made from the
+    revisions; edited by hand, or left behind by a new revision, this fails."""
+    assert schema_files.out_of_date() == [], "run `python3 -m mhtui.store.schema_files`"
+
+
+PRIORITY = 'op.add_column("action", sa.Column("priority", sa.Integer(), nullable=True))'
+
+
+def _priority_revision(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """A revision written as Alembic operations only, and its generated SQLite file in a
+    copy of the SQL files' folder (the package's own is left as it is)."""
+    shutil.copytree(migrate.sql_dir(), tmp_path / "sql")
+    monkeypatch.setattr(migrate, "sql_dir", lambda: tmp_path / "sql")
+    add_revision(monkeypatch, tmp_path / "versions", PRIORITY)
+    files = schema_files.sql_files()
+    assert [path.parent for path in files] == [tmp_path / "sql"]
+    for path, sql in files.items():
+        path.write_text(sql, encoding="utf-8")
+        assert "ALTER TABLE action ADD COLUMN priority INTEGER;" in sql
+        path.write_text(sql + "-- by hand\n", encoding="utf-8")
+        assert path in schema_files.out_of_date()
+        path.write_text(sql, encoding="utf-8")
+    # Caches of their own: the ladder at 0014 has the column only in this test.
+    for name in ("ladder_objects", "expected_shape"):
+        monkeypatch.setattr(migrate, name, functools.cache(getattr(migrate, name).__wrapped__))
+
+
+def test_a_revision_of_operations_reaches_a_new_file_and_a_server(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pg_empty_url: str) -> None:
+    """Written once: a new SQLite file made by sqlite3 alone (from the generated SQL),
+    an SQLite file upgraded by Alembic, and an upgraded server all get the column."""
+    old = tmp_path / "old.db"
+    opening.prepare(from_path(old))  # at 0013, before the revision exists
+    schema.upgrade(pg_empty_url)
+    _priority_revision(monkeypatch, tmp_path)
+    new = tmp_path / "new.db"
+    with monkeypatch.context() as fast:  # made with sqlite3 alone, Alembic never run
+        fast.setattr(schema, "upgrade_sqlite_file", lambda path: pytest.fail("Alembic ran"))
+        assert opening.prepare(from_path(new)) is None
+    assert opening.prepare(from_path(old)) is not None  # Alembic, after a backup
+    for path in (new, old):
+        file = sqlite3.connect(path)
+        assert "priority" in {row[1] for row in file.execute("PRAGMA table_info(action)")}
+        assert file.execute("PRAGMA user_version").fetchone()[0] == HEAD + 1
+        file.close()
+        opening.prepare(from_path(path))  # opens: exactly the schema mhtui makes
+    assert _master(new) == _master(old)
+    assert schema.upgrade(pg_empty_url) == (f"{HEAD:04d}", f"{HEAD + 1:04d}")
+    engine = create_engine(pg_empty_url, poolclass=NullPool)
+    with engine.connect() as conn:
+        assert "priority" in {c["name"] for c in inspect(conn).get_columns("action")}
+    engine.dispose()

@@ -452,8 +452,8 @@ def test_a_file_not_written_under_a_screen_is_said_and_the_app_goes_on() -> None
 
 def test_the_written_out_newest_shape_is_what_the_ladder_makes() -> None:
     """Opening a current file checks it against shape_latest instead of running every
-    migration first; after a new migration this fails until the file is refreshed with
-    `python3 -m mhtui.store.shape_latest`."""
+    migration first; after a new migration this fails until `python3 -m
+    mhtui.store.schema_files` writes it again."""
     from mhtui.store import shape_latest
 
     assert migrate.latest_version() == shape_latest.VERSION

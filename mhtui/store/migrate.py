@@ -1,12 +1,13 @@
 """Schema migrations on an SQLite file: the standard-library side of mhtui/store/schema.py.
 
 The schema is moved by Alembic (revisions "0001", "0002", ... in mhtui/store/alembic/
-versions, one per schema version; see that package's docstring for how to add one). On
-an SQLite file each revision runs its frozen SQL file here in migrations/ (PostgreSQL
-has its own twins in migrations/postgresql/), and ``PRAGMA user_version`` is kept equal
-to the number of the file's revision. So this module can tell, with sqlite3 alone and
-without importing Alembic or SQLAlchemy, that a file is current (the app's first frame
-does not wait) or what it lacks (dbfile.inspect). Only a file that needs upgrading
+versions, one per schema version; see that package's docstring for how to add one).
+Each revision has its SQLite SQL here in migrations/: 0001-0013 their own frozen files
+(PostgreSQL has twins in migrations/postgresql/), later ones a file generated from the
+revision's operations (mhtui/store/schema_files.py). ``PRAGMA user_version`` is kept
+equal to the number of the file's revision. So this module can tell, with sqlite3 alone
+and without importing Alembic or SQLAlchemy, that a file is current (the app's first
+frame does not wait) or what it lacks (dbfile.inspect). Only a file that needs upgrading
 loads Alembic, after a backup of it is taken.
 
 A file from before Alembic (user_version N, no alembic_version table) is stamped at
@@ -28,11 +29,15 @@ from mhtui.store.connections import sqlite
 from mhtui.store.dbfile import APPLICATION_ID, FileState, backup_to, create_private_file
 
 
+def sql_dir() -> Path:
+    """The folder of the SQLite SQL files (tests may give a copy)."""
+    return Path(str(resources.files("mhtui.store") / "migrations"))
+
+
 def steps() -> list[tuple[int, str]]:
     """(version, sql) for every migration file, in order."""
-    folder = resources.files("mhtui.store") / "migrations"
     found = []
-    for entry in folder.iterdir():
+    for entry in sql_dir().iterdir():
         name = entry.name
         if name.endswith(".sql") and name[:4].isdigit():
             found.append((int(name[:4]), entry.read_text(encoding="utf-8")))
@@ -54,7 +59,7 @@ def revision_numbers() -> list[int]:
 def step_sql(version: int, dialect: str) -> str | None:
     """The SQL of schema version ``version`` on ``dialect`` ("sqlite" or "postgresql");
     None when that revision has no file for it (it changes nothing there)."""
-    folder = resources.files("mhtui.store") / "migrations"
+    folder = sql_dir()
     if dialect == "postgresql":
         folder = folder / "postgresql"
     elif dialect != "sqlite":

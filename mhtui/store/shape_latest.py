@@ -1,10 +1,9 @@
-"""The tables and columns of the newest schema, and its objects' fingerprint, written out.
+"""The tables and columns of the newest schema, and its objects' fingerprint.
 
-Opening a file that is already current checks its shape against this, instead of running
-every migration in an in-memory database first (about 10-20 ms before the first frame):
+Made by `python3 -m mhtui.store.schema_files` from the migration ladder: do not edit.
+Opening a file that is already current checks it against this, instead of running every
+migration in an in-memory database first (about 10-20 ms before the first frame):
 DIGEST is migrate.digest() of every table, index, trigger and view the ladder makes.
-tests/test_opening.py checks it against the ladder; after adding a migration, refresh it
-with `python3 -m mhtui.store.shape_latest`.
 """
 
 from __future__ import annotations
@@ -79,30 +78,3 @@ SHAPE: dict[str, frozenset[str]] = {
         "audience", "id", "name"
     ]),
 }
-
-
-def _refresh() -> None:
-    """Write this file again from the ladder."""
-    import textwrap
-    from pathlib import Path
-
-    from mhtui.store import migrate
-
-    version = migrate.latest_version()
-    shape = migrate.ladder_shape(version)
-    digest = migrate.digest(migrate.ladder_objects(version))
-    body = [f"VERSION = {version}", f'DIGEST = "{digest}"', "",
-            "SHAPE: dict[str, frozenset[str]] = {"]
-    for table in sorted(shape):
-        names = ", ".join(f'"{name}"' for name in sorted(shape[table]))
-        body.append(f'    "{table}": frozenset([')
-        body += [f"        {line}" for line in textwrap.wrap(names, 88)]
-        body.append("    ]),")
-    here = Path(__file__)
-    text = here.read_text(encoding="utf-8")
-    begin, end = text.index("VERSION = "), text.index("\n}\n") + 3
-    here.write_text(text[:begin] + "\n".join(body) + "\n}\n" + text[end:], encoding="utf-8")
-
-
-if __name__ == "__main__":
-    _refresh()

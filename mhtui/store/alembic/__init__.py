@@ -9,29 +9,28 @@ Revision ids are four-digit numbers, "0001", "0002", ..., each the schema versio
 the same number: an SQLite file's ``PRAGMA user_version`` holds the number of its
 revision, so the app can see that a file is current with sqlite3 alone.
 
-Each revision runs its step's SQL for the database at hand (steps.py):
-  - SQLite: ``mhtui/store/migrations/NNNN_name.sql`` (the ladder's frozen files, also
-    read by dbfile.inspect to know which tables and columns a version must have);
-  - PostgreSQL: ``mhtui/store/migrations/postgresql/NNNN_name.sql``, run whole by the
-    server in one call (no parameters), so ``$$`` function bodies and ``%`` are fine.
-A revision with no file for a dialect changes nothing there (e.g. a PostgreSQL-only
-row-level security step). Work SQL cannot do (0008 folds text with Python) goes in the
-revision's ``upgrade()`` after ``run_sql``. On SQLite every change of the schema itself
-(tables, columns, indexes) must be in the SQL file: a new file is made from those files
-alone, with sqlite3 (migrate._made_new, so the app's first start does not load Alembic),
-and a test checks that equals what Alembic makes.
+The schema is written once: ``mhtui/store/models.py``, and for each change a revision
+whose ``upgrade()`` is Alembic operations (``op.add_column``, ``op.create_index``, ...),
+which Alembic runs on SQLite and PostgreSQL alike. The SQLite SQL a new file is made
+from (migrate._made_new, with sqlite3 alone, so the first start does not load Alembic)
+and the newest shape (shape_latest.py) are made from those by schema_files.py.
+Revisions 0001-0013 are older: each runs its frozen SQL files (steps.run_sql), in
+``mhtui/store/migrations/`` and ``migrations/postgresql/``.
 
 Adding revision NNNN (the next number):
-  1. Write ``versions/NNNN_name.py``: copy the newest one, set ``revision = "NNNN"``,
-     ``down_revision`` = the previous number, and say in its docstring what changes.
-  2. Write the SQL files it runs (either or both of the two above). Released files and
-     revisions are frozen: never edit one, add the next number.
-  3. Change ``mhtui/store/models.py`` to match, indexes with both ``sqlite_where`` and
-     ``postgresql_where``; tests/test_migrations.py compares the metadata with a
-     migrated database on both backends (alembic.autogenerate.compare_metadata) and
-     upgrades from every earlier revision with rows in it.
-  4. Run ``python3 -m mhtui.store.shape_latest`` to write out the newest SQLite shape
-     (what a current file is checked against on the way to the first frame).
+  1. Change ``mhtui/store/models.py`` (an index with both ``sqlite_where`` and
+     ``postgresql_where``).
+  2. Write ``versions/NNNN_name.py`` (script.py.mako's shape): ``revision = "NNNN"``,
+     ``down_revision`` the previous number, a docstring saying what changes, and the
+     same change as operations in ``upgrade()``. A step for one backend only checks
+     ``op.get_context().dialect.name``; work on rows through ``op.get_bind()`` is
+     skipped when ``op.get_context().as_sql`` (a new file has no rows). SQLite's
+     ``ALTER TABLE`` adds columns, indexes and tables; anything else needs a table made
+     anew, which does not render without a database: add a new table instead.
+  3. Run ``python3 -m mhtui.store.schema_files``, and commit what it writes.
+tests/test_migrations.py checks that the models equal a migrated database on both
+backends, that every earlier revision upgrades with its rows, and that every generated
+file is what the command writes. Released revisions are frozen: add the next number.
 Downgrades are not offered: the backup taken before an SQLite upgrade, or the server's
 own backup, is the way back.
 """

@@ -1,12 +1,15 @@
 """Schema version ${int(up_revision)}: ${message}
 
-Runs migrations/${up_revision}_*.sql on SQLite and migrations/postgresql/${up_revision}_*.sql
-on PostgreSQL (either may be absent: nothing changes there). Frozen once released.
+Alembic operations, run on SQLite and PostgreSQL alike; its SQLite file in migrations/
+is made from them by `python3 -m mhtui.store.schema_files`. Frozen once released.
 """
 
 from __future__ import annotations
 
-from mhtui.store.alembic.steps import forward_only, run_sql
+import sqlalchemy as sa
+from alembic import op
+
+from mhtui.store.alembic.steps import forward_only
 
 revision = "${up_revision}"
 down_revision: str | None = ${repr(down_revision)}
@@ -15,7 +18,7 @@ depends_on = None
 
 
 def upgrade() -> None:
-    run_sql(revision)
+    ${upgrades if upgrades else "pass"}
 
 
 downgrade = forward_only
