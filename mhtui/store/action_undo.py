@@ -6,6 +6,7 @@ the undo is refused like any other stale edit, and the step is dropped.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import Literal
 
@@ -33,7 +34,8 @@ class Step:
 
 
 def fields_of(action: ActionItem) -> Fields:
-    return Fields(text=action.text, owner=action.owner, due_on=action.due_on)
+    """What a person edits, as the action holds it: a field added to Fields comes along."""
+    return Fields(**{f.name: getattr(action, f.name) for f in dataclasses.fields(Fields)})
 
 
 class UndoStack:
