@@ -38,7 +38,9 @@ class KeepsGoing(MessagePump):
 def queued(node: MessagePump) -> int:
     """How many messages wait for ``node`` (the key gate: a key has landed once what it
     set off is handled too). ``call_later`` tells when a queue reached a point, not
-    whether more came in behind it; nothing public does."""
+    whether more came in behind it; nothing public does. Textual's own input queue that
+    waits for each key to be handled (Textualize/textual#1009, closed without one) would
+    remove the key gate and this with it."""
     return node._message_queue.qsize()
 
 
