@@ -60,14 +60,6 @@ def sql_files() -> dict[Path, str]:
     return files
 
 
-def stale_sql_files() -> list[Path]:
-    """Generated SQLite files no revision makes any more (renamed, or removed)."""
-    made = sql_files()
-    return sorted(path for path in migrate.sql_dir().glob("*.sql")
-                  if path.name[:4].isdigit() and int(path.name[:4]) > HAND_WRITTEN
-                  and path not in made)
-
-
 SHAPE_DOC = '''"""The tables and columns of the newest schema, and its objects' fingerprint.
 
 Made by `python3 -m mhtui.store.schema_files` from the migration ladder: do not edit.
@@ -103,25 +95,21 @@ def _changed(files: dict[Path, str]) -> list[Path]:
 
 
 def out_of_date() -> list[Path]:
-    """Every generated file that differs from what the command would write, or should
-    not be there; [] when all are as made."""
-    return _changed(sql_files()) + stale_sql_files() + _changed(dict([shape_file()]))
+    """Every generated file that differs from what the command would write; [] when all
+    are as made. (A file left by a revision renamed or removed fails
+    test_revisions_are_numbered_without_gaps: delete it.)"""
+    return _changed(sql_files()) + _changed(dict([shape_file()]))
 
 
 def write() -> list[Path]:
-    """Write every generated file that differs (the SQL first: the shape is read from
-    it) and remove stale ones; the files changed."""
-    done = stale_sql_files()
-    for path in done:
-        path.unlink()
-    sql = sql_files()
-    for path in _changed(sql):
-        write_file(path, sql[path])
-        done.append(path)
-    path, text = shape_file()
-    if _changed({path: text}):
-        write_file(path, text)
-        done.append(path)
+    """Write every generated file that differs, the SQL first (the shape is read from
+    it); the files written."""
+    done = []
+    for files in (sql_files, lambda: dict([shape_file()])):
+        made = files()
+        for path in _changed(made):
+            write_file(path, made[path])
+            done.append(path)
     return done
 
 
