@@ -202,7 +202,7 @@ def test_a_current_file_is_checked_without_building_the_schema(
 
 
 def test_the_fingerprint_of_the_newest_schema_is_what_the_ladder_makes() -> None:
-    """After a new migration this fails until `python3 -m mhtui.store.shape_latest`."""
+    """After a new migration this fails until `python3 -m mhtui.store.schema_files`."""
     from mhtui.store import shape_latest
 
     assert migrate.digest(migrate.ladder_objects(HEAD)) == shape_latest.DIGEST

@@ -1,7 +1,7 @@
-"""What a revision runs: its step's SQL file for the database at hand.
+"""What revisions 0001-0013 run: their step's frozen SQL file for the database at hand.
 
-The files live in mhtui/store/migrations/ (SQLite) and migrations/postgresql/; see this
-package's docstring for the layout.
+The files live in mhtui/store/migrations/ (SQLite) and migrations/postgresql/. Later
+revisions are Alembic operations; see this package's docstring.
 """
 
 from __future__ import annotations
