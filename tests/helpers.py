@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual.app import App
@@ -86,16 +88,73 @@ async def background_done(pilot: Pilot[Any]) -> None:
     raise AssertionError("the app's background jobs did not end")
 
 
+async def until(pilot: Pilot[Any], ready: Callable[[], object], what: str,
+                timeout: float = 20.0) -> None:
+    """Pause in small steps until ``ready()`` is true: a test waits for the thing it
+    needs (a row written, a line on screen), never a fixed time. At the deadline it
+    fails saying ``what`` it waited for."""
+    deadline = time.monotonic() + timeout
+    while not ready():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"waited {timeout}s for {what}")
+        await pilot.pause(0.02)
+
+
+async def palette_offers(pilot: Pilot[Any], command: str) -> None:
+    """Wait until the open command palette's highlighted line holds ``command`` (its
+    search, which gathers hits in batches, has got that far): enter then runs it."""
+    from textual.command import CommandList
+
+    def offered() -> bool:
+        found = pilot.app.screen.query(CommandList)
+        at = found.first().highlighted if found else None
+        return at is not None and command.lower() in str(
+            found.first().get_option_at_index(at).prompt).lower()
+
+    await until(pilot, offered, f"the palette to offer {command!r}")
+
+
+async def tracker_open(pilot: Pilot[Any]) -> None:
+    """Press t, and wait until the tracker shows a row under its cursor (the row a
+    status key changes: its page is read off the screen's thread)."""
+    from mhtui.ui.screens.tracker import TrackerScreen
+
+    def ready() -> bool:
+        screen = pilot.app.screen
+        return isinstance(screen, TrackerScreen) and screen.selected() is not None
+
+    await pilot.press("t")
+    await until(pilot, ready, "the tracker's rows")
+
+
+def idle(term: Terminal, timeout: float = 20.0) -> None:
+    """Return once the app in ``term`` waits for keys: every thread of its process has
+    been asleep at five looks 10 ms apart (Linux /proc), so what it was doing (opening
+    the database, the last key's work) is done. Not a time: a busy machine that has not
+    scheduled the app shows it runnable, and this waits on."""
+    tasks = Path(f"/proc/{term.proc.pid}/task")
+    deadline = time.monotonic() + timeout
+    asleep = 0
+    while asleep < 5:
+        if time.monotonic() > deadline:
+            raise AssertionError(f"the app was still busy after {timeout}s")
+        states = []
+        for task in tasks.iterdir():
+            with contextlib.suppress(OSError):  # a thread that just ended
+                states.append(task.joinpath("stat").read_text().rpartition(")")[2].split()[0])
+        asleep = asleep + 1 if all(state == "S" for state in states) else 0
+        time.sleep(0.01)
+
+
 def start_checkin_in(term: Terminal) -> None:
     """In the real app on its dashboard: open the check-in hub, start the prefilled
     check-in, and wait for its first item."""
     since = term.offset
     term.press("c")
-    term.wait_for("check-in", since)
-    time.sleep(0.3)
+    term.wait_for("No check-in in progress", since)  # the hub, read
     since = term.offset
     term.press("s")  # the start form, prefilled
-    time.sleep(0.5)
+    term.wait_for("Start a check-in", since)
     term.press("ctrl+s")
     term.wait_for("Item 1 of", since)
 
@@ -148,3 +207,4 @@ def eventually(read: Callable[[], object], wanted: object, timeout: float = 30.0
         time.sleep(0.05)
         seen = read()
     return seen
+

@@ -19,7 +19,7 @@ from mhtui.ui.screens.reflection import ReflectionScreen
 from mhtui.ui.screens.teams import TeamPicker
 from mhtui.ui.screens.tracker import TrackerScreen
 from mhtui.ui.themes import DEFAULT_THEME, PROJECTOR_THEME
-from tests.helpers import screen_lines, table_rows, text_of
+from tests.helpers import palette_offers, screen_lines, table_rows, text_of
 
 SCREENS = {
     "c": CheckinScreen,
@@ -85,14 +85,14 @@ async def test_each_part_opens_from_the_palette(demo_target: Target, clock: Fake
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*command)
-        await pilot.pause(0.3)
+        await palette_offers(pilot, command)
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, screen)
         # The palette moves between parts too, without stacking screens up.
         await pilot.press("ctrl+p")
         await pilot.press(*"go: dashboard")
-        await pilot.pause(0.3)
+        await palette_offers(pilot, "go: dashboard")
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, DashboardScreen)
@@ -188,7 +188,7 @@ async def test_team_switch_from_the_palette(demo_target: Target, clock: FakeCloc
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.pause()
         await pilot.press("ctrl+p", *"team: switch to Roosevelt")
-        await pilot.pause(0.3)
+        await palette_offers(pilot, "team: switch to Roosevelt")
         await pilot.press("enter")
         await pilot.pause()
         assert app.screen.sub_title == "Roosevelt Middle School"
@@ -209,7 +209,7 @@ async def test_theme_toggle_is_remembered(demo_target: Target, clock: FakeClock,
     async with again.run_test(size=(80, 24)) as pilot:
         assert again.theme == PROJECTOR_THEME
         await pilot.press("ctrl+p", *"theme: default")
-        await pilot.pause(0.3)
+        await palette_offers(pilot, "theme: default")
         await pilot.press("enter")
         await pilot.pause()
         assert again.theme == DEFAULT_THEME

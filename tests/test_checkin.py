@@ -25,7 +25,7 @@ from mhtui.ui.screens.agenda_editor import AgendaEditor, AgendaItemForm
 from mhtui.ui.screens.meeting import MeetingScreen
 from mhtui.ui.screens.minutes import MinutesScreen
 from mhtui.ui.widgets.big_text import BigText
-from tests.helpers import db_arg, table_rows, text_of
+from tests.helpers import db_arg, table_rows, text_of, until
 
 
 def digits(app: MHApp) -> str:
@@ -163,8 +163,11 @@ async def test_notes_are_saved_as_typed(demo_target: Target, clock: FakeClock,
     async with app.run_test(size=(120, 40)) as pilot:
         await start_checkin(pilot)
         await pilot.press("w", *"Room: ask Ms. Ortiz", "enter", *"n + p are text here")
-        await pilot.pause(0.8)  # the notes are written after a short quiet spell
-        _, items = _meeting(open_db(demo_target))
+        db = open_db(demo_target)
+        typed = "Room: ask Ms. Ortiz\nn + p are text here"
+        # The notes are written after a short quiet spell, not at each key.
+        await until(pilot, lambda: _meeting(db)[1][0].notes == typed, "the notes written")
+        _, items = _meeting(db)
         assert items[0].notes == "Room: ask Ms. Ortiz\nn + p are text here"
         assert "Item 1 of 3" in text_of(app, "#meeting-title")  # n and p did not move
         await pilot.press("escape", "n", "w", *"Barrier notes")

@@ -198,12 +198,13 @@ async def test_app_refuses_a_damaged_file_after_its_first_frame(tmp_path: Path) 
     """The app's integrity check runs after its first frame; the file is never used."""
     from mhtui.store.target import from_path as target_of
     from mhtui.ui.app import MHApp
+    from tests.helpers import background_done
 
     path = _scribbled_db(tmp_path)
     before = _digest(path)
     app = MHApp(target_of(path))
     async with app.run_test() as pilot:
-        await pilot.pause(0.5)
+        await background_done(pilot)  # the check, then the app leaves
     assert app.return_code == 2
     assert not app.db_is_open
     assert _digest(path) == before

@@ -19,7 +19,7 @@ from mhtui.ui.screens.dashboard import DashboardScreen
 from mhtui.ui.screens.district import DistrictScreen
 from mhtui.ui.screens.help import HelpScreen
 from mhtui.ui.screens.tracker import TrackerScreen
-from tests.helpers import screen_lines, text_of
+from tests.helpers import palette_offers, screen_lines, text_of
 
 
 async def _open(pilot: Pilot[Any]) -> DistrictScreen:
@@ -105,7 +105,7 @@ async def test_the_palette_and_f1(demo_target: Target, clock: FakeClock) -> None
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.pause()
         await pilot.press("ctrl+p", *"go: district")
-        await pilot.pause(0.3)
+        await palette_offers(pilot, "go: district")
         await pilot.press("enter")
         await pilot.pause()
         await app.workers.wait_for_complete()

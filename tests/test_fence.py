@@ -816,11 +816,10 @@ async def test_the_app_goes_on_when_another_login_holds_a_table(server: Server,
                                                                   schools: Schools) -> None:
     """A screen that reads behind a table another login holds (LOCK TABLE) says so in one
     line after the lock timeout, and the app goes on; the same key reads once it is let go."""
-    import time
-
     from mhtui.store.target import Target
     from mhtui.ui.app import MHApp
     from mhtui.ui.screens.tracker import TrackerScreen
+    from tests.helpers import until
 
     def said() -> list[str]:
         return [str(n.message) for n in app._notifications]
@@ -832,16 +831,13 @@ async def test_the_app_goes_on_when_another_login_holds_a_table(server: Server,
                              host=server.pg.socket_dir) as holder:
             holder.execute("LOCK TABLE action IN ACCESS EXCLUSIVE MODE")
             await pilot.press("t")
-            deadline = time.monotonic() + 30
-            while not [m for m in said() if "another login is holding" in m]:
-                assert time.monotonic() < deadline, said()
-                await pilot.pause(0.2)
+            await until(pilot, lambda: any("another login is holding" in m for m in said()),
+                        "the line that another login holds the table", timeout=30)
         assert app.is_running
         await pilot.press("escape")
         await pilot.pause()
         await pilot.press("t")
-        await pilot.pause(0.5)
-        assert isinstance(app.screen, TrackerScreen)
+        await until(pilot, lambda: isinstance(app.screen, TrackerScreen), "the tracker")
 
 
 async def test_staff_submit_an_anonymous_reflection_in_the_app(server: Server,

@@ -58,7 +58,7 @@ from mhtui.ui.screens.teams import TeamPicker
 from mhtui.ui.screens.tracker import TrackerScreen
 from mhtui.ui.widgets.line_table import LineTable
 from tests.conftest import MakeTarget, TemplateTarget
-from tests.helpers import clickable_text, db_arg, screen_lines, table_rows
+from tests.helpers import clickable_text, db_arg, screen_lines, table_rows, until
 
 FIX = "Fix [/b] tags in the [draft] plan"
 REVIEW = "Review [draft] budget"
@@ -262,8 +262,8 @@ async def test_dashboard_tracker_since_and_palette(marked: tuple[Target, Ids]) -
         await keys(pilot, "ctrl+p")
         for char in "team":
             await pilot.press(char)
-        await settle(pilot)
-        await pilot.pause(0.3)
+        await until(pilot, lambda: f"team: switch to {OTHER_TEAM}" in _screen(app),
+                    "the palette's hits")
         expect(app, f"team: switch to {OTHER_TEAM}")
         await keys(pilot, "escape")
         assert app.is_running and app.return_code is None
@@ -423,7 +423,7 @@ async def test_invite_teams_help_and_toasts(marked: tuple[Target, Ids]) -> None:
         await keys(pilot, "n")
         app.screen.query_one("#team-new", Input).value = "[b]New[/b] [link=y]team"
         await keys(pilot, "enter")
-        await pilot.pause(0.2)
+        await until(pilot, lambda: "Created team" in _screen(app), "the new team's notice")
         expect(app, "Created team '[b]New[/b] [link=y]team'")
 
         await keys(pilot, "f1")
@@ -431,8 +431,9 @@ async def test_invite_teams_help_and_toasts(marked: tuple[Target, Ids]) -> None:
         expect(app, "Keys on this screen")
         await keys(pilot, "escape")
 
+        shown = _screen(app).count(BOLD)
         app.notify(f"{CLICK} {RED}", title=BOLD)
-        await pilot.pause(0.2)
+        await until(pilot, lambda: _screen(app).count(BOLD) > shown, "the notice on screen")
         expect(app, f"{CLICK} {RED}", BOLD)
 
 

@@ -164,8 +164,9 @@ async def test_the_app_says_once_that_a_server_has_no_daily_copy(schema_url: str
     for _run in range(2):
         app = MHApp(resolve(schema_url, False, {}), FakeClock())
         async with app.run_test(size=(120, 40)) as pilot:
+            # Said (or not) as the opening starts: background_done waits past that.
             await background_done(pilot)
-            await pilot.pause(0.3)
+            await pilot.pause()
             seen.append([str(n.message) for n in app._notifications])
     assert seen[0].count(backups.NO_DAILY_COPY) == 1
     assert backups.NO_DAILY_COPY not in seen[1]  # not at every start

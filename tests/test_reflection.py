@@ -28,7 +28,7 @@ from mhtui.store.teams import DEFAULT_TEAM_NAME
 from mhtui.ui.app import MHApp
 from mhtui.ui.screens.reflection_form import ReflectionForm
 from mhtui.ui.screens.rollup import RollupScreen
-from tests.helpers import db_arg, db_rows, table_rows, text_of
+from tests.helpers import db_arg, db_rows, palette_offers, table_rows, text_of, until
 
 SHARES = [("10", "5"), ("40", "25"), ("20", "20"), ("10", "15"), ("10", "5"), ("10", "10"),
           ("0", "20"), ("0", "0")]
@@ -126,8 +126,9 @@ async def test_draft_survives_a_new_app_instance(demo_target: Target, clock: Fak
     async with app.run_test(size=(100, 40)) as pilot:
         await _new_form(pilot)
         await pilot.press("tab", "tab", *"Half a sent")
-        await pilot.pause(0.8)  # the draft timer fires within a second
-        assert _latest(open_db(demo_target)).support_needed == "Half a sent"
+        db = open_db(demo_target)  # the draft timer fires within a second
+        await until(pilot, lambda: _latest(db).support_needed == "Half a sent",
+                    "the draft written")
         await pilot.press(*"ence", "ctrl+q")  # quitting at once still saves the last keys
     draft = _latest(open_db(demo_target))
     assert draft.support_needed == "Half a sentence" and draft.state == "draft"
@@ -313,7 +314,7 @@ async def test_rollup_period_and_palette_import(tmp_path: Path, demo_target: Tar
         await pilot.press("escape")
         await pilot.pause()
         await pilot.press("ctrl+p", *"reflections: import")
-        await pilot.pause(0.3)
+        await palette_offers(pilot, "reflections: import")
         await pilot.press("enter")
         await pilot.pause()
         await pilot.press(*str(out), "enter")

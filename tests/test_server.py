@@ -215,10 +215,9 @@ def test_a_crash_in_the_app_never_shows_the_password(locked: Locked, tmp_path: P
     term = Terminal([sys.executable, str(script)], env, (160, 50), cwd=str(ROOT))
     try:
         term.proc.wait(timeout=60)
-        time.sleep(0.5)
-        shown = term.text()
     finally:
-        term.close()
+        term.close()  # once its reader has taken the last of the output
+    shown = term.text()
     packed = "".join(shown.split())  # the traceback's syntax colours space its words
     assert "ZeroDivisionError:forcedforthetest" in packed
     assert "Target('postgresql+psycopg://ann:***@" in packed  # the locals are printed ...
@@ -338,48 +337,55 @@ async def test_the_app_goes_on_when_the_server_drops_it_and_saves_once_it_is_bac
         locked: Locked) -> None:
     from mhtui.ui.app import MHApp
     from mhtui.ui.screens.tracker import TrackerScreen
-    from tests.helpers import background_done
+    from tests.helpers import background_done, text_of, tracker_open, until
 
     def said() -> list[str]:
         return [str(n.message) for n in app._notifications]
+
+    async def status_key(key: str) -> None:
+        """Press a status key and wait until the tracker's line says what it did."""
+        before = text_of(app, "#tracker-status")
+        await pilot.press(key)
+        await until(pilot, lambda: text_of(app, "#tracker-status") != before,
+                    f"the line after the key {key}")
 
     target = resolve(locked.url(), False, {})
     app = MHApp(target, FakeClock())
     async with app.run_test(size=(120, 40)) as pilot:
         await background_done(pilot)
-        await pilot.press("t")
-        await pilot.pause(0.5)
-        assert isinstance(app.screen, TrackerScreen)
+        await tracker_open(pilot)
         before = _statuses(locked)
 
         # The server ends every connection of the database (an administrator, a
         # failover): the next change connects again, unseen.
         locked.server.admin(f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
                             f"WHERE datname = '{locked.database}'")
-        await pilot.press("2")
-        await pilot.pause(0.5)
+        await status_key("2")
         after = _statuses(locked)
         assert after["in progress"] == before["in progress"] + 1
         assert not [m for m in said() if "Not saved" in m]
 
         locked.stop()
         try:
-            await pilot.press("3")
-            await pilot.pause(0.5)
-            lost = [m for m in said() if m.startswith("Not saved: the connection to the "
-                                                       "database server was lost")]
+            await status_key("3")
+
+            def lost_said() -> list[str]:
+                return [m for m in said() if m.startswith("Not saved: the connection to "
+                                                          "the database server was lost")]
+
+            await until(pilot, lost_said, "the notice that the change was not saved")
+            lost = lost_said()
             assert len(lost) == 1 and PASSWORD not in lost[0]
             await pilot.press("escape")  # the dashboard reads: said, and the app goes on
-            await pilot.pause(0.5)
+            await until(pilot, lambda: any("cannot be reached" in m for m in said()),
+                        "the dashboard's read refused")
             assert any("the database server cannot be reached" in m for m in said())
             await pilot.press("t")
-            await pilot.pause(0.5)
-            assert isinstance(app.screen, TrackerScreen)
+            await until(pilot, lambda: isinstance(app.screen, TrackerScreen), "the tracker")
         finally:
             locked.start()
         assert _statuses(locked) == after  # nothing of the refused change was kept
-        await pilot.press("3")  # the same key again, the server back: saved
-        await pilot.pause(0.5)
+        await status_key("3")  # the same key again, the server back: saved
         assert _statuses(locked).get("blocked or behind schedule", 0) == \
             after.get("blocked or behind schedule", 0) + 1
         assert app.is_running

@@ -15,8 +15,10 @@ import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import Input
 
 from mhtui.core.clock import FakeClock
@@ -24,13 +26,24 @@ from mhtui.store import actions, opening
 from mhtui.store.dbfile import StorageProblem
 from mhtui.store.target import Target, resolve
 from mhtui.ui.app import MHApp
+from mhtui.ui.screens.reflection import ReflectionScreen
 from mhtui.ui.screens.reflection_form import ReflectionForm
 from mhtui.ui.screens.tracker import TrackerScreen
 from mhtui.ui.widgets import autosave
-from tests.helpers import background_done, text_of
+from tests.helpers import background_done, text_of, tracker_open, until
 from tests.pg import PgServer
 
 LOST = "Not saved: the connection to the database server was lost"
+
+
+async def _new_reflection(pilot: Pilot[Any]) -> None:
+    """r then n: the new reflection form, its name field focused."""
+    app = pilot.app
+    await pilot.press("r")
+    await until(pilot, lambda: isinstance(app.screen, ReflectionScreen), "the reflections")
+    await pilot.press("n")
+    await until(pilot, lambda: isinstance(app.screen, ReflectionForm)
+                and isinstance(app.focused, Input), "the new reflection's form")
 
 
 async def test_a_status_key_not_saved_says_so_on_the_tracker_line(
@@ -113,22 +126,24 @@ async def test_a_status_key_while_the_server_is_away_says_not_saved_on_its_line(
         private: Private) -> None:
     app = MHApp(resolve(private.url, False, {}), FakeClock())
     async with app.run_test(size=(80, 24)) as pilot:
+
+        async def status_key(key: str) -> str:
+            """The tracker's line once the key has said what it did."""
+            before = text_of(app, "#tracker-status")
+            await pilot.press(key)
+            await until(pilot, lambda: text_of(app, "#tracker-status") != before,
+                        f"the line after the key {key}")
+            return text_of(app, "#tracker-status")
+
         await background_done(pilot)
-        await pilot.press("t")
-        await pilot.pause(0.5)
-        await pilot.press("2")
-        await pilot.pause(0.5)
-        assert text_of(app, "#tracker-status").startswith("Saved: #")
+        await tracker_open(pilot)
+        assert (await status_key("2")).startswith("Saved: #")
         private.stop()
         try:
-            await pilot.press("3")
-            await pilot.pause(0.5)
-            assert text_of(app, "#tracker-status").startswith(f"! {LOST}")
+            assert (await status_key("3")).startswith(f"! {LOST}")
         finally:
             private.start()
-        await pilot.press("3")
-        await pilot.pause(0.5)
-        assert text_of(app, "#tracker-status").startswith("Saved: #")
+        assert (await status_key("3")).startswith("Saved: #")
         assert app.is_running
 
 
@@ -139,10 +154,7 @@ async def test_text_typed_while_the_server_is_away_is_saved_once_it_is_back(
     app = MHApp(resolve(private.url, False, {}), FakeClock())
     async with app.run_test(size=(80, 24)) as pilot:
         await background_done(pilot)
-        await pilot.press("r")
-        await pilot.pause(0.5)
-        await pilot.press("n")
-        await pilot.pause(0.5)
+        await _new_reflection(pilot)
         screen = app.screen
         assert isinstance(screen, ReflectionForm)
         assert isinstance(app.focused, Input) and app.focused.id == "r-name"
@@ -151,12 +163,16 @@ async def test_text_typed_while_the_server_is_away_is_saved_once_it_is_back(
         try:
             await pilot.press(*typed[:-2])
             screen.query_one("#r-name", Input).insert_text_at_cursor(typed[-2:])  # no key
-            await pilot.pause(1.0)  # QUIET, then the write that finds no server
+            # QUIET, then the write that finds no server
+            await until(pilot, lambda: "Not saved" in text_of(app, "#reflection-state"),
+                        "the draft's write to fail")
             assert text_of(app, "#reflection-state").startswith(LOST)
             assert screen.query_one("#r-name", Input).value == typed
         finally:
             private.start()
-        await pilot.pause(1.5)  # a few RETRYs: the first after the server is back saves
+        # A few RETRYs: the first after the server is back saves.
+        await until(pilot, lambda: text_of(app, "#reflection-state").startswith(
+            "Draft saved "), "the draft saved once the server is back")
         assert screen.query_one("#r-name", Input).value == typed
         assert text_of(app, "#reflection-state").startswith("Draft saved ")
         assert private.scalar(f"SELECT author_name FROM reflection WHERE id = {draft}") \
@@ -180,8 +196,8 @@ async def test_a_grid_name_not_saved_stays_on_screen(
     async with app.run_test(size=(80, 24)) as pilot:
         await background_done(pilot)
         await pilot.press("g")
-        await pilot.pause(0.5)
-        assert isinstance(app.screen, GridScreen)
+        await until(pilot, lambda: isinstance(app.screen, GridScreen), "the grid")
+        await app.workers.wait_for_complete()
         await pilot.press("g")
         await pilot.pause()
         assert isinstance(app.screen, PromptScreen)
@@ -236,16 +252,20 @@ async def test_a_submitted_reflection_says_where_the_facilitator_reads_it(
     app = MHApp(demo_target, clock=clock)
     async with app.run_test(size=(80, 24)) as pilot:
         await background_done(pilot)
-        await pilot.press("r")
-        await pilot.pause(0.5)
-        await pilot.press("n")
-        await pilot.pause(0.5)
-        assert isinstance(app.screen, ReflectionForm)
+        await _new_reflection(pilot)
+        form = app.screen
+        assert isinstance(form, ReflectionForm)
         await pilot.press("tab", *"Counselor", "tab", *"Time [/b] وقت", "f5")
-        await pilot.pause(0.5)
+        await until(pilot, lambda: app.screen is not form, "the question before submitting")
         await pilot.press("y")
-        await pilot.pause(0.5)
-        said = [str(n.message) for n in app._notifications if "submitted" in str(n.message)]
+
+        def submitted() -> list[str]:
+            return [str(n.message) for n in app._notifications
+                    if "submitted" in str(n.message)]
+
+        await until(pilot, submitted, "the notice that it was submitted")
+        await pilot.pause()  # the one notice, not two
+        said = submitted()
         assert len(said) == 1, said
         if demo_target.path is None:
             assert said[0].endswith("The facilitator sees it on the district's server.")
@@ -270,8 +290,7 @@ async def test_a_login_revoked_while_the_app_runs_is_told_as_on_starting(
         app = MHApp(resolve(as_sam, False, {}), FakeClock())
         async with app.run_test(size=(80, 24)) as pilot:
             await background_done(pilot)
-            await pilot.press("t")
-            await pilot.pause(0.5)
+            await tracker_open(pilot)
             assert isinstance(app.screen, TrackerScreen)
             access.revoke(owner, "sam_away", None)
             # Esc: the dashboard reads the active team, refused; the app leaves (a key

@@ -19,7 +19,7 @@ from mhtui.ui.screens.action_form import ActionForm
 from mhtui.ui.screens.confirm import ConfirmScreen
 from mhtui.ui.screens.since import SinceScreen
 from mhtui.ui.screens.tracker import FILTER_PAUSE, TrackerScreen
-from tests.helpers import table_rows, text_of
+from tests.helpers import palette_offers, table_rows, text_of
 
 LUNCH = "Take the social workers off lunch duty"
 
@@ -313,12 +313,12 @@ async def test_sort_and_view_from_the_palette(demo_target: Target, clock: FakeCl
     async with app.run_test(size=(200, 50)) as pilot:
         await _open_tracker(pilot)
         await pilot.press("ctrl+p", *"sort: by owner")
-        await pilot.pause(0.3)
+        await palette_offers(pilot, "sort: by owner")
         await pilot.press("enter")
         await pilot.pause()
         assert "sort: owner" in text_of(app, "#tracker-bar")
         await pilot.press("ctrl+p", *"view: overdue")
-        await pilot.pause(0.3)
+        await palette_offers(pilot, "view: overdue")
         await pilot.press("enter")
         await pilot.pause()
         assert "view: overdue" in text_of(app, "#tracker-bar")
