@@ -3,11 +3,13 @@ whole list, one line drawn again after a change, people's text never read as mar
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 
 from rich.text import Text
 from textual import events
 from textual.app import App, ComposeResult
+from textual.screen import Screen
 
 from mhtui.ui.widgets.line_table import Cell, Column, LineTable
 from tests.helpers import screen_lines
@@ -144,3 +146,67 @@ async def test_a_cell_cursor_keeps_the_fixed_columns_in_view() -> None:
         assert table.cursor_column == 2
         header = screen_lines(app)[0]
         assert header.startswith(" #   ") and "Status" in header  # "#" stayed on the left
+
+
+class HeldRows(Rows):
+    """A source holding only its first page, as a screen's list read from the store."""
+
+    def page(self, offset: int, limit: int) -> Sequence[Row] | None:  # type: ignore[override]
+        return super().page(offset, limit) if offset == 0 else None
+
+
+class _Asking(Screen[None]):
+    """Answers its table's PageWanted only when told to, as a worker that is slow."""
+
+    def __init__(self, source: Rows) -> None:
+        super().__init__()
+        self.source = source
+        self.wanted: list[LineTable.PageWanted] = []
+
+    def compose(self) -> ComposeResult:
+        yield LineTable[Row](page_size=100)
+
+    def on_mount(self) -> None:
+        table = self.query_one(LineTable)
+        table.set_columns([Column("n", "#", 5), Column("text", "Action", 30),
+                           Column("status", "Status", 10)])
+        table.set_source(self.source, cursor_row=0)
+        table.focus()
+
+    def on_line_table_page_wanted(self, wanted: LineTable.PageWanted) -> None:
+        self.wanted.append(wanted)
+
+    def answer(self) -> None:
+        for wanted in self.wanted:
+            wanted.table.fill_page(wanted.source, wanted.offset, self.source.rows[
+                wanted.offset:wanted.offset + wanted.limit])
+        self.wanted.clear()
+
+
+async def test_rows_not_held_are_asked_for_and_drawn_as_a_placeholder_until_they_come(
+        ) -> None:
+    source = HeldRows(950)
+    asking = _Asking(source)
+    app = App[None]()
+    async with app.run_test(size=(60, 12)) as pilot:
+        await app.push_screen(asking)
+        await pilot.pause()
+        table = asking.query_one(LineTable)
+        table.scroll_to(y=195, animate=False, force=True)  # rows 195..: pages 1 and 2
+        await pilot.pause()
+        assert sorted(w.offset for w in asking.wanted) == [100, 200]
+        assert screen_lines(app)[6].split() == ["…"]  # row 200's page: not read yet
+        assert source.pages_read == [0]  # drawing read nothing
+        asking.answer()
+        await pilot.pause()
+        assert screen_lines(app)[6].split() == ["200", "Action", "00200", "open"]
+        # A key onto a row not read lands once its page has come: the cursor's key is
+        # known when the next key is handled.
+        press = asyncio.create_task(pilot.press("end"))
+        async with asyncio.timeout(10):
+            while not asking.wanted:
+                await asyncio.sleep(0.01)
+        assert not press.done()
+        asking.answer()
+        await press
+        assert table.cursor_key == "949"

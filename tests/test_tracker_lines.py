@@ -3,11 +3,15 @@ list, the bar says which hundred rows it is in, and a status key draws only its 
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Sequence
 from datetime import date, timedelta
+from typing import Any
+
+import pytest
 
 from mhtui.core.clock import FakeClock
-from mhtui.store import actions, opening, teams
+from mhtui.store import action_list, actions, opening, teams
 from mhtui.store.actions import ActionItem, Fields
 from mhtui.store.db import Database
 from mhtui.store.target import Target
@@ -91,3 +95,42 @@ async def test_a_status_key_draws_only_the_changed_row_again(
         row = next(line for line in screen_lines(app) if line.lstrip().startswith(
             f"{selected.id} "))
         assert "⚠ blocked or behind schedule" in row
+
+
+async def test_pages_and_status_writes_are_read_and_written_off_the_screens_thread(
+        demo_target: Target, clock: FakeClock, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Drawing and moving never wait on the database: a page past the first is read in
+    a worker, and a status key's write (and its undo) runs in a thread (a server's retry
+    pauses there), while End then 5 still changes the last row."""
+    db = opening.connect(demo_target)
+    _add(db, clock, 240)
+    db.close()
+    on_screen_thread: list[tuple[str, bool]] = []
+
+    def watched(name: str, call: Callable[..., Any]) -> Callable[..., Any]:
+        def run(*args: Any, **kwargs: Any) -> Any:
+            on_screen_thread.append((name, threading.current_thread()
+                                     is threading.main_thread()))
+            return call(*args, **kwargs)
+        return run
+
+    monkeypatch.setattr(action_list, "page", watched("page", action_list.page))
+    monkeypatch.setattr(actions, "set_status", watched("status", actions.set_status))
+    app = MHApp(demo_target, clock=clock)
+    async with app.run_test(size=(200, 50)) as pilot:
+        await pilot.pause()
+        await pilot.press("t")
+        await pilot.pause()
+        assert on_screen_thread == [("page", True)]  # the first page, with the screen
+        await pilot.press("end", "5")
+        await pilot.pause()
+        assert on_screen_thread[1:] == [("page", False), ("status", False)]
+        screen = app.screen
+        assert isinstance(screen, TrackerScreen)
+        last = screen.selected()
+        assert last is not None and last.due_on is None and last.status == "completed"
+        assert f"Saved: #{last.id} is now ✔ completed." in text_of(app, "#tracker-status")
+        await pilot.press("u")  # undone the same way
+        await pilot.pause()
+        assert on_screen_thread[3:] == [("status", False)]
+        assert "Undone: status" in text_of(app, "#tracker-status")

@@ -130,7 +130,7 @@ class MHApp(Leaves):
 
         for screen in self.screen_stack:
             if isinstance(screen, MHScreen):
-                screen.load()
+                screen.refresh_from_store()
 
     # --- start and stop ---------------------------------------------------------------
 

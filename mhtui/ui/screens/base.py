@@ -1,26 +1,68 @@
-"""What every screen of mhtui shares: a header with the team, the footer, a way back."""
+"""What every screen of mhtui shares: a header with the team, the footer, a way back,
+and the one way a screen reads the store off its thread (``run_store``): the call runs in
+a Textual worker and its result comes back as a typed message (a ``Read`` subclass per
+kind of result, harlequin's style); a read that fails is said in one place
+(``on_worker_state_changed``)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import TYPE_CHECKING, ClassVar, cast
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, cast
 
 from textual.app import SystemCommand
 from textual.binding import Binding, BindingType
+from textual.message import Message
 from textual.screen import Screen
-from textual.worker import Worker
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from mhtui.store.dbfile import DatabaseProblem
 from mhtui.ui.textual_private import KeepsGoing
+from mhtui.ui.widgets.line_table import LineTable
 
 if TYPE_CHECKING:
     from mhtui.ui.app import MHApp
 
 
+T = TypeVar("T")
+
 CONFLICT_SHOWN = "The screen now shows their version."
 # For free text: what was typed here is not dropped but kept under theirs.
 CONFLICT_KEPT = ("The screen shows their text; what you typed is kept below it, under a "
                  "line, and saved.")
+
+
+class Read(Message, Generic[T]):
+    """What a store call read in a worker (``MHScreen.run_store``), posted to the screen
+    that asked. Subclass it per kind of result so a handler names what it takes."""
+
+    bubble = False  # an answer for the screen that asked, no one else
+
+    def __init__(self, result: T) -> None:
+        super().__init__()
+        self.result = result
+
+
+class RowsRead(Read[Sequence[Any]]):
+    """The rows a LineTable asked for (``LineTable.PageWanted``): filled in where asked."""
+
+    def __init__(self, wanted: LineTable.PageWanted, rows: Sequence[Any]) -> None:
+        super().__init__(rows)
+        self.wanted = wanted
+
+
+def run_store(screen: Screen[Any], call: Callable[[], T], answer: Callable[[T], Read[Any]],
+              *, exclusive: bool = True) -> Worker[None]:
+    """Run ``call`` in a worker of ``screen`` and post ``answer(result)`` to it.
+    Exclusive by kind of answer: a newer read of the same kind cancels the older, whose
+    answer is then never posted."""
+    def job() -> None:
+        result = call()
+        if not get_current_worker().is_cancelled:
+            screen.post_message(answer(result))
+
+    kind = getattr(answer, "__qualname__", "store")
+    return screen.run_worker(job, name=kind, group=kind, thread=True, exclusive=exclusive,
+                             exit_on_error=False)
 
 
 class MHScreen(KeepsGoing, Screen[None]):
@@ -64,10 +106,35 @@ class MHScreen(KeepsGoing, Screen[None]):
     def reload(self) -> None:
         """Read the store again and redraw. Subclasses fill this in."""
 
+    def refresh_from_store(self) -> None:
+        """Show what the store holds now: the one path for anything that changed the
+        data under this screen (another laptop's change, a team switched, a conflict),
+        so a caller need not know how the screen reads."""
+        self.load()
+
+    def run_store(self, call: Callable[[], T], answer: Callable[[T], Read[Any]], *,
+                  exclusive: bool = True) -> Worker[None]:
+        """Run ``call`` (a store read) in a worker and post ``answer(result)`` to this
+        screen; a failure is said in one place, ``on_worker_state_changed``."""
+        return run_store(self, call, answer, exclusive=exclusive)
+
+    def read_rows(self, wanted: LineTable.PageWanted,
+                  call: Callable[[], Sequence[Any]]) -> None:
+        """Read the rows a LineTable asked for in a worker; they are filled in when read."""
+        self.run_store(call, lambda rows: RowsRead(wanted, rows), exclusive=False)
+
+    def on_rows_read(self, read: RowsRead) -> None:
+        wanted = read.wanted
+        wanted.table.fill_page(wanted.source, wanted.offset, read.result)
+
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """A worker of this screen that fails is said by the app's one handler, like its
-        own (the message does not bubble). A screen's own handler, run before this one,
-        takes the results."""
+        """The one place a read of this screen's workers that failed is said (the
+        message does not bubble): a server gone is said and the screen stays as it was,
+        as in ``load``; anything else goes to the app's one handler."""
+        error = event.worker.error
+        if (event.state is WorkerState.ERROR and isinstance(error, Exception)
+                and not isinstance(error, DatabaseProblem) and self.mh.server_gone(error)):
+            return
         self.mh.on_worker_state_changed(event)
 
     def reread(self) -> None:

@@ -31,17 +31,23 @@ COLUMNS = [Column("held", "Held", 15), Column("state", "State", 7),
 
 
 class HeldRows:
-    """The team's check-ins, newest first, read a page at a time as the list is drawn
-    (a RowSource): opening the hub costs the same at 2,000 check-ins as at two."""
+    """The team's check-ins, newest first, a page at a time (a RowSource): opening the
+    hub costs the same at 2,000 check-ins as at two. Made with the page the cursor is
+    on, read with the screen; any other page is read in a worker when the table asks."""
 
-    def __init__(self, db: Database, team_id: int, now: datetime) -> None:
+    def __init__(self, db: Database, team_id: int, now: datetime, offset: int,
+                 limit: int) -> None:
         self.db, self.team_id, self.now = db, team_id, now
         self.total = checkins.summary_count(db, team_id)
+        self.first = (offset, self.read(offset, limit))
 
     def count(self) -> int:
         return self.total
 
-    def page(self, offset: int, limit: int) -> Sequence[Summary]:
+    def page(self, offset: int, limit: int) -> Sequence[Summary] | None:
+        return self.first[1] if offset == self.first[0] else None
+
+    def read(self, offset: int, limit: int) -> Sequence[Summary]:
         return checkins.summary_page(self.db, self.team_id, self.now, offset, limit)
 
     def key(self, row: Summary) -> str:
@@ -110,8 +116,16 @@ class CheckinScreen(MHScreen):
         table: LineTable[Summary] = self.query_one("#meetings-table", LineTable)
         if not table.columns:
             table.set_columns(COLUMNS)
-        table.set_source(HeldRows(self.mh.db, team_id, self.mh.clock.now()),
+        size = table.page_size
+        table.set_source(HeldRows(self.mh.db, team_id, self.mh.clock.now(),
+                                  table.cursor_row // size * size, size),
                          cursor_row=table.cursor_row)
+
+    @on(LineTable.PageWanted, "#meetings-table")
+    def _page_wanted(self, wanted: LineTable.PageWanted) -> None:
+        rows = wanted.source
+        assert isinstance(rows, HeldRows)
+        self.read_rows(wanted, lambda: rows.read(wanted.offset, wanted.limit))
 
     def action_start(self) -> None:
         from mhtui.store import staff

@@ -13,17 +13,15 @@ from dataclasses import replace
 from datetime import date, datetime
 from typing import ClassVar
 
-from textual import events, on, work
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Header, Input, Static, TextArea
-from textual.worker import Worker, WorkerState
 
 from mhtui.core.action_views import Sort, View
 from mhtui.core.clock import local_today
 from mhtui.core.merge import keep_both
-from mhtui.core.statuses import Status
 from mhtui.core.wording import clock_text
 from mhtui.store import action_list, actions, checkin_clock, checkins, rollup
 from mhtui.store.action_list import Query
@@ -31,7 +29,8 @@ from mhtui.store.checkins import Live
 from mhtui.store.conflict import ConflictError
 from mhtui.store.db import Database
 from mhtui.store.rollup import RollUp
-from mhtui.ui.screens.base import CONFLICT_KEPT
+from mhtui.ui import status_keys
+from mhtui.ui.screens.base import CONFLICT_KEPT, Read
 from mhtui.ui.screens.meeting_clock import ClockQuestions
 from mhtui.ui.widgets.autosave import Autosaver
 from mhtui.ui.widgets.big_text import BigText
@@ -52,6 +51,14 @@ def _timer_key(key: str, action: str, description: str, name: str,
     # Priority, so the timer answers even while a table has the focus; check_action
     # lets these keys through to the notes while someone is typing.
     return Binding(key, action, description, id=f"meeting.{name}", show=show, priority=True)
+
+
+class RollupRead(Read[RollUp]):
+    """The reflections since the last check-in, for the barriers and plans items."""
+
+
+class SinceCounts(Read[dict[str, int] | None]):
+    """The review's counts of changes since the last check-in (None: no check-in yet)."""
 
 
 def clock_rows(height: int, focus: bool) -> int:
@@ -102,9 +109,7 @@ class MeetingScreen(ClockQuestions):
         _timer_key("b", "bell", "Bell", "bell"),
         _timer_key("a", "add_action", "Add action", "add_action"),
         _timer_key("g", "edit_agenda", "Agenda", "agenda"),
-        *(_timer_key(s.key, f"status({s.key})", f"Status: {s.value}", f"status_{s.key}",
-                     show=False)
-          for s in Status),
+        *status_keys.bindings("meeting", priority=True),
     ]
 
     def __init__(self, meeting_id: int) -> None:
@@ -233,37 +238,34 @@ class MeetingScreen(ClockQuestions):
                 # nothing and the next status key changed the row left under the cursor.
                 self.query_one("#review-table", LineTable).focus()
         elif kind == "barriers":  # every reflection since the last check-in: a worker
-            self._read_rollup(self.mh.db, live.meeting.team_id, self.since)
+            self._read_rollup(live.meeting.team_id)
         elif kind == "plans":  # the barriers raised, from a worker, beside the actions
             self.show_plans()
-            self._read_rollup(self.mh.db, live.meeting.team_id, self.since)
+            self._read_rollup(live.meeting.team_id)
         else:
             self.query_one("#other-panel", TextPanel).show(
                 "Use the notes for this item (w).")
         self.tick()
 
-    @work(thread=True, exclusive=True, group="meeting-rollup", exit_on_error=False)
-    def _read_rollup(self, db: Database, team_id: int, since: datetime | None) -> RollUp:
-        return rollup.build(db, team_id, since)
+    def _read_rollup(self, team_id: int) -> None:
+        db, since = self.mh.db, self.since
+        self.run_store(lambda: rollup.build(db, team_id, since), RollupRead)
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        worker = event.worker
-        if (worker.group == "meeting-since" and event.state is WorkerState.SUCCESS
-                and self.live is not None and self.current_kind == "review"):
-            self.query_one(ReviewPanel).show_since(worker.result)
-            return
-        if worker.group != "meeting-rollup":
-            return
-        # A failure is said by MHScreen's handler, run after this one.
-        if (event.state is not WorkerState.SUCCESS or not isinstance(worker.result, RollUp)
-                or self.live is None):
+    @on(RollupRead)
+    def _rollup_read(self, read: RollupRead) -> None:
+        if self.live is None:
             return
         if self.current_kind == "barriers":
             self.query_one("#barriers-panel", TextPanel).show(
-                barriers_text(worker.result, self.size.width * 2 // 3))
+                barriers_text(read.result, self.size.width * 2 // 3))
         elif self.current_kind == "plans":
-            self.rolled = worker.result
+            self.rolled = read.result
             self.show_plans()
+
+    @on(SinceCounts)
+    def _since_counted(self, read: SinceCounts) -> None:
+        if self.live is not None and self.current_kind == "review":
+            self.query_one(ReviewPanel).show_since(read.result)
 
     def show_plans(self) -> None:
         assert self.live is not None
@@ -286,19 +288,11 @@ class MeetingScreen(ClockQuestions):
             [a for a in page.rows if a.meeting_id != live.meeting.id], today)
         # The counts since the last check-in follow from a worker: the rows are drawn
         # without waiting for them (about 30 ms at 100,000 actions).
-        self._recount_since(self.mh.db, live.meeting.team_id, today, self.since)
+        self._recount_since(live.meeting.team_id, today)
 
-    @staticmethod
-    def _since_counts(db: Database, team_id: int, today: date,
-                      since: datetime | None) -> dict[str, int] | None:
-        # Only the counts are shown: the database counts them, the changes are never read.
-        return (action_list.since_summary(db, team_id, today, since).counts
-                if since else None)
-
-    @work(thread=True, exclusive=True, group="meeting-since", exit_on_error=False)
-    def _recount_since(self, db: Database, team_id: int, today: date,
-                       since: datetime | None) -> dict[str, int] | None:
-        return self._since_counts(db, team_id, today, since)
+    def _recount_since(self, team_id: int, today: date) -> None:
+        db, since = self.mh.db, self.since
+        self.run_store(lambda: _since_counts(db, team_id, today, since), SinceCounts)
 
     def tick(self) -> None:
         """Redraw the clock from the stored state and the wall clock: nothing accumulates."""
@@ -497,9 +491,9 @@ class MeetingScreen(ClockQuestions):
         else:
             self.set_focus(None)
 
-    def action_status(self, key: str) -> None:
+    async def action_status(self, key: str) -> None:
         assert self.live is not None
-        status = list(Status)[int(key) - 1]
+        status = status_keys.status_of(key)
         action = self.query_one(ReviewPanel).selected()
         table = self.query_one("#review-table", LineTable)
         if action is None:
@@ -510,23 +504,21 @@ class MeetingScreen(ClockQuestions):
             message = "Nothing changed: no action selected. Pick one with ↑/↓, then the key."
         else:
             try:
-                saved = actions.set_status(self.mh.db, action.id, action.version, status,
-                                           self.mh.clock, meeting_id=self.meeting_id)
+                saved, message = await status_keys.set_status(
+                    self.mh.db, action, status, self.mh.clock, meeting_id=self.meeting_id)
             except actions.ConflictError as error:
                 message = f"! {error}"
             else:
                 if self.review_query is not None:
                     self.review_query = replace(
                         self.review_query, sticky=self.review_query.sticky | {action.id})
-                message = f"Saved: #{saved.id} is now {status.symbol} {status.value}."
                 if self.query_one(ReviewPanel).replace(saved):
                     # Its row alone is drawn again (the list is as it was: the action
                     # stays listed); the counts since the last check-in follow from a
                     # worker, as reading the list again took ~0.5 s at 100,000 actions.
                     self.say(message)
-                    live = self.live
-                    self._recount_since(self.mh.db, live.meeting.team_id,
-                                        local_today(self.mh.clock), self.since)
+                    self._recount_since(self.live.meeting.team_id,
+                                        local_today(self.mh.clock))
                     return
         self.show_item()
         self.say(message)
@@ -573,3 +565,9 @@ class MeetingScreen(ClockQuestions):
         self.app.push_screen(ConfirmScreen(
             "End this check-in?", "The clock stops and the minutes are shown. Notes and "
             "actions are already saved."), answered)
+
+
+def _since_counts(db: Database, team_id: int, today: date,
+                  since: datetime | None) -> dict[str, int] | None:
+    # Only the counts are shown: the database counts them, the changes are never read.
+    return action_list.since_summary(db, team_id, today, since).counts if since else None

@@ -1,24 +1,25 @@
 """The action tracker: every action with its owner, due date and status, changed by
 single keys while the group talks. Every change is saved the moment it is made.
 
-Typing a filter and opening the changes since the last check-in read in Textual workers:
-the filter box takes each key at once and the table shows the newest filter's rows.
+Typing a filter, the list's pages beyond the first and the changes since the last
+check-in are read in workers (``run_store``) and come back as typed messages: the filter
+box takes each key at once and the table shows the newest filter's rows.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from datetime import date
-from typing import Any, ClassVar
+from typing import ClassVar
 
-from textual import events, on, work
+from textual import events, on
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.timer import Timer
 from textual.widgets import Footer, Header, Static
-from textual.worker import Worker, WorkerState
 
 from mhtui.core.action_views import Sort, View, following
 from mhtui.core.clock import local_today
@@ -28,7 +29,8 @@ from mhtui.store.action_list import ActionPage, Change, Query, SinceSummary
 from mhtui.store.action_undo import Step, UndoStack, fields_of
 from mhtui.store.actions import ActionItem, ConflictError, Fields
 from mhtui.store.db import Database
-from mhtui.ui.screens.base import MHScreen
+from mhtui.ui import status_keys
+from mhtui.ui.screens.base import MHScreen, Read
 from mhtui.ui.widgets.action_cells import cells, columns_for, detail
 from mhtui.ui.widgets.fields import Input
 from mhtui.ui.widgets.line_table import Cell, Column, LineTable
@@ -44,18 +46,23 @@ NARROW_BELOW = 150
 FILTER_PAUSE = 0.15
 DETAIL_WIDTH = 56
 
-STATUS_KEYS = [
-    Binding(s.key, f"status({s.key})", f"Status: {s.value}", id=f"tracker.status_{s.key}",
-            show=False)
-    for s in Status
-]
+class FilterRead(Read[tuple[Query, ActionPage]]):
+    """The first page of a filter typed into the box."""
+
+
+class ActionPageRead(Read[tuple["ActionRows", int, ActionPage]]):
+    """A page of the list the table asked for (LineTable.PageWanted)."""
+
+
+class SinceRead(Read[tuple[SinceSummary, tuple[Change, ...]]]):
+    """The changes since the last check-in: the summary and the first page."""
 
 
 class ActionRows:
-    """The tracker's rows for its LineTable: the list of a query, read a page at a time.
+    """The tracker's rows for its LineTable: the list of a query, a page at a time.
 
     Made with the page the screen has just read (the rows around the cursor), which it
-    hands out once; any other page is read when the table first draws one of its rows.
+    hands out once; the table asks the screen for any other page (``took`` keeps it).
     """
 
     def __init__(self, db: Database, query: Query, today: date, first: ActionPage,
@@ -70,11 +77,19 @@ class ActionRows:
     def count(self) -> int:
         return self.total
 
-    def page(self, offset: int, limit: int) -> Sequence[ActionItem]:
+    def page(self, offset: int, limit: int) -> Sequence[ActionItem] | None:
         first, self.first = self.first, None
-        if first is not None and first.offset == offset:
-            return first.rows
-        read = action_list.page(self.db, self.query, self.today, offset, limit)
+        return first.rows if first is not None and first.offset == offset else None
+
+    def read_page(self, offset: int, limit: int) -> ActionPage:
+        """A page from the store (in a worker); ``took`` then hands it to the table."""
+        return action_list.page(self.db, self.query, self.today, offset, limit)
+
+    def read(self, offset: int, limit: int) -> Sequence[ActionItem]:
+        return self.took(offset, self.read_page(offset, limit))
+
+    def took(self, offset: int, read: ActionPage) -> Sequence[ActionItem]:
+        """The rows of a page read for the table, their meetings and widths noted."""
         self.meetings.update(read.meetings)
         if _digits(read.rows) > self.id_digits:
             self.id_digits = _digits(read.rows)
@@ -113,7 +128,7 @@ class TrackerScreen(MHScreen):
         "row loads the next page."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
-        *STATUS_KEYS,
+        *status_keys.bindings("tracker"),
         Binding("n", "new", "New", id="tracker.new"),
         Binding("e", "edit", "Edit", id="tracker.edit"),
         Binding("u", "undo", "Undo", id="tracker.undo"),
@@ -134,8 +149,6 @@ class TrackerScreen(MHScreen):
         self.undo_stack = UndoStack()
         self.columns: list[tuple[str, int]] = []
         self.laid_out_for = 0  # the width the page was last laid out for
-        # The newest filter's page being read in a worker; None once the table shows it.
-        self.filter_read: Worker[tuple[Query, ActionPage]] | None = None
         # The pause after a filter key, before its rows are read.
         self.filter_timer: Timer | None = None
         # True from a filter key until the table shows that filter's rows.
@@ -257,6 +270,18 @@ class TrackerScreen(MHScreen):
     def say(self, message: str) -> None:
         self.query_one("#tracker-status", StatusLine).say(message)
 
+    @on(LineTable.PageWanted, "#actions-table")
+    def _page_wanted(self, wanted: LineTable.PageWanted) -> None:
+        rows, offset = wanted.source, wanted.offset
+        assert isinstance(rows, ActionRows)
+        self.run_store(lambda: (rows, offset, rows.read_page(offset, wanted.limit)), ActionPageRead,
+                       exclusive=False)
+
+    @on(ActionPageRead)
+    def _page_read(self, message: ActionPageRead) -> None:
+        rows, offset, page = message.result
+        self.table.fill_page(rows, offset, rows.took(offset, page))
+
     @on(LineTable.RowHighlighted, "#actions-table")
     def _highlighted(self) -> None:
         if self.rows is not None:
@@ -315,22 +340,21 @@ class TrackerScreen(MHScreen):
             self.say(f"! {error}")
         self.app.bell()
 
-    def action_status(self, key: str) -> None:
+    async def action_status(self, key: str) -> None:
         action = self.selected()
         if action is None:
             self.say("No action selected.")
             return
-        status = list(Status)[int(key) - 1]
-        before = Status(action.status)
+        status, before = status_keys.status_of(key), Status(action.status)
         try:
-            saved = actions.set_status(self.mh.db, action.id, action.version, status,
-                                       self.mh.clock)
+            saved, said = await status_keys.set_status(self.mh.db, action, status,
+                                                       self.mh.clock)
         except ConflictError as error:
             self._conflict(error)
             return
         if before is not status:
             self.undo_stack.record(Step(action.id, "status", saved.version, before, status))
-        self._after_write(saved, f"Saved: #{action.id} is now {status.symbol} {status.value}.")
+        self._after_write(saved, said)
 
     def action_new(self) -> None:
         from mhtui.ui.screens.action_form import ActionForm
@@ -401,10 +425,11 @@ class TrackerScreen(MHScreen):
             ConfirmScreen("Delete this action?", one_line(action.text, 200)), answered
         )
 
-    def _undo_redo(self, redo: bool) -> None:
+    async def _undo_redo(self, redo: bool) -> None:
         stack = self.undo_stack
-        try:
-            step, saved = (stack.redo if redo else stack.undo)(self.mh.db, self.mh.clock)
+        try:  # in a thread, as a status key's write (status_keys)
+            step, saved = await asyncio.to_thread(stack.redo if redo else stack.undo,
+                                                  self.mh.db, self.mh.clock)
         except IndexError:
             self.say("Nothing to redo." if redo else "Nothing to undo in this session.")
             return
@@ -414,11 +439,11 @@ class TrackerScreen(MHScreen):
         verb = "Redone" if redo else "Undone"
         self._after_write(saved, f"{verb}: {step.describe()} on #{step.action_id}.")
 
-    def action_undo(self) -> None:
-        self._undo_redo(redo=False)
+    async def action_undo(self) -> None:
+        await self._undo_redo(redo=False)
 
-    def action_redo(self) -> None:
-        self._undo_redo(redo=True)
+    async def action_redo(self) -> None:
+        await self._undo_redo(redo=True)
 
     # --- views ----------------------------------------------------------------------
 
@@ -473,23 +498,22 @@ class TrackerScreen(MHScreen):
 
     def _start_filter_read(self) -> None:
         self.filter_timer = None
-        assert self.query_state is not None
-        self.filter_read = self._read_filtered(self.mh.db, self.query_state,
-                                               local_today(self.mh.clock))
+        query, db, today = self.query_state, self.mh.db, local_today(self.mh.clock)
+        assert query is not None
+        self.run_store(lambda: (query, action_list.page(db, query, today)), FilterRead)
 
-    @work(thread=True, exclusive=True, group="tracker-filter", exit_on_error=False)
-    def _read_filtered(self, db: Database, query: Query,
-                       today: date) -> tuple[Query, ActionPage]:
-        return query, action_list.page(db, query, today)
+    @on(FilterRead)
+    def _filter_read(self, read: FilterRead) -> None:
+        query, page = read.result
+        if self.filter_pending and query == self.query_state:  # else something newer
+            self.filter_pending = False
+            self._lay_out(page, cursor_row=0)
 
     def _drop_filter_read(self) -> None:
         self.filter_pending = False
         if self.filter_timer is not None:
             self.filter_timer.stop()
             self.filter_timer = None
-        if self.filter_read is not None:
-            self.filter_read = None
-            self.workers.cancel_group(self, "tracker-filter")
 
     def settle_filter(self) -> None:
         """Show the newest filter's rows now if they are still being read: the keys are
@@ -506,21 +530,6 @@ class TrackerScreen(MHScreen):
     @on(Input.Blurred, "#tracker-filter")
     def _filter_left(self) -> None:
         self.settle_filter()
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        worker = event.worker
-        if worker.group not in ("tracker-filter", "tracker-since"):
-            return
-        # A failure is said by MHScreen's handler, run after this one.
-        if event.state is not WorkerState.SUCCESS:
-            return
-        result: Any = worker.result
-        if worker.group == "tracker-filter" and worker is self.filter_read:
-            self.filter_read, self.filter_pending = None, False
-            _query, page = result
-            self._lay_out(page, cursor_row=0)
-        elif worker.group == "tracker-since" and self.app.screen is self:
-            self._show_since(result)
 
     def action_back(self) -> None:
         box = self.query_one("#tracker-filter", Input)
@@ -544,21 +553,17 @@ class TrackerScreen(MHScreen):
         super().action_back()
 
     def action_since(self) -> None:
-        assert self.mh.team_id is not None
-        self._read_since(self.mh.db, self.mh.team_id, local_today(self.mh.clock))
+        team_id, db, today = self.mh.team_id, self.mh.db, local_today(self.mh.clock)
+        assert team_id is not None
+        self.run_store(lambda: _since_first(db, team_id, today), SinceRead)
 
-    @work(thread=True, exclusive=True, group="tracker-since", exit_on_error=False)
-    def _read_since(self, db: Database, team_id: int,
-                    today: date) -> tuple[SinceSummary, tuple[Change, ...]]:
-        # The first page only; the screen counts the changes in a worker of its own and
-        # reads the rest a page at a time.
-        summary = action_list.since_begin(db, team_id, today)
-        return summary, action_list.since_page(db, summary)
-
-    def _show_since(self, read: tuple[SinceSummary, tuple[Change, ...]]) -> None:
+    @on(SinceRead)
+    def _show_since(self, read: SinceRead) -> None:
         from mhtui.ui.screens.since import SinceScreen
 
-        summary, first = read
+        if self.app.screen is not self:
+            return
+        summary, first = read.result
         db = self.mh.db
 
         counted = summary
@@ -573,3 +578,11 @@ class TrackerScreen(MHScreen):
             return action_list.since_page(db, counted, offset)
 
         self.app.push_screen(SinceScreen(summary, first, read_page, count))
+
+
+def _since_first(db: Database, team_id: int,
+                 today: date) -> tuple[SinceSummary, tuple[Change, ...]]:
+    # The first page only; the screen counts the changes in a worker of its own and
+    # reads the rest a page at a time.
+    summary = action_list.since_begin(db, team_id, today)
+    return summary, action_list.since_page(db, summary)

@@ -9,7 +9,8 @@ How a screen uses it (the screen reads the store; the table never does):
 
     class ActionRows:                       # a RowSource[ActionItem]
         def count(self) -> int: ...         # how many rows the whole list has
-        def page(self, offset, limit): ...  # rows offset..offset+limit-1, in order
+        def page(self, offset, limit): ...  # rows offset..offset+limit-1 it holds, or
+                                            # None: the table posts PageWanted
         def key(self, row) -> str: ...      # a row's identity ("42"), kept across reads
         def cells(self, row, columns): ...  # one str or rich Text per column
 
@@ -17,6 +18,7 @@ How a screen uses it (the screen reads the store; the table never does):
     table.set_columns([Column("id", "#", 4), Column("action", "Action", 40), ...])
     table.set_source(ActionRows(...), cursor_row=0)   # a new list (view, sort, filter)
     table.replace_row("42", saved)   # one row changed: only its line is drawn again
+    table.fill_page(source, offset, rows)  # a page read in a worker, for PageWanted
     table.reload()                   # the list changed (a row added or deleted)
     table.cursor_row, table.cursor_key, table.cursor_value, table.move_cursor(row=...)
 
@@ -32,7 +34,10 @@ row (or cell), a click on the highlighted one selects it; the wheel scrolls.
 
 Messages (bubbling to the screen): RowHighlighted, RowSelected, and for a cell cursor
 CellHighlighted, CellSelected. Each carries the table, the row index and the row's key
-(and the column index and key for cells).
+(and the column index and key for cells). PageWanted asks the screen for rows its source
+does not hold: drawing never waits on the database, a row not read yet is drawn as a
+placeholder until fill_page brings it, and a key that moves the cursor onto such a row
+lands once it is read, so the next key acts on that row.
 
 Looks: the same as DataTable with the same CSS (header, zebra stripes, cursor focused and
 not), so screens that move to it look as before; the component classes are named
@@ -42,10 +47,12 @@ not), so screens that move to it look as before; the component classes are named
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar, Generic, Literal, Protocol, TypeVar
+from typing import Any, ClassVar, Generic, Literal, Protocol, TypeVar, runtime_checkable
 
 from rich.segment import Segment
 from rich.style import Style
@@ -59,6 +66,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 RowT = TypeVar("RowT")
+RowCo = TypeVar("RowCo", covariant=True)
 Cell = str | Text  # a str is literal text, never markup
 CursorType = Literal["row", "cell", "none"]
 
@@ -85,8 +93,9 @@ class RowSource(Protocol[RowT]):
         """How many rows the whole list has."""
         ...
 
-    def page(self, offset: int, limit: int) -> Sequence[RowT]:
-        """Rows ``offset`` to ``offset + limit - 1`` of the list, in order."""
+    def page(self, offset: int, limit: int) -> Sequence[RowT] | None:
+        """Rows ``offset`` to ``offset + limit - 1`` of the list, in order; None when
+        they are not held (the table then asks the screen for them by PageWanted)."""
         ...
 
     def key(self, row: RowT) -> str:
@@ -95,6 +104,14 @@ class RowSource(Protocol[RowT]):
 
     def cells(self, row: RowT, columns: Sequence[Column]) -> Sequence[Cell]:
         """What each column shows for ``row``: a str (literal) or a rich Text."""
+        ...
+
+
+@runtime_checkable
+class ReadRows(Protocol[RowCo]):
+    """A source that can read the rows it does not hold (from the store: slow)."""
+
+    def read(self, offset: int, limit: int) -> Sequence[RowCo]:
         ...
 
 
@@ -120,8 +137,12 @@ class ListRows(Generic[RowT]):
         return self._cells(row, columns)
 
 
-PAGES_KEPT = 6  # pages of rows held; the rest are read again when drawn
+PAGES_KEPT = 6  # pages of rows held; the rest are asked for again when drawn
 LINES_KEPT = 600  # drawn lines held (a 200x50 screen shows 49 rows)
+# How long a key that moved the cursor onto a page being read waits for it: a read that
+# failed (said by the screen) lets the keys go on, as the key gate does (NODE_WAIT).
+PAGE_WAIT = 10.0
+PLACEHOLDER = "…"  # the first cell of a row whose page is being read
 
 
 class LineTable(ScrollView, Generic[RowT], can_focus=True):
@@ -190,8 +211,8 @@ class LineTable(ScrollView, Generic[RowT], can_focus=True):
         Binding("left", "cursor_left", "Cursor left", id="table.cursor_left", show=False),
         Binding("right", "cursor_right", "Cursor right", id="table.cursor_right",
                 show=False),
-        Binding("pageup", "page_up", "Page up", id="table.page_up", show=False),
-        Binding("pagedown", "page_down", "Page down", id="table.page_down", show=False),
+        Binding("pageup", "rows_up", "Page up", id="table.page_up", show=False),
+        Binding("pagedown", "rows_down", "Page down", id="table.page_down", show=False),
         # In a list of rows Home and End mean the first and last row of the whole list;
         # with a cell cursor, the first and last column, as in DataTable.
         Binding("home", "home", "First row", id="table.first_row", show=False),
@@ -230,6 +251,21 @@ class LineTable(ScrollView, Generic[RowT], can_focus=True):
     class CellSelected(CellHighlighted):
         """Enter, or a click on the highlighted cell."""
 
+    class PageWanted(Message):
+        """Rows ``offset`` to ``offset + limit - 1`` are to be drawn (or are under the
+        cursor) and the source does not hold them: the screen reads them in a worker
+        and hands them to ``fill_page``. Posted once a page until it comes. The screen
+        answers it, not the app: a key waiting for the page runs on the app's turn."""
+
+        def __init__(self, table: LineTable[Any], source: RowSource[Any], offset: int,
+                     limit: int) -> None:
+            super().__init__()
+            self.table, self.source, self.offset, self.limit = table, source, offset, limit
+
+        @property
+        def control(self) -> LineTable[Any]:
+            return self.table
+
     # --- building -------------------------------------------------------------------
 
     def __init__(self, *, cursor_type: CursorType = "row", zebra_stripes: bool = False,
@@ -246,6 +282,7 @@ class LineTable(ScrollView, Generic[RowT], can_focus=True):
         self._source: RowSource[RowT] | None = None
         self._count = 0
         self._pages: OrderedDict[int, list[RowT]] = OrderedDict()
+        self._wanted: dict[int, asyncio.Event] = {}  # pages asked for, set when they come
         self._cursor_row = 0
         self._cursor_column = 0
         # Drawn lines, whole width (before scrolling sideways), keyed by what they show.
@@ -292,6 +329,7 @@ class LineTable(ScrollView, Generic[RowT], can_focus=True):
     def reload(self, cursor_row: int | None = None, cursor_key: str | None = None) -> None:
         """Read the list again (rows added, deleted or moved), keeping the cursor."""
         self._pages.clear()
+        self._release_waits()
         self._count = self._source.count() if self._source is not None else 0
         row = self._cursor_row if cursor_row is None else cursor_row
         row = max(0, min(row, self._count - 1))
@@ -325,19 +363,65 @@ class LineTable(ScrollView, Generic[RowT], can_focus=True):
     # --- reading rows -----------------------------------------------------------------
 
     def row_at(self, index: int) -> RowT | None:
-        """Row ``index`` of the whole list, read with its page if not held."""
+        """Row ``index`` of the whole list, or None while its page is being read (asked
+        for by PageWanted, never read here: this runs while drawing)."""
         if self._source is None or not 0 <= index < self._count:
             return None
         number, at = divmod(index, self.page_size)
         rows = self._pages.get(number)
         if rows is None:
-            rows = list(self._source.page(number * self.page_size, self.page_size))
-            self._pages[number] = rows
-            while len(self._pages) > PAGES_KEPT:
-                self._pages.popitem(last=False)
+            held = self._source.page(number * self.page_size, self.page_size)
+            if held is None:
+                self._want(number)
+                return None
+            rows = self._keep_page(number, held)
         else:
             self._pages.move_to_end(number)
         return rows[at] if at < len(rows) else None
+
+    def _keep_page(self, number: int, rows: Sequence[RowT]) -> list[RowT]:
+        kept = self._pages[number] = list(rows)
+        while len(self._pages) > PAGES_KEPT:
+            self._pages.popitem(last=False)
+        return kept
+
+    def _want(self, number: int) -> None:
+        if number not in self._wanted and self._source is not None:
+            self._wanted[number] = asyncio.Event()
+            # Made on the table's own turn, not while the screen draws: a message made
+            # then counts as the screen's and would stop there, not reach the app.
+            self.call_later(self._ask, self._source, number)
+
+    def _ask(self, source: RowSource[RowT], number: int) -> None:
+        if source is self._source and number in self._wanted:
+            self.post_message(self.PageWanted(self, source, number * self.page_size,
+                                              self.page_size))
+
+    def fill_page(self, source: RowSource[RowT], offset: int, rows: Sequence[RowT]) -> None:
+        """The rows of a page asked for by PageWanted, read by the screen: drawn in place
+        of their placeholders (dropped if the table shows another list by now)."""
+        number = offset // self.page_size
+        if source is not self._source or number not in self._wanted:
+            return
+        self._keep_page(number, rows)
+        self._wanted.pop(number).set()
+        self._changed_all()
+        if number == self._cursor_row // self.page_size and self._count:
+            self._post_highlighted()  # the cursor's row is known now
+
+    def _release_waits(self) -> None:
+        for event in self._wanted.values():
+            event.set()
+        self._wanted.clear()
+
+    async def _cursor_row_read(self) -> None:
+        """Wait for the cursor's row if its page is being read: a key that moved the
+        cursor there has landed only then, so the next key acts on that row."""
+        self.row_at(self._cursor_row)
+        event = self._wanted.get(self._cursor_row // self.page_size)
+        if event is not None:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(event.wait(), PAGE_WAIT)
 
     def key_at(self, index: int) -> str | None:
         row = self.row_at(index)
@@ -360,9 +444,16 @@ class LineTable(ScrollView, Generic[RowT], can_focus=True):
 
     def plain_rows(self, start: int = 0, stop: int | None = None) -> list[list[str]]:
         """The text of rows ``start`` to ``stop`` (the end by default), cell by cell, as
-        shown before being cut to the column (for tests and copying)."""
+        shown before being cut to the column. For tests: a page not held is read here,
+        through the source's ``read``, waiting on the store."""
         out = []
         for index in range(start, self._count if stop is None else min(stop, self._count)):
+            number = index // self.page_size
+            if (number not in self._pages and isinstance(self._source, ReadRows)
+                    and self._source.page(number * self.page_size, self.page_size) is None):
+                self._wanted.setdefault(number, asyncio.Event())
+                self.fill_page(self._source, number * self.page_size,
+                               self._source.read(number * self.page_size, self.page_size))
             row = self.row_at(index)
             if row is not None and self._source is not None:
                 out.append([c if isinstance(c, str) else c.plain
@@ -454,11 +545,13 @@ class LineTable(ScrollView, Generic[RowT], can_focus=True):
         if (x, y) != tuple(self.scroll_offset):
             self.scroll_to(x=x, y=y, animate=False, force=True)
 
-    def action_cursor_down(self) -> None:
+    async def action_cursor_down(self) -> None:
         self._set_cursor(self._cursor_row + 1, self._cursor_column)
+        await self._cursor_row_read()
 
-    def action_cursor_up(self) -> None:
+    async def action_cursor_up(self) -> None:
         self._set_cursor(self._cursor_row - 1, self._cursor_column)
+        await self._cursor_row_read()
 
     def action_cursor_right(self) -> None:
         if self.cursor_type == "cell":
@@ -472,34 +565,38 @@ class LineTable(ScrollView, Generic[RowT], can_focus=True):
         else:
             self.scroll_left(animate=False)
 
-    def action_page_down(self) -> None:
+    async def action_rows_down(self) -> None:
         """A screenful down: the rows move up by the height, the cursor with them."""
         height = self._data_height
         self.scroll_to(y=self.scroll_offset.y + height, animate=False, force=True)
         self._set_cursor(self._cursor_row + height, self._cursor_column)
+        await self._cursor_row_read()
 
-    def action_page_up(self) -> None:
+    async def action_rows_up(self) -> None:
         height = self._data_height
         self.scroll_to(y=self.scroll_offset.y - height, animate=False, force=True)
         self._set_cursor(self._cursor_row - height, self._cursor_column)
+        await self._cursor_row_read()
 
-    def action_first_row(self) -> None:
+    async def action_first_row(self) -> None:
         self._set_cursor(0, self._cursor_column)
+        await self._cursor_row_read()
 
-    def action_last_row(self) -> None:
+    async def action_last_row(self) -> None:
         self._set_cursor(self._count - 1, self._cursor_column)
+        await self._cursor_row_read()
 
-    def action_home(self) -> None:
+    async def action_home(self) -> None:
         if self.cursor_type == "cell":
             self._set_cursor(self._cursor_row, 0)
         else:
-            self.action_first_row()
+            await self.action_first_row()
 
-    def action_end(self) -> None:
+    async def action_end(self) -> None:
         if self.cursor_type == "cell":
             self._set_cursor(self._cursor_row, len(self.columns) - 1)
         else:
-            self.action_last_row()
+            await self.action_last_row()
 
     def action_select_cursor(self) -> None:
         self._post_selected()
@@ -597,9 +694,12 @@ class LineTable(ScrollView, Generic[RowT], can_focus=True):
             cells: Sequence[Cell] = [c.label for c in self.columns]
         else:
             row = self.row_at(index)
-            if row is None or self._source is None:
+            if row is not None and self._source is not None:
+                cells = self._source.cells(row, self.columns)
+            elif index // self.page_size in self._wanted:
+                cells = [PLACEHOLDER]  # drawn again when its page comes (fill_page)
+            else:
                 return None
-            cells = self._source.cells(row, self.columns)
         line = self._draw(index, cells, width, on_cursor)
         self._lines[key] = line
         while len(self._lines) > LINES_KEPT:

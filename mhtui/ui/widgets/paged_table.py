@@ -42,29 +42,29 @@ class PagedTable(LineTable[RowT]):
             self.post_message(self.PageRequest("next" if step > 0 else "previous"))
         return bool(at_edge)
 
-    def action_cursor_down(self) -> None:
+    async def action_cursor_down(self) -> None:
         if not self._past_edge(+1):
-            super().action_cursor_down()
+            await super().action_cursor_down()
 
-    def action_cursor_up(self) -> None:
+    async def action_cursor_up(self) -> None:
         if not self._past_edge(-1):
-            super().action_cursor_up()
+            await super().action_cursor_up()
 
-    def action_page_down(self) -> None:
+    async def action_rows_down(self) -> None:
         if not self._past_edge(+1):
-            super().action_page_down()
+            await super().action_rows_down()
 
-    def action_page_up(self) -> None:
+    async def action_rows_up(self) -> None:
         if not self._past_edge(-1):
-            super().action_page_up()
+            await super().action_rows_up()
 
-    def action_first_row(self) -> None:
+    async def action_first_row(self) -> None:
         if self.has_previous:
             self.post_message(self.PageRequest("first"))
         elif self.row_count:
             self.move_cursor(row=0)
 
-    def action_last_row(self) -> None:
+    async def action_last_row(self) -> None:
         if self.has_next:
             self.post_message(self.PageRequest("last"))
         elif self.row_count:
