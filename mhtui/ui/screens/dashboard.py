@@ -5,18 +5,17 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid
 from textual.widgets import Footer, Header, Static
-from textual.worker import Worker, WorkerState
 
 from mhtui.core.clock import local_today
 from mhtui.core.statuses import Status
 from mhtui.core.wording import days_away, due_phrase, long_date, plural
 from mhtui.store.dbfile import DatabaseProblem
-from mhtui.ui.screens.base import MHScreen
+from mhtui.ui.screens.base import MHScreen, Read
 from mhtui.ui.widgets.text import literal, one_line, styled
 
 if TYPE_CHECKING:  # read after the first frame (MHApp.read_figures imports it then)
@@ -32,6 +31,10 @@ OLD_BACKUP = ("[b]! The newest backup is from $day ($ago): \"backup: now\" in th
               "palette (ctrl+p) makes one.[/b]")
 GRID_HIDDEN = ("Not shown to a staff login: the grid is kept by the school's "
                "facilitators.")
+
+
+class FiguresRead(Read[tuple["DashboardFigures", date, "str | None"]]):
+    """The dashboard's figures read from a server; the login's line the first time."""
 
 
 class DashboardScreen(MHScreen):
@@ -125,32 +128,27 @@ class DashboardScreen(MHScreen):
             return
         self._shown(fig, today)
 
-    @work(thread=True, exclusive=True, group="dashboard-figures", exit_on_error=False)
-    def _read_from_server(self, today: date) -> tuple[DashboardFigures, date, str | None]:
-        fig = self.mh.read_figures(today)
-        who = None
-        if self.signed_in is None:  # once: "signed in as ann (facilitator: Lincoln High)"
-            from mhtui.store import access
+    def _read_from_server(self, today: date) -> None:
+        signed_in = self.signed_in is not None
 
-            who = access.whoami(self.mh.db) or ""
-        return fig, today, who
+        def read() -> tuple[DashboardFigures, date, str | None]:
+            fig = self.mh.read_figures(today)
+            if signed_in:
+                return fig, today, None
+            from mhtui.store import access  # once: "signed in as ann (facilitator: ...)"
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        worker = event.worker
-        if worker.group != "dashboard-figures":
-            return
-        if event.state is WorkerState.SUCCESS and worker.result is not None:
-            fig, today, who = worker.result
-            if who is not None and self.signed_in is None:
-                self.signed_in = who
-                if who:
-                    self.query_one("#privacy", Static).update(styled(SERVER_PRIVACY, who=who))
-            self._shown(fig, today)
-        elif (event.state is WorkerState.ERROR and isinstance(worker.error, Exception)
-              and not isinstance(worker.error, DatabaseProblem)
-              and self.mh.server_gone(worker.error)):
-            event.prevent_default()  # said; the figures as they were
-        # Any other failure is said by MHScreen's handler, the app's one for workers.
+            return fig, today, access.whoami(self.mh.db) or ""
+
+        self.run_store(read, FiguresRead)
+
+    @on(FiguresRead)
+    def _figures_read(self, read: FiguresRead) -> None:
+        fig, today, who = read.result
+        if who is not None and self.signed_in is None:
+            self.signed_in = who
+            if who:
+                self.query_one("#privacy", Static).update(styled(SERVER_PRIVACY, who=who))
+        self._shown(fig, today)
 
     def _shown(self, fig: DashboardFigures, today: date) -> None:
         self.sub_title = fig.team_name

@@ -11,13 +11,12 @@ from datetime import date
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import DataTable, Footer, Header, Static
-from textual.worker import Worker, WorkerState
 
 from mhtui.core.clock import local_today
 from mhtui.core.district import (
@@ -33,7 +32,7 @@ from mhtui.core.district import (
 from mhtui.core.statuses import Status
 from mhtui.core.wording import plural
 from mhtui.store.db import Database
-from mhtui.ui.screens.base import MHScreen
+from mhtui.ui.screens.base import MHScreen, Read
 from mhtui.ui.widgets.status_line import StatusLine
 from mhtui.ui.widgets.text import lines, one_line, styled, table_cell
 
@@ -114,6 +113,16 @@ def barrier_lines(view: DistrictView, width: int) -> Content:
     return lines(out)
 
 
+class DistrictRead(Read[tuple[int, DistrictView]]):
+    """The district's figures for a period (its index, so a period switched since wins)."""
+
+
+def _build(db: Database, today: date, period: int) -> tuple[int, DistrictView]:
+    from mhtui.store import district  # in the worker: the first read imports it
+
+    return period, district.build(db, today, PERIOD_DAYS[period])
+
+
 class DistrictScreen(MHScreen):
     TITLE_TEXT = "mhtui · district"
     HELP = (
@@ -182,24 +191,14 @@ class DistrictScreen(MHScreen):
             self.sub_title = plural(len(self.view.schools), "school")
 
     def reload(self) -> None:
-        today = local_today(self.mh.clock)
-        self._read(self.mh.db, today, self.period)
+        db, today, period = self.mh.db, local_today(self.mh.clock), self.period
+        self.run_store(lambda: _build(db, today, period), DistrictRead)
 
-    @work(thread=True, exclusive=True, group="district", exit_on_error=False)
-    def _read(self, db: Database, today: date, period: int) -> tuple[int, DistrictView]:
-        from mhtui.store import district
-
-        return period, district.build(db, today, PERIOD_DAYS[period])
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        worker = event.worker
-        if worker.group != "district":
-            return
-        # A failure is said by MHScreen's handler.
-        if event.state is WorkerState.SUCCESS and worker.result is not None:
-            period, view = worker.result
-            if period == self.period:
-                self.show(view)
+    @on(DistrictRead)
+    def _district_read(self, read: DistrictRead) -> None:
+        period, view = read.result
+        if period == self.period:  # a period switched since is on its way
+            self.show(view)
 
     def show(self, view: DistrictView) -> None:
         self.view = view

@@ -8,21 +8,20 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Footer, Header, Label, OptionList, Static
 from textual.widgets.option_list import Option
-from textual.worker import Worker, WorkerState
 
 from mhtui.core.trend import TrendPoint
 from mhtui.core.wording import is_whole_number
 from mhtui.store import rollup
 from mhtui.store.db import Database
 from mhtui.store.rollup import Entry, RollUp
-from mhtui.ui.screens.base import MHScreen
+from mhtui.ui.screens.base import MHScreen, Read
 from mhtui.ui.screens.dialog import Dialog
 from mhtui.ui.widgets.fields import Input
 from mhtui.ui.widgets.rollup_view import needs_lines, shares_text, summary_text, trend_text
@@ -30,6 +29,14 @@ from mhtui.ui.widgets.status_line import StatusLine
 from mhtui.ui.widgets.text import literal
 
 PERIODS = ("since the last check-in", "in the last 90 days", "in all")
+
+
+class RollupRead(Read[tuple[int, RollUp]]):
+    """The roll-up of a period (its index in PERIODS, so a period switched since wins)."""
+
+
+class TrendRead(Read[list[TrendPoint]]):
+    """The trend across the periods between check-ins."""
 
 
 class ActionNumberForm(Dialog[int | None]):
@@ -104,35 +111,24 @@ class RollupScreen(MHScreen):
     def reload(self) -> None:
         assert self.mh.team_id is not None
         since = self.mh.clock.now() - timedelta(days=90) if self.period == 1 else None
-        self._read(self.mh.db, self.mh.team_id, self.period, since)
+        db, team_id, period = self.mh.db, self.mh.team_id, self.period
+        self.run_store(lambda: _read(db, team_id, period, since), RollupRead)
         self.trend_read = False  # read again once the roll-up is on screen (see show)
 
-    @work(thread=True, exclusive=True, group="rollup", exit_on_error=False)
-    def _read(self, db: Database, team_id: int, period: int,
-              since: datetime | None) -> tuple[int, RollUp]:
-        if period == 0:
-            since = rollup.last_checkin_end(db, team_id)
-        return period, rollup.build(db, team_id, since)
-
-    @work(thread=True, exclusive=True, group="rollup-trend", exit_on_error=False)
-    def _read_trend(self, db: Database, team_id: int) -> list[TrendPoint]:
+    def _read_trend(self, db: Database, team_id: int) -> None:
         from mhtui.store import trend
 
-        return trend.build(db, team_id)
+        self.run_store(lambda: trend.build(db, team_id), TrendRead)
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        worker = event.worker
-        if worker.group not in ("rollup", "rollup-trend"):
-            return
-        # A failure is said by MHScreen's handler, run after this one.
-        if event.state is not WorkerState.SUCCESS or worker.result is None:
-            return
-        if worker.group == "rollup-trend":
-            self.trend = worker.result
-            if self.showing_trend:
-                self.show_lower()
-            return
-        period, found = worker.result
+    @on(TrendRead)
+    def _trend_read(self, read: TrendRead) -> None:
+        self.trend = read.result
+        if self.showing_trend:
+            self.show_lower()
+
+    @on(RollupRead)
+    def _rollup_read(self, read: RollupRead) -> None:
+        period, found = read.result
         if period == self.period:  # a period switched since is on its way
             self.show(found)
 
@@ -239,3 +235,9 @@ class RollupScreen(MHScreen):
 
     def action_back(self) -> None:
         self.app.pop_screen()
+
+
+def _read(db: Database, team_id: int, period: int, since: datetime | None) -> tuple[int, RollUp]:
+    if period == 0:
+        since = rollup.last_checkin_end(db, team_id)
+    return period, rollup.build(db, team_id, since)

@@ -10,17 +10,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar, cast
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker
 
 from mhtui.core.statuses import Status
 from mhtui.store.action_list import PAGE_SIZE, Change, SinceSummary
+from mhtui.ui.screens.base import Read, run_store
 from mhtui.ui.widgets.line_table import Cell, Column, ListRows
 from mhtui.ui.widgets.paged_table import PagedTable
 from mhtui.ui.widgets.status_line import StatusLine
@@ -79,6 +80,10 @@ def heading(summary: SinceSummary) -> str:
     return f"Since the last check-in: {total:,} {'change' if total == 1 else 'changes'}"
 
 
+class Counted(Read[SinceSummary]):
+    """The changes counted, once the first page is on screen."""
+
+
 class SinceScreen(ModalScreen[None]):
     TITLE_TEXT = "since the last check-in"
     HELP = (
@@ -114,20 +119,16 @@ class SinceScreen(ModalScreen[None]):
     def on_mount(self) -> None:
         self._fill()
         if self.summary.counts is None:
-            self._count_changes()
+            run_store(self, self.count, Counted)
 
-    @work(thread=True, exclusive=True, group="since-count", exit_on_error=False)
-    def _count_changes(self) -> SinceSummary:
-        return self.count()
+    @on(Counted)
+    def _counted(self, counted: Counted) -> None:
+        self.summary = counted.result
+        self._say_counts()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        worker = event.worker
-        if worker.group == "since-count" and event.state is WorkerState.SUCCESS:
-            assert isinstance(worker.result, SinceSummary)
-            self.summary = worker.result
-            self._say_counts()
-        else:  # a failure is said by the app's one handler (the message does not bubble)
-            cast("MHApp", self.app).on_worker_state_changed(event)
+        # A failure is said by the app's one handler (the message does not bubble).
+        cast("MHApp", self.app).on_worker_state_changed(event)
 
     @property
     def table(self) -> PagedTable[Numbered]:
