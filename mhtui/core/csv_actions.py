@@ -15,11 +15,12 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
 from datetime import date
 from itertools import islice
-from typing import Any, NamedTuple, TextIO
+from operator import attrgetter, call
+from typing import Any, Literal, NamedTuple, TextIO
 
 from mhtui.core.dates import DateError, parse_sheet_date
 from mhtui.core.statuses import Status, StatusError, parse_status
@@ -29,28 +30,52 @@ CREATED, TEXT, STATUS, OWNER, DUE = (
     "Item creation date", "Action item", "Progress tracker", "Who is responsible?",
     "When will it be done?",
 )
-HEADERS = (CREATED, TEXT, STATUS, OWNER, DUE)
+
+
+@dataclass(frozen=True)
+class Column:
+    """One of an action's columns in its files. A new column on actions is one row of
+    COLUMNS: the CSV and JSON writers here, the reader, the fast export's SELECTs
+    (store/export_fast.py), the import and export (store/action_io.py) and the comparison
+    with a file (store/action_sync.py) all read the table, in its order."""
+
+    header: str  # the CSV heading, as on the paper tracker
+    attr: str  # the attribute on Action, ActionRow and ExportRow: also the SQL column
+    json: str  # the key in the JSON export
+    kind: Literal["text", "date", "status"]  # text is tidied and made safe for spreadsheets
+    # Other names it is read by, compared without case, spaces, underscores or punctuation
+    # ("Due date", "due_date", "DUE-DATE" are one name).
+    aliases: tuple[str, ...]
+    key: bool = True  # part of what makes two rows the same action (ActionRow.key)
+    synced: bool = True  # an edited export's row with an ID changes it (action_sync)
+
+
+COLUMNS = (
+    Column(CREATED, "created_on", "created", "date",
+           ("itemcreationdate", "created", "createdon", "createdat", "creationdate",
+            "datecreated", "createddate", "dateadded", "added", "date"), synced=False),
+    Column(TEXT, "text", "action", "text",
+           ("actionitem", "action", "actions", "actionitems", "description", "text", "item",
+            "task")),
+    Column(STATUS, "status", "status", "status",
+           ("progresstracker", "status", "progress", "state"), key=False),
+    Column(OWNER, "owner", "owner", "text",
+           ("whoisresponsible", "owner", "owners", "responsible", "who", "assignedto",
+            "assignee", "personresponsible", "responsibleperson")),
+    Column(DUE, "due_on", "due", "date",
+           ("whenwillitbedone", "due", "duedate", "dueon", "dueby", "deadline", "targetdate",
+            "when", "by")),
+)
+HEADERS = tuple(c.header for c in COLUMNS)
 ID, VERSION, SHIFT_PLAN = "ID", "Version", "Shift plan"
 EXPORT_HEADERS = (*HEADERS, ID, VERSION, SHIFT_PLAN)
 BOM = "\ufeff"
 _BATCH = 1000  # rows written to the file at once by the export
 
-# Column names as people write them, compared without case, spaces, underscores or
-# punctuation ("Due date", "due_date", "DUE-DATE" are one name).
-_NAMES = {
-    CREATED: ("itemcreationdate", "created", "createdon", "createdat", "creationdate",
-              "datecreated", "createddate", "dateadded", "added", "date"),
-    TEXT: ("actionitem", "action", "actions", "actionitems", "description", "text",
-           "item", "task"),
-    STATUS: ("progresstracker", "status", "progress", "state"),
-    OWNER: ("whoisresponsible", "owner", "owners", "responsible", "who", "assignedto",
-            "assignee", "personresponsible", "responsibleperson"),
-    DUE: ("whenwillitbedone", "due", "duedate", "dueon", "dueby", "deadline",
-          "targetdate", "when", "by"),
-    ID: ("id", "actionid", "number", "no", "num"),
-    VERSION: ("version",),
-}
+_NAMES = {**{c.header: c.aliases for c in COLUMNS},
+          ID: ("id", "actionid", "number", "no", "num"), VERSION: ("version",)}
 _CANONICAL = {alias: name for name, aliases in _NAMES.items() for alias in aliases}
+KEY = tuple(c for c in COLUMNS if c.key)
 MAX_REPORTED_ERRORS = 200
 
 # A spreadsheet runs a cell starting with one of these as a formula.
@@ -59,6 +84,7 @@ _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 @dataclass(frozen=True)
 class ActionRow:
+    # COLUMNS' attributes, in its order (tests/test_action_columns.py checks), then:
     created_on: date
     text: str
     status: Status
@@ -68,9 +94,27 @@ class ActionRow:
     version: int | None = None  # the version it was exported at, if the file says
 
     @property
-    def key(self) -> tuple[date, str, str, date | None]:
+    def key(self) -> tuple[object, ...]:
         """What makes two rows the same action, so a second import adds nothing."""
-        return (self.created_on, self.text, self.owner, self.due_on)
+        return tuple(getattr(self, c.attr) for c in KEY)
+
+    @classmethod
+    def of(cls, action: object) -> ActionRow:
+        """The row of an action as the store holds it (status as its word)."""
+        values: dict[str, Any] = {c.attr: getattr(action, c.attr) for c in COLUMNS}
+        values.update((c.attr, Status(values[c.attr])) for c in COLUMNS if c.kind == "status")
+        return cls(**values)
+
+    def tidied(self) -> ActionRow:
+        """The row with its text cells tidied (core/tidy.py), as they are stored."""
+        text: dict[str, Any] = {c.attr: tidy(getattr(self, c.attr)) for c in COLUMNS
+                                if c.kind == "text"}
+        return replace(self, **text)
+
+    def values(self) -> dict[str, object]:
+        """{attribute: value} as the database stores it (status as its word)."""
+        return {c.attr: getattr(self, c.attr).value if c.kind == "status"
+                else getattr(self, c.attr) for c in COLUMNS}
 
 
 @dataclass
@@ -111,6 +155,7 @@ class ExportRow(NamedTuple):
 
     id: int
     version: int
+    # COLUMNS' attributes, in its order (tests/test_action_columns.py checks)
     created_on: date
     text: str
     status: str  # a Status value
@@ -134,17 +179,20 @@ def stream_csv(rows: Iterable[ExportRow], out: TextIO) -> int:
     writer.writerow(EXPORT_HEADERS)
     count = 0
     risky = (*_FORMULA_STARTS, "'")
+    cells = attrgetter(*(c.attr for c in COLUMNS))
+    # A date is written as str() gives it: ISO.
+    kinds = {"text": lambda v: "'" + v if v.startswith(risky) else v,
+             "date": lambda v: v or "", "status": lambda v: v}
+    written = [kinds[c.kind] for c in COLUMNS]
 
     def record(r: ExportRow) -> tuple[object, ...]:
         nonlocal count
         count += 1
-        text, owner = r.text, r.owner
-        return (r.created_on, "'" + text if text.startswith(risky) else text, r.status,
-                "'" + owner if owner.startswith(risky) else owner, r.due_on or "", r.id,
-                r.version, "" if r.shift_plan_id is None else safe_cell(r.shift_plan))
+        return (*map(call, written, cells(r)), r.id, r.version,
+                "" if r.shift_plan_id is None else safe_cell(r.shift_plan))
 
-    # A date is written as str() gives it: ISO. Rows go to a buffer in C and reach
-    # ``out`` a batch at a time: one write per row through the text layer cost a third.
+    # Rows go to a buffer in C and reach ``out`` a batch at a time: one write per row
+    # through the text layer cost a third.
     buffer = io.StringIO()
     batch_writer = csv.writer(buffer, lineterminator="\r\n")
     records = map(record, rows)
@@ -158,12 +206,17 @@ def stream_csv(rows: Iterable[ExportRow], out: TextIO) -> int:
 
 def json_record(r: ExportRow) -> dict[str, object]:
     return {
-        "id": r.id, "version": r.version, "created": r.created_on.isoformat(),
-        "action": r.text, "status": r.status, "owner": r.owner,
-        "due": r.due_on.isoformat() if r.due_on else None, "meeting_id": r.meeting_id,
+        "id": r.id, "version": r.version,
+        **{c.json: _iso(getattr(r, c.attr)) if c.kind == "date" else getattr(r, c.attr)
+           for c in COLUMNS},
+        "meeting_id": r.meeting_id,
         "shift_plan": None if r.shift_plan_id is None
         else {"id": r.shift_plan_id, "task": r.shift_plan_task or ""},
     }
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
 
 
 def stream_json(rows: Iterable[ExportRow], out: TextIO) -> int:
@@ -184,12 +237,12 @@ def write_csv(rows: Iterable[tuple[int | None, ActionRow]]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([*HEADERS, ID])
+    kinds: dict[str, Callable[[Any], str]] = {
+        "text": safe_cell, "date": lambda v: _iso(v) or "", "status": lambda v: v.value}
+    written = [(kinds[c.kind], c.attr) for c in COLUMNS]
     for action_id, row in rows:
-        writer.writerow([
-            row.created_on.isoformat(), safe_cell(row.text), row.status.value,
-            safe_cell(row.owner), row.due_on.isoformat() if row.due_on else "",
-            "" if action_id is None else str(action_id),
-        ])
+        writer.writerow([*(write(getattr(row, attr)) for write, attr in written),
+                         "" if action_id is None else str(action_id)])
     return out.getvalue()
 
 
@@ -317,24 +370,21 @@ def _read_row(report: ReadReport, line: int, record: list[str], where: dict[str,
             return ""
         return unsafe_cell(tidy(record[index]))
 
-    text = cell(TEXT).strip()
-    if not text:
+    if not cell(TEXT).strip():
         report.fail(line, f"{TEXT!r} is empty: every action needs a description.")
         return
-    problems = []
-    created: date = today
-    due: date | None = None
-    status = Status.NOT_STARTED
-    try:
-        if cell(CREATED).strip():
-            created = parse_sheet_date(cell(CREATED), day_first=day_first)
-    except DateError as exc:
-        problems.append(f"{CREATED!r}: {exc}")
-    try:
-        if cell(DUE).strip():
-            due = parse_sheet_date(cell(DUE), day_first=day_first)
-    except DateError as exc:
-        problems.append(f"{DUE!r}: {exc}")
+    problems: list[str] = []
+    values: dict[str, Any] = {}
+
+    def read(columns: Iterable[Column]) -> None:
+        for c in columns:
+            try:
+                values[c.attr] = _value(c, cell(c.header), day_first)
+            except (DateError, StatusError) as exc:
+                problems.append(f"{c.header!r}: {exc}")
+
+    # The problems are told in this order: dates, the ID and version, statuses.
+    read(c for c in COLUMNS if c.kind != "status")
     action_id = version = None
     try:
         if cell(ID).strip():
@@ -343,12 +393,19 @@ def _read_row(report: ReadReport, line: int, record: list[str], where: dict[str,
             version = _whole(cell(VERSION), VERSION)
     except ValueError as exc:
         problems.append(str(exc))
-    try:
-        status = parse_status(cell(STATUS))
-    except StatusError as exc:
-        problems.append(f"{STATUS!r}: {exc}")
+    read(c for c in COLUMNS if c.kind == "status")
     if problems:
         report.fail(line, "; ".join(p.rstrip(".") for p in problems) + ".")
         return
-    report.rows.append((line, ActionRow(created, text, status, cell(OWNER).strip(), due,
-                                        action_id, version)))
+    values["created_on"] = values["created_on"] or today  # a row without one: added today
+    report.rows.append((line, ActionRow(**values, action_id=action_id, version=version)))
+
+
+def _value(column: Column, raw: str, day_first: bool) -> object:
+    """A cell's value as its column's kind reads it (an empty date is None, an empty
+    status "not started"); DateError or StatusError when it is not one."""
+    if column.kind == "text":
+        return raw.strip()
+    if column.kind == "status":
+        return parse_status(raw)
+    return parse_sheet_date(raw, day_first=day_first) if raw.strip() else None

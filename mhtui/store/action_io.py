@@ -7,17 +7,15 @@ at once; the import adds new rows in batches and hands rows with an ID to action
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from sqlalchemy import func, insert, literal
 from sqlalchemy import select as core_select
 from sqlmodel import col, select
 
 from mhtui.core.clock import Clock
-from mhtui.core.csv_actions import CODECS, HEADERS, ActionRow, ExportRow
+from mhtui.core.csv_actions import CODECS, COLUMNS, HEADERS, KEY, ActionRow, ExportRow
 from mhtui.core.folding import search_key
-from mhtui.core.statuses import Status
-from mhtui.core.tidy import tidy
 from mhtui.store import action_sync
 from mhtui.store.actions import ActionItem
 from mhtui.store.db import Database
@@ -25,8 +23,7 @@ from mhtui.store.models import Action, ActionEvent, ShiftPlan, Task
 
 
 def as_row(action: ActionItem) -> ActionRow:
-    return ActionRow(action.created_on, action.text, Status(action.status), action.owner,
-                     action.due_on)
+    return ActionRow.of(action)
 
 
 IMPORT_BATCH = 500
@@ -55,31 +52,25 @@ def import_rows(db: Database, team_id: int, rows: Iterable[ActionRow], clock: Cl
     with db.write() as session:
         synced = action_sync.apply(session, team_id, rows, columns, clock, encoding)
         rows = synced.new_rows
-        existing = {
-            (c, t, o, d) for c, t, o, d in session.exec(
-                select(col(Action.created_on), col(Action.text), col(Action.owner),
-                       col(Action.due_on))
-                .where(Action.team_id == team_id, col(Action.deleted_at).is_(None))
-            )
-        }
+        existing = {tuple(key) for key in session.execute(
+            core_select(*(col(getattr(Action, c.attr)) for c in KEY))
+            .where(col(Action.team_id) == team_id, col(Action.deleted_at).is_(None)))}
         if codec != "utf-8":  # each action also as such a file holds it
-            existing |= {(c, t.encode(codec, "replace").decode(codec),
-                          o.encode(codec, "replace").decode(codec), d)
-                         for c, t, o, d in existing}
+            existing |= {tuple(v.encode(codec, "replace").decode(codec)
+                               if isinstance(v, str) else v for v in key)
+                         for key in existing}
         now = clock.now()
         first_new = (session.exec(select(func.max(Action.id))).one() or 0) + 1
         batch: list[dict[str, object]] = []
         for given in rows:
-            row = replace(given, text=tidy(given.text), owner=tidy(given.owner))
+            row = given.tidied()
             if row.key in existing:
                 already += 1
                 continue
             existing.add(row.key)
             added += 1
             if not dry_run:
-                batch.append({"team_id": team_id, "created_on": row.created_on,
-                              "text": row.text, "status": row.status.value,
-                              "owner": row.owner, "due_on": row.due_on, "updated_at": now,
+                batch.append({"team_id": team_id, **row.values(), "updated_at": now,
                               "version": 1,
                               # Core inserts pass by the ORM's listener that folds it
                               # (store/search.py): without it the filter never found them.
@@ -125,9 +116,9 @@ def plan_tasks(db: Database, plan_ids: Iterable[int]) -> dict[int, str]:
 def export_rows(db: Database, team_id: int) -> Iterator[ExportRow]:
     """The team's live actions, oldest first, read from SQLite a batch at a time."""
     query = (
-        core_select(col(Action.id), col(Action.version), col(Action.created_on), col(Action.text),
-               col(Action.status), col(Action.owner), col(Action.due_on),
-               col(Action.meeting_id), col(Action.shift_plan_id), col(Task.name))
+        core_select(col(Action.id), col(Action.version),
+                    *(col(getattr(Action, c.attr)) for c in COLUMNS),
+                    col(Action.meeting_id), col(Action.shift_plan_id), col(Task.name))
         .outerjoin(ShiftPlan, col(ShiftPlan.id) == col(Action.shift_plan_id))
         .outerjoin(Task, col(Task.id) == col(ShiftPlan.task_id))
         .where(col(Action.team_id) == team_id, col(Action.deleted_at).is_(None))

@@ -1,11 +1,12 @@
 """An edited export coming back: rows carrying an action's ID update that action.
 
 Only the columns the file holds are compared (a file without an owner column leaves
-owners alone), and only status, owner, due date and text: the created date and the
-links stay as the app keeps them. Each change goes through the same version check as a
-key in the tracker (conflict.claim) and leaves a line in the action's history, as if
-typed. A row whose action changed in the app since the export (its Version column is
-older), or was deleted, is not applied: it is reported as a conflict and the rest go on.
+owners alone), and only those csv_actions.COLUMNS marks synced (text, status, owner, due
+date): the created date and the links stay as the app keeps them. Each change goes
+through the same version check as a key in the tracker (conflict.claim) and leaves a
+line in the action's history, as if typed. A row whose action changed in the app since
+the export (its Version column is older), or was deleted, is not applied: it is reported
+as a conflict and the rest go on.
 A row whose ID is not an action of this team is handed back to be added as a new action
 (a file moved from another database).
 """
@@ -14,13 +15,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
+from typing import Any
 
 from sqlalchemy import select
 from sqlmodel import Session, col
 
 from mhtui.core.clock import Clock
-from mhtui.core.csv_actions import DUE, ID, OWNER, STATUS, TEXT, ActionRow, lost_only
+from mhtui.core.csv_actions import COLUMNS, ID, TEXT, ActionRow, lost_only
 from mhtui.core.tidy import tidy
 from mhtui.store import conflict
 from mhtui.store.actions import ConflictError, server_writes_status
@@ -43,34 +45,31 @@ class SyncResult:
     missing: list[int] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class _Stored:
-    id: int
-    version: int
-    text: str
-    status: str
-    owner: str
-    due_on: date | None
-    deleted_at: datetime | None
+_SYNCED = tuple(c for c in COLUMNS if c.synced)
 
 
-def _wanted(row: ActionRow, stored: _Stored, columns: frozenset[str], encoding: str
+def _wanted(row: ActionRow, stored: Any, columns: frozenset[str], encoding: str
             ) -> tuple[dict[str, object], bool]:
     """What the row changes in the action ({attribute: new value}), and whether a field
     was kept as stored for differing only by letters the file's encoding lacks."""
     wanted: dict[str, object] = {}
-    text, owner = tidy(row.text).strip(), tidy(row.owner).strip()
-    text_lost = TEXT in columns and lost_only(stored.text, text, encoding)
-    owner_lost = OWNER in columns and lost_only(stored.owner, owner, encoding)
-    if TEXT in columns and text and text != stored.text and not text_lost:
-        wanted["text"] = text
-    if STATUS in columns and row.status.value != stored.status:
-        wanted["status"] = row.status.value
-    if OWNER in columns and owner != stored.owner and not owner_lost:
-        wanted["owner"] = owner
-    if DUE in columns and row.due_on != stored.due_on:
-        wanted["due_on"] = row.due_on
-    return wanted, text_lost or owner_lost
+    kept = False
+    for c in _SYNCED:
+        if c.header not in columns:
+            continue
+        new, old = getattr(row, c.attr), getattr(stored, c.attr)
+        if c.kind == "status":
+            new = new.value
+        elif c.kind == "text":
+            new = tidy(new).strip()
+            if lost_only(old, new, encoding):
+                kept = True
+                continue
+            if not new and c.header == TEXT:  # every action keeps a description
+                continue
+        if new != old:
+            wanted[c.attr] = new
+    return wanted, kept
 
 
 def _words(value: object) -> str:
@@ -86,15 +85,16 @@ def apply(session: Session, team_id: int, rows: Iterable[ActionRow], columns: fr
     result = SyncResult()
     rows = list(rows)
     ids = sorted({r.action_id for r in rows if r.action_id is not None})
-    stored: dict[int, _Stored] = {}
+    # Rows named by their columns: the synced ones, and what the checks below read.
+    stored: dict[int, Any] = {}
     for start in range(0, len(ids), _LOOKUP):
         for found in session.execute(
-            select(col(Action.id), col(Action.version), col(Action.text), col(Action.status),
-                   col(Action.owner), col(Action.due_on), col(Action.deleted_at))
+            select(col(Action.id), col(Action.version), col(Action.deleted_at),
+                   *(col(getattr(Action, c.attr)) for c in _SYNCED))
             .where(col(Action.team_id) == team_id,
                    col(Action.id).in_(ids[start:start + _LOOKUP]))
         ):
-            stored[found[0]] = _Stored(*found)
+            stored[found.id] = found
     seen: set[int] = set()
     now = clock.now()
     for row in rows:

@@ -17,10 +17,11 @@ import csv
 import io
 import sqlite3
 from json.encoder import encode_basestring
+from operator import call
 from pathlib import Path
 from typing import TextIO
 
-from mhtui.core.csv_actions import BOM, EXPORT_HEADERS
+from mhtui.core.csv_actions import BOM, COLUMNS, EXPORT_HEADERS
 from mhtui.store import connections
 from mhtui.store.dashboard import active_team
 
@@ -39,10 +40,15 @@ _PLAN = "CASE WHEN a.shift_plan_id IS NULL THEN NULL ELSE rtrim('plan ' || a.shi
 _FROM = ("FROM action a LEFT JOIN shiftplan p ON p.id = a.shift_plan_id "
          "LEFT JOIN task t ON t.id = p.task_id "
          "WHERE a.team_id = ? AND a.deleted_at IS NULL ORDER BY a.created_on, a.id")
-CSV_SELECT = (f"SELECT a.created_on, {_safe('a.text')}, a.status, {_safe('a.owner')}, "
-              f"a.due_on, a.id, a.version, {_PLAN} {_FROM}")
-JSON_SELECT = ("SELECT a.id, a.version, a.created_on, a.text, a.status, a.owner, a.due_on, "
-               f"a.meeting_id, a.shift_plan_id, t.name {_FROM}")
+# The columns of csv_actions.COLUMNS, in its order; text made safe in the CSV.
+_CELLS = ", ".join(f"a.{c.attr}" for c in COLUMNS)
+_SAFE_CELLS = ", ".join(_safe(f"a.{c.attr}") if c.kind == "text" else f"a.{c.attr}"
+                        for c in COLUMNS)
+CSV_SELECT = f"SELECT {_SAFE_CELLS}, a.id, a.version, {_PLAN} {_FROM}"
+JSON_SELECT = f"SELECT a.id, a.version, {_CELLS}, a.meeting_id, a.shift_plan_id, t.name {_FROM}"
+# One JSON line, as json.JSONEncoder writes ExportRow's csv_actions.json_record.
+_JSON_LINE = ('{"id": %s, "version": %s, ' + "".join(f'"{c.json}": %s, ' for c in COLUMNS)
+              + '"meeting_id": %s, "shift_plan": %s}')
 
 
 def _open(path: Path) -> sqlite3.Connection:
@@ -103,18 +109,17 @@ def _null(value: object) -> str:
 def write_json(path: Path, team: int, out: TextIO) -> int:
     """As csv_actions.stream_json: a JSON array, one action per line."""
     quote = encode_basestring  # what JSONEncoder(ensure_ascii=False) does to a string
+    cells = [(lambda d: "null" if d is None else quote(d)) if c.kind == "date" else quote
+             for c in COLUMNS]
     cursor = _batches(path, JSON_SELECT, team)
     try:
         out.write("[")
         count = 0
         while rows := cursor.fetchmany():
             lines = [
-                f'{{"id": {i}, "version": {v}, "created": {quote(c)}, "action": {quote(x)}, '
-                f'"status": {quote(s)}, "owner": {quote(o)}, '
-                f'"due": {"null" if d is None else quote(d)}, "meeting_id": {_null(m)}, '
-                f'"shift_plan": '
-                + ("null}" if p is None else f'{{"id": {p}, "task": {quote(n or "")}}}}}')
-                for i, v, c, x, s, o, d, m, p, n in rows]
+                _JSON_LINE % (i, v, *map(call, cells, values), _null(m),
+                              "null" if p is None else f'{{"id": {p}, "task": {quote(n or "")}}}')
+                for i, v, *values, m, p, n in rows]
             out.write(("\n  " if count == 0 else ",\n  ") + ",\n  ".join(lines))
             count += len(rows)
         out.write("\n]\n" if count else "]\n")
