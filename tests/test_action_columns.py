@@ -67,6 +67,8 @@ def test_a_row_of_the_table_reaches_the_files_read_and_written(
     assert row.key == (date(2026, 5, 1), "Call the nurse", "", None, "=now")
     header, line = list(csv.reader(io.StringIO(m.write_csv([(7, row)]))))
     assert header[-2:] == ["Priority", "ID"] and line[-2:] == ["'=now", "7"]
+    assert m.csv_cells(row)[-1] == "'=now"  # `actions list --all-teams`
+    assert list(m.json_cells(row))[-2:] == ["due", "priority"]  # `actions list`'s JSON
     export = m.ExportRow(7, 2, date(2026, 5, 1), "Call the nurse", "not started", "", None,
                          "=now", None, None, None)
     out = io.StringIO()

@@ -21,7 +21,7 @@ from mhtui.atomic import streamed
 from mhtui.cli.common import CommandError, emit, pick_team, read_text_file, run_with_db
 from mhtui.core.action_views import Sort, View
 from mhtui.core.clock import SystemClock, local_today
-from mhtui.core.csv_actions import read_csv, stream_csv, stream_json, write_csv
+from mhtui.core.csv_actions import json_cells, read_csv, stream_csv, stream_json, write_csv
 from mhtui.core.statuses import Status, parse_status
 from mhtui.core.wording import due_phrase
 from mhtui.store import action_io, action_list, actions
@@ -33,10 +33,7 @@ from mhtui.store.target import Target
 def _json(action: ActionItem, plans: dict[int, str]) -> dict[str, object]:
     plan = action.shift_plan_id
     return {
-        "id": action.id, "created": action.created_on.isoformat(), "action": action.text,
-        "status": action.status, "owner": action.owner,
-        "due": action.due_on.isoformat() if action.due_on else None,
-        "meeting_id": action.meeting_id,
+        "id": action.id, **json_cells(action), "meeting_id": action.meeting_id,
         # As the export writes it: the plan and the task it shifts, or null.
         "shift_plan": None if plan is None else {"id": plan, "task": plans.get(plan, "")},
     }

@@ -19,7 +19,7 @@ from mhtui.cli.actions import DEFAULT_LIMIT, _json, print_table
 from mhtui.cli.common import CommandError
 from mhtui.core.action_views import Sort, View
 from mhtui.core.clock import SystemClock, local_today
-from mhtui.core.csv_actions import HEADERS, ID, safe_cell
+from mhtui.core.csv_actions import HEADERS, ID, csv_cells, safe_cell
 from mhtui.core.statuses import Status
 from mhtui.store import action_io, action_list, district
 from mhtui.store.actions import ActionItem
@@ -56,9 +56,8 @@ def list_actions(args: argparse.Namespace, db: Database, status: Status | None) 
             writer = csv.writer(sys.stdout, lineterminator="\r\n")
             writer.writerow([SCHOOL, *HEADERS, ID])
             for school, a in _rows(db, queries, today):
-                writer.writerow([safe_cell(school), a.created_on.isoformat(), safe_cell(a.text),
-                                 a.status, safe_cell(a.owner),
-                                 a.due_on.isoformat() if a.due_on else "", str(a.id)])
+                writer.writerow([safe_cell(school), *csv_cells(action_io.as_row(a)),
+                                 str(a.id)])
         elif args.format == "json":
             _print_json(db, queries, today)
         else:

@@ -204,12 +204,16 @@ def stream_csv(rows: Iterable[ExportRow], out: TextIO) -> int:
     return count
 
 
+def json_cells(action: object) -> dict[str, object]:
+    """An action's COLUMNS as JSON has them ({key: value}, dates ISO): the export's and
+    `actions list`'s (an ExportRow or the store's ActionItem)."""
+    return {c.json: _iso(getattr(action, c.attr)) if c.kind == "date"
+            else getattr(action, c.attr) for c in COLUMNS}
+
+
 def json_record(r: ExportRow) -> dict[str, object]:
     return {
-        "id": r.id, "version": r.version,
-        **{c.json: _iso(getattr(r, c.attr)) if c.kind == "date" else getattr(r, c.attr)
-           for c in COLUMNS},
-        "meeting_id": r.meeting_id,
+        "id": r.id, "version": r.version, **json_cells(r), "meeting_id": r.meeting_id,
         "shift_plan": None if r.shift_plan_id is None
         else {"id": r.shift_plan_id, "task": r.shift_plan_task or ""},
     }
@@ -237,13 +241,18 @@ def write_csv(rows: Iterable[tuple[int | None, ActionRow]]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([*HEADERS, ID])
-    kinds: dict[str, Callable[[Any], str]] = {
-        "text": safe_cell, "date": lambda v: _iso(v) or "", "status": lambda v: v.value}
-    written = [(kinds[c.kind], c.attr) for c in COLUMNS]
     for action_id, row in rows:
-        writer.writerow([*(write(getattr(row, attr)) for write, attr in written),
-                         "" if action_id is None else str(action_id)])
+        writer.writerow([*csv_cells(row), "" if action_id is None else str(action_id)])
     return out.getvalue()
+
+
+_CSV_CELL: dict[str, Callable[[Any], str]] = {
+    "text": safe_cell, "date": lambda v: _iso(v) or "", "status": lambda v: v.value}
+
+
+def csv_cells(row: ActionRow) -> list[str]:
+    """A row's COLUMNS as `actions list` writes them (one team's or every team's)."""
+    return [_CSV_CELL[c.kind](getattr(row, c.attr)) for c in COLUMNS]
 
 
 def decode(data: bytes) -> str:
