@@ -16,6 +16,8 @@ from textual.widgets import DataTable, Static
 
 if TYPE_CHECKING:
     from bench.terminal import Terminal
+    from mhtui.store.db import Database
+    from mhtui.store.models import Reflection
     from mhtui.store.target import Target
 
 
@@ -208,3 +210,34 @@ def eventually(read: Callable[[], object], wanted: object, timeout: float = 30.0
         seen = read()
     return seen
 
+
+# In a command line, the id of a named reflection of the demo's (Dev Patel's): ids are
+# the order written on a file and drawn at random on a server (migration 0013).
+DEMO_REFLECTION = "<Dev Patel's reflection>"
+
+
+def with_demo_ids(target: Target, command: list[str]) -> list[str]:
+    """``command`` with DEMO_REFLECTION replaced by that reflection's id in ``target``."""
+    import uuid
+
+    if DEMO_REFLECTION not in command:
+        return command
+    uid = str(uuid.uuid5(uuid.NAMESPACE_URL, "mhtui-demo/12/Counselor"))  # store/demo.py
+    (found,) = db_rows(target, "SELECT id FROM reflection WHERE uid = ?", uid)
+    return [str(found[0]) if part == DEMO_REFLECTION else part for part in command]
+
+
+def the_new_reflection(db: Database) -> Reflection:
+    """The one reflection a test wrote beside the demo's (whose uids are made from
+    names, uuid5; a new one's are random, uuid4). Not the highest id: on a server ids
+    are drawn at random (migration 0013)."""
+    import uuid
+
+    from sqlmodel import select
+
+    from mhtui.store.models import Reflection
+
+    with db.read() as session:
+        (found,) = [r for r in session.exec(select(Reflection))
+                    if uuid.UUID(r.uid).version == 4]
+    return found

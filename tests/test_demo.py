@@ -101,7 +101,9 @@ def test_the_district_schools_come_after_the_example_district(
             Reflection.team_id == 1)).all()
     assert list(lincoln_actions) == list(range(1, 13))
     assert sorted(m or 0 for m in first_meetings) == [1, 2]
-    assert sorted(r or 0 for r in lincoln_reflections) == list(range(1, 9))
+    if demo_target.path is not None:  # on a server ids are drawn at random (0013)
+        assert sorted(r or 0 for r in lincoln_reflections) == list(range(1, 9))
+    assert len(lincoln_reflections) == 8
     view = district.build(db, FakeClock().now().date())
     sojourner, westview = view.schools[2], view.schools[3]
     # Every status, some overdue, a missed check-in, capacity flags.

@@ -35,7 +35,7 @@ from mhtui.store.dbfile import backup_to
 from mhtui.store.target import Target
 from tests import disks
 from tests.disks import fill
-from tests.helpers import background_done, db_arg
+from tests.helpers import DEMO_REFLECTION, background_done, db_arg, with_demo_ids
 
 ROOT = Path(__file__).resolve().parent.parent
 BACKUP_OF_THE_FILE = pytest.mark.sqlite_only(
@@ -244,7 +244,7 @@ def test_a_link_planted_at_the_daily_backups_name_is_refused_not_followed(
 
 
 EXPORTS = (["export", "actions"], ["export", "reflections"], ["export", "grid"],
-           ["export", "meeting", "latest"], ["export", "reflection", "2"], ["backup"])
+           ["export", "meeting", "latest"], ["export", "reflection", DEMO_REFLECTION], ["backup"])
 
 
 @pytest.mark.parametrize("command", EXPORTS, ids=lambda c: " ".join(c))
@@ -263,7 +263,8 @@ def test_out_onto_a_link_or_into_a_missing_folder_is_one_line_and_exit_1(
         out.symlink_to(tmp_path / "nowhere")
     else:
         out = tmp_path / "no such folder" / "out.file"
-    assert main(["--db", db_arg(demo_target), *command, "--out", str(out)]) == 1
+    assert main(["--db", db_arg(demo_target), *with_demo_ids(demo_target, command),
+                 "--out", str(out)]) == 1
     line = _one_line(capsys)
     assert str(out) in line
     assert ("does not exist" if kind == "missing folder" else "symbolic link") in line
@@ -450,7 +451,9 @@ def test_full_disk_from_the_command_line_is_one_line_exit_1_and_no_file(
     fill(small_disk)
     before = _files(small_disk)
     for command in ([*db, "export", "actions", "--out", str(small_disk / "a.csv")],
-                    [*db, "export", "reflection", "2", "--out", str(small_disk / "r.json")],
+                    [*db, *with_demo_ids(demo_target, ["export", "reflection",
+                                                       DEMO_REFLECTION]),
+                     "--out", str(small_disk / "r.json")],
                     [*db, "backup", "--out", str(small_disk / "b.db")],
                     [*db, "invite", "--out", str(small_disk)]):
         assert main(command) == 1

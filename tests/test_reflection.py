@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import uuid
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -21,33 +20,31 @@ from mhtui.core.clock import FakeClock
 from mhtui.core.tidy import tidy
 from mhtui.store import anonymity, reflection_edit, rollup
 from mhtui.store.db import Database
-from mhtui.store.models import Action, Reflection, ReflectionEvent
+from mhtui.store.models import Action, ReflectionEvent
 from mhtui.store.reflection_edit import Draft
 from mhtui.store.target import Target
 from mhtui.store.teams import DEFAULT_TEAM_NAME
 from mhtui.ui.app import MHApp
 from mhtui.ui.screens.reflection_form import ReflectionForm
 from mhtui.ui.screens.rollup import RollupScreen
-from tests.helpers import db_arg, db_rows, palette_offers, table_rows, text_of, until
+from tests.helpers import (
+    DEMO_REFLECTION,
+    db_arg,
+    palette_offers,
+    table_rows,
+    text_of,
+    the_new_reflection,
+    until,
+    with_demo_ids,
+)
 
 SHARES = [("10", "5"), ("40", "25"), ("20", "20"), ("10", "15"), ("10", "5"), ("10", "10"),
           ("0", "20"), ("0", "0")]
 
 
-def _latest(db: Database) -> Reflection:
-    """The one reflection the test wrote, not one of the demo's (whose uids are made
-    from names, uuid5; a new one's are random, uuid4). Not the highest id: on a server
-    ids are drawn at random."""
-    with db.read() as session:
-        (found,) = [r for r in session.exec(select(Reflection))
-                    if uuid.UUID(r.uid).version == 4]
-    return found
-
-
 def _dev_patels(target: Target) -> str:
     """The id of the demo's second reflection, Dev Patel's, as the command line takes it."""
-    return str(db_rows(target, "SELECT id FROM reflection WHERE author_name = ?",
-                       "Dev Patel")[0][0])
+    return with_demo_ids(target, [DEMO_REFLECTION])[0]
 
 
 async def _new_form(pilot: Pilot[None]) -> ReflectionForm:
@@ -91,7 +88,7 @@ async def test_whole_form_by_keys_then_submit(demo_target: Target, clock: FakeCl
         await pilot.pause()
         assert form.state == "submitted"
         assert "read-only" in text_of(app, "#reflection-state")
-    saved = _latest(open_db(demo_target))
+    saved = the_new_reflection(open_db(demo_target))
     assert (saved.state, saved.author_name, saved.role_name, saved.role_kind) == (
         "submitted", "Ana Ruiz", "School counselor", "school counselor")
     assert saved.barriers == "Lunch duty every day"
@@ -117,7 +114,7 @@ async def test_sums_must_reach_100_to_submit_and_gaps_show(
         message = text_of(app, "#r-submit-error")
         assert message.startswith("Not submitted yet. Row 'Scheduled student mental health "
                                   "support', column ideal: 'abc' is not a percentage")
-    assert _latest(open_db(demo_target)).state == "draft"
+    assert the_new_reflection(open_db(demo_target)).state == "draft"
 
 
 async def test_draft_survives_a_new_app_instance(demo_target: Target, clock: FakeClock,
@@ -127,10 +124,10 @@ async def test_draft_survives_a_new_app_instance(demo_target: Target, clock: Fak
         await _new_form(pilot)
         await pilot.press("tab", "tab", *"Half a sent")
         db = open_db(demo_target)  # the draft timer fires within a second
-        await until(pilot, lambda: _latest(db).support_needed == "Half a sent",
+        await until(pilot, lambda: the_new_reflection(db).support_needed == "Half a sent",
                     "the draft written")
         await pilot.press(*"ence", "ctrl+q")  # quitting at once still saves the last keys
-    draft = _latest(open_db(demo_target))
+    draft = the_new_reflection(open_db(demo_target))
     assert draft.support_needed == "Half a sentence" and draft.state == "draft"
     again = MHApp(demo_target, clock=clock)
     async with again.run_test(size=(100, 40)) as pilot:

@@ -18,7 +18,7 @@ from mhtui.core.allocation import Row, asca_note, table_problems
 from mhtui.core.catalogue import ALLOCATION_TASK_TYPES
 from mhtui.core.clock import FakeClock
 from mhtui.store.db import Database
-from mhtui.store.models import AllocationRow, Reflection
+from mhtui.store.models import AllocationRow
 from mhtui.store.target import Target
 from mhtui.ui.app import MHApp
 from mhtui.ui.screens.confirm import ConfirmScreen
@@ -27,7 +27,7 @@ from mhtui.ui.screens.prompt import PromptScreen
 from mhtui.ui.screens.reflection_form import ReflectionForm
 from mhtui.ui.widgets.allocation_table import AllocationRowView, AllocationTable
 from tests.conftest import MakeTarget
-from tests.helpers import text_of
+from tests.helpers import text_of, the_new_reflection
 
 
 async def _new_form(pilot: Pilot[None]) -> ReflectionForm:
@@ -55,8 +55,7 @@ def _where(app: MHApp) -> str:
 
 def _rows(db: Database) -> list[AllocationRow]:
     with db.read() as session:
-        newest = session.exec(select(Reflection).order_by(col(Reflection.id).desc())).first()
-        assert newest is not None
+        newest = the_new_reflection(db)
         return list(session.exec(select(AllocationRow)
                                  .where(AllocationRow.reflection_id == newest.id)
                                  .order_by(col(AllocationRow.position))))
@@ -212,9 +211,7 @@ async def test_asca_guidance_follows_the_kind_chosen_not_the_words(
         assert text_of(app, "#alloc-asca") == ""
         await pilot.press("ctrl+s")
         await pilot.pause()
-    with open_db(demo_target).read() as session:
-        newest = session.exec(select(Reflection).order_by(col(Reflection.id).desc())).first()
-    assert newest is not None and newest.role_kind == "other"
+    assert the_new_reflection(open_db(demo_target)).role_kind == "other"
     rows = [Row("Assessment", "", "85"), Row("Non-counseling duties", "", "15")]
     assert "85% now on services to students, at or above ASCA's 80%; 15% now on " \
            "non-counseling duties" in asca_note(rows, "school counselor")
