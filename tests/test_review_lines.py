@@ -4,9 +4,14 @@ the counts since the last check-in follow, and only that row is drawn again."""
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Sequence
+from typing import Any
+
+import pytest
 
 from mhtui.core.clock import FakeClock
+from mhtui.store import actions
 from mhtui.store.actions import ActionItem
 from mhtui.store.target import Target
 from mhtui.ui.app import MHApp
@@ -52,3 +57,26 @@ def _status_changes(line: str) -> int:
     found = re.search(r"(\d+) status change", line)
     assert found is not None, line
     return int(found.group(1))
+
+
+async def test_the_reviews_status_write_runs_off_the_screens_thread(
+        demo_target: Target, clock: FakeClock, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The review's status key is the tracker's (ui/status_keys): its write runs in a
+    thread the key waits for, so a server's retry pause does not freeze the clock."""
+    on_screen_thread: list[bool] = []
+    set_status = actions.set_status
+
+    def watched(*args: Any, **kwargs: Any) -> ActionItem:
+        on_screen_thread.append(threading.current_thread() is threading.main_thread())
+        return set_status(*args, **kwargs)
+
+    monkeypatch.setattr(actions, "set_status", watched)
+    app = MHApp(demo_target, clock=clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await start_checkin(pilot)
+        chosen = screen.query_one(ReviewPanel).selected()
+        assert chosen is not None
+        await pilot.press("5")
+        await pilot.pause()
+        assert on_screen_thread == [False]
+        assert f"#{chosen.id} is now ✔ completed" in text_of(app, "#meeting-status")
