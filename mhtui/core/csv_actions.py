@@ -80,6 +80,7 @@ MAX_REPORTED_ERRORS = 200
 
 # A spreadsheet runs a cell starting with one of these as a formula.
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_RISKY = (*_FORMULA_STARTS, "'")  # what safe_cell puts a quote before
 
 
 @dataclass(frozen=True)
@@ -142,7 +143,7 @@ def safe_cell(value: str) -> str:
     A value already starting with an apostrophe gets one more, so reading back (which
     drops one) returns exactly what was written.
     """
-    return "'" + value if value.startswith((*_FORMULA_STARTS, "'")) else value
+    return "'" + value if value.startswith(_RISKY) else value
 
 
 def unsafe_cell(value: str) -> str:
@@ -178,17 +179,11 @@ def stream_csv(rows: Iterable[ExportRow], out: TextIO) -> int:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(EXPORT_HEADERS)
     count = 0
-    risky = (*_FORMULA_STARTS, "'")
-    cells = attrgetter(*(c.attr for c in COLUMNS))
-    # A date is written as str() gives it: ISO.
-    kinds = {"text": lambda v: "'" + v if v.startswith(risky) else v,
-             "date": lambda v: v or "", "status": lambda v: v}
-    written = [kinds[c.kind] for c in COLUMNS]
 
     def record(r: ExportRow) -> tuple[object, ...]:
         nonlocal count
         count += 1
-        return (*map(call, written, cells(r)), r.id, r.version,
+        return (*csv_cells(r), r.id, r.version,
                 "" if r.shift_plan_id is None else safe_cell(r.shift_plan))
 
     # Rows go to a buffer in C and reach ``out`` a batch at a time: one write per row
@@ -246,13 +241,16 @@ def write_csv(rows: Iterable[tuple[int | None, ActionRow]]) -> str:
     return out.getvalue()
 
 
+# How a cell of each kind is written: text safe for spreadsheets, a date ISO (or empty).
 _CSV_CELL: dict[str, Callable[[Any], str]] = {
-    "text": safe_cell, "date": lambda v: _iso(v) or "", "status": lambda v: v.value}
+    "text": safe_cell, "date": lambda v: _iso(v) or "", "status": str}
+_CSV_WRITERS = [_CSV_CELL[c.kind] for c in COLUMNS]
+_ATTRS = attrgetter(*(c.attr for c in COLUMNS))
 
 
-def csv_cells(row: ActionRow) -> list[str]:
-    """A row's COLUMNS as `actions list` writes them (one team's or every team's)."""
-    return [_CSV_CELL[c.kind](getattr(row, c.attr)) for c in COLUMNS]
+def csv_cells(action: ActionRow | ExportRow) -> list[str]:
+    """An action's COLUMNS as the CSV files write them (the export, `actions list`)."""
+    return list(map(call, _CSV_WRITERS, _ATTRS(action)))
 
 
 def decode(data: bytes) -> str:
