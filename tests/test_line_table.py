@@ -210,3 +210,23 @@ async def test_rows_not_held_are_asked_for_and_drawn_as_a_placeholder_until_they
         asking.answer()
         await press
         assert table.cursor_key == "949"
+
+
+async def test_a_key_waiting_for_a_page_that_will_not_come_goes_on_when_released() -> None:
+    source = HeldRows(950)
+    asking = _Asking(source)
+    app = App[None]()
+    async with app.run_test(size=(60, 12)) as pilot:
+        await app.push_screen(asking)
+        await pilot.pause()
+        table = asking.query_one(LineTable)
+        press = asyncio.create_task(pilot.press("end"))
+        async with asyncio.timeout(10):
+            while not asking.wanted:
+                await asyncio.sleep(0.01)
+        assert not press.done()
+        table.release_wanted()  # what a screen does when the read failed
+        await press
+        assert table.cursor_row == 949 and table.cursor_key is None
+        await pilot.pause()
+        assert len(asking.wanted) == 2  # looked at again, the row is asked for again

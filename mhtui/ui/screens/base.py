@@ -132,6 +132,9 @@ class MHScreen(KeepsGoing, Screen[None]):
         message does not bubble): a server gone is said and the screen stays as it was,
         as in ``load``; anything else goes to the app's one handler."""
         error = event.worker.error
+        if event.state is WorkerState.ERROR:
+            for table in self.query(LineTable):  # a page that will not come: keys go on
+                table.release_wanted()
         if (event.state is WorkerState.ERROR and isinstance(error, Exception)
                 and not isinstance(error, DatabaseProblem) and self.mh.server_gone(error)):
             return

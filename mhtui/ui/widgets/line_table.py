@@ -139,8 +139,8 @@ class ListRows(Generic[RowT]):
 
 PAGES_KEPT = 6  # pages of rows held; the rest are asked for again when drawn
 LINES_KEPT = 600  # drawn lines held (a 200x50 screen shows 49 rows)
-# How long a key that moved the cursor onto a page being read waits for it: a read that
-# failed (said by the screen) lets the keys go on, as the key gate does (NODE_WAIT).
+# The longest a key that moved the cursor onto a page being read waits for it, as the
+# key gate's NODE_WAIT; a read that fails lets the keys go on at once (release_wanted).
 PAGE_WAIT = 10.0
 PLACEHOLDER = "…"  # the first cell of a row whose page is being read
 
@@ -329,7 +329,7 @@ class LineTable(ScrollView, Generic[RowT], can_focus=True):
     def reload(self, cursor_row: int | None = None, cursor_key: str | None = None) -> None:
         """Read the list again (rows added, deleted or moved), keeping the cursor."""
         self._pages.clear()
-        self._release_waits()
+        self.release_wanted()
         self._count = self._source.count() if self._source is not None else 0
         row = self._cursor_row if cursor_row is None else cursor_row
         row = max(0, min(row, self._count - 1))
@@ -409,7 +409,9 @@ class LineTable(ScrollView, Generic[RowT], can_focus=True):
         if number == self._cursor_row // self.page_size and self._count:
             self._post_highlighted()  # the cursor's row is known now
 
-    def _release_waits(self) -> None:
+    def release_wanted(self) -> None:
+        """Stop waiting for the pages asked for (a read failed, or the list changed):
+        keys waiting on them go on, and a row drawn again asks again."""
         for event in self._wanted.values():
             event.set()
         self._wanted.clear()
