@@ -618,7 +618,7 @@ def test_a_backup_that_runs_out_of_room_is_removed_and_said_without_root(
 
     def capped(database: Any, *args: Any, **kwargs: Any) -> sqlite3.Connection:
         conn: sqlite3.Connection = real_connect(database, *args, **kwargs)
-        if str(database).endswith(".tmp"):
+        if ".tmp" in str(database):  # a path, or an SQLite URI naming one
             conn.execute("PRAGMA max_page_count = 8")
         return conn
 
