@@ -509,7 +509,8 @@ async def test_read_only_disk_in_the_app_says_so_and_keeps_running(
     app = MHApp(demo_target, clock=clock)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        for screen in (MinutesScreen(1), ReflectionForm(2), InviteScreen()):
+        named = int(with_demo_ids(demo_target, [DEMO_REFLECTION])[0])
+        for screen in (MinutesScreen(1), ReflectionForm(named), InviteScreen()):
             await app.push_screen(screen)
             await pilot.pause()
             await screen.run_action("export" if isinstance(screen, ReflectionForm) else "save")
