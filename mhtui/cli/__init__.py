@@ -420,7 +420,7 @@ def _explained(exc: Exception, target: Target | None) -> tuple[str, int] | None:
         return f"{where}: {sqlite_reason(exc, *places)}.", 2
     sqlalchemy_exc = sys.modules.get("sqlalchemy.exc")
     if sqlalchemy_exc is not None and isinstance(exc, sqlalchemy_exc.SQLAlchemyError):
-        from mhtui.store.opening import connection_trouble, database_said, held_up
+        from mhtui.store.server_words import connection_trouble, database_said, held_up
 
         url = target.given if target else None
         said = held_up(exc) or connection_trouble(exc, url) or database_said(exc, url)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import argparse
 
-from mhtui.store import schema
+from mhtui.store import opening, schema
 from mhtui.store.target import Target
 
 
@@ -32,7 +32,7 @@ def cmd_current(args: argparse.Namespace, target: Target) -> int:
 
 
 def cmd_upgrade(args: argparse.Namespace, target: Target) -> int:
-    done = schema.upgrade_database(target.url)
+    done = opening.upgrade_schema(target)
     if done.before == done.after:
         print(f"{target.label} is already at revision {done.after}, the newest; nothing to "
               "do.")

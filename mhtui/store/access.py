@@ -15,12 +15,10 @@ can read the file sees all of it.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from sqlalchemy import text
-from sqlalchemy.exc import DBAPIError
 
 if TYPE_CHECKING:  # so the dashboard can ask reach_on before the ORM is loaded
     from sqlalchemy.engine import Connection
@@ -279,29 +277,6 @@ def shut_out(db: Database) -> str | None:
     return (f"Your login ({login}) has no team on this server yet: ask whoever runs it to "
             f"grant you one (`mhtui admin grant {login} --as facilitator --team TEAM`, or "
             "--as staff).")
-
-
-_TABLE = re.compile(r'(?:table|view) "?([a-z_]+)"?')
-_WORDS = {
-    "team": "the team", "staff": "the team's roster", "agendatemplateitem": "the agenda",
-    "meeting": "the check-ins", "meetingitem": "the check-ins",
-    "meetingattendee": "the check-ins", "action": "the team's actions",
-    "actionevent": "the team's actions", "reflection": "this reflection",
-    "allocationrow": "this reflection", "reflectionevent": "this reflection",
-    "reflectionlink": "the reflections' links to actions", "role": "the grid",
-    "taskcategory": "the grid", "task": "the grid", "capability": "the grid",
-    "shiftplan": "the shift plans", "training": "the training glossary",
-    "setting": "the settings", "access_grant": "who may see what",
-}
-
-
-def refused(error: DBAPIError, login: str) -> str:
-    """One line for a write the server refused to this login (no privilege, or a row
-    outside its fence: SQLSTATE 42501)."""
-    found = _TABLE.search(str(error.orig))
-    what = _WORDS.get(found.group(1), "this") if found else "this"
-    return (f"Not saved: your login ({login}) may not change {what}. Everything saved "
-            "before is safe.")
 
 
 _OWN_ROWS = {"time table": "allocationrow", "draft": "reflection"}

@@ -38,6 +38,7 @@ from mhtui.store import (
     search,  # noqa: F401  (folds each action's text for the filter)
 )
 from mhtui.store.dbfile import StorageProblem
+from mhtui.store.server_words import connection_trouble, database_said, held_up, refused
 
 _WRITE = "mhtui_write"
 # The advisory lock every write takes on PostgreSQL: "mhtui" in ASCII, as a bigint.
@@ -101,8 +102,6 @@ def transient(error: DBAPIError) -> bool:
 
 
 def _unreachable(error: DBAPIError) -> bool:
-    from mhtui.store.opening import connection_trouble
-
     return not isinstance(error.orig, sqlite3.Error) and connection_trouble(error) is not None
 
 
@@ -172,8 +171,6 @@ def explain(error: DBAPIError, path: Path | None) -> StorageProblem | None:
 
 def _explain_server(error: DBAPIError, state: str | None) -> StorageProblem | None:
     """explain() for a database server (PostgreSQL): by SQLSTATE, then libpq's words."""
-    from mhtui.store.opening import connection_trouble, database_said, held_up
-
     again = "Make the change again; everything saved before is safe."
     if state in ("40001", "40P01"):
         text = ("Not saved: another change to the same rows was being saved at the same "
@@ -274,14 +271,12 @@ class Database:
             return None
         from sqlalchemy import text
 
-        from mhtui.store import access
-
         try:
             with self.engine.connect() as conn:
                 login = str(conn.execute(text("SELECT current_user")).scalar_one())
         except DBAPIError:
             login = self.url.username or "?"
-        return StorageProblem(access.refused(error, login))
+        return StorageProblem(refused(error, login))
 
     def _begin_write(self) -> Session:
         """A session whose write transaction has begun. On a server it holds the write

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from mhtui.atomic import WriteFailed, disk_is_full, filled, reason, shown
 from mhtui.paths import ensure_private_dir
-from mhtui.store import connections
+from mhtui.store import connections, migrate
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 # PRAGMA application_id marks a file as ours, so another program's database is refused.
@@ -243,8 +243,6 @@ def _check_shape(conn: sqlite3.Connection, path: Path, version: int) -> None:
     """The file's schema must be exactly what mhtui makes for ``version``: every table
     and column there, and nothing more (a planted trigger or view would run inside
     mhtui's own writes). Reading sqlite_master is cheap; the rest only on a refusal."""
-    from mhtui.store import migrate
-
     found = migrate.objects_of(conn)
     if migrate.made_by_mhtui(found, version):
         return

@@ -8,7 +8,7 @@ revision's operations (mhtui/store/schema_files.py). ``PRAGMA user_version`` is 
 equal to the number of the file's revision. So this module can tell, with sqlite3 alone
 and without importing Alembic or SQLAlchemy, that a file is current (the app's first
 frame does not wait) or what it lacks (dbfile.inspect). Only a file that needs upgrading
-loads Alembic, after a backup of it is taken.
+loads Alembic, after a backup of it is taken (opening.upgrade).
 
 A file from before Alembic (user_version N, no alembic_version table) is stamped at
 revision N and upgraded from there, in the same locked transaction.
@@ -21,12 +21,10 @@ import functools
 import hashlib
 import re
 import sqlite3
-from datetime import datetime
 from importlib import resources
 from pathlib import Path
 
 from mhtui.store.connections import sqlite
-from mhtui.store.dbfile import APPLICATION_ID, FileState, backup_to, create_private_file
 
 
 def sql_dir() -> Path:
@@ -234,69 +232,7 @@ def _statements(script: str) -> list[str]:
     return done
 
 
-def upgrade(state: FileState, *, now: datetime | None = None) -> Path | None:
-    """Bring the file up to the latest schema; return the backup taken first, if any.
-
-    Returns at once, importing nothing, when the file is already current; a new file
-    is made with sqlite3 alone too (_made_new). Otherwise takes the backup (whole or
-    not at all), then runs Alembic inside one BEGIN IMMEDIATE transaction that reads
-    the file's version again under the lock, so a second copy upgrading at the same
-    moment waits and then finds nothing left to do.
-    """
-    latest = latest_version()
-    if state.version >= latest and not state.fresh:
-        return None
-    backup = None
-    if not state.fresh:
-        stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
-        backup = state.path.with_name(f"{state.path.name}.before-v{latest}-{stamp}.bak")
-        backup_to(state.path, backup)  # whole or not at all; the upgrade waits for it
-    if state.fresh:
-        create_private_file(state.path)
-        if _made_new(state.path):
-            return None
-    from mhtui.store import schema  # Alembic and SQLAlchemy: only when there is work
-
-    schema.upgrade_sqlite_file(state.path)
-    return backup
-
-
 # Alembic's own table, exactly as Alembic makes it on SQLite (a test compares the two).
 VERSION_TABLE_SQL = """CREATE TABLE alembic_version (
 \tversion_num VARCHAR(32) NOT NULL, \n\tCONSTRAINT alembic_version_pkc PRIMARY KEY (version_num)
 )"""
-
-
-def _made_new(path: Path) -> bool:
-    """Give an empty file the newest schema with sqlite3 alone: every revision's SQLite
-    file in order, then Alembic's table stamped at the newest revision. False, with
-    nothing done, when another copy filled the file first (then Alembic looks again).
-
-    An empty database takes DDL only, which the SQLite files hold, so this makes what
-    Alembic makes (tests/test_migrations.py compares the two), without importing it:
-    the app's very first start does not wait a second for Alembic and SQLAlchemy.
-    """
-    latest = latest_version()
-    conn = sqlite(path, "migrate")
-    try:
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            if conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
-                conn.execute("ROLLBACK")
-                return False
-            for version, script in steps():
-                if version <= latest:
-                    for statement in _statements(script):
-                        conn.execute(statement)
-            conn.execute(VERSION_TABLE_SQL)
-            conn.execute("INSERT INTO alembic_version (version_num) VALUES (?)",
-                         (revision_name(latest),))
-            conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
-            conn.execute(f"PRAGMA user_version={latest}")
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-    finally:
-        conn.close()
-    return True

@@ -8,17 +8,27 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mhtui import paths
 from mhtui.atomic import WriteFailed, disk_is_full, keep_off, reason, shown
-from mhtui.store import dbfile, migrate
-from mhtui.store.dbfile import DatabaseProblem
+from mhtui.store import connections, dbfile, migrate
+from mhtui.store.backups import folder
+from mhtui.store.dbfile import (
+    APPLICATION_ID,
+    DatabaseProblem,
+    FileState,
+    backup_to,
+    create_private_file,
+)
+from mhtui.store.server_words import connection_trouble, database_said, held_up
 from mhtui.store.target import Target
 
 if TYPE_CHECKING:
     from mhtui.store.db import Database
+    from mhtui.store.schema import Upgraded
 
 
 def prepare(target: Target, *, thorough: bool = True) -> Path | None:
@@ -32,8 +42,6 @@ def prepare(target: Target, *, thorough: bool = True) -> Path | None:
         check_revision(target)
         return None
     path = target.path
-    from mhtui.store.backups import folder
-
     keep_off(path, folder(path))  # no file mhtui writes goes over it (atomic.py)
     home = paths.data_dir()
     if path.is_relative_to(home) and home.is_dir():
@@ -45,7 +53,7 @@ def prepare(target: Target, *, thorough: bool = True) -> Path | None:
         raise DatabaseProblem(f"{shown(path)} {done}: the disk is full. Free some space, "
                               "then try again.")
     try:
-        return migrate.upgrade(state)
+        return upgrade(state)
     except WriteFailed as exc:
         raise DatabaseProblem(f"{exc} {shown(path)} {done}.") from exc
     except sqlite3.Error as exc:
@@ -54,6 +62,81 @@ def prepare(target: Target, *, thorough: bool = True) -> Path | None:
         raise DatabaseProblem(f"{shown(path)} {done}: {dbfile.sqlite_reason(exc, path)}.") from exc
     except OSError as exc:
         raise DatabaseProblem(f"{shown(path)} could not be created: {reason(exc)}.") from exc
+
+
+def upgrade(state: FileState) -> Path | None:
+    """Bring the file up to the latest schema; return the backup taken first, if any.
+
+    Returns at once, importing nothing, when the file is already current; a new file
+    is made with sqlite3 alone too (_made_new). Otherwise takes the backup (whole or
+    not at all), then runs Alembic inside one BEGIN IMMEDIATE transaction that reads
+    the file's version again under the lock, so a second copy upgrading at the same
+    moment waits and then finds nothing left to do.
+    """
+    latest = migrate.latest_version()
+    if state.version >= latest and not state.fresh:
+        return None
+    backup = None
+    if not state.fresh:
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        backup = state.path.with_name(f"{state.path.name}.before-v{latest}-{stamp}.bak")
+        backup_to(state.path, backup)  # whole or not at all; the upgrade waits for it
+    if state.fresh:
+        create_private_file(state.path)
+        if _made_new(state.path):
+            return None
+    from mhtui.store import schema  # Alembic and SQLAlchemy: only when there is work
+
+    schema.upgrade_sqlite_file(state.path)
+    return backup
+
+
+def _made_new(path: Path) -> bool:
+    """Give an empty file the newest schema with sqlite3 alone: every revision's SQLite
+    file in order, then Alembic's table stamped at the newest revision. False, with
+    nothing done, when another copy filled the file first (then Alembic looks again).
+
+    An empty database takes DDL only, which the SQLite files hold, so this makes what
+    Alembic makes (tests/test_migrations.py compares the two), without importing it:
+    the app's very first start does not wait a second for Alembic and SQLAlchemy.
+    """
+    latest = migrate.latest_version()
+    conn = connections.sqlite(path, "migrate")
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            if conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+                conn.execute("ROLLBACK")
+                return False
+            for version, script in migrate.steps():
+                if version <= latest:
+                    for statement in migrate.statements(script):
+                        conn.execute(statement)
+            conn.execute(migrate.VERSION_TABLE_SQL)
+            conn.execute("INSERT INTO alembic_version (version_num) VALUES (?)",
+                         (migrate.revision_name(latest),))
+            conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
+            conn.execute(f"PRAGMA user_version={latest}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+    finally:
+        conn.close()
+    return True
+
+
+def upgrade_schema(target: Target) -> Upgraded:
+    """What `mhtui db upgrade` does: a file is checked, backed up and upgraded as opening
+    it does (prepare); a server by Alembic alone (schema.upgrade_database)."""
+    from mhtui.store import schema
+
+    if target.path is None:
+        return schema.upgrade_database(target.url)
+    # Checked first, so a file that is no mhtui database is refused in its own words.
+    state = dbfile.inspect(target.path, migrate.latest_version())
+    before = None if state.fresh else schema.current(target.address)
+    return schema.Upgraded(before, schema.head(), prepare(target))
 
 
 def check_revision(target: Target) -> None:
@@ -130,74 +213,6 @@ def _no_driver(target: Target, exc: ImportError) -> str:
 def _cannot_connect(target: Target, exc: Exception) -> str:
     said = connection_trouble(exc, target.given) or database_said(exc, target.given)
     return f"{target.label}: cannot connect: {said.rstrip('.')}."
-
-
-# What libpq says when no server answers at the address given (in any language libpq
-# was built for, the English words are what the pgserver and distro builds print).
-_UNREACHABLE = ("connection refused", "no such file or directory", "could not translate host",
-                "timeout expired", "network is unreachable", "no route to host",
-                "server closed the connection", "terminating connection",
-                "the database system is", "connection is lost", "connection is closed",
-                "consuming input failed", "connection timed out", "name or service not known")
-
-
-def connection_trouble(exc: BaseException, url: str | None = None) -> str | None:
-    """Why a database server could not be used at all, in words (no password in them);
-    None when the failure is something else. For PostgreSQL through psycopg, whose
-    connection errors carry libpq's text (and a SQLSTATE once the server answered)."""
-    orig = getattr(exc, "orig", None) or exc
-    text = str(orig)
-    low = text.lower()
-    state = getattr(orig, "sqlstate", None)
-    if state in ("28P01", "28000") or "password authentication failed" in low:
-        return ("the server refused the login: wrong user name or password (the password "
-                "comes from the URL, ~/.pgpass or a service file)")
-    if "no password supplied" in low or "password is required" in low:
-        return ("the server asks for a password and none was given: put it in ~/.pgpass "
-                "(or PGPASSFILE) or a service file, not on the command line")
-    fatal = next((line.split("FATAL:", 1)[1].strip() for line in text.splitlines()
-                  if "FATAL:" in line), "")
-    if state == "3D000" or (fatal.startswith("database ") and "does not exist" in fatal):
-        return f"the server has no such database ({fatal or 'it does not exist'})"
-    if fatal.startswith("role ") and "does not exist" in fatal:
-        return f"the server has no such login ({fatal})"
-    if state in ("57P01", "57P02", "57P03") or (state or "").startswith("08") or any(
-            words in low for words in _UNREACHABLE):
-        said = database_said(exc, url) if isinstance(exc, Exception) else ""
-        return ("the database server cannot be reached: it is not running, or the address "
-                f"is wrong, or the network is down ({said.rstrip('.')})")
-    return None
-
-
-def held_up(exc: BaseException) -> str | None:
-    """A wait the server cut short, in words (every mhtui connection sets lock_timeout
-    and statement_timeout: connections.server_options); None for anything else."""
-    from mhtui.store.connections import STATEMENT_TIMEOUT_S
-
-    state = getattr(getattr(exc, "orig", None) or exc, "sqlstate", None)
-    if state == "55P03":
-        return ("another login is holding a lock on what this needs, so it kept the "
-                "database busy and the server stopped waiting; try again, and if it "
-                "lasts, whoever runs the server can see which login in pg_stat_activity")
-    if state == "57014":
-        return (f"the server stopped this after {STATEMENT_TIMEOUT_S} seconds (another "
-                "login may be holding what it needs); try again, and if it lasts, ask "
-                "whoever runs the server")
-    return None
-
-
-def database_said(exc: Exception, url: str | None) -> str:
-    """The first line of what the database (or its driver) said, any password removed."""
-    said = str(getattr(exc, "orig", None) or exc).strip().splitlines()
-    text = said[0] if said else type(exc).__name__
-    if url:
-        from sqlalchemy.engine import make_url
-
-        with contextlib.suppress(Exception):
-            password = make_url(url).password
-            if password:
-                text = text.replace(str(password), "***")
-    return text
 
 
 def database_error(error: BaseException, url: str | None) -> str | None:

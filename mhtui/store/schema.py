@@ -5,7 +5,7 @@ The API the command line and the tests use:
 - ``head()``: the newest revision this mhtui knows, e.g. "0008" (standard library only);
 - ``current(url)``: the revision a database is at, None when it has no mhtui tables;
 - ``upgrade(url)``: run every revision after the current one; returns (before, after).
-  On an SQLite file it takes the backup first, as opening the file in the app does.
+  An SQLite file is upgraded by opening.upgrade_schema, its backup taken first.
 - ``refusal(found, label)``: the one line that stops the app and the commands on a
   server database not at ``head()`` (the app never creates or alters a shared schema).
 
@@ -105,17 +105,9 @@ def upgrade(url: str) -> tuple[str | None, str]:
 
 
 def upgrade_database(url: str) -> Upgraded:
-    """upgrade(), also saying which backup an SQLite file got first."""
-    path = sqlite_path_of(url)
-    if path is not None:
-        from mhtui.store import opening
-        from mhtui.store.target import from_path
-
-        # Checked first, so a file that is no mhtui database is refused in its own words.
-        state = dbfile.inspect(path, migrate.latest_version())
-        before = None if state.fresh else _current_of_file(path)
-        backup = opening.prepare(from_path(path))
-        return Upgraded(before, head(), backup)
+    """upgrade(), saying what it did. A database on a server or in memory: an SQLite file
+    is upgraded by opening.upgrade_schema, which checks it and takes its backup first."""
+    assert sqlite_path_of(url) is None, "an SQLite file: opening.upgrade_schema"
     engine = connections.engine(url, pooled=False)
     try:
         with engine.begin() as conn:

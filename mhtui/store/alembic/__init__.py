@@ -12,7 +12,7 @@ revision, so the app can see that a file is current with sqlite3 alone.
 The schema is written once: ``mhtui/store/models.py``, and for each change a revision
 whose ``upgrade()`` is Alembic operations (``op.add_column``, ``op.create_index``, ...),
 which Alembic runs on SQLite and PostgreSQL alike. The SQLite SQL a new file is made
-from (migrate._made_new, with sqlite3 alone, so the first start does not load Alembic)
+from (opening._made_new, with sqlite3 alone, so the first start does not load Alembic)
 and the newest shape (shape_latest.py) are made from those by schema_files.py.
 Revisions 0001-0013 are older: each runs its frozen SQL files (steps.run_sql), in
 ``mhtui/store/migrations/`` and ``migrations/postgresql/``.
