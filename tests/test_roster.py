@@ -244,12 +244,12 @@ def test_minutes_name_who_came_when_and_what_next(
         rows = session.exec(select(MeetingAttendee).order_by(col(MeetingAttendee.id))).all()
     assert [(r.name, r.present) for r in rows] == [("李明", True), ("[/b]", True),
                                                    ("王芳", False)]
-    text = checkins.minutes(db, meeting, clock.now())
+    text = minutes_doc.minutes_text(db, meeting, clock.now())
     assert "Mon 23 Nov 2026, 15:00 to 16:02" in text
     assert "Attended: 李明 (Counselor), [/b]" in text
     assert "Did not attend: 王芳 (LCSW)" in text
     assert "Next check-in: Wed 2 Dec 2026 at 15:00, Library" in text
-    plain = checkins.minutes(db, meeting, clock.now(), "txt")
+    plain = minutes_doc.minutes_text(db, meeting, clock.now(), "txt")
     assert plain.startswith("Check-in minutes: Lincoln High\n==============================")
     assert "|" not in plain and "#" not in plain.split("Actions reviewed")[0]
     assert "Did not attend: 王芳 (LCSW)" in plain
@@ -313,7 +313,7 @@ def test_minutes_say_which_time_was_corrected_by_hand(
     live = checkin_clock.correct_spent(db, live, 0, 14 * 60, clock)
     checkins.end(db, live, clock)
     for fmt in ("md", "txt"):
-        text = checkins.minutes(db, meeting.id, clock.now(), fmt)
+        text = minutes_doc.minutes_text(db, meeting.id, clock.now(), fmt)
         assert "corrected by hand; the clock said 1200:00" in text
         assert text.count("corrected by hand") == 1
 

@@ -8,7 +8,7 @@ from mhtui.cli.common import CommandError, emit, pick_team, run_with_db
 from mhtui.core.clock import SystemClock
 from mhtui.core.minutes import over_text
 from mhtui.core.wording import clock_text, is_whole_number
-from mhtui.store import checkins
+from mhtui.store import checkins, minutes_doc
 from mhtui.store.db import Database
 from mhtui.store.target import Target
 
@@ -45,7 +45,7 @@ def cmd_export(args: argparse.Namespace, db: Database) -> int:
     else:
         raise CommandError(f"{args.id!r} is not a check-in number (or 'latest').", code=2)
     try:
-        text = checkins.minutes(db, meeting_id, SystemClock().now(), args.format)
+        text = minutes_doc.minutes_text(db, meeting_id, SystemClock().now(), args.format)
     except LookupError as exc:
         raise CommandError(str(exc)) from exc
     emit(text, args.out, force=args.force)

@@ -354,13 +354,6 @@ def minutes_data(db: Database, meeting_id: int, now: datetime) -> MinutesData:
                        reviewed, carried)
 
 
-def minutes(db: Database, meeting_id: int, now: datetime, fmt: str = "md") -> str:
-    """The meeting's minutes as Markdown (``fmt`` "md") or plain text ("txt")."""
-    from mhtui.store.minutes_doc import minutes_text
-
-    return minutes_text(db, meeting_id, now, fmt)
-
-
 def previous_end(db: Database, team_id: int, before: MeetingRow) -> datetime | None:
     """When the check-in before this one ended: the start of 'since the last check-in'."""
     with db.read() as session:

@@ -52,6 +52,7 @@ def record(db: Database, meeting_id: int, now: datetime) -> md.Minutes:
 
 
 def minutes_text(db: Database, meeting_id: int, now: datetime, fmt: str = "md") -> str:
+    """The meeting's minutes as Markdown (``fmt`` "md") or plain text ("txt")."""
     if fmt not in FORMATS:
         raise ValueError(f"Minutes come as {' or '.join(FORMATS)}, not {fmt!r}.")
     made = record(db, meeting_id, now)

@@ -38,9 +38,9 @@ class MinutesScreen(MHScreen):
         yield Footer(compact=True)
 
     def reload(self) -> None:
-        from mhtui.store import checkins
+        from mhtui.store import minutes_doc
 
-        self.text = checkins.minutes(self.mh.db, self.meeting_id, self.mh.clock.now())
+        self.text = minutes_doc.minutes_text(self.mh.db, self.meeting_id, self.mh.clock.now())
         self.query_one(Markdown).update(self.text)
 
     def action_save(self, fmt: str = "md") -> None:
