@@ -164,3 +164,68 @@ def test_the_ui_starts_no_thread_of_its_own() -> None:
             if isinstance(node, ast.Attribute) and node.attr == "Thread":
                 assert not (isinstance(node.value, ast.Name)
                             and node.value.id == "threading"), path
+
+
+def _imports_within(folder: Path) -> dict[str, set[str]]:
+    """Each module under ``folder`` and the modules under it that it imports, read with
+    ast: at the top, inside a function (a lazy import is still a dependency) or under
+    TYPE_CHECKING alike."""
+    package = ".".join(folder.parts[-2:])  # mhtui.store
+    names = {package + "." + ".".join(p.relative_to(folder).with_suffix("").parts): p
+             for p in folder.rglob("*.py")
+             if "versions" not in p.parts and p.name not in ("__init__.py", "env.py")}
+    graph: dict[str, set[str]] = {}
+    for name, path in names.items():
+        found: set[str] = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                found.update(a.name for a in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                found.update(f"{node.module}.{a.name}" for a in node.names)
+                found.add(node.module)
+        graph[name] = {n for n in found if n in names and n != name}
+    return graph
+
+
+def _circle(graph: dict[str, set[str]]) -> list[str]:
+    """One import circle in ``graph`` (its modules in order, the first again at the
+    end), or [] when the imports are layered."""
+    done: set[str] = set()
+
+    def walk(name: str, path: list[str]) -> list[str]:
+        if name in path:
+            return [*path[path.index(name):], name]
+        if name in done:
+            return []
+        for imported in sorted(graph[name]):
+            circle = walk(imported, [*path, name])
+            if circle:
+                return circle
+        done.add(name)
+        return []
+
+    return next((c for c in map(lambda n: walk(n, []), sorted(graph)) if c), [])
+
+
+@pytest.mark.parametrize("folder", ["store", "cli"])
+def test_store_and_cli_imports_have_no_circle(folder: str) -> None:
+    """The store's infrastructure (db, dbfile, opening, migrate, schema, backups, access)
+    and the command line are layered: no module imports, even inside a function, one
+    that imports it back (issue 26). A lazy import is kept only for speed."""
+    graph = _imports_within(PACKAGE / folder)
+    assert f"mhtui.{folder}.db" in graph
+    assert " -> ".join(_circle(graph)) == ""
+
+
+def test_the_circle_check_finds_a_lazy_one(tmp_path: Path) -> None:
+    folder = tmp_path / "mhtui" / "store"
+    folder.mkdir(parents=True)
+    (folder / "a.py").write_text("from mhtui.store.b import f\n", encoding="utf-8")
+    (folder / "b.py").write_text("import mhtui.store.c\ndef f() -> None:\n"
+                                 "    from mhtui.store import a\n", encoding="utf-8")
+    (folder / "c.py").write_text("import os\n", encoding="utf-8")
+    graph = _imports_within(folder)
+    assert graph == {"mhtui.store.a": {"mhtui.store.b"},
+                     "mhtui.store.b": {"mhtui.store.a", "mhtui.store.c"},
+                     "mhtui.store.c": set()}
+    assert _circle(graph) == ["mhtui.store.a", "mhtui.store.b", "mhtui.store.a"]

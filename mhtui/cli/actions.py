@@ -11,32 +11,21 @@ import io
 import json
 import os
 import re
-import shutil
 import sys
-from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 
 from mhtui.atomic import streamed
+from mhtui.cli.action_rows import DEFAULT_LIMIT, as_json, print_table
 from mhtui.cli.common import CommandError, emit, pick_team, read_text_file, run_with_db
 from mhtui.core.action_views import Sort, View
 from mhtui.core.clock import SystemClock, local_today
-from mhtui.core.csv_actions import json_cells, read_csv, stream_csv, stream_json, write_csv
-from mhtui.core.statuses import Status, parse_status
-from mhtui.core.wording import due_phrase
+from mhtui.core.csv_actions import read_csv, stream_csv, stream_json, write_csv
+from mhtui.core.statuses import parse_status
 from mhtui.store import action_io, action_list, actions
 from mhtui.store.actions import ActionItem
 from mhtui.store.db import Database
 from mhtui.store.target import Target
-
-
-def _json(action: ActionItem, plans: dict[int, str]) -> dict[str, object]:
-    plan = action.shift_plan_id
-    return {
-        "id": action.id, **json_cells(action), "meeting_id": action.meeting_id,
-        # As the export writes it: the plan and the task it shifts, or null.
-        "shift_plan": None if plan is None else {"id": plan, "task": plans.get(plan, "")},
-    }
 
 
 def _render(rows: list[ActionItem], fmt: str, out: str | None, db: Database) -> None:
@@ -45,7 +34,7 @@ def _render(rows: list[ActionItem], fmt: str, out: str | None, db: Database) -> 
     elif fmt == "json":
         plans = action_io.plan_tasks(db, (a.shift_plan_id for a in rows
                                           if a.shift_plan_id is not None))
-        emit(json.dumps([_json(a, plans) for a in rows], indent=2, ensure_ascii=False) + "\n",
+        emit(json.dumps([as_json(a, plans) for a in rows], indent=2, ensure_ascii=False) + "\n",
              out)
 
 
@@ -54,7 +43,7 @@ def cmd_list(args: argparse.Namespace, db: Database) -> int:
     if getattr(args, "all_teams", False):
         if args.team is not None:
             raise CommandError("--all-teams lists every team: leave out --team.", code=2)
-        from mhtui.cli import all_teams
+        from mhtui.cli import all_teams  # its district reads load only for --all-teams
 
         return all_teams.list_actions(args, db, status)
     team = pick_team(db, args.team)
@@ -76,9 +65,6 @@ def cmd_list(args: argparse.Namespace, db: Database) -> int:
     return 0
 
 
-DEFAULT_LIMIT = 200  # rows a table shows unless --limit says otherwise
-
-
 def _print_table(db: Database, query: action_list.Query, today: date,
                  limit: int | None) -> None:
     """The rows as a table that fits the terminal, printed as they are read: every
@@ -87,58 +73,6 @@ def _print_table(db: Database, query: action_list.Query, today: date,
     total, top = action_list.count_matching(db, query, today)
     rows = ((None, a) for a in action_list.each_matching(db, query, today, limit))
     print_table(rows, total, top, today)
-
-
-def print_table(rows: Iterable[tuple[str | None, ActionItem]], total: int, top: int,
-                today: date, school: tuple[str, int] | None = None) -> None:
-    """Print ``rows`` (each with its school, or None) as `actions list` does; ``school``
-    (its header and wanted width) adds a school column first (--all-teams)."""
-    from mhtui.cli import table
-
-    width = shutil.get_terminal_size().columns  # $COLUMNS, the terminal, or 80 in a pipe
-    columns = [table.Column("#", len(str(top)), right=True), table.Column("Created", 10),
-               table.Column("Action", 12, share=4), table.Column("Status", 14, want=16),
-               table.Column("Owner", 7, share=1), table.Column("Due", 10, share=1)]
-    if school is not None:
-        columns.insert(0, table.Column(school[0], 8, want=school[1], share=1))
-    sizes = table.widths(columns, width)
-    stacked = sum(sizes) + len(table.GAP) * (len(sizes) - 1) > width
-    write = sys.stdout.write
-    if not stacked:
-        write(table.render_header(columns, sizes))
-    shown = 0
-    for name, a in rows:
-        status = Status(a.status)
-        parts = [a.due_on.isoformat() if a.due_on else "",
-                 due_phrase(a.due_on, today, is_open=status.is_open)]
-        due = " ".join(filter(None, parts))
-        if len(due) > sizes[-1]:  # the date on its line, the words under it
-            due = "\n".join(filter(None, parts))
-        cells = [str(a.id), a.created_on.isoformat(), a.text, f"{status.symbol} {status.short}",
-                 a.owner, due]
-        if stacked:
-            write(_stacked(cells, width, name))
-        else:
-            write(table.render_row(cells if school is None else [name or "", *cells],
-                                   columns, sizes))
-        shown += 1
-    if not total:
-        write("No actions match.\n")
-    elif shown < total:
-        write(f"… {total - shown:,} more of {total:,} not shown: --limit 0 lists them all, "
-              "--format csv gives a spreadsheet.\n")
-
-
-def _stacked(cells: list[str], width: int, school: str | None = None) -> str:
-    """One action as a block of lines, for a terminal too narrow for the columns."""
-    from mhtui.cli import table
-
-    number, created, text, status, owner, due = cells
-    facts = [school or "", f"#{number}", status, owner or "no owner", f"created {created}",
-             due if due.startswith("no") else f"due {due}"]
-    lines = table.wrap(" · ".join(f for f in facts if f), width)
-    lines += ["  " + line for line in table.wrap(text, max(width - 2, 10))]
-    return "\n".join(lines) + "\n\n"
 
 
 def cmd_set(args: argparse.Namespace, db: Database) -> int:

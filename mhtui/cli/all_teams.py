@@ -15,7 +15,7 @@ import sys
 from collections.abc import Iterator
 from datetime import date
 
-from mhtui.cli.actions import DEFAULT_LIMIT, _json, print_table
+from mhtui.cli.action_rows import DEFAULT_LIMIT, as_json, print_table
 from mhtui.cli.common import CommandError
 from mhtui.core.action_views import Sort, View
 from mhtui.core.clock import SystemClock, local_today
@@ -83,7 +83,7 @@ def _print_json(db: Database, queries: list[tuple[str, action_list.Query]],
         plans = action_io.plan_tasks(db, (a.shift_plan_id for a in rows
                                           if a.shift_plan_id is not None))
         for action in rows:
-            record = {"school": school, **_json(action, plans)}
+            record = {"school": school, **as_json(action, plans)}
             write(("\n  " if first else ",\n  ") + json.dumps(record, ensure_ascii=False))
             first = False
     write("]\n" if first else "\n]\n")
