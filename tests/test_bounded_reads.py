@@ -1,14 +1,17 @@
 """Views read what they show, not the team's whole history (issue 26, "nothing grows
 with the data"): the work SQLite does for a view, counted in its virtual machine's steps
 (sqlite3's progress handler), is the same with a few hundred more reflections from long
-before the last check-in. Reading every reflection to count the period's made it grow
-with each one (the roll-up at 10,000 reflections took twice its time at 10).
+before the last check-in, or status changes made in other check-ins. Reading every
+reflection to count the period's made it grow with each one (the roll-up at 10,000
+reflections took twice its time at 10). A count of actions reads an index alone, as
+SQLite's plan for it says, never each row for deleted_at.
 
 SQLite's own counter, so these run on SQLite only; PostgreSQL plans for itself.
 """
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -18,8 +21,10 @@ from typing import Any
 import pytest
 from sqlalchemy import event
 
+from mhtui.core.action_views import View
 from mhtui.core.clock import FakeClock, local_today
-from mhtui.store import dashboard, rollup
+from mhtui.store import action_list, checkin_clock, dashboard, rollup
+from mhtui.store.action_list import Query
 from mhtui.store.db import Database
 from mhtui.store.target import Target
 
@@ -113,5 +118,85 @@ def test_the_dashboard_counts_the_reflections_since_the_last_checkin_alone(
     assert shown.reflections_since_last > 0
     _add_old_reflections(demo_target, db)
     after, shown_after = _figures_steps(demo_target, today)
+    assert shown_after == shown
+    assert after <= before * 1.05
+
+
+def _count_plans(target: Target, statements: list[str]) -> dict[str, list[str]]:
+    """SQLite's plan for each count of actions among ``statements``: how it reads action."""
+    assert target.path is not None
+    conn = sqlite3.connect(target.path)
+    try:
+        return {sql: [row[3] for row in conn.execute(f"EXPLAIN QUERY PLAN {sql}")
+                      if re.match(r"(SEARCH|SCAN) action\b", row[3])]
+                for sql in statements
+                if "count(" in sql and re.search(r"FROM action\s+WHERE", sql)}
+    finally:
+        conn.close()
+
+
+def test_every_count_of_actions_reads_an_index_alone(
+        demo_target: Target, db: Database, clock: FakeClock) -> None:
+    """The dashboard's by status and overdue, the tracker's "of N" in each view, with a
+    filter or none, the review's (with rows kept listed after a status key) and the
+    changes' newly overdue."""
+    today = local_today(clock)
+    said: list[str] = []  # each statement as SQLite ran it, its values in place
+    assert demo_target.path is not None
+    conn = sqlite3.connect(demo_target.path)
+    conn.set_trace_callback(said.append)
+    team = dashboard.active_team(conn)
+    assert team is not None
+    dashboard.figures(conn, team, today)
+    conn.close()
+
+    def trace(orm: Any, *_: Any) -> None:
+        orm.connection.dbapi_connection.set_trace_callback(said.append)
+
+    event.listen(db.engine, "before_cursor_execute", trace)
+    try:
+        for view in View:
+            for words in ("", "room"):  # and with a filter's words
+                action_list.page(db, Query(team_id=team.id, view=view, text=words), today)
+        action_list.page(db, Query(team_id=team.id, view=View.OPEN,
+                                   sticky=frozenset({1, 2})), today, limit=200)
+        since = rollup.last_checkin_end(db, team.id)
+        action_list.since_summary(db, team.id, today, since)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", trace)
+    plans = _count_plans(demo_target, said)
+    assert len(plans) >= 2 * len(View) + 3
+    assert {sql: plan for sql, plan in plans.items()
+            if not all("COVERING INDEX" in line for line in plan)} == {}
+
+
+def _changed_steps(db: Database, meeting_id: int) -> tuple[int, frozenset[int]]:
+    with _steps(db) as counted:
+        found = checkin_clock.status_changed_in(db, meeting_id)
+    return counted[0], found
+
+
+def test_the_review_finds_its_checkins_status_changes_alone(
+        demo_target: Target, db: Database) -> None:
+    """Status changes made in other check-ins (the team's history) add no work to
+    finding this one's, which the review does each time it is shown."""
+    assert demo_target.path is not None
+    conn = sqlite3.connect(demo_target.path)
+    this, other = conn.execute("SELECT min(id), max(id) FROM meeting").fetchone()
+
+    def status_changes(meeting_id: int, count: int) -> None:
+        conn.executemany(
+            "INSERT INTO actionevent (action_id, at, kind, field, old_value, new_value,"
+            " meeting_id) VALUES (?, '2020-01-01 10:00:00.000000', 'status', 'status',"
+            " 'not started', 'in progress', ?)", [(1 + n % 5, meeting_id)
+                                                  for n in range(count)])
+        conn.commit()
+
+    status_changes(this, 2)
+    before, shown = _changed_steps(db, this)
+    assert shown == {1, 2}
+    status_changes(other, OLD)
+    conn.close()
+    after, shown_after = _changed_steps(db, this)
     assert shown_after == shown
     assert after <= before * 1.05

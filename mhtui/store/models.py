@@ -183,6 +183,9 @@ _LIVE: dict[str, Any] = {"sqlite_where": text("deleted_at IS NULL"),
                          "postgresql_where": text("deleted_at IS NULL")}
 
 
+_COUNTED: list[Any] = ["team_id", "deleted_at", "status", _expr(DUE_LAST), "due_on"]
+
+
 class Action(SQLModel, table=True):
     # Partial (live actions only) on both backends, declared per dialect; each expression
     # renders bare on SQLite (as migrations/0002 wrote it) and in parentheses on
@@ -196,8 +199,10 @@ class Action(SQLModel, table=True):
               **_LIVE),
         Index("ix_action_live_owner", "team_id", *_OWNER, _expr(DUE_LAST), "id", **_LIVE),
         Index("ix_action_live_created", "team_id", "created_on", "id", **_LIVE),
-        Index("ix_action_live_search", "team_id", "status", _expr(DUE_LAST), "search",
-              **_LIVE).ddl_if(dialect="sqlite"),
+        # Not partial: a count of live actions reads the first alone, a filter's count
+        # the second (0014; SQLite needs due_on itself as well as the expression).
+        Index("ix_action_live_counts", *_COUNTED),
+        Index("ix_action_live_search", *_COUNTED, "search").ddl_if(dialect="sqlite"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -221,6 +226,12 @@ class Action(SQLModel, table=True):
 
 class ActionEvent(SQLModel, table=True):
     """One line of an action's history: created, a status change, an edit, a deletion."""
+
+    __table_args__ = (  # a check-in's status changes, for its review (0014)
+        Index("ix_actionevent_meeting_id", "meeting_id",
+              sqlite_where=text("meeting_id IS NOT NULL"),
+              postgresql_where=text("meeting_id IS NOT NULL")),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     action_id: int = Field(foreign_key="action.id", index=True, ondelete="CASCADE")

@@ -8,8 +8,8 @@ DIGEST is migrate.digest() of every table, index, trigger and view the ladder ma
 
 from __future__ import annotations
 
-VERSION = 13
-DIGEST = "df7781f476fb5e018303607b58c3d754"
+VERSION = 14
+DIGEST = "33d17b59515a88056ccbcc4bf7a6287f"
 
 SHAPE: dict[str, frozenset[str]] = {
     "action": frozenset([
