@@ -26,7 +26,7 @@ LUNCH = "Take the social workers off lunch duty"
 
 def test_every_binding_has_an_id_of_its_own() -> None:
     where: dict[str, str] = {}
-    for cls, binding in keymap.declared():
+    for cls, binding in keymap.declared(MHApp):
         assert binding.id, f"{cls.__name__}: the {binding.key!r} binding has no id"
         assert where.setdefault(binding.id, cls.__name__) == cls.__name__, binding.id
     assert {"tracker.status_2", "screen.back", "dialog.cancel", "app.help"} <= set(where)

@@ -24,6 +24,7 @@ from mhtui.ui.themes import DEFAULT_THEME, PROJECTOR_THEME, THEME_LABELS, THEMES
 
 if TYPE_CHECKING:
     from mhtui.store.teams import TeamView
+    from mhtui.ui.app_api import MH
 
 
 class MHApp(Leaves):
@@ -259,3 +260,7 @@ class MHApp(Leaves):
 
         self.push_screen(TeamPicker(start_new=True))
 
+
+if TYPE_CHECKING:
+    def _gives_mh(app: MHApp) -> MH:
+        return app  # mypy: MHApp gives screens all that the MH protocol promises

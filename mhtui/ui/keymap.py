@@ -26,7 +26,7 @@ from mhtui import settings
 from mhtui.paths import settings_path
 
 if TYPE_CHECKING:
-    from mhtui.ui.app import MHApp
+    from mhtui.ui.store_worker import UsesStore
 
 MODIFIERS = frozenset({"ctrl", "shift", "alt", "meta", "super", "hyper"})
 # Keys that are not characters ("escape", "f5", "pageup"), and the names Textual gives
@@ -64,12 +64,10 @@ def parse(raw: object) -> tuple[dict[str, str], list[str]]:
     return keymap, problems
 
 
-def declared() -> Iterator[tuple[type[DOMNode], Binding]]:
-    """Every binding mhtui declares, with the class declaring it: the app's, and each
-    screen's and widget's. Imports every screen module."""
-    from mhtui.ui.app import MHApp
-
-    classes: list[type[DOMNode]] = [MHApp]
+def declared(app: type[DOMNode]) -> Iterator[tuple[type[DOMNode], Binding]]:
+    """Every binding mhtui declares, with the class declaring it: the app's (``app``,
+    its class), and each screen's and widget's. Imports every screen module."""
+    classes: list[type[DOMNode]] = [app]
     for package_name in PACKAGES:
         package = importlib.import_module(package_name)
         for info in pkgutil.iter_modules(package.__path__):
@@ -85,7 +83,7 @@ def declared() -> Iterator[tuple[type[DOMNode], Binding]]:
                 yield cls, binding
 
 
-def load(app: MHApp) -> None:
+def load(app: UsesStore) -> None:
     """Use the settings file's keymap from the first key on. Its ids are checked once the
     database is open (that imports every screen); what is left out is said in one line."""
     raw = settings.peek()[0].get("keymap")  # as written: checked here, not by pydantic
@@ -97,7 +95,7 @@ def load(app: MHApp) -> None:
     def check() -> None:
         # On the UI thread, as opening a screen imports it: ~0.2 s, once.
         try:
-            known = {binding.id for _, binding in declared()}
+            known = {binding.id for _, binding in declared(type(app))}
         except Exception:  # a keymap never stops the app: its ids go unchecked
             known = set(keymap)
         problems.extend(f"{binding_id!r} is no key binding's id"

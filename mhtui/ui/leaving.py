@@ -5,14 +5,10 @@ what was typed is written, every key already read is handled first, then it goes
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, cast
 
 from mhtui.store.dbfile import StorageProblem
 from mhtui.ui.hangup import stop_reading
 from mhtui.ui.store_worker import UsesStore
-
-if TYPE_CHECKING:
-    from mhtui.ui.app import MHApp
 
 # After a hang-up or SIGTERM the app leaves once every key it read is handled, however
 # long that takes; but if no key has been handled for this many seconds, something is
@@ -70,7 +66,7 @@ class Leaves(UsesStore):
             if self.db_is_open:
                 from mhtui.ui.screens.meeting_clock import ask_before_quit_elsewhere
 
-                if ask_before_quit_elsewhere(cast("MHApp", self), self._quit_after_answer):
+                if ask_before_quit_elsewhere(self, self._quit_after_answer):
                     return
         for screen in self.screen_stack:
             if isinstance(screen, MHScreen | Dialog):  # an open form's text too

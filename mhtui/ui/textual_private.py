@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from textual.app import App
     from textual.driver import Driver
 
-    from mhtui.ui.app import MHApp
+    from mhtui.ui.app_api import MH
 
 
 class KeepsGoing(MessagePump):
@@ -32,7 +32,7 @@ class KeepsGoing(MessagePump):
         try:
             await super()._on_message(message)
         except StorageProblem as problem:
-            cast("MHApp", self.app).report_storage_problem(problem)
+            cast("MH", self.app).report_storage_problem(problem)
 
 
 def queued(node: MessagePump) -> int:

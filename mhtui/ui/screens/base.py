@@ -20,7 +20,7 @@ from mhtui.ui.textual_private import KeepsGoing
 from mhtui.ui.widgets.line_table import LineTable
 
 if TYPE_CHECKING:
-    from mhtui.ui.app import MHApp
+    from mhtui.ui.app_api import MH
 
 
 T = TypeVar("T")
@@ -82,8 +82,8 @@ class MHScreen(KeepsGoing, Screen[None]):
     ]
 
     @property
-    def mh(self) -> MHApp:
-        return cast("MHApp", self.app)
+    def mh(self) -> MH:
+        return cast("MH", self.app)
 
     def on_screen_resume(self) -> None:
         if self.mh.db_is_open:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from mhtui.core.wording import plural
 from mhtui.store import grid_edit
@@ -14,15 +14,35 @@ from mhtui.ui.screens.prompt import PromptScreen
 from mhtui.ui.widgets.text import one_line
 
 if TYPE_CHECKING:
-    from mhtui.ui.screens.grid import GridScreen
+    from textual.app import App
+
+    from mhtui.store.grid import CategoryView, RoleView, TaskView
+    from mhtui.store.grid_undo import GridUndo
+    from mhtui.ui.app_api import MH
 
 
-def _saved(screen: GridScreen, message: str) -> None:
+class Grid(Protocol):
+    """What these dialogs use of the grid's screen (grid.py, which imports them)."""
+
+    undo_stack: GridUndo
+
+    @property
+    def app(self) -> App[object]: ...
+    @property
+    def mh(self) -> MH: ...
+    def reload(self) -> None: ...
+    def say(self, message: str) -> None: ...
+    def here(self) -> tuple[str, int | None, RoleView | None]: ...
+    def current_task(self) -> TaskView | None: ...
+    def current_category(self) -> CategoryView | None: ...
+
+
+def _saved(screen: Grid, message: str) -> None:
     screen.reload()
     screen.say(message)
 
 
-def add(screen: GridScreen, kind: str) -> None:
+def add(screen: Grid, kind: str) -> None:
     team_id = screen.mh.team_id
     assert team_id is not None
     category = screen.current_category()
@@ -55,7 +75,7 @@ def add(screen: GridScreen, kind: str) -> None:
     screen.app.push_screen(PromptScreen(title, label), named)
 
 
-def _rename(screen: GridScreen, kind: str, item_id: int, version: int, current: str) -> None:
+def _rename(screen: Grid, kind: str, item_id: int, version: int, current: str) -> None:
     def named(name: str | None) -> None:
         if name is not None:
             try:
@@ -74,7 +94,7 @@ def _rename(screen: GridScreen, kind: str, item_id: int, version: int, current: 
     screen.app.push_screen(PromptScreen(f"Rename {kind}", "New name", current), named)
 
 
-def _row_item(screen: GridScreen) -> tuple[str, int, int, str] | None:
+def _row_item(screen: Grid) -> tuple[str, int, int, str] | None:
     """The task under the cursor, or the category when the cursor is on its heading:
     kind, id, the version shown (what a change is based on) and name."""
     task, category = screen.current_task(), screen.current_category()
@@ -85,13 +105,13 @@ def _row_item(screen: GridScreen) -> tuple[str, int, int, str] | None:
     return None
 
 
-def rename_row(screen: GridScreen) -> None:
+def rename_row(screen: Grid) -> None:
     item = _row_item(screen)
     if item is not None:
         _rename(screen, *item)
 
 
-def rename_role(screen: GridScreen) -> None:
+def rename_role(screen: Grid) -> None:
     _, _, role = screen.here()
     if role is None:
         screen.say("Move into a role's column first.")
@@ -99,7 +119,7 @@ def rename_role(screen: GridScreen) -> None:
     _rename(screen, "role", role.id, role.version, role.name)
 
 
-def _delete(screen: GridScreen, kind: str, item_id: int, version: int, name: str) -> None:
+def _delete(screen: Grid, kind: str, item_id: int, version: int, name: str) -> None:
     lost = grid_edit.cells_in(screen.mh.db, kind, item_id)
 
     def answered(yes: bool | None) -> None:
@@ -119,13 +139,13 @@ def _delete(screen: GridScreen, kind: str, item_id: int, version: int, name: str
     screen.app.push_screen(ConfirmScreen(f"Delete the {kind} {name!r}?", detail), answered)
 
 
-def delete_row(screen: GridScreen) -> None:
+def delete_row(screen: Grid) -> None:
     item = _row_item(screen)
     if item is not None:
         _delete(screen, *item)
 
 
-def delete_role(screen: GridScreen) -> None:
+def delete_role(screen: Grid) -> None:
     _, _, role = screen.here()
     if role is None:
         screen.say("Move into a role's column first.")
@@ -133,7 +153,7 @@ def delete_role(screen: GridScreen) -> None:
     _delete(screen, "role", role.id, role.version, role.name)
 
 
-def load_example(screen: GridScreen) -> None:
+def load_example(screen: Grid) -> None:
     team_id = screen.mh.team_id
     assert team_id is not None
 

@@ -17,7 +17,7 @@ from mhtui.store.checkins import Live
 from mhtui.ui.screens.base import MHScreen
 
 if TYPE_CHECKING:
-    from mhtui.ui.app import MHApp
+    from mhtui.ui.store_worker import UsesStore
 
 
 def away_words(seconds: float) -> str:
@@ -187,7 +187,7 @@ def keep_or_pause(stay: str) -> ModalScreen[str]:
          ("n", stay, "stay")])
 
 
-def ask_before_quit_elsewhere(app: MHApp, quit_now: Callable[[], object]) -> bool:
+def ask_before_quit_elsewhere(app: UsesStore, quit_now: Callable[[], object]) -> bool:
     """Quitting from any other screen (the dashboard, the tracker, the palette's quit)
     while a check-in's clock runs: the check-in's own question, so its time does not go
     on counting unasked. True when asked (the quit waits for the answer)."""

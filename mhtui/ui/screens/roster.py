@@ -7,7 +7,7 @@ attendance and the actions they own keep the name. The team's name is changed he
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual import on
 from textual.app import ComposeResult
@@ -24,6 +24,9 @@ from mhtui.ui.screens.dialog import Dialog
 from mhtui.ui.widgets.fields import Input
 from mhtui.ui.widgets.status_line import StatusLine
 from mhtui.ui.widgets.text import literal, table_cell
+
+if TYPE_CHECKING:
+    from mhtui.ui.app_api import MH
 
 # What the form hands back: name, role, email.
 PersonFields = tuple[str, str, str]
@@ -109,10 +112,8 @@ class TeamNameForm(Dialog[str | None]):
 
     def action_save(self) -> None:
         from mhtui.store import teams
-        from mhtui.ui.app import MHApp
 
-        app = self.app
-        assert isinstance(app, MHApp)
+        app = cast("MH", self.app)
         team = app.active_team()
         try:
             saved = staff.rename_team(app.db, team.id, team.version,

@@ -28,7 +28,7 @@ from mhtui.ui.widgets.status_line import StatusLine
 from mhtui.ui.widgets.text import literal, one_line, styled
 
 if TYPE_CHECKING:
-    from mhtui.ui.app import MHApp
+    from mhtui.ui.app_api import MH
 
 GROUPS = (
     ("new", "New actions"),
@@ -128,7 +128,7 @@ class SinceScreen(ModalScreen[None]):
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         # A failure is said by the app's one handler (the message does not bubble).
-        cast("MHApp", self.app).on_worker_state_changed(event)
+        cast("MH", self.app).on_worker_state_changed(event)
 
     @property
     def table(self) -> PagedTable[Numbered]:

@@ -17,7 +17,7 @@ from mhtui.ui.widgets.fields import Input
 from mhtui.ui.widgets.text import literal
 
 if TYPE_CHECKING:
-    from mhtui.ui.app import MHApp
+    from mhtui.ui.app_api import MH
 
 
 class TeamPicker(KeepsGoing, ModalScreen[None]):  # a team refused: said, name kept
@@ -40,8 +40,8 @@ class TeamPicker(KeepsGoing, ModalScreen[None]):  # a team refused: said, name k
         self.start_new = start_new
 
     @property
-    def mh(self) -> MHApp:
-        return cast("MHApp", self.app)
+    def mh(self) -> MH:
+        return cast("MH", self.app)
 
     def compose(self) -> ComposeResult:
         from mhtui.store import teams
