@@ -280,8 +280,9 @@ InTerminal = Callable[..., "Terminal"]  # (target, size=(120, 40), command=("-m"
 @pytest.fixture
 def in_terminal() -> Iterator[InTerminal]:
     """Start the real app on a database in a pseudo-terminal (120x40 unless a size is
-    given), once its dashboard shows the figures (the database is open); every one
-    started is killed afterwards."""
+    given), once its dashboard shows the figures: keys typed from then on are handled
+    (one that needs the database opens it, if the background opening has not); every
+    one started is killed afterwards."""
     import os
     import sys
 
@@ -301,7 +302,6 @@ def in_terminal() -> Iterator[InTerminal]:
                         size, cwd=str(root))
         running.append(term)
         term.wait_for("on record")
-        time.sleep(0.3)
         return term
 
     yield _start

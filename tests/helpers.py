@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import contextlib
 import sqlite3
 import time
 from collections.abc import Callable
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual.app import App
@@ -129,23 +127,28 @@ async def tracker_open(pilot: Pilot[Any]) -> None:
     await until(pilot, ready, "the tracker's rows")
 
 
-def idle(term: Terminal, timeout: float = 20.0) -> None:
-    """Return once the app in ``term`` waits for keys: every thread of its process has
-    been asleep at five looks 10 ms apart (Linux /proc), so what it was doing (opening
-    the database, the last key's work) is done. Not a time: a busy machine that has not
-    scheduled the app shows it runnable, and this waits on."""
-    tasks = Path(f"/proc/{term.proc.pid}/task")
+def settled(term: Terminal, quiet: float = 0.1, timeout: float = 20.0) -> None:
+    """Return once the app's screen has stopped changing: nothing drawn for ``quiet``
+    seconds (a screen just shown fills in its rows from a worker, then rests)."""
     deadline = time.monotonic() + timeout
-    asleep = 0
-    while asleep < 5:
+    seen, since = term.offset, time.monotonic()
+    while time.monotonic() - since < quiet:
         if time.monotonic() > deadline:
-            raise AssertionError(f"the app was still busy after {timeout}s")
-        states = []
-        for task in tasks.iterdir():
-            with contextlib.suppress(OSError):  # a thread that just ended
-                states.append(task.joinpath("stat").read_text().rpartition(")")[2].split()[0])
-        asleep = asleep + 1 if all(state == "S" for state in states) else 0
+            raise AssertionError(f"the screen was still changing after {timeout}s")
         time.sleep(0.01)
+        if term.offset != seen:
+            seen, since = term.offset, time.monotonic()
+
+
+def lone_escape(term: Terminal) -> None:
+    """Esc on its own. Terminals send Alt+X as Esc then X, so the app's parser, having
+    read an Esc, waits ESCDELAY (Textual's 100 ms) for a next byte: once it has read the
+    Esc, that wait (the terminal's own) is kept; keys after it are handled in order."""
+    from textual.constants import ESCAPE_DELAY
+
+    term.press("escape")
+    term.wait_until_read()
+    time.sleep(ESCAPE_DELAY * 1.5)
 
 
 def start_checkin_in(term: Terminal) -> None:

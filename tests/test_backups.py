@@ -11,7 +11,6 @@ import sqlite3
 import stat
 import subprocess
 import threading
-import time
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -27,7 +26,7 @@ from mhtui.store.target import Target
 from mhtui.ui.app import MHApp
 from mhtui.ui.screens.tracker import TrackerScreen
 from tests import disks
-from tests.helpers import background_done, db_arg, db_rows, text_of
+from tests.helpers import background_done, db_arg, db_rows, eventually, text_of
 
 
 def _digest(path: Path) -> str:
@@ -65,7 +64,7 @@ def test_backup_while_a_writer_is_active(demo_target: Target) -> None:
 
     thread = threading.Thread(target=writer)
     thread.start()
-    time.sleep(0.2)
+    eventually(lambda: len(committed) >= 10, True)  # the writer is under way
     before = len(committed)
     out = demo_target.path.parent / "copy.db"
     path = backups.backup_now(demo_target.path, out, datetime(2026, 11, 23))

@@ -4,13 +4,12 @@ keys in bursts, and quit with its clock running (which asks)."""
 from __future__ import annotations
 
 import sys
-import time
 
 import pytest
 
 from mhtui.store.target import Target
 from tests.conftest import InTerminal
-from tests.helpers import db_rows, eventually, start_checkin_in
+from tests.helpers import db_rows, eventually, lone_escape, settled, start_checkin_in
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"),
                                 reason="pseudo-terminals as on Linux")
@@ -21,7 +20,7 @@ def test_resized_to_the_projector_then_keys_in_bursts_and_quit_asks(
 ) -> None:
     term = in_terminal(demo_target)
     start_checkin_in(term)
-    time.sleep(0.5)  # the facilitator looks at the first item
+    settled(term)  # the facilitator looks at the first item, drawn whole
     since = term.offset
     term.resize(200, 50)  # the projector, mid-meeting: the strip's titles widen at once
     term.wait_for("Discuss barriers to using staff tra", since, timeout=30)
@@ -36,8 +35,7 @@ def test_resized_to_the_projector_then_keys_in_bursts_and_quit_asks(
 
     assert eventually(notes, [("No room [/b] to meet students",)]) == [
         ("No room [/b] to meet students",)]
-    term.press("escape")
-    time.sleep(0.3)
+    lone_escape(term)
     since = term.offset
     term.burst("f")  # the focus view: the questions large, the notes gone
     term.wait_for("What gets in the way", since)

@@ -18,7 +18,7 @@ import pytest
 
 from bench.terminal import Terminal
 from mhtui.store.target import Target
-from tests.helpers import db_arg, db_rows
+from tests.helpers import db_arg, db_rows, settled
 
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"),
@@ -34,7 +34,6 @@ def _app(target: Target) -> Terminal:
     term = Terminal([sys.executable, "-m", "mhtui", "--db", db_arg(target)], _env(), (120, 40),
                     cwd=str(ROOT))
     term.wait_for("on record")
-    time.sleep(0.3)
     since = term.offset
     term.press("t")
     term.wait_for("view: open", since)
@@ -74,10 +73,12 @@ def test_two_apps_and_the_command_line_at_once(demo_target: Target) -> None:
                and writer.is_alive()):
             for term, key in zip(apps, keys, strict=False):
                 term.press(key)
-            time.sleep(0.12)
+            time.sleep(0.12)  # kept: a person's steady keys, while the others write
         stop.set()
         writer.join()
-        time.sleep(0.5)
+        for term in apps:  # every key handled, and what it said drawn
+            term.wait_until_read()
+            settled(term)
         screens = [term.text() for term in apps]
         for term in apps:
             assert term.proc.poll() is None, "an app stopped"

@@ -19,7 +19,7 @@ from mhtui.ui.app import MHApp
 from mhtui.ui.screens.grid import GridScreen
 from mhtui.ui.widgets.text import one_line
 from tests.conftest import InTerminal
-from tests.helpers import db_rows, screen_lines, table_rows
+from tests.helpers import db_rows, screen_lines, settled, table_rows
 from tests.test_grid import goto, open_grid
 
 State = dict[str, list[tuple[object, ...]]]
@@ -214,7 +214,7 @@ def test_delete_confirm_and_undo_typed_at_once(in_terminal: InTerminal,
     since = term.offset
     term.press("g")
     term.wait_for("Coverage", since)
-    time.sleep(0.3)
+    settled(term)
     before = state(demo_target)
     since = term.offset
     term.burst("delete", "y", "u")  # the first task (Screening): deleted and back at once

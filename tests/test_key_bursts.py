@@ -8,7 +8,6 @@ reads "name<Tab>role<Tab>..." in one piece before it has handled any of it.
 from __future__ import annotations
 
 import sys
-import time
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
@@ -22,7 +21,7 @@ from mhtui.store import action_list, actions, opening
 from mhtui.store.actions import Fields
 from mhtui.store.target import Target
 from tests.conftest import InTerminal, MakeTarget
-from tests.helpers import db_rows, eventually
+from tests.helpers import db_rows, eventually, lone_escape, settled
 
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"),
@@ -47,7 +46,7 @@ def _open(term: Terminal, key: str, marker: str) -> None:
     since = term.offset
     term.press(key)
     term.wait_for(marker, since)
-    time.sleep(0.3)
+    settled(term)
 
 
 def test_reflection_form_takes_name_role_and_answers_in_one_burst(
@@ -217,9 +216,8 @@ def test_filter_then_escape_hands_the_next_key_to_the_table(
     term = start(demo_target)
     _open(term, "t", "rows 1")
     term.burst("/", "lunch")
-    time.sleep(0.3)
-    term.press("escape")  # a lone Esc: written with the next key it would read as alt+2
-    time.sleep(0.15)
+    settled(term)
+    lone_escape(term)  # written with the next key it would read as alt+2
     term.press("2")
     wanted = db_rows(demo_target, "SELECT id FROM action WHERE text LIKE 'Take the social%'")
     status = eventually(_status_of(demo_target, int(str(wanted[0][0]))),

@@ -23,7 +23,7 @@ from bench.terminal import Terminal
 from mhtui.core.statuses import Status
 from mhtui.store.target import Target
 from tests.conftest import InTerminal
-from tests.helpers import db_arg, db_rows, start_checkin_in
+from tests.helpers import db_arg, db_rows, eventually, lone_escape, settled, start_checkin_in
 
 ROOT = Path(__file__).resolve().parent.parent
 Start = Callable[[], Terminal]  # the `start` fixture: mhtui running in a new terminal
@@ -55,11 +55,12 @@ def test_killed_during_a_running_check_in_resumes_it(
         start: Start, demo_target: Target) -> None:
     term = start()
     start_checkin_in(term)
+    since = term.offset
     term.press(" ")  # the clock runs
-    time.sleep(0.3)
+    term.wait_for("RUNNING", since)
     term.press("w", gap=0.2)
-    term.press(*"Lunch duty moved to Tuesdays", "escape", gap=0.01)
-    time.sleep(0.3)
+    term.press(*"Lunch duty moved to Tuesdays", gap=0.01)
+    lone_escape(term)
     since = term.offset
     term.press("n")
     term.wait_for("Item 2 of", since)
@@ -90,16 +91,21 @@ def test_killed_while_typing_a_reflection_keeps_the_draft(
     drafts = len(_query(demo_target, "SELECT id FROM reflection WHERE state = 'draft'"))
     term = start()
     since = term.offset
-    term.press("r", "n", gap=0.3)
+    term.press("r")
+    term.wait_for("Discard draft", since)
+    term.press("n")
     term.wait_for("leave empty to stay anonymous", since)
-    time.sleep(0.3)
+    settled(term)
     # At a person's pace: Textual hands each key to the field that has the focus when
     # the key arrives, so keys typed within ~0.2 s of a tab can land in the field before.
     for text in ("Ana Ruiz", "School counselor", "Protected time on Mondays ✓"):
         term.press(*text, gap=0.06)
         term.press("tab")
         time.sleep(0.4)
-    time.sleep(1.0)  # drafts are written within a second of the last key
+    # Leaving a field writes the draft: killed once the last field is in the file.
+    eventually(lambda: _query(demo_target, "SELECT count(*) FROM reflection WHERE state = "
+                              "'draft' AND support_needed = 'Protected time on Mondays ✓'"),
+               [(1,)])
     term.kill()
 
     _intact(demo_target)
@@ -118,11 +124,13 @@ def test_closing_the_terminal_while_typing_saves_what_was_typed(
         start: Start, demo_target: Target) -> None:
     term = start()
     since = term.offset
-    term.press("r", "n", gap=0.3)
+    term.press("r")
+    term.wait_for("Discard draft", since)
+    term.press("n")
     term.wait_for("leave empty to stay anonymous", since)
-    time.sleep(0.3)
+    settled(term)
     term.press("tab", "tab")
-    time.sleep(0.4)
+    settled(term)
     term.press(*"A quiet room on Fridays", gap=0.06)
     os.close(term.master)  # the window closes at once, before the draft timer
     # It quits by itself, writing the draft, instead of dying of the hangup signal.
@@ -141,7 +149,7 @@ def test_killed_in_a_burst_of_status_keys_loses_nothing_shown(
     since = term.offset
     term.press("t")
     term.wait_for("view: open", since)
-    time.sleep(0.3)
+    settled(term)
     since = term.offset
     typed = "23451"  # each status once, so a message on screen names its key
     keys = [list(Status)[int(k) - 1].value for k in typed]

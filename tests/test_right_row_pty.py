@@ -5,7 +5,6 @@ tracker's filter closes the filter and changes the row."""
 from __future__ import annotations
 
 import sys
-import time
 from collections.abc import Callable
 
 import pytest
@@ -16,7 +15,7 @@ from mhtui.core.clock import SystemClock, local_today
 from mhtui.store import action_list, opening, teams
 from mhtui.store.target import Target
 from tests.conftest import InTerminal
-from tests.helpers import db_rows, eventually, start_checkin_in
+from tests.helpers import db_rows, eventually, lone_escape, settled, start_checkin_in
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"),
                                 reason="pseudo-terminals as on Linux")
@@ -44,7 +43,7 @@ def test_next_previous_down_and_a_status_key_change_the_second_action(
         in_terminal: InTerminal, demo_target: Target, gap: float) -> None:
     term: Terminal = in_terminal(demo_target)
     start_checkin_in(term)
-    time.sleep(0.3)
+    settled(term)
     second = _open_actions(demo_target)[1]
     before = _statuses(demo_target)()
     keys = ("n", "p", "down", "4")
@@ -78,7 +77,7 @@ def test_escape_and_a_status_key_in_one_burst_close_the_filter_and_change_the_ro
     since = term.offset
     term.press("t")
     term.wait_for("rows 1", since)
-    time.sleep(0.3)
+    settled(term)
     first = _open_ids(demo_target, "duty")[0]
     every = _open_ids(demo_target)
     before = _statuses(demo_target)()
@@ -95,12 +94,13 @@ def test_escape_and_a_status_key_in_one_burst_close_the_filter_and_change_the_ro
 
 def _running_on_the_dashboard(term: Terminal) -> None:
     start_checkin_in(term)
-    time.sleep(0.3)
+    settled(term)
     since = term.offset
     term.press(" ")  # the clock runs
     term.wait_for("RUNNING", since)
     since = term.offset
-    term.press("escape", "escape", gap=0.3)  # the hub, then the dashboard
+    lone_escape(term)  # the hub,
+    lone_escape(term)  # then the dashboard
     term.wait_for("on record", since)
 
 
@@ -138,11 +138,11 @@ def test_back_in_a_filled_field_the_next_key_adds_to_it(in_terminal: InTerminal,
     since = term.offset
     term.press("r")
     term.wait_for("Discard draft", since)
-    time.sleep(0.3)
+    settled(term)
     since = term.offset
     term.press("n")
     term.wait_for("anonymous", since)
-    time.sleep(0.3)
+    settled(term)
     term.burst("Ana Ruiz", "tab", "Counselor", "\x1b[Z", "x", "ctrl+s")  # \x1b[Z: shift+tab
 
     def newest() -> object:

@@ -20,6 +20,7 @@ from mhtui.store import opening, staff, teams
 from mhtui.store.models import Action, Meeting, MeetingAttendee
 from mhtui.store.target import Target
 from tests.conftest import InTerminal
+from tests.helpers import lone_escape, settled
 
 TEAM = "Lincoln High [9-12]"
 PEOPLE = (("李明", "School counselor", "li@school.org"),
@@ -32,15 +33,14 @@ def _step(term: Terminal, marker: str, *keys: str) -> None:
     since = term.offset
     term.burst(*keys)
     term.wait_for(marker, since)
-    time.sleep(0.2)
+    settled(term)
 
 
 def _back(term: Terminal, times: int = 1) -> None:
     """Esc on its own: an Esc written together with the next key reads as Alt+key, as
     in any terminal."""
     for _ in range(times):
-        term.press("escape")
-        time.sleep(0.4)
+        lone_escape(term)
 
 
 @pytest.mark.parametrize("size", [(200, 50), (80, 24)], ids=["projector", "small"])

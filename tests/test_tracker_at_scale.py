@@ -19,7 +19,7 @@ from mhtui.ui.app import MHApp
 from mhtui.ui.screens.since import SinceScreen
 from mhtui.ui.screens.tracker import TrackerScreen
 from tests.conftest import InTerminal
-from tests.helpers import table_rows, text_of
+from tests.helpers import settled, table_rows, text_of
 
 ACTIONS = 100_000
 
@@ -136,7 +136,7 @@ def test_filter_typed_as_a_burst_shows_only_its_rows(
     since = term.offset
     term.press("t")
     term.wait_for("rows 1", since)
-    time.sleep(0.3)
+    settled(term)
     since = term.offset
     term.burst("/", *"DUTY zoe")  # every word, any order, any case, no accents
     term.wait_for("1–1 of 1", since)

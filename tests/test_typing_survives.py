@@ -23,7 +23,7 @@ import pytest
 from bench.terminal import Terminal
 from mhtui.store.target import Target
 from tests.conftest import InTerminal
-from tests.helpers import db_arg, start_checkin_in
+from tests.helpers import db_arg, settled, start_checkin_in
 from tests.test_killed import _env, _intact, _query
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -42,11 +42,13 @@ def app(demo_target: Target, in_terminal: InTerminal) -> Callable[[], Terminal]:
 
 def _open_reflection(term: Terminal) -> None:
     since = term.offset
-    term.press("r", "n", gap=0.3)
+    term.press("r")
+    term.wait_for("Discard draft", since)
+    term.press("n")
     term.wait_for("leave empty to stay anonymous", since)
-    time.sleep(0.3)
+    settled(term)
     term.press("tab", "tab")  # the support box
-    time.sleep(0.4)
+    settled(term)
 
 
 def _type_steadily(term: Terminal) -> str:
@@ -88,7 +90,7 @@ def test_steady_typing_in_check_in_notes_survives_a_kill(
     term = app()
     start_checkin_in(term)
     term.press("w")
-    time.sleep(0.3)
+    settled(term)
     typed = _type_steadily(term)
     term.kill()
 
@@ -154,7 +156,7 @@ def test_every_way_of_quitting_saves_the_action_typed_in_an_open_form(
     since = term.offset
     term.press("a")
     term.wait_for("Who is responsible", since)
-    time.sleep(0.3)
+    settled(term)
     since = term.offset
     term.press(*"Book the east wing room", "tab", *"John Smith", gap=0.03)
     term.wait_for("Smith", since)
@@ -256,6 +258,7 @@ def test_a_tmux_window_killed_mid_burst_leaves_no_copy_behind(
         until("Discard draft")
         keys("n")
         until("leave empty to stay anonymous")
+        # Kept: tmux's pane shows text only, and moving the focus changes only colours.
         time.sleep(0.3)
         keys("Tab", "Tab")
         time.sleep(0.3)
