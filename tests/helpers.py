@@ -214,6 +214,11 @@ def eventually(read: Callable[[], object], wanted: object, timeout: float = 30.0
     return seen
 
 
+# In SQL, the reflections a test wrote (random uids, uuid4), not the demo's (uids made
+# from names, uuid5): not "the highest id", as ids are drawn at random on a server.
+WRITTEN_HERE = "substr(uid, 15, 1) = '4'"
+
+
 # In a command line, the id of a named reflection of the demo's (Dev Patel's): ids are
 # the order written on a file and drawn at random on a server (migration 0013).
 DEMO_REFLECTION = "<Dev Patel's reflection>"

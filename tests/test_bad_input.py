@@ -29,7 +29,7 @@ from mhtui.ui.screens.reflection_form import ReflectionForm
 from mhtui.ui.screens.tracker import TrackerScreen
 from mhtui.ui.widgets.text import one_line
 from tests.conftest import MakeTarget
-from tests.helpers import db_rows, table_rows, text_of
+from tests.helpers import WRITTEN_HERE, db_rows, table_rows, text_of
 
 ODD = ("\x00\x01\x07\x08\x1b[31m\x7f\x9b\r\n\r\t\u200f\u202e\u2028\ufeff"
        "שלום مرحبا e\u0301\u0327ﷺ𝕏🧑‍🏫")
@@ -148,7 +148,7 @@ def test_any_pasted_text_in_the_reflection_form(make_target: MakeTarget,
             await pilot.press("ctrl+s")
             await pilot.pause()
             saved = _one(target, "SELECT author_name, role_name, support_needed, "
-                         "barriers FROM reflection ORDER BY id DESC")
+                         f"barriers FROM reflection WHERE {WRITTEN_HERE}")
             assert saved == (tidy(shown[0]).strip() or None, " ".join(tidy(shown[1]).split()),
                              tidy(shown[2]), tidy(shown[3]))
         # Read back in a new app: the list and the draft show what was saved.

@@ -21,7 +21,7 @@ from mhtui.store import action_list, actions, opening
 from mhtui.store.actions import Fields
 from mhtui.store.target import Target
 from tests.conftest import InTerminal, MakeTarget
-from tests.helpers import db_rows, eventually, lone_escape, settled
+from tests.helpers import WRITTEN_HERE, db_rows, eventually, lone_escape, settled
 
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"),
@@ -59,7 +59,7 @@ def test_reflection_form_takes_name_role_and_answers_in_one_burst(
 
     def newest() -> object:
         return db_rows(demo_target, "SELECT author_name, role_name, support_needed, barriers "
-                                  "FROM reflection ORDER BY id DESC LIMIT 1")
+                                  f"FROM reflection WHERE {WRITTEN_HERE}")
 
     assert eventually(newest, [("Ana Ruiz", "School counselor", "A private room",
                                  "No lunch duty")]) == [

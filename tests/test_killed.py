@@ -23,7 +23,15 @@ from bench.terminal import Terminal
 from mhtui.core.statuses import Status
 from mhtui.store.target import Target
 from tests.conftest import InTerminal
-from tests.helpers import db_arg, db_rows, eventually, lone_escape, settled, start_checkin_in
+from tests.helpers import (
+    WRITTEN_HERE,
+    db_arg,
+    db_rows,
+    eventually,
+    lone_escape,
+    settled,
+    start_checkin_in,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 Start = Callable[[], Terminal]  # the `start` fixture: mhtui running in a new terminal
@@ -110,8 +118,8 @@ def test_killed_while_typing_a_reflection_keeps_the_draft(
 
     _intact(demo_target)
     rows = _query(demo_target, "SELECT author_name, role_name, support_needed FROM "
-                  "reflection WHERE state = 'draft' ORDER BY id")
-    assert len(rows) == drafts + 1
+                  f"reflection WHERE state = 'draft' ORDER BY {WRITTEN_HERE}")
+    assert len(rows) == drafts + 1  # the new one last: true sorts after false
     assert rows[-1] == ("Ana Ruiz", "School counselor", "Protected time on Mondays ✓")
     again = start()
     since = again.offset

@@ -31,7 +31,7 @@ from mhtui.ui.screens.prompt import PromptScreen
 from mhtui.ui.screens.reflection_form import ReflectionForm
 from mhtui.ui.screens.tracker import TrackerScreen
 from mhtui.ui.widgets.autosave import QUIET
-from tests.helpers import db_rows, text_of
+from tests.helpers import WRITTEN_HERE, db_rows, text_of
 from tests.test_checkin import start_checkin
 from tests.test_reflection import _new_form
 from tests.test_tracker import _open_tracker
@@ -45,7 +45,7 @@ def _one(target: Target, sql: str) -> tuple[Any, ...]:
 
 def _draft(target: Target) -> tuple[Any, ...]:
     return _one(target, "SELECT support_needed, barriers, reflected_on FROM reflection "
-                "ORDER BY id DESC LIMIT 1")
+                f"WHERE {WRITTEN_HERE}")
 
 
 def _disk_full(*_: object, **__: object) -> None:

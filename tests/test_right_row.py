@@ -15,7 +15,7 @@ from mhtui.ui.screens.reflection_form import ReflectionForm
 from mhtui.ui.widgets.fields import Input
 from mhtui.ui.widgets.line_table import LineTable
 from mhtui.ui.widgets.meeting_panels import ReviewPanel
-from tests.helpers import db_rows, table_rows, text_of
+from tests.helpers import WRITTEN_HERE, db_rows, table_rows, text_of
 from tests.test_checkin import start_checkin
 from tests.test_reflection_form import _new_form
 
@@ -98,7 +98,7 @@ def test_alt_and_a_printable_key_is_esc_then_the_key() -> None:
 
 def _newest_reflection(target: Target) -> tuple[object, ...]:
     rows = db_rows(target, "SELECT id, reflected_on, author_name, role_name FROM reflection "
-                           "ORDER BY id DESC LIMIT 1")
+                           f"WHERE {WRITTEN_HERE}")
     return rows[0]
 
 

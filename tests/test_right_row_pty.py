@@ -15,7 +15,14 @@ from mhtui.core.clock import SystemClock, local_today
 from mhtui.store import action_list, opening, teams
 from mhtui.store.target import Target
 from tests.conftest import InTerminal
-from tests.helpers import db_rows, eventually, lone_escape, settled, start_checkin_in
+from tests.helpers import (
+    WRITTEN_HERE,
+    db_rows,
+    eventually,
+    lone_escape,
+    settled,
+    start_checkin_in,
+)
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"),
                                 reason="pseudo-terminals as on Linux")
@@ -147,6 +154,6 @@ def test_back_in_a_filled_field_the_next_key_adds_to_it(in_terminal: InTerminal,
 
     def newest() -> object:
         return db_rows(demo_target, "SELECT author_name, role_name FROM reflection "
-                                    "ORDER BY id DESC LIMIT 1")
+                                    f"WHERE {WRITTEN_HERE}")
 
     assert eventually(newest, [("Ana Ruizx", "Counselor")]) == [("Ana Ruizx", "Counselor")]

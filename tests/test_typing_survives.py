@@ -23,7 +23,7 @@ import pytest
 from bench.terminal import Terminal
 from mhtui.store.target import Target
 from tests.conftest import InTerminal
-from tests.helpers import db_arg, settled, start_checkin_in
+from tests.helpers import WRITTEN_HERE, db_arg, settled, start_checkin_in
 from tests.test_killed import _env, _intact, _query
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -80,7 +80,7 @@ def test_steady_typing_in_a_reflection_survives_a_kill(
 
     _intact(demo_target)
     (stored,), = _query(demo_target, "SELECT support_needed FROM reflection WHERE "
-                        "state = 'draft' ORDER BY id DESC LIMIT 1")
+                        f"state = 'draft' AND {WRITTEN_HERE}")
     _all_but_the_last_seconds(str(stored), typed)
 
 
@@ -140,7 +140,7 @@ def test_every_way_of_quitting_writes_the_draft_just_typed(
     assert term.proc.wait(timeout=60) == 0  # it quit by itself, not killed by a signal
     _intact(demo_target)
     rows = _query(demo_target, "SELECT support_needed FROM reflection WHERE state = "
-                  "'draft' ORDER BY id DESC LIMIT 1")
+                  f"'draft' AND {WRITTEN_HERE}")
     assert rows == [("A quiet room",)]
 
 
@@ -189,7 +189,7 @@ def test_quitting_while_a_burst_is_still_being_handled_keeps_all_of_it(
     leave(term)
     assert term.proc.wait(timeout=60) == 0
     rows = _query(demo_target, "SELECT support_needed FROM reflection WHERE state = "
-                  "'draft' ORDER BY id DESC LIMIT 1")
+                  f"'draft' AND {WRITTEN_HERE}")
     assert rows == [(BURST,)]
 
 
@@ -219,7 +219,7 @@ def test_quitting_on_a_loaded_machine_waits_for_every_key_read(
     leave(term)
     assert term.proc.wait(timeout=60) == 0
     rows = _query(demo_target, "SELECT support_needed FROM reflection WHERE state = "
-                  "'draft' ORDER BY id DESC LIMIT 1")
+                  f"'draft' AND {WRITTEN_HERE}")
     assert rows == [(BURST,)]
 
 
@@ -274,7 +274,7 @@ def test_a_tmux_window_killed_mid_burst_leaves_no_copy_behind(
         time.sleep(0.2)
     assert not _holding(demo_target), "mhtui still running after its window closed"
     rows = _query(demo_target, "SELECT support_needed FROM reflection WHERE state = "
-                  "'draft' ORDER BY id DESC LIMIT 1")
+                  f"'draft' AND {WRITTEN_HERE}")
     assert rows == [(BURST,)]
 
 
