@@ -19,7 +19,7 @@ from mhtui.ui.screens.reflection import ReflectionScreen
 from mhtui.ui.screens.teams import TeamPicker
 from mhtui.ui.screens.tracker import TrackerScreen
 from mhtui.ui.themes import DEFAULT_THEME, PROJECTOR_THEME
-from tests.helpers import palette_offers, screen_lines, table_rows, text_of
+from tests.helpers import palette_offers, screen_lines, table_rows, text_of, until
 
 SCREENS = {
     "c": CheckinScreen,
@@ -34,7 +34,8 @@ async def test_dashboard_shows_the_teams_figures(demo_target: Target, clock: Fak
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, DashboardScreen)
-        assert app.screen.sub_title == "Lincoln High School"
+        await until(pilot, lambda: app.screen.sub_title == "Lincoln High School",
+                    "the team's name in the title")
         nxt = text_of(app, "#next-checkin")
         assert "Wed 2 Dec 2026" in nxt and "in 9 days" in nxt
         assert "Last held 26 Oct (28 days ago)" in nxt
@@ -53,7 +54,8 @@ async def test_first_run_makes_a_default_team(empty_target: Target, clock: FakeC
     app = MHApp(empty_target, clock=clock)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        assert app.screen.sub_title == "My school"
+        await until(pilot, lambda: app.screen.sub_title == "My school",
+                    "the team's name in the title")
         assert "Not scheduled yet" in text_of(app, "#next-checkin")
         assert "No overdue actions" in text_of(app, "#actions")
 
@@ -67,7 +69,8 @@ async def test_each_part_opens_by_key_and_closes(demo_target: Target, clock: Fak
         await pilot.press(key)
         await pilot.pause()
         assert isinstance(app.screen, SCREENS[key])
-        assert app.screen.sub_title == "Lincoln High School"
+        await until(pilot, lambda: app.screen.sub_title == "Lincoln High School",
+                    "the team's name in the title")
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, DashboardScreen)
@@ -165,7 +168,8 @@ async def test_switch_team_and_create_one(demo_target: Target, clock: FakeClock)
         await pilot.press("down", "enter")
         await pilot.pause()
         assert isinstance(app.screen, DashboardScreen)
-        assert app.screen.sub_title == "Roosevelt Middle School"
+        await until(pilot, lambda: app.screen.sub_title == "Roosevelt Middle School",
+                    "the team's name in the title")
         assert "None marked yet" in text_of(app, "#capacity")
         # A name already taken is refused with a message; a new one is created.
         await pilot.press("s", "n")
@@ -175,12 +179,14 @@ async def test_switch_team_and_create_one(demo_target: Target, clock: FakeClock)
         await pilot.press("ctrl+a", "ctrl+k")
         await pilot.press(*"Washington Elementary", "enter")
         await pilot.pause()
-        assert app.screen.sub_title == "Washington Elementary"
+        await until(pilot, lambda: app.screen.sub_title == "Washington Elementary",
+                    "the team's name in the title")
     # The choice is remembered for the next start.
     again = MHApp(demo_target, clock=clock)
     async with again.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        assert again.screen.sub_title == "Washington Elementary"
+        await until(pilot, lambda: again.screen.sub_title == "Washington Elementary",
+                    "the team's name in the title")
 
 
 async def test_team_switch_from_the_palette(demo_target: Target, clock: FakeClock) -> None:
@@ -191,7 +197,8 @@ async def test_team_switch_from_the_palette(demo_target: Target, clock: FakeCloc
         await palette_offers(pilot, "team: switch to Roosevelt")
         await pilot.press("enter")
         await pilot.pause()
-        assert app.screen.sub_title == "Roosevelt Middle School"
+        await until(pilot, lambda: app.screen.sub_title == "Roosevelt Middle School",
+                    "the team's name in the title")
 
 
 async def test_theme_toggle_is_remembered(demo_target: Target, clock: FakeClock,

@@ -775,12 +775,13 @@ def test_all_teams_lists_what_the_login_may_see(server: Server, schools: Schools
 async def test_the_dashboard_says_who_is_signed_in(server: Server, schools: Schools) -> None:
     from mhtui.store.target import Target
     from mhtui.ui.app import MHApp
-    from tests.helpers import text_of
+    from tests.helpers import text_of, until
 
     app = MHApp(Target(given=server.url(schools.ann), path=None))
     async with app.run_test(size=(120, 30)) as pilot:
         await pilot.pause()
-        assert app.screen.sub_title == "Lincoln High"
+        await until(pilot, lambda: app.screen.sub_title == "Lincoln High",
+                    "the team's name in the title")
         assert text_of(app, "#privacy") == (
             "Holds no student records. On the district's server: "
             f"{schools.ann} (facilitator: Lincoln High).")
