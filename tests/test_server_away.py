@@ -30,7 +30,7 @@ from mhtui.ui.screens.reflection import ReflectionScreen
 from mhtui.ui.screens.reflection_form import ReflectionForm
 from mhtui.ui.screens.tracker import TrackerScreen
 from mhtui.ui.widgets import autosave
-from tests.helpers import background_done, text_of, tracker_open, until
+from tests.helpers import WRITTEN_HERE, background_done, text_of, tracker_open, until
 from tests.pg import PgServer
 
 LOST = "Not saved: the connection to the database server was lost"
@@ -158,7 +158,8 @@ async def test_text_typed_while_the_server_is_away_is_saved_once_it_is_back(
         screen = app.screen
         assert isinstance(screen, ReflectionForm)
         assert isinstance(app.focused, Input) and app.focused.id == "r-name"
-        draft = private.scalar("SELECT max(id) FROM reflection WHERE state = 'draft'")
+        draft = private.scalar("SELECT id FROM reflection WHERE state = 'draft' AND "
+                               f"{WRITTEN_HERE}")
         private.stop()
         try:
             await pilot.press(*typed[:-2])
