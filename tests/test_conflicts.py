@@ -390,7 +390,7 @@ async def _grid(pilot: Pilot[Any], task: str, role: str) -> GridScreen:
     row = next(i for i, r in enumerate(table_rows(pilot.app, "#grid-table"))
                if r[0].lstrip("★⇄ ").startswith(task))
     column = next(r.id for r in screen.data.roles if r.name == role)
-    with acting(screen.mh):
+    with acting(screen.app):
         screen.table.cursor_coordinate = Coordinate(
             row, screen.table.get_column_index(f"role-{column}"))
         await pilot.pause()
