@@ -68,7 +68,6 @@ class KeyGateApp(App[None]):
         self._burst: AbstractContextManager[None] | None = None  # frames held meanwhile
         self._typing: DOMNode | None = None  # the text field the key in flight types into
         self._more = False  # more text went to it since
-        self._priority: set[str] = set()  # keys the app would take from it first
         self.keys_delivered = 0  # how far the keys have got, for a quit that waits on them
 
     async def on_event(self, event: events.Event) -> None:
@@ -103,13 +102,7 @@ class KeyGateApp(App[None]):
         self.keys_delivered += 1
         try:
             target = self.focused or self.screen
-            self._typing = None
-            if _typed(event, target, self):
-                # A key of a priority binding the app runs before any field sees it.
-                self._priority = {key for key, active in self.screen.active_bindings.items()
-                                  if active.binding.priority}
-                if event.key not in self._priority:
-                    self._typing = target
+            self._typing = target if _typed(event, target, self) else None
             await super().on_event(event)  # priority bindings, or on to the focused widget
         except BaseException:
             # The keys behind this one still go out: a key that failed must not leave
@@ -186,8 +179,7 @@ class KeyGateApp(App[None]):
         the field takes it in order and nothing moves meanwhile. The key in flight lands
         once these have too (_after_key)."""
         while self._held and self._typing is not None \
-                and _typed(key := self._held[0], self._typing, self) \
-                and key.key not in self._priority:
+                and _typed(key := self._held[0], self._typing, self):
             self._held.popleft()
             self.keys_delivered += 1
             self._more = True
@@ -241,10 +233,14 @@ async def _reached(node: DOMNode) -> None:
 
 def _typed(event: object, field: DOMNode, app: App[None]) -> TypeGuard[events.Key]:
     """``event`` is a character the focused text ``field`` will take as text, which moves
-    nothing (no mhtui handler of a field's Changed moves the focus)."""
-    return (isinstance(event, events.Key) and event.is_printable and field is app.focused
+    nothing (no mhtui handler of a field's Changed moves the focus): not a key of a
+    priority binding, which the app would run first."""
+    if not (isinstance(event, events.Key) and event.is_printable and field is app.focused
             and (isinstance(field, Input)
-                 or (isinstance(field, TextArea) and not field.read_only)))
+                 or (isinstance(field, TextArea) and not field.read_only))):
+        return False
+    binding = app.screen.active_bindings.get(event.key)
+    return binding is None or not binding.binding.priority
 
 
 def _invisible_joiner(key: events.Key) -> bool:

@@ -102,7 +102,8 @@ class ReflectionForm(MHScreen):
         # Outside the scrolling form: whether the draft is saved stays in view at 80x24
         # however far down the time table someone is typing.
         yield StatusLine(id="reflection-state")
-        with VerticalScroll(id="reflection-body"):
+        # Not focusable from the start: focused, then not, it restyled the whole form.
+        with VerticalScroll(id="reflection-body", can_focus=False):
             yield Label("Date")
             yield Input(draft.reflected_on.isoformat(), id="r-date", compact=True)
             yield Static("", id="r-date-error", classes="error")
@@ -131,7 +132,6 @@ class ReflectionForm(MHScreen):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.query_one("#reflection-body").can_focus = False
         self.apply_state()
         self.query_one("#r-name" if self.state == "draft" else "#r-date").focus()
 
@@ -209,10 +209,9 @@ class ReflectionForm(MHScreen):
             self._table_edited()
 
     def on_descendant_blur(self, event: events.DescendantBlur) -> None:
-        # Leaving a field writes it, once the keys typed meanwhile are handled and on
-        # screen: a burst's Tabs make one write after it, not one each between keys.
-        cast("KeyGateApp", self.app).after_keys(
-            lambda: self.call_after_refresh(self._left_field))
+        # Leaving a field writes it, once the keys typed meanwhile are handled: a
+        # burst's Tabs make one write after its last key, not one each between keys.
+        cast("KeyGateApp", self.app).after_keys(self._left_field)
 
     def _left_field(self) -> None:
         if self.state == "draft" and self.is_attached:
