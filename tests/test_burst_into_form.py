@@ -8,8 +8,6 @@ it read in one go; bench/burst.py times the same burst in a real terminal.
 
 from __future__ import annotations
 
-from typing import Any
-
 from textual import events
 from textual.widgets import Footer
 
@@ -32,7 +30,7 @@ def _burst(app: MHApp) -> None:
             app.post_message(events.Key("space" if char == " " else char, char))
 
 
-def _stored(form: ReflectionForm) -> tuple[Any, ...]:
+def _stored(form: ReflectionForm) -> tuple[object, ...]:
     (row,) = db_rows(form.mh.target, "SELECT version, author_name, role_name, "
                      "support_needed, barriers FROM reflection WHERE id = ?",
                      form.reflection_id)
