@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import ClassVar
 
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.suggester import SuggestFromList
-from textual.widgets import Header, Label, Select, Static, TextArea
+from textual.widgets import Footer, Header, Label, Select, Static, TextArea
 
 from mhtui.core import allocation
 from mhtui.core.allocation import ROLE_KINDS
@@ -18,16 +18,12 @@ from mhtui.core.dates import DateError, parse_calendar_date
 from mhtui.core.merge import keep_both
 from mhtui.store import reflection_edit
 from mhtui.store.reflection_edit import Draft, ReflectionConflict, ReflectionError
-from mhtui.ui.key_gate import Footer
 from mhtui.ui.screens.base import CONFLICT_KEPT, MHScreen
 from mhtui.ui.widgets.allocation_table import AllocationRowView, AllocationTable
 from mhtui.ui.widgets.autosave import Autosaver, NotSaved
 from mhtui.ui.widgets.fields import Input
 from mhtui.ui.widgets.status_line import StatusLine
 from mhtui.ui.widgets.text import show
-
-if TYPE_CHECKING:
-    from mhtui.ui.key_gate import KeyGateApp
 
 
 class ReflectionForm(MHScreen):
@@ -102,8 +98,7 @@ class ReflectionForm(MHScreen):
         # Outside the scrolling form: whether the draft is saved stays in view at 80x24
         # however far down the time table someone is typing.
         yield StatusLine(id="reflection-state")
-        # Not focusable from the start: focused, then not, it restyled the whole form.
-        with VerticalScroll(id="reflection-body", can_focus=False):
+        with VerticalScroll(id="reflection-body"):
             yield Label("Date")
             yield Input(draft.reflected_on.isoformat(), id="r-date", compact=True)
             yield Static("", id="r-date-error", classes="error")
@@ -132,6 +127,7 @@ class ReflectionForm(MHScreen):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
+        self.query_one("#reflection-body").can_focus = False
         self.apply_state()
         self.query_one("#r-name" if self.state == "draft" else "#r-date").focus()
 
@@ -185,37 +181,30 @@ class ReflectionForm(MHScreen):
             role_kind=self.role_kind(),
         )
 
-    @on(Input.Changed)
-    @on(TextArea.Changed)
-    def _changed(self) -> None:
-        if self.state == "draft" and self.is_mounted:
-            self.saver.changed()
-
-    @on(AllocationTable.Edited)
-    def _table_edited(self) -> None:
-        # Only the table and the kind of role change its figures: a key in an answer
-        # re-reading every cell took a third of a burst's time.
+    def _edited(self) -> None:
         if self.state != "draft" or not self.is_mounted:
             return
-        self.query_one(AllocationTable).refresh_figures(self.role_kind())
+        table = self.query_one(AllocationTable)
+        table.refresh_figures(self.role_kind())
         if self.query_one("#r-submit-error", Static).content:
             self._say_problem(focus=False)  # a fixed value clears its message
         self.saver.changed()
+
+    @on(Input.Changed)
+    @on(TextArea.Changed)
+    @on(AllocationTable.Edited)
+    def _changed(self) -> None:
+        self._edited()
 
     @on(Select.Changed)
     def _kind_changed(self) -> None:
         if self.role_kind() != self.kind_shown:  # not the Select showing its first value
             self.kind_shown = self.role_kind()
-            self._table_edited()
+            self._edited()
 
     def on_descendant_blur(self, event: events.DescendantBlur) -> None:
-        # Leaving a field writes it, once the keys typed meanwhile are handled: a
-        # burst's Tabs make one write after its last key, not one each between keys.
-        cast("KeyGateApp", self.app).after_keys(self._left_field)
-
-    def _left_field(self) -> None:
-        if self.state == "draft" and self.is_attached:
-            self.saver.flush()
+        if self.state == "draft":
+            self.saver.flush()  # leaving a field writes it
 
     def _write(self) -> None:
         draft = self.draft()
