@@ -288,6 +288,6 @@ def test_emoji_joined_by_a_zero_width_joiner_stay_one_emoji(start: Start,
 
     def support() -> object:
         return db_rows(demo_target, "SELECT support_needed FROM reflection "
-                                  "ORDER BY id DESC LIMIT 1")
+                                  f"WHERE {WRITTEN_HERE}")
 
     assert eventually(support, [(text,)]) == [(text,)]
