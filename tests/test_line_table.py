@@ -40,6 +40,14 @@ class Rows:
         return [str(row[0]), row[1], Text(row[2], style="bold")]
 
 
+
+def _show(table: LineTable[Row], source: Rows) -> None:
+    """The test's three columns, ``source`` from its first row, the table focused."""
+    table.set_columns([Column("n", "#", 5), Column("text", "Action", 30),
+                       Column("status", "Status", 10)])
+    table.set_source(source, cursor_row=0)
+    table.focus()
+
 class _Table(App[None]):
     def __init__(self, source: Rows, cursor_type: str = "row") -> None:
         super().__init__()
@@ -51,11 +59,7 @@ class _Table(App[None]):
         yield LineTable[Row](zebra_stripes=True, page_size=100)
 
     def on_mount(self) -> None:
-        table = self.query_one(LineTable)
-        table.set_columns([Column("n", "#", 5), Column("text", "Action", 30),
-                           Column("status", "Status", 10)])
-        table.set_source(self.source, cursor_row=0)
-        table.focus()
+        _show(self.query_one(LineTable), self.source)
 
     def on_line_table_row_highlighted(self, event: LineTable.RowHighlighted) -> None:
         self.messages.append(("highlighted", event.cursor_row, event.row_key))
@@ -167,11 +171,7 @@ class _Asking(Screen[None]):
         yield LineTable[Row](page_size=100)
 
     def on_mount(self) -> None:
-        table = self.query_one(LineTable)
-        table.set_columns([Column("n", "#", 5), Column("text", "Action", 30),
-                           Column("status", "Status", 10)])
-        table.set_source(self.source, cursor_row=0)
-        table.focus()
+        _show(self.query_one(LineTable), self.source)
 
     def on_line_table_page_wanted(self, wanted: LineTable.PageWanted) -> None:
         self.wanted.append(wanted)
