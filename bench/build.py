@@ -10,8 +10,9 @@ from pathlib import Path
 from mhtui.core.clock import FakeClock
 from mhtui.core.folding import search_key
 from mhtui.core.statuses import Status
-from mhtui.store import demo, opening
-from mhtui.store.target import Target, from_path
+from mhtui.store.database import opening
+from mhtui.store.database.target import Target, from_path
+from mhtui.store.demo import demo
 
 WORDS = ("room", "lunch", "duty", "referral", "family", "training", "schedule", "teachers",
          "Tier 2", "counseling", "data entry", "504 plans", "para-professionals", "crisis")
@@ -69,9 +70,9 @@ def build_server(url: str, actions: int, seed: int = 7) -> Target:
     the rows' text the same as on SQLite)."""
     import psycopg
 
-    from mhtui.store import schema
-    from mhtui.store.backups import libpq_call
-    from mhtui.store.target import resolve
+    from mhtui.store.database import schema
+    from mhtui.store.database.backups import libpq_call
+    from mhtui.store.database.target import resolve
 
     schema.upgrade(url)
     target = resolve(url, False, {})

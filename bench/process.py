@@ -426,8 +426,9 @@ def measure(workdir: Path, log: bool = True) -> tuple[dict[str, SizeResult],
 def build_big_grid(db: Path, tasks: int = 200, roles: int = 30) -> None:
     """Give the demo team a 200-task by 30-role grid, every cell assessed."""
     from mhtui.core.csv_grid import GridDoc
-    from mhtui.store import grid_io, opening
-    from mhtui.store.target import from_path
+    from mhtui.store.database import opening
+    from mhtui.store.database.target import from_path
+    from mhtui.store.grid import grid_io
 
     values = ("yes", "no", "training", None)
     doc = GridDoc(

@@ -54,8 +54,9 @@ def _open_total(db: Path, text: str) -> int:
     """How many rows the tracker's open view holds for the filter ``text``."""
     from mhtui.core.action_views import View
     from mhtui.core.clock import SystemClock, local_today
-    from mhtui.store import action_list, opening
-    from mhtui.store.target import from_path
+    from mhtui.store.actions import action_list
+    from mhtui.store.database import opening
+    from mhtui.store.database.target import from_path
 
     handle = opening.connect(from_path(db))
     try:

@@ -85,7 +85,7 @@ def _watcher(backend: Backend) -> Watch:
         return (lambda: conn.execute("PRAGMA data_version").fetchone()), conn.close, first_key
     import psycopg
 
-    from mhtui.store.backups import libpq_call
+    from mhtui.store.database.backups import libpq_call
 
     conninfo, env = libpq_call(backend.db)
     pg = psycopg.connect(conninfo, password=env.get("PGPASSWORD"), autocommit=True)

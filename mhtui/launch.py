@@ -11,7 +11,7 @@ import os
 import sys
 from pathlib import Path
 
-from mhtui.store.target import Target
+from mhtui.store.database.target import Target
 
 
 def run_app(target: Target, *, notices: tuple[str, ...] = ()) -> int:

@@ -44,7 +44,7 @@ async def shoot(template: Path, name: str, keys: tuple[str, ...], size: tuple[in
     import shutil
 
     from mhtui.core.clock import FakeClock
-    from mhtui.store.target import from_path
+    from mhtui.store.database.target import from_path
     from mhtui.ui.app import MHApp
 
     # Every shot starts from the same fresh demo data: a check-in started for one
@@ -74,8 +74,9 @@ async def main() -> None:
                           XDG_CONFIG_HOME=f"{home}/config", TZ="UTC")
         time.tzset()
         from mhtui.core.clock import FakeClock
-        from mhtui.store import demo, opening
-        from mhtui.store.target import from_path
+        from mhtui.store.database import opening
+        from mhtui.store.database.target import from_path
+        from mhtui.store.demo import demo
         from mhtui.ui.themes import PROJECTOR_THEME
 
         template = Path(home) / "demo.db"

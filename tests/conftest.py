@@ -21,9 +21,10 @@ import pytest
 from sqlalchemy.engine import make_url
 
 from mhtui.core.clock import TEST_CLOCK_SHIFT, FakeClock
-from mhtui.store import demo, opening
-from mhtui.store.db import Database
-from mhtui.store.target import Target, from_path
+from mhtui.store.database import opening
+from mhtui.store.database.db import Database
+from mhtui.store.database.target import Target, from_path
+from mhtui.store.demo import demo
 
 if TYPE_CHECKING:
     from bench.terminal import Terminal

@@ -14,9 +14,9 @@ from textual.widgets import DataTable, Static
 
 if TYPE_CHECKING:
     from bench.terminal import Terminal
-    from mhtui.store.db import Database
+    from mhtui.store.database.db import Database
+    from mhtui.store.database.target import Target
     from mhtui.store.models import Reflection
-    from mhtui.store.target import Target
 
 
 def text_of(app: App[Any], selector: str) -> str:
@@ -230,7 +230,7 @@ def with_demo_ids(target: Target, command: list[str]) -> list[str]:
 
     if DEMO_REFLECTION not in command:
         return command
-    uid = str(uuid.uuid5(uuid.NAMESPACE_URL, "mhtui-demo/12/Counselor"))  # store/demo.py
+    uid = str(uuid.uuid5(uuid.NAMESPACE_URL, "mhtui-demo/12/Counselor"))  # store/demo/demo.py
     (found,) = db_rows(target, "SELECT id FROM reflection WHERE uid = ?", uid)
     return [str(found[0]) if part == DEMO_REFLECTION else part for part in command]
 

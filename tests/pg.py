@@ -63,7 +63,7 @@ class PgServer:
     def build_schema(self, url: str) -> None:
         """Give the empty database at ``url`` mhtui's newest schema, as its owner does
         (`mhtui db upgrade`: every Alembic revision)."""
-        from mhtui.store import schema
+        from mhtui.store.database import schema
 
         schema.upgrade(url)
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from mhtui.store import migrate
+from mhtui.store.database import migrate
 
 
 def add_revision(monkeypatch: pytest.MonkeyPatch, folder: Path, body: str) -> str:

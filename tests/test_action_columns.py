@@ -21,8 +21,8 @@ import pytest
 
 from mhtui.core import csv_actions
 from mhtui.core.csv_actions import COLUMNS, ActionRow, ExportRow
-from mhtui.store import export_fast
-from mhtui.store.target import Target
+from mhtui.store.actions import export_fast
+from mhtui.store.database.target import Target
 
 PRIORITY_ROW = '    Column("Priority", "priority", "priority", "text", ("priority", "urgency")),\n'
 

@@ -30,8 +30,9 @@ from mhtui.core.csv_actions import (
 )
 from mhtui.core.dates import DateError, parse_sheet_date
 from mhtui.core.statuses import Status
-from mhtui.store import actions, opening
-from mhtui.store.target import Target
+from mhtui.store.actions import actions
+from mhtui.store.database import opening
+from mhtui.store.database.target import Target
 from tests.helpers import db_arg
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -51,7 +52,7 @@ def _export(capsys: pytest.CaptureFixture[str], target: Target, *fmt: str) -> st
 
 
 def _live(target: Target) -> dict[int, actions.ActionItem]:
-    from mhtui.store import action_list
+    from mhtui.store.actions import action_list
 
     db = opening.connect(target)
     try:
@@ -220,7 +221,7 @@ def test_export_carries_ids_versions_and_a_bom(demo_target: Target,
 def test_export_and_detail_show_the_shift_plan(demo_target: Target, clock: object,
                                                capsys: pytest.CaptureFixture[str]) -> None:
     from mhtui.core.clock import FakeClock
-    from mhtui.store import grid, shift_plans
+    from mhtui.store.grid import grid, shift_plans
 
     db = opening.connect(demo_target)
     data = grid.load(db, 1)

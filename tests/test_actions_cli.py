@@ -19,7 +19,7 @@ from mhtui.cli import main
 from mhtui.core.csv_actions import ActionRow, read_csv, safe_cell, write_csv
 from mhtui.core.statuses import Status
 from mhtui.core.tidy import tidy
-from mhtui.store.target import Target
+from mhtui.store.database.target import Target
 from tests.conftest import MakeTarget
 from tests.helpers import db_arg
 
@@ -139,7 +139,8 @@ def test_foreign_files_are_refused(tmp_path: Path, empty_target: Target,
 
 def test_export_file_is_private_and_formula_safe(tmp_path: Path, demo_target: Target,
                                                  capsys: pytest.CaptureFixture[str]) -> None:
-    from mhtui.store import actions, opening
+    from mhtui.store.actions import actions
+    from mhtui.store.database import opening
 
     db = opening.connect(demo_target)
     actions.create(db, 1, actions.Fields(text="=HYPERLINK(\"http://x\")", owner="@ana"),
@@ -214,7 +215,9 @@ def test_export_import_into_an_empty_database_gives_the_same_actions(
     make_target: MakeTarget, original: list[ActionRow]
 ) -> None:
     from mhtui.core.clock import FakeClock
-    from mhtui.store import action_io, action_list, opening, teams
+    from mhtui.store.actions import action_io, action_list
+    from mhtui.store.database import opening
+    from mhtui.store.teams import teams
 
     source, dest = make_target("a.db"), make_target("b.db")
     clock = FakeClock()

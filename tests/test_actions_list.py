@@ -14,9 +14,9 @@ from rich.cells import cell_len
 from mhtui.cli import main
 from mhtui.cli.table import Column, render_row, widths, wrap
 from mhtui.core.clock import FakeClock
-from mhtui.store import actions
-from mhtui.store.db import Database
-from mhtui.store.target import Target
+from mhtui.store.actions import actions
+from mhtui.store.database.db import Database
+from mhtui.store.database.target import Target
 from tests.helpers import db_arg
 
 HEADERS = ("#", "Created", "Action", "Status", "Owner", "Due")

@@ -1,5 +1,6 @@
 """One anonymity rule for every read model (issue 25 §1): no list, detail view, export,
-roll-up, trend or district figure singles out an anonymous writer (store/anonymity.py)."""
+roll-up, trend or district figure singles out an anonymous writer
+(store/reflections/anonymity.py)."""
 
 from __future__ import annotations
 
@@ -16,21 +17,21 @@ from mhtui.core import district as district_text
 from mhtui.core import trend as trend_text
 from mhtui.core.allocation import NON_COUNSELING, Row
 from mhtui.core.clock import FakeClock, local_today
-from mhtui.store import (
+from mhtui.store.database import opening
+from mhtui.store.database.db import Database
+from mhtui.store.database.target import Target
+from mhtui.store.district import district
+from mhtui.store.models import Meeting, Reflection
+from mhtui.store.reflections import (
     anonymity,
-    district,
-    opening,
     reflection_edit,
     reflection_io,
     reflections,
     rollup,
-    teams,
     trend,
 )
-from mhtui.store.db import Database
-from mhtui.store.models import Meeting, Reflection
-from mhtui.store.reflection_edit import Draft, default_rows
-from mhtui.store.target import Target
+from mhtui.store.reflections.reflection_edit import Draft, default_rows
+from mhtui.store.teams import teams
 from mhtui.ui.app import MHApp
 from mhtui.ui.screens.reflection_anonymous import AnonymousReflection
 from mhtui.ui.screens.reflection_form import ReflectionForm

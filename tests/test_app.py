@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from mhtui.core.clock import FakeClock
-from mhtui.store.target import Target
+from mhtui.store.database.target import Target
 from mhtui.ui.app import MHApp
 from mhtui.ui.screens.checkin import CheckinScreen
 from mhtui.ui.screens.dashboard import DashboardScreen

@@ -20,9 +20,9 @@ import pytest
 from mhtui.atomic import WriteFailed
 from mhtui.cli import main
 from mhtui.core.clock import FakeClock
-from mhtui.store import backups
-from mhtui.store.dbfile import DatabaseProblem, backup_to
-from mhtui.store.target import Target
+from mhtui.store.database import backups
+from mhtui.store.database.dbfile import DatabaseProblem, backup_to
+from mhtui.store.database.target import Target
 from mhtui.ui.app import MHApp
 from mhtui.ui.screens.tracker import TrackerScreen
 from tests import disks
@@ -258,7 +258,7 @@ async def test_app_start_makes_the_daily_backup(demo_target: Target, clock: Fake
 @pytest.mark.sqlite_only(ROLLING)
 def test_the_dashboards_figures_carry_a_backup_older_than_a_week(
         demo_target: Target, clock: FakeClock) -> None:
-    from mhtui.store import dashboard
+    from mhtui.store.teams import dashboard
 
     now = clock.now()
     today = now.astimezone().date()

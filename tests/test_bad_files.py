@@ -14,7 +14,7 @@ import pytest
 
 from mhtui.cli import main
 from mhtui.paths import MAX_IMPORT_BYTES
-from mhtui.store.target import Target
+from mhtui.store.database.target import Target
 from tests.helpers import db_arg, db_rows
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -21,8 +21,8 @@ from textual.widgets.data_table import ColumnKey
 from mhtui.core.allocation import ROLE_KINDS
 from mhtui.core.clock import FakeClock
 from mhtui.core.tidy import tidy
-from mhtui.store.anonymity import ROLE_NOT_SHOWN
-from mhtui.store.target import Target
+from mhtui.store.database.target import Target
+from mhtui.store.reflections.anonymity import ROLE_NOT_SHOWN
 from mhtui.ui.app import MHApp
 from mhtui.ui.screens.action_form import ActionForm
 from mhtui.ui.screens.reflection_form import ReflectionForm

@@ -23,10 +23,13 @@ from sqlalchemy import event
 
 from mhtui.core.action_views import View
 from mhtui.core.clock import FakeClock, local_today
-from mhtui.store import action_list, checkin_clock, dashboard, rollup
-from mhtui.store.action_list import Query
-from mhtui.store.db import Database
-from mhtui.store.target import Target
+from mhtui.store.actions import action_list
+from mhtui.store.actions.action_list import Query
+from mhtui.store.checkins import checkin_clock
+from mhtui.store.database.db import Database
+from mhtui.store.database.target import Target
+from mhtui.store.reflections import rollup
+from mhtui.store.teams import dashboard
 
 OLD = 300  # reflections submitted long before the last check-in
 

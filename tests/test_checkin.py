@@ -16,9 +16,9 @@ from textual.widgets import DataTable, TextArea
 from mhtui.cli import main
 from mhtui.core.agenda_clock import AgendaClock, ItemClock
 from mhtui.core.clock import FakeClock
-from mhtui.store.db import Database
+from mhtui.store.database.db import Database
+from mhtui.store.database.target import Target
 from mhtui.store.models import Action, ActionEvent, Meeting, MeetingItem
-from mhtui.store.target import Target
 from mhtui.ui.app import MHApp
 from mhtui.ui.screens.action_form import ActionForm
 from mhtui.ui.screens.agenda_editor import AgendaEditor, AgendaItemForm
@@ -340,7 +340,7 @@ async def test_the_hub_pages_through_many_check_ins_and_opens_the_oldest(
     Enter opens its minutes."""
     from datetime import timedelta
 
-    from mhtui.store import checkins
+    from mhtui.store.checkins import checkins
 
     db = open_db(demo_target)
     first = clock.now() - timedelta(days=7 * 400)

@@ -18,9 +18,9 @@ from mhtui.core.agenda_clock import warn_seconds
 from mhtui.core.big_font import draw
 from mhtui.core.clock import FakeClock
 from mhtui.core.questionable import due_doubt, schedule_doubts
-from mhtui.store.db import Database
+from mhtui.store.database.db import Database
+from mhtui.store.database.target import Target
 from mhtui.store.models import Action, Meeting, MeetingItem, Team
-from mhtui.store.target import Target
 from mhtui.ui.app import MHApp
 from mhtui.ui.screens.action_form import ActionForm
 from mhtui.ui.screens.agenda_editor import AgendaEditor, AgendaItemForm

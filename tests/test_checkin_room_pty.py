@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from mhtui.store.target import Target
+from mhtui.store.database.target import Target
 from tests.conftest import InTerminal
 from tests.helpers import db_rows, eventually, lone_escape, settled, start_checkin_in
 

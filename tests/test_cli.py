@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from mhtui.cli import build_parser, main
-from mhtui.store.target import Target
+from mhtui.store.database.target import Target
 from tests.helpers import db_arg
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from bench.terminal import Terminal
-from mhtui.store.target import Target
+from mhtui.store.database.target import Target
 from tests.helpers import db_arg, db_rows, settled
 
 ROOT = Path(__file__).resolve().parent.parent

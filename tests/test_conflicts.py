@@ -25,21 +25,15 @@ from mhtui.cli import main
 from mhtui.core.clock import FakeClock
 from mhtui.core.merge import keep_both
 from mhtui.core.statuses import Status
-from mhtui.store import (
-    actions,
-    agenda,
-    checkins,
-    grid,
-    grid_edit,
-    invites,
-    reflection_edit,
-    shift_plans,
-)
-from mhtui.store.actions import ActionItem
-from mhtui.store.agenda import Agenda
-from mhtui.store.conflict import ConflictError
-from mhtui.store.db import Database
-from mhtui.store.dbfile import StorageProblem
+from mhtui.store.actions import actions
+from mhtui.store.actions.actions import ActionItem
+from mhtui.store.checkins import agenda, checkins, invites
+from mhtui.store.checkins.agenda import Agenda
+from mhtui.store.database.conflict import ConflictError
+from mhtui.store.database.db import Database
+from mhtui.store.database.dbfile import StorageProblem
+from mhtui.store.database.target import Target
+from mhtui.store.grid import grid, grid_edit, shift_plans
 from mhtui.store.models import (
     Action,
     AgendaTemplateItem,
@@ -54,8 +48,8 @@ from mhtui.store.models import (
     TaskCategory,
     Team,
 )
-from mhtui.store.reflection_edit import Draft
-from mhtui.store.target import Target
+from mhtui.store.reflections import reflection_edit
+from mhtui.store.reflections.reflection_edit import Draft
 from mhtui.ui.app import MHApp
 from mhtui.ui.screens.grid import GridScreen
 from mhtui.ui.screens.invite import ScheduleScreen

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from mhtui.cli import main
-from mhtui.store import dbfile, migrate, opening
-from mhtui.store.dbfile import APPLICATION_ID, DatabaseProblem
-from mhtui.store.target import Target, from_path
+from mhtui.store.database import dbfile, migrate, opening
+from mhtui.store.database.dbfile import APPLICATION_ID, DatabaseProblem
+from mhtui.store.database.target import Target, from_path
 
 pytestmark = pytest.mark.sqlite_only(
     "the SQLite file itself: made private and WAL; refused when damaged, read-only, "
@@ -196,7 +196,7 @@ def test_demo_never_touches_the_real_database(private_dirs: Path,
 
 async def test_app_refuses_a_damaged_file_after_its_first_frame(tmp_path: Path) -> None:
     """The app's integrity check runs after its first frame; the file is never used."""
-    from mhtui.store.target import from_path as target_of
+    from mhtui.store.database.target import from_path as target_of
     from mhtui.ui.app import MHApp
     from tests.helpers import background_done
 

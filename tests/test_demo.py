@@ -12,10 +12,10 @@ from sqlmodel import select
 
 from mhtui.core.clock import FakeClock
 from mhtui.core.statuses import Status
-from mhtui.store import grid
-from mhtui.store.db import Database
+from mhtui.store.database.db import Database
+from mhtui.store.database.target import Target
+from mhtui.store.grid import grid
 from mhtui.store.models import Action, Meeting, MeetingItem, Reflection, Team
-from mhtui.store.target import Target
 from tests.conftest import MakeTarget
 
 
@@ -73,7 +73,8 @@ def test_python_dash_m_runs_the_cli() -> None:
 
 def test_demo_next_check_in_is_on_a_school_day(make_target: MakeTarget) -> None:
     # Opened on a Thursday, the demo's next check-in was "Sat 5 Dec 2026".
-    from mhtui.store import demo, opening
+    from mhtui.store.database import opening
+    from mhtui.store.demo import demo
 
     for day in range(23, 30):  # Monday 23 to Sunday 29 November 2026
         target = make_target(f"demo-{day}.db")
@@ -90,7 +91,7 @@ def test_the_district_schools_come_after_the_example_district(
         demo_target: Target, open_db: Callable[[Target], Database]) -> None:
     """The two schools added for the district's view leave every earlier row as it was:
     Lincoln's actions, check-ins and reflections keep their numbers."""
-    from mhtui.store import district
+    from mhtui.store.district import district
 
     db = open_db(demo_target)
     with db.read() as session:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from mhtui.store.target import Target
+from mhtui.store.database.target import Target
 from mhtui.ui.app import MHApp
 from mhtui.ui.screens.dashboard import DashboardScreen
 

@@ -25,10 +25,12 @@ from mhtui.core.district import (
 )
 from mhtui.core.schedule import Schedule
 from mhtui.core.statuses import Status
-from mhtui.store import anonymity, district, teams
-from mhtui.store.db import Database
+from mhtui.store.database.db import Database
+from mhtui.store.database.target import Target
+from mhtui.store.district import district
 from mhtui.store.models import AllocationRow, Reflection
-from mhtui.store.target import Target
+from mhtui.store.reflections import anonymity
+from mhtui.store.teams import teams
 from tests.conftest import MakeTarget
 
 LINCOLN, ROOSEVELT = "Lincoln High School", "Roosevelt Middle School"

@@ -11,9 +11,9 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable
 
 from mhtui.core.clock import FakeClock
-from mhtui.store import staff, teams
-from mhtui.store.db import Database
-from mhtui.store.target import Target
+from mhtui.store.database.db import Database
+from mhtui.store.database.target import Target
+from mhtui.store.teams import staff, teams
 from mhtui.ui.app import MHApp
 from mhtui.ui.screens.dashboard import DashboardScreen
 from mhtui.ui.screens.district import DistrictScreen

@@ -1,4 +1,4 @@
-"""The export from an SQLite file without the ORM (store/export_fast.py) writes the very
+"""The export from an SQLite file without the ORM (store/actions/export_fast.py) writes the very
 bytes the ORM's path writes (csv_actions.stream_csv / stream_json), whatever the text;
 and `mhtui export actions` takes that path without importing SQLAlchemy."""
 
@@ -19,8 +19,10 @@ from hypothesis import strategies as st
 from mhtui.cli import main
 from mhtui.core.clock import FakeClock
 from mhtui.core.csv_actions import stream_csv, stream_json
-from mhtui.store import action_io, actions, export_fast, grid, opening, shift_plans
-from mhtui.store.target import Target
+from mhtui.store.actions import action_io, actions, export_fast
+from mhtui.store.database import opening
+from mhtui.store.database.target import Target
+from mhtui.store.grid import grid, shift_plans
 from tests.helpers import db_arg
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -16,11 +16,14 @@ import pytest
 from mhtui.cli import main
 from mhtui.core.clock import SystemClock
 from mhtui.core.statuses import Status
-from mhtui.store import access, actions, reflection_edit, reflections, teams
-from mhtui.store.db import Database
-from mhtui.store.dbfile import StorageProblem
+from mhtui.store.actions import actions
+from mhtui.store.database import access
+from mhtui.store.database.db import Database
+from mhtui.store.database.dbfile import StorageProblem
 from mhtui.store.models import ReflectionLink
-from mhtui.store.reflection_edit import Draft
+from mhtui.store.reflections import reflection_edit, reflections
+from mhtui.store.reflections.reflection_edit import Draft
+from mhtui.store.teams import teams
 from tests.pg import PgServer
 
 CLOCK = SystemClock()
@@ -94,7 +97,7 @@ class Template:
 
 @pytest.fixture(scope="session")
 def fence_template(pg_server: PgServer) -> Iterator[Template]:
-    from mhtui.store import schema
+    from mhtui.store.database import schema
 
     suffix = uuid.uuid4().hex[:8]
     owner = f"owner_{suffix}"
@@ -284,7 +287,7 @@ def test_a_status_line_names_only_a_check_in_of_the_actions_team(
     transaction; one of another team, set by hand with plain SQL, is not kept."""
     from datetime import UTC, datetime
 
-    from mhtui.store import checkins
+    from mhtui.store.checkins import checkins
 
     when = datetime(2026, 11, 20, 15, tzinfo=UTC)
     ours = checkins.start(server.db(schools.ann), schools.a, when, []).id
@@ -386,7 +389,7 @@ def test_a_staff_import_writes_an_anonymous_reflection_alone(server: Server,
     """Issue 25 §2: a named and an anonymous file imported in one run were written in one
     transaction, and a facilitator's `GROUP BY xmin` paired "(anon)" with the named one.
     Each anonymous reflection is now written in a transaction of its own."""
-    from mhtui.store import reflection_io
+    from mhtui.store.reflections import reflection_io
 
     bob = server.db(schools.bob)
     made = [_submitted(bob, schools.b, author_name="Sam Staff"),
@@ -470,7 +473,7 @@ def test_upgrading_takes_the_system_columns_from_logins_granted_before(
     from sqlalchemy import create_engine
     from sqlalchemy.pool import NullPool
 
-    from mhtui.store import schema
+    from mhtui.store.database import schema
 
     name = server.pg.new_database()
     server.pg.admin(f'ALTER DATABASE {name} OWNER TO "{server.owner}"')
@@ -773,7 +776,7 @@ def test_all_teams_lists_what_the_login_may_see(server: Server, schools: Schools
 
 
 async def test_the_dashboard_says_who_is_signed_in(server: Server, schools: Schools) -> None:
-    from mhtui.store.target import Target
+    from mhtui.store.database.target import Target
     from mhtui.ui.app import MHApp
     from tests.helpers import text_of, until
 
@@ -791,7 +794,7 @@ async def test_a_write_refused_by_the_server_keeps_the_form(server: Server,
                                                            schools: Schools) -> None:
     from textual.widgets import TextArea
 
-    from mhtui.store.target import Target
+    from mhtui.store.database.target import Target
     from mhtui.ui.app import MHApp
     from mhtui.ui.screens.action_form import ActionForm
     from tests.helpers import text_of
@@ -817,7 +820,7 @@ async def test_the_app_goes_on_when_another_login_holds_a_table(server: Server,
                                                                   schools: Schools) -> None:
     """A screen that reads behind a table another login holds (LOCK TABLE) says so in one
     line after the lock timeout, and the app goes on; the same key reads once it is let go."""
-    from mhtui.store.target import Target
+    from mhtui.store.database.target import Target
     from mhtui.ui.app import MHApp
     from mhtui.ui.screens.tracker import TrackerScreen
     from tests.helpers import until
@@ -843,7 +846,7 @@ async def test_the_app_goes_on_when_another_login_holds_a_table(server: Server,
 
 async def test_staff_submit_an_anonymous_reflection_in_the_app(server: Server,
                                                                schools: Schools) -> None:
-    from mhtui.store.target import Target
+    from mhtui.store.database.target import Target
     from mhtui.ui.app import MHApp
     from mhtui.ui.screens.reflection_form import ReflectionForm
 
@@ -894,7 +897,7 @@ def test_on_sqlite_admin_says_access_is_the_file(tmp_path: Path, args: list[str]
 
 async def test_a_staff_login_is_told_the_grid_is_the_facilitators(server: Server,
                                                                   schools: Schools) -> None:
-    from mhtui.store.target import Target
+    from mhtui.store.database.target import Target
     from mhtui.ui.app import MHApp
     from mhtui.ui.screens.grid import FENCED_HELP, GridScreen
     from mhtui.ui.screens.help import HelpScreen
@@ -943,7 +946,7 @@ async def test_a_staff_login_is_told_the_grid_is_the_facilitators(server: Server
 
 async def test_facilitators_and_the_district_still_see_the_grid(server: Server,
                                                                 schools: Schools) -> None:
-    from mhtui.store.target import Target
+    from mhtui.store.database.target import Target
     from mhtui.ui.app import MHApp
     from mhtui.ui.screens.grid import GridScreen
     from tests.helpers import text_of

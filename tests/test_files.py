@@ -30,9 +30,9 @@ from mhtui.atomic import WriteFailed, private_dir, write_file
 from mhtui.cli import main
 from mhtui.core.clock import FakeClock
 from mhtui.paths import settings_path
-from mhtui.store import backups
-from mhtui.store.dbfile import backup_to
-from mhtui.store.target import Target
+from mhtui.store.database import backups
+from mhtui.store.database.dbfile import backup_to
+from mhtui.store.database.target import Target
 from tests import disks
 from tests.disks import fill
 from tests.helpers import DEMO_REFLECTION, background_done, db_arg, with_demo_ids
@@ -341,17 +341,17 @@ elif kind == "export":
     step = lambda n: main(["--db", str(db), "export", "actions", "--format",
                            ("csv", "json")[n % 2], "--out", str(out), "--force"])
 elif kind == "copy":
-    from mhtui.store.dbfile import backup_to
+    from mhtui.store.database.dbfile import backup_to
     sources = [folder / "one.db", folder / "two.db"]
     step = lambda n: backup_to(sources[n % 2], folder / f"copy-{sys.argv[4]}-{n}.db")
 elif kind == "backup":
-    from mhtui.store import backups
+    from mhtui.store.database import backups
     step = lambda n: backups.backup_now(db, None, start + timedelta(seconds=n))
 elif kind == "daily":
-    from mhtui.store import backups
+    from mhtui.store.database import backups
     step = lambda n: backups.daily(db, start + timedelta(days=n))
 elif kind == "restore":
-    from mhtui.store import backups
+    from mhtui.store.database import backups
     step = lambda n: backups.restore(db, folder / "one.db", start + timedelta(seconds=n))
 elif kind == "settings":
     from mhtui import settings
@@ -467,7 +467,7 @@ def test_a_backup_the_disk_fills_up_during_is_removed_and_said(
 ) -> None:
     """The free space is looked at first; here the disk fills after that look (on
     PostgreSQL, pg_dump is cut short by it)."""
-    from mhtui.store import backups, dbfile
+    from mhtui.store.database import backups, dbfile
 
     for looked_at in (dbfile, backups):
         monkeypatch.setattr(looked_at, "disk_is_full", lambda *places, needed=0: False)
@@ -531,7 +531,7 @@ async def test_full_disk_in_the_app_says_so_keeps_running_and_leaves_no_partial_
     monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The daily backup, backup now, minutes, a reflection file and the invitations."""
-    from mhtui.store.target import from_path
+    from mhtui.store.database.target import from_path
     from mhtui.ui.app import MHApp
     from mhtui.ui.screens.invite import InviteScreen
     from mhtui.ui.screens.minutes import MinutesScreen

@@ -22,8 +22,8 @@ from mhtui.atomic import WriteFailed
 from mhtui.cli import main
 from mhtui.core.clock import FakeClock
 from mhtui.paths import settings_path
-from mhtui.store import connections, dbfile, migrate, opening
-from mhtui.store.target import Target, from_path
+from mhtui.store.database import connections, dbfile, migrate, opening
+from mhtui.store.database.target import Target, from_path
 from tests.helpers import db_rows
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -202,8 +202,8 @@ def test_a_current_file_is_checked_without_building_the_schema(
 
 
 def test_the_fingerprint_of_the_newest_schema_is_what_the_ladder_makes() -> None:
-    """After a new migration this fails until `python3 -m mhtui.store.schema_files`."""
-    from mhtui.store import shape_latest
+    """After a new migration this fails until `python3 -m mhtui.store.database.schema_files`."""
+    from mhtui.store.database import shape_latest
 
     assert migrate.digest(migrate.ladder_objects(HEAD)) == shape_latest.DIGEST
 

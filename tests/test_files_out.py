@@ -21,8 +21,8 @@ import pytest
 from mhtui import atomic
 from mhtui.cli import main
 from mhtui.core.clock import FakeClock
-from mhtui.store.dbfile import backup_to
-from mhtui.store.target import Target, from_path
+from mhtui.store.database.dbfile import backup_to
+from mhtui.store.database.target import Target, from_path
 from tests import disks
 from tests.disks import fill
 from tests.helpers import db_arg
@@ -237,7 +237,8 @@ async def test_the_app_replaces_its_own_export_but_never_a_database_or_a_backup(
     minutes again replaces that file, with no question; a database or a backup sitting
     at that name, or in the backups folder, is refused and said."""
     from mhtui.paths import exports_dir
-    from mhtui.store import minutes_doc, opening
+    from mhtui.store.checkins import minutes_doc
+    from mhtui.store.database import opening
     from mhtui.ui.app import MHApp
     from mhtui.ui.screens.minutes import MinutesScreen
 

@@ -10,7 +10,7 @@ import pytest
 
 from mhtui.cli import _app_only, build_parser
 from mhtui.core.clock import FakeClock
-from mhtui.store.target import Target
+from mhtui.store.database.target import Target
 from mhtui.ui.app import MHApp
 from tests.helpers import background_done
 

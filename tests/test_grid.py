@@ -15,10 +15,10 @@ from textual.widgets import Input, Select
 
 from mhtui.cli import main
 from mhtui.core.clock import FakeClock
-from mhtui.store import grid
-from mhtui.store.db import Database
+from mhtui.store.database.db import Database
+from mhtui.store.database.target import Target
+from mhtui.store.grid import grid
 from mhtui.store.models import Action, Capability, Role, ShiftPlan, Task, TaskCategory
-from mhtui.store.target import Target
 from mhtui.ui.app import MHApp
 from mhtui.ui.screens.capacity import CapacityScreen
 from mhtui.ui.screens.confirm import ConfirmScreen

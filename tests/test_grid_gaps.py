@@ -14,9 +14,9 @@ from textual.strip import Strip
 from mhtui.core import grid_analysis
 from mhtui.core.clock import FakeClock
 from mhtui.core.grid_analysis import GAP_NONE, GAP_ONE, RoleInfo
-from mhtui.store import grid
-from mhtui.store.db import Database
-from mhtui.store.target import Target
+from mhtui.store.database.db import Database
+from mhtui.store.database.target import Target
+from mhtui.store.grid import grid
 from mhtui.ui.app import MHApp
 from mhtui.ui.screens.grid import GridScreen
 from tests.helpers import db_arg, screen_lines, table_rows, text_of
@@ -110,7 +110,7 @@ async def test_undo_of_a_moved_row(demo_target: Target, clock: FakeClock,
 
 async def test_a_change_elsewhere_refuses_the_undo(
         demo_target: Target, clock: FakeClock, open_db: Callable[[Target], Database]) -> None:
-    from mhtui.store import grid_edit
+    from mhtui.store.grid import grid_edit
 
     app = MHApp(demo_target, clock=clock)
     async with app.run_test(size=(160, 45)) as pilot:
@@ -131,7 +131,8 @@ async def test_a_change_elsewhere_refuses_the_undo(
 @pytest.mark.parametrize("size", [(80, 24), (200, 50)])
 async def test_the_task_column_stays_in_view_moving_right(
         demo_target: Target, clock: FakeClock, size: tuple[int, int]) -> None:
-    from mhtui.store import grid_edit, opening
+    from mhtui.store.database import opening
+    from mhtui.store.grid import grid_edit
 
     db = opening.connect(demo_target)
     for n in range(8):  # more roles than fit

@@ -13,8 +13,10 @@ from textual.coordinate import Coordinate
 from textual.pilot import Pilot
 
 from mhtui.core.clock import FakeClock
-from mhtui.store import actions, grid, grid_edit, opening, shift_plans
-from mhtui.store.target import Target
+from mhtui.store.actions import actions
+from mhtui.store.database import opening
+from mhtui.store.database.target import Target
+from mhtui.store.grid import grid, grid_edit, shift_plans
 from mhtui.ui.app import MHApp
 from mhtui.ui.screens.grid import GridScreen
 from mhtui.ui.widgets.text import one_line

@@ -16,9 +16,9 @@ from mhtui.cli import main
 from mhtui.core.clock import FakeClock
 from mhtui.core.invitation import calendar, email
 from mhtui.core.schedule import Schedule
-from mhtui.store.db import Database
+from mhtui.store.database.db import Database
+from mhtui.store.database.target import Target
 from mhtui.store.models import Team
-from mhtui.store.target import Target
 from mhtui.ui.app import MHApp
 from mhtui.ui.screens.invite import InviteScreen, ScheduleScreen
 from tests.helpers import db_arg, screen_lines, text_of

@@ -17,9 +17,10 @@ import pytest
 from bench.terminal import Terminal
 from mhtui.core.action_views import Sort, View
 from mhtui.core.clock import SystemClock, local_today
-from mhtui.store import action_list, actions, opening
-from mhtui.store.actions import Fields
-from mhtui.store.target import Target
+from mhtui.store.actions import action_list, actions
+from mhtui.store.actions.actions import Fields
+from mhtui.store.database import opening
+from mhtui.store.database.target import Target
 from tests.conftest import InTerminal, MakeTarget
 from tests.helpers import WRITTEN_HERE, db_rows, eventually, lone_escape, settled
 
@@ -155,7 +156,7 @@ def many_actions(make_target: MakeTarget) -> Target:
     target = make_target("many.db")
     db = opening.connect(target)
     clock = SystemClock()
-    from mhtui.store import teams
+    from mhtui.store.teams import teams
 
     team_id = teams.active_team(db, clock).id
     assert team_id is not None
@@ -171,7 +172,7 @@ def _in_order(target: Target, index: int) -> int:
     """The id of the tracker's row number ``index`` (open view, by due date)."""
     db = opening.connect(target)
     try:
-        from mhtui.store import teams
+        from mhtui.store.teams import teams
 
         team_id = teams.active_team(db, SystemClock()).id
         assert team_id is not None

@@ -14,7 +14,7 @@ from textual.dom import DOMNode
 from mhtui import settings
 from mhtui.core.clock import FakeClock
 from mhtui.core.statuses import Status
-from mhtui.store.target import Target
+from mhtui.store.database.target import Target
 from mhtui.ui import keymap
 from mhtui.ui.app import MHApp
 from mhtui.ui.screens.help import HelpScreen, key_words

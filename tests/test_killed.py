@@ -21,7 +21,7 @@ import pytest
 
 from bench.terminal import Terminal
 from mhtui.core.statuses import Status
-from mhtui.store.target import Target
+from mhtui.store.database.target import Target
 from tests.conftest import InTerminal
 from tests.helpers import (
     WRITTEN_HERE,

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import mhtui
-from mhtui.store.target import Target
+from mhtui.store.database.target import Target
 from tests.helpers import db_arg
 
 PACKAGE = Path(mhtui.__file__).parent
@@ -38,7 +38,7 @@ def _loaded_after(code: str) -> set[str]:
 
 def test_store_and_core_import_no_textual() -> None:
     modules = _modules("store") + _modules("core")
-    assert "mhtui.store.demo" in modules and "mhtui.core.clock" in modules
+    assert "mhtui.store.demo.demo" in modules and "mhtui.core.clock" in modules
     loaded = _loaded_after("\n".join(f"import {m}" for m in modules))
     assert not {m for m in loaded if m == "textual" or m.startswith("textual.")}
 
@@ -97,7 +97,7 @@ def test_nothing_is_created_on_import(tmp_path: Path) -> None:
     home = tmp_path / "h"
     home.mkdir()
     subprocess.run(
-        [sys.executable, "-c", "import mhtui.cli, mhtui.store.db, mhtui.ui.app"],
+        [sys.executable, "-c", "import mhtui.cli, mhtui.store.database.db, mhtui.ui.app"],
         env={"HOME": str(home), "PATH": "/usr/bin:/bin"}, check=True,
     )
     assert list(home.iterdir()) == []
@@ -208,7 +208,7 @@ def _circle(graph: dict[str, set[str]]) -> list[str]:
 
 
 @pytest.mark.parametrize(("folder", "module"), [
-    ("store", "opening"), ("cli", "actions"), ("ui", "screens.base"), ("core", "clock")])
+    ("store", "database.opening"), ("cli", "actions"), ("ui", "screens.base"), ("core", "clock")])
 def test_imports_have_no_circle(folder: str, module: str) -> None:
     """The store's infrastructure (db, dbfile, opening, migrate, schema, backups, access),
     the command line, the UI and core are layered: no module imports, even inside a

@@ -17,9 +17,9 @@ import pytest
 from mhtui.cli import main
 from mhtui.core.action_views import Sort
 from mhtui.core.clock import FakeClock
-from mhtui.store import action_list, actions
-from mhtui.store.db import Database
-from mhtui.store.target import Target
+from mhtui.store.actions import action_list, actions
+from mhtui.store.database.db import Database
+from mhtui.store.database.target import Target
 from tests.helpers import db_arg
 
 TODAY = date(2026, 3, 2)

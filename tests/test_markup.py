@@ -23,8 +23,12 @@ from mhtui.cli import main
 from mhtui.core.allocation import Row
 from mhtui.core.clock import FakeClock
 from mhtui.core.statuses import Status
-from mhtui.store import actions, checkins, grid, opening, reflection_edit, shift_plans, teams
-from mhtui.store.actions import Fields
+from mhtui.store.actions import actions
+from mhtui.store.actions.actions import Fields
+from mhtui.store.checkins import checkins
+from mhtui.store.database import opening
+from mhtui.store.database.target import Target
+from mhtui.store.grid import grid, shift_plans
 from mhtui.store.models import (
     AgendaTemplateItem,
     Capability,
@@ -35,8 +39,9 @@ from mhtui.store.models import (
     TaskCategory,
     Team,
 )
-from mhtui.store.reflection_edit import Draft
-from mhtui.store.target import Target
+from mhtui.store.reflections import reflection_edit
+from mhtui.store.reflections.reflection_edit import Draft
+from mhtui.store.teams import teams
 from mhtui.ui.app import MHApp
 from mhtui.ui.screens.agenda_editor import AgendaEditor
 from mhtui.ui.screens.capacity import CapacityScreen

@@ -24,8 +24,9 @@ from sqlmodel import SQLModel
 
 from mhtui.cli import main
 from mhtui.core.folding import search_key
-from mhtui.store import connections, dbfile, migrate, models, opening, schema, schema_files
-from mhtui.store.target import from_path
+from mhtui.store import models
+from mhtui.store.database import connections, dbfile, migrate, opening, schema, schema_files
+from mhtui.store.database.target import from_path
 from tests.revisions import add_revision
 
 HEAD = migrate.latest_version()
@@ -633,8 +634,8 @@ def test_a_current_file_opens_without_alembic_or_sqlalchemy(tmp_path: Path) -> N
     """The app's first frame waits for nothing new: a new file is made, and a current
     one checked, with sqlite3 alone (user_version against the newest revision's number)."""
     path = tmp_path / "team.db"
-    code = ("import sys\nfrom pathlib import Path\nfrom mhtui.store import opening\n"
-            "from mhtui.store.target import from_path\n"
+    code = ("import sys\nfrom pathlib import Path\nfrom mhtui.store.database import opening\n"
+            "from mhtui.store.database.target import from_path\n"
             f"assert opening.prepare(from_path(Path({str(path)!r})), thorough=False) is None\n"
             "print(sorted({m.split('.')[0] for m in sys.modules} & "
             "{'alembic', 'sqlalchemy', 'sqlmodel'}))")
@@ -814,7 +815,7 @@ def test_revisions_are_numbered_without_gaps() -> None:
 def test_every_generated_file_is_as_the_command_writes_it() -> None:
     """The SQLite files of revisions after 0013 and shape_latest.py are made from the
     revisions; edited by hand, or left behind by a new revision, this fails."""
-    assert schema_files.out_of_date() == [], "run `python3 -m mhtui.store.schema_files`"
+    assert schema_files.out_of_date() == [], "run `python3 -m mhtui.store.database.schema_files`"
 
 
 PRIORITY = 'op.add_column("action", sa.Column("priority", sa.Integer(), nullable=True))'

@@ -16,9 +16,11 @@ from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
 from mhtui.core.clock import FakeClock
-from mhtui.store import actions, checkins, reflection_edit
-from mhtui.store.dbfile import StorageProblem
-from mhtui.store.target import Target
+from mhtui.store.actions import actions
+from mhtui.store.checkins import checkins
+from mhtui.store.database.dbfile import StorageProblem
+from mhtui.store.database.target import Target
+from mhtui.store.reflections import reflection_edit
 from mhtui.ui.app import MHApp
 from mhtui.ui.screens.action_form import ActionForm
 from mhtui.ui.screens.agenda_editor import AgendaItemForm
@@ -348,6 +350,6 @@ async def test_quitting_asks_again_once_the_answer_is_old(demo_target: Target, c
 
 
 def _fails(self: object) -> None:
-    from mhtui.store.dbfile import StorageProblem
+    from mhtui.store.database.dbfile import StorageProblem
 
     raise StorageProblem("Not saved: the disk is full.")

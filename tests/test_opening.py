@@ -17,9 +17,10 @@ from pathlib import Path
 import pytest
 
 from mhtui.cli import main
-from mhtui.store import connections, dashboard, dbfile, migrate, opening
-from mhtui.store.dbfile import APPLICATION_ID, DatabaseProblem
-from mhtui.store.target import Target, from_path, resolve
+from mhtui.store.database import connections, dbfile, migrate, opening
+from mhtui.store.database.dbfile import APPLICATION_ID, DatabaseProblem
+from mhtui.store.database.target import Target, from_path, resolve
+from mhtui.store.teams import dashboard
 from tests import disks
 from tests.disks import fill
 from tests.revisions import add_revision
@@ -373,7 +374,7 @@ def test_a_connection_error_is_one_line_with_the_password_hidden(
     """A driver that is installed but cannot reach the server (sqlite's, made to fail)."""
     from sqlalchemy.exc import OperationalError
 
-    from mhtui.store import db as db_module
+    from mhtui.store.database import db as db_module
 
     def refuse(url: str) -> None:
         raise OperationalError("connect", {}, Exception(
@@ -390,7 +391,7 @@ def test_a_database_error_during_a_command_is_one_line(
 ) -> None:
     from sqlalchemy.exc import OperationalError
 
-    from mhtui.store import teams
+    from mhtui.store.teams import teams
 
     path = _good_db(tmp_path / "team.db")
 
@@ -419,7 +420,7 @@ async def test_a_database_error_under_a_screen_ends_the_app_with_one_line(
     from sqlalchemy.exc import OperationalError
 
     from mhtui.core.clock import FakeClock
-    from mhtui.store import reflections
+    from mhtui.store.reflections import reflections
     from mhtui.ui.app import MHApp
 
     def fail(*_args: object) -> None:
@@ -444,7 +445,7 @@ async def test_a_database_error_under_a_screen_ends_the_app_with_one_line(
 
 def test_a_file_not_written_under_a_screen_is_said_and_the_app_goes_on() -> None:
     from mhtui.atomic import WriteFailed
-    from mhtui.store.opening import database_error
+    from mhtui.store.database.opening import database_error
 
     assert database_error(WriteFailed("Could not write x"), None) is None
     assert database_error(ValueError("a bug"), None) is None
@@ -453,8 +454,8 @@ def test_a_file_not_written_under_a_screen_is_said_and_the_app_goes_on() -> None
 def test_the_written_out_newest_shape_is_what_the_ladder_makes() -> None:
     """Opening a current file checks it against shape_latest instead of running every
     migration first; after a new migration this fails until `python3 -m
-    mhtui.store.schema_files` writes it again."""
-    from mhtui.store import shape_latest
+    mhtui.store.database.schema_files` writes it again."""
+    from mhtui.store.database import shape_latest
 
     assert migrate.latest_version() == shape_latest.VERSION
     assert migrate.ladder_shape(migrate.latest_version()) == shape_latest.SHAPE

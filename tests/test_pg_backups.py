@@ -13,7 +13,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.pool import NullPool
 
 from mhtui.cli import main
-from mhtui.store import backups
+from mhtui.store.database import backups
 from tests.pg import PgServer
 
 
@@ -156,7 +156,7 @@ def test_the_password_goes_to_pg_dump_in_its_environment_never_its_arguments() -
 
 async def test_the_app_says_once_that_a_server_has_no_daily_copy(schema_url: str) -> None:
     from mhtui.core.clock import FakeClock
-    from mhtui.store.target import resolve
+    from mhtui.store.database.target import resolve
     from mhtui.ui.app import MHApp
     from tests.helpers import background_done
 

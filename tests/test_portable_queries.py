@@ -18,9 +18,10 @@ from mhtui.cli import main
 from mhtui.core.action_views import Sort, View
 from mhtui.core.clock import FakeClock, local_today
 from mhtui.core.statuses import OPEN_STATUSES, Status
-from mhtui.store import action_list, actions, dashboard, teams
-from mhtui.store.db import Database
-from mhtui.store.target import Target
+from mhtui.store.actions import action_list, actions
+from mhtui.store.database.db import Database
+from mhtui.store.database.target import Target
+from mhtui.store.teams import dashboard, teams
 from tests.helpers import db_arg
 
 

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from mhtui.core.clock import FakeClock
-from mhtui.store.target import Target
+from mhtui.store.database.target import Target
 from mhtui.ui.app import MHApp
 from tests.helpers import db_arg
 

@@ -18,12 +18,12 @@ from mhtui.cli import main
 from mhtui.core.allocation import Row
 from mhtui.core.clock import FakeClock
 from mhtui.core.tidy import tidy
-from mhtui.store import anonymity, reflection_edit, rollup
-from mhtui.store.db import Database
+from mhtui.store.database.db import Database
+from mhtui.store.database.target import Target
 from mhtui.store.models import Action, ReflectionEvent
-from mhtui.store.reflection_edit import Draft
-from mhtui.store.target import Target
-from mhtui.store.teams import DEFAULT_TEAM_NAME
+from mhtui.store.reflections import anonymity, reflection_edit, rollup
+from mhtui.store.reflections.reflection_edit import Draft
+from mhtui.store.teams.teams import DEFAULT_TEAM_NAME
 from mhtui.ui.app import MHApp
 from mhtui.ui.screens.reflection_form import ReflectionForm
 from mhtui.ui.screens.rollup import RollupScreen
@@ -261,7 +261,7 @@ texts = st.text(max_size=2000)
 @given(texts, texts, st.text(max_size=40), st.lists(st.tuples(texts, texts), max_size=4))
 def test_any_text_survives_save_and_reload(empty_target: Target, support: str, barriers: str,
                                           name: str, cells: list[tuple[str, str]]) -> None:
-    from mhtui.store import opening
+    from mhtui.store.database import opening
 
     db = opening.connect(empty_target)
     clock = FakeClock()
@@ -285,7 +285,7 @@ def test_any_text_survives_save_and_reload(empty_target: Target, support: str, b
 
 
 def _team(db: Database) -> int:
-    from mhtui.store import teams
+    from mhtui.store.teams import teams
 
     return teams.active_team(db, FakeClock()).id or 0
 

@@ -17,9 +17,10 @@ from hypothesis import strategies as st
 
 from mhtui.cli import main
 from mhtui.core.clock import FakeClock
-from mhtui.store import opening, reflection_io
-from mhtui.store.reflection_io import MAX_FILE_BYTES, MAX_ROWS, ReflectionFileError
-from mhtui.store.target import Target
+from mhtui.store.database import opening
+from mhtui.store.database.target import Target
+from mhtui.store.reflections import reflection_io
+from mhtui.store.reflections.reflection_io import MAX_FILE_BYTES, MAX_ROWS, ReflectionFileError
 from tests.helpers import db_arg, db_rows
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -282,7 +283,7 @@ def test_fuzz_the_importer_refuses_cleanly_or_imports_what_it_read(
     assert parsed.uid.isprintable() and len(parsed.allocation) <= MAX_ROWS
     db = opening.connect(empty_target)
     try:
-        from mhtui.store.teams import active_team
+        from mhtui.store.teams.teams import active_team
 
         team = active_team(db, FakeClock()).id or 0
         first = reflection_io.import_all(db, team, [parsed], FakeClock())

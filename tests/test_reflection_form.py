@@ -17,9 +17,9 @@ from textual.widgets import Input, Select, Static
 from mhtui.core.allocation import Row, asca_note, table_problems
 from mhtui.core.catalogue import ALLOCATION_TASK_TYPES
 from mhtui.core.clock import FakeClock
-from mhtui.store.db import Database
+from mhtui.store.database.db import Database
+from mhtui.store.database.target import Target
 from mhtui.store.models import AllocationRow
-from mhtui.store.target import Target
 from mhtui.ui.app import MHApp
 from mhtui.ui.screens.confirm import ConfirmScreen
 from mhtui.ui.screens.help import HelpScreen

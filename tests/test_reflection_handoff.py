@@ -18,12 +18,14 @@ from mhtui.cli import main
 from mhtui.core.allocation import Row
 from mhtui.core.clock import FakeClock, local_today
 from mhtui.core.trend import TrendPoint
-from mhtui.store import anonymity, opening, reflection_edit, reflection_io, rollup, teams, trend
-from mhtui.store.db import Database
+from mhtui.store.database import opening
+from mhtui.store.database.db import Database
+from mhtui.store.database.target import Target
 from mhtui.store.models import Reflection
-from mhtui.store.reflection_edit import Draft, default_rows
-from mhtui.store.reflections import ReflectionRow
-from mhtui.store.target import Target
+from mhtui.store.reflections import anonymity, reflection_edit, reflection_io, rollup, trend
+from mhtui.store.reflections.reflection_edit import Draft, default_rows
+from mhtui.store.reflections.reflections import ReflectionRow
+from mhtui.store.teams import teams
 from mhtui.ui.app import MHApp
 from mhtui.ui.screens.reflection_anonymous import AnonymousReflection
 from mhtui.ui.screens.reflection_form import ReflectionForm

@@ -15,11 +15,13 @@ from sqlmodel import select
 from mhtui.cli import main
 from mhtui.core.allocation import Row
 from mhtui.core.clock import FakeClock
-from mhtui.store import opening, reflection_edit, teams
-from mhtui.store.db import Database
+from mhtui.store.database import opening
+from mhtui.store.database.db import Database
+from mhtui.store.database.target import Target
 from mhtui.store.models import Meeting, Reflection, ReflectionEvent
-from mhtui.store.reflection_edit import Draft, default_rows
-from mhtui.store.target import Target
+from mhtui.store.reflections import reflection_edit
+from mhtui.store.reflections.reflection_edit import Draft, default_rows
+from mhtui.store.teams import teams
 from mhtui.ui.app import MHApp
 from mhtui.ui.screens.confirm import ConfirmScreen
 from mhtui.ui.screens.help import HelpScreen

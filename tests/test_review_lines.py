@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 
 from mhtui.core.clock import FakeClock
-from mhtui.store import actions
-from mhtui.store.actions import ActionItem
-from mhtui.store.target import Target
+from mhtui.store.actions import actions
+from mhtui.store.actions.actions import ActionItem
+from mhtui.store.database.target import Target
 from mhtui.ui.app import MHApp
 from mhtui.ui.widgets.line_table import Cell, Column
 from mhtui.ui.widgets.meeting_panels import ReviewPanel

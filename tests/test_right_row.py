@@ -9,7 +9,7 @@ import pytest
 from textual.pilot import Pilot
 
 from mhtui.core.clock import FakeClock
-from mhtui.store.target import Target
+from mhtui.store.database.target import Target
 from mhtui.ui.app import MHApp
 from mhtui.ui.screens.reflection_form import ReflectionForm
 from mhtui.ui.widgets.fields import Input
@@ -218,8 +218,8 @@ async def test_the_palettes_quit_asks_too_and_keep_running_notes_when(
 
 async def test_at_80x24_a_failed_save_is_in_view_at_the_last_cell_and_in_a_notice(
         demo_target: Target, clock: FakeClock, monkeypatch: pytest.MonkeyPatch) -> None:
-    from mhtui.store import reflection_edit
-    from mhtui.store.dbfile import StorageProblem
+    from mhtui.store.database.dbfile import StorageProblem
+    from mhtui.store.reflections import reflection_edit
     from tests.helpers import screen_lines
 
     def disk_full(*_: object, **__: object) -> None:

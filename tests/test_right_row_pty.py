@@ -12,8 +12,10 @@ import pytest
 from bench.terminal import Terminal
 from mhtui.core.action_views import Sort, View
 from mhtui.core.clock import SystemClock, local_today
-from mhtui.store import action_list, opening, teams
-from mhtui.store.target import Target
+from mhtui.store.actions import action_list
+from mhtui.store.database import opening
+from mhtui.store.database.target import Target
+from mhtui.store.teams import teams
 from tests.conftest import InTerminal
 from tests.helpers import (
     WRITTEN_HERE,

@@ -16,9 +16,10 @@ from sqlmodel import col, select
 from bench.terminal import Terminal
 from mhtui.core.clock import SystemClock, local_today
 from mhtui.core.slug import slug
-from mhtui.store import opening, staff, teams
+from mhtui.store.database import opening
+from mhtui.store.database.target import Target
 from mhtui.store.models import Action, Meeting, MeetingAttendee
-from mhtui.store.target import Target
+from mhtui.store.teams import staff, teams
 from tests.conftest import InTerminal
 from tests.helpers import lone_escape, settled
 

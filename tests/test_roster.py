@@ -21,12 +21,13 @@ from mhtui.core import minutes as md
 from mhtui.core.clock import FakeClock
 from mhtui.core.schedule import Schedule
 from mhtui.core.slug import slug
-from mhtui.store import checkins, invites, minutes_doc, staff, teams
-from mhtui.store.conflict import ConflictError
-from mhtui.store.db import Database
+from mhtui.store.checkins import checkins, invites, minutes_doc
+from mhtui.store.database.conflict import ConflictError
+from mhtui.store.database.db import Database
+from mhtui.store.database.target import Target
 from mhtui.store.models import MeetingAttendee
-from mhtui.store.target import Target
-from mhtui.store.teams import TeamNameError
+from mhtui.store.teams import staff, teams
+from mhtui.store.teams.teams import TeamNameError
 from tests.helpers import db_arg
 
 HOSTILE = ["李明", "王芳", "[red]Ana", "[/b]", "Zoë 👩‍🏫 Ünal", "نور الهدى", "a#b?c%d e"]
@@ -302,7 +303,7 @@ def test_export_meeting_as_text_or_markdown(run: Run, empty_target: Target,
 def test_minutes_say_which_time_was_corrected_by_hand(
         empty_target: Target, clock: FakeClock,
         open_db: Callable[[Target], Database]) -> None:
-    from mhtui.store import checkin_clock
+    from mhtui.store.checkins import checkin_clock
 
     db = open_db(empty_target)
     meeting = checkins.start(db, _team(db, clock), clock.now(), [("Ana", "")])

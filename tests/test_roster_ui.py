@@ -11,10 +11,11 @@ from sqlmodel import col, select
 from textual.widgets import Input, SelectionList
 
 from mhtui.core.clock import FakeClock
-from mhtui.store import checkins, staff, teams
-from mhtui.store.db import Database
+from mhtui.store.checkins import checkins
+from mhtui.store.database.db import Database
+from mhtui.store.database.target import Target
 from mhtui.store.models import MeetingAttendee
-from mhtui.store.target import Target
+from mhtui.store.teams import staff, teams
 from mhtui.ui.app import MHApp
 from mhtui.ui.screens.action_form import ActionForm
 from mhtui.ui.screens.confirm import ConfirmScreen

@@ -17,10 +17,11 @@ from mhtui.cli import main
 from mhtui.core.clock import FakeClock
 from mhtui.core.csv_grid import read_csv as read_grid
 from mhtui.core.csv_grid import write_csv
-from mhtui.store import actions, grid, grid_io, shift_plans
-from mhtui.store.db import Database
+from mhtui.store.actions import actions
+from mhtui.store.database.db import Database
+from mhtui.store.database.target import Target
+from mhtui.store.grid import grid, grid_io, shift_plans
 from mhtui.store.models import Role
-from mhtui.store.target import Target
 from tests.helpers import db_arg, db_rows
 
 ANSWERS = {"roles": "Front office", "when": "From January", "communication": "Staff email",
@@ -233,7 +234,7 @@ def test_a_spreadsheets_extra_column_and_deleted_rows_are_said(
 def test_the_import_keeps_and_names_at_the_store(
         demo_target: Target, open_db: Callable[[Target], Database], clock: FakeClock) -> None:
     from mhtui.core.csv_actions import EXPORT_HEADERS, read_csv
-    from mhtui.store import action_io
+    from mhtui.store.actions import action_io
 
     numbers = _accented(demo_target, open_db)
     db = open_db(demo_target)

@@ -7,10 +7,10 @@ from collections.abc import Callable
 from datetime import date
 
 from mhtui.core.clock import FakeClock
-from mhtui.store import reflection_edit
-from mhtui.store.db import Database
-from mhtui.store.reflection_edit import Draft
-from mhtui.store.target import Target
+from mhtui.store.database.db import Database
+from mhtui.store.database.target import Target
+from mhtui.store.reflections import reflection_edit
+from mhtui.store.reflections.reflection_edit import Draft
 from mhtui.ui.app import MHApp
 from mhtui.ui.screens.rollup import RollupScreen
 from tests.helpers import text_of

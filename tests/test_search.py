@@ -17,11 +17,12 @@ from hypothesis import strategies as st
 from mhtui.cli import main
 from mhtui.core.clock import FakeClock
 from mhtui.core.folding import fold, search_key, words
-from mhtui.store import action_list, actions, opening
-from mhtui.store.action_list import Query
-from mhtui.store.db import Database
+from mhtui.store.actions import action_list, actions
+from mhtui.store.actions.action_list import Query
+from mhtui.store.database import opening
+from mhtui.store.database.db import Database
+from mhtui.store.database.target import Target, from_path
 from mhtui.store.models import Action
-from mhtui.store.target import Target, from_path
 from tests.helpers import db_arg
 
 TODAY = date(2026, 11, 23)
@@ -116,7 +117,7 @@ def test_folding_itself() -> None:
                          "upgraded in place (the Alembic tests upgrade a server)")
 def test_migration_fills_the_folded_column_of_existing_actions(tmp_path: Path) -> None:
     """A database from before the column gets it filled when it is opened."""
-    from mhtui.store import dbfile, migrate
+    from mhtui.store.database import dbfile, migrate
 
     path = tmp_path / "old.db"
     conn = sqlite3.connect(path)

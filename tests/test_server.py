@@ -22,10 +22,10 @@ from sqlalchemy import text
 
 from mhtui.cli import main
 from mhtui.core.clock import FakeClock
-from mhtui.store import opening
-from mhtui.store.db import WRITE_LOCK_KEY, Database
-from mhtui.store.dbfile import DatabaseProblem, StorageProblem
-from mhtui.store.target import resolve
+from mhtui.store.database import opening
+from mhtui.store.database.db import WRITE_LOCK_KEY, Database
+from mhtui.store.database.dbfile import DatabaseProblem, StorageProblem
+from mhtui.store.database.target import resolve
 from tests.pg import PgServer
 
 PASSWORD = "Hunter2-SEKRIT-pw"
@@ -70,7 +70,7 @@ def locked(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Locked]:
     server.admin(f"ALTER DATABASE {name} OWNER TO ann")
     found = Locked(server, name)
     server.build_schema(found.url())
-    from mhtui.store import demo
+    from mhtui.store.demo import demo
 
     db = opening.connect(resolve(found.url(), False, {}))
     try:
@@ -203,7 +203,7 @@ def test_a_crash_in_the_app_never_shows_the_password(locked: Locked, tmp_path: P
     script = tmp_path / "crash.py"
     script.write_text(
         "import sys\n"
-        "from mhtui.store import db\n"
+        "from mhtui.store.database import db\n"
         "def boom(url):\n"
         "    raise ZeroDivisionError('forced for the test')\n"
         "db.make_engine = boom\n"
@@ -286,8 +286,8 @@ def test_a_change_made_on_an_old_copy_is_refused(
         two_handles: tuple[Database, Database, int]) -> None:
     """Two copies edit the same person from the same version: the second is refused,
     and the first one's change stays (the store's compare-and-set, on the server)."""
-    from mhtui.store import staff
-    from mhtui.store.conflict import ConflictError
+    from mhtui.store.database.conflict import ConflictError
+    from mhtui.store.teams import staff
 
     first, second, row_id = two_handles
     seen = _version(first, row_id)
@@ -304,7 +304,7 @@ def test_a_writer_held_up_too_long_is_one_line(
     """Another program holding the write lock: the write waits, then says so."""
     import psycopg
 
-    from mhtui.store import connections
+    from mhtui.store.database import connections
 
     first, _second, row_id = two_handles
     monkeypatch.setattr(connections, "LOCK_TIMEOUT_S", 0.3)

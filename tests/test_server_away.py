@@ -22,9 +22,10 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from mhtui.core.clock import FakeClock
-from mhtui.store import actions, opening
-from mhtui.store.dbfile import StorageProblem
-from mhtui.store.target import Target, resolve
+from mhtui.store.actions import actions
+from mhtui.store.database import opening
+from mhtui.store.database.dbfile import StorageProblem
+from mhtui.store.database.target import Target, resolve
 from mhtui.ui.app import MHApp
 from mhtui.ui.screens.reflection import ReflectionScreen
 from mhtui.ui.screens.reflection_form import ReflectionForm
@@ -110,7 +111,7 @@ def private() -> Iterator[Private]:
     name = server.new_database()
     found = Private(server, server.url(name))
     server.build_schema(found.url)
-    from mhtui.store import demo
+    from mhtui.store.demo import demo
 
     db = opening.connect(resolve(found.url, False, {}))
     try:
@@ -184,7 +185,7 @@ async def test_a_grid_name_not_saved_stays_on_screen(
         demo_target: Target, clock: FakeClock, monkeypatch: pytest.MonkeyPatch) -> None:
     """A new category the database refuses (a staff login on a district server, a full
     disk): said, and the prompt is back with the name typed; Esc drops it."""
-    from mhtui.store import grid_edit
+    from mhtui.store.grid import grid_edit
     from mhtui.ui.screens.grid import GridScreen
     from mhtui.ui.screens.prompt import PromptScreen
 
@@ -218,7 +219,7 @@ async def test_a_new_team_refused_is_said_and_the_picker_goes_on(
     """Enter in the picker's name field is a handler, not a key binding: a write refused
     there (a facilitator may not make teams) froze the picker, keys and all, with no
     word said. Now it is said, the name stays, and the picker takes keys again."""
-    from mhtui.store import teams
+    from mhtui.store.teams import teams
     from mhtui.ui.screens.teams import TeamPicker
 
     def refused(*_args: object, **_kwargs: object) -> None:
@@ -280,7 +281,7 @@ async def test_a_login_revoked_while_the_app_runs_is_told_as_on_starting(
     """The owner revokes sam's last grant while sam's app shows the tracker: the next
     read is refused by the server ("permission denied for table setting"); the app
     leaves with the line a login without a grant hears on starting, not the raw one."""
-    from mhtui.store import access
+    from mhtui.store.database import access
 
     private.server.admin("DROP ROLE IF EXISTS sam_away")
     private.server.admin("CREATE ROLE sam_away LOGIN")

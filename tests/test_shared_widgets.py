@@ -8,7 +8,7 @@ from typing import Any
 from textual.app import App, ComposeResult
 
 from mhtui.core.clock import FakeClock
-from mhtui.store.target import Target
+from mhtui.store.database.target import Target
 from mhtui.ui.app import MHApp
 from mhtui.ui.screens.grid import GridScreen
 from mhtui.ui.screens.tracker import TrackerScreen

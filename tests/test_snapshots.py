@@ -13,7 +13,7 @@ import pytest
 from textual.pilot import Pilot
 
 from mhtui.core.clock import FakeClock
-from mhtui.store.target import Target
+from mhtui.store.database.target import Target
 from mhtui.ui.app import MHApp
 
 pytestmark = pytest.mark.sqlite_only(

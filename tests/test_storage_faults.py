@@ -13,8 +13,8 @@ from sqlalchemy import event
 from textual.widgets import TextArea
 
 from mhtui.core.clock import FakeClock
-from mhtui.store import demo
-from mhtui.store.target import Target
+from mhtui.store.database.target import Target
+from mhtui.store.demo import demo
 from mhtui.ui.app import MHApp
 from mhtui.ui.screens.action_form import ActionForm
 from mhtui.ui.screens.tracker import TrackerScreen
@@ -123,7 +123,7 @@ async def test_database_replaced_while_running_is_not_written_to(
     app = MHApp(demo_target, clock=clock)
     async with app.run_test(size=(120, 40)) as pilot:
         await _open_tracker(pilot)
-        from mhtui.store import opening
+        from mhtui.store.database import opening
 
         opening.prepare(empty_target)
         shutil.copy(empty_target.path, demo_target.path.with_name("other.db"))

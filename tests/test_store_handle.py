@@ -13,10 +13,10 @@ from sqlalchemy import text
 
 from mhtui.cli import main
 from mhtui.core.clock import FakeClock
-from mhtui.store import backups, connections, opening
-from mhtui.store.dbfile import DatabaseProblem, StorageProblem
-from mhtui.store.handle import Store, StoreClosed
-from mhtui.store.target import from_path, resolve
+from mhtui.store.database import backups, connections, opening
+from mhtui.store.database.dbfile import DatabaseProblem, StorageProblem
+from mhtui.store.database.handle import Store, StoreClosed
+from mhtui.store.database.target import from_path, resolve
 
 PACKAGE = Path(__file__).resolve().parent.parent / "mhtui"
 
@@ -38,7 +38,7 @@ def _calls(name: str) -> list[str]:
 def test_every_connection_is_made_by_the_one_factory() -> None:
     """No sqlite3.connect, create_engine or busy timeout of its own anywhere else: a
     connection with other pragmas or another wait cannot come back unseen."""
-    mine = "store/connections.py:"
+    mine = "store/database/connections.py:"
     raw = [where for where in _calls("connect") if _is_sqlite3_connect(where)]
     assert raw and all(where.startswith(mine) for where in raw), raw
     engines = _calls("create_engine")

@@ -22,7 +22,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Static
 
-from mhtui.store.dbfile import StorageProblem
+from mhtui.store.database.dbfile import StorageProblem
 from mhtui.ui import hangup
 from mhtui.ui.textual_private import KeepsGoing, driver, queued
 

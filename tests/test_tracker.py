@@ -10,10 +10,11 @@ from textual.pilot import Pilot
 
 from mhtui.core.clock import FakeClock
 from mhtui.core.statuses import Status
-from mhtui.store import actions, demo
-from mhtui.store.db import Database
+from mhtui.store.actions import actions
+from mhtui.store.database.db import Database
+from mhtui.store.database.target import Target
+from mhtui.store.demo import demo
 from mhtui.store.models import Action, ActionEvent, Team
-from mhtui.store.target import Target
 from mhtui.ui.app import MHApp
 from mhtui.ui.screens.action_form import ActionForm
 from mhtui.ui.screens.confirm import ConfirmScreen
@@ -358,7 +359,7 @@ async def test_a_read_that_fails_in_its_worker_is_said_in_one_line(
 
     from sqlalchemy.exc import OperationalError
 
-    from mhtui.store import action_list
+    from mhtui.store.actions import action_list
 
     def fail(*_args: object, **_kwargs: object) -> None:
         error = sqlite3.OperationalError("disk I/O error")

@@ -12,9 +12,9 @@ import pytest
 
 from bench.build import build
 from mhtui.core.clock import FakeClock, local_today
-from mhtui.store import action_list, actions
-from mhtui.store.db import Database
-from mhtui.store.target import Target
+from mhtui.store.actions import action_list, actions
+from mhtui.store.database.db import Database
+from mhtui.store.database.target import Target
 from mhtui.ui.app import MHApp
 from mhtui.ui.screens.since import SinceScreen
 from mhtui.ui.screens.tracker import TrackerScreen

@@ -10,9 +10,11 @@ from textual.widgets import Input
 
 from mhtui.core.clock import FakeClock
 from mhtui.core.grid_analysis import responsible
-from mhtui.store import actions, grid, opening, shift_plans
-from mhtui.store.db import Database
-from mhtui.store.target import Target
+from mhtui.store.actions import actions
+from mhtui.store.database import opening
+from mhtui.store.database.db import Database
+from mhtui.store.database.target import Target
+from mhtui.store.grid import grid, shift_plans
 from mhtui.ui.app import MHApp
 from mhtui.ui.screens.action_form import ActionForm
 from mhtui.ui.screens.shift_plan import ShiftPlanScreen
@@ -140,6 +142,6 @@ async def test_a_plans_hiring_action_takes_its_owner_from_the_plan(
 def actions_of(db: Database) -> list[actions.ActionItem]:
     from datetime import date
 
-    from mhtui.store import action_list
+    from mhtui.store.actions import action_list
 
     return action_list.matching(db, action_list.Query(team_id=1), date(2026, 1, 1))

@@ -11,10 +11,12 @@ from typing import Any
 import pytest
 
 from mhtui.core.clock import FakeClock
-from mhtui.store import action_list, actions, opening, teams
-from mhtui.store.actions import ActionItem, Fields
-from mhtui.store.db import Database
-from mhtui.store.target import Target
+from mhtui.store.actions import action_list, actions
+from mhtui.store.actions.actions import ActionItem, Fields
+from mhtui.store.database import opening
+from mhtui.store.database.db import Database
+from mhtui.store.database.target import Target
+from mhtui.store.teams import teams
 from mhtui.ui.app import MHApp
 from mhtui.ui.screens.tracker import TrackerScreen
 from mhtui.ui.widgets.line_table import Cell, Column

@@ -22,7 +22,7 @@ from textual.widgets import Input, TextArea
 
 from mhtui.core.clock import FakeClock
 from mhtui.core.statuses import Status
-from mhtui.store.demo import DEMO_TEAM
+from mhtui.store.demo.demo import DEMO_TEAM
 from mhtui.ui.app import MHApp
 from mhtui.ui.screens.action_form import ActionForm
 from mhtui.ui.screens.tracker import TrackerScreen

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from bench.terminal import Terminal
-from mhtui.store.target import Target
+from mhtui.store.database.target import Target
 from tests.conftest import InTerminal
 from tests.helpers import WRITTEN_HERE, db_arg, settled, start_checkin_in
 from tests.test_killed import _env, _intact, _query

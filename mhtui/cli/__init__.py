@@ -20,8 +20,8 @@ from mhtui import __version__
 from mhtui.atomic import Exists
 from mhtui.core.statuses import Status
 from mhtui.paths import DB_ENV
-from mhtui.store.dbfile import DatabaseProblem
-from mhtui.store.target import Target, resolve
+from mhtui.store.database.dbfile import DatabaseProblem
+from mhtui.store.database.target import Target, resolve
 
 Handler = Callable[[argparse.Namespace, Target], int]
 # A string: argparse's class takes no subscript at run time.
@@ -359,7 +359,7 @@ def _demo_reset(target: Target) -> None:
 
 
 def _prepare(target: Target, demo: bool, *, thorough: bool) -> None:
-    from mhtui.store import opening
+    from mhtui.store.database import opening
 
     fresh_demo = demo and (target.path is None or not target.path.exists())
     backup = opening.prepare(target, thorough=thorough)
@@ -368,7 +368,7 @@ def _prepare(target: Target, demo: bool, *, thorough: bool) -> None:
               file=sys.stderr)
     if fresh_demo:
         from mhtui.core.clock import SystemClock
-        from mhtui.store import demo as demo_data
+        from mhtui.store.demo import demo as demo_data
 
         db = opening.connect(target)
         try:
@@ -404,8 +404,8 @@ def _explained(exc: Exception, target: Target | None) -> tuple[str, int] | None:
     import sqlite3
 
     from mhtui.atomic import Refused, WriteFailed
-    from mhtui.store.dbfile import StorageProblem, sqlite_reason
-    from mhtui.store.target import BadURL
+    from mhtui.store.database.dbfile import StorageProblem, sqlite_reason
+    from mhtui.store.database.target import BadURL
 
     if isinstance(exc, DatabaseProblem | BadURL | Refused):
         return str(exc), 2
@@ -420,7 +420,7 @@ def _explained(exc: Exception, target: Target | None) -> tuple[str, int] | None:
         return f"{where}: {sqlite_reason(exc, *places)}.", 2
     sqlalchemy_exc = sys.modules.get("sqlalchemy.exc")
     if sqlalchemy_exc is not None and isinstance(exc, sqlalchemy_exc.SQLAlchemyError):
-        from mhtui.store.server_words import connection_trouble, database_said, held_up
+        from mhtui.store.database.server_words import connection_trouble, database_said, held_up
 
         url = target.given if target else None
         said = held_up(exc) or connection_trouble(exc, url) or database_said(exc, url)

@@ -1,5 +1,5 @@
 """`mhtui export actions`: from an SQLite file through the standard library alone
-(store/export_fast.py), so the command does not wait for SQLAlchemy and SQLModel to
+(store/actions/export_fast.py), so the command does not wait for SQLAlchemy and SQLModel to
 load; a server's database, or a team this path cannot find, through the ORM
 (cli/actions.cmd_export), which writes the same bytes or says what is wrong.
 """
@@ -15,14 +15,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
-from mhtui.store.target import Target
+from mhtui.store.database.target import Target
 
 
 def run(handler: str, args: argparse.Namespace, target: Target) -> int:
     assert handler == "export"
     path = target.path
     if path is not None and path.is_file():
-        from mhtui.store import export_fast
+        from mhtui.store.actions import export_fast
 
         try:
             team = export_fast.team_id(path, args.team)

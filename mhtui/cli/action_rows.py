@@ -13,7 +13,7 @@ from datetime import date
 from mhtui.core.csv_actions import json_cells
 from mhtui.core.statuses import Status
 from mhtui.core.wording import due_phrase
-from mhtui.store.actions import ActionItem
+from mhtui.store.actions.actions import ActionItem
 
 DEFAULT_LIMIT = 200  # rows a table shows unless --limit says otherwise
 

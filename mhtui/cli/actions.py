@@ -22,10 +22,10 @@ from mhtui.core.action_views import Sort, View
 from mhtui.core.clock import SystemClock, local_today
 from mhtui.core.csv_actions import read_csv, stream_csv, stream_json, write_csv
 from mhtui.core.statuses import parse_status
-from mhtui.store import action_io, action_list, actions
-from mhtui.store.actions import ActionItem
-from mhtui.store.db import Database
-from mhtui.store.target import Target
+from mhtui.store.actions import action_io, action_list, actions
+from mhtui.store.actions.actions import ActionItem
+from mhtui.store.database.db import Database
+from mhtui.store.database.target import Target
 
 
 def _render(rows: list[ActionItem], fmt: str, out: str | None, db: Database) -> None:

@@ -1,6 +1,6 @@
 """What `mhtui admin grant|revoke|list` do: who may see which team on a district server.
 
-Run by the schema's owner; the work is in mhtui/store/access.py. On an SQLite file they
+Run by the schema's owner; the work is in mhtui/store/database/access.py. On an SQLite file they
 say in one line that access there is whoever can read the file, and exit 2.
 """
 
@@ -9,10 +9,10 @@ from __future__ import annotations
 import argparse
 import sys
 
-from mhtui.store import access, opening
-from mhtui.store.db import Database
-from mhtui.store.dbfile import StorageProblem
-from mhtui.store.target import Target
+from mhtui.store.database import access, opening
+from mhtui.store.database.db import Database
+from mhtui.store.database.dbfile import StorageProblem
+from mhtui.store.database.target import Target
 
 
 def _grant(args: argparse.Namespace, db: Database) -> int:

@@ -21,9 +21,10 @@ from mhtui.core.action_views import Sort, View
 from mhtui.core.clock import SystemClock, local_today
 from mhtui.core.csv_actions import HEADERS, ID, csv_cells, safe_cell
 from mhtui.core.statuses import Status
-from mhtui.store import action_io, action_list, district
-from mhtui.store.actions import ActionItem
-from mhtui.store.db import Database
+from mhtui.store.actions import action_io, action_list
+from mhtui.store.actions.actions import ActionItem
+from mhtui.store.database.db import Database
+from mhtui.store.district import district
 
 SCHOOL = "School"
 

@@ -17,11 +17,13 @@ from mhtui.core.clock import SystemClock
 from mhtui.core.csv_actions import decoded
 from mhtui.core.statuses import StatusError
 from mhtui.paths import read_import, write_private
-from mhtui.store import actions, opening, teams
-from mhtui.store.db import Database
-from mhtui.store.dbfile import StorageProblem
-from mhtui.store.target import Target
-from mhtui.store.teams import TeamView
+from mhtui.store.actions import actions
+from mhtui.store.database import opening
+from mhtui.store.database.db import Database
+from mhtui.store.database.dbfile import StorageProblem
+from mhtui.store.database.target import Target
+from mhtui.store.teams import teams
+from mhtui.store.teams.teams import TeamView
 
 Command = Callable[[argparse.Namespace, Database], int]
 

@@ -7,9 +7,10 @@ from datetime import datetime
 from pathlib import Path
 
 from mhtui.core.clock import SystemClock
-from mhtui.store import access, backups, opening, schema, teams
-from mhtui.store.dbfile import DatabaseProblem
-from mhtui.store.target import Target
+from mhtui.store.database import access, backups, opening, schema
+from mhtui.store.database.dbfile import DatabaseProblem
+from mhtui.store.database.target import Target
+from mhtui.store.teams import teams
 
 
 def cmd_info(args: argparse.Namespace, target: Target) -> int:

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import argparse
 
-from mhtui.store import opening, schema
-from mhtui.store.target import Target
+from mhtui.store.database import opening, schema
+from mhtui.store.database.target import Target
 
 
 def cmd_current(args: argparse.Namespace, target: Target) -> int:

@@ -8,9 +8,9 @@ import argparse
 from mhtui.cli.common import CommandError, emit, run_with_db
 from mhtui.core import district as district_text
 from mhtui.core.clock import SystemClock, local_today
-from mhtui.store import district
-from mhtui.store.db import Database
-from mhtui.store.target import Target
+from mhtui.store.database.db import Database
+from mhtui.store.database.target import Target
+from mhtui.store.district import district
 
 
 def cmd_export(args: argparse.Namespace, db: Database) -> int:

@@ -14,9 +14,9 @@ from mhtui.cli.common import (
     run_with_db,
 )
 from mhtui.core.csv_grid import read_csv, write_csv, write_markdown
-from mhtui.store import grid_io
-from mhtui.store.db import Database
-from mhtui.store.target import Target
+from mhtui.store.database.db import Database
+from mhtui.store.database.target import Target
+from mhtui.store.grid import grid_io
 
 
 def cmd_export(args: argparse.Namespace, db: Database) -> int:

@@ -8,10 +8,10 @@ from pathlib import Path
 from mhtui.atomic import WriteFailed, check_target, reason, shown
 from mhtui.cli.common import CommandError, pick_team, run_with_db
 from mhtui.core.clock import SystemClock
-from mhtui.store import invites
-from mhtui.store.db import Database
-from mhtui.store.invite_files import default_folder, write_files
-from mhtui.store.target import Target
+from mhtui.store.checkins import invites
+from mhtui.store.checkins.invite_files import default_folder, write_files
+from mhtui.store.database.db import Database
+from mhtui.store.database.target import Target
 
 
 def chosen_folder(out: str) -> Path:

@@ -8,9 +8,9 @@ from mhtui.cli.common import CommandError, emit, pick_team, run_with_db
 from mhtui.core.clock import SystemClock
 from mhtui.core.minutes import over_text
 from mhtui.core.wording import clock_text, is_whole_number
-from mhtui.store import checkins, minutes_doc
-from mhtui.store.db import Database
-from mhtui.store.target import Target
+from mhtui.store.checkins import checkins, minutes_doc
+from mhtui.store.database.db import Database
+from mhtui.store.database.target import Target
 
 
 def cmd_list(args: argparse.Namespace, db: Database) -> int:

@@ -11,10 +11,11 @@ from mhtui.atomic import shown, write_file
 from mhtui.cli.common import CommandError, emit, pick_team, run_with_db
 from mhtui.core.clock import SystemClock
 from mhtui.core.dates import DateError, parse_calendar_date
-from mhtui.store import reflection_edit, reflection_io, teams
-from mhtui.store.db import Database
-from mhtui.store.reflection_io import ReflectionFileError
-from mhtui.store.target import Target
+from mhtui.store.database.db import Database
+from mhtui.store.database.target import Target
+from mhtui.store.reflections import reflection_edit, reflection_io
+from mhtui.store.reflections.reflection_io import ReflectionFileError
+from mhtui.store.teams import teams
 
 
 def cmd_export_all(args: argparse.Namespace, db: Database) -> int:
@@ -57,7 +58,7 @@ def cmd_export_one(args: argparse.Namespace, db: Database) -> int:
 
 def cmd_export_trend(args: argparse.Namespace, db: Database) -> int:
     from mhtui.core import trend as trend_text
-    from mhtui.store import trend
+    from mhtui.store.reflections import trend
 
     team = pick_team(db, args.team)
     assert team.id is not None

@@ -11,10 +11,10 @@ import json
 from mhtui.cli.common import CommandError, emit, pick_team, run_with_db
 from mhtui.core.clock import SystemClock
 from mhtui.core.csv_actions import safe_cell
-from mhtui.store import staff, teams
-from mhtui.store.db import Database
-from mhtui.store.staff import Person
-from mhtui.store.target import Target
+from mhtui.store.database.db import Database
+from mhtui.store.database.target import Target
+from mhtui.store.teams import staff, teams
+from mhtui.store.teams.staff import Person
 
 
 def _json(p: Person) -> dict[str, object]:

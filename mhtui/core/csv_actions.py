@@ -36,8 +36,9 @@ CREATED, TEXT, STATUS, OWNER, DUE = (
 class Column:
     """One of an action's columns in its files. A new column on actions is one row of
     COLUMNS: the CSV and JSON writers here, the reader, the fast export's SELECTs
-    (store/export_fast.py), the import and export (store/action_io.py) and the comparison
-    with a file (store/action_sync.py) all read the table, in its order."""
+    (store/actions/export_fast.py), the import and export (store/actions/action_io.py)
+    and the comparison with a file (store/actions/action_sync.py) all read the table,
+    in its order."""
 
     header: str  # the CSV heading, as on the paper tracker
     attr: str  # the attribute on Action, ActionRow and ExportRow: also the SQL column

@@ -57,7 +57,7 @@ class SchoolFigures:
     # The school's grid is not shown to this login (staff on a district's server): the
     # three capacity figures above are empty for that reason, not because none is marked.
     grid_hidden: bool = False
-    # Why the shares are missing or partial when anonymity asks it (store/anonymity.py).
+    # Why the shares are missing or partial when anonymity asks it (store/reflections/anonymity.py).
     note: str = ""
 
     @property

@@ -28,7 +28,7 @@ class TrendPoint:
     now_services: float | None
     ideal_duties: float | None
     now_duties: float | None
-    # Why a figure is missing or partial when anonymity asks it (store/anonymity.py):
+    # Why a figure is missing or partial when anonymity asks it (store/reflections/anonymity.py):
     # "fewer than 3: not shown", or anonymous tables left out; "" otherwise.
     note: str = ""
 

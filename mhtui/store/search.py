@@ -2,7 +2,8 @@
 owner: every action the ORM inserts or changes is folded again as it is flushed, so
 creating, editing, importing, undoing and the demo all fill it without knowing.
 
-Imported by store/db.py, so it holds for every session of the app and the command line.
+Imported by store/database/db.py: it holds for every session of the app and the
+command line.
 """
 
 from __future__ import annotations

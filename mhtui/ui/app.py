@@ -15,15 +15,15 @@ from textual.screen import Screen
 from mhtui import settings
 from mhtui.atomic import WriteFailed
 from mhtui.core.clock import Clock, SystemClock
-from mhtui.store.handle import Store
-from mhtui.store.target import Target
+from mhtui.store.database.handle import Store
+from mhtui.store.database.target import Target
 from mhtui.ui import keymap
 from mhtui.ui.hangup import watch as watch_terminal
 from mhtui.ui.leaving import Leaves
 from mhtui.ui.themes import DEFAULT_THEME, PROJECTOR_THEME, THEME_LABELS, THEMES
 
 if TYPE_CHECKING:
-    from mhtui.store.teams import TeamView
+    from mhtui.store.teams.teams import TeamView
     from mhtui.ui.app_api import MH
 
 
@@ -49,7 +49,7 @@ class MHApp(Leaves):
         if target is None or isinstance(target, str):
             import os
 
-            from mhtui.store.target import resolve
+            from mhtui.store.database.target import resolve
 
             target = resolve(target, False, os.environ)
         self.target = target
@@ -89,7 +89,7 @@ class MHApp(Leaves):
         self.open_in_background()
         if self.target.path is None and not self._told_backups:
             # A server has no daily copy: said once per database, the first time.
-            from mhtui.store import backups
+            from mhtui.store.database import backups
 
             self._told_backups = True
             told = backups.no_daily_copy_once(self.target.label)
@@ -113,14 +113,14 @@ class MHApp(Leaves):
         return super().push_screen(*args, **kwargs)
 
     def active_team(self) -> TeamView:
-        from mhtui.store import teams
+        from mhtui.store.teams import teams
 
         team = teams.active_team(self.db, self.clock)
         self.team_id = team.id
         return team
 
     def switch_team(self, team_id: int) -> None:
-        from mhtui.store import teams
+        from mhtui.store.teams import teams
 
         teams.set_active_team(self.db, team_id)
         self.team_id = team_id
@@ -225,7 +225,7 @@ class MHApp(Leaves):
                 lambda n=name: self.set_theme(n),
             )
         if self.store.db is not None:
-            from mhtui.store import teams
+            from mhtui.store.teams import teams
             from mhtui.ui.widgets.text import markup_escape
 
             for team in teams.list_teams(self.store.db):

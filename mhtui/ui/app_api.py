@@ -11,11 +11,11 @@ if TYPE_CHECKING:
     from textual.worker import Worker
 
     from mhtui.core.clock import Clock
-    from mhtui.store.dashboard import DashboardFigures
-    from mhtui.store.db import Database
-    from mhtui.store.dbfile import DatabaseProblem, StorageProblem
-    from mhtui.store.target import Target
-    from mhtui.store.teams import TeamView
+    from mhtui.store.database.db import Database
+    from mhtui.store.database.dbfile import DatabaseProblem, StorageProblem
+    from mhtui.store.database.target import Target
+    from mhtui.store.teams.dashboard import DashboardFigures
+    from mhtui.store.teams.teams import TeamView
 
 
 class MH(Protocol):

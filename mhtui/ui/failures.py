@@ -16,15 +16,15 @@ from typing import TYPE_CHECKING, Any
 from textual.worker import Worker, WorkerState
 
 from mhtui.atomic import WriteFailed
-from mhtui.store.dbfile import DatabaseProblem, StorageProblem
+from mhtui.store.database.dbfile import DatabaseProblem, StorageProblem
 from mhtui.ui.key_gate import KeyGateApp
 
 if TYPE_CHECKING:
     from textual.actions import ActionParseResult
     from textual.dom import DOMNode
 
-    from mhtui.store.handle import Store
-    from mhtui.store.target import Target
+    from mhtui.store.database.handle import Store
+    from mhtui.store.database.target import Target
 
 
 class SaysFailures(KeyGateApp):
@@ -42,7 +42,7 @@ class SaysFailures(KeyGateApp):
             self.exit(return_code=2, message=f"mhtui: {problem}")
 
     def report_storage_problem(self, problem: StorageProblem) -> None:
-        from mhtui.store.conflict import ConflictError
+        from mhtui.store.database.conflict import ConflictError
         from mhtui.ui.screens.base import MHScreen
 
         self.bell()
@@ -82,7 +82,7 @@ class SaysFailures(KeyGateApp):
         server's, and the next read or change connects again). False for any other
         error. For a screen's load(), which catches it; a failure that reaches
         _handle_exception leaves its widget stopped, so the app leaves there."""
-        from mhtui.store.opening import database_error, server_gone
+        from mhtui.store.database.opening import database_error, server_gone
 
         said = database_error(error, self.target.given)
         if said is None or not server_gone(error):
@@ -111,7 +111,7 @@ class SaysFailures(KeyGateApp):
             self.bell()
             self.notify(str(error), title="Not written", severity="error", timeout=20)
             return
-        from mhtui.store.opening import database_error
+        from mhtui.store.database.opening import database_error
 
         said = database_error(error, self.target.given)
         if said is not None:
@@ -137,12 +137,12 @@ class SaysFailures(KeyGateApp):
     def _shut_out_now(self, error: Exception) -> str | None:
         """A login whose last grant was revoked while the app ran is refused the next
         table it reads ("permission denied for table setting"): said in the words it
-        would hear on starting, by store/access.py."""
+        would hear on starting, by store/database/access.py."""
         orig = getattr(error, "orig", None)
         db = self.store.db
         if getattr(orig, "sqlstate", None) != "42501" or db is None:
             return None
-        from mhtui.store import access
+        from mhtui.store.database import access
 
         try:
             return access.shut_out(db)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import os
 
-from mhtui.store.dbfile import StorageProblem
+from mhtui.store.database.dbfile import StorageProblem
 from mhtui.ui.hangup import stop_reading
 from mhtui.ui.store_worker import UsesStore
 

@@ -2,7 +2,7 @@
 their bindings, the write, and the line that says what it did.
 
 The write runs in a thread the key's handler waits for: on a server a transient failure
-is tried again after a pause (store/db.py), which must not freeze the screen, while the
+is tried again after a pause (store/database/db.py), which must not freeze the screen, while the
 next key still waits for this one to land (the handler has not returned).
 """
 
@@ -15,9 +15,9 @@ from textual.binding import Binding
 
 from mhtui.core.clock import Clock
 from mhtui.core.statuses import Status
-from mhtui.store import actions
-from mhtui.store.actions import ActionItem
-from mhtui.store.db import Database
+from mhtui.store.actions import actions
+from mhtui.store.actions.actions import ActionItem
+from mhtui.store.database.db import Database
 
 
 def bindings(screen: str, *, priority: bool = False) -> list[Binding]:

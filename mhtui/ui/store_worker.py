@@ -1,7 +1,7 @@
-"""The app's database: the store handle (store/handle.py) opened in one background
+"""The app's database: the store handle (store/database/handle.py) opened in one background
 worker, its outcome coming back as a typed message, "opened" or "failed".
 
-The dashboard's figures are read without the ORM (store/dashboard.py); once they are
+The dashboard's figures are read without the ORM (store/teams/dashboard.py); once they are
 painted, the worker opens the store: prepare, check, connect, lock, back up. A key that
 needs the database before that opens it on the spot through the same handle, and the
 worker then finds it open.
@@ -17,14 +17,14 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 from mhtui.atomic import WriteFailed
-from mhtui.store.dbfile import DatabaseProblem, StorageProblem
-from mhtui.store.handle import StoreClosed
+from mhtui.store.database.dbfile import DatabaseProblem, StorageProblem
+from mhtui.store.database.handle import StoreClosed
 from mhtui.ui.failures import SaysFailures
 
 if TYPE_CHECKING:
     from mhtui.core.clock import Clock
-    from mhtui.store.dashboard import DashboardFigures
-    from mhtui.store.db import Database
+    from mhtui.store.database.db import Database
+    from mhtui.store.teams.dashboard import DashboardFigures
 
 
 class StoreOpened(Message):
@@ -131,14 +131,14 @@ class UsesStore(SaysFailures):
     def read_figures(self, today: date) -> DashboardFigures:
         """The dashboard's figures: before the ORM is loaded, through sqlite3 alone (a
         file) or SQLAlchemy Core (a server)."""
-        from mhtui.store import dashboard
+        from mhtui.store.teams import dashboard
 
         figures = dashboard.read(self.target, today, lambda: self.db, self.clock)
         self.team_id = figures.team_id
         return figures
 
     def backup_now(self) -> None:
-        from mhtui.store import backups
+        from mhtui.store.database import backups
 
         if self.target.path is None:
             self.notify("This database is not a file; no backup made.", severity="warning")
@@ -152,7 +152,7 @@ class UsesStore(SaysFailures):
         self.notify(f"Backed up to {path}", timeout=8)
 
     def show_backup_folder(self) -> None:
-        from mhtui.store import backups
+        from mhtui.store.database import backups
 
         if self.target.path is None:
             return

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, cast
 from textual.message import Message
 from textual.message_pump import MessagePump
 
-from mhtui.store.dbfile import StorageProblem
+from mhtui.store.database.dbfile import StorageProblem
 
 if TYPE_CHECKING:
     from textual.app import App

@@ -1,6 +1,6 @@
 """mhtui's Alembic environment: the schema's revisions on SQLite and PostgreSQL.
 
-Run from code, never from an alembic.ini: mhtui/store/schema.py (``mhtui db upgrade``,
+Run from code, never from an alembic.ini: mhtui/store/database/schema.py (``mhtui db upgrade``,
 ``mhtui db current``, and the app opening an older SQLite file) builds the Config and
 hands env.py the connection to use, already inside the transaction that holds the
 lock (BEGIN IMMEDIATE on SQLite, an advisory lock on PostgreSQL).
@@ -27,7 +27,7 @@ Adding revision NNNN (the next number):
      skipped when ``op.get_context().as_sql`` (a new file has no rows). SQLite's
      ``ALTER TABLE`` adds columns, indexes and tables; anything else needs a table made
      anew, which does not render without a database: add a new table instead.
-  3. Run ``python3 -m mhtui.store.schema_files``, and commit what it writes.
+  3. Run ``python3 -m mhtui.store.database.schema_files``, and commit what it writes.
 tests/test_migrations.py checks that the models equal a migrated database on both
 backends, that every earlier revision upgrades with its rows, and that every generated
 file is what the command writes. Released revisions are frozen: add the next number.

@@ -1,6 +1,6 @@
 """Alembic's environment for mhtui: migrates the connection schema.py hands over.
 
-mhtui runs this from code (mhtui/store/schema.py) with ``config.attributes["connection"]``
+mhtui runs this from code (mhtui/store/database/schema.py) with ``config.attributes["connection"]``
 set to a connection already inside a locked transaction; the migrations run inside it,
 and the caller commits. Without one (Alembic's own command line, for a developer, with
 an ini naming this folder), the database is ``-x url=...`` or $MHTUI_DB.
@@ -34,7 +34,7 @@ def _run() -> None:
     url = context.get_x_argument(as_dictionary=True).get("url") or os.environ.get("MHTUI_DB")
     if not url:
         raise SystemExit("Give the database with -x url=... or MHTUI_DB.")
-    from mhtui.store import connections
+    from mhtui.store.database import connections
 
     engine = connections.engine(url, pooled=False, kind="migrate")
     try:

@@ -1,7 +1,7 @@
 """Schema version ${int(up_revision)}: ${message}
 
 Alembic operations, run on SQLite and PostgreSQL alike; its SQLite file in migrations/
-is made from them by `python3 -m mhtui.store.schema_files`. Frozen once released.
+is made from them by `python3 -m mhtui.store.database.schema_files`. Frozen once released.
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ from typing import NoReturn
 from alembic import op
 from sqlalchemy.exc import DBAPIError
 
-from mhtui.store import migrate
+from mhtui.store.database import migrate
 
 
 def run_sql(revision: str) -> None:

@@ -17,8 +17,8 @@ from textual.widgets import Footer, Label, Static, TextArea
 
 from mhtui.core.dates import DATE_HINT, DateError, parse_due
 from mhtui.core.tidy import tidy
-from mhtui.store.actions import ConflictError, Fields
-from mhtui.store.dbfile import StorageProblem
+from mhtui.store.actions.actions import ConflictError, Fields
+from mhtui.store.database.dbfile import StorageProblem
 from mhtui.ui.screens.dialog import Dialog
 from mhtui.ui.widgets.autosave import NotSaved, form_values, not_saved
 from mhtui.ui.widgets.fields import Input
@@ -74,7 +74,7 @@ class ActionForm(Dialog[Fields | None]):
         yield Footer(compact=True)
 
     def _roster(self) -> list[str]:
-        from mhtui.store import staff
+        from mhtui.store.teams import staff
 
         team_id = getattr(self.app, "team_id", None)
         db = getattr(self.app, "db", None)

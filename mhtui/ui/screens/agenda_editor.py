@@ -11,8 +11,8 @@ from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Footer, Header, Label, Select, Static, TextArea
 
 from mhtui.core.wording import is_whole_number
-from mhtui.store import agenda
-from mhtui.store.agenda import Agenda, AgendaError, Item
+from mhtui.store.checkins import agenda
+from mhtui.store.checkins.agenda import Agenda, AgendaError, Item
 from mhtui.ui.screens.base import MHScreen
 from mhtui.ui.screens.dialog import Dialog
 from mhtui.ui.widgets.fields import Input

@@ -15,7 +15,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from mhtui.store.dbfile import DatabaseProblem
+from mhtui.store.database.dbfile import DatabaseProblem
 from mhtui.ui.textual_private import KeepsGoing
 from mhtui.ui.widgets.line_table import LineTable
 

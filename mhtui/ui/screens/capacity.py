@@ -11,8 +11,8 @@ from textual.widgets import Footer, Header, Label, Select, Static
 
 from mhtui.core import grid_analysis
 from mhtui.core.wording import is_whole_number
-from mhtui.store import grid, grid_edit
-from mhtui.store.grid import CapacityView
+from mhtui.store.grid import grid, grid_edit
+from mhtui.store.grid.grid import CapacityView
 from mhtui.ui.screens.base import MHScreen
 from mhtui.ui.widgets.autosave import NotSaved, form_values
 from mhtui.ui.widgets.fields import Input

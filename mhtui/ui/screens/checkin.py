@@ -14,9 +14,9 @@ from textual.widgets import Footer, Header, Static
 
 from mhtui.core.minutes import over_text
 from mhtui.core.wording import clock_text, long_date
-from mhtui.store import checkins
-from mhtui.store.checkins import Summary
-from mhtui.store.db import Database
+from mhtui.store.checkins import checkins
+from mhtui.store.checkins.checkins import Summary
+from mhtui.store.database.db import Database
 from mhtui.ui.screens.base import MHScreen
 from mhtui.ui.screens.start_form import Started, StartForm, parse_when
 from mhtui.ui.widgets.line_table import Cell, Column, LineTable
@@ -92,8 +92,8 @@ class CheckinScreen(MHScreen):
         self.query_one("#meetings-table").focus()  # arrows, Home/End and Enter on the list
 
     def reload(self) -> None:
-        from mhtui.store import agenda
-        from mhtui.store.agenda import Agenda
+        from mhtui.store.checkins import agenda
+        from mhtui.store.checkins.agenda import Agenda
 
         team_id = self.mh.team_id
         assert team_id is not None
@@ -128,7 +128,7 @@ class CheckinScreen(MHScreen):
         self.read_rows(wanted, lambda: rows.read(wanted.offset, wanted.limit))
 
     def action_start(self) -> None:
-        from mhtui.store import staff
+        from mhtui.store.teams import staff
 
         team_id = self.mh.team_id
         assert team_id is not None
@@ -166,7 +166,7 @@ class CheckinScreen(MHScreen):
         self.app.push_screen(InviteScreen())
 
     def action_template(self) -> None:
-        from mhtui.store.agenda import Agenda
+        from mhtui.store.checkins.agenda import Agenda
         from mhtui.ui.screens.agenda_editor import AgendaEditor
 
         assert self.mh.team_id is not None

@@ -14,12 +14,12 @@ from textual.widgets import Footer, Header, Static
 from mhtui.core.clock import local_today
 from mhtui.core.statuses import Status
 from mhtui.core.wording import days_away, due_phrase, long_date, plural
-from mhtui.store.dbfile import DatabaseProblem
+from mhtui.store.database.dbfile import DatabaseProblem
 from mhtui.ui.screens.base import MHScreen, Read
 from mhtui.ui.widgets.text import literal, one_line, styled
 
 if TYPE_CHECKING:  # read after the first frame (MHApp.read_figures imports it then)
-    from mhtui.store.dashboard import DashboardFigures
+    from mhtui.store.teams.dashboard import DashboardFigures
 
 PRIVACY = "Holds no student records. Data stays on this laptop unless you export it."
 # On a district server: who is signed in and what they reach, instead of "this laptop".
@@ -135,7 +135,7 @@ class DashboardScreen(MHScreen):
             fig = self.mh.read_figures(today)
             if signed_in:
                 return fig, today, None
-            from mhtui.store import access  # once: "signed in as ann (facilitator: ...)"
+            from mhtui.store.database import access  # once: "signed in as ann (facilitator: ...)"
 
             return fig, today, access.whoami(self.mh.db) or ""
 
@@ -167,7 +167,7 @@ class DashboardScreen(MHScreen):
         """On a server, once: "signed in as ann (facilitator: Lincoln High)"."""
         if self.mh.target.path is not None or self.signed_in is not None:
             return
-        from mhtui.store import access
+        from mhtui.store.database import access
 
         self.signed_in = access.whoami(self.mh.db) or ""
         if self.signed_in:

@@ -31,7 +31,7 @@ from mhtui.core.district import (
 )
 from mhtui.core.statuses import Status
 from mhtui.core.wording import plural
-from mhtui.store.db import Database
+from mhtui.store.database.db import Database
 from mhtui.ui.screens.base import MHScreen, Read
 from mhtui.ui.widgets.status_line import StatusLine
 from mhtui.ui.widgets.text import lines, one_line, styled, table_cell
@@ -118,7 +118,7 @@ class DistrictRead(Read[tuple[int, DistrictView]]):
 
 
 def _build(db: Database, today: date, period: int) -> tuple[int, DistrictView]:
-    from mhtui.store import district  # in the worker: the first read imports it
+    from mhtui.store.district import district  # in the worker: the first read imports it
 
     return period, district.build(db, today, PERIOD_DAYS[period])
 

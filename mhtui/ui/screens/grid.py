@@ -17,10 +17,10 @@ from textual.widgets import Footer, Header, Static
 from mhtui.core import grid_analysis
 from mhtui.core.catalogue import BARGAINING_REMINDER, NOT_ASSESSED_SYMBOL, Capability
 from mhtui.core.grid_analysis import RoleInfo
-from mhtui.store import grid, grid_edit
-from mhtui.store.conflict import ConflictError
-from mhtui.store.grid import CategoryView, GridData, RoleView, TaskView
-from mhtui.store.grid_undo import GridStep, GridUndo
+from mhtui.store.database.conflict import ConflictError
+from mhtui.store.grid import grid, grid_edit
+from mhtui.store.grid.grid import CategoryView, GridData, RoleView, TaskView
+from mhtui.store.grid.grid_undo import GridStep, GridUndo
 from mhtui.ui.screens.base import MHScreen
 from mhtui.ui.widgets.grid_text import cell, info, role_label, side_panel, task_label
 from mhtui.ui.widgets.line_table import Cell, Column, LineTable, ListRows
@@ -192,7 +192,7 @@ class GridScreen(MHScreen):
 
     def reload(self) -> None:
         assert self.mh.team_id is not None
-        from mhtui.store import access
+        from mhtui.store.database import access
 
         fenced = not access.reach(self.mh.db).sees_grid(self.mh.team_id)
         if fenced or self.fenced:

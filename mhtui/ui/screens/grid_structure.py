@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Protocol
 
 from mhtui.core.wording import plural
-from mhtui.store import grid_edit
-from mhtui.store.conflict import ConflictError
-from mhtui.store.dbfile import StorageProblem
-from mhtui.store.grid_undo import GridStep
+from mhtui.store.database.conflict import ConflictError
+from mhtui.store.database.dbfile import StorageProblem
+from mhtui.store.grid import grid_edit
+from mhtui.store.grid.grid_undo import GridStep
 from mhtui.ui.screens.confirm import ConfirmScreen
 from mhtui.ui.screens.prompt import PromptScreen
 from mhtui.ui.widgets.text import one_line
@@ -16,8 +16,8 @@ from mhtui.ui.widgets.text import one_line
 if TYPE_CHECKING:
     from textual.app import App
 
-    from mhtui.store.grid import CategoryView, RoleView, TaskView
-    from mhtui.store.grid_undo import GridUndo
+    from mhtui.store.grid.grid import CategoryView, RoleView, TaskView
+    from mhtui.store.grid.grid_undo import GridUndo
     from mhtui.ui.app_api import MH
 
 

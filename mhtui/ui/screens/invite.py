@@ -13,8 +13,9 @@ from textual.widgets import Footer, Header, Label, Select, Static
 from mhtui.core.dates import DateError, parse_calendar_date
 from mhtui.core.schedule import CADENCES
 from mhtui.core.wording import is_whole_number
-from mhtui.store import invites, teams
-from mhtui.store.teams import TeamView
+from mhtui.store.checkins import invites
+from mhtui.store.teams import teams
+from mhtui.store.teams.teams import TeamView
 from mhtui.ui.screens.base import MHScreen
 from mhtui.ui.widgets.autosave import NotSaved, form_values
 from mhtui.ui.widgets.fields import Input
@@ -222,7 +223,7 @@ class InviteScreen(MHScreen):
 
     def action_save(self) -> None:
         from mhtui.atomic import WriteFailed
-        from mhtui.store.invite_files import default_folder, write_files
+        from mhtui.store.checkins.invite_files import default_folder, write_files
 
         if self.invitation is None:
             return

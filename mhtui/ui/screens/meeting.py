@@ -23,12 +23,14 @@ from mhtui.core.action_views import Sort, View
 from mhtui.core.clock import local_today
 from mhtui.core.merge import keep_both
 from mhtui.core.wording import clock_text
-from mhtui.store import action_list, actions, checkin_clock, checkins, rollup
-from mhtui.store.action_list import Query
-from mhtui.store.checkins import Live
-from mhtui.store.conflict import ConflictError
-from mhtui.store.db import Database
-from mhtui.store.rollup import RollUp
+from mhtui.store.actions import action_list, actions
+from mhtui.store.actions.action_list import Query
+from mhtui.store.checkins import checkin_clock, checkins
+from mhtui.store.checkins.checkins import Live
+from mhtui.store.database.conflict import ConflictError
+from mhtui.store.database.db import Database
+from mhtui.store.reflections import rollup
+from mhtui.store.reflections.rollup import RollUp
 from mhtui.ui import status_keys
 from mhtui.ui.screens.base import CONFLICT_KEPT, Read
 from mhtui.ui.screens.meeting_clock import ClockQuestions
@@ -524,7 +526,7 @@ class MeetingScreen(ClockQuestions):
         self.say(message)
 
     def action_add_action(self) -> None:
-        from mhtui.store.actions import Fields
+        from mhtui.store.actions.actions import Fields
         from mhtui.ui.screens.action_form import ActionForm
 
         assert self.live is not None
@@ -544,7 +546,7 @@ class MeetingScreen(ClockQuestions):
                                         save=created))
 
     def action_edit_agenda(self) -> None:
-        from mhtui.store.agenda import Agenda
+        from mhtui.store.checkins.agenda import Agenda
         from mhtui.ui.screens.agenda_editor import AgendaEditor
 
         self.flush_notes()

@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, ClassVar
 from textual.screen import ModalScreen
 
 from mhtui.core.wording import clock_text
-from mhtui.store import checkin_clock, checkins
-from mhtui.store.checkins import Live
+from mhtui.store.checkins import checkin_clock, checkins
+from mhtui.store.checkins.checkins import Live
 from mhtui.ui.screens.base import MHScreen
 
 if TYPE_CHECKING:
@@ -191,7 +191,7 @@ def ask_before_quit_elsewhere(app: UsesStore, quit_now: Callable[[], object]) ->
     """Quitting from any other screen (the dashboard, the tracker, the palette's quit)
     while a check-in's clock runs: the check-in's own question, so its time does not go
     on counting unasked. True when asked (the quit waits for the answer)."""
-    from mhtui.store import teams
+    from mhtui.store.teams import teams
 
     db = app.db
     try:

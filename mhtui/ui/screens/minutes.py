@@ -38,7 +38,7 @@ class MinutesScreen(MHScreen):
         yield Footer(compact=True)
 
     def reload(self) -> None:
-        from mhtui.store import minutes_doc
+        from mhtui.store.checkins import minutes_doc
 
         self.text = minutes_doc.minutes_text(self.mh.db, self.meeting_id, self.mh.clock.now())
         self.query_one(Markdown).update(self.text)
@@ -46,7 +46,7 @@ class MinutesScreen(MHScreen):
     def action_save(self, fmt: str = "md") -> None:
         from mhtui.atomic import WriteFailed
         from mhtui.paths import exports_dir, write_private
-        from mhtui.store import minutes_doc
+        from mhtui.store.checkins import minutes_doc
 
         try:
             name = minutes_doc.filename(self.mh.db, self.meeting_id, fmt)

@@ -51,7 +51,7 @@ class ReflectionScreen(MHScreen):
         yield Footer(compact=True)
 
     def reload(self) -> None:
-        from mhtui.store import reflections
+        from mhtui.store.reflections import reflections
 
         assert self.mh.team_id is not None
         rows = reflections.recent(self.mh.db, self.mh.team_id)
@@ -89,8 +89,8 @@ class ReflectionScreen(MHScreen):
         return int(str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value))
 
     def action_new(self) -> None:
-        from mhtui.store import reflection_edit
-        from mhtui.store.reflection_edit import Draft, default_rows
+        from mhtui.store.reflections import reflection_edit
+        from mhtui.store.reflections.reflection_edit import Draft, default_rows
         from mhtui.ui.screens.reflection_form import ReflectionForm
 
         assert self.mh.team_id is not None
@@ -113,7 +113,7 @@ class ReflectionScreen(MHScreen):
             self.app.push_screen(ReflectionForm(chosen))
 
     def action_discard(self) -> None:
-        from mhtui.store import reflection_edit
+        from mhtui.store.reflections import reflection_edit
         from mhtui.ui.screens.confirm import ConfirmScreen
 
         chosen = self.selected_id()
@@ -146,7 +146,7 @@ class ReflectionScreen(MHScreen):
     def _import_paths(self, paths: list[str] | None) -> None:
         from pathlib import Path
 
-        from mhtui.store import reflection_io
+        from mhtui.store.reflections import reflection_io
 
         if not paths:
             return

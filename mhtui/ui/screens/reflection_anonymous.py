@@ -10,7 +10,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header, Static
 
-from mhtui.store.reflections import ReflectionRow
+from mhtui.store.reflections.reflections import ReflectionRow
 from mhtui.ui.screens.base import MHScreen
 from mhtui.ui.widgets.text import lines, styled
 
@@ -54,7 +54,7 @@ class AnonymousReflection(MHScreen):
         """The writer corrects it in the form, which shows its role and time table again;
         so it asks first, and never for one that came in as a file (its writer holds it
         on their own laptop, and the facilitator must not see it whole)."""
-        from mhtui.store import reflection_edit
+        from mhtui.store.reflections import reflection_edit
         from mhtui.ui.screens.confirm import ConfirmScreen
         from mhtui.ui.screens.reflection_form import ReflectionForm
 

@@ -16,8 +16,8 @@ from mhtui.core import allocation
 from mhtui.core.allocation import ROLE_KINDS
 from mhtui.core.dates import DateError, parse_calendar_date
 from mhtui.core.merge import keep_both
-from mhtui.store import reflection_edit
-from mhtui.store.reflection_edit import Draft, ReflectionConflict, ReflectionError
+from mhtui.store.reflections import reflection_edit
+from mhtui.store.reflections.reflection_edit import Draft, ReflectionConflict, ReflectionError
 from mhtui.ui.screens.base import CONFLICT_KEPT, MHScreen
 from mhtui.ui.widgets.allocation_table import AllocationRowView, AllocationTable
 from mhtui.ui.widgets.autosave import Autosaver, NotSaved
@@ -85,7 +85,7 @@ class ReflectionForm(MHScreen):
 
     def compose(self) -> ComposeResult:
         reflection, draft = reflection_edit.load(self.mh.db, self.reflection_id)
-        from mhtui.store import grid
+        from mhtui.store.grid import grid
 
         assert self.mh.team_id is not None
         roles = [r.name for r in grid.load(self.mh.db, reflection.team_id).roles]
@@ -365,7 +365,7 @@ class ReflectionForm(MHScreen):
         from pathlib import Path
 
         from mhtui.atomic import WriteFailed, write_file
-        from mhtui.store import reflection_io
+        from mhtui.store.reflections import reflection_io
 
         try:
             reflection, _ = reflection_edit.load(self.mh.db, self.reflection_id)

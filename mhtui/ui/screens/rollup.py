@@ -18,9 +18,9 @@ from textual.widgets.option_list import Option
 
 from mhtui.core.trend import TrendPoint
 from mhtui.core.wording import is_whole_number
-from mhtui.store import rollup
-from mhtui.store.db import Database
-from mhtui.store.rollup import Entry, RollUp
+from mhtui.store.database.db import Database
+from mhtui.store.reflections import rollup
+from mhtui.store.reflections.rollup import Entry, RollUp
 from mhtui.ui.screens.base import MHScreen, Read
 from mhtui.ui.screens.dialog import Dialog
 from mhtui.ui.widgets.fields import Input
@@ -116,7 +116,7 @@ class RollupScreen(MHScreen):
         self.trend_read = False  # read again once the roll-up is on screen (see show)
 
     def _read_trend(self, db: Database, team_id: int) -> None:
-        from mhtui.store import trend
+        from mhtui.store.reflections import trend
 
         self.run_store(lambda: trend.build(db, team_id), TrendRead)
 
@@ -184,8 +184,9 @@ class RollupScreen(MHScreen):
 
     def action_to_action(self) -> None:
         from mhtui.core.clock import local_today
-        from mhtui.store import actions, reflection_edit
-        from mhtui.store.actions import Fields
+        from mhtui.store.actions import actions
+        from mhtui.store.actions.actions import Fields
+        from mhtui.store.reflections import reflection_edit
         from mhtui.ui.screens.action_form import ActionForm
 
         chosen = self.selected()
@@ -213,7 +214,7 @@ class RollupScreen(MHScreen):
                                         require_owner=True, save=created))
 
     def action_mark(self) -> None:
-        from mhtui.store import reflection_edit
+        from mhtui.store.reflections import reflection_edit
 
         chosen = self.selected()
         if chosen is None:

@@ -16,9 +16,9 @@ from textual.containers import VerticalScroll
 from textual.suggester import SuggestFromList
 from textual.widgets import DataTable, Footer, Header, Label, Static
 
-from mhtui.store import staff
-from mhtui.store.dbfile import StorageProblem
-from mhtui.store.staff import Person, StaffError
+from mhtui.store.database.dbfile import StorageProblem
+from mhtui.store.teams import staff
+from mhtui.store.teams.staff import Person, StaffError
 from mhtui.ui.screens.base import MHScreen
 from mhtui.ui.screens.dialog import Dialog
 from mhtui.ui.widgets.fields import Input
@@ -111,7 +111,7 @@ class TeamNameForm(Dialog[str | None]):
         yield Footer(compact=True)
 
     def action_save(self) -> None:
-        from mhtui.store import teams
+        from mhtui.store.teams import teams
 
         app = cast("MH", self.app)
         team = app.active_team()

@@ -15,10 +15,10 @@ from mhtui.core import grid_analysis
 from mhtui.core.catalogue import SHIFT_PLAN_QUESTIONS
 from mhtui.core.clock import local_today
 from mhtui.core.merge import keep_both
-from mhtui.store import grid, shift_plans
-from mhtui.store.actions import Fields
-from mhtui.store.grid import TaskView
-from mhtui.store.shift_plans import PlanView
+from mhtui.store.actions.actions import Fields
+from mhtui.store.grid import grid, shift_plans
+from mhtui.store.grid.grid import TaskView
+from mhtui.store.grid.shift_plans import PlanView
 from mhtui.ui.screens.base import CONFLICT_KEPT, MHScreen
 from mhtui.ui.widgets.autosave import Autosaver
 from mhtui.ui.widgets.grid_text import info

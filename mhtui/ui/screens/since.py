@@ -20,7 +20,7 @@ from textual.widgets import Footer, Static
 from textual.worker import Worker
 
 from mhtui.core.statuses import Status
-from mhtui.store.action_list import PAGE_SIZE, Change, SinceSummary
+from mhtui.store.actions.action_list import PAGE_SIZE, Change, SinceSummary
 from mhtui.ui.screens.base import Read, run_store
 from mhtui.ui.widgets.line_table import Cell, Column, ListRows
 from mhtui.ui.widgets.paged_table import PagedTable

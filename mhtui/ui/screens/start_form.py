@@ -19,7 +19,7 @@ from textual.widgets.selection_list import Selection
 
 from mhtui.core.dates import DateError, parse_due
 from mhtui.core.wording import is_whole_number
-from mhtui.store.staff import Person
+from mhtui.store.teams.staff import Person
 from mhtui.ui.screens.dialog import Dialog
 from mhtui.ui.widgets.fields import Input
 from mhtui.ui.widgets.text import literal

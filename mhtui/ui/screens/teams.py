@@ -44,7 +44,7 @@ class TeamPicker(KeepsGoing, ModalScreen[None]):  # a team refused: said, name k
         return cast("MH", self.app)
 
     def compose(self) -> ComposeResult:
-        from mhtui.store import teams
+        from mhtui.store.teams import teams
 
         options = [
             Option(literal(("● " if t.id == self.mh.team_id else "  ") + t.name), id=str(t.id))
@@ -73,7 +73,7 @@ class TeamPicker(KeepsGoing, ModalScreen[None]):  # a team refused: said, name k
 
     @on(Input.Submitted, "#team-new")
     def _create(self, event: Input.Submitted) -> None:
-        from mhtui.store import teams
+        from mhtui.store.teams import teams
 
         try:
             team = teams.create_team(self.mh.db, event.value, self.mh.clock)

@@ -24,11 +24,12 @@ from textual.widgets import Footer, Header, Static
 from mhtui.core.action_views import Sort, View, following
 from mhtui.core.clock import local_today
 from mhtui.core.statuses import Status
-from mhtui.store import action_list, actions, shift_plans
-from mhtui.store.action_list import ActionPage, Change, Query, SinceSummary
-from mhtui.store.action_undo import Step, UndoStack, fields_of
-from mhtui.store.actions import ActionItem, ConflictError, Fields
-from mhtui.store.db import Database
+from mhtui.store.actions import action_list, actions
+from mhtui.store.actions.action_list import ActionPage, Change, Query, SinceSummary
+from mhtui.store.actions.action_undo import Step, UndoStack, fields_of
+from mhtui.store.actions.actions import ActionItem, ConflictError, Fields
+from mhtui.store.database.db import Database
+from mhtui.store.grid import shift_plans
 from mhtui.ui import status_keys
 from mhtui.ui.screens.base import MHScreen, Read
 from mhtui.ui.widgets.action_cells import cells, columns_for, detail

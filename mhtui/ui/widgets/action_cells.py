@@ -9,7 +9,7 @@ from textual.content import Content
 
 from mhtui.core.statuses import Status
 from mhtui.core.wording import due_phrase, long_date
-from mhtui.store.actions import ActionItem, HistoryLine
+from mhtui.store.actions.actions import ActionItem, HistoryLine
 from mhtui.ui.widgets.text import lines, one_line, styled, table_cell
 
 # (label, width) of the columns beside the action text; width 0 means "what is left".

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from mhtui.store.dbfile import StorageProblem
+from mhtui.store.database.dbfile import StorageProblem
 
 if TYPE_CHECKING:
     from textual.dom import DOMNode
@@ -123,7 +123,7 @@ class Autosaver:
 def _server_away(problem: Exception) -> bool:
     """The write failed because the database server went away or is restarting (not a
     refusal of what was written): worth trying again, as mhtui connects again itself."""
-    from mhtui.store.opening import server_gone
+    from mhtui.store.database.opening import server_gone
 
     return problem.__cause__ is not None and server_gone(problem.__cause__)
 

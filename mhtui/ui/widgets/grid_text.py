@@ -7,7 +7,7 @@ from textual.content import Content
 
 from mhtui.core.catalogue import NOT_ASSESSED_SYMBOL, Capability
 from mhtui.core.grid_analysis import Candidate, Coverage, RoleInfo
-from mhtui.store.grid import RoleView, TaskView
+from mhtui.store.grid.grid import RoleView, TaskView
 from mhtui.ui.widgets.text import lines, one_line, styled
 
 # Bright colours, bold: under NO_COLOR Textual draws each colour as its grey, and the

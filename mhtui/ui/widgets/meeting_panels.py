@@ -15,10 +15,10 @@ from textual.widgets import Static
 
 from mhtui.core.statuses import Status
 from mhtui.core.wording import due_phrase, plural
-from mhtui.store.action_list import SINCE_GROUPS
-from mhtui.store.actions import ActionItem
-from mhtui.store.checkins import ItemRow
-from mhtui.store.rollup import RollUp
+from mhtui.store.actions.action_list import SINCE_GROUPS
+from mhtui.store.actions.actions import ActionItem
+from mhtui.store.checkins.checkins import ItemRow
+from mhtui.store.reflections.rollup import RollUp
 from mhtui.ui.widgets.line_table import Cell, Column, LineTable, ListRows
 from mhtui.ui.widgets.status_legend import STATUS_LEGEND
 from mhtui.ui.widgets.status_line import StatusLine

@@ -8,7 +8,7 @@ from textual.content import Content
 from mhtui.core.allocation import bar
 from mhtui.core.trend import TrendPoint
 from mhtui.core.wording import plural
-from mhtui.store.rollup import Entry, RollUp
+from mhtui.store.reflections.rollup import Entry, RollUp
 from mhtui.ui.widgets.text import lines, literal, styled
 
 IDEAL, CURRENT = "█", "▒"

@@ -1,7 +1,7 @@
 """Schema version 9, PostgreSQL only: the district's fence, who may see which team, kept
 by the server itself (roles and row-level security).
 
-Logins are roles the district creates. ``mhtui admin grant`` (store/access.py) writes a
+Logins are roles the district creates. ``mhtui admin grant`` (store/database/access.py) writes a
 row of ``access_grant`` per login and team (district: one row, every team) and gives the
 login the table privileges of the kinds it holds, through ``mhtui_apply_privileges``
 below. Row-level security policies on every table that belongs to a team, directly or

@@ -12,7 +12,7 @@ check-in by actionevent.meeting_id, which read every event: ix_actionevent_meeti
 makes that a lookup.
 
 Alembic operations, run on SQLite and PostgreSQL alike; its SQLite file in migrations/
-is made from them by `python3 -m mhtui.store.schema_files`. Frozen once released.
+is made from them by `python3 -m mhtui.store.database.schema_files`. Frozen once released.
 """
 
 from __future__ import annotations

@@ -1,0 +1,2 @@
+"""The action tracker's storage: changes with their history, paged reading, files in and
+out, undo."""

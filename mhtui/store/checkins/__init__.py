@@ -1,0 +1,1 @@
+"""Check-ins' storage: meetings from the agenda, their clock, minutes and invitations."""

@@ -1,0 +1,1 @@
+"""The demo data: the toolkit's example school and the district around it."""

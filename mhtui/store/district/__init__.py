@@ -1,0 +1,1 @@
+"""The district's view across its schools."""

@@ -1,0 +1,1 @@
+"""Reflections' storage: drafts and submission, files, the anonymity rule, roll-up and trend."""
