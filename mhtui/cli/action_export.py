@@ -31,15 +31,14 @@ def run(handler: str, args: argparse.Namespace, target: Target) -> int:
         if team is not None:
             found = team
             write = export_fast.write_csv if args.format == "csv" else export_fast.write_json
-            return _written(args, lambda out: write(path, found, out))
+            return written(args, lambda out: write(path, found, out))
     from mhtui.cli import actions
 
     return actions.run(handler, args, target)
 
 
-def _written(args: argparse.Namespace, write: Callable[[TextIO], int]) -> int:
-    """As cmd_export: to the file, whole or not at all, or to stdout (a closed pipe is
-    no error)."""
+def written(args: argparse.Namespace, write: Callable[[TextIO], int]) -> int:
+    """To the file, whole or not at all, or to stdout (a closed pipe is no error)."""
     from mhtui.atomic import streamed
 
     if args.out:

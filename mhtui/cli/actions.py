@@ -7,7 +7,6 @@ Imported only when one of these commands runs, so `mhtui --help` stays light.
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import os
 import re
@@ -15,7 +14,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from mhtui.atomic import streamed
+from mhtui.cli.action_export import written
 from mhtui.cli.action_rows import DEFAULT_LIMIT, as_json, print_table
 from mhtui.cli.common import CommandError, emit, pick_team, read_text_file, run_with_db
 from mhtui.core.action_views import Sort, View
@@ -91,22 +90,7 @@ def cmd_export(args: argparse.Namespace, db: Database) -> int:
     assert team.id is not None
     write = stream_csv if args.format == "csv" else stream_json
     rows = action_io.export_rows(db, team.id)
-    if args.out:
-        with streamed(Path(args.out), exclusive=not args.force) as raw:
-            text = io.TextIOWrapper(raw, encoding="utf-8", newline="", write_through=False)
-            count = write(rows, text)
-            text.flush()
-            text.detach()
-        print(f"wrote {args.out} ({count:,} action(s))", file=sys.stderr)
-    else:
-        if isinstance(sys.stdout, io.TextIOWrapper):
-            sys.stdout.reconfigure(newline="")  # the CSV's own CRLF, untouched
-        try:
-            write(rows, sys.stdout)
-            sys.stdout.flush()
-        except BrokenPipeError:  # `| head`: the reader has what it wanted
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-    return 0
+    return written(args, lambda out: write(rows, out))
 
 
 def cmd_import(args: argparse.Namespace, db: Database) -> int:
