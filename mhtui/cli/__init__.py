@@ -351,11 +351,26 @@ def _db_parsers(commands: Commands) -> None:
                    ).set_defaults(handler=_lazy("db", "upgrade"), prepare=False)
 
 
-def _demo_reset(target: Target) -> None:
-    """The app on --demo always starts from fresh example data."""
-    assert target.path is not None
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{target.path}{suffix}").unlink(missing_ok=True)
+DEMO_SHARED = ("Another mhtui has the demo open: this one shares its data, changes and "
+               "all. The demo starts fresh when no other copy has it open.")
+
+
+def _demo_reset(target: Target) -> tuple[str, ...]:
+    """The app on --demo starts from fresh example data, unless another copy has the demo
+    open: then the two share it (a fresh file pulled from under the first would lose
+    what it shows). Returns what to tell the person."""
+    from mhtui import paths
+    from mhtui.store.database import backups
+
+    path = target.path
+    assert path is not None
+    paths.ensure_private_dir(path.parent)
+
+    def remove() -> None:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+    return () if backups.unless_in_use(path, remove) else (DEMO_SHARED,)
 
 
 def _prepare(target: Target, demo: bool, *, thorough: bool) -> None:
@@ -465,8 +480,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     target: Target | None = None
     try:
         target = resolve(args.db, args.demo, os.environ)
+        notices: tuple[str, ...] = ()
         if args.demo and args.command is None:
-            _demo_reset(target)
+            notices = _demo_reset(target)
         handler: Handler | None = getattr(args, "handler", None)
         new = not args.demo and _no_database_at(target)
         if new and handler is not None and not getattr(handler, "creates", False):
@@ -478,7 +494,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if handler is None:
             from mhtui.launch import run_app
 
-            return run_app(target, notices=(f"{created[0].upper()}{created[1:]}.",) * new)
+            return run_app(target, notices=(f"{created[0].upper()}{created[1:]}.",) * new
+                           + notices)
         try:
             return handler(args, target)
         finally:  # made by the command itself (`restore`, `db upgrade`) or before it

@@ -14,6 +14,7 @@ import re
 import sqlite3
 import stat
 import time
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -161,6 +162,21 @@ def _open_lock(db_path: Path) -> int:
         raise DatabaseProblem(f"{shown(lock)}, the file that says mhtui has "
                               f"{shown(db_path)} open, cannot be used: {reason(exc)}. "
                               "Remove it and start again.") from exc
+
+
+def unless_in_use(db_path: Path, change: Callable[[], None]) -> bool:
+    """Run ``change`` on the file while no running mhtui has it open (the in-use lock
+    taken whole, so none can open it meanwhile); False, nothing run, when one has."""
+    fd = _open_lock(db_path)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        change()
+        return True
+    finally:
+        os.close(fd)
 
 
 def restore(db_path: Path, source: Path, now: datetime) -> Path:
