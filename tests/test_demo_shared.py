@@ -34,10 +34,10 @@ def test_a_second_copy_on_the_demo_shares_it_and_the_first_keeps_working() -> No
     second: Terminal | None = None
     try:
         settled(first)
-        file_before = os.stat(demo_db_path()).st_ino
+        file_before = demo_db_path().stat().st_ino
         second = _demo()
         second.wait_for("Another mhtui has the demo open")
-        assert os.stat(demo_db_path()).st_ino == file_before  # the same file, not a new one
+        assert demo_db_path().stat().st_ino == file_before  # the same file, not a new one
 
         since = first.offset
         first.press("t")
