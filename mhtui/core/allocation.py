@@ -118,11 +118,6 @@ def submit_problems(rows: Sequence[Row]) -> list[str]:
     return [p.text for p in table_problems(rows)]
 
 
-def student_services_share(rows: Sequence[Row], column: str) -> float:
-    return sum(try_share(getattr(r, column)) or 0.0 for r in rows
-               if r.task_type in STUDENT_SERVICES)
-
-
 @dataclass(frozen=True)
 class Average:
     task_type: str

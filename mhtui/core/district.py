@@ -65,10 +65,6 @@ class SchoolFigures:
         return sum(self.by_status.values())
 
     @property
-    def open_actions(self) -> int:
-        return sum(n for s, n in self.by_status.items() if s.is_open)
-
-    @property
     def gap(self) -> float | None:
         """Mean share of time on services to students now, minus the ideal (points)."""
         if self.ideal_services is None or self.now_services is None:
