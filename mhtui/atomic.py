@@ -68,26 +68,21 @@ def shown(path: Path | str) -> str:
     return text if text.isprintable() else repr(text)[1:-1]
 
 
+_REASONS: dict[int | None, str] = {
+    errno.ENOSPC: "the disk is full", errno.EDQUOT: "the disk is full",
+    errno.EROFS: "the disk is read-only",
+    errno.EACCES: "permission denied", errno.EPERM: "permission denied",
+    errno.ENOENT: "its folder does not exist",
+    errno.ENOTDIR: "a part of the path is not a folder",
+    errno.EIO: "the disk reported an I/O error (it may be failing or was removed)",
+    errno.ELOOP: "it is a symbolic link",
+    errno.ENAMETOOLONG: "the name is too long",
+}
+
+
 def reason(exc: OSError) -> str:
     """What an OSError means for the person, in a few words."""
-    code = exc.errno
-    if code in (errno.ENOSPC, errno.EDQUOT):
-        return "the disk is full"
-    if code == errno.EROFS:
-        return "the disk is read-only"
-    if code in (errno.EACCES, errno.EPERM):
-        return "permission denied"
-    if code == errno.ENOENT:
-        return "its folder does not exist"
-    if code == errno.ENOTDIR:
-        return "a part of the path is not a folder"
-    if code == errno.EIO:
-        return "the disk reported an I/O error (it may be failing or was removed)"
-    if code == errno.ELOOP:
-        return "it is a symbolic link"
-    if code == errno.ENAMETOOLONG:
-        return "the name is too long"
-    return exc.strerror or str(exc)
+    return _REASONS.get(exc.errno, exc.strerror or str(exc))
 
 
 MARGIN = 64 * 1024  # what a disk needs beyond the data: SQLite's -shm file is 32 KiB
