@@ -285,6 +285,15 @@ def test_time_corrected_by_hand_is_said() -> None:
         assert "Attended: not recorded" in text and "Next check-in: Not scheduled yet." in text
 
 
+def test_an_owner_written_over_two_lines_stays_on_its_actions_line() -> None:
+    action = md.ActionRecord(7, "Call  home", "Ana\nLee", date(2026, 12, 1), "not started")
+    record = md.Minutes(
+        team="T", held=datetime(2026, 11, 23, 15, tzinfo=UTC), state="ended", attendees=[],
+        items=[], created=[action], changes=[], reviewed=[], carried=[action])
+    for text in (md.render(record), md.render_text(record)):
+        assert text.count("- #7 Call home (Ana Lee, due 2026-12-01; not started)\n") == 2
+
+
 def test_export_meeting_as_text_or_markdown(run: Run, empty_target: Target,
                                             clock: FakeClock,
                                             open_db: Callable[[Target], Database]) -> None:

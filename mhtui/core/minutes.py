@@ -128,26 +128,13 @@ def render(m: Minutes) -> str:
     else:
         lines.append("_No open actions from earlier check-ins._")
     lines += ["", "## Actions set in this check-in", ""]
-    if m.created:
-        for a in m.created:
-            due = f", due {a.due.isoformat()}" if a.due else ""
-            owner = a.owner or "no owner yet"
-            lines.append(f"- #{a.number} {_one_line(a.text)} ({owner}{due}; {a.status})")
-    else:
-        lines.append("_None._")
+    lines += [_action_line(a) for a in m.created] or ["_None._"]
     lines += ["", "## Status changes made in this check-in", ""]
-    if m.changes:
-        lines += [f"- #{c.number} {_one_line(c.text)}: {c.old} → {c.new}" for c in m.changes]
-    else:
-        lines.append("_None._")
+    lines += [f"- #{c.number} {_one_line(c.text)}: {c.old} → {c.new}"
+              for c in m.changes] or ["_None._"]
     lines += ["", "## Open actions carried into the next check-in", ""]
-    if m.carried:
-        for a in m.carried:
-            due = f", due {a.due.isoformat()}" if a.due else ""
-            lines.append(f"- #{a.number} {_one_line(a.text)} ({a.owner or 'no owner yet'}{due}; "
-                         f"{a.status})")
-    else:
-        lines.append("_None: every action is completed or abandoned._")
+    lines += [_action_line(a) for a in m.carried] or [
+        "_None: every action is completed or abandoned._"]
     return "\n".join(lines) + "\n"
 
 
