@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import stat
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -282,17 +283,14 @@ def create_private_file(path: Path) -> None:
         os.close(fd)
 
 
-def copy_into(source: Path, dest: Path) -> None:
+def copy_into(source: Path, dest: Path, *, kind: connections.Kind = "look",
+              journal: bool = True) -> None:
     """Copy a database, read as it is, over ``dest`` with SQLite's online backup API."""
-    src = connections.sqlite(source, "look")
-    try:
-        out = connections.sqlite(dest, "copy")
-        try:
-            src.backup(out)
-        finally:
-            out.close()
-    finally:
-        src.close()
+    with closing(connections.sqlite(source, kind)) as src, \
+            closing(connections.sqlite(dest, "copy")) as out:
+        if not journal:
+            out.execute("PRAGMA journal_mode=OFF")  # a failed copy is thrown away
+        src.backup(out)
 
 
 def backup_to(source: Path, dest: Path, *, exclusive: bool = True) -> Path:
@@ -311,16 +309,7 @@ def backup_to(source: Path, dest: Path, *, exclusive: bool = True) -> Path:
                           f"{size / 1e6:.1f} MB). Nothing was written there.")
     try:
         with filled(dest, exclusive=exclusive) as tmp:
-            src = connections.sqlite(source, "copy")
-            try:
-                out = connections.sqlite(tmp, "copy")
-                try:
-                    out.execute("PRAGMA journal_mode=OFF")  # a failed copy is thrown away
-                    src.backup(out)
-                finally:
-                    out.close()
-            finally:
-                src.close()
+            copy_into(source, tmp, kind="copy", journal=False)
     except sqlite3.Error as exc:
         raise WriteFailed(f"Could not write {shown(dest)}: {sqlite_reason(exc, dest, source)}. "
                           "Nothing was written there.") from exc
