@@ -100,6 +100,12 @@ async def until(pilot: Pilot[Any], ready: Callable[[], object], what: str,
         await pilot.pause(0.02)
 
 
+async def loaded(pilot: Pilot[Any], screen: Any, since: int) -> None:
+    """Wait until ``screen`` has shown a read newer than its ``since``-th (its
+    ``loads``): screens read the store in a worker and draw when the answer lands."""
+    await until(pilot, lambda: screen.loads > since, f"{type(screen).__name__}'s read")
+
+
 async def palette_offers(pilot: Pilot[Any], command: str) -> None:
     """Wait until the open command palette's highlighted line holds ``command`` (its
     search, which gathers hits in batches, has got that far): enter then runs it."""

@@ -2,7 +2,12 @@
 and the one way a screen reads the store off its thread (``run_store``): the call runs in
 a Textual worker and its result comes back as a typed message (a ``Read`` subclass per
 kind of result, harlequin's style); a read that fails is said in one place
-(``on_worker_state_changed``)."""
+(``on_worker_state_changed``).
+
+A screen's own reading goes the same way: ``read()`` (store calls only, in a worker)
+returns a frozen model, and ``show(model)`` draws it on the screen's thread. ``load``,
+``refresh_from_store`` and ``reread`` all go through that pair, so a change from another
+laptop redraws every visible screen without holding a key."""
 
 from __future__ import annotations
 
@@ -42,6 +47,15 @@ class Read(Message, Generic[T]):
         self.result = result
 
 
+class Shown(Read[tuple[str, object]]):
+    """A screen's model (``MHScreen.read``) with the header's sub-title, read in a worker
+    for ``MHScreen.show``; ``number`` is the read it answers (only the newest is shown)."""
+
+    def __init__(self, number: int, result: tuple[str, object]) -> None:
+        super().__init__(result)
+        self.number = number
+
+
 class RowsRead(Read[Sequence[Any]]):
     """The rows a LineTable asked for (``LineTable.PageWanted``): filled in where asked."""
 
@@ -73,7 +87,7 @@ class MHScreen(KeepsGoing, Screen[None]):
     """
 
     TITLE_TEXT: ClassVar[str] = "mhtui"
-    loads = 0  # how many times the screen has read the store: tests and the bench wait on it
+    loads = 0  # reads shown: tests (helpers.loaded) and the bench wait on it
     HELP: ClassVar[str] = ""
     # The one Esc of every screen: a screen with somewhere else to go overrides
     # action_back. Binding ids are "<screen>.<what>", for the settings' keymap.
@@ -91,9 +105,22 @@ class MHScreen(KeepsGoing, Screen[None]):
         else:
             self.call_after_refresh(self.load)
 
+    reads = 0  # the newest read asked for: the answer to an older one is not shown
+
     def load(self) -> None:
+        """Read the store in a worker (``read``) and draw what it read (``show``) when
+        the answer comes; a newer load cancels an older one, whose answer is dropped."""
+        self.title = self.TITLE_TEXT
+        if type(self).read is MHScreen.read:  # not split yet: read and draw here
+            self._load_here()
+            return
+        self.reads += 1
+        number = self.reads
+        self.run_store(lambda: (self.read_title(), self.read()),
+                       lambda result: Shown(number, result))
+
+    def _load_here(self) -> None:
         try:
-            self.title = self.TITLE_TEXT
             self.sub_title = self.mh.active_team().name
             self.reload()
             self.loads += 1
@@ -103,8 +130,32 @@ class MHScreen(KeepsGoing, Screen[None]):
             if not self.mh.server_gone(error):  # a server down: said, the screen as it was
                 raise
 
+    def read_title(self) -> str:
+        """In the worker, before ``read``: the header's sub-title, the active team's
+        name (which also sets the app's team for ``read``). "" leaves it to ``show``."""
+        return self.mh.active_team().name
+
+    def read(self) -> object:
+        """In a worker: what the screen shows, read with store calls only, returned as
+        a frozen model for ``show``. Touches no widget; the screen's own attributes it
+        reads were set on the screen's thread before ``load`` was called."""
+        return None
+
+    def show(self, model: Any) -> None:
+        """On the screen's thread: draw ``model`` (from ``read``); no store call."""
+
+    def on_shown(self, shown: Shown) -> None:
+        if shown.number != self.reads:
+            return  # a newer read is on its way
+        title, model = shown.result
+        if title:
+            self.sub_title = title
+        self.show(model)
+        self.loads += 1
+
     def reload(self) -> None:
-        """Read the store again and redraw. Subclasses fill this in."""
+        """Read the store again and redraw, on the screen's thread: for a screen whose
+        reading is not yet split into ``read`` and ``show``."""
 
     def refresh_from_store(self) -> None:
         """Show what the store holds now: the one path for anything that changed the
@@ -142,7 +193,7 @@ class MHScreen(KeepsGoing, Screen[None]):
 
     def reread(self) -> None:
         """Show what the store holds now, after a change was refused as based on an old
-        copy. A screen whose ``reload`` keeps what is typed in its fields reads those
+        copy. A screen whose ``show`` keeps what is typed in its fields reads those
         again here too."""
         self.load()
 

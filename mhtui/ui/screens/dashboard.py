@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid
@@ -14,8 +14,7 @@ from textual.widgets import Footer, Header, Static
 from mhtui.core.clock import local_today
 from mhtui.core.statuses import Status
 from mhtui.core.wording import days_away, due_phrase, long_date, plural
-from mhtui.store.database.dbfile import DatabaseProblem
-from mhtui.ui.screens.base import MHScreen, Read
+from mhtui.ui.screens.base import MHScreen
 from mhtui.ui.widgets.text import literal, one_line, styled
 
 if TYPE_CHECKING:  # read after the first frame (MHApp.read_figures imports it then)
@@ -33,8 +32,14 @@ GRID_HIDDEN = ("Not shown to a staff login: the grid is kept by the school's "
                "facilitators.")
 
 
-class FiguresRead(Read[tuple["DashboardFigures", date, "str | None"]]):
-    """The dashboard's figures read from a server; the login's line the first time."""
+@dataclass(frozen=True)
+class Figures:
+    """What the dashboard shows: the figures, the day they were read for, and on a
+    server the login's line the first time (else None)."""
+
+    figures: DashboardFigures
+    today: date
+    who: str | None
 
 
 class DashboardScreen(MHScreen):
@@ -107,74 +112,38 @@ class DashboardScreen(MHScreen):
 
     resumed = False
 
-    def load(self) -> None:
-        """Read the figures with sqlite3 alone, then let the ORM load in the background:
-        the home screen does not wait for it (0.6 s). From a server the figures are read
-        in a worker (a distant server takes hundreds of ms), so keys act meanwhile."""
-        self.title = self.TITLE_TEXT
+    signed_in: str | None = None  # on a server, once read: "ann (facilitator: ...)"
+
+    def read_title(self) -> str:
+        return ""  # the figures carry the team's name: the ORM is not loaded for it
+
+    def read(self) -> Figures:
+        """The figures, with sqlite3 alone from a file (the ORM loads in the background
+        meanwhile: the home screen does not wait for it); on a server, the login's line
+        too, the first time."""
         today = local_today(self.mh.clock)
-        target = self.mh.target
-        if target.path is None and not target.url.startswith("sqlite"):
-            self._read_from_server(today)
-            return
-        try:
-            fig = self.mh.read_figures(today)
-        except DatabaseProblem as problem:
-            self.mh.fail(problem)
-            return
-        except Exception as error:
-            if not self.mh.server_gone(error):  # a server down: said, the figures as they were
-                raise
-            return
-        self._shown(fig, today)
+        fig = self.mh.read_figures(today)
+        if self.mh.target.path is not None or self.signed_in is not None:
+            return Figures(fig, today, None)
+        from mhtui.store.database import access  # once: "signed in as ann (facilitator: ...)"
 
-    def _read_from_server(self, today: date) -> None:
-        signed_in = self.signed_in is not None
+        return Figures(fig, today, access.whoami(self.mh.db) or "")
 
-        def read() -> tuple[DashboardFigures, date, str | None]:
-            fig = self.mh.read_figures(today)
-            if signed_in:
-                return fig, today, None
-            from mhtui.store.database import access  # once: "signed in as ann (facilitator: ...)"
-
-            return fig, today, access.whoami(self.mh.db) or ""
-
-        self.run_store(read, FiguresRead)
-
-    @on(FiguresRead)
-    def _figures_read(self, read: FiguresRead) -> None:
-        fig, today, who = read.result
-        if who is not None and self.signed_in is None:
-            self.signed_in = who
-            if who:
-                self.query_one("#privacy", Static).update(styled(SERVER_PRIVACY, who=who))
-        self._shown(fig, today)
-
-    def _shown(self, fig: DashboardFigures, today: date) -> None:
+    def show(self, read: Figures) -> None:
+        fig, today = read.figures, read.today
+        if read.who is not None and self.signed_in is None:
+            self.signed_in = read.who
+            if read.who:
+                self.query_one("#privacy", Static).update(styled(SERVER_PRIVACY, who=read.who))
         self.sub_title = fig.team_name
-        self.show(fig, today)
-        self._show_login()
-        self.loads += 1
+        self._draw(fig, today)
         self.call_after_refresh(self.mh.warm_up)  # once the figures are painted
         if not self.resumed:  # once per run: a check-in left running comes back
             self.resumed = True
             if fig.running_meeting_id is not None:
                 self.call_after_refresh(self.mh.resume_meeting, fig.running_meeting_id)
 
-    signed_in: str | None = None
-
-    def _show_login(self) -> None:
-        """On a server, once: "signed in as ann (facilitator: Lincoln High)"."""
-        if self.mh.target.path is not None or self.signed_in is not None:
-            return
-        from mhtui.store.database import access
-
-        self.signed_in = access.whoami(self.mh.db) or ""
-        if self.signed_in:
-            self.query_one("#privacy", Static).update(
-                styled(SERVER_PRIVACY, who=self.signed_in))
-
-    def show(self, fig: DashboardFigures, today: date) -> None:
+    def _draw(self, fig: DashboardFigures, today: date) -> None:
         if self.open_meeting != fig.open_meeting_id:
             self.open_meeting = fig.open_meeting_id
             self.refresh_bindings()

@@ -192,7 +192,7 @@ class InviteScreen(MHScreen):
             self.invitation = None
             self.query_one("#invite-text", Static).update(f"{exc} (S on the check-in screen)")
             return
-        self.show()
+        self.show_letter()
 
     def current(self) -> tuple[str | None, str]:
         assert self.invitation is not None
@@ -200,7 +200,7 @@ class InviteScreen(MHScreen):
         letter = letters[self.index % len(letters)]
         return letter.name, letter.text
 
-    def show(self) -> None:
+    def show_letter(self) -> None:
         if self.invitation is None:
             return
         name, text = self.current()
@@ -214,7 +214,7 @@ class InviteScreen(MHScreen):
 
     def action_next(self) -> None:
         self.index += 1
-        self.show()
+        self.show_letter()
 
     def action_copy(self) -> None:
         if self.invitation is not None:
