@@ -63,14 +63,20 @@ CREATES = frozenset({("actions", "import"), ("grid", "import"), ("reflections", 
 
 
 def _lazy(module: str, command: str) -> Handler:
-    """A handler that imports mhtui.cli.<module> only when its command runs."""
+    """A handler that imports mhtui.cli.<module> only when its command runs: the
+    module's ``run``, if it opens the database its own way, else its ``cmd_<command>``
+    with the database open (common.run_with_db)."""
 
     def handler(args: argparse.Namespace, target: Target) -> int:
         from importlib import import_module
 
-        run: Callable[[str, argparse.Namespace, Target], int]
-        run = import_module(f"mhtui.cli.{module}").run
-        return run(command, args, target)
+        found = import_module(f"mhtui.cli.{module}")
+        if hasattr(found, "run"):
+            run: Callable[[str, argparse.Namespace, Target], int] = found.run
+            return run(command, args, target)
+        from mhtui.cli.common import run_with_db
+
+        return run_with_db(getattr(found, f"cmd_{command}"), args, target)
 
     handler.creates = (module, command) in CREATES  # type: ignore[attr-defined]
     return handler

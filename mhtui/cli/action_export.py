@@ -1,7 +1,7 @@
 """`mhtui export actions`: from an SQLite file through the standard library alone
 (store/actions/export_fast.py), so the command does not wait for SQLAlchemy and SQLModel to
-load; a server's database, or a team this path cannot find, through the ORM
-(cli/actions.cmd_export), which writes the same bytes or says what is wrong.
+load; a server's database, or a team this path cannot find, through the ORM, which
+writes the same bytes or says what is wrong.
 """
 
 from __future__ import annotations
@@ -13,9 +13,12 @@ import sqlite3
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from mhtui.store.database.target import Target
+
+if TYPE_CHECKING:
+    from mhtui.store.database.db import Database
 
 
 def run(handler: str, args: argparse.Namespace, target: Target) -> int:
@@ -32,9 +35,21 @@ def run(handler: str, args: argparse.Namespace, target: Target) -> int:
             found = team
             write = export_fast.write_csv if args.format == "csv" else export_fast.write_json
             return written(args, lambda out: write(path, found, out))
-    from mhtui.cli import actions
+    from mhtui.cli.common import run_with_db
 
-    return actions.run(handler, args, target)
+    return run_with_db(_through_the_orm, args, target)
+
+
+def _through_the_orm(args: argparse.Namespace, db: Database) -> int:
+    from mhtui.cli.common import pick_team
+    from mhtui.core.csv_actions import stream_csv, stream_json
+    from mhtui.store.actions import action_io
+
+    team = pick_team(db, args.team)
+    assert team.id is not None
+    write = stream_csv if args.format == "csv" else stream_json
+    rows = action_io.export_rows(db, team.id)
+    return written(args, lambda out: write(rows, out))
 
 
 def written(args: argparse.Namespace, write: Callable[[TextIO], int]) -> int:

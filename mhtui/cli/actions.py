@@ -14,17 +14,15 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from mhtui.cli.action_export import written
 from mhtui.cli.action_rows import DEFAULT_LIMIT, as_json, print_table
-from mhtui.cli.common import CommandError, emit, pick_team, read_text_file, run_with_db
+from mhtui.cli.common import CommandError, emit, pick_team, read_text_file
 from mhtui.core.action_views import Sort, View
 from mhtui.core.clock import SystemClock, local_today
-from mhtui.core.csv_actions import read_csv, stream_csv, stream_json, write_csv
+from mhtui.core.csv_actions import read_csv, write_csv
 from mhtui.core.statuses import parse_status
 from mhtui.store.actions import action_io, action_list, actions
 from mhtui.store.actions.actions import ActionItem
 from mhtui.store.database.db import Database
-from mhtui.store.database.target import Target
 
 
 def _render(rows: list[ActionItem], fmt: str, out: str | None, db: Database) -> None:
@@ -84,15 +82,6 @@ def cmd_set(args: argparse.Namespace, db: Database) -> int:
     return 0
 
 
-def cmd_export(args: argparse.Namespace, db: Database) -> int:
-    """Rows streamed from SQLite to the file (or stdout) as they are read."""
-    team = pick_team(db, args.team)
-    assert team.id is not None
-    write = stream_csv if args.format == "csv" else stream_json
-    rows = action_io.export_rows(db, team.id)
-    return written(args, lambda out: write(rows, out))
-
-
 def cmd_import(args: argparse.Namespace, db: Database) -> int:
     team = pick_team(db, args.team)
     assert team.id is not None
@@ -142,8 +131,3 @@ def _numbers(ids: list[int], shown: int = 20) -> str:
     """#12, #14, ... and how many more: a report stays a few lines at 100,000 actions."""
     more = f" and {len(ids) - shown} more" if len(ids) > shown else ""
     return ", ".join(f"#{n}" for n in ids[:shown]) + more
-
-
-def run(handler: str, args: argparse.Namespace, target: Target) -> int:
-    return run_with_db({"list": cmd_list, "set": cmd_set, "export": cmd_export,
-                        "import": cmd_import}, handler, args, target)

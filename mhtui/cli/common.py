@@ -74,12 +74,11 @@ def read_text_file(path: Path, *, with_encoding: bool = False) -> str | tuple[st
         raise CommandError(f"{path}: {exc} Nothing was imported.") from exc
 
 
-def run_with_db(commands: dict[str, Command], handler: str, args: argparse.Namespace,
-                target: Target) -> int:
+def run_with_db(command: Command, args: argparse.Namespace, target: Target) -> int:
     """Open the database, run one command, and turn a user's mistake into one line."""
     db = opening.connect(target)
     try:
-        return commands[handler](args, db)
+        return command(args, db)
     except (CommandError, StatusError, actions.ConflictError, StorageProblem) as exc:
         print(f"mhtui: {exc}", file=sys.stderr)
         return exc.code if isinstance(exc, CommandError) else 1

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import argparse
 
-from mhtui.cli.common import CommandError, emit, run_with_db
+from mhtui.cli.common import CommandError, emit
 from mhtui.core import district as district_text
 from mhtui.core.clock import SystemClock, local_today
 from mhtui.store.database.db import Database
-from mhtui.store.database.target import Target
 from mhtui.store.district import district
 
 
@@ -22,7 +21,3 @@ def cmd_export(args: argparse.Namespace, db: Database) -> int:
             else district_text.to_markdown(view))
     emit(text, args.out, force=args.force)
     return 0
-
-
-def run(handler: str, args: argparse.Namespace, target: Target) -> int:
-    return run_with_db({"export": cmd_export}, handler, args, target)

@@ -6,16 +6,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from mhtui.cli.common import (
-    CommandError,
-    emit,
-    pick_team,
-    read_text_file,
-    run_with_db,
-)
+from mhtui.cli.common import CommandError, emit, pick_team, read_text_file
 from mhtui.core.csv_grid import read_csv, write_csv, write_markdown
 from mhtui.store.database.db import Database
-from mhtui.store.database.target import Target
 from mhtui.store.grid import grid_io
 
 
@@ -56,7 +49,3 @@ def cmd_import(args: argparse.Namespace, db: Database) -> int:
               + "; ".join(map(str, change.dropped)) + " with the shift plan; the actions "
               "made from it are kept, unlinked.")
     return 0
-
-
-def run(handler: str, args: argparse.Namespace, target: Target) -> int:
-    return run_with_db({"export": cmd_export, "import": cmd_import}, handler, args, target)

@@ -6,12 +6,11 @@ import argparse
 from pathlib import Path
 
 from mhtui.atomic import WriteFailed, check_target, reason, shown
-from mhtui.cli.common import CommandError, pick_team, run_with_db
+from mhtui.cli.common import CommandError, pick_team
 from mhtui.core.clock import SystemClock
 from mhtui.store.checkins import invites
 from mhtui.store.checkins.invite_files import default_folder, write_files
 from mhtui.store.database.db import Database
-from mhtui.store.database.target import Target
 
 
 def chosen_folder(out: str) -> Path:
@@ -39,7 +38,3 @@ def cmd_invite(args: argparse.Namespace, db: Database) -> int:
     for path in write_files(invitation, folder, exclusive=not args.force):
         print(f"wrote {path}")
     return 0
-
-
-def run(handler: str, args: argparse.Namespace, target: Target) -> int:
-    return run_with_db({"invite": cmd_invite}, handler, args, target)

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import argparse
 
-from mhtui.cli.common import CommandError, emit, pick_team, run_with_db
+from mhtui.cli.common import CommandError, emit, pick_team
 from mhtui.core.clock import SystemClock
 from mhtui.core.minutes import over_text
 from mhtui.core.wording import clock_text, is_whole_number
 from mhtui.store.checkins import checkins, minutes_doc
 from mhtui.store.database.db import Database
-from mhtui.store.database.target import Target
 
 
 def cmd_list(args: argparse.Namespace, db: Database) -> int:
@@ -50,7 +49,3 @@ def cmd_export(args: argparse.Namespace, db: Database) -> int:
         raise CommandError(str(exc)) from exc
     emit(text, args.out, force=args.force)
     return 0
-
-
-def run(handler: str, args: argparse.Namespace, target: Target) -> int:
-    return run_with_db({"list": cmd_list, "export": cmd_export}, handler, args, target)

@@ -8,11 +8,10 @@ import sys
 from pathlib import Path
 
 from mhtui.atomic import shown, write_file
-from mhtui.cli.common import CommandError, emit, pick_team, run_with_db
+from mhtui.cli.common import CommandError, emit, pick_team
 from mhtui.core.clock import SystemClock
 from mhtui.core.dates import DateError, parse_calendar_date
 from mhtui.store.database.db import Database
-from mhtui.store.database.target import Target
 from mhtui.store.reflections import reflection_edit, reflection_io
 from mhtui.store.reflections.reflection_io import ReflectionFileError
 from mhtui.store.teams import teams
@@ -99,9 +98,3 @@ def cmd_import(args: argparse.Namespace, db: Database) -> int:
     done = reflection_io.import_all(db, team.id, parsed, SystemClock())
     print(f"{done.words()}.")
     return 0
-
-
-def run(handler: str, args: argparse.Namespace, target: Target) -> int:
-    return run_with_db({"export_all": cmd_export_all, "export_one": cmd_export_one,
-                        "export_trend": cmd_export_trend, "import": cmd_import},
-                       handler, args, target)

@@ -8,11 +8,10 @@ import csv
 import io
 import json
 
-from mhtui.cli.common import CommandError, emit, pick_team, run_with_db
+from mhtui.cli.common import CommandError, emit, pick_team
 from mhtui.core.clock import SystemClock
 from mhtui.core.csv_actions import safe_cell
 from mhtui.store.database.db import Database
-from mhtui.store.database.target import Target
 from mhtui.store.teams import staff, teams
 from mhtui.store.teams.staff import Person
 
@@ -121,10 +120,3 @@ def cmd_teams_rename(args: argparse.Namespace, db: Database) -> int:
         raise CommandError(f"{exc} Nothing was changed.", code=2) from exc
     print(f"renamed {team.name} to {saved.name}")
     return 0
-
-
-def run(handler: str, args: argparse.Namespace, target: Target) -> int:
-    return run_with_db({"list": cmd_list, "add": cmd_add, "edit": cmd_edit,
-                        "remove": cmd_remove, "teams_list": cmd_teams_list,
-                        "teams_add": cmd_teams_add, "teams_rename": cmd_teams_rename},
-                       handler, args, target)
