@@ -35,27 +35,17 @@ def settings_path() -> Path:
     return config_dir() / "settings.json"
 
 
-def ensure_private_dir(path: Path, *, tighten: bool = False) -> Path:
-    """Make ``path`` (and missing parents) readable by the owner only, 0700 each.
-
-    ``tighten``: an existing folder of mhtui's own is set to 0700 as well.
-    """
-    return private_dir(path, tighten=tighten)
+# Folders and exports are made as every file is (atomic.py): folders 0700 (``tighten``
+# an existing one of mhtui's own too), files 0600 and whole, never over a database or a
+# backup (``exclusive``: never over any file).
+ensure_private_dir = private_dir
+write_private = write_file
 
 
 def exports_dir() -> Path:
     """Where the app saves what it exports, made (or tightened) 0700 with the data folder."""
     ensure_private_dir(data_dir(), tighten=True)
     return ensure_private_dir(data_dir() / "exports", tighten=True)
-
-
-def write_private(path: Path, text: str, *, exclusive: bool = False) -> Path:
-    """Write an export readable by its owner only (0600), replacing it whole (atomic.py:
-    never a database or a backup; ``exclusive``, never any file).
-
-    Raises WriteFailed (one line) if it cannot; the folder must exist.
-    """
-    return write_file(path, text, exclusive=exclusive)
 
 
 # A district's tracker is a few hundred rows; 100,000 actions make about 8 MB of CSV.
