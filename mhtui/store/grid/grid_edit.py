@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import func, update
@@ -142,7 +143,7 @@ def add(db: Database, kind: str, parent_id: int, name: str
             item = TaskCategory(team_id=parent_id, position=0, name=cleaned)
         else:
             item = Task(category_id=parent_id, position=0, name=cleaned)
-        item.position = len(_siblings(session, kind, item))
+        item.position = len(_siblings(session, item))
         session.add(item)
         session.flush()
         return _view(item)
@@ -236,7 +237,7 @@ def remove(db: Database, kind: str, item_id: int, version: int,
         removed = _snapshot(session, kind, item)
         session.delete(item)
         session.flush()
-        _renumber(session, kind, item)
+        _renumber(session, _siblings(session, item))
         return removed
 
 
@@ -262,14 +263,12 @@ def restore(db: Database, removed: Removed) -> None:
             raise ConflictError(
                 f"Not restored: someone else deleted a {'task' if kind == 'role' else 'role'}"
                 f" of its assessed cells meanwhile.")
-        siblings: list[Item] = list(_siblings(session, kind, item))
+        siblings: list[Item] = list(_siblings(session, item))
         siblings.insert(min(item.position, len(siblings)), item)
         item.version += 1  # a copy still showing the deleted row cannot write over it
         session.add(item)
         session.flush()
-        for position, sibling in enumerate(siblings):
-            sibling.position = position
-            session.add(sibling)
+        _renumber(session, siblings)
         for task in removed.tasks:
             session.add(Task.model_validate(dict(task)))
         session.flush()
@@ -284,8 +283,7 @@ def restore(db: Database, removed: Removed) -> None:
                             .values(shift_plan_id=plan_id))
 
 
-def _siblings(session: Session, kind: str, item: Item
-              ) -> list[Role] | list[TaskCategory] | list[Task]:
+def _siblings(session: Session, item: Item) -> list[Role] | list[TaskCategory] | list[Task]:
     if isinstance(item, Role):
         return list(session.exec(select(Role).where(Role.team_id == item.team_id)
                                  .order_by(col(Role.position))))
@@ -297,8 +295,8 @@ def _siblings(session: Session, kind: str, item: Item
                              .order_by(col(Task.position))))
 
 
-def _renumber(session: Session, kind: str, item: Item) -> None:
-    for position, sibling in enumerate(_siblings(session, kind, item)):
+def _renumber(session: Session, siblings: Sequence[Item]) -> None:
+    for position, sibling in enumerate(siblings):
         sibling.position = position
         session.add(sibling)
 
@@ -308,14 +306,12 @@ def move(db: Database, kind: str, item_id: int, version: int, step: int) -> None
     since only their order changes."""
     with db.write() as session:
         item = _claim(session, kind, item_id, version)
-        siblings: list[Item] = list(_siblings(session, kind, item))
+        siblings: list[Item] = list(_siblings(session, item))
         index = next(i for i, s in enumerate(siblings) if s.id == item_id)
         target = index + step
         if 0 <= target < len(siblings):
             siblings[index], siblings[target] = siblings[target], siblings[index]
-            for position, sibling in enumerate(siblings):
-                sibling.position = position
-                session.add(sibling)
+            _renumber(session, siblings)
 
 
 def load_example_district(db: Database, team_id: int) -> None:
