@@ -58,7 +58,7 @@ Install it where your shell looks, for example:
 # changes what is in it, so a path that holds none is a mistyped --db or MHTUI_DB, refused
 # rather than shown as an empty school (the app makes one too, and says so).
 CREATES = frozenset({("actions", "import"), ("grid", "import"), ("reflections", "import"),
-                     ("staff", "add"), ("staff", "teams_add"), ("db", "upgrade"),
+                     ("staff", "add"), ("staff", "teams_add"), ("database", "upgrade"),
                      ("database", "restore")})
 
 
@@ -351,10 +351,10 @@ def _db_parsers(commands: Commands) -> None:
                                help="what to do with the schema")
     # Not checked first (prepare=False): they work on an empty or older database.
     sub.add_parser("current", help="the schema's revision, and whether it is the newest"
-                   ).set_defaults(handler=_lazy("db", "current"), prepare=False)
+                   ).set_defaults(handler=_lazy("database", "current"), prepare=False)
     sub.add_parser("upgrade", help="make or upgrade the schema to the newest revision (an "
                                    "SQLite file is backed up first; safe to run twice)"
-                   ).set_defaults(handler=_lazy("db", "upgrade"), prepare=False)
+                   ).set_defaults(handler=_lazy("database", "upgrade"), prepare=False)
 
 
 DEMO_SHARED = ("Another mhtui has the demo open: this one shares its data, changes and "
