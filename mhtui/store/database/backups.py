@@ -18,7 +18,7 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from mhtui.atomic import WriteFailed, disk_is_full, reason, shown
+from mhtui.atomic import SQLITE_HEADER, WriteFailed, disk_is_full, reason, shown
 from mhtui.paths import ensure_private_dir
 from mhtui.store.database import migrate
 from mhtui.store.database.dbfile import (
@@ -93,7 +93,6 @@ _OWN_NAME = re.compile(
     r"daily-(\d{4}-\d{2}-\d{2})\.db|(?:mhtui|before-restore)-(\d{8})-\d{6}\.db")
 # A FAT disk or a share keeps local time: some hours off is not yet "the future".
 FUTURE_SLACK = 24 * 3600
-SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
 def _mhtui_copy(path: Path) -> os.stat_result | None:
@@ -107,7 +106,7 @@ def _mhtui_copy(path: Path) -> os.stat_result | None:
             head = handle.read(72)
     except OSError:
         return None
-    ours = head[:16] == SQLITE_MAGIC and int.from_bytes(head[68:72], "big") == APPLICATION_ID
+    ours = head[:16] == SQLITE_HEADER and int.from_bytes(head[68:72], "big") == APPLICATION_ID
     return info if ours else None
 
 
@@ -239,15 +238,9 @@ def libpq_call(url: str) -> tuple[str, dict[str, str]]:
     from sqlalchemy.engine import make_url
 
     parsed = make_url(url)
-    parts: dict[str, str] = {}
-    if parsed.host:
-        parts["host"] = parsed.host
-    if parsed.port:
-        parts["port"] = str(parsed.port)
-    if parsed.username:
-        parts["user"] = parsed.username
-    if parsed.database:
-        parts["dbname"] = parsed.database
+    parts = {key: str(value) for key, value in (
+        ("host", parsed.host), ("port", parsed.port), ("user", parsed.username),
+        ("dbname", parsed.database)) if value}
     for key, value in parsed.query.items():  # host=/socket, service=name, sslmode=...
         parts[key] = value if isinstance(value, str) else ",".join(value)
     env = {"PGPASSWORD": str(parsed.password)} if parsed.password else {}

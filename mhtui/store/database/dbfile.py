@@ -14,11 +14,10 @@ from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
-from mhtui.atomic import WriteFailed, disk_is_full, filled, reason, shown
+from mhtui.atomic import SQLITE_HEADER, WriteFailed, disk_is_full, filled, reason, shown
 from mhtui.paths import ensure_private_dir
 from mhtui.store.database import connections, migrate
 
-SQLITE_MAGIC = b"SQLite format 3\x00"
 # PRAGMA application_id marks a file as ours, so another program's database is refused.
 APPLICATION_ID = 0x6D687475  # "mhtu"
 
@@ -200,7 +199,7 @@ def inspect(path: Path, latest: int, *, thorough: bool = True) -> FileState:
         header = _header(path)
     except OSError as exc:
         raise DatabaseProblem(f"{shown(path)}: cannot be read ({exc.strerror}).") from exc
-    if not header.startswith(SQLITE_MAGIC):
+    if not header.startswith(SQLITE_HEADER):
         raise DatabaseProblem(
             f"{shown(path)} is not an SQLite database. Check the path, or choose another "
             "file with --db; this one was left untouched."
