@@ -30,6 +30,13 @@ class PgServer:
             from pgserver.postgres_server import get_server
 
             self._server: Any = get_server(data, cleanup_mode="delete")
+        # A throwaway server need not survive a power cut: without fsync a commit, a
+        # CREATE DATABASE and the checkpoint every DROP DATABASE waits for are a few ms,
+        # not a flush of the disk (the drops alone took 9-12 s in some teardowns).
+        # What a test sees of the server is the same; every worker sets the same values.
+        for setting in ("fsync", "synchronous_commit", "full_page_writes"):
+            self.admin(f"ALTER SYSTEM SET {setting} = off")
+        self.admin("SELECT pg_reload_conf()")
 
     @property
     def socket_dir(self) -> str:
