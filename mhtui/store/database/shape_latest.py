@@ -8,13 +8,16 @@ DIGEST is migrate.digest() of every table, index, trigger and view the ladder ma
 
 from __future__ import annotations
 
-VERSION = 14
-DIGEST = "33d17b59515a88056ccbcc4bf7a6287f"
+VERSION = 15
+DIGEST = "84dabe6e757ae61fbb3ae28b80f6026c"
 
 SHAPE: dict[str, frozenset[str]] = {
     "action": frozenset([
         "created_on", "deleted_at", "due_on", "id", "meeting_id", "owner", "search",
         "shift_plan_id", "status", "team_id", "text", "updated_at", "version"
+    ]),
+    "action_count": frozenset([
+        "due", "n", "status", "team_id"
     ]),
     "actionevent": frozenset([
         "action_id", "at", "field", "id", "kind", "meeting_id", "new_value", "old_value"

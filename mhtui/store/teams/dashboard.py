@@ -185,13 +185,18 @@ def active_team(conn: Reader | sqlite3.Connection) -> TeamRow | None:
 def figures(conn: Reader | sqlite3.Connection, team: TeamRow, today: date
             ) -> DashboardFigures:
     reader = _reader(conn)
+    server = isinstance(reader, CoreReader) and reader.conn.dialect.name == "postgresql"
     alive = "team_id = :team AND deleted_at IS NULL"
+    # On SQLite the counts kept by day (revision 0015): a sum over days, not a walk of
+    # every action; PostgreSQL counts its index alone.
+    count, counted, due = (("count(*)", f"action WHERE {alive}", DUE_LAST) if server else
+                           ("sum(n)", "action_count WHERE team_id = :team", "due"))
     by_status = {s: 0 for s in Status}
-    for status, count in reader.rows(f"SELECT status, count(*) FROM action WHERE {alive} "
-                                     "GROUP BY status", {"team": team.id}):
+    for status, number in reader.rows(f"SELECT status, {count} FROM {counted} "
+                                      "GROUP BY status", {"team": team.id}):
         if status in Status._value2member_map_:
-            by_status[Status(status)] = count
-    overdue = _one(reader, f"SELECT count(*) FROM action WHERE {alive} AND {DUE_LAST} < :today "
+            by_status[Status(status)] = number
+    overdue = _one(reader, f"SELECT coalesce({count}, 0) FROM {counted} AND {due} < :today "
                            f"AND status IN ({_OPEN})", team=team.id, today=today)
     last = _datetime(_one(reader, "SELECT max(ended_at) FROM meeting WHERE team_id = :team "
                                   "AND state = 'ended'", team=team.id))
@@ -210,7 +215,7 @@ def figures(conn: Reader | sqlite3.Connection, team: TeamRow, today: date
                          "state <> 'ended' ORDER BY id DESC LIMIT 1", {"team": team.id})
     running = latest[0][0] if latest and latest[0][1] == "running" else None
     grid_hidden = False
-    if isinstance(reader, CoreReader) and reader.conn.dialect.name == "postgresql":
+    if server and isinstance(reader, CoreReader):
         from mhtui.store.database.access import reach_on
 
         grid_hidden = not reach_on(reader.conn).sees_grid(team.id)
