@@ -630,7 +630,7 @@ def test_the_district_sees_every_school(server: Server, schools: Schools) -> Non
     assert [r.barriers for r in reflections.recent(dee, schools.b)] == ["Testing season"]
     made = teams.create_team(dee, "Washington Middle", CLOCK)
     assert made.name == "Washington Middle"
-    assert access.signed_in(dee) == f"signed in as {schools.dee} (district: every team)"
+    assert access.whoami(dee) == f"{schools.dee} (district: every team)"
 
 
 def test_revoking_takes_effect_at_once(server: Server, schools: Schools) -> None:
@@ -642,7 +642,7 @@ def test_revoking_takes_effect_at_once(server: Server, schools: Schools) -> None
     # On the connection she already has open: Lincoln is gone, Roosevelt stays.
     assert actions.get(ann, schools.action_a.id) is None
     assert actions.get(ann, schools.action_b.id) is not None
-    assert access.signed_in(ann) == f"signed in as {schools.ann} (staff: Roosevelt)"
+    assert access.whoami(ann) == f"{schools.ann} (staff: Roosevelt)"
     assert server.admin("revoke", schools.ann) == 0
     with pytest.raises(psycopg.errors.InsufficientPrivilege):
         server.sql(schools.ann, "SELECT count(*) FROM action")

@@ -61,13 +61,17 @@ class _Who:
         return self.superuser or self.login == self.owner
 
 
+def _who_on(conn: Connection | Session) -> _Who:
+    row = conn.execute(text(
+        "SELECT current_user, (SELECT rolsuper FROM pg_roles WHERE rolname = "
+        "current_user), (SELECT pg_get_userbyid(relowner) FROM pg_class "
+        "WHERE oid = to_regclass('access_grant'))")).one()
+    return _Who(str(row[0]), row[2], bool(row[1]))
+
+
 def _who(db: Database) -> _Who:
     with db.read() as session:
-        row = session.execute(text(
-            "SELECT current_user, (SELECT rolsuper FROM pg_roles WHERE rolname = "
-            "current_user), (SELECT pg_get_userbyid(relowner) FROM pg_class "
-            "WHERE oid = to_regclass('access_grant'))")).one()
-    return _Who(str(row[0]), row[2], bool(row[1]))
+        return _who_on(session)
 
 
 EVERYTHING = "everything"  # SQLite, the schema's owner, a superuser, a server unfenced
@@ -104,11 +108,8 @@ def reach_on(conn: Connection) -> Reach:
     only, so the dashboard asks it on its own connection before the ORM is loaded."""
     if conn.dialect.name != "postgresql":
         return Reach(everything=True)
-    row = conn.execute(text(
-        "SELECT current_user, (SELECT rolsuper FROM pg_roles WHERE rolname = "
-        "current_user), (SELECT pg_get_userbyid(relowner) FROM pg_class "
-        "WHERE oid = to_regclass('access_grant'))")).one()
-    if _Who(str(row[0]), row[2], bool(row[1])).unfenced or row[2] is None:
+    who = _who_on(conn)
+    if who.unfenced or who.owner is None:
         return Reach(everything=True)
     found: dict[str, set[int]] = {kind: set() for kind in KINDS}
     for kind, team in conn.execute(text(
@@ -224,13 +225,6 @@ def grants(db: Database) -> list[Grant]:
             "SELECT g.login, g.kind, t.name FROM access_grant g LEFT JOIN team t "
             "ON t.id = g.team_id ORDER BY g.login, g.kind, t.name")).all()
     return [Grant(str(r[0]), str(r[1]), r[2]) for r in rows]
-
-
-def signed_in(db: Database) -> str | None:
-    """Who this is and what it reaches, in words ("signed in as ann (facilitator:
-    Lincoln High)"); None on SQLite, where there are no logins."""
-    who = whoami(db)
-    return None if who is None else f"signed in as {who}"
 
 
 def whoami(db: Database) -> str | None:
