@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -142,18 +143,12 @@ def upgrade_schema(target: Target) -> Upgraded:
 def check_revision(target: Target) -> None:
     """Refuse a server database that is empty, older or newer than this mhtui (one line,
     DatabaseProblem); nothing is created. In-memory SQLite (tests) is made by the engine."""
-    from sqlalchemy.exc import SQLAlchemyError
-
     from mhtui.store.database import schema
 
     if target.given is None or target.given.startswith("sqlite"):
         return
-    try:
+    with _reaching(target):
         found = schema.current(target.address)
-    except ImportError as exc:
-        raise DatabaseProblem(_no_driver(target, exc)) from exc
-    except SQLAlchemyError as exc:
-        raise DatabaseProblem(_cannot_connect(target, exc)) from exc
     problem = schema.refusal(found, target.label)
     if problem:
         raise DatabaseProblem(problem)
@@ -165,29 +160,31 @@ def connect(target: Target) -> Database:
     A database that cannot be reached (a server down, a driver not installed, a wrong
     password) is a DatabaseProblem naming it with its password hidden.
     """
-    from sqlalchemy.exc import SQLAlchemyError
-
     from mhtui.store.database.db import Database
 
-    try:
+    with _reaching(target):
         # A URL object, never the text: its repr hides the password in any traceback.
         db = Database(target.address, target.path)
-    except ImportError as exc:
-        raise DatabaseProblem(_no_driver(target, exc)) from exc
-    except SQLAlchemyError as exc:
-        raise DatabaseProblem(_cannot_connect(target, exc)) from exc
     if target.path is None:  # a server: said now in one line, not under a screen later
-        try:
-            with db.engine.connect():
-                pass
-        except ImportError as exc:
-            db.close()
-            raise DatabaseProblem(_no_driver(target, exc)) from exc
-        except SQLAlchemyError as exc:
-            db.close()
-            raise DatabaseProblem(_cannot_connect(target, exc)) from exc
+        with _reaching(target, db), db.engine.connect():
+            pass
         _check_access(db)
     return db
+
+
+@contextlib.contextmanager
+def _reaching(target: Target, db: Database | None = None) -> Iterator[None]:
+    """A database not reached in the block, said as ``connect`` says it; ``db`` closed."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    try:
+        yield
+    except (ImportError, SQLAlchemyError) as exc:
+        if db is not None:
+            db.close()
+        if isinstance(exc, ImportError):
+            raise DatabaseProblem(_no_driver(target, exc)) from exc
+        raise DatabaseProblem(_cannot_connect(target, exc)) from exc
 
 
 def _check_access(db: Database) -> None:
