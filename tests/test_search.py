@@ -123,7 +123,7 @@ def test_migration_fills_the_folded_column_of_existing_actions(tmp_path: Path) -
     conn = sqlite3.connect(path)
     for version, script in migrate.steps():
         if version < 8:
-            for statement in migrate._statements(script):
+            for statement in migrate.statements(script):
                 conn.execute(statement)
     conn.execute(
         "INSERT INTO team (id, name, created_at, cadence, meeting_minutes, place, version)"

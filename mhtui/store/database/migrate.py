@@ -68,11 +68,6 @@ def step_sql(version: int, dialect: str) -> str | None:
     return None
 
 
-def statements(script: str) -> list[str]:
-    """The statements of an SQL file, one by one (comment lines between them dropped)."""
-    return _statements(script)
-
-
 def latest_version() -> int:
     """The schema version this mhtui makes: the number of its newest revision."""
     return revision_numbers()[-1]
@@ -114,7 +109,7 @@ def _in_memory_ladder(version: int) -> sqlite3.Connection:
     conn = sqlite(":memory:", "migrate")
     for number, script in steps():
         if number <= version:
-            for statement in _statements(script):
+            for statement in statements(script):
                 conn.execute(statement)
     return conn
 
@@ -157,12 +152,9 @@ def digest(objects: frozenset[Entry]) -> str:
 def alembic_objects() -> frozenset[Entry]:
     """Alembic's table (and its key's index): a file made or upgraded since mhtui used
     Alembic has it, one from before does not."""
-    conn = sqlite(":memory:", "migrate")
-    try:
+    with contextlib.closing(sqlite(":memory:", "migrate")) as conn:
         conn.execute(VERSION_TABLE_SQL)
         return objects_of(conn)
-    finally:
-        conn.close()
 
 
 @functools.cache
@@ -220,7 +212,8 @@ def missing_from(found: Shape, version: int) -> str:
     return ""
 
 
-def _statements(script: str) -> list[str]:
+def statements(script: str) -> list[str]:
+    """The statements of an SQL file, one by one (comment lines between them dropped)."""
     done, pending = [], ""
     for line in script.splitlines(keepends=True):
         if not pending and line.lstrip().startswith("--"):
