@@ -149,7 +149,7 @@ def upgrade_sqlite_file(path: Path) -> None:
         with engine.begin() as conn:
             # Read again inside the lock: another copy may have upgraded meanwhile.
             number = conn.exec_driver_sql("PRAGMA user_version").scalar_one()
-            stamped = _has_version_table(conn)
+            stamped = _has_table(conn, VERSION_TABLE)
             if number < migrate.latest_version() or not stamped:
                 # A file from before Alembic knows its version by user_version only.
                 stamp = migrate.revision_name(number) if number and not stamped else None
@@ -191,14 +191,10 @@ def _has_table(conn: Connection, name: str) -> bool:
     return inspect(conn).has_table(name)
 
 
-def _has_version_table(conn: Connection) -> bool:
-    return _has_table(conn, VERSION_TABLE)
-
-
 def _revision_on(conn: Connection) -> str | None:
     """The revision recorded in the database (for SQLite, its user_version without one)."""
     rows: list[str] = []
-    if _has_version_table(conn):
+    if _has_table(conn, VERSION_TABLE):
         rows = [str(r) for r in conn.exec_driver_sql(
             f"SELECT version_num FROM {VERSION_TABLE}").scalars()]
     if rows:
