@@ -15,6 +15,10 @@ bindings; if that moved the focus or put up a new screen, the new target is let 
 the same way (so the dialog's first field has the focus) before the next key goes out.
 A key is never dropped: a widget that goes away mid-key, or one that never answers,
 releases the gate after a bounded wait.
+
+A burst costs little more than in a bare Textual app (bench/burst.py): characters
+behind a character typed into a text field go straight to it, the screen is drawn once
+when the burst is over, and so is the footer.
 """
 
 from __future__ import annotations
@@ -24,16 +28,20 @@ import inspect
 import unicodedata
 from collections import deque
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from contextlib import AbstractContextManager
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 from textual import events
 from textual.app import App
+from textual.widgets import Footer as TextualFooter
+from textual.widgets import Input, TextArea
 
 from mhtui.ui.escape_keys import esc_then, read_esc_then_key
 from mhtui.ui.textual_private import queued
 
 if TYPE_CHECKING:
     from textual.dom import DOMNode
+    from textual.screen import Screen
 
 # Waiting for one widget to reach the key. A widget that is removed meanwhile never
 # answers: the gate looks every POLL seconds and lets the key go on when it has gone.
@@ -57,6 +65,11 @@ class KeyGateApp(App[None]):
         read_esc_then_key()  # Esc then 4 in one burst is Esc then 4, not "¢" (escape_keys)
         self._held: deque[events.Key | events.Paste | Callable[[], object]] = deque()
         self._key_in_flight = False
+        self._burst: AbstractContextManager[None] | None = None  # frames held meanwhile
+        self._typing: DOMNode | None = None  # the text field the key in flight types into
+        self._more = False  # more text went to it since
+        self._typed_into: DOMNode | None = None  # where text last went straight on
+        self._priority: set[str] = set()  # keys the app would take from it first
         self.keys_delivered = 0  # how far the keys have got, for a quit that waits on them
 
     async def on_event(self, event: events.Event) -> None:
@@ -73,7 +86,14 @@ class KeyGateApp(App[None]):
             return
         if isinstance(event, events.Key | events.Paste) and not event.is_forwarded:
             if self._key_in_flight:
+                if self._burst is None:
+                    # A burst is drawn once, when its last key has landed, as Textual
+                    # draws keys it takes in one go: a frame between every two keys
+                    # (the whole form laid out again) took most of a burst's time.
+                    self._burst = self.batch_update()
+                    self._burst.__enter__()
                 self._held.append(event)
+                await self._type_on()
                 return
             await self._deliver(event)
             return
@@ -84,6 +104,13 @@ class KeyGateApp(App[None]):
         self.keys_delivered += 1
         try:
             target = self.focused or self.screen
+            self._typing = None
+            if _typed(event, target, self):
+                # A key of a priority binding the app runs before any field sees it.
+                self._priority = {key for key, active in self.screen.active_bindings.items()
+                                  if active.binding.priority}
+                if event.key not in self._priority:
+                    self._typing = target
             await super().on_event(event)  # priority bindings, or on to the focused widget
         except BaseException:
             # The keys behind this one still go out: a key that failed must not leave
@@ -113,6 +140,10 @@ class KeyGateApp(App[None]):
             self._release()
             return
         moved = now is not target
+        if self._more and not moved:  # text went on behind the key: wait for it too
+            self._more = False
+            asyncio.get_running_loop().create_task(self._settle(now, round_))
+            return
         busy = any(queued(node) for node in _chain(now, self))
         if (moved or busy) and round_ < MAX_ROUNDS:
             asyncio.get_running_loop().create_task(self._settle(now, round_ + 1))
@@ -121,25 +152,79 @@ class KeyGateApp(App[None]):
         await self._next()
 
     def _release(self) -> None:
-        self._key_in_flight = False
+        self._key_in_flight = self._more = False
+        self._typing = None
+        self._burst_over()
+
+    def _burst_over(self) -> None:
+        if self._burst is not None and not self._held and not self._key_in_flight:
+            burst, self._burst = self._burst, None
+            burst.__exit__(None, None, None)
+            if self.screen_stack:
+                self.screen.check_idle()  # the screen draws what the burst changed
+                # The footer's keys once, as they are after the burst (Footer below).
+                self.screen.call_later(self.screen.refresh_bindings)
+
+    @property
+    def bursting(self) -> bool:
+        """Keys are waiting behind the one being handled."""
+        return self._burst is not None
 
     async def _next(self) -> None:
         while self._held and not self._key_in_flight:
             item = self._held.popleft()
             if isinstance(item, events.Key | events.Paste):
                 await self._deliver(item)
+                await self._type_on()
                 return
+            await self._typed_landed()
             result = item()  # something asked to run after the keys before it
             if inspect.isawaitable(result):
                 await result
+        self._burst_over()
+
+    async def _type_on(self) -> None:
+        """Text behind text into the same field goes straight on, as Textual sends it:
+        the field takes it in order and nothing moves meanwhile. The key in flight lands
+        once these have too (_after_key)."""
+        while self._held and self._typing is not None \
+                and _typed(key := self._held[0], self._typing, self) \
+                and key.key not in self._priority:
+            self._held.popleft()
+            self.keys_delivered += 1
+            self._more = True
+            self._typed_into = self._typing
+            await super().on_event(key)
+
+    async def _typed_landed(self) -> None:
+        """Wait until the text sent straight on is in its field, and what it set off
+        (its Changed, which the form's autosave counts) handled above it: a quit run
+        before then wrote the draft without it (a closed window lost all but "R1 s")."""
+        field, self._typed_into = self._typed_into, None
+        chain = [] if field is None else _chain(field, self)
+        for _ in range(MAX_ROUNDS):
+            for node in chain:
+                await _reached(node)
+            if not any(queued(node) for node in chain):
+                return
 
     def after_keys(self, callback: Callable[[], object]) -> None:
         """Run ``callback`` once every key read so far has been handled: quitting on a
-        signal must not overtake keys still waiting here (typed text would be lost)."""
-        if self._key_in_flight or self._held:
-            self._held.append(callback)
-        else:
-            self.call_later(callback)
+        signal must not overtake keys still waiting here, or sent straight on to a text
+        field and not yet in it (typed text would be lost)."""
+        self._held.append(callback)
+        if not self._key_in_flight:
+            self.call_later(self._next)
+
+
+class Footer(TextualFooter):
+    """Textual's Footer, its keys shown again once a burst is over rather than at every
+    focus change in it: twice a Tab, each mounting a widget per key (50-80 ms a time on
+    a busy machine, most of a 100-key burst into the reflection form)."""
+
+    def bindings_changed(self, screen: Screen[Any]) -> None:
+        if not (isinstance(self.app, KeyGateApp) and self.app.bursting):
+            super().bindings_changed(screen)
 
 
 def _chain(node: DOMNode, app: App[None]) -> list[DOMNode]:
@@ -167,6 +252,14 @@ async def _reached(node: DOMNode) -> None:
         await asyncio.wait({reached}, timeout=POLL)
         if not (node.is_running and node.is_attached):
             return  # removed, or its messages stopped: it will never run what is queued
+
+
+def _typed(event: object, field: DOMNode, app: App[None]) -> TypeGuard[events.Key]:
+    """``event`` is a character the focused text ``field`` will take as text, which moves
+    nothing (no mhtui handler of a field's Changed moves the focus)."""
+    return (isinstance(event, events.Key) and event.is_printable and field is app.focused
+            and (isinstance(field, Input)
+                 or (isinstance(field, TextArea) and not field.read_only)))
 
 
 def _invisible_joiner(key: events.Key) -> bool:

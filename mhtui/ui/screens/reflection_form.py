@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.suggester import SuggestFromList
-from textual.widgets import Footer, Header, Label, Select, Static, TextArea
+from textual.widgets import Header, Label, Select, Static, TextArea
 
 from mhtui.core import allocation
 from mhtui.core.allocation import ROLE_KINDS
@@ -18,12 +18,16 @@ from mhtui.core.dates import DateError, parse_calendar_date
 from mhtui.core.merge import keep_both
 from mhtui.store.reflections import reflection_edit
 from mhtui.store.reflections.reflection_edit import Draft, ReflectionConflict, ReflectionError
+from mhtui.ui.key_gate import Footer
 from mhtui.ui.screens.base import CONFLICT_KEPT, MHScreen
 from mhtui.ui.widgets.allocation_table import AllocationRowView, AllocationTable
 from mhtui.ui.widgets.autosave import Autosaver, NotSaved
 from mhtui.ui.widgets.fields import Input
 from mhtui.ui.widgets.status_line import StatusLine
 from mhtui.ui.widgets.text import show
+
+if TYPE_CHECKING:
+    from mhtui.ui.key_gate import KeyGateApp
 
 
 class ReflectionForm(MHScreen):
@@ -181,30 +185,40 @@ class ReflectionForm(MHScreen):
             role_kind=self.role_kind(),
         )
 
-    def _edited(self) -> None:
+    def _edited(self, figures: bool = False) -> None:
         if self.state != "draft" or not self.is_mounted:
             return
-        table = self.query_one(AllocationTable)
-        table.refresh_figures(self.role_kind())
+        if figures:  # only the table and the role's kind change them: re-reading every
+            # cell at each key of an answer took a third of a burst's time
+            self.query_one(AllocationTable).refresh_figures(self.role_kind())
         if self.query_one("#r-submit-error", Static).content:
             self._say_problem(focus=False)  # a fixed value clears its message
         self.saver.changed()
 
     @on(Input.Changed)
     @on(TextArea.Changed)
-    @on(AllocationTable.Edited)
     def _changed(self) -> None:
         self._edited()
+
+    @on(AllocationTable.Edited)
+    def _table_edited(self) -> None:
+        self._edited(figures=True)
 
     @on(Select.Changed)
     def _kind_changed(self) -> None:
         if self.role_kind() != self.kind_shown:  # not the Select showing its first value
             self.kind_shown = self.role_kind()
-            self._edited()
+            self._edited(figures=True)
 
     def on_descendant_blur(self, event: events.DescendantBlur) -> None:
-        if self.state == "draft":
-            self.saver.flush()  # leaving a field writes it
+        # Leaving a field writes it, once the keys typed meanwhile are handled and on
+        # screen: a burst's Tabs make one write after it, not one each between keys.
+        cast("KeyGateApp", self.app).after_keys(
+            lambda: self.call_after_refresh(self._left_field))
+
+    def _left_field(self) -> None:
+        if self.state == "draft" and self.is_attached:
+            self.saver.flush()
 
     def _write(self) -> None:
         draft = self.draft()
