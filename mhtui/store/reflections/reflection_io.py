@@ -198,6 +198,12 @@ def _where(loc: tuple[int | str, ...]) -> str:
     return " > ".join(parts)
 
 
+# pydantic's words for a problem, where mhtui has its own.
+_SAID = {"missing": "missing", "extra_forbidden": "not part of a reflection file",
+         "timezone_aware": "a time without its offset from UTC (such as +01:00)",
+         "string_pattern_mismatch": "not a reflection's id (letters, digits and - . _ : only)"}
+
+
 def _explain(error: ValidationError) -> ReflectionFileError:
     problems = error.errors(include_url=False)
     keys = {p["loc"][0] for p in problems if p["loc"]}
@@ -207,15 +213,7 @@ def _explain(error: ValidationError) -> ReflectionFileError:
         return ReflectionFileError("written by another mhtui version")
     said = []
     for problem in problems[:3]:
-        message = str(problem["msg"]).removeprefix("Value error, ")
-        if problem["type"] == "missing":
-            message = "missing"
-        elif problem["type"] == "extra_forbidden":
-            message = "not part of a reflection file"
-        elif problem["type"] == "timezone_aware":
-            message = "a time without its offset from UTC (such as +01:00)"
-        elif problem["type"] == "string_pattern_mismatch":
-            message = "not a reflection's id (letters, digits and - . _ : only)"
+        message = _SAID.get(problem["type"]) or str(problem["msg"]).removeprefix("Value error, ")
         where = _where(problem["loc"])
         said.append(f"{where}: {message}" if where else message)
     more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
