@@ -7,6 +7,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from mhtui.core.catalogue import ALLOCATION_TASK_TYPES
+
 _NUMBER = re.compile(r"^\s*(\d+(?:[.,]\d+)?|[.,]\d+)\s*%?\s*$")
 TOLERANCE = 0.01
 ASCA_GUIDANCE = (
@@ -17,14 +19,9 @@ ASCA_STUDENT_SERVICES = 80.0
 NON_COUNSELING = "Non-counseling duties"
 # The kinds of role a reflection's author chooses from; the guidance follows the kind.
 ROLE_KINDS = ("school counselor", "school psychologist", "school social worker", "other")
-# The task types that count as direct or indirect services to students, for the ASCA note.
-STUDENT_SERVICES = (
-    "Assessment",
-    "Scheduled student mental health support",
-    "Non-scheduled student mental health support",
-    "Other student and family care provision tasks",
-    "Teacher and school staff support and training",
-)
+# The task types that count as direct or indirect services to students, for the ASCA note:
+# the table's first five, "Assessment" to "Teacher and school staff support and training".
+STUDENT_SERVICES = ALLOCATION_TASK_TYPES[:5]
 
 
 class ShareError(ValueError):
