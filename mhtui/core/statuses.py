@@ -30,14 +30,9 @@ class Status(StrEnum):
         return self not in (Status.ABANDONED, Status.COMPLETED)
 
 
-# Symbols carry the status on a washed-out projector, where colour alone would not.
-_SYMBOLS = {
-    Status.NOT_STARTED: "○",
-    Status.IN_PROGRESS: "◔",
-    Status.BLOCKED: "⚠",
-    Status.ABANDONED: "⊘",
-    Status.COMPLETED: "✔",
-}
+# Symbols carry the status on a washed-out projector, where colour alone would not; in
+# the statuses' order: not started ○, in progress ◔, blocked ⚠, abandoned ⊘, completed ✔.
+_SYMBOLS = dict(zip(Status, "○◔⚠⊘✔", strict=True))
 
 OPEN_STATUSES = tuple(s for s in Status if s.is_open)
 
