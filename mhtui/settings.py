@@ -80,11 +80,6 @@ def read() -> tuple[Settings, str | None]:
     return found, f"Settings in {settings_path()}: ignored {'; '.join(ignored[:5])}{more}."
 
 
-def load() -> Settings:
-    """The settings, whatever of the file had to be ignored (``read`` says what)."""
-    return read()[0]
-
-
 def save(**changes: Any) -> None:
     """Merge ``changes`` into the settings file, replacing it atomically (0600).
 

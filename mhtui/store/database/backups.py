@@ -353,7 +353,7 @@ def no_daily_copy_once(label: str) -> str | None:
     every time after (the settings file remembers which databases were told)."""
     from mhtui import settings
 
-    told = settings.load().told_no_daily_copy
+    told = settings.read()[0].told_no_daily_copy
     if label in told:
         return None
     with contextlib.suppress(OSError, WriteFailed):  # not remembered: said again next time
