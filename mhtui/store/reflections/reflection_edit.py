@@ -140,13 +140,10 @@ def load(db: Database, reflection_id: int) -> tuple[ReflectionRow, Draft]:
         reflection = session.get(Reflection, reflection_id)
         if reflection is None:
             raise LookupError(f"No reflection #{reflection_id}.")
-        rows = session.exec(select(AllocationRow)
-                            .where(AllocationRow.reflection_id == reflection_id)
-                            .order_by(col(AllocationRow.position))).all()
+        rows = _rows_of(session, reflection_id)
     return ReflectionRow.of(reflection), Draft(
         reflection.reflected_on, reflection.author_name, reflection.role_name,
-        reflection.support_needed, reflection.barriers,
-        [Row(r.task_type, r.ideal, r.current, r.actions) for r in rows], reflection.role_kind)
+        reflection.support_needed, reflection.barriers, rows, reflection.role_kind)
 
 
 def _claim(session: Session, reflection_id: int, version: int) -> Reflection:
@@ -197,10 +194,7 @@ def save_draft(db: Database, reflection_id: int, version: int, draft: Draft,
 def submit(db: Database, reflection_id: int, version: int, clock: Clock) -> ReflectionRow:
     with db.write() as session:
         reflection = _claim(session, reflection_id, version)
-        rows = session.exec(select(AllocationRow)
-                            .where(AllocationRow.reflection_id == reflection_id)).all()
-        problems = allocation.submit_problems(
-            [Row(r.task_type, r.ideal, r.current) for r in rows])
+        problems = allocation.submit_problems(_rows_of(session, reflection_id))
         if problems:
             raise ReflectionError(" ".join(problems))
         if reflection.state == "submitted":
