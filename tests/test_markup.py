@@ -63,7 +63,7 @@ from mhtui.ui.screens.teams import TeamPicker
 from mhtui.ui.screens.tracker import TrackerScreen
 from mhtui.ui.widgets.line_table import LineTable
 from tests.conftest import MakeTarget, TemplateTarget
-from tests.helpers import clickable_text, db_arg, screen_lines, table_rows, until
+from tests.helpers import clickable_text, db_arg, loaded, screen_lines, table_rows, until
 
 FIX = "Fix [/b] tags in the [draft] plan"
 REVIEW = "Review [draft] budget"
@@ -310,7 +310,9 @@ async def test_checkin_agenda_meeting_and_minutes(marked: tuple[Target, Ids]) ->
         await keys(pilot, "n")
         actions.create(app.db, ids.team, Fields(REVIEW, SLASH, date(2026, 12, 4)),
                        app.clock, meeting_id=meeting.meeting_id)
-        meeting.show_item()
+        shown = meeting.loads
+        meeting.refresh_from_store()  # as when another laptop adds an action
+        await loaded(pilot, meeting, shown)
         await settle(pilot)
         expect(app, f"Item 3 of 3: {BOLD}", f"{REVIEW} ({SLASH}, due 2026-12-04)")
 

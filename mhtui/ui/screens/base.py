@@ -11,6 +11,7 @@ laptop redraws every visible screen without holding a key."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, cast
 
@@ -99,13 +100,21 @@ class MHScreen(KeepsGoing, Screen[None]):
     def mh(self) -> MH:
         return cast("MH", self.app)
 
-    def on_screen_resume(self) -> None:
-        if self.mh.db_is_open:
+    async def on_screen_resume(self) -> None:
+        if not self.mh.db_is_open:
+            self.call_after_refresh(self.load)
+        elif type(self).read is MHScreen.read:
             self.load()  # reading is quick: paint once, with fresh rows
         else:
-            self.call_after_refresh(self.load)
+            # Opened, or back on it: read off the screen's thread, and keys typed
+            # meanwhile wait for the rows they are meant for (the key gate waits for
+            # this handler); painted once, with fresh rows.
+            self.title = self.TITLE_TEXT
+            self.before_read()
+            await self.read_now(title=True)
 
     reads = 0  # the newest read asked for: the answer to an older one is not shown
+    shown = 0  # the newest read shown: while reads is ahead of it, one is in flight
 
     def load(self) -> None:
         """Read the store in a worker (``read``) and draw what it read (``show``) when
@@ -114,10 +123,19 @@ class MHScreen(KeepsGoing, Screen[None]):
         if type(self).read is MHScreen.read:  # not split yet: read and draw here
             self._load_here()
             return
+        self.before_read()
+        self.read_later(title=True)
+
+    def read_later(self, *, title: bool = False) -> None:
+        """Read in a worker and show the answer when it lands, holding no key."""
         self.reads += 1
         number = self.reads
-        self.run_store(lambda: (self.read_title(), self.read()),
+        self.run_store(lambda: (self.read_title() if title else "", self.read()),
                        lambda result: Shown(number, result))
+
+    def before_read(self) -> None:
+        """On the screen's thread, before ``load`` reads: note what the read needs from
+        the widgets (the cursor's row), or write what is typed so the read has it."""
 
     def _load_here(self) -> None:
         try:
@@ -145,13 +163,42 @@ class MHScreen(KeepsGoing, Screen[None]):
         """On the screen's thread: draw ``model`` (from ``read``); no store call."""
 
     def on_shown(self, shown: Shown) -> None:
-        if shown.number != self.reads:
+        self._shown(shown.number, shown.result)
+
+    def _shown(self, number: int, read: tuple[str, object]) -> None:
+        if number != self.reads:
             return  # a newer read is on its way
-        title, model = shown.result
+        title, model = read
         if title:
             self.sub_title = title
+        self.shown = number
         self.show(model)
         self.loads += 1
+
+    async def read_now(self, *, title: bool = False) -> None:
+        """Read (in a thread) and show before the handler that awaits this is done: for
+        a key whose next key must act on what it read (the key gate, and a test's
+        pilot, wait for the handler). A sync handler schedules it with call_later.
+        A failure is said as a worker's is."""
+        self.reads += 1
+        number = self.reads
+        try:
+            read = await asyncio.to_thread(
+                lambda: (self.read_title() if title else "", self.read()))
+        except DatabaseProblem as problem:
+            self.mh.fail(problem)
+            return
+        except Exception as error:
+            if not self.mh.server_gone(error):  # a server down: said, the screen as it was
+                raise
+            return
+        self._shown(number, read)
+
+    def wrote(self) -> None:
+        """A change was written on the screen's thread and drawn in place: a read in
+        flight may predate it, so it is dropped and read again."""
+        if self.reads != self.shown:
+            self.load()
 
     def reload(self) -> None:
         """Read the store again and redraw, on the screen's thread: for a screen whose

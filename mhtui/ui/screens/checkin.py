@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -15,12 +17,15 @@ from textual.widgets import Footer, Header, Static
 from mhtui.core.minutes import over_text
 from mhtui.core.wording import clock_text, long_date
 from mhtui.store.checkins import checkins
-from mhtui.store.checkins.checkins import Summary
+from mhtui.store.checkins.checkins import MeetingRow, Summary
 from mhtui.store.database.db import Database
 from mhtui.ui.screens.base import MHScreen
 from mhtui.ui.screens.start_form import Started, StartForm, parse_when
 from mhtui.ui.widgets.line_table import Cell, Column, LineTable
 from mhtui.ui.widgets.text import literal, styled
+
+if TYPE_CHECKING:
+    from mhtui.store.checkins.agenda import Item
 
 __all__ = ["CheckinScreen", "StartForm", "parse_when"]  # the start form lives beside
 
@@ -36,7 +41,7 @@ class HeldRows:
     on, read with the screen; any other page is read in a worker when the table asks."""
 
     def __init__(self, db: Database, team_id: int, now: datetime, offset: int,
-                 limit: int) -> None:
+                 limit: int) -> None:  # in the screen's worker: the count and one page
         self.db, self.team_id, self.now = db, team_id, now
         self.total = checkins.summary_count(db, team_id)
         self.first = (offset, self.read(offset, limit))
@@ -57,6 +62,17 @@ class HeldRows:
         return (long_date(row.meeting.scheduled_at.astimezone().date()), row.meeting.state,
                 clock_text(row.planned), clock_text(row.spent),
                 over_text(row.planned, row.spent))
+
+
+@dataclass(frozen=True)
+class Hub:
+    """What the hub shows: the check-in in progress, the agenda template and its
+    length, and the held check-ins around the cursor."""
+
+    live: MeetingRow | None
+    items: Sequence[Item]
+    length: int
+    held: HeldRows
 
 
 class CheckinScreen(MHScreen):
@@ -91,22 +107,33 @@ class CheckinScreen(MHScreen):
         self.query_one("#agenda", Static).border_title = "Agenda template"
         self.query_one("#meetings-table").focus()  # arrows, Home/End and Enter on the list
 
-    def reload(self) -> None:
+    held_page = (0, 100)  # the page the cursor is on (offset, size), for the next read
+
+    def before_read(self) -> None:
+        table: LineTable[Summary] = self.query_one("#meetings-table", LineTable)
+        size = table.page_size
+        self.held_page = (table.cursor_row // size * size, size)
+
+    def read(self) -> Hub:
         from mhtui.store.checkins import agenda
         from mhtui.store.checkins.agenda import Agenda
 
-        team_id = self.mh.team_id
+        db, team_id = self.mh.db, self.mh.team_id
         assert team_id is not None
-        live = checkins.in_progress(self.mh.db, team_id)
-        if live is not None:
-            held = long_date(live.scheduled_at.astimezone().date())
+        which = Agenda("template", team_id)
+        return Hub(checkins.in_progress(db, team_id), agenda.items(db, which),
+                   agenda.length(db, which),
+                   HeldRows(db, team_id, self.mh.clock.now(), *self.held_page))
+
+    def show(self, hub: Hub) -> None:
+        if hub.live is not None:
+            held = long_date(hub.live.scheduled_at.astimezone().date())
             now = styled("[b]A check-in is in progress[/b] (from $held). Press r to go back "
                          "to it.", held=held)
         else:
             now = literal("No check-in in progress. Press s to start one.")
         self.query_one("#checkin-live", Static).update(now)
-        which = Agenda("template", team_id)
-        items, length = agenda.items(self.mh.db, which), agenda.length(self.mh.db, which)
+        items, length = hub.items, hub.length
         total = sum(i.minutes for i in items)
         lines = [f"{n}. {i.title} ({i.minutes} min)" for n, i in enumerate(items, start=1)]
         lines.append(f"Total {total} of {length} min" + (
@@ -116,10 +143,7 @@ class CheckinScreen(MHScreen):
         table: LineTable[Summary] = self.query_one("#meetings-table", LineTable)
         if not table.columns:
             table.set_columns(COLUMNS)
-        size = table.page_size
-        table.set_source(HeldRows(self.mh.db, team_id, self.mh.clock.now(),
-                                  table.cursor_row // size * size, size),
-                         cursor_row=table.cursor_row)
+        table.set_source(hub.held, cursor_row=table.cursor_row)
 
     @on(LineTable.PageWanted, "#meetings-table")
     def _page_wanted(self, wanted: LineTable.PageWanted) -> None:
@@ -132,6 +156,7 @@ class CheckinScreen(MHScreen):
 
         team_id = self.mh.team_id
         assert team_id is not None
+        # On the screen's thread (two small reads): the form opens with the key's frame.
         if checkins.in_progress(self.mh.db, team_id):
             self.notify("A check-in is already in progress: r resumes it, e there ends it.")
             return
@@ -139,6 +164,7 @@ class CheckinScreen(MHScreen):
         def chosen(result: Started | None) -> None:
             if result is None:
                 return
+            # On the screen's thread: the check-in opens on what this wrote.
             meeting = checkins.start(self.mh.db, team_id, *result)
             assert meeting.id is not None
             self.mh.open_meeting(meeting.id)
@@ -147,9 +173,10 @@ class CheckinScreen(MHScreen):
         roster = staff.roster(self.mh.db, team_id, include_inactive=False)
         self.app.push_screen(StartForm(self.mh.clock.now(), roster), chosen)
 
-    def action_resume(self) -> None:
-        assert self.mh.team_id is not None
-        live = checkins.in_progress(self.mh.db, self.mh.team_id)
+    async def action_resume(self) -> None:
+        db, team_id = self.mh.db, self.mh.team_id
+        assert team_id is not None
+        live = await asyncio.to_thread(lambda: checkins.in_progress(db, team_id))
         if live is None or live.id is None:
             self.notify("No check-in in progress. Press s to start one.")
             return
@@ -173,11 +200,11 @@ class CheckinScreen(MHScreen):
         self.app.push_screen(AgendaEditor(Agenda("template", self.mh.team_id)))
 
     @on(LineTable.RowSelected, "#meetings-table")
-    def _open(self, event: LineTable.RowSelected) -> None:
+    async def _open(self, event: LineTable.RowSelected) -> None:
         if event.row_key is None:
             return
-        meeting_id = int(event.row_key)
-        live = checkins.load(self.mh.db, meeting_id)
+        meeting_id, db = int(event.row_key), self.mh.db
+        live = await asyncio.to_thread(lambda: checkins.load(db, meeting_id))
         if live.meeting.state == "ended":
             self.mh.show_minutes(meeting_id)
         else:

@@ -7,7 +7,6 @@ the chosen school's dashboard, t its tracker.
 from __future__ import annotations
 
 import textwrap
-from datetime import date
 from typing import ClassVar
 
 from rich.text import Text
@@ -31,8 +30,7 @@ from mhtui.core.district import (
 )
 from mhtui.core.statuses import Status
 from mhtui.core.wording import plural
-from mhtui.store.database.db import Database
-from mhtui.ui.screens.base import MHScreen, Read
+from mhtui.ui.screens.base import MHScreen
 from mhtui.ui.widgets.status_line import StatusLine
 from mhtui.ui.widgets.text import lines, one_line, styled, table_cell
 
@@ -113,16 +111,6 @@ def barrier_lines(view: DistrictView, width: int) -> Content:
     return lines(out)
 
 
-class DistrictRead(Read[tuple[int, DistrictView]]):
-    """The district's figures for a period (its index, so a period switched since wins)."""
-
-
-def _build(db: Database, today: date, period: int) -> tuple[int, DistrictView]:
-    from mhtui.store.district import district  # in the worker: the first read imports it
-
-    return period, district.build(db, today, PERIOD_DAYS[period])
-
-
 class DistrictScreen(MHScreen):
     TITLE_TEXT = "mhtui · district"
     HELP = (
@@ -185,20 +173,10 @@ class DistrictScreen(MHScreen):
         for widget_id, title in titles.items():
             self.query_one(f"#{widget_id}", Static).border_title = title
 
-    def load(self) -> None:
-        super().load()
-        if self.view is not None:
-            self.sub_title = plural(len(self.view.schools), "school")
+    def read(self) -> DistrictView:
+        from mhtui.store.district import district  # in the worker: the first read imports it
 
-    def reload(self) -> None:
-        db, today, period = self.mh.db, local_today(self.mh.clock), self.period
-        self.run_store(lambda: _build(db, today, period), DistrictRead)
-
-    @on(DistrictRead)
-    def _district_read(self, read: DistrictRead) -> None:
-        period, view = read.result
-        if period == self.period:  # a period switched since is on its way
-            self.show(view)
+        return district.build(self.mh.db, local_today(self.mh.clock), PERIOD_DAYS[self.period])
 
     def show(self, view: DistrictView) -> None:
         self.view = view
@@ -277,4 +255,4 @@ class DistrictScreen(MHScreen):
         self.period = (self.period + 1) % len(PERIOD_DAYS)
         self.query_one("#district-summary", StatusLine).say(
             f"Reading the last {PERIOD_DAYS[self.period]} days…")
-        self.reload()
+        self.load()

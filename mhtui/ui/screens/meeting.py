@@ -9,7 +9,7 @@ added, so a laptop that dies mid-item resumes on the same item with the right ti
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import ClassVar
 
@@ -24,7 +24,8 @@ from mhtui.core.clock import local_today
 from mhtui.core.merge import keep_both
 from mhtui.core.wording import clock_text
 from mhtui.store.actions import action_list, actions
-from mhtui.store.actions.action_list import Query
+from mhtui.store.actions.action_list import ActionPage, Query
+from mhtui.store.actions.actions import ActionItem
 from mhtui.store.checkins import checkin_clock, checkins
 from mhtui.store.checkins.checkins import Live
 from mhtui.store.database.conflict import ConflictError
@@ -57,6 +58,19 @@ def _timer_key(key: str, action: str, description: str, name: str,
 
 class RollupRead(Read[RollUp]):
     """The reflections since the last check-in, for the barriers and plans items."""
+
+
+@dataclass(frozen=True)
+class MeetingRead:
+    """What the check-in screen shows: the check-in, when the one before ended, and the
+    current item's own rows: the review's query and actions, or the actions set here
+    (plans); ``seen`` when the clock was last seen running, read on opening only."""
+
+    live: Live
+    since: datetime | None
+    review: tuple[Query, ActionPage] | None = None
+    created: list[ActionItem] | None = None
+    seen: datetime | None = None
 
 
 class SinceCounts(Read[dict[str, int] | None]):
@@ -128,6 +142,9 @@ class MeetingScreen(ClockQuestions):
         self._notes_item: int | None = None
         self.rolled: RollUp | None = None  # the reflections, for the plans item's barriers
         self._notes_text = ""
+        self.keep_mine = False  # their notes are being read: what is typed goes below
+        self.created: list[ActionItem] = []  # the actions set here, for the plans item
+        self.review_rows: list[ActionItem] = []
         self.notes_saver: Autosaver  # made in compose, once the app's clock is at hand
 
     def compose(self) -> ComposeResult:
@@ -192,15 +209,44 @@ class MeetingScreen(ClockQuestions):
 
     # --- reading ------------------------------------------------------------------
 
-    def reload(self) -> None:
-        self.flush_notes()
-        self.live = checkins.load(self.mh.db, self.meeting_id)
-        self.since = checkins.previous_end(self.mh.db, self.live.meeting.team_id,
-                                           self.live.meeting)
+    def before_read(self) -> None:
+        self.flush_notes()  # written first, so the read has them
+
+    def read(self) -> MeetingRead:
+        db = self.mh.db
+        live = checkins.load(db, self.meeting_id)
+        since = checkins.previous_end(db, live.meeting.team_id, live.meeting)
+        seen = None if self.away_checked else checkin_clock.seen_at(db, self.meeting_id)
+        kind = live.items[live.clock.current].kind
+        if kind == "plans":
+            return MeetingRead(live, since, created=checkins.created_in(db, self.meeting_id),
+                               seen=seen)
+        if kind != "review":
+            return MeetingRead(live, since, seen=seen)
+        query = self.review_query or Query(team_id=live.meeting.team_id, view=View.OPEN,
+                                           sort=Sort.DUE)
+        # Changed in this check-in, even before this screen was opened: listed until it ends.
+        changed = checkin_clock.status_changed_in(db, live.meeting.id)
+        if not changed <= query.sticky:
+            query = replace(query, sticky=query.sticky | changed)
+        page = action_list.page(db, query, local_today(self.mh.clock), limit=200)
+        return MeetingRead(live, since, (query, page), seen=seen)
+
+    def show(self, read: MeetingRead) -> None:
+        self.live, self.since = read.live, read.since
+        if read.review is not None:
+            self.review_query, page = read.review
+            self.review_rows = [a for a in page.rows if a.meeting_id != read.live.meeting.id]
+        if read.created is not None:
+            self.created = read.created
+        mine = self._notes_text if self.keep_mine else None
+        self.keep_mine = False
         self.show_item()
+        if mine is not None:
+            self._keep_typed_notes(mine)
         if not self.away_checked:
             self.away_checked = True
-            self.ask_about_time_away()
+            self.ask_about_time_away(read.seen)
 
     @property
     def current_kind(self) -> str:
@@ -272,22 +318,11 @@ class MeetingScreen(ClockQuestions):
     def show_plans(self) -> None:
         assert self.live is not None
         self.query_one("#plans-panel", TextPanel).show(plans_text(
-            checkins.created_in(self.mh.db, self.meeting_id),
-            raised_barriers(self.live.items, self.rolled)))
+            self.created, raised_barriers(self.live.items, self.rolled)))
 
     def show_review(self, live: Live, today: date) -> None:
         """The open actions not set in this check-in, and what changed since the last."""
-        if self.review_query is None:
-            self.review_query = Query(team_id=live.meeting.team_id, view=View.OPEN,
-                                      sort=Sort.DUE)
-        # Changed in this check-in, even before this screen was opened: listed until it ends.
-        changed = checkin_clock.status_changed_in(self.mh.db, live.meeting.id)
-        if not changed <= self.review_query.sticky:
-            self.review_query = replace(self.review_query,
-                                        sticky=self.review_query.sticky | changed)
-        page = action_list.page(self.mh.db, self.review_query, today, limit=200)
-        self.query_one(ReviewPanel).show(
-            [a for a in page.rows if a.meeting_id != live.meeting.id], today)
+        self.query_one(ReviewPanel).show(self.review_rows, today)
         # The counts since the last check-in follow from a worker: the rows are drawn
         # without waiting for them (about 30 ms at 100,000 actions).
         self._recount_since(live.meeting.team_id, today)
@@ -373,13 +408,13 @@ class MeetingScreen(ClockQuestions):
         self.live.clock.toggle(self.mh.clock.now())
         self._save("Clock running." if self.live.clock.running else "Clock paused.")
 
-    def action_move(self, step: int) -> None:
+    async def action_move(self, step: int) -> None:
         assert self.live is not None
         if not self._notes_kept("Not moved"):
             return
         if self.live.clock.go_to(self.live.clock.current + step, self.mh.clock.now()):
             self._save()
-            self.show_item()
+            await self.read_now()  # the new item's rows, before the next key
 
     def action_adjust(self, minutes: int) -> None:
         assert self.live is not None
@@ -441,8 +476,8 @@ class MeetingScreen(ClockQuestions):
                 # Someone else wrote these notes meanwhile: read theirs, and keep what was
                 # typed here below them, written again at once (nothing typed is lost).
                 self._notes_item = None
+                self.keep_mine = True  # what is in the box then, once theirs is read
                 self.show_conflict(conflict, CONFLICT_KEPT)
-                self._keep_typed_notes(text)
                 raise
             # Kept as typed, so the next flush compares with what is in the box.
             self.live = self.live.with_item(replace(saved, notes=text))
@@ -457,7 +492,9 @@ class MeetingScreen(ClockQuestions):
         if both != item.notes:
             self._notes_text = both
             self.query_one("#meeting-notes", TextArea).load_text(both)
-            self.call_later(self.notes_saver.flush)  # at once: both are on screen now
+            # At once: both are on screen now (forced: a flush on leaving the notes
+            # meanwhile found nothing to write, theirs not read yet).
+            self.call_later(self.notes_saver.flush, True)
 
     def on_screen_suspend(self) -> None:
         self.flush_notes()
@@ -521,8 +558,9 @@ class MeetingScreen(ClockQuestions):
                     self.say(message)
                     self._recount_since(self.live.meeting.team_id,
                                         local_today(self.mh.clock))
+                    self.wrote()
                     return
-        self.show_item()
+        await self.read_now()
         self.say(message)
 
     def action_add_action(self) -> None:
@@ -538,7 +576,7 @@ class MeetingScreen(ClockQuestions):
             saved = actions.create(self.mh.db, team_id, fields, self.mh.clock,
                                    meeting_id=self.meeting_id)
             self.mh.action_to_select = saved.id
-            self.show_item()
+            self.call_later(self.read_now)  # before the next key
             self.say(f"Saved: action #{saved.id} for {saved.owner}.")
 
         self.app.push_screen(ActionForm("New action from this check-in",

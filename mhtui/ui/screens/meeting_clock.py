@@ -5,8 +5,10 @@ the clock running, whether that time counts. ``MeetingScreen`` draws; this asks 
 
 from __future__ import annotations
 
+import asyncio
 import weakref
 from collections.abc import Callable
+from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.screen import ModalScreen
@@ -50,21 +52,26 @@ class ClockQuestions(MHScreen):
             self.say(message)
         self.tick()
 
-    def action_bell(self) -> None:
+    async def action_bell(self) -> None:
         assert self.live is not None
-        team = checkin_clock.settings(self.mh.db, self.live.meeting.team_id)
-        self.live, _ = checkin_clock.set_bell(self.mh.db, self.live, team.version,
-                                              not self.live.meeting.bell)
+        db, live = self.mh.db, self.live
+
+        def ring() -> Live:  # in a thread; the next key waits for it
+            team = checkin_clock.settings(db, live.meeting.team_id)
+            return checkin_clock.set_bell(db, live, team.version, not live.meeting.bell)[0]
+
+        self.live = await asyncio.to_thread(ring)
         self.say("Bell on: it rings at the warning and when an item's time is up, in this "
                  "team's check-ins from now on." if self.live.meeting.bell
                  else "Bell off, for this team's check-ins from now on.")
         self.tick()
 
-    def action_warning(self) -> None:
+    async def action_warning(self) -> None:
         from mhtui.ui.screens.meeting_dialogs import ValueForm, WarnChoice, parse_warning
 
         assert self.live is not None
-        team = checkin_clock.settings(self.mh.db, self.live.meeting.team_id)
+        db, team_id = self.mh.db, self.live.meeting.team_id
+        team = await asyncio.to_thread(lambda: checkin_clock.settings(db, team_id))
 
         def chosen(choice: WarnChoice | None) -> None:
             if choice is None:
@@ -117,12 +124,12 @@ class ClockQuestions(MHScreen):
         self.seen_mark = self.mh.clock.monotonic()
         checkin_clock.mark_seen(self.mh.db, self.meeting_id, self.mh.clock.now())
 
-    def ask_about_time_away(self) -> None:
-        """The clock ran more than 10 minutes with mhtui closed: ask whether that counts."""
+    def ask_about_time_away(self, seen: datetime | None) -> None:
+        """The clock ran more than 10 minutes with mhtui closed (``seen``: when it was
+        last seen running, read with the check-in): ask whether that counts."""
         from mhtui.ui.screens.meeting_dialogs import ChoiceScreen
 
         assert self.live is not None
-        seen = checkin_clock.seen_at(self.mh.db, self.meeting_id)
         away = checkin_clock.time_away(self.live, seen, self.mh.clock.now())
         opened_before = self.app in ClockQuestions.settled  # mhtui stayed open meanwhile
         ClockQuestions.settled.add(self.app)

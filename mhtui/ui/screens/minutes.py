@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+from pathlib import Path
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -37,22 +39,30 @@ class MinutesScreen(MHScreen):
             yield Markdown("", id="minutes")
         yield Footer(compact=True)
 
-    def reload(self) -> None:
+    def read(self) -> str:
         from mhtui.store.checkins import minutes_doc
 
-        self.text = minutes_doc.minutes_text(self.mh.db, self.meeting_id, self.mh.clock.now())
-        self.query_one(Markdown).update(self.text)
+        return minutes_doc.minutes_text(self.mh.db, self.meeting_id, self.mh.clock.now())
 
-    def action_save(self, fmt: str = "md") -> None:
+    def show(self, text: str) -> None:
+        self.text = text
+        self.query_one(Markdown).update(text)
+
+    async def action_save(self, fmt: str = "md") -> None:
         from mhtui.atomic import WriteFailed
         from mhtui.paths import exports_dir, write_private
         from mhtui.store.checkins import minutes_doc
 
+        db, meeting_id, now, shown = self.mh.db, self.meeting_id, self.mh.clock.now(), self.text
+
+        def write() -> Path:  # in a thread: the file's name and text read, then written
+            name = minutes_doc.filename(db, meeting_id, fmt)
+            text = shown if fmt == "md" and shown else minutes_doc.minutes_text(
+                db, meeting_id, now, fmt)
+            return write_private(exports_dir() / name, text)
+
         try:
-            name = minutes_doc.filename(self.mh.db, self.meeting_id, fmt)
-            text = (self.text if fmt == "md" else minutes_doc.minutes_text(
-                self.mh.db, self.meeting_id, self.mh.clock.now(), fmt))
-            path = write_private(exports_dir() / name, text)
+            path = await asyncio.to_thread(write)
         except (OSError, WriteFailed) as exc:  # a full disk: said, and the app goes on
             self.app.bell()
             self.notify(str(exc), title="Not saved", severity="error", timeout=20)

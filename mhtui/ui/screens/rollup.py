@@ -5,7 +5,7 @@ The roll-up is read in a Textual worker: it reads every reflection of the period
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import ClassVar
 
 from textual import on
@@ -18,7 +18,6 @@ from textual.widgets.option_list import Option
 
 from mhtui.core.trend import TrendPoint
 from mhtui.core.wording import is_whole_number
-from mhtui.store.database.db import Database
 from mhtui.store.reflections import rollup
 from mhtui.store.reflections.rollup import Entry, RollUp
 from mhtui.ui.screens.base import MHScreen, Read
@@ -29,10 +28,6 @@ from mhtui.ui.widgets.status_line import StatusLine
 from mhtui.ui.widgets.text import literal
 
 PERIODS = ("since the last check-in", "in the last 90 days", "in all")
-
-
-class RollupRead(Read[tuple[int, RollUp]]):
-    """The roll-up of a period (its index in PERIODS, so a period switched since wins)."""
 
 
 class TrendRead(Read[list[TrendPoint]]):
@@ -98,7 +93,6 @@ class RollupScreen(MHScreen):
         self.lines: list[tuple[Entry | None, str, Content]] = []
         self.showing_trend = False
         self.trend: list[TrendPoint] = []
-        self.trend_read = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -108,16 +102,20 @@ class RollupScreen(MHScreen):
             yield Static("", id="rollup-shares")
         yield Footer(compact=True)
 
-    def reload(self) -> None:
-        assert self.mh.team_id is not None
-        since = self.mh.clock.now() - timedelta(days=90) if self.period == 1 else None
-        db, team_id, period = self.mh.db, self.mh.team_id, self.period
-        self.run_store(lambda: _read(db, team_id, period, since), RollupRead)
-        self.trend_read = False  # read again once the roll-up is on screen (see show)
+    def read(self) -> RollUp:
+        db, team_id = self.mh.db, self.mh.team_id
+        assert team_id is not None
+        if self.period == 0:
+            since = rollup.last_checkin_end(db, team_id)
+        else:
+            since = self.mh.clock.now() - timedelta(days=90) if self.period == 1 else None
+        return rollup.build(db, team_id, since)
 
-    def _read_trend(self, db: Database, team_id: int) -> None:
+    def _read_trend(self) -> None:
         from mhtui.store.reflections import trend
 
+        db, team_id = self.mh.db, self.mh.team_id
+        assert team_id is not None
         self.run_store(lambda: trend.build(db, team_id), TrendRead)
 
     @on(TrendRead)
@@ -125,12 +123,6 @@ class RollupScreen(MHScreen):
         self.trend = read.result
         if self.showing_trend:
             self.show_lower()
-
-    @on(RollupRead)
-    def _rollup_read(self, read: RollupRead) -> None:
-        period, found = read.result
-        if period == self.period:  # a period switched since is on its way
-            self.show(found)
 
     def show(self, found: RollUp) -> None:
         self.rollup = found
@@ -152,12 +144,10 @@ class RollupScreen(MHScreen):
         if keep is not None:
             needs.highlighted = min(keep, len(self.lines) - 1)
         self.show_lower()
-        if not self.trend_read:
-            # The trend (a sum over every check-in's period) is read once the roll-up
-            # is on screen: read beside it, its query's Python work held the roll-up
-            # back by a third of a second at 2,000 check-ins.
-            self.trend_read = True
-            self.call_after_refresh(self._read_trend, self.mh.db, self.mh.team_id)
+        # The trend (a sum over every check-in's period) is read once the roll-up is on
+        # screen: read beside it, its query's Python work held the roll-up back by a
+        # third of a second at 2,000 check-ins.
+        self.call_after_refresh(self._read_trend)
 
     def show_lower(self) -> None:
         """The averages, or the trend (t); bars sized by the screen, not the period."""
@@ -173,7 +163,7 @@ class RollupScreen(MHScreen):
 
     def action_period(self) -> None:
         self.period = (self.period + 1) % len(PERIODS)
-        self.reload()
+        self.load()
 
     def selected(self) -> tuple[Entry, str] | None:
         index = self.query_one(OptionList).highlighted
@@ -205,7 +195,7 @@ class RollupScreen(MHScreen):
             assert saved.id is not None
             reflection_edit.link(self.mh.db, entry.reflection_id, which, saved.id)
             self.mh.action_to_select = saved.id
-            self.reload()
+            self.load()
             self.notify(f"Action #{saved.id} created and linked.")
 
         self.app.push_screen(ActionForm("New action from a reflection",
@@ -230,15 +220,10 @@ class RollupScreen(MHScreen):
             except reflection_edit.ReflectionError as exc:
                 self.notify(str(exc), severity="error")
                 return
-            self.reload()
+            self.load()
 
         self.app.push_screen(ActionNumberForm(), numbered)
 
     def action_back(self) -> None:
         self.app.pop_screen()
 
-
-def _read(db: Database, team_id: int, period: int, since: datetime | None) -> tuple[int, RollUp]:
-    if period == 0:
-        since = rollup.last_checkin_end(db, team_id)
-    return period, rollup.build(db, team_id, since)

@@ -7,6 +7,7 @@ fast with 100,000 changes as with ten.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar, cast
 
@@ -181,7 +182,7 @@ class SinceScreen(ModalScreen[None]):
             self._fill(cursor_row=self.table.cursor_row)
 
     @on(PagedTable.PageRequest)
-    def _page(self, event: PagedTable.PageRequest) -> None:
+    async def _page(self, event: PagedTable.PageRequest) -> None:
         total = self.summary.total
         if event.where == "first":
             offset, row = 0, 0
@@ -190,5 +191,6 @@ class SinceScreen(ModalScreen[None]):
         else:
             offset = max(0, self.start + event.step * PAGE_SIZE)
             row = 0 if event.step > 0 else PAGE_SIZE
-        self.rows, self.start = self.read_page(offset), offset
+        # In a thread, before the next key: it moves in the page read.
+        self.rows, self.start = await asyncio.to_thread(self.read_page, offset), offset
         self._fill(cursor_row=row)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import ClassVar
 
@@ -27,7 +27,7 @@ from mhtui.core.statuses import Status
 from mhtui.store.actions import action_list, actions
 from mhtui.store.actions.action_list import ActionPage, Change, Query, SinceSummary
 from mhtui.store.actions.action_undo import Step, UndoStack, fields_of
-from mhtui.store.actions.actions import ActionItem, ConflictError, Fields
+from mhtui.store.actions.actions import ActionItem, ConflictError, Fields, HistoryLine
 from mhtui.store.database.db import Database
 from mhtui.store.grid import shift_plans
 from mhtui.ui import status_keys
@@ -47,8 +47,30 @@ NARROW_BELOW = 150
 FILTER_PAUSE = 0.15
 DETAIL_WIDTH = 56
 
-class FilterRead(Read[tuple[Query, ActionPage]]):
-    """The first page of a filter typed into the box."""
+@dataclass(frozen=True)
+class Wanted:
+    """Where the cursor goes when the list is read again: on action ``select`` (its
+    page found first), else on the row keyed ``keep`` if the page read holds it, else
+    on row ``row`` of the whole list, whose page is read (None: the page at
+    ``page_offset``)."""
+
+    row: int | None = None
+    keep: str | None = None
+    select: int | None = None
+
+
+@dataclass(frozen=True)
+class Listed:
+    """The page of the list read for ``wanted``, with the query and day it was read for."""
+
+    query: Query
+    today: date
+    page: ActionPage
+    wanted: Wanted
+
+
+class DetailRead(Read[tuple[ActionItem, list[HistoryLine], str | None]]):
+    """The selected action's history and shift-plan task, for the detail panel."""
 
 
 class ActionPageRead(Read[tuple["ActionRows", int, ActionPage]]):
@@ -152,8 +174,7 @@ class TrackerScreen(MHScreen):
         self.laid_out_for = 0  # the width the page was last laid out for
         # The pause after a filter key, before its rows are read.
         self.filter_timer: Timer | None = None
-        # True from a filter key until the table shows that filter's rows.
-        self.filter_pending = False
+        self.wanted = Wanted()  # where the next read puts the cursor
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -176,32 +197,44 @@ class TrackerScreen(MHScreen):
     def table(self) -> LineTable[ActionItem]:
         return self.query_one("#actions-table", LineTable)
 
-    def reload(self) -> None:
-        assert self.mh.team_id is not None
-        first = self.query_state is None or self.query_state.team_id != self.mh.team_id
-        if first:
-            self.query_state = Query(team_id=self.mh.team_id, view=View.OPEN)
-            self.page_offset = 0
-        wanted, self.mh.action_to_select = self.mh.action_to_select, None
-        if wanted is not None:
-            self._show_row(wanted)
-            return
-        if first:
-            self.show_page(cursor_row=0)
-        else:  # back on the screen: the list read again, the cursor on its row
-            self.show_page(keep_key=self.selected_key(), cursor_row=self.table.cursor_row)
+    def before_read(self) -> None:
+        """Back on the screen, or the data changed under it: the list is read again
+        with the cursor on its row (or on the action another screen asks for)."""
+        select, self.mh.action_to_select = self.mh.action_to_select, None
+        self.wanted = Wanted(self.table.cursor_row, self.selected_key(), select)
 
-    def show_page(self, keep_key: str | None = None, cursor_row: int | None = None) -> None:
-        """Read the list again, from the page that holds row ``cursor_row`` (of the whole
-        list) or, without one, the page at ``page_offset``; the cursor goes to
-        ``keep_key`` if that page holds it, else to ``cursor_row``."""
-        assert self.query_state is not None
-        self._drop_filter_read()  # what is read here is newer
-        if cursor_row is not None:
-            self.page_offset = cursor_row // action_list.PAGE_SIZE * action_list.PAGE_SIZE
-        page = action_list.page(self.mh.db, self.query_state, local_today(self.mh.clock),
-                                self.page_offset)
-        self._lay_out(page, keep_key, cursor_row)
+    def read(self) -> Listed:
+        db, team_id, query, wanted = self.mh.db, self.mh.team_id, self.query_state, self.wanted
+        assert team_id is not None
+        offset, size = self.page_offset, action_list.PAGE_SIZE
+        if query is None or query.team_id != team_id:  # first, or another team's
+            query, offset = Query(team_id=team_id, view=View.OPEN), 0
+            wanted = Wanted(0, select=wanted.select)
+        elif wanted.row is not None:
+            offset = wanted.row // size * size
+        today = local_today(self.mh.clock)
+        if wanted.select is not None:
+            where = action_list.position(db, query, today, wanted.select)
+            if where is not None:
+                offset = where // size * size
+        return Listed(query, today, action_list.page(db, query, today, offset), wanted)
+
+    def show(self, listed: Listed) -> None:
+        self.query_state = listed.query
+        wanted = listed.wanted
+        keep = str(wanted.select) if wanted.select is not None else wanted.keep
+        self._lay_out(listed.page, keep, wanted.row if wanted.select is None else None)
+
+    def show_page(self, wanted: Wanted) -> None:
+        """Read the list again before the next key acts (the key gate waits for it)."""
+        self._drop_filter_timer()
+        self.wanted = wanted
+        self.call_later(self.read_now)
+
+    @property
+    def filter_pending(self) -> bool:
+        """A filter typed whose rows the table does not show yet."""
+        return self.filter_timer is not None or self.reads != self.shown
 
     def _lay_out(self, page: ActionPage, keep_key: str | None = None,
                  cursor_row: int | None = None) -> None:
@@ -262,11 +295,19 @@ class TrackerScreen(MHScreen):
             else:
                 box.update("No action selected. Press n to add one.")
             return
+        db = self.mh.db
+        self.run_store(lambda: (action, actions.history(db, action.id), (
+            shift_plans.plan_task(db, action.shift_plan_id)
+            if action.shift_plan_id is not None else None)), DetailRead)
+
+    @on(DetailRead)
+    def _detail_read(self, read: DetailRead) -> None:
+        action, history, plan = read.result
+        if self.selected() != action:
+            return  # the cursor moved on, or the row changed: a newer read is coming
         origin = self.rows.meetings.get(action.meeting_id or 0) if self.rows else None
-        events_ = actions.history(self.mh.db, action.id)
-        plan = (shift_plans.plan_task(self.mh.db, action.shift_plan_id)
-                if action.shift_plan_id is not None else None)
-        box.update(detail(action, events_, local_today(self.mh.clock), origin, plan))
+        self.query_one("#tracker-detail", Static).update(
+            detail(action, history, local_today(self.mh.clock), origin, plan))
 
     def say(self, message: str) -> None:
         self.query_one("#tracker-status", StatusLine).say(message)
@@ -311,12 +352,7 @@ class TrackerScreen(MHScreen):
     def _show_row(self, action_id: int) -> None:
         """Open the page that holds ``action_id`` with the cursor on it: after a new
         action is saved, the next key must change that action, not the one before."""
-        assert self.query_state is not None
-        where = action_list.position(self.mh.db, self.query_state,
-                                     local_today(self.mh.clock), action_id)
-        if where is not None:
-            self.page_offset = where // action_list.PAGE_SIZE * action_list.PAGE_SIZE
-        self.show_page(keep_key=str(action_id))
+        self.show_page(Wanted(select=action_id))
 
     def _replace_row(self, action: ActionItem) -> bool:
         """Redraw one row in place when the table holds it: only that row's line is
@@ -337,7 +373,7 @@ class TrackerScreen(MHScreen):
         if current is not None and not current.deleted_at:
             self._after_write(current, f"! {error}")
         else:
-            self.show_page(cursor_row=self.table.cursor_row)
+            self.show_page(Wanted(self.table.cursor_row))
             self.say(f"! {error}")
         self.app.bell()
 
@@ -419,7 +455,7 @@ class TrackerScreen(MHScreen):
                 self._conflict(error)
                 return
             self.undo_stack.record(Step(action_id, "delete", saved.version))
-            self.show_page(cursor_row=self.table.cursor_row)
+            self.show_page(Wanted(self.table.cursor_row))
             self.say(f"Deleted #{action_id}. Press u to undo.")
 
         self.app.push_screen(
@@ -451,8 +487,7 @@ class TrackerScreen(MHScreen):
     def _requery(self, **changes: object) -> None:
         assert self.query_state is not None
         self.query_state = replace(self.query_state, sticky=frozenset(), **changes)  # type: ignore[arg-type]
-        self.page_offset = 0
-        self.show_page(cursor_row=0)
+        self.show_page(Wanted(0))
 
     def action_cycle_view(self) -> None:
         assert self.query_state is not None
@@ -490,68 +525,58 @@ class TrackerScreen(MHScreen):
         assert self.query_state is not None
         if event.value != self.query_state.text:
             self.query_state = replace(self.query_state, sticky=frozenset(), text=event.value)
-            self.page_offset = 0
+            self.reads += 1  # a read in flight is not this filter's: not shown
             self.update_bar()  # the words show at once; the rows follow from the worker
-            self.filter_pending = True
             if self.filter_timer is not None:
                 self.filter_timer.stop()
             self.filter_timer = self.set_timer(FILTER_PAUSE, self._start_filter_read)
 
     def _start_filter_read(self) -> None:
         self.filter_timer = None
-        query, db, today = self.query_state, self.mh.db, local_today(self.mh.clock)
-        assert query is not None
-        self.run_store(lambda: (query, action_list.page(db, query, today)), FilterRead)
+        self.wanted = Wanted(0)
+        self.read_later()
 
-    @on(FilterRead)
-    def _filter_read(self, read: FilterRead) -> None:
-        query, page = read.result
-        if self.filter_pending and query == self.query_state:  # else something newer
-            self.filter_pending = False
-            self._lay_out(page, cursor_row=0)
-
-    def _drop_filter_read(self) -> None:
-        self.filter_pending = False
+    def _drop_filter_timer(self) -> None:
         if self.filter_timer is not None:
             self.filter_timer.stop()
             self.filter_timer = None
 
-    def settle_filter(self) -> None:
+    async def settle_filter(self) -> None:
         """Show the newest filter's rows now if they are still being read: the keys are
         going back to the table, and the next one must act on a row of that filter."""
         if self.filter_pending:
-            self.page_offset = 0
-            self.show_page(cursor_row=0)
+            self._drop_filter_timer()
+            self.wanted = Wanted(0)
+            await self.read_now()
 
     @on(Input.Submitted, "#tracker-filter")
-    def _filter_done(self) -> None:
-        self.settle_filter()
+    async def _filter_done(self) -> None:
+        await self.settle_filter()
         self.table.focus()
 
     @on(Input.Blurred, "#tracker-filter")
-    def _filter_left(self) -> None:
-        self.settle_filter()
+    async def _filter_left(self) -> None:
+        await self.settle_filter()
 
     def action_back(self) -> None:
-        box = self.query_one("#tracker-filter", Input)
-        if box.has_focus:
-            # Esc clears the filter and keeps the action that was selected in it, so the
-            # next status key changes the row the person was looking at.
-            self.settle_filter()
-            key = self.selected_key()
-            box.value = ""
-            box.add_class("hidden")
-            self.table.focus()
-            assert self.query_state is not None
-            if self.query_state.text:
-                self.query_state = replace(self.query_state, sticky=frozenset(), text="")
-                if key is not None:
-                    self._show_row(int(key))
-                else:
-                    self.page_offset = 0
-                    self.show_page(cursor_row=0)
+        if self.query_one("#tracker-filter", Input).has_focus:
+            self.call_later(self._leave_filter)  # the next key waits for it
             return
         super().action_back()
+
+    async def _leave_filter(self) -> None:
+        """Esc clears the filter and keeps the action that was selected in it, so the
+        next status key changes the row the person was looking at."""
+        await self.settle_filter()
+        key = self.selected_key()
+        box = self.query_one("#tracker-filter", Input)
+        box.value = ""
+        box.add_class("hidden")
+        self.table.focus()
+        assert self.query_state is not None
+        if self.query_state.text:
+            self.query_state = replace(self.query_state, sticky=frozenset(), text="")
+            self.show_page(Wanted(0, select=None if key is None else int(key)))
 
     def action_since(self) -> None:
         team_id, db, today = self.mh.team_id, self.mh.db, local_today(self.mh.clock)
