@@ -254,10 +254,6 @@ def csv_cells(action: ActionRow | ExportRow) -> list[str]:
     return list(map(call, _CSV_WRITERS, _ATTRS(action)))
 
 
-def decode(data: bytes) -> str:
-    return decoded(data)[0]
-
-
 def decoded(data: bytes) -> tuple[str, str]:
     """The file's text and the encoding it was read in: "UTF-8" or "Windows-1252"."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
