@@ -86,7 +86,7 @@ def cmd_import(args: argparse.Namespace, db: Database) -> int:
     team = pick_team(db, args.team)
     assert team.id is not None
     path = Path(args.file)
-    text, encoding = read_text_file(path, with_encoding=True)
+    text, encoding = read_text_file(path)
     clock = SystemClock()
     report = read_csv(text, local_today(clock), day_first=args.day_first)
     if report.unused:  # notes on actions come later; said, never dropped unseen

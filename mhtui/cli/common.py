@@ -11,7 +11,6 @@ import argparse
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Literal, overload
 
 from mhtui.core.clock import SystemClock
 from mhtui.core.csv_actions import decoded
@@ -58,16 +57,11 @@ def emit(text: str, out: str | None, *, force: bool = False) -> None:
         sys.stdout.write(text)
 
 
-@overload
-def read_text_file(path: Path) -> str: ...
-@overload
-def read_text_file(path: Path, *, with_encoding: Literal[True]) -> tuple[str, str]: ...
-def read_text_file(path: Path, *, with_encoding: bool = False) -> str | tuple[str, str]:
-    """A CSV file's text, as Excel, LibreOffice or Sheets saved it (and, asked, the
-    encoding it was in); a clear CommandError naming the file if not."""
+def read_text_file(path: Path) -> tuple[str, str]:
+    """A CSV file's text, as Excel, LibreOffice or Sheets saved it, and the encoding it
+    was in; a clear CommandError naming the file if not."""
     try:
-        text, encoding = decoded(read_import(path))
-        return (text, encoding) if with_encoding else text
+        return decoded(read_import(path))
     except OSError as exc:
         raise CommandError(f"{path}: cannot be read ({exc.strerror}).", code=2) from exc
     except ValueError as exc:

@@ -25,7 +25,7 @@ def cmd_import(args: argparse.Namespace, db: Database) -> int:
     team = pick_team(db, args.team)
     assert team.id is not None
     path = Path(args.file)
-    doc, errors = read_csv(read_text_file(path))
+    doc, errors = read_csv(read_text_file(path)[0])
     if errors:
         print(f"{path}: {len(errors)} problem(s); nothing was imported.", file=sys.stderr)
         for line, reason in errors[:200]:
