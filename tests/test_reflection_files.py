@@ -201,12 +201,12 @@ async def test_the_apps_import_is_all_or_nothing_too(tmp_path: Path, demo_target
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, ReflectionScreen)
-        screen._import_paths([str(good), str(bad)])
+        await screen._import_paths([str(good), str(bad)])
         await pilot.pause()
         messages = [str(n.message) for n in app._notifications]
         assert any(str(bad) in m and "110%" in m and "Nothing was imported" in m
                    for m in messages), messages
-        screen._import_paths([str(good)])
+        await screen._import_paths([str(good)])
         await pilot.pause()
     assert _count(demo_target) == before + 1
 

@@ -24,7 +24,7 @@ from mhtui.ui.screens.meeting import MeetingScreen
 from mhtui.ui.screens.minutes import MinutesScreen
 from mhtui.ui.screens.roster import PersonForm, RosterScreen, TeamNameForm
 from mhtui.ui.screens.start_form import StartForm
-from tests.helpers import background_done, screen_lines, table_rows, text_of
+from tests.helpers import background_done, screen_lines, table_rows, text_of, until
 
 SIZE = (100, 36)
 
@@ -247,7 +247,8 @@ async def test_names_show_as_typed_on_the_roster_and_in_the_palette(
         titles = [c.title for c in app.get_system_commands(app.screen)]
         assert "go: roster" in titles and "team: rename" in titles
         await pilot.press("p")
-        await pilot.pause()
+        # The roster is read in a worker: its rows are drawn when the read lands.
+        await until(pilot, lambda: hostile[0] in _shown(app), "the roster's rows")
         assert [row[1] for row in table_rows(app)] == hostile
         shown = _shown(app)
         for name in hostile[:4]:

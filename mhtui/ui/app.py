@@ -251,7 +251,7 @@ class MHApp(Leaves):
         self.orm_ready()
         from mhtui.ui.screens.roster import TeamNameForm
 
-        self.push_screen(TeamNameForm(self.active_team().name),
+        self.push_screen(TeamNameForm(self.active_team()),
                          lambda _name: self.refresh_screens())
 
     def action_new_team(self) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import ClassVar
 
 from textual import on
@@ -20,6 +21,7 @@ from mhtui.ui.widgets.status_line import StatusLine
 from mhtui.ui.widgets.text import literal, one_line, table_cell
 
 ItemValues = tuple[str, int, str, str]  # title, minutes, questions, kind
+AgendaRead = tuple[tuple[Item, ...], int]  # the items, the meeting's length
 SHORT_KINDS = {"review": "review", "barriers": "barriers", "plans": "plans",
                "other": "notes only"}
 
@@ -122,7 +124,10 @@ class AgendaEditor(MHScreen):
     def __init__(self, which: Agenda) -> None:
         super().__init__()
         self.which = which
-        self.items: list[Item] = []
+        self.items: tuple[Item, ...] = ()
+        # This screen's title (load sets it before the read, show need not).
+        vars(self)["TITLE_TEXT"] = "mhtui · " + (
+            "agenda template" if which.kind == "template" else "this check-in's agenda")
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -132,11 +137,12 @@ class AgendaEditor(MHScreen):
         yield Static("", id="agenda-detail")
         yield Footer(compact=True)
 
-    def reload(self) -> None:
-        self.title = "mhtui · " + ("agenda template" if self.which.kind == "template"
-                                   else "this check-in's agenda")
-        self.items = agenda.items(self.mh.db, self.which)
-        length = agenda.length(self.mh.db, self.which)
+    def read(self) -> AgendaRead:
+        db = self.mh.db
+        return tuple(agenda.items(db, self.which)), agenda.length(db, self.which)
+
+    def show(self, model: AgendaRead) -> None:
+        self.items, length = model
         table = self.query_one(DataTable)
         keep = table.cursor_row
         table.clear(columns=True)
@@ -167,15 +173,16 @@ class AgendaEditor(MHScreen):
             "\n".join(f"• {q}" for q in item.questions.splitlines() if q.strip())
             if item else ""))
 
-    def _save(self, item_id: int | None, values: ItemValues | None,
-              version: int = 0) -> None:
+    async def _save(self, item_id: int | None, values: ItemValues | None,
+                    version: int = 0) -> None:
         if values is None:
             return
         try:
-            agenda.save(self.mh.db, self.which, item_id, version, *values)
+            await asyncio.to_thread(agenda.save, self.mh.db, self.which, item_id, version,
+                                    *values)
         except AgendaError as exc:
             self.notify(str(exc), severity="error")
-        self.reload()
+        await self.read_now()
 
     def action_add(self) -> None:
         self.app.push_screen(AgendaItemForm(None), lambda v: self._save(None, v))
@@ -197,22 +204,24 @@ class AgendaEditor(MHScreen):
         if item is None:
             return
 
-        def answered(yes: bool | None) -> None:
+        async def answered(yes: bool | None) -> None:
             if yes:
                 try:
-                    agenda.remove(self.mh.db, self.which, item.id, item.version)
+                    await asyncio.to_thread(agenda.remove, self.mh.db, self.which, item.id,
+                                            item.version)
                 except AgendaError as exc:
                     self.notify(str(exc), severity="error")
-                self.reload()
+                await self.read_now()
 
         self.app.push_screen(ConfirmScreen(f"Remove {item.title!r} from the agenda?"), answered)
 
-    def action_move(self, step: int) -> None:
+    async def action_move(self, step: int) -> None:
         item = self.selected()
         if item is None:
             return
-        agenda.move(self.mh.db, self.which, item.id, item.version, step)
-        self.reload()
+        await asyncio.to_thread(agenda.move, self.mh.db, self.which, item.id, item.version,
+                                step)
+        await self.read_now()
         table = self.query_one(DataTable)
         table.move_cursor(row=next(i for i, it in enumerate(self.items) if it.id == item.id))
 
@@ -221,10 +230,10 @@ class AgendaEditor(MHScreen):
 
         template = self.which.kind == "template"
 
-        def answered(yes: bool | None) -> None:
+        async def answered(yes: bool | None) -> None:
             if yes:
-                agenda.reset_default(self.mh.db, self.which)
-                self.reload()
+                await asyncio.to_thread(agenda.reset_default, self.mh.db, self.which)
+                await self.read_now()
                 self.notify("The default agenda is back: review, barriers, plans.")
 
         self.app.push_screen(ConfirmScreen(
@@ -235,13 +244,15 @@ class AgendaEditor(MHScreen):
             "the agenda; its other items stay after them, with their notes and time."),
             answered)
 
-    def action_length(self) -> None:
-        length, version = agenda.length_and_version(self.mh.db, self.which)
+    async def action_length(self) -> None:
+        length, version = await asyncio.to_thread(agenda.length_and_version, self.mh.db,
+                                                  self.which)
 
-        def chosen(minutes: int | None) -> None:
+        async def chosen(minutes: int | None) -> None:
             if minutes is not None:
-                agenda.set_length(self.mh.db, self.which, version, minutes)
-                self.reload()
+                await asyncio.to_thread(agenda.set_length, self.mh.db, self.which, version,
+                                        minutes)
+                await self.read_now()
 
         self.app.push_screen(LengthForm(length), chosen)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -35,15 +36,17 @@ class CapacityScreen(MHScreen):
         Binding("ctrl+s", "save", "Save", id="capacity.save", priority=True),
     ]
 
-    def _read(self) -> CapacityView:
+    def __init__(self, stored: CapacityView) -> None:
+        """``stored``: the team and roles as read by the grid, off the screen's thread."""
+        super().__init__()
+        self._based_on(stored)
+
+    def _based_on(self, stored: CapacityView) -> None:
         """The team and roles as stored: what the fields show, and changes are based on."""
-        assert self.mh.team_id is not None
-        self.stored = grid.capacity(self.mh.db, self.mh.team_id)
-        self.roles = self.stored.roles
-        return self.stored
+        self.stored, self.roles = stored, stored.roles
 
     def compose(self) -> ComposeResult:
-        team = self._read()
+        team = self.stored
         yield Header()
         with VerticalScroll(id="capacity-body"):
             yield Label("Enrollment (students)")
@@ -66,8 +69,18 @@ class CapacityScreen(MHScreen):
         self.query_one("#enrollment", Input).focus()
 
     def reread(self) -> None:
-        """After a refused save: the fields show what is stored now."""
-        team = self._read()
+        """After a refused save: the fields show what is stored now (read in a thread;
+        the keys typed next wait for it)."""
+        self.call_later(self._stored_now, True)
+
+    async def _stored_now(self, fill: bool) -> None:
+        """Read what is stored, base the next save on it and show its ratios; ``fill``:
+        the fields show it too."""
+        team = await asyncio.to_thread(self.read)
+        self._based_on(team)
+        self.show(team)
+        if not fill:
+            return
         self.query_one("#enrollment", Input).value = str(team.enrollment or "")
         for role in self.roles:
             for fte in self.query(f"#fte-{role.id}").results(Input):
@@ -75,11 +88,13 @@ class CapacityScreen(MHScreen):
             for kind in self.query(f"#kind-{role.id}").results(Select):
                 kind.value = role.ratio_kind or Select.NULL
         self.untouched = form_values(self)
-        self.load()
 
-    def reload(self) -> None:
+    def read(self) -> CapacityView:
         assert self.mh.team_id is not None
-        now = grid.capacity(self.mh.db, self.mh.team_id)
+        return grid.capacity(self.mh.db, self.mh.team_id)
+
+    def show(self, now: CapacityView) -> None:
+        """The ratios of what is stored now (the fields keep what is typed)."""
         lines = []
         for role in now.roles:
             found = grid_analysis.ratio(role.name, role.ratio_kind, role.fte, now.enrollment)
@@ -118,12 +133,12 @@ class CapacityScreen(MHScreen):
         error.update("")
         assert self.mh.team_id is not None
         enrollment = int(text) if text else None
+        # On the screen's thread: quitting saves through here, and must have it written.
         grid_edit.set_capacity(self.mh.db, self.mh.team_id,
                                None if enrollment == self.stored.enrollment
                                else (self.stored.team_version, enrollment), roles)
-        self._read()
         self.untouched = form_values(self)
-        self.reload()
+        self.call_later(self._stored_now, False)  # the new versions: the next save's base
         self.notify("Capacity saved.", timeout=2)
         return True
 

@@ -3,6 +3,7 @@ it into a decision, and the way to each shift plan."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 from typing import ClassVar
 
@@ -188,25 +189,31 @@ class GridScreen(MHScreen):
         box = self.query_one("#grid-fenced", Static)
         box.display = fenced
         if fenced:
-            box.update(styled(FENCED, team=self.mh.active_team().name))
+            box.update(styled(FENCED, team=self.sub_title))  # the team's name (read_title)
 
-    def reload(self) -> None:
-        assert self.mh.team_id is not None
+    def read(self) -> GridData | None:
+        """The team's grid, or None for a login the server shows none of it (staff)."""
         from mhtui.store.database import access
 
-        fenced = not access.reach(self.mh.db).sees_grid(self.mh.team_id)
-        if fenced or self.fenced:
-            self._show_fenced(fenced)
-        if fenced:
-            self.data = None
-            return
+        db, team_id = self.mh.db, self.mh.team_id
+        assert team_id is not None
+        return grid.load(db, team_id) if access.reach(db).sees_grid(team_id) else None
+
+    def show(self, data: GridData | None) -> None:
+        if data is None or self.fenced:
+            self._show_fenced(data is None)
+        self.data = data
+        if data is not None:
+            self._lay_out(data)
+
+    def _lay_out(self, data: GridData) -> None:
+        """The table for the screen's width, from ``data`` (no store call)."""
         self.laid_out_for = self.size.width
         narrow = self.size.width < NARROW_BELOW  # as the breakpoint class says
         one_line_legend = self.size.width - 2 >= cell_len(LEGEND)
         legend = self.query_one("#legend", StatusLine)
         legend.styles.height = 1 if one_line_legend else 2
         legend.say(LEGEND if one_line_legend else LEGEND_TWO_LINES)
-        data = self.data = grid.load(self.mh.db, self.mh.team_id)
         # Task names get what the roles leave, between 24 and 64 cells.
         roles_width = sum(len(role_label(r)) + 2 for r in data.roles)
         free = self.size.width - (0 if narrow else 45) - COVERAGE_WIDTH - 2 - roles_width - 6
@@ -257,10 +264,10 @@ class GridScreen(MHScreen):
             self.table.refresh_row(index)
 
     def on_resize(self) -> None:
-        # Not for the Resize that follows the first load at the same width: reading and
-        # laying out the grid twice doubled the time to open it.
+        # Not for the Resize that follows the first load at the same width: laying out
+        # the grid twice doubled the time to open it.
         if self.data is not None and self.is_current and self.size.width != self.laid_out_for:
-            self.reload()
+            self._lay_out(self.data)
 
     def here(self) -> tuple[str, int | None, RoleView | None]:
         """What the cursor is on: ("task"|"cat"|"", id, the role of its column)."""
@@ -306,7 +313,7 @@ class GridScreen(MHScreen):
 
     # --- cells and marks ------------------------------------------------------------
 
-    def _write_cell(self, value: str | None) -> None:
+    async def _write_cell(self, value: str | None) -> None:
         task = self.current_task()
         _, _, role = self.here()
         if task is None or role is None:
@@ -314,10 +321,11 @@ class GridScreen(MHScreen):
             return
         assert self.data is not None
         key = (task.id, role.id)
-        before = self.data.cells.get(key)
+        before, db = self.data.cells.get(key), self.mh.db
         # Based on the cell as shown: a change made elsewhere meanwhile is not overwritten.
-        stamp = grid_edit.set_cell(self.mh.db, task.id, role.id, value,
-                                   self.data.stamps.get(key))
+        stamp = await asyncio.to_thread(grid_edit.set_cell, db, task.id, role.id, value,
+                                        self.data.stamps.get(key))
+        assert self.data is not None  # (a read landed meanwhile: the cell goes on it)
         if before != value:
             self.undo_stack.record(GridStep(
                 "cell", f"{one_line(task.name, 30)} × {role.name}", task.id, role.id,
@@ -328,24 +336,27 @@ class GridScreen(MHScreen):
         label = Capability(value).label if value else "not assessed"
         self.say(f"Saved: {one_line(task.name, 40)} × {role.name}: {label}.")
         self.show_detail()
+        self.wrote()  # drawn in place: a read on its way may predate it
 
-    def action_set(self, value: str) -> None:
-        self._write_cell(value or None)
+    async def action_set(self, value: str) -> None:
+        await self._write_cell(value or None)
 
-    def action_cycle(self) -> None:
+    async def action_cycle(self) -> None:
         task = self.current_task()
         _, _, role = self.here()
         if task is None or role is None or self.data is None:
             self.say("Move onto a task's cell under a role first.")
             return
-        self._write_cell(grid_analysis.next_value(self.data.cells.get((task.id, role.id))))
+        await self._write_cell(grid_analysis.next_value(self.data.cells.get((task.id, role.id))))
 
-    def action_mark(self, mark: str) -> None:
+    async def action_mark(self, mark: str) -> None:
         task = self.current_task()
         if task is None or self.data is None:
             self.say("Move onto a task row first.")
             return
-        saved = grid_edit.toggle_task_mark(self.mh.db, task.id, task.version, mark)
+        saved = await asyncio.to_thread(grid_edit.toggle_task_mark, self.mh.db, task.id,
+                                        task.version, mark)
+        assert self.data is not None
         self.undo_stack.record(GridStep("mark", f"{one_line(task.name, 30)}: {mark}",
                                         task.id, before=mark))
         on_now = saved.priority if mark == "priority" else saved.to_shift
@@ -355,41 +366,43 @@ class GridScreen(MHScreen):
         what = "priority task" if mark == "priority" else "task to shift"
         self.say(f"{one_line(task.name, 40)}: {'marked' if on_now else 'no longer'} a {what}.")
         self.show_detail()
+        self.wrote()  # drawn in place: a read on its way may predate it
 
-    def action_constrained(self) -> None:
+    async def action_constrained(self) -> None:
         _, _, role = self.here()
         if role is None:
             self.say("Move into a role's column first.")
             return
-        on_now = grid_edit.toggle_constrained(self.mh.db, role.id,
-                                              role.version).capacity_constrained
+        on_now = (await asyncio.to_thread(grid_edit.toggle_constrained, self.mh.db, role.id,
+                                          role.version)).capacity_constrained
         self.undo_stack.record(GridStep("constrained", f"{role.name}: constrained",
                                         role_id=role.id))
-        self.reload()
+        await self.read_now()
         self.say(f"{role.name}: {'capacity-constrained' if on_now else 'not constrained'}.")
 
     # --- undo and redo ---------------------------------------------------------------
 
-    def _undo_or_redo(self, forward: bool) -> None:
+    async def _undo_or_redo(self, forward: bool) -> None:
         assert self.data is not None
         stack = self.undo_stack
         try:
-            step = (stack.redo if forward else stack.undo)(self.mh.db, self.data)
+            step = await asyncio.to_thread(stack.redo if forward else stack.undo,
+                                           self.mh.db, self.data)
         except ConflictError as error:
-            self.reload()
+            await self.read_now()
             self.say(f"{'Redo' if forward else 'Undo'} refused: {error}")
             return
         if step is None:
             self.say("Nothing to redo." if forward else "Nothing to undo.")
             return
-        self.reload()
+        await self.read_now()
         self.say(f"{'Redone' if forward else 'Undone'}: {step.words}.")
 
-    def action_undo(self) -> None:
-        self._undo_or_redo(forward=False)
+    async def action_undo(self) -> None:
+        await self._undo_or_redo(forward=False)
 
-    def action_redo(self) -> None:
-        self._undo_or_redo(forward=True)
+    async def action_redo(self) -> None:
+        await self._undo_or_redo(forward=True)
 
     # --- structure (grid_structure.py holds the dialogs) -------------------------------
 
@@ -408,7 +421,7 @@ class GridScreen(MHScreen):
 
         rename_role(self)
 
-    def action_move_row(self, step: int) -> None:
+    async def action_move_row(self, step: int) -> None:
         kind, number, _ = self.here()
         if number is None or kind not in ("task", "cat"):
             return
@@ -416,31 +429,31 @@ class GridScreen(MHScreen):
         if item is None:
             return
         moved = "task" if kind == "task" else "category"
-        grid_edit.move(self.mh.db, moved, number, item.version, step)
+        await asyncio.to_thread(grid_edit.move, self.mh.db, moved, number, item.version, step)
         self.undo_stack.record(GridStep("move", f"{moved} moved", move_kind=moved,
                                         move_id=number, step=step))
-        self.reload()
+        await self.read_now()
         self.table.move_cursor(row=self.row_index[f"{kind}-{number}"])
 
-    def action_move_role(self, step: int) -> None:
+    async def action_move_role(self, step: int) -> None:
         _, _, role = self.here()
         if role is None:
             return
-        grid_edit.move(self.mh.db, "role", role.id, role.version, step)
+        await asyncio.to_thread(grid_edit.move, self.mh.db, "role", role.id, role.version, step)
         self.undo_stack.record(GridStep("move", f"{role.name} moved", move_kind="role",
                                         move_id=role.id, step=step))
-        self.reload()
+        await self.read_now()
         self.table.move_cursor(column=self.table.get_column_index(f"role-{role.id}"))
 
-    def action_delete_row(self) -> None:
+    async def action_delete_row(self) -> None:
         from mhtui.ui.screens.grid_structure import delete_row
 
-        delete_row(self)
+        await delete_row(self)
 
-    def action_delete_role(self) -> None:
+    async def action_delete_role(self) -> None:
         from mhtui.ui.screens.grid_structure import delete_role
 
-        delete_role(self)
+        await delete_role(self)
 
     def action_example(self) -> None:
         from mhtui.ui.screens.grid_structure import load_example
@@ -463,7 +476,9 @@ class GridScreen(MHScreen):
 
         self.app.push_screen(PlansScreen())
 
-    def action_capacity(self) -> None:
+    async def action_capacity(self) -> None:
         from mhtui.ui.screens.capacity import CapacityScreen
 
-        self.app.push_screen(CapacityScreen())
+        assert self.mh.team_id is not None
+        stored = await asyncio.to_thread(grid.capacity, self.mh.db, self.mh.team_id)
+        self.app.push_screen(CapacityScreen(stored))

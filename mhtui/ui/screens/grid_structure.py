@@ -1,7 +1,9 @@
-"""Adding, renaming and deleting the grid's roles, categories and tasks."""
+"""Adding, renaming and deleting the grid's roles, categories and tasks: each write, and
+the grid read again after it, off the screen's thread, the next key waiting for both."""
 
 from __future__ import annotations
 
+import asyncio
 from typing import TYPE_CHECKING, Protocol
 
 from mhtui.core.wording import plural
@@ -30,15 +32,15 @@ class Grid(Protocol):
     def app(self) -> App[object]: ...
     @property
     def mh(self) -> MH: ...
-    def reload(self) -> None: ...
+    async def read_now(self) -> None: ...
     def say(self, message: str) -> None: ...
     def here(self) -> tuple[str, int | None, RoleView | None]: ...
     def current_task(self) -> TaskView | None: ...
     def current_category(self) -> CategoryView | None: ...
 
 
-def _saved(screen: Grid, message: str) -> None:
-    screen.reload()
+async def _saved(screen: Grid, message: str) -> None:
+    await screen.read_now()
     screen.say(message)
 
 
@@ -50,7 +52,7 @@ def add(screen: Grid, kind: str) -> None:
         screen.say("Move into a category first (or add one with g).")
         return
 
-    def named(name: str | None) -> None:
+    async def named(name: str | None) -> None:
         if name is None:
             return
         try:
@@ -58,7 +60,7 @@ def add(screen: Grid, kind: str) -> None:
             if kind == "task":
                 assert category is not None
                 parent = category.id
-            added = grid_edit.add(screen.mh.db, kind, parent, name)
+            added = await asyncio.to_thread(grid_edit.add, screen.mh.db, kind, parent, name)
         except grid_edit.GridError as exc:
             screen.say(str(exc))
             return
@@ -68,7 +70,7 @@ def add(screen: Grid, kind: str) -> None:
             return
         screen.undo_stack.record(GridStep("add", f"{kind} {one_line(added.name, 30)!r} added",
                                           move_kind=kind, move_id=added.id))
-        _saved(screen, f"Added {kind} {name.strip()!r}.")
+        await _saved(screen, f"Added {kind} {name.strip()!r}.")
 
     where = f" to {category.name!r}" if kind == "task" and category else ""
     title, label = f"New {kind}{where}", f"Name of the {kind}"
@@ -76,10 +78,11 @@ def add(screen: Grid, kind: str) -> None:
 
 
 def _rename(screen: Grid, kind: str, item_id: int, version: int, current: str) -> None:
-    def named(name: str | None) -> None:
+    async def named(name: str | None) -> None:
         if name is not None:
             try:
-                grid_edit.rename(screen.mh.db, kind, item_id, version, name)
+                await asyncio.to_thread(grid_edit.rename, screen.mh.db, kind, item_id, version,
+                                        name)
             except StorageProblem as problem:
                 screen.mh.report_storage_problem(problem)
                 if not isinstance(problem, ConflictError):  # the name stays on screen
@@ -89,7 +92,7 @@ def _rename(screen: Grid, kind: str, item_id: int, version: int, current: str) -
             screen.undo_stack.record(GridStep("rename", f"{kind} renamed", before=current,
                                               after=name.strip(), move_kind=kind,
                                               move_id=item_id))
-            _saved(screen, f"Renamed to {name.strip()!r}.")
+            await _saved(screen, f"Renamed to {name.strip()!r}.")
 
     screen.app.push_screen(PromptScreen(f"Rename {kind}", "New name", current), named)
 
@@ -119,48 +122,49 @@ def rename_role(screen: Grid) -> None:
     _rename(screen, "role", role.id, role.version, role.name)
 
 
-def _delete(screen: Grid, kind: str, item_id: int, version: int, name: str) -> None:
-    lost = grid_edit.cells_in(screen.mh.db, kind, item_id)
+async def _delete(screen: Grid, kind: str, item_id: int, version: int, name: str) -> None:
+    lost = await asyncio.to_thread(grid_edit.cells_in, screen.mh.db, kind, item_id)
 
-    def answered(yes: bool | None) -> None:
+    async def answered(yes: bool | None) -> None:
         if yes:
             # Only as asked: not if it changed, or gained cells, meanwhile.
-            removed = grid_edit.remove(screen.mh.db, kind, item_id, version, cells=lost)
+            removed = await asyncio.to_thread(grid_edit.remove, screen.mh.db, kind, item_id,
+                                              version, cells=lost)
             screen.undo_stack.record(GridStep(
                 "delete", f"{kind} {one_line(name, 30)!r} deleted", move_kind=kind,
                 move_id=item_id, removed=removed))
-            _saved(screen, f"Deleted {kind} {one_line(name, 30)!r}; u undoes it.")
+            await _saved(screen, f"Deleted {kind} {one_line(name, 30)!r}; u undoes it.")
 
     if lost == 0 and kind != "category":
-        answered(True)
+        await answered(True)
         return
     detail = (f"{plural(lost, 'assessed cell')} will be lost (u undoes the delete)." if lost
               else "Its tasks go with it (u undoes the delete).")
     screen.app.push_screen(ConfirmScreen(f"Delete the {kind} {name!r}?", detail), answered)
 
 
-def delete_row(screen: Grid) -> None:
+async def delete_row(screen: Grid) -> None:
     item = _row_item(screen)
     if item is not None:
-        _delete(screen, *item)
+        await _delete(screen, *item)
 
 
-def delete_role(screen: Grid) -> None:
+async def delete_role(screen: Grid) -> None:
     _, _, role = screen.here()
     if role is None:
         screen.say("Move into a role's column first.")
         return
-    _delete(screen, "role", role.id, role.version, role.name)
+    await _delete(screen, "role", role.id, role.version, role.name)
 
 
 def load_example(screen: Grid) -> None:
     team_id = screen.mh.team_id
     assert team_id is not None
 
-    def answered(yes: bool | None) -> None:
+    async def answered(yes: bool | None) -> None:
         if yes:
-            grid_edit.load_example_district(screen.mh.db, team_id)
-            _saved(screen, "Loaded the toolkit's example district.")
+            await asyncio.to_thread(grid_edit.load_example_district, screen.mh.db, team_id)
+            await _saved(screen, "Loaded the toolkit's example district.")
 
     screen.app.push_screen(ConfirmScreen(
         "Replace this grid with the example district?",

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date, time
+from pathlib import Path
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -184,14 +186,17 @@ class InviteScreen(MHScreen):
             yield Static("", id="invite-text", markup=False)
         yield Footer(compact=True)
 
-    def reload(self) -> None:
+    def read(self) -> invites.Invitation | str:
+        """The invitation, or why there is none yet (no schedule)."""
         try:
-            self.invitation = invites.build(self.mh.db, self.mh.team_id or 0,
-                                            self.mh.clock.now())
+            return invites.build(self.mh.db, self.mh.team_id or 0, self.mh.clock.now())
         except invites.ScheduleError as exc:
-            self.invitation = None
-            self.query_one("#invite-text", Static).update(f"{exc} (S on the check-in screen)")
-            return
+            return f"{exc} (S on the check-in screen)"
+
+    def show(self, read: invites.Invitation | str) -> None:
+        self.invitation = None if isinstance(read, str) else read
+        if isinstance(read, str):
+            self.query_one("#invite-text", Static).update(read)
         self.show_letter()
 
     def current(self) -> tuple[str | None, str]:
@@ -221,15 +226,20 @@ class InviteScreen(MHScreen):
             self.app.copy_to_clipboard(self.current()[1])
             self.notify("Email text copied to the clipboard.", timeout=3)
 
-    def action_save(self) -> None:
+    async def action_save(self) -> None:
         from mhtui.atomic import WriteFailed
         from mhtui.store.checkins.invite_files import default_folder, write_files
 
-        if self.invitation is None:
+        invitation = self.invitation
+        if invitation is None:
             return
+
+        def write() -> tuple[Path, list[Path]]:
+            folder = default_folder(invitation.team.name)
+            return folder, write_files(invitation, folder)
+
         try:
-            folder = default_folder(self.invitation.team.name)
-            written = write_files(self.invitation, folder)
+            folder, written = await asyncio.to_thread(write)
         except (OSError, WriteFailed) as exc:  # a full disk: said, and the app goes on
             self.app.bell()
             self.notify(str(exc), title="Not saved", severity="error", timeout=20)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterable
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
 from textual.app import ComposeResult, SystemCommand
@@ -15,6 +16,9 @@ from mhtui.core.wording import plural
 from mhtui.ui.screens.base import MHScreen
 from mhtui.ui.widgets.status_line import StatusLine
 from mhtui.ui.widgets.text import one_line, table_cell
+
+if TYPE_CHECKING:
+    from mhtui.store.reflections.reflections import ReflectionRow
 
 
 class ReflectionScreen(MHScreen):
@@ -50,11 +54,13 @@ class ReflectionScreen(MHScreen):
         yield StatusLine(id="reflection-status")
         yield Footer(compact=True)
 
-    def reload(self) -> None:
+    def read(self) -> tuple[ReflectionRow, ...]:
         from mhtui.store.reflections import reflections
 
         assert self.mh.team_id is not None
-        rows = reflections.recent(self.mh.db, self.mh.team_id)
+        return tuple(reflections.recent(self.mh.db, self.mh.team_id))
+
+    def show(self, rows: tuple[ReflectionRow, ...]) -> None:
         self.rows = {r.id: r for r in rows}
         self.versions = {r.id: r.version for r in rows}  # what a discard is based on
         table = self.query_one(DataTable)
@@ -88,15 +94,15 @@ class ReflectionScreen(MHScreen):
             return None
         return int(str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value))
 
-    def action_new(self) -> None:
+    async def action_new(self) -> None:
         from mhtui.store.reflections import reflection_edit
         from mhtui.store.reflections.reflection_edit import Draft, default_rows
         from mhtui.ui.screens.reflection_form import ReflectionForm
 
-        assert self.mh.team_id is not None
-        created = reflection_edit.new_draft(
-            self.mh.db, self.mh.team_id,
-            Draft(local_today(self.mh.clock), None, "", rows=default_rows()), self.mh.clock)
+        db, team_id, clock = self.mh.db, self.mh.team_id, self.mh.clock
+        assert team_id is not None
+        created = await asyncio.to_thread(lambda: reflection_edit.new_draft(
+            db, team_id, Draft(local_today(clock), None, "", rows=default_rows()), clock))
         assert created.id is not None
         self.app.push_screen(ReflectionForm(created.id))
 
@@ -121,14 +127,14 @@ class ReflectionScreen(MHScreen):
             return
         version = self.versions.get(chosen, 0)
 
-        def answered(yes: bool | None) -> None:
+        async def answered(yes: bool | None) -> None:
             if not yes:
                 return
             try:
-                reflection_edit.discard(self.mh.db, chosen, version)
+                await asyncio.to_thread(reflection_edit.discard, self.mh.db, chosen, version)
             except reflection_edit.ReflectionError as exc:
                 self.notify(str(exc), severity="error")
-            self.reload()
+            await self.read_now()
 
         self.app.push_screen(ConfirmScreen("Discard this draft?",
                                            "Its text is deleted for good."), answered)
@@ -143,7 +149,7 @@ class ReflectionScreen(MHScreen):
 
         self.app.push_screen(ImportForm(), self._import_paths)
 
-    def _import_paths(self, paths: list[str] | None) -> None:
+    async def _import_paths(self, paths: list[str] | None) -> None:
         from pathlib import Path
 
         from mhtui.store.reflections import reflection_io
@@ -155,7 +161,7 @@ class ReflectionScreen(MHScreen):
         for name in paths:  # every file checked whole before anything is written
             path = Path(name).expanduser()
             try:
-                parsed.append(reflection_io.read(path))
+                parsed.append(await asyncio.to_thread(reflection_io.read, path))
             except OSError as exc:
                 self.notify(f"{path}: cannot be read ({exc.strerror}). Nothing was imported.",
                             severity="error", timeout=8)
@@ -164,20 +170,21 @@ class ReflectionScreen(MHScreen):
                 self.notify(f"{path}: {str(exc).rstrip('.')}. Nothing was imported.",
                             severity="error", timeout=8)
                 return
-        team = self.mh.active_team()
+        team = await asyncio.to_thread(self.mh.active_team)
         others = reflection_io.written_for_another(parsed, team.name)
 
-        def import_them(yes: bool | None = True) -> None:
+        async def import_them(yes: bool | None = True) -> None:
             if not yes:
                 self.notify("Nothing was imported.", timeout=6)
                 return
-            done = reflection_io.import_all(self.mh.db, team.id, parsed, self.mh.clock)
+            done = await asyncio.to_thread(reflection_io.import_all, self.mh.db, team.id,
+                                           parsed, self.mh.clock)
             said = done.words()
             self.notify(said[0].upper() + said[1:] + ".", timeout=10)
-            self.reload()
+            await self.read_now()
 
         if not others:
-            import_them()
+            await import_them()
             return
         from mhtui.ui.screens.confirm import ConfirmScreen
 

@@ -3,6 +3,7 @@ its role, its time table or the time it came in (the store gives them veiled).""
 
 from __future__ import annotations
 
+import asyncio
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -47,10 +48,13 @@ class AnonymousReflection(MHScreen):
             ]), id="anonymous-text")
         yield Footer(compact=True)
 
+    def read(self) -> None:
+        """Nothing of its own (its row came with it): the header's team, in the worker."""
+
     def action_back(self) -> None:
         self.app.pop_screen()
 
-    def action_reopen(self) -> None:
+    async def action_reopen(self) -> None:
         """The writer corrects it in the form, which shows its role and time table again;
         so it asks first, and never for one that came in as a file (its writer holds it
         on their own laptop, and the facilitator must not see it whole)."""
@@ -59,14 +63,16 @@ class AnonymousReflection(MHScreen):
         from mhtui.ui.screens.reflection_form import ReflectionForm
 
         row = self.row
-        if any(e.kind == "imported" for e in reflection_edit.events(self.mh.db, row.id)):
+        events = await asyncio.to_thread(reflection_edit.events, self.mh.db, row.id)
+        if any(e.kind == "imported" for e in events):
             self.notify("It came in as a file: its writer corrects it on their own laptop "
                         "and sends it again.", timeout=10)
             return
 
-        def answered(yes: bool | None) -> None:
+        async def answered(yes: bool | None) -> None:
             if yes:
-                reflection_edit.reopen(self.mh.db, row.id, row.version, self.mh.clock)
+                await asyncio.to_thread(reflection_edit.reopen, self.mh.db, row.id, row.version,
+                                        self.mh.clock)
                 self.app.switch_screen(ReflectionForm(row.id))
 
         self.app.push_screen(ConfirmScreen(

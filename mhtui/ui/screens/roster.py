@@ -7,6 +7,7 @@ attendance and the actions they own keep the name. The team's name is changed he
 
 from __future__ import annotations
 
+import asyncio
 from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual import on
@@ -26,6 +27,7 @@ from mhtui.ui.widgets.status_line import StatusLine
 from mhtui.ui.widgets.text import literal, table_cell
 
 if TYPE_CHECKING:
+    from mhtui.store.teams.teams import TeamView
     from mhtui.ui.app_api import MH
 
 # What the form hands back: name, role, email.
@@ -97,24 +99,23 @@ class TeamNameForm(Dialog[str | None]):
         Binding("ctrl+s", "save", "Save", id="team_name_form.save", priority=True),
     ]
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, team: TeamView) -> None:
         super().__init__()
-        self.name_now = name
+        self.team = team  # as read when the form opened: the rename is based on it
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="team-name-form", classes="dialog") as box:
             box.border_title = "Rename the team"
             box.border_subtitle = "Enter or ctrl+s save · esc cancel"
             yield Label("New name")
-            yield Input(self.name_now, id="team-name")
+            yield Input(self.team.name, id="team-name")
             yield Static("", id="team-name-error", classes="error")
         yield Footer(compact=True)
 
     def action_save(self) -> None:
         from mhtui.store.teams import teams
 
-        app = cast("MH", self.app)
-        team = app.active_team()
+        app, team = cast("MH", self.app), self.team
         try:
             saved = staff.rename_team(app.db, team.id, team.version,
                                       self.query_one("#team-name", Input).value)
@@ -149,7 +150,8 @@ class RosterScreen(MHScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.people: list[Person] = []
+        self.people: tuple[Person, ...] = ()
+        self.to_select: int | None = None  # a person just added: the cursor goes to them
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -158,12 +160,14 @@ class RosterScreen(MHScreen):
         yield StatusLine(id="roster-status")
         yield Footer(compact=True)
 
-    def reload(self) -> None:
-        team_id = self.mh.team_id
-        assert team_id is not None
+    def read(self) -> tuple[Person, ...]:
+        assert self.mh.team_id is not None
+        return tuple(staff.roster(self.mh.db, self.mh.team_id))
+
+    def show(self, people: tuple[Person, ...]) -> None:
         table = self.query_one(DataTable)
         keep = table.cursor_row
-        self.people = staff.roster(self.mh.db, team_id)
+        self.people = people
         table.clear(columns=True)
         table.add_columns("#", "Name", "Role", "Email", "Active")
         for p in self.people:
@@ -172,6 +176,10 @@ class RosterScreen(MHScreen):
                           key=str(p.id))
         if self.people:
             table.move_cursor(row=min(keep, len(self.people) - 1))
+        wanted, self.to_select = self.to_select, None
+        for row, p in enumerate(self.people):
+            if p.id == wanted:
+                table.move_cursor(row=row)
         active = sum(p.active for p in self.people)
         mailed = sum(p.active and bool(p.email) for p in self.people)
         self.query_one("#roster-summary", Static).update(literal(
@@ -189,32 +197,27 @@ class RosterScreen(MHScreen):
     def say(self, message: str) -> None:
         self.query_one("#roster-status", StatusLine).say(message)
 
-    def _form(self, title: str, person: Person | None, save: staff.Saver) -> None:
+    async def _form(self, title: str, person: Person | None, save: staff.Saver) -> None:
         assert self.mh.team_id is not None
-        roles = staff.grid_roles(self.mh.db, self.mh.team_id)
+        roles = await asyncio.to_thread(staff.grid_roles, self.mh.db, self.mh.team_id)
 
         def done(fields: PersonFields | None) -> None:
             self.load()
 
         self.app.push_screen(PersonForm(title, roles, person, save), done)
 
-    def action_add(self) -> None:
+    async def action_add(self) -> None:
         team_id = self.mh.team_id
         assert team_id is not None
 
         def save(fields: PersonFields) -> None:
             person = staff.add(self.mh.db, team_id, *fields)
             self.say(f"Added {person.name}.")
-            self.call_after_refresh(self._select, person.id)
+            self.to_select = person.id  # once the roster is read again
 
-        self._form("Add a person", None, save)
+        await self._form("Add a person", None, save)
 
-    def _select(self, person_id: int) -> None:
-        for row, p in enumerate(self.people):
-            if p.id == person_id:
-                self.query_one(DataTable).move_cursor(row=row)
-
-    def action_edit(self) -> None:
+    async def action_edit(self) -> None:
         person = self.selected()
         if person is None:
             self.say("No one to edit: a adds a person.")
@@ -226,27 +229,27 @@ class RosterScreen(MHScreen):
                                email=email)
             self.say(f"Saved {saved.name}.")
 
-        self._form(f"Edit #{person.id}", person, save)
+        await self._form(f"Edit #{person.id}", person, save)
 
     @on(DataTable.RowSelected, "#roster-table")
-    def _chosen(self) -> None:
-        self.action_edit()
+    async def _chosen(self) -> None:
+        await self.action_edit()
 
-    def action_toggle_active(self) -> None:
+    async def action_toggle_active(self) -> None:
         person = self.selected()
         if person is None:
             self.say("No one to remove.")
             return
         try:
-            saved = staff.edit(self.mh.db, person.id, person.version,
-                               active=not person.active)
+            saved = await asyncio.to_thread(staff.edit, self.mh.db, person.id, person.version,
+                                            active=not person.active)
         except staff.ConflictError as conflict:
             self.show_conflict(conflict)
             return
-        self.load()
+        await self.read_now()
         self.say(f"Brought back {saved.name}." if saved.active else
                  f"Removed {saved.name}: past minutes keep the name; d brings them back.")
 
-    def action_rename_team(self) -> None:
-        self.app.push_screen(TeamNameForm(self.mh.active_team().name),
-                             lambda _name: self.load())
+    async def action_rename_team(self) -> None:
+        team = await asyncio.to_thread(self.mh.active_team)
+        self.app.push_screen(TeamNameForm(team), lambda _name: self.load())

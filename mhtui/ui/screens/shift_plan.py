@@ -2,28 +2,41 @@
 
 from __future__ import annotations
 
+import asyncio
+from dataclasses import dataclass
 from typing import ClassVar
 
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.content import Content
 from textual.widgets import DataTable, Footer, Header, Label, Static, TextArea
 
 from mhtui.core import grid_analysis
 from mhtui.core.catalogue import SHIFT_PLAN_QUESTIONS
 from mhtui.core.clock import local_today
+from mhtui.core.grid_analysis import Candidate
 from mhtui.core.merge import keep_both
 from mhtui.store.actions.actions import Fields
 from mhtui.store.grid import grid, shift_plans
 from mhtui.store.grid.grid import TaskView
-from mhtui.store.grid.shift_plans import PlanView
+from mhtui.store.grid.shift_plans import PlanRow, PlanView
 from mhtui.ui.screens.base import CONFLICT_KEPT, MHScreen
 from mhtui.ui.widgets.autosave import Autosaver
 from mhtui.ui.widgets.grid_text import info
 from mhtui.ui.widgets.status_line import StatusLine
 from mhtui.ui.widgets.text import lines, literal, styled, table_cell
+
+
+@dataclass(frozen=True)
+class PlanRead:
+    """One task's plan as stored, the task, its candidate roles, and how many tracker
+    actions are linked to the plan."""
+
+    plan: PlanView
+    task: TaskView
+    candidates: tuple[Candidate, ...]
+    actions: int
 
 
 class ShiftPlanScreen(MHScreen):
@@ -52,30 +65,18 @@ class ShiftPlanScreen(MHScreen):
         self.saver: Autosaver  # made in compose, once the app's clock is at hand
 
     def compose(self) -> ComposeResult:
-        self.plan = shift_plans.get_or_create(self.mh.db, self.task_id, self.mh.clock)
         self.saver = Autosaver(self, self._write, self._say, self.mh.clock,
                                refusals=(shift_plans.PlanConflict,), saved="Plan saved")
-        assert self.mh.team_id is not None
-        data = grid.load(self.mh.db, self.mh.team_id)
-        task = self.shift_task = next(t for _, ts in data.categories for t in ts
-                                      if t.id == self.task_id)
-        roles = [info(r) for r in data.roles]
-        candidates = grid_analysis.candidates(self.task_id, roles, data.cells)
-        head: list[Content | str] = [styled("[b]$name[/b]", name=task.name),
-                                     "Candidates: " + (", ".join(
-            f"{c.role.name} ({'ready now' if c.ready else 'with training: '}"
-            f"{'' if c.ready else '; '.join(c.trainings) or 'no training listed'})"
-            for c in candidates) or "none marked Yes or With training outside the "
-            "capacity-constrained roles.")]
         yield Header()
         with VerticalScroll(id="plan-body"):
-            yield Static(lines(head), id="plan-head")
+            yield Static("", id="plan-head")
             yield StatusLine(id="plan-state")
             yield StatusLine("Saved as you type.", id="plan-saved")
             for key, question in SHIFT_PLAN_QUESTIONS[1:]:
                 yield Label(question)
-                yield TextArea(self.plan.answer(key), id=f"plan-{key}", compact=True,
-                               tab_behavior="focus", soft_wrap=True)
+                # Filled by the first read (show): keys typed meanwhile wait for it.
+                yield TextArea("", id=f"plan-{key}", compact=True, tab_behavior="focus",
+                               soft_wrap=True)
             yield Static("", id="plan-actions")
         yield Footer(compact=True)
 
@@ -83,16 +84,38 @@ class ShiftPlanScreen(MHScreen):
         self.query_one("#plan-body").can_focus = False
         self.query_one("#plan-roles", TextArea).focus()
 
-    def reload(self) -> None:
-        assert self.plan is not None
+    def read(self) -> PlanRead:
+        db, team_id = self.mh.db, self.mh.team_id or 0
+        plan = shift_plans.get_or_create(db, self.task_id, self.mh.clock)
+        data = grid.load(db, team_id)
+        task = next(t for _, ts in data.categories for t in ts if t.id == self.task_id)
+        roles = [info(r) for r in data.roles]
+        rows = [r for r in shift_plans.listing(db, team_id) if r.task.id == self.task_id]
+        return PlanRead(plan, task, tuple(grid_analysis.candidates(self.task_id, roles,
+                                                                   data.cells)),
+                        rows[0].actions if rows else 0)
+
+    def show(self, read: PlanRead) -> None:
+        """The head, state and linked actions as read; the answers only the first time
+        (after that the boxes hold what is typed, and saves are based on that plan)."""
+        if self.plan is None:
+            self.plan = read.plan
+            for key, _ in SHIFT_PLAN_QUESTIONS[1:]:
+                box = self.query_one(f"#plan-{key}", TextArea)
+                with self.prevent(TextArea.Changed):  # shown, not typed: nothing to save
+                    box.load_text(read.plan.answer(key))
+        task = self.shift_task = read.task
+        self.query_one("#plan-head", Static).update(lines([
+            styled("[b]$name[/b]", name=task.name), "Candidates: " + (", ".join(
+                f"{c.role.name} ({'ready now' if c.ready else 'with training: '}"
+                f"{'' if c.ready else '; '.join(c.trainings) or 'no training listed'})"
+                for c in read.candidates) or "none marked Yes or With training outside the "
+                "capacity-constrained roles.")]))
         self.query_one("#plan-state", Static).update(literal(
             f"State: {self.plan.state} (F6 changes it) · the first question: "
-            f"{SHIFT_PLAN_QUESTIONS[0][1]} {self.shift_task.name if self.shift_task else ''}"))
-        rows = [r for r in shift_plans.listing(self.mh.db, self.mh.team_id or 0)
-                if r.task.id == self.task_id]
-        count = rows[0].actions if rows else 0
+            f"{SHIFT_PLAN_QUESTIONS[0][1]} {task.name}"))
         self.query_one("#plan-actions", Static).update(
-            f"{count} tracker action(s) linked to this plan. F7 adds a hiring step, "
+            f"{read.actions} tracker action(s) linked to this plan. F7 adds a hiring step, "
             "F8 a training step.")
 
     def answers(self) -> dict[str, str]:
@@ -114,44 +137,43 @@ class ShiftPlanScreen(MHScreen):
                                          self.answers(), state or self.plan.state,
                                          self.mh.clock)
         except shift_plans.PlanConflict as conflict:
-            mine = self.answers()
             self.show_conflict(conflict, CONFLICT_KEPT)  # theirs on screen, and a line
-            self._keep_typed(mine)
             raise
 
-    def _keep_typed(self, mine: dict[str, str]) -> None:
-        """Answers typed here stay, below the other person's (nothing typed is lost)."""
-        assert self.plan is not None
+    def reread(self) -> None:
+        """After a refused save: the answers and state as stored now, read in a thread
+        (the keys typed next wait for it)."""
+        self.call_later(self._theirs_and_mine)
+
+    async def _theirs_and_mine(self) -> None:
+        """Each box shows the other person's answer, and below it what is in the box
+        when the read lands (nothing typed is lost, nor typed while it was read)."""
+        read = await asyncio.to_thread(self.read)
+        self.plan = read.plan
         kept = False
         for key, _ in SHIFT_PLAN_QUESTIONS[1:]:
-            theirs = self.plan.answer(key)
-            both = keep_both(theirs, mine.get(key, ""))
-            if both != theirs:
-                self.query_one(f"#plan-{key}", TextArea).load_text(both)
-                kept = True
+            box, theirs = self.query_one(f"#plan-{key}", TextArea), read.plan.answer(key)
+            both = keep_both(theirs, box.text)
+            kept = kept or both != theirs
+            if both != box.text:
+                box.load_text(both)
+        self.show(read)
         if kept:
-            self.call_later(self.saver.flush)  # at once: both are on screen now
-
-    def reread(self) -> None:
-        """After a refused save: the answers and state as stored now."""
-        self.plan = shift_plans.get_or_create(self.mh.db, self.task_id, self.mh.clock)
-        for key, _ in SHIFT_PLAN_QUESTIONS[1:]:
-            self.query_one(f"#plan-{key}", TextArea).load_text(self.plan.answer(key))
-        self.load()
+            self.saver.flush()  # at once: both are on screen now
 
     def _say(self, message: str) -> None:
         self.query_one("#plan-saved", StatusLine).say(message)
 
-    def action_save(self) -> None:
+    async def action_save(self) -> None:
         if self.saver.flush(force=True):
-            self.reload()
+            await self.read_now()
 
-    def action_state(self) -> None:
+    async def action_state(self) -> None:
         assert self.plan is not None
         states = shift_plans.STATES
         state = states[(states.index(self.plan.state) + 1) % len(states)]
         if self.saver.run(lambda: self._write(state)):
-            self.reload()
+            await self.read_now()
 
     def action_step(self, which: str) -> None:
         from mhtui.ui.screens.action_form import ActionForm
@@ -161,10 +183,11 @@ class ShiftPlanScreen(MHScreen):
         what = "Hire for" if which == "hire" else "Train staff for"
 
         def created(fields: Fields | None) -> None:
+            # The form's save: written before it closes (quitting saves through it too);
+            # this screen is read again when it shows once more.
             if fields is not None:
                 number = shift_plans.make_action(self.mh.db, team_id, plan_id, fields,
                                                  self.mh.clock)
-                self.reload()
                 self.notify(f"Action #{number} added to the tracker.")
 
         # The owner the plan names for this step ("vice principal responsible"), to keep
@@ -201,8 +224,10 @@ class PlansScreen(MHScreen):
         yield StatusLine(id="plans-status")
         yield Footer(compact=True)
 
-    def reload(self) -> None:
-        rows = shift_plans.listing(self.mh.db, self.mh.team_id or 0)
+    def read(self) -> tuple[PlanRow, ...]:
+        return tuple(shift_plans.listing(self.mh.db, self.mh.team_id or 0))
+
+    def show(self, rows: tuple[PlanRow, ...]) -> None:
         table = self.query_one(DataTable)
         table.clear(columns=True)
         table.add_columns("Task", "Plan", "Taken on by", "Actions")
