@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual import on
@@ -44,21 +45,24 @@ class TeamPicker(KeepsGoing, ModalScreen[None]):  # a team refused: said, name k
         return cast("MH", self.app)
 
     def compose(self) -> ComposeResult:
-        from mhtui.store.teams import teams
-
-        options = [
-            Option(literal(("● " if t.id == self.mh.team_id else "  ") + t.name), id=str(t.id))
-            for t in teams.list_teams(self.mh.db)
-        ]
         with Vertical(id="team-box") as box:
             box.border_title = "Teams"
-            yield OptionList(*options, id="team-list")
+            yield OptionList(id="team-list")  # filled once read (on_mount)
             yield Label("New team (type a name, Enter to create):")
             yield Input(placeholder="e.g. Washington Elementary", id="team-new")
             yield Label("", id="team-error", classes="error")
         yield Footer(compact=True)
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
+        """The teams are read in a thread; keys typed meanwhile wait for them (the key
+        gate waits for this screen), so an arrow and Enter choose from the list."""
+        from mhtui.store.teams import teams
+
+        found = await asyncio.to_thread(teams.list_teams, self.mh.db)
+        listed = self.query_one(OptionList).add_options(
+            Option(literal(("● " if t.id == self.mh.team_id else "  ") + t.name), id=str(t.id))
+            for t in found)
+        listed.highlighted = 0 if found else None  # as for options given when made
         if self.start_new:
             self.query_one("#team-new", Input).focus()
 
@@ -72,11 +76,12 @@ class TeamPicker(KeepsGoing, ModalScreen[None]):  # a team refused: said, name k
         self.mh.switch_team(int(event.option.id))
 
     @on(Input.Submitted, "#team-new")
-    def _create(self, event: Input.Submitted) -> None:
+    async def _create(self, event: Input.Submitted) -> None:
         from mhtui.store.teams import teams
 
         try:
-            team = teams.create_team(self.mh.db, event.value, self.mh.clock)
+            team = await asyncio.to_thread(teams.create_team, self.mh.db, event.value,
+                                           self.mh.clock)
         except teams.TeamNameError as exc:
             self.query_one("#team-error", Label).update(literal(str(exc)))
             return
