@@ -186,24 +186,21 @@ def restore(db_path: Path, source: Path, now: datetime) -> Path:
         raise DatabaseProblem(f"{source} cannot be restored: {exc}") from exc
     if state.fresh:
         raise DatabaseProblem(f"{source} is empty, not an mhtui backup; nothing was restored.")
-    fd = _open_lock(db_path)
-    try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError as exc:
-            raise DatabaseProblem(
-                f"{db_path} is open in a running mhtui. Close it there first; nothing was "
-                "restored.") from exc
-        saved = backup_to(db_path, backups_dir(db_path) / f"before-restore-{now:%Y%m%d-%H%M%S}.db")
+    saved = folder(db_path) / f"before-restore-{now:%Y%m%d-%H%M%S}.db"
+
+    def replace() -> None:  # the folder made (or tightened) only once the lock is held
+        backup_to(db_path, backups_dir(db_path) / saved.name)
         try:
             copy_into(source, db_path)
         except sqlite3.Error as exc:  # one transaction: the database is as it was
             raise DatabaseProblem(
                 f"{shown(source)} was not restored: {sqlite_reason(exc, db_path)}. The database is "
                 f"as it was (a copy is also at {shown(saved)}).") from exc
-        return saved
-    finally:
-        os.close(fd)
+
+    if not unless_in_use(db_path, replace):
+        raise DatabaseProblem(f"{db_path} is open in a running mhtui. Close it there first; "
+                              "nothing was restored.")
+    return saved
 
 
 # --- a database server (PostgreSQL): its own tools, pg_dump and pg_restore -------------
