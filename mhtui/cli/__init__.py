@@ -163,10 +163,14 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _group(commands: Commands, name: str, help: str, what: str) -> Commands:
+    """A command with actions of its own (`mhtui staff add ...`): where they are added."""
+    return commands.add_parser(name, help=help).add_subparsers(
+        dest=f"{name}_command", metavar="ACTION", required=True, help=f"what to do with {what}")
+
+
 def _action_parsers(commands: Commands, export: Commands, importer: Commands) -> None:
-    group = commands.add_parser("actions", help="list actions or change one's status")
-    sub = group.add_subparsers(dest="actions_command", metavar="ACTION", required=True,
-                               help="what to do with the actions")
+    sub = _group(commands, "actions", "list actions or change one's status", "the actions")
     listing = sub.add_parser("list", help="print the team's actions")
     listing.add_argument("--status", help="only this status, e.g. 'in progress' or done")
     listing.add_argument("--overdue", action="store_true", help="only overdue actions")
@@ -202,9 +206,7 @@ def _action_parsers(commands: Commands, export: Commands, importer: Commands) ->
 
 
 def _meeting_parsers(commands: Commands, export: Commands) -> None:
-    group = commands.add_parser("meetings", help="list the team's check-ins")
-    sub = group.add_subparsers(dest="meetings_command", metavar="ACTION", required=True,
-                               help="what to do with the check-ins")
+    sub = _group(commands, "meetings", "list the team's check-ins", "the check-ins")
     listing = sub.add_parser("list", help="every check-in with planned and actual minutes")
     listing.add_argument("--team", help=TEAM_HELP)
     listing.set_defaults(handler=_lazy("meetings", "list"))
@@ -218,9 +220,7 @@ def _meeting_parsers(commands: Commands, export: Commands) -> None:
 
 
 def _staff_parsers(commands: Commands) -> None:
-    group = commands.add_parser("staff", help="the team's roster: who is invited and attends")
-    sub = group.add_subparsers(dest="staff_command", metavar="ACTION", required=True,
-                               help="what to do with the roster")
+    sub = _group(commands, "staff", "the team's roster: who is invited and attends", "the roster")
     listing = sub.add_parser("list", help="everyone on the roster, removed people too")
     listing.add_argument("--team", help=TEAM_HELP)
     listing.add_argument("--format", choices=("table", "csv", "json"), default="table",
@@ -243,9 +243,7 @@ def _staff_parsers(commands: Commands) -> None:
     remove.add_argument("id", type=int, help="the person's number (# in staff list)")
     remove.set_defaults(handler=_lazy("staff", "remove"))
 
-    group = commands.add_parser("teams", help="list, add or rename teams")
-    sub = group.add_subparsers(dest="teams_command", metavar="ACTION", required=True,
-                               help="what to do with the teams")
+    sub = _group(commands, "teams", "list, add or rename teams", "the teams")
     sub.add_parser("list", help="every team (* marks the active one)").set_defaults(
         handler=_lazy("staff", "teams_list"))
     add = sub.add_parser("add", help="a new team with the default agenda and catalogue")
@@ -324,10 +322,8 @@ def _district_parsers(export: Commands) -> None:
 
 
 def _admin_parsers(commands: Commands) -> None:
-    group = commands.add_parser("admin", help="who may see which team on a district's "
-                                "PostgreSQL server (run by the schema's owner)")
-    sub = group.add_subparsers(dest="admin_command", metavar="ACTION", required=True,
-                               help="what to do with the logins' access")
+    sub = _group(commands, "admin", "who may see which team on a district's PostgreSQL "
+                 "server (run by the schema's owner)", "the logins' access")
     grant = sub.add_parser("grant", help="let a login (a PostgreSQL role) see teams")
     grant.add_argument("login", metavar="LOGIN", help="the PostgreSQL login")
     grant.add_argument("--as", dest="kind", required=True,
@@ -346,9 +342,7 @@ def _admin_parsers(commands: Commands) -> None:
 
 
 def _db_parsers(commands: Commands) -> None:
-    group = commands.add_parser("db", help="the database's schema: which revision, upgrade it")
-    sub = group.add_subparsers(dest="db_command", metavar="ACTION", required=True,
-                               help="what to do with the schema")
+    sub = _group(commands, "db", "the database's schema: which revision, upgrade it", "the schema")
     # Not checked first (prepare=False): they work on an empty or older database.
     sub.add_parser("current", help="the schema's revision, and whether it is the newest"
                    ).set_defaults(handler=_lazy("database", "current"), prepare=False)
