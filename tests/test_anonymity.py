@@ -224,7 +224,9 @@ def test_exports_name_no_anonymous_role(make_target: MakeTarget, clock: FakeCloc
         db.close()
     assert "psych" not in text.casefold()
     assert f"## {date.isoformat(local_today(clock))} · Anonymous · role not shown" in text
-    assert "35" not in text and "65" not in text  # the anonymous table's shares
+    # The anonymous table's shares, as numbers of their own (a random id on a server,
+    # migration 0013, may hold the digits 35 or 65).
+    assert not re.search(r"(?<![\d.])(35|65)(?![\d])", text)
     # Three reflections, one anonymous: the period's means are the named two's only.
     assert (points[0].now_services, points[0].tables, points[0].note) == (
         55.0, 2, anonymity.LEFT_OUT)
