@@ -101,9 +101,9 @@ async def test_a_status_key_draws_only_the_changed_row_again(
 
 async def test_pages_and_status_writes_are_read_and_written_off_the_screens_thread(
         demo_target: Target, clock: FakeClock, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Drawing and moving never wait on the database: a page past the first is read in
-    a worker, and a status key's write (and its undo) runs in a thread (a server's retry
-    pauses there), while End then 5 still changes the last row."""
+    """Drawing and moving never wait on the database: the first page and one past it
+    are read off the screen's thread, and a status key's write (and its undo) runs in a
+    thread (a server's retry pauses there), while End then 5 still changes the last row."""
     db = opening.connect(demo_target)
     _add(db, clock, 240)
     db.close()
@@ -123,7 +123,7 @@ async def test_pages_and_status_writes_are_read_and_written_off_the_screens_thre
         await pilot.pause()
         await pilot.press("t")
         await pilot.pause()
-        assert on_screen_thread == [("page", True)]  # the first page, with the screen
+        assert on_screen_thread == [("page", False)]  # the first page too (read())
         await pilot.press("end", "5")
         await pilot.pause()
         assert on_screen_thread[1:] == [("page", False), ("status", False)]

@@ -7,7 +7,9 @@ kind of result, harlequin's style); a read that fails is said in one place
 A screen's own reading goes the same way: ``read()`` (store calls only, in a worker)
 returns a frozen model, and ``show(model)`` draws it on the screen's thread. ``load``,
 ``refresh_from_store`` and ``reread`` all go through that pair, so a change from another
-laptop redraws every visible screen without holding a key."""
+laptop redraws every visible screen without holding a key; opening a screen, or a key
+whose next key acts on what it read, awaits the read (``read_now``), so keys typed
+meanwhile wait for the rows they are meant for while the screen's thread goes on."""
 
 from __future__ import annotations
 
@@ -81,10 +83,11 @@ def run_store(screen: Screen[Any], call: Callable[[], T], answer: Callable[[T], 
 
 
 class MHScreen(KeepsGoing, Screen[None]):
-    """A screen that reads what it shows from the store, and re-reads on ``reload``.
+    """A screen that reads what it shows from the store (``read``) and draws it
+    (``show``): on opening and coming back, and whenever the data changed under it.
 
-    Loading waits until after the screen's first paint, so the frame appears at once and
-    the ORM is imported only when the first figures are needed.
+    Until the store is open the first read waits for the screen's first paint, so the
+    frame appears at once and the ORM is imported only when the first figures are needed.
     """
 
     TITLE_TEXT: ClassVar[str] = "mhtui"
