@@ -1,16 +1,22 @@
 """The grid, roster, reflections, agenda, invitation and shift plans read the store in a
 worker (MHScreen.read) and draw what it read (show): while a read is held up (a busy
-disk, a distant server), keys act, and the screen is drawn when the read lands."""
+disk, a distant server), keys act, and the screen is drawn when the read lands; a form
+read again after a refused save keeps what is typed meanwhile."""
 
 from __future__ import annotations
 
+import asyncio
 import importlib
 import threading
+import time
+from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 import pytest
 
 from mhtui.core.clock import FakeClock
+from mhtui.store.database.db import Database
 from mhtui.store.database.target import Target
 from mhtui.ui.app import MHApp
 from mhtui.ui.screens.base import MHScreen
@@ -59,3 +65,54 @@ async def test_a_key_acts_while_the_screen_is_read(
         held.set()
         await loaded(pilot, screen, shown)
         assert late == [False]  # on the screen's thread, it held every key for 5 s
+
+
+async def test_a_refused_draft_is_read_again_off_the_screens_thread(
+        demo_target: Target, clock: FakeClock, monkeypatch: pytest.MonkeyPatch,
+        open_db: Callable[[Target], Database]) -> None:
+    """A draft changed elsewhere: ctrl+s is refused, and their version is read in a
+    thread (the app goes on meanwhile; the keys typed next wait for it): the answer
+    shows theirs, what was typed here below it, and both are saved."""
+    from textual.widgets import TextArea
+
+    from mhtui.core.merge import keep_both
+    from mhtui.store.reflections import reflection_edit
+    from mhtui.store.reflections.reflection_edit import Draft
+    from mhtui.ui.screens.reflection_form import ReflectionForm
+
+    db = open_db(demo_target)
+    made = reflection_edit.new_draft(db, 1, Draft(date(2030, 1, 1), None, "Counselor"), clock)
+    assert made.id is not None
+    app = MHApp(demo_target, clock=clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await background_done(pilot)
+        await pilot.press("r")
+        await pilot.pause()
+        await pilot.press("enter")  # the newest first: the draft made above
+        form = app.screen
+        assert isinstance(form, ReflectionForm)
+        reflection_edit.save_draft(db, made.id, made.version, Draft(
+            date(2030, 1, 1), None, "Counselor", support_needed="Theirs"), clock)
+        held, waited = threading.Event(), threading.Event()
+        load = reflection_edit.load
+        late: list[bool] = []
+
+        def slow(*args: Any) -> Any:
+            waited.set()
+            late.append(not held.wait(5))
+            return load(*args)
+
+        monkeypatch.setattr(reflection_edit, "load", slow)
+        # Refused: theirs is read. (A task: the pilot would wait for the read.)
+        keys = asyncio.create_task(pilot.press("tab", "tab", *"Mine", "ctrl+s"))
+        deadline = time.monotonic() + 20
+        while not waited.is_set() and time.monotonic() < deadline:
+            await asyncio.sleep(0.01)  # the app's loop runs: the read is not on it
+        held.set()
+        await keys
+        box = form.query_one("#r-support", TextArea)
+        both = keep_both("Theirs", "Mine")
+        await until(pilot, lambda: box.text == both, "theirs, and what was typed below")
+        await until(pilot, lambda: load(db, made.id or 0)[1].support_needed == both,
+                    "both saved")
+        assert late == [False]  # read on the screen's thread, it held the app for 5 s

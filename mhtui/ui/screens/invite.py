@@ -40,16 +40,30 @@ class ScheduleScreen(MHScreen):
         Binding("ctrl+s", "save", "Save", id="schedule.save", priority=True),
     ]
 
-    def _read(self) -> TeamView:
+    team_version: int | None = None  # the schedule the fields were filled from: a save's base
+
+    def read(self) -> TeamView:
         """The team as stored: what the fields show, and a save is based on."""
         team = teams.get_team(self.mh.db, self.mh.team_id or 0)
         assert team is not None
-        self.team_version = team.version
         return team
 
+    def show(self, team: TeamView) -> None:
+        """The first read fills the fields (keys typed meanwhile wait for it); a later
+        one (back from a question) leaves what is typed."""
+        if self.team_version is None:
+            self._fill(team)
+
     def reread(self) -> None:
-        """After a refused save: the fields show the schedule as stored now."""
-        team = self._read()
+        """After a refused save: the fields show the schedule as stored now (read in a
+        thread; keys typed next wait for it)."""
+        self.call_later(self._refill)
+
+    async def _refill(self) -> None:
+        self._fill(await asyncio.to_thread(self.read))
+
+    def _fill(self, team: TeamView) -> None:
+        self.team_version = team.version
         for name, value in (
                 ("first", team.next_checkin_on.isoformat() if team.next_checkin_on else ""),
                 ("time", team.start_time or "15:00"), ("weeks", str(team.cadence_weeks or 4)),
@@ -60,25 +74,22 @@ class ScheduleScreen(MHScreen):
         self.untouched = form_values(self)
 
     def compose(self) -> ComposeResult:
-        team = self._read()
         yield Header()
+        # The fields are filled by the first read (show).
         with VerticalScroll(id="schedule-body"):
             yield Label("First (or next) check-in date")
-            yield Input(team.next_checkin_on.isoformat() if team.next_checkin_on else "",
-                        id="sched-first", placeholder="type the date, e.g. 2026-12-02 or 12/2/2026",
-                        compact=True)
+            yield Input(id="sched-first", compact=True,
+                        placeholder="type the date, e.g. 2026-12-02 or 12/2/2026")
             yield Label("Time (24-hour)")
-            yield Input(team.start_time or "15:00", id="sched-time", compact=True)
+            yield Input(id="sched-time", compact=True)
             yield Label("How often")
-            yield Select(CADENCE_CHOICES, value=team.cadence if team.cadence in
-                         CADENCES else "monthly", id="sched-cadence",
-                         allow_blank=False, compact=True)
+            yield Select(CADENCE_CHOICES, id="sched-cadence", allow_blank=False, compact=True)
             yield Label("N, for every N weeks")
-            yield Input(str(team.cadence_weeks or 4), id="sched-weeks", compact=True)
+            yield Input(id="sched-weeks", compact=True)
             yield Label("Length in minutes")
-            yield Input(str(team.meeting_minutes), id="sched-minutes", compact=True)
+            yield Input(id="sched-minutes", compact=True)
             yield Label("Place")
-            yield Input(team.place, id="sched-place", compact=True)
+            yield Input(id="sched-place", compact=True)
             yield Static("", id="sched-error", classes="error")
         yield Footer(compact=True)
 
@@ -116,7 +127,7 @@ class ScheduleScreen(MHScreen):
             return False
         try:
             self.team_version = invites.set_schedule(
-                self.mh.db, self.mh.team_id or 0, self.team_version, str(cadence),
+                self.mh.db, self.mh.team_id or 0, self.team_version or 0, str(cadence),
                 int(self.value("weeks")), first, time(int(parts[0]), int(parts[1])),
                 int(self.value("minutes")), self.value("place")).version
         except invites.ScheduleError as exc:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date
 from typing import TYPE_CHECKING, ClassVar, cast
 
@@ -135,7 +136,10 @@ class ReflectionForm(MHScreen):
         self.apply_state()
         self.query_one("#r-name" if self.state == "draft" else "#r-date").focus()
 
-    def reload(self) -> None:
+    def read(self) -> None:
+        """Nothing besides what the form was made from: the header's team, in a worker."""
+
+    def show(self, _: None) -> None:
         self.query_one(AllocationTable).refresh_figures(self.role_kind())
 
     def role_kind(self) -> str:
@@ -227,37 +231,39 @@ class ReflectionForm(MHScreen):
                                                       self.version, draft,
                                                       self.mh.clock).version
         except ReflectionConflict as conflict:
+            self.keep_typed = True  # the answers in the boxes stay, under theirs
             self.show_conflict(conflict, CONFLICT_KEPT)  # theirs on screen, and a line
             self.told = str(conflict)  # said there: not said again as a failed save
-            self._keep_typed(draft)
             raise
         self.saved_on = draft.reflected_on
 
-    def _keep_typed(self, mine: Draft) -> None:
-        """The two answers typed here stay, below the other copy's (nothing typed is
-        lost); the one-line fields show the stored values."""
-        kept = False
-        for selector, typed in (("#r-support", mine.support_needed),
-                                ("#r-barriers", mine.barriers)):
-            box = self.query_one(selector, TextArea)
-            both = keep_both(box.text, typed)
-            if both != box.text:
-                box.load_text(both)
-                kept = True
-        if kept and self.state == "draft":
-            self.call_later(self.saver.flush)  # at once: both are on screen now
+    keep_typed = False  # a draft refused: the next reread keeps the answers typed here
 
     def reread(self) -> None:
-        """After a refused save: every field shows the reflection as stored now."""
-        reflection, draft = reflection_edit.load(self.mh.db, self.reflection_id)
+        """After a refused save: every field shows the reflection as stored now, read in
+        a thread (the keys typed next wait for it)."""
+        self.call_later(self._reread)
+
+    async def _reread(self) -> None:
+        """After a refused draft, the two answers in the boxes when theirs lands stay
+        below theirs (nothing typed is lost, nor typed while it was read); the one-line
+        fields show the stored values."""
+        reflection, draft = await asyncio.to_thread(reflection_edit.load, self.mh.db,
+                                                    self.reflection_id)
+        keep, self.keep_typed = self.keep_typed, False
+        typed = [self.query_one(s, TextArea).text for s in ("#r-support", "#r-barriers")]
         self.version, self.state, self.saved_on = (reflection.version, reflection.state,
                                                    draft.reflected_on)
         for selector, value in (("#r-date", draft.reflected_on.isoformat()),
                                 ("#r-name", draft.author_name or ""),
                                 ("#r-role", draft.role_name)):
             self.query_one(selector, Input).value = value
-        self.query_one("#r-support", TextArea).load_text(draft.support_needed)
-        self.query_one("#r-barriers", TextArea).load_text(draft.barriers)
+        kept = False
+        for selector, theirs, mine in (("#r-support", draft.support_needed, typed[0]),
+                                       ("#r-barriers", draft.barriers, typed[1])):
+            both = keep_both(theirs, mine) if keep else theirs
+            kept = kept or both != theirs
+            self.query_one(selector, TextArea).load_text(both)
         self.kind_shown = draft.role_kind
         self.query_one("#r-kind", Select).value = (
             draft.role_kind if draft.role_kind in ROLE_KINDS else Select.NULL)
@@ -273,7 +279,9 @@ class ReflectionForm(MHScreen):
         for row in draft.rows[len(views):]:
             table.mount(AllocationRowView(row), before=table.query_one("#alloc-totals"))
         self.apply_state()
-        self.load()
+        self.show(None)
+        if kept and self.state == "draft":
+            self.saver.flush()  # at once: both are on screen now
 
     def _say(self, message: str) -> None:
         problem = self.saver.problem
@@ -334,12 +342,12 @@ class ReflectionForm(MHScreen):
         if self._say_problem(focus=True):
             return
 
-        def answered(yes: bool | None) -> None:
+        async def answered(yes: bool | None) -> None:
             if not yes:
                 return
             try:
-                saved = reflection_edit.submit(self.mh.db, self.reflection_id, self.version,
-                                               self.mh.clock)
+                saved = await asyncio.to_thread(reflection_edit.submit, self.mh.db,
+                                                self.reflection_id, self.version, self.mh.clock)
             except ReflectionError as exc:
                 show(box, str(exc))
                 if isinstance(exc, ReflectionConflict):
@@ -362,10 +370,10 @@ class ReflectionForm(MHScreen):
     def action_reopen(self) -> None:
         from mhtui.ui.screens.confirm import ConfirmScreen
 
-        def answered(yes: bool | None) -> None:
+        async def answered(yes: bool | None) -> None:
             if yes:
-                saved = reflection_edit.reopen(self.mh.db, self.reflection_id, self.version,
-                                               self.mh.clock)
+                saved = await asyncio.to_thread(reflection_edit.reopen, self.mh.db,
+                                                self.reflection_id, self.version, self.mh.clock)
                 self.version, self.state = saved.version, saved.state
                 self.apply_state()
 
@@ -373,7 +381,7 @@ class ReflectionForm(MHScreen):
             "Reopen this reflection?", "Only its author should. The reopening is recorded, "
             "and it leaves the roll-up until submitted again."), answered)
 
-    def action_export(self) -> None:
+    async def action_export(self) -> None:
         """To the folder mhtui was started in, named by date and role, never over
         another file."""
         from pathlib import Path
@@ -381,8 +389,9 @@ class ReflectionForm(MHScreen):
         from mhtui.atomic import WriteFailed, write_file
         from mhtui.store.reflections import reflection_io
 
+        db, reflection_id = self.mh.db, self.reflection_id
         try:
-            reflection, _ = reflection_edit.load(self.mh.db, self.reflection_id)
+            reflection, _ = await asyncio.to_thread(reflection_edit.load, db, reflection_id)
         except LookupError:
             # On a district server an anonymous reflection, once submitted, keeps no trace
             # of its writer's login, so the writer no longer reads it: the facilitator
@@ -391,10 +400,14 @@ class ReflectionForm(MHScreen):
                         "login: the facilitator sees it there, no file is needed.",
                         timeout=20)
             return
-        text = reflection_io.export_json(self.mh.db, self.reflection_id)
-        try:
-            path = write_file(reflection_io.free_path(
+
+        def write() -> Path:  # in a thread: read as a file's text, and written
+            text = reflection_io.export_json(db, reflection_id)
+            return write_file(reflection_io.free_path(
                 Path.cwd(), reflection_io.file_name(reflection)), text, exclusive=True)
+
+        try:
+            path = await asyncio.to_thread(write)
         except (OSError, WriteFailed) as exc:  # a full disk: said, and the app goes on
             self.app.bell()
             self.notify(str(exc), title="Not written", severity="error", timeout=20)
