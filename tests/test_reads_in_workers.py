@@ -116,3 +116,46 @@ async def test_a_refused_draft_is_read_again_off_the_screens_thread(
         await until(pilot, lambda: load(db, made.id or 0)[1].support_needed == both,
                     "both saved")
         assert late == [False]  # read on the screen's thread, it held the app for 5 s
+
+
+# Forms made from what they read: the keys that open them, the store function read, the
+# form. The read runs in a thread (the keys typed next wait for it, the app does not).
+FORMS = {
+    "team picker": (("s",), "mhtui.store.teams.teams", "list_teams", "TeamPicker"),
+    "capacity": (("g", "f"), "mhtui.store.grid.grid", "capacity", "CapacityScreen"),
+    "shift plan": (("g", "L", "enter"), "mhtui.store.grid.shift_plans", "get_or_create",
+                   "ShiftPlanScreen"),
+    "schedule": (("c", "S"), "mhtui.store.teams.teams", "get_team", "ScheduleScreen"),
+}
+
+
+@pytest.mark.parametrize("name", list(FORMS))
+async def test_a_form_is_read_off_the_screens_thread(
+        demo_target: Target, clock: FakeClock, monkeypatch: pytest.MonkeyPatch,
+        name: str) -> None:
+    keys, module_name, function, form = FORMS[name]
+    app = MHApp(demo_target, clock=clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await background_done(pilot)
+        await pilot.press(*keys[:-1])
+        await pilot.pause()
+        module = importlib.import_module(module_name)
+        read = getattr(module, function)
+        held, waited = threading.Event(), threading.Event()
+        late: list[bool] = []
+
+        def slow(*args: Any, **kwargs: Any) -> Any:
+            if not waited.is_set():
+                waited.set()
+                late.append(not held.wait(5))
+            return read(*args, **kwargs)
+
+        monkeypatch.setattr(module, function, slow)
+        opening = asyncio.create_task(pilot.press(keys[-1]))  # the pilot waits for it
+        deadline = time.monotonic() + 20
+        while not waited.is_set() and time.monotonic() < deadline:
+            await asyncio.sleep(0.01)  # the app's loop runs: the read is not on it
+        held.set()
+        await opening
+        await until(pilot, lambda: type(app.screen).__name__ == form, f"the {name} form")
+        assert late == [False]  # read on the screen's thread, it held the app for 5 s
