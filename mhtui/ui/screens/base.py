@@ -106,8 +106,6 @@ class MHScreen(KeepsGoing, Screen[None]):
     async def on_screen_resume(self) -> None:
         if not self.mh.db_is_open:
             self.call_after_refresh(self.load)
-        elif type(self).read is MHScreen.read:
-            self.load()  # reading is quick: paint once, with fresh rows
         else:
             # Opened, or back on it: read off the screen's thread, and keys typed
             # meanwhile wait for the rows they are meant for (the key gate waits for
@@ -123,9 +121,6 @@ class MHScreen(KeepsGoing, Screen[None]):
         """Read the store in a worker (``read``) and draw what it read (``show``) when
         the answer comes; a newer load cancels an older one, whose answer is dropped."""
         self.title = self.TITLE_TEXT
-        if type(self).read is MHScreen.read:  # not split yet: read and draw here
-            self._load_here()
-            return
         self.before_read()
         self.read_later(title=True)
 
@@ -139,17 +134,6 @@ class MHScreen(KeepsGoing, Screen[None]):
     def before_read(self) -> None:
         """On the screen's thread, before ``load`` reads: note what the read needs from
         the widgets (the cursor's row), or write what is typed so the read has it."""
-
-    def _load_here(self) -> None:
-        try:
-            self.sub_title = self.mh.active_team().name
-            self.reload()
-            self.loads += 1
-        except DatabaseProblem as problem:
-            self.mh.fail(problem)
-        except Exception as error:
-            if not self.mh.server_gone(error):  # a server down: said, the screen as it was
-                raise
 
     def read_title(self) -> str:
         """In the worker, before ``read``: the header's sub-title, the active team's
@@ -202,10 +186,6 @@ class MHScreen(KeepsGoing, Screen[None]):
         flight may predate it, so it is dropped and read again."""
         if self.reads != self.shown:
             self.load()
-
-    def reload(self) -> None:
-        """Read the store again and redraw, on the screen's thread: for a screen whose
-        reading is not yet split into ``read`` and ``show``."""
 
     def refresh_from_store(self) -> None:
         """Show what the store holds now: the one path for anything that changed the
