@@ -126,6 +126,8 @@ FORMS = {
     "shift plan": (("g", "L", "enter"), "mhtui.store.grid.shift_plans", "get_or_create",
                    "ShiftPlanScreen"),
     "schedule": (("c", "S"), "mhtui.store.teams.teams", "get_team", "ScheduleScreen"),
+    "reflection": (("r", "enter"), "mhtui.store.reflections.reflection_edit", "load",
+                   "ReflectionForm"),
 }
 
 

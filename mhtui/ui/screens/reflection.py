@@ -97,26 +97,31 @@ class ReflectionScreen(MHScreen):
     async def action_new(self) -> None:
         from mhtui.store.reflections import reflection_edit
         from mhtui.store.reflections.reflection_edit import Draft, default_rows
-        from mhtui.ui.screens.reflection_form import ReflectionForm
+        from mhtui.ui.screens.reflection_form import FormRead, ReflectionForm, read_form
 
         db, team_id, clock = self.mh.db, self.mh.team_id, self.mh.clock
         assert team_id is not None
-        created = await asyncio.to_thread(lambda: reflection_edit.new_draft(
-            db, team_id, Draft(local_today(clock), None, "", rows=default_rows()), clock))
-        assert created.id is not None
-        self.app.push_screen(ReflectionForm(created.id))
+
+        def new() -> tuple[int, FormRead]:
+            created = reflection_edit.new_draft(
+                db, team_id, Draft(local_today(clock), None, "", rows=default_rows()), clock)
+            assert created.id is not None
+            return created.id, read_form(db, created.id)
+
+        self.app.push_screen(ReflectionForm(*await asyncio.to_thread(new)))
 
     @on(DataTable.RowSelected)
-    def _open(self) -> None:
+    async def _open(self) -> None:
         from mhtui.ui.screens.reflection_anonymous import AnonymousReflection
-        from mhtui.ui.screens.reflection_form import ReflectionForm
+        from mhtui.ui.screens.reflection_form import ReflectionForm, read_form
 
         chosen = self.selected_id()
         row = self.rows.get(chosen) if chosen is not None else None
         if row is not None and row.author_name is None and row.state == "submitted":
             self.app.push_screen(AnonymousReflection(row))  # its answers only
         elif chosen is not None:
-            self.app.push_screen(ReflectionForm(chosen))
+            made_from = await asyncio.to_thread(read_form, self.mh.db, chosen)
+            self.app.push_screen(ReflectionForm(chosen, made_from))
 
     def action_discard(self) -> None:
         from mhtui.store.reflections import reflection_edit

@@ -60,7 +60,7 @@ class AnonymousReflection(MHScreen):
         on their own laptop, and the facilitator must not see it whole)."""
         from mhtui.store.reflections import reflection_edit
         from mhtui.ui.screens.confirm import ConfirmScreen
-        from mhtui.ui.screens.reflection_form import ReflectionForm
+        from mhtui.ui.screens.reflection_form import FormRead, ReflectionForm, read_form
 
         row = self.row
         events = await asyncio.to_thread(reflection_edit.events, self.mh.db, row.id)
@@ -71,9 +71,13 @@ class AnonymousReflection(MHScreen):
 
         async def answered(yes: bool | None) -> None:
             if yes:
-                await asyncio.to_thread(reflection_edit.reopen, self.mh.db, row.id, row.version,
-                                        self.mh.clock)
-                self.app.switch_screen(ReflectionForm(row.id))
+                db, clock = self.mh.db, self.mh.clock
+
+                def reopen() -> FormRead:  # in a thread: reopened, then read for the form
+                    reflection_edit.reopen(db, row.id, row.version, clock)
+                    return read_form(db, row.id)
+
+                self.app.switch_screen(ReflectionForm(row.id, await asyncio.to_thread(reopen)))
 
         self.app.push_screen(ConfirmScreen(
             "Reopen this anonymous reflection?", "Only its writer should: the form shows "

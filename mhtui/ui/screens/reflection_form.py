@@ -28,7 +28,20 @@ from mhtui.ui.widgets.status_line import StatusLine
 from mhtui.ui.widgets.text import show
 
 if TYPE_CHECKING:
+    from mhtui.store.database.db import Database
+    from mhtui.store.reflections.reflections import ReflectionRow
     from mhtui.ui.key_gate import KeyGateApp
+
+# What the form is made from: the reflection, its draft, the team's grid roles.
+FormRead = tuple["ReflectionRow", Draft, list[str]]
+
+
+def read_form(db: Database, reflection_id: int) -> FormRead:
+    """Store calls only: the form's openers run it in a thread and hand it the result."""
+    from mhtui.store.grid import grid
+
+    reflection, draft = reflection_edit.load(db, reflection_id)
+    return reflection, draft, [r.name for r in grid.load(db, reflection.team_id).roles]
 
 
 class ReflectionForm(MHScreen):
@@ -77,9 +90,10 @@ class ReflectionForm(MHScreen):
                 show=False),
     ]
 
-    def __init__(self, reflection_id: int) -> None:
+    def __init__(self, reflection_id: int, made_from: FormRead | None = None) -> None:
         super().__init__()
         self.reflection_id = reflection_id
+        self.made_from = made_from  # read_form's answer, read off the screen's thread
         self.version = 0
         self.state = "draft"
         self.saved_on = date.min  # the date in the database: kept while the typed one is bad
@@ -89,11 +103,8 @@ class ReflectionForm(MHScreen):
         self.saver: Autosaver  # made in compose, once the app's clock is at hand
 
     def compose(self) -> ComposeResult:
-        reflection, draft = reflection_edit.load(self.mh.db, self.reflection_id)
-        from mhtui.store.grid import grid
-
-        assert self.mh.team_id is not None
-        roles = [r.name for r in grid.load(self.mh.db, reflection.team_id).roles]
+        reflection, draft, roles = (self.made_from
+                                    or read_form(self.mh.db, self.reflection_id))
         self.version, self.state = reflection.version, reflection.state
         self.saved_on = draft.reflected_on
         self.kind_shown = draft.role_kind
