@@ -39,27 +39,24 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                           "(default) or a PostgreSQL database per test on a throwaway "
                           "server started from the pgserver wheel")
     parser.addoption("--clock-ahead", type=int, default=0, metavar="DAYS",
-                     help="move the real clock of every mhtui the tests start (and of "
-                          "SystemClock in the tests) DAYS days ahead; with -m real_clock, "
-                          "finds a test that types a date the app compares with today")
+                     help="move the real clock DAYS days ahead in the tests marked "
+                          "real_clock (SystemClock there, and every mhtui they start): finds "
+                          "a test that types a date the app compares with today")
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    global _ON_POSTGRESQL
+    _ON_POSTGRESQL = config.getoption("--backend") == "postgresql"
     config.addinivalue_line(
         "markers", "sqlite_only(why): a test about the SQLite file itself; skipped, with "
                    "its reason, when the suite runs with --backend postgresql")
     config.addinivalue_line(
         "markers", "real_clock: runs mhtui on the computer's clock (a pseudo-terminal or a "
-                   "command); run again with --clock-ahead by `python3 dev.py test`. Given "
-                   "to every test that uses in_terminal")
-    # Set here, before any test module is imported, so a SystemClock made at import time
-    # and every subprocess (which inherits os.environ) see the same moved clock; unset
-    # otherwise, so a shell's stray value never moves an ordinary run.
-    days = config.getoption("--clock-ahead")
-    if days:
-        os.environ[TEST_CLOCK_SHIFT] = str(days)
-    else:
-        os.environ.pop(TEST_CLOCK_SHIFT, None)
+                   "command); in the PostgreSQL pass of `python3 dev.py test` with its clock "
+                   "a year ahead (--clock-ahead). Given to every test that uses in_terminal")
+    # Unset for the run, so a shell's stray value never moves a test's clock; a
+    # real_clock test gets --clock-ahead's value from clock_ahead below.
+    os.environ.pop(TEST_CLOCK_SHIFT, None)
 
 
 def pytest_report_header(config: pytest.Config) -> str:
@@ -73,13 +70,16 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.real_clock)
     if config.getoption("--backend") != "postgresql":
         return
+    ahead = bool(config.getoption("--clock-ahead"))
     for item in items:
         marker = item.get_closest_marker("sqlite_only")
         if marker is not None:
             assert marker.args, f"{item.nodeid}: sqlite_only needs a reason"
             item.add_marker(pytest.mark.skip(reason=f"SQLite only: {marker.args[0]}"))
-        elif not BACKEND_FIXTURES.intersection(getattr(item, "fixturenames", ())):
-            # It would do on PostgreSQL exactly what it did on SQLite: once is enough.
+        elif not (BACKEND_FIXTURES.intersection(getattr(item, "fixturenames", ()))
+                  or (ahead and item.get_closest_marker("real_clock"))):
+            # It would do on PostgreSQL exactly what it did on SQLite: once is enough
+            # (unless its clock is moved, which the SQLite pass does not do).
             item.add_marker(pytest.mark.skip(reason="reaches no database the backend "
                                                     "picks: run on SQLite only"))
 
@@ -92,6 +92,17 @@ BACKEND_FIXTURES = frozenset({"make_target", "template_target", "module_demo_tar
 
 def on_postgresql(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--backend") == "postgresql")
+
+
+_ON_POSTGRESQL = False  # this run's --backend, set by pytest_configure before any import
+
+
+def ui_examples(n: int) -> int:
+    """max_examples for a property whose examples mostly drive the screens: all n on
+    SQLite; a third (at least 2) on PostgreSQL, where only the SQL under the screens
+    differs. Derandomized, so the PostgreSQL pass runs a fixed set; every @example runs
+    on both."""
+    return max(2, n // 3) if _ON_POSTGRESQL else n
 
 
 @pytest.fixture
@@ -121,6 +132,17 @@ def private_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Pa
     time.tzset()
     yield home
     time.tzset()
+
+
+@pytest.fixture(autouse=True)
+def clock_ahead(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With --clock-ahead, a real_clock test's SystemClock and every mhtui it starts (a
+    subprocess inherits os.environ) run that many days ahead; set before the test's other
+    fixtures (autouse first), so one building data for "today" sees the moved day too.
+    Every other test keeps the computer's clock."""
+    days = request.config.getoption("--clock-ahead")
+    if days and request.node.get_closest_marker("real_clock"):
+        monkeypatch.setenv(TEST_CLOCK_SHIFT, str(days))
 
 
 @pytest.fixture
