@@ -28,7 +28,7 @@ from mhtui.ui.screens.action_form import ActionForm
 from mhtui.ui.screens.reflection_form import ReflectionForm
 from mhtui.ui.screens.tracker import TrackerScreen
 from mhtui.ui.widgets.text import one_line
-from tests.conftest import MakeTarget
+from tests.conftest import MakeTarget, ui_examples
 from tests.helpers import WRITTEN_HERE, db_rows, table_rows, text_of
 
 ODD = ("\x00\x01\x07\x08\x1b[31m\x7f\x9b\r\n\r\t\u200f\u202e\u2028\ufeff"
@@ -45,7 +45,7 @@ texts = st.one_of(
     st.sampled_from(["", " ", "\x00", "\r\n", "שלום, need a room", "=cmd|' /C calc'!A0"]),
     markup_like,
 )
-SETTINGS = settings(max_examples=8, deadline=None, derandomize=True,
+SETTINGS = settings(max_examples=ui_examples(8), deadline=None, derandomize=True,
                     suppress_health_check=[HealthCheck.function_scoped_fixture,
                                            HealthCheck.too_slow])
 
@@ -76,6 +76,7 @@ def _one(target: Target, sql: str) -> tuple[Any, ...]:
 @given(text=texts, owner=texts)
 @example(text="Fix [/b] tags in the [draft] plan", owner="[red]Ana")
 @example(text="[@click=app.quit]Click \\[b] [link=x]y", owner="Zoë [b]bold \\")
+@example(text=ODD, owner="\x00")  # every odd character, on each backend's SQL
 def test_any_pasted_text_in_the_action_form(make_target: MakeTarget,
                                             text: str, owner: str) -> None:
     # A copy of the demo data made once per run (building it each time doubled the run).
@@ -125,6 +126,7 @@ def test_any_pasted_text_in_the_action_form(make_target: MakeTarget,
 @given(name=texts, role=texts, support=texts, barriers=texts)
 @example(name="[red]Ana", role="[link=x]y", support="Fix [/b] tags in the [draft] plan",
          barriers="[@click=app.quit]Click \\[")
+@example(name="\x00", role=ODD, support=ODD, barriers="")  # on each backend's SQL
 def test_any_pasted_text_in_the_reflection_form(make_target: MakeTarget,
                                                 name: str, role: str, support: str,
                                                 barriers: str) -> None:

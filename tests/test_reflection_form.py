@@ -26,7 +26,7 @@ from mhtui.ui.screens.help import HelpScreen
 from mhtui.ui.screens.prompt import PromptScreen
 from mhtui.ui.screens.reflection_form import ReflectionForm
 from mhtui.ui.widgets.allocation_table import AllocationRowView, AllocationTable
-from tests.conftest import MakeTarget
+from tests.conftest import MakeTarget, ui_examples
 from tests.helpers import text_of, the_new_reflection
 
 
@@ -228,7 +228,7 @@ HOSTILE = st.one_of(
 )
 
 
-@settings(max_examples=6, deadline=None, derandomize=True,
+@settings(max_examples=ui_examples(6), deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(ideal=HOSTILE, now=HOSTILE, actions=HOSTILE)
 @example(ideal="[/b]", now="7" * 20_000, actions="[@click=app.quit]")
