@@ -4,7 +4,6 @@ that fails (disk full, changed elsewhere) leaves the form open with the text in 
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 from datetime import date
 from typing import ClassVar
@@ -13,7 +12,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.suggester import Suggester, SuggestFromList
+from textual.suggester import SuggestFromList
 from textual.widgets import Footer, Label, Static, TextArea
 
 from mhtui.core.dates import DATE_HINT, DateError, parse_due
@@ -24,22 +23,6 @@ from mhtui.ui.screens.dialog import Dialog
 from mhtui.ui.widgets.autosave import NotSaved, form_values, not_saved
 from mhtui.ui.widgets.fields import Input
 from mhtui.ui.widgets.text import literal
-
-
-class RosterNames(Suggester):
-    """The team's roster names as suggestions, read in a thread when the first is
-    wanted (the form opens without waiting for the store)."""
-
-    def __init__(self, read: Callable[[], list[str]]) -> None:
-        super().__init__(case_sensitive=False)
-        self.read = read
-        self.names: SuggestFromList | None = None
-
-    async def get_suggestion(self, value: str) -> str | None:
-        if self.names is None:
-            self.names = SuggestFromList(await asyncio.to_thread(self.read),
-                                         case_sensitive=False)
-        return await self.names.get_suggestion(value)
 
 
 class ActionForm(Dialog[Fields | None]):
@@ -80,8 +63,11 @@ class ActionForm(Dialog[Fields | None]):
             yield Static("", id="form-text-error", classes="error")
             yield Label("Who is responsible?" + (" (required)" if self.require_owner else ""))
             # The roster's names are suggested as you type (→ takes one); any name goes.
+            # Read here, on the screen's thread, as the form is made: a roster is a few
+            # dozen names at most, and read later (in a thread) a → typed right behind a
+            # name's first letters found no suggestion yet and was lost.
             yield Input(self.initial.owner, id="form-owner", placeholder="a name",
-                        suggester=RosterNames(self._roster))
+                        suggester=SuggestFromList(self._roster(), case_sensitive=False))
             yield Static("", id="form-owner-error", classes="error")
             yield Label("When will it be done?")
             due = self.initial.due_on.isoformat() if self.initial.due_on else ""
