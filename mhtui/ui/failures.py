@@ -39,7 +39,14 @@ class SaysFailures(KeyGateApp):
         (once: the opening and a screen's reading may both come upon one damaged file)."""
         if not self._failed:
             self._failed = True
-            self.exit(return_code=2, message=f"mhtui: {problem}")
+            self.leave_saying(f"mhtui: {problem}")
+
+    def leave_saying(self, line: str) -> None:
+        """Exit status 2, with ``line`` as the last words on stderr: one line, never
+        wrapped at the terminal's width (a path broken in two cannot be copied), shown
+        as written (Textual's error console reads no markup)."""
+        self.error_console.soft_wrap = True
+        self.exit(return_code=2, message=line)
 
     def report_storage_problem(self, problem: StorageProblem) -> None:
         from mhtui.store.database.conflict import ConflictError
@@ -119,8 +126,7 @@ class SaysFailures(KeyGateApp):
             # A database that fails under a screen (a read, the connection) leaves that
             # screen half made: leave with one line instead of a traceback. Writes
             # that fail are StorageProblem, above, and the app keeps running.
-            self.exit(return_code=2, message=f"mhtui: {said} Everything saved before is "
-                                             "safe.")
+            self.leave_saying(f"mhtui: {said} Everything saved before is safe.")
             return
         if sys.exc_info()[1] is None:
             # A worker's failure comes here from on_worker_state_changed, after its
