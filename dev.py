@@ -67,7 +67,7 @@ def scratch_in_memory() -> Path | None:
     shm = Path("/dev/shm")
     try:
         if shm.is_dir() and os.access(shm, os.W_OK) and shutil.disk_usage(shm).free >= 4 << 30:
-            return Path(tempfile.mkdtemp(prefix="mhtui-tests-", dir=shm))
+            return Path(tempfile.mkdtemp(prefix="mh-", dir=shm))
     except OSError:
         pass
     return None
@@ -100,11 +100,14 @@ def main(argv: list[str]) -> int:
         failed = 0
         scratch = scratch_in_memory()
         env = {**os.environ, "TMPDIR": str(scratch)} if scratch else None
+        # A short folder for each test's files there: a server's socket path must fit
+        # in 107 bytes, as under /tmp/pytest-of-USER/.
+        where = ["--basetemp", str(scratch / "t")] if scratch else []
         try:
             for backend, ahead in (("sqlite", "0"), ("postgresql", "365")):
                 print(f"dev.py: pytest on {backend}", file=sys.stderr, flush=True)
                 failed = run("-m", "pytest", "-n", "auto", "--backend", backend,
-                             "--clock-ahead", ahead, *rest, env=env) or failed
+                             "--clock-ahead", ahead, *where, *rest, env=env) or failed
         finally:
             if scratch:
                 shutil.rmtree(scratch, ignore_errors=True)
