@@ -268,6 +268,22 @@ def test_roles_group_whatever_the_case_and_small_groups_keep_anonymity(
     assert anonymous == [rollup.HIDDEN_ROLE, rollup.HIDDEN_ROLE]
 
 
+def test_a_tie_between_spellings_of_a_role_does_not_follow_the_order_written(
+    empty_target: Target, clock: FakeClock
+) -> None:
+    # On a server rows come in random order (migration 0013): the shown spelling must
+    # not depend on which was written first.
+    db = opening.connect(empty_target)
+    try:
+        day = local_today(clock)
+        for name, role in (("Ben", "SCHOOL COUNSELOR"), ("Ana", "School counselor")):
+            _write(db, clock, day, name, role)
+        found = rollup.build(db, teams.active_team(db, clock).id or 0, None)
+    finally:
+        db.close()
+    assert found.by_role == [("School counselor", 2)]
+
+
 async def test_the_rollup_never_shows_a_lone_anonymous_role(
     empty_target: Target, clock: FakeClock
 ) -> None:

@@ -85,7 +85,10 @@ def build(db: Database, team_id: int, since: datetime | None) -> RollUp:
         if r.author_name is not None:
             spellings.setdefault(role_key(r.role_name), Counter())[
                 " ".join(r.role_name.split()) or "No role given"] += 1
-    names = {key: counts.most_common(1)[0][0] for key, counts in spellings.items()}
+    # The spelling most used; a tie goes to one not in capitals, then the first in
+    # alphabetical order: never to the order the rows came in (random on a server).
+    names = {key: min(counts, key=lambda s: (-counts[s], s.isupper(), s))
+             for key, counts in spellings.items()}
     shown = anonymity.roles([anonymity.Member(r.author_name is None, r.role_name,
                                               r.role_kind) for r in found])
     entries = []
