@@ -19,7 +19,7 @@ from mhtui.ui.screens.reflection import ReflectionScreen
 from mhtui.ui.screens.teams import TeamPicker
 from mhtui.ui.screens.tracker import TrackerScreen
 from mhtui.ui.themes import DEFAULT_THEME, PROJECTOR_THEME
-from tests.helpers import loaded, palette_offers, screen_lines, table_rows, text_of, until
+from tests.helpers import palette_offers, screen_lines, table_rows, text_of, until
 
 SCREENS = {
     "c": CheckinScreen,
@@ -318,35 +318,3 @@ async def test_a_key_acts_while_the_figures_are_read(
             assert "Wed 2 Dec 2026" in text_of(app, "#next-checkin")
     finally:
         held.set()
-
-
-async def test_a_change_from_elsewhere_is_read_without_holding_keys(
-        demo_target: Target, clock: FakeClock, monkeypatch: pytest.MonkeyPatch) -> None:
-    """refresh_from_store (the path a change from another laptop takes) reads in a
-    worker: while that read is held up, keys act, and the screen redraws when it lands."""
-    import threading
-
-    app = MHApp(demo_target, clock=clock)
-    async with app.run_test(size=(80, 24)) as pilot:
-        dashboard = app.screen
-        assert isinstance(dashboard, DashboardScreen)
-        await loaded(pilot, dashboard, 0)
-        held, waited = threading.Event(), threading.Event()
-        read = MHApp.read_figures
-
-        late: list[bool] = []  # the read waited out its time: the test never let it go
-
-        def slow(self: MHApp, today: Any) -> Any:
-            waited.set()
-            late.append(not held.wait(10))
-            return read(self, today)
-
-        monkeypatch.setattr(MHApp, "read_figures", slow)
-        shown = dashboard.loads
-        dashboard.refresh_from_store()
-        await until(pilot, waited.is_set, "the read to begin")
-        await pilot.press("f1")  # help, at once, while the read is held
-        assert isinstance(app.screen, HelpScreen) and not held.is_set()
-        held.set()
-        await loaded(pilot, dashboard, shown)
-        assert late == [False]  # on the screen's thread, it held every key for 10 s
