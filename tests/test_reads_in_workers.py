@@ -169,3 +169,23 @@ async def test_a_form_is_read_off_the_screens_thread(
         await opening
         await until(pilot, lambda: type(app.screen).__name__ == form, f"the {name} form")
         assert late == [False]  # read on the screen's thread, it held the app for 5 s
+
+
+async def test_a_shift_plan_opens_at_its_top_on_a_small_screen(
+        demo_target: Target, clock: FakeClock) -> None:
+    """Its head (the task, its candidates, the first question) is filled in by the read
+    after the first box took the focus; at 80x24 that had scrolled the head out of view."""
+    from mhtui.ui.screens.shift_plan import ShiftPlanScreen
+    from tests.helpers import screen_lines
+
+    app = MHApp(demo_target, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await background_done(pilot)
+        await pilot.press("g", "L", "down", "down", "enter")
+        await until(pilot, lambda: isinstance(app.screen, ShiftPlanScreen)
+                    and app.screen.loads > 0, "the shift plan read")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        shown = "\n".join(screen_lines(app))
+        assert "Candidates:" in shown and "Which role or roles will take it on?" in shown
+        assert app.focused is not None and app.focused.id == "plan-roles"

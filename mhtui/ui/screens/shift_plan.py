@@ -104,6 +104,9 @@ class ShiftPlanScreen(MHScreen):
                 box = self.query_one(f"#plan-{key}", TextArea)
                 with self.prevent(TextArea.Changed):  # shown, not typed: nothing to save
                     box.load_text(read.plan.answer(key))
+            # The form opens at its top (the task, its candidates, the first question):
+            # the head filled in below the focused box had scrolled it out of view.
+            self.call_after_refresh(self.query_one("#plan-body").scroll_home, animate=False)
         task = self.shift_task = read.task
         self.query_one("#plan-head", Static).update(lines([
             styled("[b]$name[/b]", name=task.name), "Candidates: " + (", ".join(
