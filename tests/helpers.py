@@ -112,7 +112,10 @@ async def palette_offers(pilot: Pilot[Any], command: str) -> None:
     from textual.command import CommandList
 
     def offered() -> bool:
-        found = pilot.app.screen.query(CommandList)
+        palette = pilot.app.screen
+        if any(worker.node is palette and worker.is_running for worker in pilot.app.workers):
+            return False  # still searching: the list may yet be replaced under enter
+        found = palette.query(CommandList)
         at = found.first().highlighted if found else None
         return at is not None and command.lower() in str(
             found.first().get_option_at_index(at).prompt).lower()

@@ -20,7 +20,7 @@ from mhtui.ui.screens.action_form import ActionForm
 from mhtui.ui.screens.confirm import ConfirmScreen
 from mhtui.ui.screens.since import SinceScreen
 from mhtui.ui.screens.tracker import FILTER_PAUSE, TrackerScreen
-from tests.helpers import palette_offers, table_rows, text_of
+from tests.helpers import palette_offers, table_rows, text_of, until
 
 LUNCH = "Take the social workers off lunch duty"
 
@@ -315,15 +315,13 @@ async def test_sort_and_view_from_the_palette(demo_target: Target, clock: FakeCl
         await _open_tracker(pilot)
         await pilot.press("ctrl+p", *"sort: by owner")
         await palette_offers(pilot, "sort: by owner")
-        await pilot.press("enter")
-        await pilot.pause()
-        assert "sort: owner" in text_of(app, "#tracker-bar")
+        await pilot.press("enter")  # the list is read again in a worker: wait for it
+        await until(pilot, lambda: "sort: owner" in text_of(app, "#tracker-bar"), "the sort")
         await pilot.press("ctrl+p", *"view: overdue")
         await palette_offers(pilot, "view: overdue")
         await pilot.press("enter")
-        await pilot.pause()
-        assert "view: overdue" in text_of(app, "#tracker-bar")
-        assert len(table_rows(app)) == 3
+        await until(pilot, lambda: "view: overdue" in text_of(app, "#tracker-bar")
+                    and len(table_rows(app)) == 3, "the overdue view")
 
 
 async def test_an_action_set_in_a_check_in_is_selected_when_the_tracker_opens(
@@ -342,10 +340,10 @@ async def test_an_action_set_in_a_check_in_is_selected_when_the_tracker_opens(
         await pilot.pause()
         app.go("tracker")
         await pilot.pause()
-        await pilot.press("2")
-        await pilot.pause()
-    made = _db_action(open_db(demo_target), "Borrow the library annex")
-    assert made.status == Status.IN_PROGRESS.value
+        await pilot.press("2")  # written in a thread the key's handler awaits
+        db = open_db(demo_target)
+        await until(pilot, lambda: _db_action(db, "Borrow the library annex").status
+                    == Status.IN_PROGRESS.value, "the status written")
 
 
 @pytest.mark.parametrize("keys", [("slash", "g"), ("l",)], ids=["filter", "since"])
