@@ -165,8 +165,8 @@ class MHScreen(KeepsGoing, Screen[None]):
     async def read_now(self, *, title: bool = False) -> None:
         """Read (in a thread) and show before the handler that awaits this is done: for
         a key whose next key must act on what it read (the key gate, and a test's
-        pilot, wait for the handler). A sync handler schedules it with call_later.
-        A failure is said as a worker's is."""
+        pilot, wait for the handler). A sync handler calls ``read_soon``. A failure is
+        said as a worker's is."""
         self.reads += 1
         number = self.reads
         try:
@@ -180,6 +180,13 @@ class MHScreen(KeepsGoing, Screen[None]):
                 raise
             return
         self._shown(number, read)
+
+    def read_soon(self) -> None:
+        """``read_now`` from a sync handler that changed what the screen shows (its
+        query, a row it made): a read already in flight was asked before that change,
+        so its answer is not shown (the tracker's would put the old sort back)."""
+        self.reads += 1
+        self.call_later(self.read_now)
 
     def wrote(self) -> None:
         """A change was written on the screen's thread and drawn in place: a read in

@@ -576,7 +576,7 @@ class MeetingScreen(ClockQuestions):
             saved = actions.create(self.mh.db, team_id, fields, self.mh.clock,
                                    meeting_id=self.meeting_id)
             self.mh.action_to_select = saved.id
-            self.call_later(self.read_now)  # before the next key
+            self.read_soon()  # before the next key
             self.say(f"Saved: action #{saved.id} for {saved.owner}.")
 
         self.app.push_screen(ActionForm("New action from this check-in",

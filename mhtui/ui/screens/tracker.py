@@ -229,10 +229,7 @@ class TrackerScreen(MHScreen):
         """Read the list again before the next key acts (the key gate waits for it)."""
         self._drop_filter_timer()
         self.wanted = wanted
-        # A read already in flight was asked with the query before this change: its
-        # answer must not be shown (its show would put the old sort or view back).
-        self.reads += 1
-        self.call_later(self.read_now)
+        self.read_soon()
 
     @property
     def filter_pending(self) -> bool:
