@@ -297,7 +297,8 @@ def open_db() -> Iterator[Callable[[Target], Database]]:
         db.close()
 
 
-InTerminal = Callable[..., "Terminal"]  # (target, size=(120, 40), command=("-m", "mhtui"))
+# (target, size=(120, 40), command=("-m", "mhtui"), args=("--db", target) unless given)
+InTerminal = Callable[..., "Terminal"]
 
 
 @pytest.fixture
@@ -315,14 +316,17 @@ def in_terminal() -> Iterator[InTerminal]:
     root = Path(__file__).resolve().parent.parent
     running: list[Terminal] = []
 
-    def _start(target: Target, size: tuple[int, int] = (120, 40),
-               command: tuple[str, ...] = ("-m", "mhtui")) -> Terminal:
+    def _start(target: Target | None, size: tuple[int, int] = (120, 40),
+               command: tuple[str, ...] = ("-m", "mhtui"),
+               args: tuple[str, ...] | None = None) -> Terminal:
         # Not COLUMNS and LINES: pytest-xdist sets them (80x24) in its workers, and the
         # app would take its size from them instead of the terminal's, even on a resize.
         env = {**{k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")},
                "TERM": "xterm-256color", "LANG": "C.UTF-8"}
-        term = Terminal([sys.executable, *command, "--db", db_arg(target)], env,
-                        size, cwd=str(root))
+        if args is None:
+            assert target is not None
+            args = ("--db", db_arg(target))
+        term = Terminal([sys.executable, *command, *args], env, size, cwd=str(root))
         running.append(term)
         term.wait_for("on record")
         return term

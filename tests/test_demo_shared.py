@@ -4,14 +4,13 @@ under it (which the first then found "replaced by another file", its changes gon
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import sys
 
 import pytest
 
-from bench.terminal import Terminal
 from mhtui.paths import demo_db_path
+from tests.conftest import InTerminal
 from tests.helpers import settled
 
 pytestmark = [
@@ -21,59 +20,46 @@ pytestmark = [
 ]
 
 
-def _demo(size: tuple[int, int] = (120, 40)) -> Terminal:
-    env = {**{k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")},
-           "TERM": "xterm-256color", "LANG": "C.UTF-8"}
-    term = Terminal([sys.executable, "-m", "mhtui", "--demo"], env, size)
-    term.wait_for("on record")
-    return term
+DEMO = ("--demo",)
 
 
-def test_a_second_copy_on_the_demo_shares_it_and_the_first_keeps_working() -> None:
-    first = _demo()
-    second: Terminal | None = None
-    try:
-        settled(first)
-        file_before = demo_db_path().stat().st_ino
-        second = _demo()
-        second.wait_for("Another mhtui has the demo open")
-        assert demo_db_path().stat().st_ino == file_before  # the same file, not a new one
+def test_a_second_copy_on_the_demo_shares_it_and_the_first_keeps_working(
+        in_terminal: InTerminal) -> None:
+    first = in_terminal(None, args=DEMO)
+    settled(first)
+    file_before = demo_db_path().stat().st_ino
+    second = in_terminal(None, args=DEMO)
+    second.wait_for("Another mhtui has the demo open")
+    assert demo_db_path().stat().st_ino == file_before  # the same file, not a new one
 
-        since = first.offset
-        first.press("t")
-        first.wait_for("view: open", since)
-        settled(first)
-        since = first.offset
-        first.press("4")
-        first.wait_for("Saved: #", since)
-        assert "replaced" not in first.text()
-        saved = int(first.text(since).split("Saved: #", 1)[1].split()[0])
-        first.press("ctrl+q")
-        assert first.proc.wait(timeout=60) == 0
-        second.press("ctrl+q")
-        assert second.proc.wait(timeout=60) == 0
-        with sqlite3.connect(demo_db_path()) as conn:
-            status, = conn.execute("SELECT status FROM action WHERE id = ?", (saved,)).fetchone()
-        assert status == "abandoned"  # 4, written to the one demo file both used
-    finally:
-        for term in (first, second):
-            if term is not None and term.proc.poll() is None:
-                term.kill()
+    since = first.offset
+    first.press("t")
+    first.wait_for("view: open", since)
+    settled(first)
+    since = first.offset
+    first.press("4")
+    first.wait_for("Saved: #", since)
+    assert "replaced" not in first.text()
+    saved = int(first.text(since).split("Saved: #", 1)[1].split()[0])
+    first.press("ctrl+q")
+    assert first.proc.wait(timeout=60) == 0
+    second.press("ctrl+q")
+    assert second.proc.wait(timeout=60) == 0
+    with sqlite3.connect(demo_db_path()) as conn:
+        status, = conn.execute("SELECT status FROM action WHERE id = ?", (saved,)).fetchone()
+    assert status == "abandoned"  # 4, written to the one demo file both used
 
 
-def test_alone_the_demo_starts_fresh_each_time() -> None:
-    first = _demo()
+def test_alone_the_demo_starts_fresh_each_time(in_terminal: InTerminal) -> None:
+    first = in_terminal(None, args=DEMO)
     settled(first)
     first.press("ctrl+q")
     assert first.proc.wait(timeout=60) == 0
     with sqlite3.connect(demo_db_path()) as conn:
         conn.execute("UPDATE action SET text = 'changed in the last demo'")
-    again = _demo()
-    try:
-        assert "Another mhtui has the demo open" not in again.text()
-        with sqlite3.connect(demo_db_path()) as conn:
-            changed, = conn.execute("SELECT count(*) FROM action WHERE text = "
-                                    "'changed in the last demo'").fetchone()
-        assert changed == 0
-    finally:
-        again.kill()
+    again = in_terminal(None, args=DEMO)
+    assert "Another mhtui has the demo open" not in again.text()
+    with sqlite3.connect(demo_db_path()) as conn:
+        changed, = conn.execute("SELECT count(*) FROM action WHERE text = "
+                                "'changed in the last demo'").fetchone()
+    assert changed == 0

@@ -8,14 +8,13 @@ from __future__ import annotations
 import json
 import re
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from bench.terminal import Terminal
 from mhtui.cli import main
 from mhtui.store.database.target import Target
+from tests.conftest import InTerminal
 from tests.helpers import DEMO_REFLECTION, db_arg, db_rows, with_demo_ids
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -181,27 +180,11 @@ def test_each_command_shown_runs_on_the_demo(demo_target: Target, tmp_path: Path
             assert "Traceback" not in err
 
 
-def _apps(target: Target) -> Iterator[tuple[str, list[str]]]:
-    for shown, argv in APP_HERE.items():
-        yield shown, [a.format(db=db_arg(target)) for a in argv]
-
-
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="pseudo-terminals as on Linux")
-def test_each_command_that_opens_the_app_opens_it(demo_target: Target) -> None:
-    import os
-
-    env = {**{k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")},
-           "TERM": "xterm-256color", "LANG": "C.UTF-8"}
-    seen = set()
-    for shown, argv in _apps(demo_target):
-        if tuple(argv) in seen:
-            continue
-        seen.add(tuple(argv))
-        term = Terminal([sys.executable, "-m", "mhtui", *argv], env, (100, 30), cwd=str(ROOT))
-        try:
-            term.wait_for("on record")
-            term.press("ctrl+q")
-            assert term.proc.wait(timeout=60) == 0, shown
-        finally:
-            if term.proc.poll() is None:
-                term.kill()
+def test_each_command_that_opens_the_app_opens_it(demo_target: Target,
+                                                   in_terminal: InTerminal) -> None:
+    for args in {tuple(a.format(db=db_arg(demo_target)) for a in argv)
+                 for argv in APP_HERE.values()}:
+        term = in_terminal(None, (100, 30), args=args)
+        term.press("ctrl+q")
+        assert term.proc.wait(timeout=60) == 0, args
